@@ -1,0 +1,53 @@
+# vmlab: from one server to a cloud, in four labs.
+#
+#   make run        the tour: each lab's program on this machine, narrated
+#   make test       every test of every lab, the grader, labvm and the slides
+#   make deps       install the Debian packages (mk/packages.txt)
+#   make grade [LAB=NN]   grade this tree (grader/README.md)
+#   make handout    the student tree, in build/handout/
+#
+# The top level only delegates; each part has its own Makefile.
+LABS  := labs/01-server \
+         labs/02-partition \
+         labs/03-hypervisor \
+         labs/04-cloud
+PARTS := grader \
+         slides
+# What exists so far (a part lands with its Makefile).
+HERE_LABS  := $(patsubst %/Makefile,%,$(wildcard $(LABS:=/Makefile)))
+HERE_PARTS := $(patsubst %/Makefile,%,$(wildcard $(PARTS:=/Makefile)))
+
+.PHONY: all deps test run grade handout clean compile_commands.json
+all:
+	@for d in $(HERE_LABS); do $(MAKE) -C $$d all || exit 1; done
+
+deps:
+	@mk/deps.sh
+
+# Every part is tested even when an earlier one fails; the exit code says
+# whether any failed.
+test: deps
+	@fail=""; \
+	for d in $(HERE_LABS) $(HERE_PARTS); do \
+		echo "== $$d: make test"; \
+		$(MAKE) -C $$d test || fail="$$fail $$d"; \
+	done; \
+	if [ -n "$$fail" ]; then echo "make test: FAILED in$$fail"; exit 1; fi; \
+	echo "make test: all parts passed"
+
+run: deps
+	@for d in $(HERE_LABS); do $(MAKE) -s -C $$d run || exit 1; done
+
+grade: deps
+	@grader/grade $(if $(LAB),--lab $(LAB))
+
+handout: deps
+	@$(MAKE) -C grader handout
+
+clean:
+	@for d in $(HERE_LABS) $(HERE_PARTS); do $(MAKE) -C $$d clean; done
+	rm -rf build compile_commands.json
+
+compile_commands.json:
+	@for d in $(HERE_LABS); do $(MAKE) -C $$d clean >/dev/null; done
+	bear -- sh -c 'for d in $(HERE_LABS); do $(MAKE) -C $$d all tests || exit 1; done'
