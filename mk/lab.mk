@@ -24,6 +24,8 @@ GRADED_LIB ?=
 TEST_LDLIBS ?= -lcriterion
 
 .PHONY: all tests test unit cli clean grade run
+.SECONDARY:
+.DELETE_ON_ERROR:
 all: $(BUILD)/$(PROG)
 
 $(BUILD)/$(PROG): $(MAIN_OBJ) $(LIB)
