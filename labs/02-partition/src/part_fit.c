@@ -1,0 +1,135 @@
+/*
+ * part_fit: the placement policies (see part_fit.h).
+ *
+ * A policy is a score: part_fit_choose() walks every bin, keeps those where
+ * the request fits, and takes the lowest score (the lowest index on a tie).
+ *   first-fit  score 0 for every bin, so the tie rule picks the first one;
+ *   best-fit   the share of the bin that would be left, averaged over the
+ *              resources the bin has: the tightest bin wins (packs);
+ *   worst-fit  minus that share: the emptiest bin wins (spreads).
+ * Cost: O(n) per choice; nothing is allocated.
+ */
+#include "part_fit.h"
+
+#include <errno.h>
+#include <string.h>
+
+static const char *const names[] = {
+	[PART_FIRST_FIT] = "first-fit",
+	[PART_BEST_FIT] = "best-fit",
+	[PART_WORST_FIT] = "worst-fit",
+};
+
+int part_policy_parse(const char *name, enum part_policy *out)
+{
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (name && strcmp(name, names[i]) == 0) {
+			*out = (enum part_policy)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+const char *part_policy_name(enum part_policy p)
+{
+	if ((unsigned)p >= sizeof(names) / sizeof(names[0]))
+		return "unknown";
+	return names[p];
+}
+
+int part_res_fits(const struct part_res *free, const struct part_res *want)
+{
+	/* >>> SOLUTION: want fits only if it fits on all three resources. */
+	return want->cpu_milli <= free->cpu_milli && want->mem <= free->mem &&
+	       want->disk <= free->disk;
+	/* === STUB
+	(void)free;
+	(void)want;
+	return 0;
+	*/
+	/* <<< SOLUTION */
+}
+
+/* >>> SOLUTION: average, over the resources the bin has, of the share left. */
+/* The share of one resource left after placing: (free - want) / cap. */
+static double left_share(uint64_t free, uint64_t cap, uint64_t want)
+{
+	return (double)(free - want) / (double)cap;
+}
+
+static double mean_left(const struct part_res *free, const struct part_res *cap,
+			const struct part_res *want)
+{
+	double sum = 0;
+	int n = 0;
+
+	if (cap->cpu_milli) {
+		sum += left_share(free->cpu_milli, cap->cpu_milli, want->cpu_milli);
+		n++;
+	}
+	if (cap->mem) {
+		sum += left_share(free->mem, cap->mem, want->mem);
+		n++;
+	}
+	if (cap->disk) {
+		sum += left_share(free->disk, cap->disk, want->disk);
+		n++;
+	}
+	return n ? sum / n : 0;
+}
+/* === STUB
+*/
+/* <<< SOLUTION */
+
+double part_fit_score(enum part_policy p, const struct part_res *free,
+		      const struct part_res *cap, const struct part_res *want)
+{
+	/* >>> SOLUTION: first-fit 0; best-fit the share left; worst-fit minus it. */
+	switch (p) {
+	case PART_BEST_FIT:
+		return mean_left(free, cap, want);
+	case PART_WORST_FIT:
+		return -mean_left(free, cap, want);
+	case PART_FIRST_FIT:
+	default:
+		return 0;
+	}
+	/* === STUB
+	(void)p;
+	(void)free;
+	(void)cap;
+	(void)want;
+	return 0;
+	*/
+	/* <<< SOLUTION */
+}
+
+long part_fit_choose(enum part_policy p, const struct part_res *free,
+		     const struct part_res *cap, size_t n,
+		     const struct part_res *want)
+{
+	/* >>> SOLUTION: the fitting bin with the lowest score; ties to the lowest index. */
+	long best = -1;
+	double best_score = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!part_res_fits(&free[i], want))
+			continue;
+		double s = part_fit_score(p, &free[i], &cap[i], want);
+		if (best < 0 || s < best_score) {
+			best = (long)i;
+			best_score = s;
+		}
+	}
+	return best;
+	/* === STUB
+	(void)p;
+	(void)free;
+	(void)cap;
+	(void)n;
+	(void)want;
+	return -1;
+	*/
+	/* <<< SOLUTION */
+}
