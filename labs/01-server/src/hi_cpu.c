@@ -1,0 +1,460 @@
+/*
+ * hi_cpu: the processor, from /proc/cpuinfo and /sys/devices/system/cpu.
+ *
+ * Two sources, on purpose. sysfs gives the topology the scheduler uses: one
+ * directory per logical CPU, with the package (socket) and core it sits on.
+ * /proc/cpuinfo gives the names (model, vendor) and the feature flags, and is
+ * the fallback for the topology. ARM64's cpuinfo names no model at all, only
+ * numeric implementer and part ids, which hostinfo turns into a name.
+ * Formats: Documentation/ABI/stable/sysfs-devices-system-cpu,
+ * Documentation/admin-guide/cputopology.rst.
+ */
+#include "hi_cpu.h"
+
+#include "hi_diag.h"
+#include "hi_file.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* >>> SOLUTION: helpers for hi_cpuinfo_parse: whole-word flag search, ARM ids to names, one key at a time */
+/* Does the space-separated list (not NUL-terminated) hold word? */
+static int has_word(const char *list, size_t len, const char *word)
+{
+	size_t wl = strlen(word);
+	const char *p = list, *end = list + len;
+
+	while (p < end) {
+		size_t n = strcspn(p, " \t\n");
+		if (n > (size_t)(end - p))
+			n = (size_t)(end - p);
+		if (n == wl && memcmp(p, word, wl) == 0)
+			return 1;
+		p += n + 1;
+	}
+	return 0;
+}
+
+/* A few common ARM implementer and part ids (arch/arm64/include/asm/cputype.h). */
+static void arm_name(unsigned impl, unsigned part, struct hi_cpuinfo *out)
+{
+	static const struct { unsigned id; const char *name; } impls[] = {
+		{ 0x41, "ARM" }, { 0x42, "Broadcom" }, { 0x43, "Cavium" },
+		{ 0x48, "HiSilicon" }, { 0x4e, "NVIDIA" }, { 0x51, "Qualcomm" },
+		{ 0x61, "Apple" }, { 0xc0, "Ampere" },
+	};
+	static const struct { unsigned id; const char *name; } parts[] = {
+		{ 0xd03, "Cortex-A53" }, { 0xd04, "Cortex-A35" },
+		{ 0xd05, "Cortex-A55" }, { 0xd07, "Cortex-A57" },
+		{ 0xd08, "Cortex-A72" }, { 0xd09, "Cortex-A73" },
+		{ 0xd0b, "Cortex-A76" }, { 0xd0c, "Neoverse-N1" },
+		{ 0xd40, "Neoverse-V1" }, { 0xd49, "Neoverse-N2" },
+	};
+	const char *vendor = NULL, *model = NULL;
+
+	for (size_t i = 0; i < sizeof(impls) / sizeof(impls[0]); i++)
+		if (impls[i].id == impl)
+			vendor = impls[i].name;
+	for (size_t i = 0; impl == 0x41 && i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (parts[i].id == part)
+			model = parts[i].name;
+	if (vendor)
+		snprintf(out->vendor, sizeof(out->vendor), "%s", vendor);
+	else
+		snprintf(out->vendor, sizeof(out->vendor), "0x%02x", impl);
+	if (model)
+		snprintf(out->model, sizeof(out->model), "%s %s", out->vendor, model);
+	else
+		snprintf(out->model, sizeof(out->model), "%s part 0x%03x",
+			 out->vendor, part);
+}
+
+/* A number in decimal, or in hex with 0x (ARM's ids); the whole value. */
+static int cpu_number(const char *val, size_t vlen, uint64_t *v)
+{
+	char buf[32], *end;
+	const char *dend;
+	int err;
+
+	if (vlen == 0 || vlen >= sizeof(buf))
+		return vlen ? -ERANGE : -EINVAL;
+	memcpy(buf, val, vlen);
+	buf[vlen] = '\0';
+	if (vlen > 2 && buf[0] == '0' && buf[1] == 'x') {
+		errno = 0;
+		*v = strtoull(buf + 2, &end, 16);
+		if (errno)
+			return -ERANGE;
+		return *end || end == buf + 2 ? -EINVAL : 0;
+	}
+	err = hi_parse_u64(buf, &dend, v);
+	if (err)
+		return err;
+	if (*dend == '.') /* "cpu MHz : 2596.130": whole MHz are enough */
+		dend += 1 + strspn(dend + 1, "0123456789");
+	return *dend ? -EINVAL : 0;
+}
+
+/*
+ * Keeps the first value of a per-CPU count; zero, or more than any real
+ * machine has (cores, or MHz: 8 THz), is nonsense and refused.
+ */
+static int count_once(const char *val, size_t vlen, unsigned *dst)
+{
+	uint64_t v;
+	int err = cpu_number(val, vlen, &v);
+
+	if (err)
+		return err;
+	if (v == 0)
+		return -EINVAL;
+	if (v > HI_CPU_MAX * 1000u)
+		return -ERANGE;
+	if (*dst == 0)
+		*dst = (unsigned)v;
+	return 0;
+}
+
+struct cpuinfo_state {
+	uint8_t packages[512];      /* bitmap of "physical id" values seen */
+	uint64_t impl, part;        /* ARM ids, ~0 until seen */
+};
+
+/* Counts sockets: each distinct "physical id" is one more package. */
+static int package_seen(const char *val, size_t vlen, struct hi_cpuinfo *out,
+			struct cpuinfo_state *st)
+{
+	uint64_t id;
+	int err = cpu_number(val, vlen, &id);
+
+	if (err)
+		return err;
+	if (id >= 8 * sizeof(st->packages))
+		return -ERANGE;
+	if (!(st->packages[id / 8] & (1u << (id % 8)))) {
+		st->packages[id / 8] |= (uint8_t)(1u << (id % 8));
+		out->sockets++;
+	}
+	return 0;
+}
+
+/* Takes one "key : value" pair into out. Returns 0 or -errno. */
+static int cpuinfo_key(const char *key, const char *val, size_t vlen,
+		       struct hi_cpuinfo *out, struct cpuinfo_state *st)
+{
+	int err = 0;
+
+	if (!strcmp(key, "processor")) {
+		out->processors++;
+	} else if (!strcmp(key, "model name") && !out->model[0]) {
+		snprintf(out->model, sizeof(out->model), "%.*s", (int)vlen, val);
+	} else if (!strcmp(key, "vendor_id") && !out->vendor[0]) {
+		snprintf(out->vendor, sizeof(out->vendor), "%.*s", (int)vlen, val);
+	} else if (!strcmp(key, "physical id")) {
+		err = package_seen(val, vlen, out, st);
+	} else if (!strcmp(key, "cpu cores")) {
+		err = count_once(val, vlen, &out->cores_per_socket);
+	} else if (!strcmp(key, "siblings")) {
+		err = count_once(val, vlen, &out->siblings);
+	} else if (!strcmp(key, "cpu MHz")) {
+		err = count_once(val, vlen, &out->mhz);
+	} else if (!strcmp(key, "flags") && !out->has_flags) {
+		out->has_flags = 1;
+		out->vmx = has_word(val, vlen, "vmx");
+		out->svm = has_word(val, vlen, "svm");
+		out->hypervisor = has_word(val, vlen, "hypervisor");
+	} else if (!strcmp(key, "CPU implementer")) {
+		err = cpu_number(val, vlen, &st->impl);
+	} else if (!strcmp(key, "CPU part")) {
+		err = cpu_number(val, vlen, &st->part);
+	}
+	return err;
+}
+/* === STUB
+*/
+/* <<< SOLUTION */
+
+int hi_cpuinfo_parse(const char *text, struct hi_cpuinfo *out, unsigned *line)
+{
+	/* >>> SOLUTION: split each line at ':', hand the pair to cpuinfo_key; ARM64 has no "model name": name the CPU from its implementer/part ids */
+	struct hi_lines it = { .next = text };
+	struct cpuinfo_state st = { .impl = ~0ull, .part = ~0ull };
+	const char *val;
+	size_t vlen;
+	char key[64];
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	*line = 0;
+	while (hi_lines_next(&it)) {
+		*line = it.num;
+		if (it.len == 0)
+			continue; /* a blank line ends one processor's block */
+		if (!it.complete || hi_kv(&it, key, sizeof(key), &val, &vlen))
+			return -EINVAL;
+		err = cpuinfo_key(key, val, vlen, out, &st);
+		if (err)
+			return err;
+	}
+	*line = 0;
+	if (out->processors == 0)
+		return -ENODATA;
+	if (!out->model[0] && st.impl != ~0ull)
+		arm_name((unsigned)st.impl, (unsigned)st.part, out);
+	return 0;
+	/* === STUB
+	(void)text;
+	memset(out, 0, sizeof(*out));
+	*line = 0;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
+}
+
+int hi_cpulist_parse(const char *s, uint8_t *set, unsigned nbits,
+		     unsigned *count)
+{
+	/* >>> SOLUTION: ranges "a-b" and singles "a", separated by commas; count them, mark them in set */
+	uint64_t lo, hi;
+	const char *p = s;
+	int err;
+
+	*count = 0;
+	if (set)
+		memset(set, 0, (nbits + 7) / 8);
+	do {
+		err = hi_parse_u64(p, &p, &lo);
+		if (err)
+			return err == -ERANGE ? err : -EINVAL;
+		hi = lo;
+		if (*p == '-' && (err = hi_parse_u64(p + 1, &p, &hi)))
+			return err == -ERANGE ? err : -EINVAL;
+		if (hi < lo)
+			return -EINVAL;
+		if (hi >= nbits)
+			return -ERANGE;
+		for (uint64_t c = lo; c <= hi; c++) {
+			if (set)
+				set[c / 8] |= (uint8_t)(1u << (c % 8));
+			(*count)++;
+		}
+	} while (*p++ == ',');
+	p--;
+	return *p == '\0' || (*p == '\n' && p[1] == '\0') ? 0 : -EINVAL;
+	/* === STUB
+	(void)s;
+	(void)set;
+	(void)nbits;
+	*count = 0;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
+}
+
+/* >>> SOLUTION: a comparison for qsort: by package, then by core */
+static int id_cmp(const void *a, const void *b)
+{
+	const struct hi_cpu_id *x = a, *y = b;
+
+	if (x->package != y->package)
+		return x->package < y->package ? -1 : 1;
+	return x->core < y->core ? -1 : x->core > y->core;
+}
+/* === STUB
+*/
+/* <<< SOLUTION */
+
+int hi_topology_count(struct hi_cpu_id *ids, unsigned n,
+		      struct hi_topology *out)
+{
+	/* >>> SOLUTION: sort the ids, then count distinct packages and distinct (package, core) pairs */
+	unsigned packages = 0, cores = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (n == 0)
+		return -EINVAL;
+	qsort(ids, n, sizeof(ids[0]), id_cmp);
+	for (unsigned i = 0; i < n; i++) {
+		if (i == 0 || ids[i].package != ids[i - 1].package)
+			packages++;
+		if (i == 0 || id_cmp(&ids[i], &ids[i - 1]) != 0)
+			cores++; /* core ids repeat across packages: count pairs */
+	}
+	out->sockets = packages;
+	out->cores_per_socket = cores / packages;
+	out->threads_per_core = n / cores;
+	return 0;
+	/* === STUB
+	(void)ids;
+	(void)n;
+	memset(out, 0, sizeof(*out));
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
+}
+
+int hi_cache_size_parse(const char *s, uint64_t *out)
+{
+	/* >>> SOLUTION: a number, then K or M (powers of 1024), then an optional newline */
+	const char *end;
+	uint64_t v;
+	int err = hi_parse_u64(s, &end, &v);
+
+	if (err)
+		return err;
+	switch (*end) {
+	case 'K':
+		err = hi_mul_u64(v, 1024, out);
+		break;
+	case 'M':
+		err = hi_mul_u64(v, 1024 * 1024, out);
+		break;
+	default:
+		return -EINVAL;
+	}
+	end++;
+	return err ? err : (*end == '\0' || !strcmp(end, "\n")) ? 0 : -EINVAL;
+	/* === STUB
+	(void)s;
+	*out = 0;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
+}
+
+int hi_cpu_online(const char *root, unsigned *count)
+{
+	char line[4096];
+	int err = hi_file_line(root, "sys/devices/system/cpu/online", line,
+			       sizeof(line));
+
+	*count = 0;
+	return err ? err : hi_cpulist_parse(line, NULL, HI_CPU_MAX, count);
+}
+
+/* Reads package and core id of every online CPU, then counts them. */
+static int topology_sysfs(const char *root, const uint8_t *online,
+			  struct hi_topology *out, struct hi_diags *ds)
+{
+	struct hi_cpu_id *ids = calloc(HI_CPU_MAX, sizeof(*ids));
+	char rel[128];
+	unsigned n = 0;
+	uint64_t pkg, core;
+	int err = ids ? 0 : -ENOMEM;
+
+	for (unsigned c = 0; !err && c < HI_CPU_MAX; c++) {
+		if (!(online[c / 8] & (1u << (c % 8))))
+			continue;
+		snprintf(rel, sizeof(rel), "sys/devices/system/cpu/cpu%u/topology/physical_package_id", c);
+		err = hi_file_u64(root, rel, &pkg);
+		if (!err) {
+			snprintf(rel, sizeof(rel), "sys/devices/system/cpu/cpu%u/topology/core_id", c);
+			err = hi_file_u64(root, rel, &core);
+		}
+		if (!err && (pkg > UINT32_MAX || core > UINT32_MAX))
+			err = -ERANGE;
+		if (!err)
+			ids[n++] = (struct hi_cpu_id){ (unsigned)pkg, (unsigned)core };
+		else if (err != -ENOENT) /* no topology/ at all: fall back quietly */
+			hi_diag_add(ds, err, root, rel, 0, "expected one number");
+	}
+	if (!err)
+		err = hi_topology_count(ids, n, out);
+	free(ids);
+	return err;
+}
+
+/* CPU 0's caches: cache/index<N>/{level,type,size}. */
+static void caches_read(const char *root, struct hi_cpu *out,
+			struct hi_diags *ds)
+{
+	const char *dir = "sys/devices/system/cpu/cpu0/cache";
+	char rel[128], type[32], size[32];
+	uint64_t level;
+
+	for (unsigned i = 0; i < 16 && out->ncache < HI_CACHE_MAX; i++) {
+		struct hi_cache *c = &out->cache[out->ncache];
+		snprintf(rel, sizeof(rel), "%s/index%u/level", dir, i);
+		if (hi_file_u64(root, rel, &level) || level == 0 || level > 4)
+			continue;
+		snprintf(rel, sizeof(rel), "%s/index%u/type", dir, i);
+		if (hi_file_line(root, rel, type, sizeof(type)))
+			continue;
+		snprintf(rel, sizeof(rel), "%s/index%u/size", dir, i);
+		if (hi_file_line(root, rel, size, sizeof(size)) ||
+		    hi_cache_size_parse(size, &c->size)) {
+			hi_diag_add(ds, -EINVAL, root, rel, 1,
+				    "expected a size such as \"32K\"");
+			continue;
+		}
+		c->level = (unsigned)level;
+		c->type = type[0] == 'D' ? 'd' : type[0] == 'I' ? 'i' : 'u';
+		out->ncache++;
+	}
+}
+
+/* The topology from /proc/cpuinfo, when sysfs has none. */
+static int topology_cpuinfo(const struct hi_cpuinfo *ci, struct hi_topology *t)
+{
+	if (!ci->sockets || !ci->cores_per_socket || !ci->siblings ||
+	    ci->siblings % ci->cores_per_socket)
+		return -ENODATA;
+	t->sockets = ci->sockets;
+	t->cores_per_socket = ci->cores_per_socket;
+	t->threads_per_core = ci->siblings / ci->cores_per_socket;
+	return 0;
+}
+
+static void cpuinfo_read(const char *root, struct hi_cpu *out,
+			 struct hi_diags *ds)
+{
+	const char *rel = "proc/cpuinfo";
+	unsigned line;
+	char *text;
+	int err = hi_file_load(root, rel, &text, NULL);
+
+	if (err) {
+		hi_diag_add(ds, err, root, rel, 0, "cannot read the CPU model");
+		return;
+	}
+	err = hi_cpuinfo_parse(text, &out->info, &line);
+	free(text);
+	if (err == -ENOSYS)
+		hi_diag_add(ds, err, root, rel, 0, "parser not written yet");
+	else if (err)
+		hi_diag_add(ds, err, root, rel, line, "%s",
+			    err == -ENODATA ? "no \"processor\" line"
+			    : err == -ERANGE ? "number out of range"
+			    : "expected \"key : value\" (malformed or truncated line)");
+}
+
+int hi_cpu_read(const char *root, struct hi_cpu *out, struct hi_diags *ds)
+{
+	uint8_t online[HI_CPU_MAX / 8];
+	char line[4096];
+	const char *rel = "sys/devices/system/cpu/online";
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	cpuinfo_read(root, out, ds);
+	err = hi_file_line(root, rel, line, sizeof(line));
+	if (!err)
+		err = hi_cpulist_parse(line, online, HI_CPU_MAX, &out->online);
+	if (err) {
+		hi_diag_add(ds, err, root, rel, 1, "expected a CPU list such as \"0-3\"");
+		out->online = out->info.processors; /* every listed CPU is online */
+	} else if (topology_sysfs(root, online, &out->topo, ds) == 0) {
+		out->topo_source = "sysfs";
+	}
+	if (!out->topo_source && topology_cpuinfo(&out->info, &out->topo) == 0)
+		out->topo_source = "/proc/cpuinfo";
+	caches_read(root, out, ds);
+	if (hi_file_u64(root, "sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq",
+			&out->max_khz))
+		out->max_khz = 0; /* no cpufreq driver, common in VMs */
+	if (out->online == 0)
+		return -ENODATA;
+	return out->info.model[0] || out->topo_source ? 0 : -ENODATA;
+}

@@ -1,0 +1,33 @@
+/*
+ * hi_diag: what went wrong while reading, kept for main to report.
+ * Entries past HI_DIAG_MAX are counted, not stored: a tree full of broken
+ * files still gives a bounded report.
+ */
+#include "hi_diag.h"
+
+#include "hi_file.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+void hi_diag_add(struct hi_diags *ds, int err, const char *root,
+		 const char *rel, unsigned line, const char *what, ...)
+{
+	struct hi_diag *d;
+	va_list ap;
+
+	if (!ds)
+		return;
+	if (ds->n >= HI_DIAG_MAX) {
+		ds->dropped++;
+		return;
+	}
+	d = &ds->d[ds->n++];
+	d->err = err;
+	d->line = line;
+	if (hi_path(d->file, sizeof(d->file), root, rel))
+		snprintf(d->file, sizeof(d->file), "%s", rel);
+	va_start(ap, what);
+	vsnprintf(d->what, sizeof(d->what), what, ap);
+	va_end(ap);
+}

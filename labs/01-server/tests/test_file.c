@@ -1,0 +1,45 @@
+/*
+ * Tests of hi_file: paths under a root, strict numbers, line walking.
+ */
+#include "hi_file.h"
+
+#include "graded.h"
+
+#include <errno.h>
+
+GRADED(file, parse_u64_strict, 1, "01.0 files", 5)
+{
+	const char *end;
+	uint64_t v;
+
+	cr_expect_eq(hi_parse_u64(" 18446744073709551615x", &end, &v), 0);
+	cr_expect_eq(v, UINT64_MAX);
+	cr_expect_eq(*end, 'x');
+	cr_expect_eq(hi_parse_u64("18446744073709551616", &end, &v), -ERANGE);
+	cr_expect_eq(hi_parse_u64("-1", &end, &v), -EINVAL);
+	cr_expect_eq(hi_mul_u64(1ull << 60, 1024, &v), -ERANGE);
+}
+
+GRADED(file, path_under_root, 1, "01.0 files", 5)
+{
+	char p[64];
+
+	cr_expect_eq(hi_path(p, sizeof(p), "/", "proc/stat"), 0);
+	cr_expect_str_eq(p, "/proc/stat");
+	cr_expect_eq(hi_path(p, sizeof(p), "fix/", "/proc/stat"), 0);
+	cr_expect_str_eq(p, "fix/proc/stat");
+	cr_expect_eq(hi_path(p, 8, "/", "proc/stat"), -ENAMETOOLONG);
+	cr_expect(hi_root_is_live("/") && hi_root_is_live("//"));
+	cr_expect(!hi_root_is_live("fix") && !hi_root_is_live(""));
+}
+
+GRADED(file, lines_flag_truncation, 1, "01.0 files", 5)
+{
+	struct hi_lines it = { .next = "a\nbc" };
+
+	cr_assert(hi_lines_next(&it));
+	cr_expect(it.complete && it.len == 1 && it.num == 1);
+	cr_assert(hi_lines_next(&it));
+	cr_expect(!it.complete && it.len == 2 && it.num == 2);
+	cr_expect(!hi_lines_next(&it));
+}
