@@ -16,11 +16,13 @@ BUILD     ?= build
 LIB       := $(BUILD)/lib$(PROG).a
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(MAIN_SRC:%.c=$(BUILD)/%.o)
-TEST_BINS := $(TESTS:tests/%.c=$(BUILD)/tests/%)
+# Hidden (instructor-only) tests build and run with the rest when present.
+TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,\
+               $(sort $(TESTS) $(wildcard tests/hidden/test_*.c)))
 override CPPFLAGS += -Iinclude -Isrc -I$(TOP)/grader/include
 
 # The graded-test harness every test binary links (see grader/README.md).
-GRADED_LIB ?=
+GRADED_LIB ?= $(TOP)/grader/build/libgraded.a
 TEST_LDLIBS ?= -lcriterion
 
 .PHONY: all tests test unit cli clean grade run
@@ -55,6 +57,12 @@ cli: all
 
 grade:
 	$(TOP)/grader/grade --lab $(LAB)
+
+# Always asked for, rebuilt only when its sources changed.
+$(GRADED_LIB): FORCE
+	@$(MAKE) -s --no-print-directory -C $(TOP)/grader lib
+.PHONY: FORCE
+FORCE:
 
 clean:
 	rm -rf $(BUILD)
