@@ -1,1 +1,315 @@
-int main(void) { return 0; }
+/*
+ * partition: carve one server into isolated virtual servers.
+ *
+ *   partition plan [--host SPEC] [--reserve SPEC] [--cpu-ratio R]
+ *                  [--policy P] [--image FILE] [--json | --dot] REQUESTS
+ *   partition apply [--cgroup-root DIR] [--create-image] PLAN
+ *   partition exec [--cgroup-root DIR] PLAN NAME -- COMMAND [ARG...]
+ *   partition destroy [--cgroup-root DIR] PLAN
+ *
+ * Exit codes: 0 done; 2 bad usage or bad input; 3 planned, but some
+ * requests were rejected; 4 this machine cannot do it (no cgroup v2, not
+ * root, a CPU the plan names is missing, capacity unknown); 5 a system call
+ * failed. `exec` exits with the command's status (127: could not run it).
+ * Everything but argument handling and output lives in the part_ modules.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "hi_capacity.h"
+#include "part_cg.h"
+#include "part_json.h"
+#include "part_plan.h"
+#include "part_report.h"
+#include "part_size.h"
+
+enum { EXIT_USAGE = 2, EXIT_REJECTED = 3, EXIT_ENV = 4, EXIT_SYS = 5 };
+
+static const char usage[] =
+	"usage: partition plan [--host cpus=N,mem=SIZE,disk=SIZE] [--reserve SPEC]\n"
+	"                      [--cpu-ratio R] [--policy first-fit|best-fit|worst-fit]\n"
+	"                      [--image FILE] [--json | --dot] REQUESTS\n"
+	"       partition apply [--cgroup-root DIR] [--create-image] PLAN\n"
+	"       partition exec [--cgroup-root DIR] PLAN NAME -- COMMAND [ARG...]\n"
+	"       partition destroy [--cgroup-root DIR] PLAN\n"
+	"REQUESTS: one server a line, 'name cpus=N mem=SIZE [disk=SIZE] [count=K] [pids=N]',\n"
+	"or JSON; '-' reads standard input. SIZE: 512M, 4G, 1.5T (binary units K M G T).\n"
+	"PLAN: the output of 'partition plan --json'. See README.md.\n";
+
+static void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+
+static void die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("partition: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(code);
+}
+
+/* Reads a whole file ("-" = stdin) into a NUL-terminated buffer, or dies. */
+static char *slurp(const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	size_t len = 0, cap = 1 << 16;
+	char *buf = malloc(cap);
+
+	if (!f)
+		die(EXIT_USAGE, "open %s: %s", path, strerror(errno));
+	for (size_t n; buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0;) {
+		len += n;
+		if (len + 1 == cap && !(buf = realloc(buf, cap *= 2)))
+			break;
+	}
+	if (!buf)
+		die(EXIT_SYS, "out of memory reading %s", path);
+	if (ferror(f))
+		die(EXIT_USAGE, "read %s: %s", path, strerror(errno));
+	if (f != stdin)
+		fclose(f);
+	buf[len] = '\0';
+	return buf;
+}
+
+struct plan_args {
+	struct part_opts o;
+	const char *image;
+	int host_given, json, dot;
+};
+
+static void plan_option(struct plan_args *a, int c, const char *arg)
+{
+	struct part_err err;
+	const char *why = "";
+	int e;
+
+	switch (c) {
+	case 'H':
+		if (part_host_parse(arg, &a->o.host, &err))
+			die(EXIT_USAGE, "--host %s: %s", arg, err.msg);
+		a->host_given = 1;
+		break;
+	case 'r':
+		if (part_host_parse(arg, &a->o.reserve, &err))
+			die(EXIT_USAGE, "--reserve %s: %s", arg, err.msg);
+		break;
+	case 'R':
+		if ((e = part_milli_parse(arg, &a->o.ratio_milli, &why)))
+			die(EXIT_USAGE, "--cpu-ratio %s %s (e.g. --cpu-ratio 4)", arg, why);
+		break;
+	case 'p':
+		if (part_policy_parse(arg, &a->o.policy))
+			die(EXIT_USAGE, "--policy %s: use first-fit, best-fit or worst-fit", arg);
+		break;
+	case 'i':
+		a->image = arg;
+		break;
+	case 'j':
+		a->json = 1;
+		break;
+	case 'd':
+		a->dot = 1;
+		break;
+	default:
+		fputs(usage, stderr);
+		exit(EXIT_USAGE);
+	}
+}
+
+/* The host's capacity from lab 01's hostinfo library, unless --host said. */
+static void detect_host(struct plan_args *a)
+{
+	struct hi_capacity cap;
+	int e;
+
+	if (a->host_given)
+		return;
+	if ((e = hi_capacity_read("/", &cap)))
+		die(EXIT_ENV, "hi_capacity_read /: %s (give the host with --host cpus=N,mem=SIZE,disk=SIZE)",
+		    strerror(-e));
+	/* --host keys given after detection keep their values (see part_host_parse). */
+	a->o.host = (struct part_host){cap.cpus, cap.mem_bytes, cap.disk_bytes};
+}
+
+static int output(const struct part_plan *pl, const struct part_reqs *rs,
+		  const struct plan_args *a)
+{
+	int e = 0;
+
+	if (a->json) {
+		struct json_object *j = part_json_plan(pl, rs);
+		if (!j)
+			die(EXIT_SYS, "out of memory");
+		puts(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(j);
+	} else if (a->dot) {
+		e = part_report_dot(stdout, pl);
+	} else {
+		e = part_report_text(stdout, pl, rs);
+	}
+	if (e || fflush(stdout) == EOF || ferror(stdout))
+		die(EXIT_SYS, "write standard output: %s", strerror(e ? -e : errno));
+	return 0;
+}
+
+static int cmd_plan(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"host", required_argument, NULL, 'H'},    {"reserve", required_argument, NULL, 'r'},
+		{"cpu-ratio", required_argument, NULL, 'R'}, {"policy", required_argument, NULL, 'p'},
+		{"image", required_argument, NULL, 'i'},   {"json", no_argument, NULL, 'j'},
+		{"dot", no_argument, NULL, 'd'},           {NULL, 0, NULL, 0},
+	};
+	struct plan_args a = {.o = {.ratio_milli = 1000, .policy = PART_FIRST_FIT},
+			      .image = "vmlab-disk.img"};
+	struct part_reqs rs = {0};
+	struct part_plan pl;
+	struct part_err err;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1)
+		plan_option(&a, c, optarg);
+	if (optind != argc - 1)
+		die(EXIT_USAGE, "plan needs one REQUESTS file (or - for standard input); see partition --help");
+	if (a.json && a.dot)
+		die(EXIT_USAGE, "--json and --dot: choose one");
+	detect_host(&a);
+	char *text = slurp(argv[optind]);
+	if (part_reqs_parse(&rs, text, &err))
+		die(EXIT_USAGE, "%s: %s", argv[optind], err.msg);
+	free(text);
+	if (part_plan_make(&pl, &a.o, &rs, &err))
+		die(EXIT_USAGE, "%s", err.msg);
+	snprintf(pl.image, sizeof(pl.image), "%s", a.image);
+	output(&pl, &rs, &a);
+	for (size_t i = 0; i < pl.nrej; i++)
+		if (a.json || a.dot) /* the text report already listed them */
+			fprintf(stderr, "partition: rejected %s\n", pl.rej[i].why);
+	int rc = pl.nrej ? EXIT_REJECTED : 0;
+	part_plan_free(&pl);
+	part_reqs_free(&rs);
+	return rc;
+}
+
+/* Options shared by apply, exec and destroy; returns the cgroup root. */
+static const char *cg_options(int argc, char **argv, int *create_image)
+{
+	static const struct option opts[] = {
+		{"cgroup-root", required_argument, NULL, 'c'},
+		{"create-image", no_argument, NULL, 'I'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *root = PART_CG_ROOT;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (c == 'c')
+			root = optarg;
+		else if (c == 'I' && create_image)
+			*create_image = 1;
+		else
+			die(EXIT_USAGE, "%s: unknown option; see partition --help", argv[0]);
+	}
+	return root;
+}
+
+/* Reads the plan and checks this machine can enforce it, or dies. */
+static void load_plan(struct part_plan *pl, const char *path, const char *root)
+{
+	struct part_err err;
+	char *text = slurp(path);
+	int e = part_json_read(pl, text, &err);
+
+	free(text);
+	if (e)
+		die(EXIT_USAGE, "%s: %s", path, err.msg);
+	if (part_cg_check(root, geteuid(), pl, &err))
+		die(EXIT_ENV, "%s", err.msg);
+}
+
+static int cmd_apply(int argc, char **argv)
+{
+	int create_image = 0;
+	const char *root = cg_options(argc, argv, &create_image);
+	struct part_plan pl;
+	struct part_err err;
+
+	if (optind != argc - 1)
+		die(EXIT_USAGE, "apply needs one PLAN (from partition plan --json)");
+	load_plan(&pl, argv[optind], root);
+	if (create_image && pl.image_size && part_image_create(&pl, &err))
+		die(EXIT_SYS, "%s", err.msg);
+	if (part_cg_apply(root, &pl, &err))
+		die(EXIT_SYS, "%s (nothing new was left behind; re-run apply or destroy)", err.msg);
+	printf("applied %zu virtual servers under %s/" PART_CG_PARENT "\n", pl.nvs, root);
+	part_plan_free(&pl);
+	return 0;
+}
+
+static int cmd_destroy(int argc, char **argv)
+{
+	const char *root = cg_options(argc, argv, NULL);
+	struct part_plan pl;
+	struct part_err err;
+
+	if (optind != argc - 1)
+		die(EXIT_USAGE, "destroy needs one PLAN (from partition plan --json)");
+	load_plan(&pl, argv[optind], root);
+	if (part_cg_destroy(root, &pl, &err))
+		die(EXIT_SYS, "%s (re-run destroy to finish)", err.msg);
+	printf("destroyed %zu virtual servers under %s/" PART_CG_PARENT "\n", pl.nvs, root);
+	part_plan_free(&pl);
+	return 0;
+}
+
+static int cmd_exec(int argc, char **argv)
+{
+	const char *root = cg_options(argc, argv, NULL);
+	struct part_plan pl;
+	struct part_err err;
+	size_t i;
+
+	if (argc - optind < 3 || strcmp(argv[optind + 2], "--"))
+		die(EXIT_USAGE, "usage: partition exec PLAN NAME -- COMMAND [ARG...]");
+	if (argc - optind < 4)
+		die(EXIT_USAGE, "exec: no COMMAND after --");
+	load_plan(&pl, argv[optind], root);
+	for (i = 0; i < pl.nvs && strcmp(pl.vs[i].req.name, argv[optind + 1]); i++)
+		;
+	if (i == pl.nvs)
+		die(EXIT_USAGE, "exec: %s has no server %s", argv[optind], argv[optind + 1]);
+	if (part_cg_enter(root, argv[optind + 1], &err))
+		die(EXIT_SYS, "%s", err.msg);
+	part_plan_free(&pl);
+	execvp(argv[optind + 3], argv + optind + 3);
+	die(errno == ENOENT ? 127 : 126, "exec %s: %s", argv[optind + 3], strerror(errno));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		die(EXIT_USAGE, "no command given\n%s", usage);
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "plan"))
+		return cmd_plan(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "apply"))
+		return cmd_apply(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "exec"))
+		return cmd_exec(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "destroy"))
+		return cmd_destroy(argc - 1, argv + 1);
+	die(EXIT_USAGE, "unknown command '%s' (use plan, apply, exec or destroy)", argv[1]);
+}

@@ -7,7 +7,7 @@
  *   best-fit   the share of the bin that would be left, averaged over the
  *              resources the bin has: the tightest bin wins (packs);
  *   worst-fit  minus that share: the emptiest bin wins (spreads).
- * Cost: O(n) per choice; nothing is allocated.
+ * Cost: O(n) per choice (first-fit stops at the first fit); no allocation.
  */
 #include "part_fit.h"
 
@@ -116,6 +116,9 @@ long part_fit_choose(enum part_policy p, const struct part_res *free,
 	for (size_t i = 0; i < n; i++) {
 		if (!part_res_fits(&free[i], want))
 			continue;
+		/* First-fit's whole point: stop looking at the first fit. */
+		if (p == PART_FIRST_FIT)
+			return (long)i;
 		double s = part_fit_score(p, &free[i], &cap[i], want);
 		if (best < 0 || s < best_score) {
 			best = (long)i;

@@ -1,0 +1,250 @@
+/*
+ * part_json: plans to JSON and back (see part_json.h).
+ *
+ * Writing builds a json-c tree; reading walks one, checking every field it
+ * needs (type and range) so that `apply` never acts on a half-understood
+ * plan: a plan is read whole or refused.
+ */
+#include "part_json.h"
+#include "part_report.h"
+#include "part_size.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ADD(o, k, v) json_object_object_add((o), (k), (v))
+
+static struct json_object *res_json(uint32_t cpus, uint64_t mem, uint64_t disk)
+{
+	struct json_object *o = json_object_new_object();
+
+	ADD(o, "cpus", json_object_new_int64(cpus));
+	ADD(o, "mem", json_object_new_int64((int64_t)mem));
+	ADD(o, "disk", json_object_new_int64((int64_t)disk));
+	return o;
+}
+
+static struct json_object *server_json(const struct part_plan *pl,
+				       const struct part_vs *v)
+{
+	struct json_object *o = json_object_new_object(), *ids = json_object_new_array();
+	uint64_t quota = part_cpu_quota(v->req.vcpus, pl->opts.ratio_milli);
+	char buf[512];
+
+	ADD(o, "name", json_object_new_string(v->req.name));
+	ADD(o, "vcpus", json_object_new_int64(v->req.vcpus));
+	for (uint32_t k = 0; k < v->req.vcpus; k++)
+		json_object_array_add(ids, json_object_new_int64(v->cpu[k]));
+	ADD(o, "cpu_ids", ids);
+	ADD(o, "cpuset", json_object_new_string(part_cpulist(v->cpu, v->req.vcpus, buf, sizeof(buf))));
+	snprintf(buf, sizeof(buf), "%llu %d", (unsigned long long)quota, PART_CPU_PERIOD);
+	ADD(o, "cpu_max", quota ? json_object_new_string(buf) : NULL);
+	ADD(o, "mem", json_object_new_int64((int64_t)v->req.mem));
+	ADD(o, "disk", json_object_new_int64((int64_t)v->req.disk));
+	ADD(o, "disk_offset", json_object_new_int64((int64_t)v->disk_off));
+	snprintf(buf, sizeof(buf), "%s:%llu:%llu", pl->image, (unsigned long long)v->disk_off,
+		 (unsigned long long)v->req.disk);
+	ADD(o, "vmm_disk", v->req.disk ? json_object_new_string(buf) : NULL);
+	ADD(o, "pids", json_object_new_int64(v->req.pids));
+	return o;
+}
+
+static struct json_object *util_json(const struct part_util *u)
+{
+	struct json_object *o = json_object_new_object();
+
+	ADD(o, "cpu", json_object_new_double(u->cpu));
+	ADD(o, "mem", json_object_new_double(u->mem));
+	ADD(o, "disk", json_object_new_double(u->disk));
+	return o;
+}
+
+static struct json_object *opt_string(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static struct json_object *stranded_json(const struct part_plan *pl,
+					 const struct part_reqs *rs)
+{
+	struct json_object *o = json_object_new_object();
+	struct part_stranded st;
+
+	part_plan_stranded(pl, rs, &st);
+	ADD(o, "left_vcpus", json_object_new_double((double)st.left.cpu_milli / 1000));
+	ADD(o, "left_mem", json_object_new_int64((int64_t)st.left.mem));
+	ADD(o, "left_disk", json_object_new_int64((int64_t)st.left.disk));
+	ADD(o, "vcpus", json_object_new_double((double)st.stranded.cpu_milli / 1000));
+	ADD(o, "vcpus_for_lack_of", opt_string(st.cpu_for));
+	ADD(o, "mem", json_object_new_int64((int64_t)st.stranded.mem));
+	ADD(o, "mem_for_lack_of", opt_string(st.mem_for));
+	ADD(o, "disk", json_object_new_int64((int64_t)st.stranded.disk));
+	ADD(o, "disk_for_lack_of", opt_string(st.disk_for));
+	return o;
+}
+
+struct json_object *part_json_plan(const struct part_plan *pl,
+				   const struct part_reqs *rs)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *vs = json_object_new_array(), *rej = json_object_new_array();
+	struct json_object *util = json_object_new_object();
+	struct part_util before, after;
+
+	if (!o || !vs || !rej || !util)
+		return NULL; /* json-c aborts on most allocation failures anyway */
+	ADD(o, "host", res_json(pl->opts.host.cpus, pl->opts.host.mem, pl->opts.host.disk));
+	ADD(o, "reserve", res_json(pl->opts.reserve.cpus, pl->opts.reserve.mem, pl->opts.reserve.disk));
+	ADD(o, "policy", json_object_new_string(part_policy_name(pl->opts.policy)));
+	ADD(o, "cpu_ratio", json_object_new_double((double)pl->opts.ratio_milli / 1000));
+	ADD(o, "cpu_ratio_milli", json_object_new_int64((int64_t)pl->opts.ratio_milli));
+	ADD(o, "image", json_object_new_string(pl->image));
+	ADD(o, "image_size", json_object_new_int64((int64_t)pl->image_size));
+	for (size_t i = 0; i < pl->nvs; i++)
+		json_object_array_add(vs, server_json(pl, &pl->vs[i]));
+	ADD(o, "servers", vs);
+	for (size_t i = 0; i < pl->nrej; i++) {
+		struct json_object *r = json_object_new_object();
+
+		ADD(r, "name", json_object_new_string(pl->rej[i].req.name));
+		ADD(r, "reason", json_object_new_string(pl->rej[i].why));
+		json_object_array_add(rej, r);
+	}
+	ADD(o, "rejected", rej);
+	part_util_before(pl, rs, &before);
+	part_util_after(pl, &after);
+	ADD(util, "one_app", opt_string(rs->n ? rs->v[0].name : NULL));
+	ADD(util, "before", util_json(&before));
+	ADD(util, "after", util_json(&after));
+	ADD(o, "utilization", util);
+	ADD(o, "stranded", stranded_json(pl, rs));
+	return o;
+}
+
+/* Reading back. */
+
+static int bad(struct part_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int bad(struct part_err *err, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(err->msg, sizeof(err->msg), "not a plan from `partition plan --json`: ");
+
+	va_start(ap, fmt);
+	vsnprintf(err->msg + n, sizeof(err->msg) - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* A non-negative integer field of o, at most max. Returns 0 or -EINVAL. */
+static int get_u64(struct json_object *o, const char *key, uint64_t max,
+		   uint64_t *out)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
+		return -EINVAL;
+	int64_t x = json_object_get_int64(v);
+	if (x < 0 || (uint64_t)x > max)
+		return -EINVAL;
+	*out = (uint64_t)x;
+	return 0;
+}
+
+static int read_host(struct json_object *root, const char *key,
+		     struct part_host *h)
+{
+	struct json_object *o;
+	uint64_t c;
+
+	if (!json_object_object_get_ex(root, key, &o) ||
+	    get_u64(o, "cpus", PART_HOST_CPUS_MAX, &c) ||
+	    get_u64(o, "mem", INT64_MAX, &h->mem) || get_u64(o, "disk", INT64_MAX, &h->disk))
+		return -EINVAL;
+	h->cpus = (uint32_t)c;
+	return 0;
+}
+
+/* One server of the plan into v (v->cpu allocated). */
+static int read_server(const struct part_plan *pl, struct json_object *o,
+		       struct part_vs *v)
+{
+	struct json_object *name, *ids;
+	uint64_t x;
+
+	if (!json_object_object_get_ex(o, "name", &name) ||
+	    snprintf(v->req.name, sizeof(v->req.name), "%s", json_object_get_string(name)) >= PART_NAME_MAX ||
+	    !part_name_ok(v->req.name))
+		return -EINVAL;
+	if (!json_object_object_get_ex(o, "cpu_ids", &ids) || !json_object_is_type(ids, json_type_array))
+		return -EINVAL;
+	size_t n = json_object_array_length(ids);
+	if (n == 0 || n > PART_VCPUS_MAX || !(v->cpu = calloc(n, sizeof(*v->cpu))))
+		return -EINVAL;
+	v->req.vcpus = (uint32_t)n;
+	for (size_t k = 0; k < n; k++) {
+		int64_t id = json_object_get_int64(json_object_array_get_idx(ids, k));
+		if (id < 0 || id >= pl->opts.host.cpus)
+			return -EINVAL;
+		v->cpu[k] = (uint32_t)id;
+	}
+	if (get_u64(o, "mem", INT64_MAX, &v->req.mem) || v->req.mem == 0 ||
+	    get_u64(o, "disk", INT64_MAX, &v->req.disk) ||
+	    get_u64(o, "disk_offset", INT64_MAX - v->req.disk, &v->disk_off) ||
+	    get_u64(o, "pids", 4194304, &x) || x == 0)
+		return -EINVAL;
+	v->req.pids = (uint32_t)x;
+	return 0;
+}
+
+static int read_servers(struct part_plan *pl, struct json_object *arr,
+			struct part_err *err)
+{
+	size_t n = json_object_array_length(arr);
+	struct part_reqs names = {0};
+	int e = 0;
+
+	if (!(pl->vs = calloc(n ? n : 1, sizeof(*pl->vs))))
+		return -ENOMEM;
+	for (size_t i = 0; i < n && !e; i++) {
+		struct part_vs *v = &pl->vs[pl->nvs++];
+
+		if (read_server(pl, json_object_array_get_idx(arr, i), v))
+			e = bad(err, "servers[%zu] is missing a field or has one out of range", i);
+		else
+			v->req.line = (unsigned)i, e = part_reqs_add(&names, &v->req, err);
+	}
+	if (!e && (e = part_reqs_check_unique(&names, err)) == -EEXIST)
+		e = bad(err, "a server name appears twice");
+	part_reqs_free(&names);
+	return e;
+}
+
+int part_json_read(struct part_plan *pl, const char *text,
+		   struct part_err *err)
+{
+	struct json_object *root = json_tokener_parse(text), *arr, *img;
+	int e;
+
+	memset(pl, 0, sizeof(*pl));
+	if (!root)
+		return bad(err, "not valid JSON");
+	if (read_host(root, "host", &pl->opts.host) || read_host(root, "reserve", &pl->opts.reserve) ||
+	    get_u64(root, "cpu_ratio_milli", PART_RATIO_MAX, &pl->opts.ratio_milli) ||
+	    pl->opts.ratio_milli < 1000 || get_u64(root, "image_size", INT64_MAX, &pl->image_size))
+		e = bad(err, "host, reserve, cpu_ratio_milli or image_size missing or out of range");
+	else if (!json_object_object_get_ex(root, "image", &img) ||
+		 snprintf(pl->image, sizeof(pl->image), "%s", json_object_get_string(img)) >= (int)sizeof(pl->image))
+		e = bad(err, "no image path");
+	else if (!json_object_object_get_ex(root, "servers", &arr) ||
+		 !json_object_is_type(arr, json_type_array))
+		e = bad(err, "no servers list");
+	else
+		e = read_servers(pl, arr, err);
+	json_object_put(root);
+	return e;
+}

@@ -1,0 +1,30 @@
+/*
+ * part_json: a plan as JSON, out and back in.
+ *
+ * `partition plan --json` writes part_json_plan(); `partition apply PLAN`
+ * reads it back with part_json_read(), so a plan is a file that can be
+ * looked at, kept, versioned, and applied later (the way a cloud keeps the
+ * desired state apart from the machine that carries it out).
+ * Sizes are bytes, CPU ids a list and a cpuset string ("1-4").
+ */
+#ifndef PART_JSON_H
+#define PART_JSON_H
+
+#include <json-c/json.h>
+
+#include "part_plan.h"
+
+/* The plan with its report; NULL if out of memory. Caller puts it. */
+struct json_object *part_json_plan(const struct part_plan *pl,
+				   const struct part_reqs *rs);
+
+/*
+ * Reads a plan written by part_json_plan into pl (servers, their CPU ids,
+ * memory, disk extents, the host, ratio and image). Returns 0, or -EINVAL
+ * with err->msg naming the field at fault, or -ENOMEM. Free with
+ * part_plan_free() either way.
+ */
+int part_json_read(struct part_plan *pl, const char *text,
+		   struct part_err *err);
+
+#endif /* PART_JSON_H */

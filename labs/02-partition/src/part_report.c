@@ -1,0 +1,168 @@
+/*
+ * part_report: the plan for people (see part_report.h).
+ *
+ * The text report answers, in order: what the host is, who got what, who
+ * got nothing and why, how much better the host is used than by one
+ * application alone, and what is left that nobody can use.
+ */
+#include "part_report.h"
+#include "part_size.h"
+
+#include <errno.h>
+#include <string.h>
+
+static double ratio_of(uint64_t used, uint64_t cap)
+{
+	return cap ? (double)used / (double)cap : 0;
+}
+
+void part_util_before(const struct part_plan *pl, const struct part_reqs *rs,
+		      struct part_util *u)
+{
+	const struct part_host *h = &pl->opts.host;
+
+	memset(u, 0, sizeof(*u));
+	if (rs->n == 0)
+		return;
+	/* >>> SOLUTION: the first request alone on the whole host. */
+	const struct part_req *app = &rs->v[0];
+	u->cpu = ratio_of(app->vcpus < h->cpus ? app->vcpus : h->cpus, h->cpus);
+	u->mem = ratio_of(app->mem < h->mem ? app->mem : h->mem, h->mem);
+	u->disk = ratio_of(app->disk < h->disk ? app->disk : h->disk, h->disk);
+	/* === STUB
+	(void)h;
+	*/
+	/* <<< SOLUTION */
+}
+
+void part_util_after(const struct part_plan *pl, struct part_util *u)
+{
+	const struct part_host *h = &pl->opts.host;
+
+	/* >>> SOLUTION: everything placed, against the whole host. */
+	u->cpu = ratio_of(pl->used.cpu_milli, (uint64_t)h->cpus * 1000);
+	u->mem = ratio_of(pl->used.mem, h->mem);
+	u->disk = ratio_of(pl->used.disk, h->disk);
+	/* === STUB
+	(void)h;
+	memset(u, 0, sizeof(*u));
+	*/
+	/* <<< SOLUTION */
+}
+
+double part_share(const struct part_plan *pl, uint32_t vcpus, uint64_t mem)
+{
+	uint64_t cpu_cap = (uint64_t)pl->opts.host.cpus * pl->opts.ratio_milli;
+
+	return (ratio_of((uint64_t)vcpus * 1000, cpu_cap) +
+		ratio_of(mem, pl->opts.host.mem)) / 2;
+}
+
+static void header(FILE *f, const struct part_plan *pl)
+{
+	const struct part_opts *o = &pl->opts;
+	char m[32], d[32], rm[32], rd[32], r[16];
+
+	fprintf(f, "Host: %u CPUs, %s memory, %s disk; kept for the host itself: %u CPUs, %s, %s\n",
+		o->host.cpus, part_size_fmt(o->host.mem, m, sizeof(m)),
+		part_size_fmt(o->host.disk, d, sizeof(d)), o->reserve.cpus,
+		part_size_fmt(o->reserve.mem, rm, sizeof(rm)),
+		part_size_fmt(o->reserve.disk, rd, sizeof(rd)));
+	fprintf(f, "Plan: %s, %s vCPU per core%s; %zu placed, %zu rejected\n\n",
+		part_policy_name(o->policy), part_milli_fmt(o->ratio_milli, r, sizeof(r)),
+		o->ratio_milli == 1000 ? " (dedicated cores)" : " (shared cores)",
+		pl->nvs, pl->nrej);
+}
+
+static void table(FILE *f, const struct part_plan *pl)
+{
+	char cpus[64], m[32], d[32], off[32];
+
+	fprintf(f, "%-16s %5s  %-12s %10s %10s %12s %6s\n", "NAME", "VCPUS",
+		"CPU IDS", "MEMORY", "DISK", "DISK OFFSET", "PIDS");
+	for (size_t i = 0; i < pl->nvs; i++) {
+		const struct part_vs *v = &pl->vs[i];
+
+		part_cpulist(v->cpu, v->req.vcpus, cpus, sizeof(cpus));
+		fprintf(f, "%-16s %5u  %-12s %10s %10s %12s %6u\n", v->req.name,
+			v->req.vcpus, cpus, part_size_fmt(v->req.mem, m, sizeof(m)),
+			v->req.disk ? part_size_fmt(v->req.disk, d, sizeof(d)) : "-",
+			v->req.disk ? part_size_fmt(v->disk_off, off, sizeof(off)) : "-",
+			v->req.pids);
+	}
+	if (pl->nrej)
+		fprintf(f, "\nRejected (%zu):\n", pl->nrej);
+	for (size_t i = 0; i < pl->nrej; i++)
+		fprintf(f, "  %s\n", pl->rej[i].why);
+}
+
+static void util_row(FILE *f, const char *what, double before, double after)
+{
+	fprintf(f, "  %-8s %14.0f%% %22.0f%%\n", what, before * 100, after * 100);
+}
+
+static void utilization(FILE *f, const struct part_plan *pl,
+			const struct part_reqs *rs)
+{
+	struct part_util b, a;
+	char app[64];
+
+	part_util_before(pl, rs, &b);
+	part_util_after(pl, &a);
+	snprintf(app, sizeof(app), "%s alone", rs->n ? rs->v[0].name : "nothing");
+	fprintf(f, "\nUtilization of the host: one application alone leaves most of the plot idle;\n"
+		   "dividing the host into virtual servers puts the rest to use.\n");
+	fprintf(f, "  %-8s %15s %23s\n", "", app, "with the plan");
+	util_row(f, "CPU", b.cpu, a.cpu);
+	util_row(f, "memory", b.mem, a.mem);
+	util_row(f, "disk", b.disk, a.disk);
+	if (rs->n && b.cpu > 0)
+		fprintf(f, "  %u of %u CPUs busy with one application; %s vCPUs on %zu virtual servers.\n",
+			rs->v[0].vcpus < pl->opts.host.cpus ? rs->v[0].vcpus : pl->opts.host.cpus,
+			pl->opts.host.cpus, part_milli_fmt(pl->used.cpu_milli, app, sizeof(app)),
+			pl->nvs);
+}
+
+static void stranded(FILE *f, const struct part_plan *pl,
+		     const struct part_reqs *rs)
+{
+	struct part_stranded st;
+	char a[32], b[32], c[32];
+
+	part_plan_stranded(pl, rs, &st);
+	fprintf(f, "\nLeft: %s vCPUs, %s memory, %s disk.\n",
+		part_milli_fmt(st.left.cpu_milli, a, sizeof(a)),
+		part_size_fmt(st.left.mem, b, sizeof(b)),
+		part_size_fmt(st.left.disk, c, sizeof(c)));
+	if (!st.cpu_for && !st.mem_for && !st.disk_for) {
+		fprintf(f, "Stranded: none (what is left is less than any request needs).\n");
+		return;
+	}
+	fprintf(f, "Stranded (left, but no request shape can use it: another resource runs out first):\n");
+	if (st.cpu_for)
+		fprintf(f, "  CPU     %s vCPUs, for lack of %s\n",
+			part_milli_fmt(st.stranded.cpu_milli, a, sizeof(a)), st.cpu_for);
+	if (st.mem_for)
+		fprintf(f, "  memory  %s, for lack of %s\n",
+			part_size_fmt(st.stranded.mem, a, sizeof(a)), st.mem_for);
+	if (st.disk_for)
+		fprintf(f, "  disk    %s, for lack of %s\n",
+			part_size_fmt(st.stranded.disk, a, sizeof(a)), st.disk_for);
+}
+
+int part_report_text(FILE *f, const struct part_plan *pl,
+		     const struct part_reqs *rs)
+{
+	char s[32];
+
+	header(f, pl);
+	table(f, pl);
+	utilization(f, pl, rs);
+	stranded(f, pl, rs);
+	if (pl->image_size)
+		fprintf(f, "\nBacking disk image: %s, %s (%llu bytes); lab 03 boots a server on its\n"
+			   "extent with vmm --disk %s:OFFSET:SIZE (each server's is in --json).\n",
+			pl->image, part_size_fmt(pl->image_size, s, sizeof(s)),
+			(unsigned long long)pl->image_size, pl->image);
+	return ferror(f) ? -EIO : 0;
+}

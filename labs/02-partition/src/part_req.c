@@ -1,0 +1,378 @@
+/*
+ * part_req: reading requests and host specs (see part_req.h).
+ *
+ * The text reader works on one line at a time: cut the comment, split on
+ * blanks, the first word is the name, each other word is key=value. Every
+ * error names its line and the word at fault, and says what would be right.
+ * Duplicate names are found by sorting pointers to the names once, so a
+ * plan of 100,000 servers costs O(n log n) here, not O(n^2).
+ */
+#include "part_req.h"
+#include "part_size.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+static int fail(struct part_err *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct part_err *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int part_name_ok(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n >= PART_NAME_MAX || !isalpha((unsigned char)name[0]))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && name[i] != '-' && name[i] != '_')
+			return 0;
+	return 1;
+}
+
+int part_reqs_add(struct part_reqs *rs, const struct part_req *r,
+		  struct part_err *err)
+{
+	if (!part_name_ok(r->name))
+		return fail(err, -EINVAL,
+			    "bad name '%s' (a letter, then letters, digits, '-' or '_'; at most %d)",
+			    r->name, PART_NAME_MAX - 1);
+	if (rs->n == PART_REQS_MAX)
+		return fail(err, -E2BIG, "more than %d servers", PART_REQS_MAX);
+	if (rs->n == rs->cap) {
+		size_t cap = rs->cap ? rs->cap * 2 : 64;
+		struct part_req *v = realloc(rs->v, cap * sizeof(*v));
+
+		if (!v)
+			return fail(err, -ENOMEM, "out of memory");
+		rs->v = v;
+		rs->cap = cap;
+	}
+	rs->v[rs->n++] = *r;
+	return 0;
+}
+
+void part_reqs_free(struct part_reqs *rs)
+{
+	free(rs->v);
+	memset(rs, 0, sizeof(*rs));
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	const struct part_req *x = *(const struct part_req *const *)a;
+	const struct part_req *y = *(const struct part_req *const *)b;
+	int c = strcmp(x->name, y->name);
+
+	/* Equal names: keep file order so the message names the first one. */
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+int part_reqs_check_unique(const struct part_reqs *rs, struct part_err *err)
+{
+	const struct part_req **p = malloc((rs->n ? rs->n : 1) * sizeof(*p));
+	int ret = 0;
+
+	if (!p)
+		return fail(err, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < rs->n; i++)
+		p[i] = &rs->v[i];
+	qsort(p, rs->n, sizeof(*p), cmp_name);
+	for (size_t i = 1; i < rs->n && !ret; i++) {
+		if (strcmp(p[i - 1]->name, p[i]->name) == 0)
+			ret = fail(err, -EEXIST,
+				   "line %u: duplicate name '%s' (first on line %u); names must be unique",
+				   p[i]->line, p[i]->name, p[i - 1]->line);
+	}
+	free(p);
+	return ret;
+}
+
+/* One key=value of a request into r (count into *count). */
+static int req_set(struct part_req *r, uint64_t *count, const char *key,
+		   const char *val, struct part_err *err)
+{
+	const char *why = "";
+	uint64_t v = 0;
+	int e;
+
+	if (strcmp(key, "cpus") == 0) {
+		e = part_count_parse(val, PART_VCPUS_MAX, &v, &why);
+		r->vcpus = (uint32_t)v;
+	} else if (strcmp(key, "mem") == 0) {
+		e = part_size_parse(val, &r->mem, &why);
+		if (!e && r->mem == 0)
+			e = -EINVAL, why = "must be more than 0";
+	} else if (strcmp(key, "disk") == 0) {
+		e = part_size_parse(val, &r->disk, &why);
+	} else if (strcmp(key, "count") == 0) {
+		e = part_count_parse(val, 100000, count, &why);
+	} else if (strcmp(key, "pids") == 0) {
+		e = part_count_parse(val, 4194304, &v, &why);
+		r->pids = (uint32_t)v;
+	} else {
+		return fail(err, -EINVAL,
+			    "line %u: unknown key '%s' (use cpus, mem, disk, count or pids)",
+			    r->line, key);
+	}
+	if (e)
+		return fail(err, e, "line %u: %s=%s %s", r->line, key, val, why);
+	return 0;
+}
+
+/* Adds r, or count copies of it named name1..nameK. */
+static int add_count(struct part_reqs *rs, const struct part_req *r,
+		     uint64_t count, int counted, struct part_err *err)
+{
+	if (!counted)
+		return part_reqs_add(rs, r, err);
+	for (uint64_t i = 1; i <= count; i++) {
+		struct part_req c = *r;
+		int n = snprintf(c.name, sizeof(c.name), "%s%llu", r->name,
+				 (unsigned long long)i);
+		int e;
+
+		if (n < 0 || (size_t)n >= sizeof(c.name))
+			return fail(err, -EINVAL, "line %u: name '%s' with count=%llu is longer than %d",
+				    r->line, r->name, (unsigned long long)count, PART_NAME_MAX - 1);
+		if ((e = part_reqs_add(rs, &c, err)))
+			return e;
+	}
+	return 0;
+}
+
+/* Parses one line (comment already cut) that holds a request. */
+static int parse_line(struct part_reqs *rs, char *line, unsigned lineno,
+		      struct part_err *err)
+{
+	struct part_req r = {.line = lineno, .pids = PART_PIDS_DEFAULT};
+	uint64_t count = 1;
+	int counted = 0, e;
+	char *save = NULL, *word = strtok_r(line, " \t\r", &save);
+
+	if (strlen(word) >= sizeof(r.name) || strchr(word, '='))
+		return fail(err, -EINVAL, "line %u: '%s' is not a name; a line starts with the server's name",
+			    lineno, word);
+	strcpy(r.name, word);
+	while ((word = strtok_r(NULL, " \t\r", &save))) {
+		char *eq = strchr(word, '=');
+
+		if (!eq)
+			return fail(err, -EINVAL, "line %u: '%s' is not key=value", lineno, word);
+		*eq = '\0';
+		if ((e = req_set(&r, &count, word, eq + 1, err)))
+			return e;
+		counted |= strcmp(word, "count") == 0;
+	}
+	if (r.vcpus == 0 || r.mem == 0)
+		return fail(err, -EINVAL, "line %u: %s needs cpus=N and mem=SIZE", lineno, r.name);
+	if ((e = add_count(rs, &r, count, counted, err)))
+		return e;
+	return 0;
+}
+
+int part_reqs_parse_text(struct part_reqs *rs, const char *text,
+			 struct part_err *err)
+{
+	size_t n0 = rs->n;
+	unsigned lineno = 0;
+	int e = 0;
+
+	for (const char *p = text; *p && !e; lineno++) {
+		const char *end = strchr(p, '\n');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char *line = strndup(p, len);
+
+		if (!line)
+			return fail(err, -ENOMEM, "out of memory");
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		if (line[strspn(line, " \t\r")])
+			e = parse_line(rs, line, lineno + 1, err);
+		free(line);
+		p += len + (end != NULL);
+	}
+	if (!e)
+		e = part_reqs_check_unique(rs, err);
+	if (e)
+		rs->n = n0;
+	return e;
+}
+
+/* A JSON size: a number of bytes or a string with a unit. */
+static int json_size(struct json_object *v, uint64_t *out, const char **why)
+{
+	if (json_object_is_type(v, json_type_string))
+		return part_size_parse(json_object_get_string(v), out, why);
+	if (json_object_is_type(v, json_type_int) && json_object_get_int64(v) >= 0) {
+		*out = (uint64_t)json_object_get_int64(v);
+		return 0;
+	}
+	*why = "must be a size (\"4G\") or a number of bytes";
+	return -EINVAL;
+}
+
+/* A JSON whole number, read through the text parser for the same checks. */
+static int json_count(struct json_object *v, uint64_t max, uint64_t *out,
+		      const char **why)
+{
+	if (!json_object_is_type(v, json_type_int)) {
+		*why = "must be a whole number";
+		return -EINVAL;
+	}
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%lld", (long long)json_object_get_int64(v));
+	return part_count_parse(buf, max, out, why);
+}
+
+static int json_field(struct part_req *r, uint64_t *count, const char *key,
+		      struct json_object *v, size_t i, struct part_err *err)
+{
+	const char *why = "";
+	uint64_t n = 0;
+	int e;
+
+	if (strcmp(key, "name") == 0) {
+		const char *s = json_object_get_string(v);
+		snprintf(r->name, sizeof(r->name), "%s", s);
+		e = strlen(s) < sizeof(r->name) ? 0 : (why = "is too long", -EINVAL);
+	} else if (strcmp(key, "cpus") == 0 || strcmp(key, "vcpus") == 0) {
+		e = json_count(v, PART_VCPUS_MAX, &n, &why);
+		r->vcpus = (uint32_t)n;
+	} else if (strcmp(key, "mem") == 0) {
+		e = json_size(v, &r->mem, &why);
+		if (!e && r->mem == 0)
+			e = -EINVAL, why = "must be more than 0";
+	} else if (strcmp(key, "disk") == 0) {
+		e = json_size(v, &r->disk, &why);
+	} else if (strcmp(key, "count") == 0) {
+		e = json_count(v, 100000, count, &why);
+	} else if (strcmp(key, "pids") == 0) {
+		e = json_count(v, 4194304, &n, &why);
+		r->pids = (uint32_t)n;
+	} else {
+		return 0; /* other fields of a plan's server (cpuset, ...) */
+	}
+	if (e)
+		return fail(err, e, "servers[%zu]: %s %s", i, key, why);
+	return 0;
+}
+
+static int json_one(struct part_reqs *rs, struct json_object *o, size_t i,
+		    struct part_err *err)
+{
+	struct part_req r = {.pids = PART_PIDS_DEFAULT};
+	uint64_t count = 1;
+	int e;
+
+	if (!json_object_is_type(o, json_type_object))
+		return fail(err, -EINVAL, "servers[%zu]: not an object", i);
+	json_object_object_foreach(o, key, v) {
+		if ((e = json_field(&r, &count, key, v, i, err)))
+			return e;
+	}
+	if (!r.name[0] || r.vcpus == 0 || r.mem == 0)
+		return fail(err, -EINVAL, "servers[%zu]: needs \"name\", \"cpus\" and \"mem\"", i);
+	return add_count(rs, &r, count, json_object_object_get_ex(o, "count", NULL), err);
+}
+
+int part_reqs_parse_json(struct part_reqs *rs, const char *text,
+			 struct part_err *err)
+{
+	struct json_object *root = json_tokener_parse(text), *arr = root;
+	size_t n0 = rs->n;
+	int e = 0;
+
+	if (!root)
+		return fail(err, -EINVAL, "not valid JSON");
+	if (json_object_is_type(root, json_type_object))
+		json_object_object_get_ex(root, "servers", &arr);
+	if (!json_object_is_type(arr, json_type_array)) {
+		json_object_put(root);
+		return fail(err, -EINVAL, "JSON requests must be a list, or an object with a \"servers\" list");
+	}
+	for (size_t i = 0; i < json_object_array_length(arr) && !e; i++)
+		e = json_one(rs, json_object_array_get_idx(arr, i), i, err);
+	json_object_put(root);
+	if (!e)
+		e = part_reqs_check_unique(rs, err);
+	if (e)
+		rs->n = n0;
+	return e;
+}
+
+int part_reqs_parse(struct part_reqs *rs, const char *text,
+		    struct part_err *err)
+{
+	const char *p = text + strspn(text, " \t\r\n");
+
+	if (*p == '[' || *p == '{')
+		return part_reqs_parse_json(rs, text, err);
+	return part_reqs_parse_text(rs, text, err);
+}
+
+/* One key=value of a host spec. */
+static int host_set(struct part_host *h, const char *key, const char *val,
+		    struct part_err *err)
+{
+	const char *why = "";
+	uint64_t v;
+	int e;
+
+	if (strcmp(key, "cpus") == 0) {
+		/* 0 is a valid reserve ("cpus=0"), never a valid host. */
+		e = strcmp(val, "0") == 0 ? (v = 0, 0)
+		    : part_count_parse(val, PART_HOST_CPUS_MAX, &v, &why);
+		if (!e)
+			h->cpus = (uint32_t)v;
+	} else if (strcmp(key, "mem") == 0) {
+		e = part_size_parse(val, &h->mem, &why);
+	} else if (strcmp(key, "disk") == 0) {
+		e = part_size_parse(val, &h->disk, &why);
+	} else {
+		return fail(err, -EINVAL, "unknown key '%s' (use cpus, mem or disk)", key);
+	}
+	if (e)
+		return fail(err, e, "%s=%s %s", key, val, why);
+	return 0;
+}
+
+int part_host_parse(const char *spec, struct part_host *h,
+		    struct part_err *err)
+{
+	struct part_host t = *h;
+	char *copy = strdup(spec), *save = NULL;
+	int e = 0;
+
+	if (!copy)
+		return fail(err, -ENOMEM, "out of memory");
+	for (char *w = strtok_r(copy, ",", &save); w && !e; w = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(w, '=');
+
+		if (!eq) {
+			e = fail(err, -EINVAL, "'%s' is not key=value (e.g. cpus=100,mem=100G,disk=2T)", w);
+			break;
+		}
+		*eq = '\0';
+		e = host_set(&t, w, eq + 1, err);
+	}
+	free(copy);
+	if (!e)
+		*h = t;
+	return e;
+}
