@@ -1,0 +1,114 @@
+/*
+ * check.c: `labvm check`: what labvm would use on this host, what is
+ * missing, and for each missing part the command that fixes it.
+ * Exit status 0 when `labvm run` can boot, 120 when it cannot.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "labvm.h"
+
+static void row(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void row(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("  %-16s ", what);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+/* "Y"/"N"/"1"/"0" from a module parameter, or NULL when the module is not loaded. */
+static const char *module_param(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return NULL;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
+static void host_rows(const struct lv_env *env)
+{
+	char b1[16], b2[16];
+	const char *amd = module_param("/sys/module/kvm_amd/parameters/nested", b1, sizeof(b1));
+	const char *intel = module_param("/sys/module/kvm_intel/parameters/nested", b2, sizeof(b2));
+
+	if (env->kvm_err == 0)
+		row("host /dev/kvm", "usable (a VM could be created)");
+	else
+		row("host /dev/kvm", "not usable: %s: %s", env->kvm_step, strerror(-env->kvm_err));
+	row("host modules", "kvm %s, kvm_amd %s, kvm_intel %s",
+	    access("/sys/module/kvm", F_OK) == 0 ? "loaded" : "not loaded",
+	    amd ? (strchr("Y1", amd[0]) ? "loaded (nested on)" : "loaded (nested off)") : "not loaded",
+	    intel ? (strchr("Y1", intel[0]) ? "loaded (nested on)" : "loaded (nested off)") : "not loaded");
+	row("nested virt.", env->nested ? "the CPU shows svm/vmx" :
+	    "no: the CPU flags show neither svm nor vmx");
+}
+
+static void accel_row(const struct lv_env *env, int rc)
+{
+	const char *forced = getenv("LABVM_ACCEL");
+
+	if (rc == -EINVAL) {
+		row("accelerator", "LABVM_ACCEL='%s' is not auto, tcg or kvm", forced);
+		return;
+	}
+	row("accelerator", "%s%s", env->accel == LV_ACCEL_KVM
+	    ? "kvm (-cpu host; the guest's /dev/kvm is nested KVM)"
+	    : "tcg (QEMU emulates the CPU with AMD SVM; ~3 s per boot)",
+	    forced && *forced ? " [forced by LABVM_ACCEL]" : "");
+}
+
+static int cache_row(struct lv_env *env)
+{
+	int rc = lv_assets_open(env->assets_dir, &env->assets);
+
+	if (rc == 0)
+		row("kernel cache", "%s: Debian kernel %s, busybox", env->assets_dir, env->assets.abi);
+	else if (rc == -ENOENT)
+		row("kernel cache", "MISSING in %s: run 'make labvm'", env->assets_dir);
+	else
+		row("kernel cache", "INCOMPLETE (%s): run 'make labvm'", env->assets.bad);
+	return rc;
+}
+
+int labvm_check(struct lv_env *env)
+{
+	int rc, bad = 0;
+
+	labvm_find_home(env);
+	rc = labvm_find_machine(env);
+	printf("labvm check\n");
+	host_rows(env);
+	accel_row(env, rc);
+	if (rc == -ENOENT)
+		row("QEMU", "MISSING (qemu-system-x86_64): run 'make deps'");
+	else
+		row("QEMU", "%s", env->qemu);
+	bad |= rc != 0;
+	bad |= cache_row(env) != 0;
+	if (access(env->init, R_OK) == 0) {
+		row("guest init", "%s", env->init);
+	} else {
+		row("guest init", "MISSING (%s): run 'make -C grader/vm'", env->init);
+		bad = 1;
+	}
+	row("in the guest", "/dev/kvm from kvm.ko + kvm-amd.ko (or kvm-intel.ko), "
+	    "cgroup v2 with cpu cpuset memory pids");
+	printf(bad ? "labvm cannot boot yet: run what is marked above.\n"
+		   : "labvm is ready: try 'grader/labvm run -- cat /proc/cpuinfo'.\n");
+	return bad ? LV_EXIT_NOTREADY : 0;
+}

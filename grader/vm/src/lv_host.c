@@ -1,0 +1,121 @@
+/*
+ * lv_host.c: probing the host for KVM, nested virtualization and QEMU
+ * (see lv_host.h).
+ */
+#include "lv_host.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+int lv_host_probe_kvm(const char *dev, const char **step)
+{
+	int kvm, vm, err;
+
+	*step = "open";
+	kvm = open(dev, O_RDWR | O_CLOEXEC);
+	if (kvm < 0)
+		return -errno;
+	*step = "KVM_GET_API_VERSION";
+	err = ioctl(kvm, KVM_GET_API_VERSION, 0);
+	if (err != 12) {
+		err = err < 0 ? -errno : -EPROTO;
+		close(kvm);
+		return err;
+	}
+	/* A device node can exist and still refuse VMs (no VT-x/SVM, no permission). */
+	*step = "KVM_CREATE_VM";
+	vm = ioctl(kvm, KVM_CREATE_VM, 0);
+	err = vm < 0 ? -errno : 0;
+	if (vm >= 0)
+		close(vm);
+	close(kvm);
+	return err;
+}
+
+/* True when word appears as a whole word in line. */
+static bool has_word(const char *line, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = strstr(line, word); p; p = strstr(p + 1, word)) {
+		bool start = p == line || p[-1] == ' ' || p[-1] == '\t';
+		bool end = p[n] == ' ' || p[n] == '\n' || p[n] == '\0';
+		if (start && end)
+			return true;
+	}
+	return false;
+}
+
+bool lv_host_cpuinfo_nested(const char *cpuinfo)
+{
+	const char *line = cpuinfo;
+
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		char buf[4096];
+
+		if (strncmp(line, "flags", 5) == 0 && len < sizeof(buf)) {
+			memcpy(buf, line, len);
+			buf[len] = '\0';
+			return has_word(buf, "svm") || has_word(buf, "vmx");
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	return false;
+}
+
+bool lv_host_nested(void)
+{
+	static char buf[64 * 1024];
+	FILE *f = fopen("/proc/cpuinfo", "re");
+	size_t n;
+
+	if (!f)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return lv_host_cpuinfo_nested(buf);
+}
+
+int lv_host_choose_accel(const char *force, bool kvm_ok, bool nested,
+			 enum lv_accel *accel)
+{
+	if (!force || !*force || strcmp(force, "auto") == 0)
+		*accel = kvm_ok && nested ? LV_ACCEL_KVM : LV_ACCEL_TCG;
+	else if (strcmp(force, "tcg") == 0)
+		*accel = LV_ACCEL_TCG;
+	else if (strcmp(force, "kvm") == 0)
+		*accel = LV_ACCEL_KVM;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+int lv_host_which(const char *name, char *buf, size_t len)
+{
+	const char *path = getenv("PATH");
+
+	if (strchr(name, '/')) {
+		if (access(name, X_OK) != 0 || (size_t)snprintf(buf, len, "%s", name) >= len)
+			return -ENOENT;
+		return 0;
+	}
+	if (!path)
+		path = "/usr/bin:/bin";
+	for (const char *p = path; *p;) {
+		size_t n = strcspn(p, ":");
+		if (n > 0 && (size_t)snprintf(buf, len, "%.*s/%s", (int)n, p, name) < len &&
+		    access(buf, X_OK) == 0)
+			return 0;
+		p += n + (p[n] == ':');
+	}
+	return -ENOENT;
+}

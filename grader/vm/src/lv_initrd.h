@@ -1,0 +1,42 @@
+/*
+ * lv_initrd.h: the initramfs labvm boots, written fresh for every run.
+ *
+ * The kernel unpacks a "newc" cpio archive into its first file system and
+ * starts /init from it. labvm's archive holds:
+ *   /init                 the static guest program (guest/init.c)
+ *   /bin/busybox          the userland, with one symlink per applet
+ *   /lib/modules/        irqbypass.ko, kvm.ko, kvm-amd.ko, kvm-intel.ko
+ *   /labvm/{argv,cwd,mode,stdio,term}  what to run, where, how (read by /init)
+ *   every --in path at its absolute host path, with the shared libraries
+ *   its ELF files need (ldd), and the host's current folder
+ * It is uncompressed on purpose: under emulation the guest unpacks plain
+ * bytes faster than it could decompress them.
+ */
+#ifndef LV_INITRD_H
+#define LV_INITRD_H
+
+#include <stddef.h>
+
+#include "lv_assets.h"
+
+struct lv_initrd {
+	const struct lv_assets *assets;
+	const char *init;          /* the static guest init program */
+	const char *mode;          /* "run", "run-out" or "shell" */
+	char *const *cmd;          /* COMMAND [ARG ...], NULL for a shell */
+	const char *cwd;           /* absolute; the guest starts COMMAND there */
+	const char *stdio;         /* "tt", "tp", "pt", "pp": see guest/init.c */
+	const char *term;          /* TERM inside */
+	const char *const *in;     /* paths to copy in (files or folders) */
+	size_t n_in;
+};
+
+/*
+ * Writes the archive to path. Returns 0, or -errno with the path concerned
+ * in bad (size PATH_MAX): -ENOENT for an --in path that does not exist,
+ * -ELIBACC for a shared library that ldd cannot find (bad names it), or the
+ * error of reading or writing a file (-ENOSPC for a full disk).
+ */
+int lv_initrd_write(const char *path, const struct lv_initrd *spec, char *bad);
+
+#endif

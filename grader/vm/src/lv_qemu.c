@@ -1,0 +1,91 @@
+/*
+ * lv_qemu.c: building the QEMU command line (see lv_qemu.h).
+ *
+ * Output channels are QEMU "file" character devices opened on /dev/fd/N:
+ * QEMU writes each byte the guest sends to a serial port straight into a
+ * pipe that labvm reads, so output streams live.
+ */
+#include "lv_qemu.h"
+
+#include <stdio.h>
+
+/*
+ * console=ttyS0: the kernel's messages go to the first serial port.
+ * quiet: only errors, each printed byte costs an emulated port write.
+ * panic=-1: a panic reboots at once, and -no-reboot turns that into QEMU's exit.
+ */
+const char lv_qemu_append[] = "console=ttyS0 quiet panic=-1";
+
+static int add_serial_fd(struct lv_strs *a, int index, int fd)
+{
+	int rc = lv_strs_addf(a, "-chardev");
+
+	rc = rc ? rc : lv_strs_addf(a, "file,id=ttyS%d,path=/dev/fd/%d", index, fd);
+	rc = rc ? rc : lv_strs_add(a, "-serial");
+	return rc ? rc : lv_strs_addf(a, "chardev:ttyS%d", index);
+}
+
+static int add_run_serials(const struct lv_machine *m, struct lv_strs *a)
+{
+	int rc = add_serial_fd(a, 0, m->console_fd);
+
+	rc = rc ? rc : add_serial_fd(a, 1, m->stdout_fd);
+	rc = rc ? rc : add_serial_fd(a, 2, m->stderr_fd);
+	if (rc)
+		return rc;
+	if (!m->out_file) {
+		rc = lv_strs_add(a, "-serial");
+		return rc ? rc : lv_strs_add(a, "null");
+	}
+	rc = lv_strs_add(a, "-chardev");
+	rc = rc ? rc : lv_strs_addf(a, "file,id=ttyS3,path=%s", m->out_file);
+	rc = rc ? rc : lv_strs_add(a, "-serial");
+	return rc ? rc : lv_strs_add(a, "chardev:ttyS3");
+}
+
+/* signal=off: Ctrl-C reaches the guest's shell instead of killing QEMU. */
+static int add_shell_serials(struct lv_strs *a)
+{
+	static const char *const args[] = {
+		"-chardev", "stdio,id=con,mux=on,signal=off",
+		"-serial", "chardev:con",
+		"-mon", "chardev=con,mode=readline",
+		"-serial", "null", "-serial", "null", "-serial", "null",
+	};
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof(args) / sizeof(args[0]) && !rc; i++)
+		rc = lv_strs_add(a, args[i]);
+	return rc;
+}
+
+int lv_qemu_argv(const struct lv_machine *m, struct lv_strs *a)
+{
+	int kvm = m->accel == LV_ACCEL_KVM;
+	int rc = lv_strs_add(a, m->qemu);
+
+	/* No default devices (VGA, NIC, monitor): fewer devices, faster boot. */
+	rc = rc ? rc : lv_strs_add(a, "-nodefaults");
+	rc = rc ? rc : lv_strs_add(a, "-no-user-config");
+	rc = rc ? rc : lv_strs_add(a, "-machine");
+	rc = rc ? rc : lv_strs_addf(a, "q35,accel=%s", kvm ? "kvm" : "tcg");
+	rc = rc ? rc : lv_strs_add(a, "-cpu");
+	/* Under TCG, QEMU emulates AMD's SVM: the guest gets a real /dev/kvm. */
+	rc = rc ? rc : lv_strs_add(a, kvm ? "host" : "qemu64,+svm");
+	rc = rc ? rc : lv_strs_add(a, "-smp");
+	rc = rc ? rc : lv_strs_addf(a, "%u", m->cpus);
+	rc = rc ? rc : lv_strs_add(a, "-m");
+	rc = rc ? rc : lv_strs_addf(a, "%luM", m->mem_mib);
+	rc = rc ? rc : lv_strs_add(a, "-display");
+	rc = rc ? rc : lv_strs_add(a, "none");
+	rc = rc ? rc : lv_strs_add(a, "-no-reboot");
+	rc = rc ? rc : lv_strs_add(a, "-kernel");
+	rc = rc ? rc : lv_strs_add(a, m->kernel);
+	rc = rc ? rc : lv_strs_add(a, "-initrd");
+	rc = rc ? rc : lv_strs_add(a, m->initrd);
+	rc = rc ? rc : lv_strs_add(a, "-append");
+	rc = rc ? rc : lv_strs_add(a, lv_qemu_append);
+	if (rc)
+		return rc;
+	return m->shell ? add_shell_serials(a) : add_run_serials(m, a);
+}

@@ -1,0 +1,36 @@
+/*
+ * lv_qemu.h: the QEMU command line of a labvm machine.
+ *
+ * A q35 PC with SeaBIOS loading the Debian kernel and labvm's initramfs
+ * directly (-kernel/-initrd: no disk, no boot loader), no display, no
+ * network, and four 16550 serial ports, each a one-way channel:
+ *   ttyS0  console: kernel messages, /init's, and the "labvm-status:" line
+ *   ttyS1  COMMAND's stdout        ttyS2  COMMAND's stderr
+ *   ttyS3  the /out archive
+ * For `labvm shell` ttyS0 is the terminal instead (Ctrl-A x quits QEMU).
+ */
+#ifndef LV_QEMU_H
+#define LV_QEMU_H
+
+#include "lv_host.h"
+#include "lv_strs.h"
+
+struct lv_machine {
+	const char *qemu;          /* qemu-system-x86_64 */
+	enum lv_accel accel;
+	unsigned cpus;
+	unsigned long mem_mib;
+	const char *kernel, *initrd;
+	int shell;                 /* 1: ttyS0 on this terminal */
+	int console_fd;            /* run: write ends for ttyS0..ttyS2 */
+	int stdout_fd, stderr_fd;
+	const char *out_file;      /* run: ttyS3 into this file, or NULL */
+};
+
+/* The kernel command line labvm boots with (the same for every machine). */
+extern const char lv_qemu_append[];
+
+/* Appends QEMU's argv (argv[0] included) to argv. Returns 0 or -ENOMEM. */
+int lv_qemu_argv(const struct lv_machine *m, struct lv_strs *argv);
+
+#endif
