@@ -22,7 +22,8 @@
 #define LOTS_MAX 120        /* more servers than this share one lot */
 
 struct lot {
-	char label[96];
+	char name[40];
+	char detail[56];
 	const char *color;
 	double share;
 };
@@ -39,10 +40,10 @@ static size_t make_lots(const struct part_plan *pl, struct lot *lots)
 	char m[32];
 
 	/* The reserve holds whole cores, not vCPUs: its share of cores and memory. */
-	lots[n] = (struct lot){"", "#bbbbbb",
+	lots[n] = (struct lot){"host itself", "", "#bbbbbb",
 			       ((double)o->reserve.cpus / o->host.cpus +
 				(double)o->reserve.mem / (double)o->host.mem) / 2};
-	snprintf(lots[n].label, sizeof(lots[n].label), "host itself<BR/>%u CPU, %s", o->reserve.cpus,
+	snprintf(lots[n].detail, sizeof(lots[n].detail), "%u CPU, %s", o->reserve.cpus,
 		 part_size_fmt(o->reserve.mem, m, sizeof(m)));
 	used += lots[n++].share;
 	for (size_t i = 0; i < pl->nvs; i++) {
@@ -54,29 +55,38 @@ static size_t make_lots(const struct part_plan *pl, struct lot *lots)
 			rest += s;
 			continue;
 		}
-		lots[n] = (struct lot){"", palette[i % 8], s};
-		snprintf(lots[n++].label, sizeof(lots[0].label), "%s<BR/>%u vCPU, %s", v->req.name,
+		lots[n] = (struct lot){"", "", palette[i % 8], s};
+		snprintf(lots[n].name, sizeof(lots[n].name), "%s", v->req.name);
+		snprintf(lots[n++].detail, sizeof(lots[0].detail), "%u vCPU, %s",
 			 v->req.vcpus, part_size_fmt(v->req.mem, m, sizeof(m)));
 	}
 	if (rest > 0) {
-		lots[n] = (struct lot){"", "#dddddd", rest};
-		snprintf(lots[n++].label, sizeof(lots[0].label), "%zu more servers", pl->nvs - shown);
+		lots[n] = (struct lot){"", "", "#dddddd", rest};
+		snprintf(lots[n++].name, sizeof(lots[0].name), "%zu more servers", pl->nvs - shown);
 	}
-	lots[n] = (struct lot){"idle land", "#d9f0d3", used < 1 ? 1 - used : 0};
+	lots[n] = (struct lot){"idle land", "", "#d9f0d3", used < 1 ? 1 - used : 0};
 	return ++n;
+}
+
+/* Roughly how wide a 10-point text is, in points. */
+static int text_pt(const char *s)
+{
+	return (int)strlen(s) * 6 + 8;
 }
 
 static void cell(FILE *f, const struct lot *l, double w, double h)
 {
 	int wi = (int)lround(w), hi = (int)lround(h);
+	int name = wi >= text_pt(l->name) && hi >= 18;
+	int detail = name && *l->detail && wi >= text_pt(l->detail) && hi >= 32;
 
 	if (wi < 1 || hi < 1)
 		return;
 	/* A label only where it fits; the tooltip always names the lot. */
 	fprintf(f, "      <TD WIDTH=\"%d\" HEIGHT=\"%d\" FIXEDSIZE=\"TRUE\" BGCOLOR=\"%s\" "
-		   "BORDER=\"1\" TOOLTIP=\"%.1f%%\">%s</TD>\n",
-		wi, hi, l->color, l->share * 100,
-		wi >= 60 && hi >= 28 ? l->label : "");
+		   "BORDER=\"1\" TOOLTIP=\"%s %s (%.1f%%)\">%s%s%s</TD>\n",
+		wi, hi, l->color, l->name, l->detail, l->share * 100, name ? l->name : "",
+		detail ? "<BR/>" : "", detail ? l->detail : "");
 }
 
 static void rows(FILE *f, const struct lot *lots, size_t n)

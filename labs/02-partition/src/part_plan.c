@@ -195,14 +195,14 @@ static int misfit(struct part_plan *pl, const struct part_req *r, uint64_t *off)
 
 	if (r->vcpus > pl->ncores)
 		reject(pl, r, "needs %u vCPUs, the host has %u cores to give (one vCPU per core at most)",
-		       r->vcpus, pl->ncores);
+		       r->vcpus, pl->ncores); /* vcpus > ncores >= 1: plural */
 	else if (r->mem > mem_left)
 		reject(pl, r, "needs %s memory, %s left after %zu servers",
 		       part_size_fmt(r->mem, a, sizeof(a)),
 		       part_size_fmt(mem_left, b, sizeof(b)), pl->nvs);
 	else if ((uint64_t)r->vcpus * 1000 > cpu_left)
-		reject(pl, r, "needs %u vCPUs, %s left after %zu servers", r->vcpus,
-		       part_milli_fmt(cpu_left, b, sizeof(b)), pl->nvs);
+		reject(pl, r, "needs %u vCPU%s, %s left after %zu servers", r->vcpus,
+		       r->vcpus == 1 ? "" : "s", part_milli_fmt(cpu_left, b, sizeof(b)), pl->nvs);
 	else if (r->disk > dleft)
 		reject(pl, r, "needs %s disk, %s left after %zu servers",
 		       part_size_fmt(r->disk, a, sizeof(a)),
@@ -225,8 +225,8 @@ static int plan_one(struct part_plan *pl, const struct part_req *r,
 		return -ENOMEM;
 	if (place_vcpus(pl, r->vcpus, cpu, saved) < 0) {
 		free(cpu);
-		reject(pl, r, "needs %u vCPUs on different cores, only %u cores have room for one more after %zu servers",
-		       r->vcpus, cores_with_room(pl), pl->nvs);
+		reject(pl, r, "needs %u vCPU%s on different cores, %u cores have room for one more after %zu servers",
+		       r->vcpus, r->vcpus == 1 ? "" : "s", cores_with_room(pl), pl->nvs);
 		return 0;
 	}
 	pl->vs[pl->nvs++] = (struct part_vs){*r, cpu, r->disk ? off : 0};

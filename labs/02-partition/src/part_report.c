@@ -63,10 +63,10 @@ static void header(FILE *f, const struct part_plan *pl)
 	const struct part_opts *o = &pl->opts;
 	char m[32], d[32], rm[32], rd[32], r[16];
 
-	fprintf(f, "Host: %u CPUs, %s memory, %s disk; kept for the host itself: %u CPUs, %s, %s\n",
+	fprintf(f, "Host: %u CPUs, %s memory, %s disk; kept for the host itself: %u CPU%s, %s, %s\n",
 		o->host.cpus, part_size_fmt(o->host.mem, m, sizeof(m)),
 		part_size_fmt(o->host.disk, d, sizeof(d)), o->reserve.cpus,
-		part_size_fmt(o->reserve.mem, rm, sizeof(rm)),
+		o->reserve.cpus == 1 ? "" : "s", part_size_fmt(o->reserve.mem, rm, sizeof(rm)),
 		part_size_fmt(o->reserve.disk, rd, sizeof(rd)));
 	fprintf(f, "Plan: %s, %s vCPU per core%s; %zu placed, %zu rejected\n\n",
 		part_policy_name(o->policy), part_milli_fmt(o->ratio_milli, r, sizeof(r)),

@@ -165,7 +165,7 @@ GRADED(part_plan, thousands_of_small_requests, 2, "02.2 plan", 10)
 	plan(&pl, &o, &rs);
 	cr_assert_eq(pl.nvs, 4000);
 	cr_assert_eq(pl.nrej, 1000);
-	cr_assert_str_eq(pl.rej[0].why, "s4000: needs 1 vCPUs, 0 left after 4000 servers");
+	cr_assert_str_eq(pl.rej[0].why, "s4000: needs 1 vCPU, 0 left after 4000 servers");
 	/* Extents are 1 MiB aligned: 100 MiB each, back to back. */
 	cr_assert_eq(pl.vs[3999].disk_off, 3999ULL * 100 * PART_MIB);
 	part_plan_free(&pl);

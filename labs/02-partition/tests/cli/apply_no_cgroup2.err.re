@@ -1,0 +1,1 @@
+run it inside grader/labvm shell

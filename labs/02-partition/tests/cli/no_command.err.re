@@ -1,0 +1,1 @@
+partition: no command given

@@ -1,0 +1,2 @@
+^digraph plot \{
+idle land|web1<BR/>
