@@ -1,0 +1,3 @@
+^  accelerator +(tcg|kvm)
+^  kernel cache +/.*: Debian kernel 
+^labvm is ready

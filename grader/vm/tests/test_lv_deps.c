@@ -1,0 +1,62 @@
+/*
+ * test_lv_deps.c: shared libraries from ldd (lv_deps.c).
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <limits.h>
+
+#include "lv_deps.h"
+
+static const char ldd_out[] =
+	"\tlinux-vdso.so.1 (0x00007ffd4a3e5000)\n"
+	"\tlibcriterion.so.3 => /lib/x86_64-linux-gnu/libcriterion.so.3 (0x00007f1)\n"
+	"\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f2)\n"
+	"\t/lib64/ld-linux-x86-64.so.2 (0x00007f3)\n"
+	"\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f2)\n";
+
+Test(lv_deps, parses_paths_once_and_skips_vdso)
+{
+	struct lv_strs l = { 0 };
+	char missing[PATH_MAX] = "";
+
+	cr_assert_eq(lv_deps_parse_ldd(ldd_out, &l, missing), 0);
+	cr_assert_eq(l.n, 3);
+	cr_assert_str_eq(l.v[0], "/lib/x86_64-linux-gnu/libcriterion.so.3");
+	cr_assert_str_eq(l.v[1], "/lib/x86_64-linux-gnu/libc.so.6");
+	cr_assert_str_eq(l.v[2], "/lib64/ld-linux-x86-64.so.2");
+	lv_strs_free(&l);
+}
+
+Test(lv_deps, names_a_library_not_found)
+{
+	struct lv_strs l = { 0 };
+	char missing[PATH_MAX] = "";
+
+	cr_assert_eq(lv_deps_parse_ldd("\tlibfoo.so.1 => not found\n", &l, missing), -ENOENT);
+	cr_assert_str_eq(missing, "libfoo.so.1");
+	lv_strs_free(&l);
+}
+
+Test(lv_deps, a_dynamic_program_needs_libc_and_the_loader)
+{
+	struct lv_strs l = { 0 };
+	char missing[PATH_MAX] = "";
+	int libc = 0;
+
+	cr_assert(lv_deps_is_elf("/bin/sh"));
+	cr_assert_eq(lv_deps_of("/bin/sh", &l, missing), 0);
+	for (size_t i = 0; i < l.n; i++)
+		libc |= strstr(l.v[i], "/libc.so.6") != NULL;
+	cr_assert(libc, "no libc.so.6 among %zu libraries", l.n);
+	lv_strs_free(&l);
+}
+
+Test(lv_deps, a_static_program_or_a_script_needs_nothing)
+{
+	struct lv_strs l = { 0 };
+	char missing[PATH_MAX] = "";
+
+	cr_assert_eq(lv_deps_of("build/init", &l, missing), 0);
+	cr_assert_eq(l.n, 0);
+	cr_assert_not(lv_deps_is_elf("assets.sh"));
+}

@@ -1,0 +1,114 @@
+/*
+ * test_lv_opts.c: labvm's command line (lv_opts.c).
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+
+#include "lv_opts.h"
+
+static char err[256];
+
+static int parse(struct lv_opts *o, int argc, char **argv)
+{
+	err[0] = '\0';
+	return lv_opts_parse(argc, argv, o, err, sizeof(err));
+}
+
+#define ARGS(...) (sizeof((char *[]){ __VA_ARGS__ }) / sizeof(char *)), (char *[]){ __VA_ARGS__ }
+
+Test(lv_opts, run_has_defaults)
+{
+	struct lv_opts o;
+
+	cr_assert_eq(parse(&o, ARGS("labvm", "run", "--", "true")), 0, "%s", err);
+	cr_assert_eq(o.mode, LV_RUN);
+	cr_assert_eq(o.cpus, 2);
+	cr_assert_eq(o.mem_mib, 1024);
+	cr_assert_eq(o.timeout_s, 600);
+	cr_assert_eq(o.n_in, 0);
+	cr_assert_null(o.out);
+	cr_assert_str_eq(o.cmd[0], "true");
+}
+
+Test(lv_opts, run_reads_every_option)
+{
+	struct lv_opts o;
+
+	cr_assert_eq(parse(&o, ARGS("labvm", "run", "--cpus", "4", "--mem", "2G", "--timeout",
+				    "30", "--in", "a", "--in", "b/c", "--out", "res", "--",
+				    "ls", "-l")), 0, "%s", err);
+	cr_assert_eq(o.cpus, 4);
+	cr_assert_eq(o.mem_mib, 2048);
+	cr_assert_eq(o.timeout_s, 30);
+	cr_assert_eq(o.n_in, 2);
+	cr_assert_str_eq(o.in[1], "b/c");
+	cr_assert_str_eq(o.out, "res");
+	cr_assert_str_eq(o.cmd[0], "ls");
+	cr_assert_str_eq(o.cmd[1], "-l");
+	cr_assert_null(o.cmd[2]);
+}
+
+Test(lv_opts, command_options_stay_the_commands)
+{
+	struct lv_opts o;
+
+	cr_assert_eq(parse(&o, ARGS("labvm", "run", "--", "--timeout", "5")), 0);
+	cr_assert_str_eq(o.cmd[0], "--timeout");
+	cr_assert_eq(o.timeout_s, 600);
+	/* Without "--", the first word that is not an option starts COMMAND. */
+	cr_assert_eq(parse(&o, ARGS("labvm", "run", "uname", "--cpus", "9")), 0);
+	cr_assert_str_eq(o.cmd[0], "uname");
+	cr_assert_eq(o.cpus, 2);
+}
+
+Test(lv_opts, rejects_bad_values_with_the_reason)
+{
+	struct lv_opts o;
+
+	cr_assert_eq(parse(&o, ARGS("labvm", "run", "--cpus", "0", "--", "true")), -EINVAL);
+	cr_assert_str_eq(err, "--cpus: expected 1..16, got '0'");
+	cr_assert_eq(parse(&o, ARGS("labvm", "run", "--mem", "lots", "--", "true")), -EINVAL);
+	cr_assert(strstr(err, "--mem: expected a size"), "%s", err);
+	cr_assert_eq(parse(&o, ARGS("labvm", "run", "--timeout", "-1", "--", "true")), -EINVAL);
+	cr_assert_eq(parse(&o, ARGS("labvm", "run", "--bogus", "1", "--", "true")), -EINVAL);
+	cr_assert_str_eq(err, "unknown option '--bogus'");
+	cr_assert_eq(parse(&o, ARGS("labvm", "run", "--in")), -EINVAL);
+	cr_assert_str_eq(err, "--in: missing value");
+}
+
+Test(lv_opts, run_needs_a_command_and_shell_takes_none)
+{
+	struct lv_opts o;
+
+	cr_assert_eq(parse(&o, ARGS("labvm", "run", "--")), -EINVAL);
+	cr_assert(strstr(err, "missing COMMAND"), "%s", err);
+	cr_assert_eq(parse(&o, ARGS("labvm", "shell", "--", "ls")), -EINVAL);
+	cr_assert_eq(parse(&o, ARGS("labvm", "shell", "--in", "x")), -EINVAL);
+	cr_assert_eq(parse(&o, ARGS("labvm", "shell", "--mem", "512M")), 0);
+	cr_assert_eq(o.mode, LV_SHELL);
+	cr_assert_eq(parse(&o, ARGS("labvm", "check")), 0);
+	cr_assert_eq(o.mode, LV_CHECK);
+	cr_assert_eq(parse(&o, ARGS("labvm")), -EINVAL);
+	cr_assert_eq(parse(&o, ARGS("labvm", "boot")), -EINVAL);
+	cr_assert(strstr(err, "unknown command 'boot'"), "%s", err);
+}
+
+Test(lv_opts, sizes_in_mib)
+{
+	unsigned long mib;
+
+	cr_assert_eq(lv_parse_size("512", &mib), 0);
+	cr_assert_eq(mib, 512);
+	cr_assert_eq(lv_parse_size("512M", &mib), 0);
+	cr_assert_eq(mib, 512);
+	cr_assert_eq(lv_parse_size("1.5G", &mib), 0);
+	cr_assert_eq(mib, 1536);
+	cr_assert_eq(lv_parse_size("2GiB", &mib), 0);
+	cr_assert_eq(mib, 2048);
+	cr_assert_eq(lv_parse_size("131072K", &mib), 0);
+	cr_assert_eq(mib, 128);
+	cr_assert_eq(lv_parse_size("32M", &mib), -EINVAL, "below 64 MiB");
+	cr_assert_eq(lv_parse_size("100T", &mib), -EINVAL);
+	cr_assert_eq(lv_parse_size("G", &mib), -EINVAL);
+	cr_assert_eq(lv_parse_size("", &mib), -EINVAL);
+}
