@@ -421,6 +421,7 @@ static void cpuinfo_read(const char *root, struct hi_cpu *out,
 	}
 	err = hi_cpuinfo_parse(text, &out->info, &line);
 	free(text);
+	out->cpuinfo_ok = err == 0;
 	if (err == -ENOSYS)
 		hi_diag_add(ds, err, root, rel, 0, "parser not written yet");
 	else if (err)
@@ -440,10 +441,13 @@ int hi_cpu_read(const char *root, struct hi_cpu *out, struct hi_diags *ds)
 	memset(out, 0, sizeof(*out));
 	cpuinfo_read(root, out, ds);
 	err = hi_file_line(root, rel, line, sizeof(line));
-	if (!err)
-		err = hi_cpulist_parse(line, online, HI_CPU_MAX, &out->online);
+	if (err)
+		hi_diag_add(ds, err, root, rel, 0, "cannot count the CPUs online");
+	else if ((err = hi_cpulist_parse(line, online, HI_CPU_MAX, &out->online)))
+		hi_diag_add(ds, err, root, rel, 1, "%s", err == -ENOSYS
+			    ? "parser not written yet"
+			    : "expected a CPU list such as \"0-3,8-11\"");
 	if (err) {
-		hi_diag_add(ds, err, root, rel, 1, "expected a CPU list such as \"0-3\"");
 		out->online = out->info.processors; /* every listed CPU is online */
 	} else if (topology_sysfs(root, online, &out->topo, ds) == 0) {
 		out->topo_source = "sysfs";

@@ -52,6 +52,7 @@ struct hi_cache {
 
 struct hi_cpu {
 	struct hi_cpuinfo info;
+	int cpuinfo_ok;              /* /proc/cpuinfo parsed cleanly */
 	unsigned online;            /* logical CPUs online */
 	struct hi_topology topo;
 	const char *topo_source;    /* "sysfs", "/proc/cpuinfo" or NULL */

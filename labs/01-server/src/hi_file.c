@@ -65,6 +65,8 @@ static int read_all(int fd, char **out, size_t *len)
 		}
 		buf = bigger;
 	}
+	while (n > 0 && buf[n - 1] == '\0')
+		n--; /* device-tree strings end with a NUL */
 	buf[n] = '\0';
 	if (memchr(buf, '\0', n)) {
 		free(buf);

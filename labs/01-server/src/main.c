@@ -1,7 +1,208 @@
-#include "hi_capacity.h"
+/*
+ * hostinfo: what is this server? CPU, memory, storage, network, OS, whether
+ * it is itself a virtual machine, and (--sample) how much of it sits idle.
+ *
+ * main parses the arguments, runs the library (libhostinfo.a), prints the
+ * report and the warnings, and picks the exit code; see usage() for both.
+ */
+#include "hi_diag.h"
+#include "hi_host.h"
+#include "hi_json.h"
+#include "hi_report.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdarg.h>
 #include <stdio.h>
-int main(void)
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum {
+	EXIT_PARTIAL = 1,   /* report printed; some input missing or malformed */
+	EXIT_USAGE = 2,     /* bad command line */
+	EXIT_NOROOT = 3,    /* --root is not a readable directory */
+	EXIT_INTERNAL = 4,  /* out of memory, or the report could not be written */
+};
+
+static void usage(FILE *f)
 {
-	struct hi_capacity c;
-	return hi_capacity_read("/", &c) ? 1 : 0;
+	fprintf(f,
+		"Usage: hostinfo [--json] [--section LIST] [--sample SECONDS] [--root DIR]\n"
+		"What is this server? CPU, memory, storage, network, OS and virtualization,\n"
+		"read from /proc, /sys, /etc and system calls.\n"
+		"\n"
+		"  --json            the same facts as JSON\n"
+		"  --section LIST    only these sections, comma-separated:\n"
+		"                    os,cpu,mem,storage,net,virt,util\n"
+		"  --sample SECONDS  measure CPU and memory use over SECONDS (0.01-3600)\n"
+		"                    and say how much of the server sits idle\n"
+		"  --root DIR        read DIR/proc, DIR/sys and DIR/etc (a tree captured\n"
+		"                    with ./capture.sh) instead of this machine; CPUID,\n"
+		"                    statvfs, getifaddrs and /dev/kvm are then skipped\n"
+		"  -h, --help        this help\n"
+		"\n"
+		"Exit status: 0 complete report; 1 report printed, but some input was\n"
+		"missing or malformed (see the warnings); 2 usage error; 3 --root is not\n"
+		"a readable directory; 4 out of memory or output error.\n");
+}
+
+static void die(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+
+static void die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "hostinfo: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (code == EXIT_USAGE)
+		fprintf(stderr, "Try 'hostinfo --help'.\n");
+	exit(code);
+}
+
+struct options {
+	int json;
+	unsigned sections;
+	double sample;
+	const char *root;
+};
+
+/* A plain decimal number of seconds, 0.01 to 3600. */
+static double seconds_arg(const char *s)
+{
+	char *end;
+	double v;
+
+	if (s[strspn(s, "0123456789.")] != '\0' || !strchr("0123456789", s[0]))
+		v = -1;
+	else
+		v = strtod(s, &end);
+	if (v < 0.01 || v > 3600 || (v >= 0 && *end))
+		die(EXIT_USAGE, "--sample: expected seconds from 0.01 to 3600, not '%s'", s);
+	return v;
+}
+
+static void parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longs[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "section", required_argument, NULL, 's' },
+		{ "sample", required_argument, NULL, 't' },
+		{ "root", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *bad;
+	int c;
+
+	*o = (struct options){ .sections = HI_SEC_ALL & ~HI_SEC_UTIL, .root = "/" };
+	opterr = 0; /* our own messages, below */
+	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'j': o->json = 1; break;
+		case 'r': o->root = optarg; break;
+		case 't': o->sample = seconds_arg(optarg); break;
+		case 'h': usage(stdout); exit(0);
+		case 's':
+			if (hi_sections_parse(optarg, &o->sections, &bad))
+				die(EXIT_USAGE, "--section: unknown section '%.*s' "
+				    "(known: os,cpu,mem,storage,net,virt,util)",
+				    (int)strcspn(bad, ","), bad);
+			break;
+		case ':': die(EXIT_USAGE, "%s needs a value", argv[optind - 1]);
+		default: die(EXIT_USAGE, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		die(EXIT_USAGE, "unexpected argument '%s'", argv[optind]);
+}
+
+static void check_args(struct options *o)
+{
+	struct stat st;
+
+	if (o->sample > 0 && strcmp(o->root, "/") != 0)
+		die(EXIT_USAGE, "--sample measures this machine over time; it cannot "
+		    "read a captured tree (drop --root or --sample)");
+	if ((o->sections & HI_SEC_UTIL) && o->sample == 0)
+		die(EXIT_USAGE, "the util section needs --sample SECONDS");
+	if (o->sample > 0)
+		o->sections |= HI_SEC_UTIL;
+	if (stat(o->root, &st) != 0)
+		die(EXIT_NOROOT, "--root %s: %s (give a directory holding proc/, "
+		    "sys/ and etc/, such as one made by ./capture.sh)", o->root,
+		    strerror(errno));
+	if (!S_ISDIR(st.st_mode) || access(o->root, R_OK | X_OK) != 0)
+		die(EXIT_NOROOT, "--root %s: not a readable directory", o->root);
+}
+
+/* Errors that come from the system rather than from a file's content. */
+static int is_system_error(int err)
+{
+	return err != -EINVAL && err != -ERANGE && err != -ENODATA &&
+	       err != -EDOM && err != -ENOSPC && err != -ENOSYS;
+}
+
+static void print_warnings(const struct hi_diags *ds)
+{
+	for (unsigned i = 0; i < ds->n; i++) {
+		const struct hi_diag *d = &ds->d[i];
+		fprintf(stderr, "hostinfo: warning: %s", d->file);
+		if (d->line)
+			fprintf(stderr, ":%u", d->line);
+		fprintf(stderr, ": %s", d->what);
+		if (is_system_error(d->err))
+			fprintf(stderr, ": %s", strerror(-d->err));
+		fputc('\n', stderr);
+	}
+	if (ds->dropped)
+		fprintf(stderr, "hostinfo: warning: %u more problems not shown\n",
+			ds->dropped);
+}
+
+static int print_json(const struct hi_host *h, const struct hi_diags *ds)
+{
+	struct json_object *o = hi_json_host(h, ds);
+	const char *text;
+
+	if (!o)
+		return -ENOMEM;
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+						 JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (text)
+		puts(text);
+	json_object_put(o);
+	return text ? 0 : -ENOMEM;
+}
+
+int main(int argc, char **argv)
+{
+	struct hi_diags *ds = calloc(1, sizeof(*ds));
+	struct hi_host *h = calloc(1, sizeof(*h));
+	struct options o;
+	int err;
+
+	if (!ds || !h)
+		die(EXIT_INTERNAL, "out of memory");
+	parse_args(argc, argv, &o);
+	check_args(&o);
+	if (o.sample > 0 && isatty(STDERR_FILENO))
+		fprintf(stderr, "hostinfo: sampling for %.1f s...\n", o.sample);
+	hi_host_read(o.root, o.sections, o.sample, h, ds);
+	err = o.json ? print_json(h, ds) : hi_report_text(stdout, h);
+	if (!err && fflush(stdout) != 0)
+		err = -errno;
+	print_warnings(ds); /* after the report, so they are not lost above it */
+	if (err)
+		die(EXIT_INTERNAL, "writing the report: %s", strerror(-err));
+	free(h);
+	err = ds->n || ds->dropped ? EXIT_PARTIAL : 0;
+	free(ds);
+	return err;
 }

@@ -1,0 +1,81 @@
+/*
+ * hi_host: everything hostinfo knows about one machine, section by section.
+ * The readers record their own problems; this module only runs them in
+ * order and notes which succeeded.
+ */
+#include "hi_host.h"
+
+#include "hi_diag.h"
+#include "hi_file.h"
+
+#include <errno.h>
+#include <string.h>
+
+static const char *const names[] = { "os", "cpu", "mem", "storage",
+				      "net", "virt", "util" };
+
+const char *hi_section_name(unsigned bit)
+{
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (bit == 1u << i)
+			return names[i];
+	return NULL;
+}
+
+int hi_sections_parse(const char *list, unsigned *mask, const char **bad)
+{
+	const char *p = list;
+
+	*mask = 0;
+	do {
+		size_t n = strcspn(p, ",");
+		unsigned i;
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strlen(names[i]) == n && !strncmp(p, names[i], n))
+				break;
+		if (i == sizeof(names) / sizeof(names[0])) {
+			*bad = p;
+			return -EINVAL;
+		}
+		*mask |= 1u << i;
+		p += n;
+	} while (*p++ == ',');
+	return 0;
+}
+
+/* Runs one reader; sets the section's ok bit when it returns 0. */
+static int section(struct hi_host *h, unsigned bit, int err, int *first)
+{
+	if (err == 0)
+		h->ok |= bit;
+	else if (*first == 0)
+		*first = err;
+	return err;
+}
+
+int hi_host_read(const char *root, unsigned sections, double sample_s,
+		 struct hi_host *h, struct hi_diags *ds)
+{
+	int first = 0;
+
+	memset(h, 0, sizeof(*h));
+	h->root = root;
+	h->live = hi_root_is_live(root);
+	h->sections = sections;
+	if (sections & HI_SEC_OS)
+		section(h, HI_SEC_OS, hi_os_read(root, &h->os, ds), &first);
+	if (sections & (HI_SEC_CPU | HI_SEC_VIRT))
+		section(h, HI_SEC_CPU, hi_cpu_read(root, &h->cpu, ds), &first);
+	if (sections & HI_SEC_MEM)
+		section(h, HI_SEC_MEM, hi_mem_read(root, &h->mem, ds), &first);
+	if (sections & HI_SEC_STORAGE)
+		section(h, HI_SEC_STORAGE, hi_storage_read(root, &h->storage, ds), &first);
+	if (sections & HI_SEC_NET)
+		section(h, HI_SEC_NET, hi_net_read(root, &h->net, ds), &first);
+	if (sections & HI_SEC_VIRT)
+		section(h, HI_SEC_VIRT, hi_virt_read(root, &h->cpu.info, &h->virt, ds),
+			&first);
+	if ((sections & HI_SEC_UTIL) && sample_s > 0)
+		section(h, HI_SEC_UTIL, hi_sample(root, sample_s, &h->sample, ds), &first);
+	return first;
+}

@@ -1,0 +1,66 @@
+/*
+ * hi_host: everything hostinfo knows about one machine, section by section.
+ *
+ *   hi_sections_parse("cpu,mem", &mask)     the --section argument
+ *   hi_host_read(root, mask, sample_s, h, ds)
+ *
+ * Each section is read independently: a broken meminfo leaves the CPU
+ * section intact. h->ok says which sections were read without a problem.
+ */
+#ifndef HI_HOST_H
+#define HI_HOST_H
+
+#include "hi_cpu.h"
+#include "hi_mem.h"
+#include "hi_net.h"
+#include "hi_os.h"
+#include "hi_storage.h"
+#include "hi_util.h"
+#include "hi_virt.h"
+
+struct hi_diags;
+
+enum {
+	HI_SEC_OS = 1 << 0,
+	HI_SEC_CPU = 1 << 1,
+	HI_SEC_MEM = 1 << 2,
+	HI_SEC_STORAGE = 1 << 3,
+	HI_SEC_NET = 1 << 4,
+	HI_SEC_VIRT = 1 << 5,
+	HI_SEC_UTIL = 1 << 6,     /* only with a sample */
+	HI_SEC_ALL = (1 << 7) - 1,
+};
+
+struct hi_host {
+	const char *root;
+	int live;                 /* root is this machine */
+	unsigned sections;        /* what was asked for */
+	unsigned ok;              /* what was read without a problem */
+	struct hi_os os;
+	struct hi_cpu cpu;
+	struct hi_mem mem;
+	struct hi_storage storage;
+	struct hi_net net;
+	struct hi_virt virt;
+	struct hi_sample sample;
+};
+
+/* The name of one section bit ("cpu"), or NULL. */
+const char *hi_section_name(unsigned bit);
+
+/*
+ * Parses a comma-separated list of section names (os, cpu, mem, storage,
+ * net, virt, util) into a mask. Returns 0, or -EINVAL (unknown or empty
+ * name; *bad points at it).
+ */
+int hi_sections_parse(const char *list, unsigned *mask, const char **bad);
+
+/*
+ * Reads the asked sections of the machine under root into h (sample_s > 0
+ * adds a utilization sample of that many seconds). Returns 0 when every
+ * section was read cleanly, else the first -errno; problems are in ds.
+ */
+int hi_host_read(const char *root, unsigned sections, double sample_s,
+		 struct hi_host *h, struct hi_diags *ds);
+
+#endif /* HI_HOST_H */

@@ -1,0 +1,236 @@
+/*
+ * hi_os: the operating system: kernel, distribution, hostname, uptime, load.
+ *
+ * On the live machine the kernel and hostname come from uname(2); from a
+ * captured tree, from /proc/sys/kernel/{ostype,osrelease,hostname}, which
+ * hold the same strings. Times and loads are fixed-point decimals in /proc:
+ * hostinfo refuses anything that is not a plain, finite, non-negative number.
+ */
+#include "hi_os.h"
+
+#include "hi_diag.h"
+#include "hi_file.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+/* >>> SOLUTION: a decimal such as "350735.47" (strtod accepts too much: "inf", "1e9", "0x1"); unquote an os-release value */
+/* A plain decimal "123" or "123.45" at *s; advances *s past it. */
+static int decimal(const char **s, double *out)
+{
+	const char *p = *s;
+	char *end;
+
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	p += strspn(p, "0123456789");
+	if (*p == '.')
+		p += 1 + strspn(p + 1, "0123456789");
+	*out = strtod(*s, &end);
+	if (end != p || !isfinite(*out))
+		return -EINVAL;
+	*s = p;
+	return 0;
+}
+
+/* Copies an os-release value, removing quotes and backslash escapes. */
+static int unquote(const char *v, size_t vlen, char *buf, size_t size)
+{
+	char q = (vlen > 0 && (v[0] == '"' || v[0] == '\'')) ? v[0] : 0;
+	size_t i = q ? 1 : 0, o = 0;
+
+	if (q && (vlen < 2 || v[vlen - 1] != q))
+		return -EINVAL; /* unterminated quote */
+	if (q)
+		vlen--;
+	for (; i < vlen && o + 1 < size; i++) {
+		if (v[i] == '\\' && q == '"' && i + 1 < vlen)
+			i++;
+		buf[o++] = v[i];
+	}
+	buf[o] = '\0';
+	return 0;
+}
+/* === STUB
+*/
+/* <<< SOLUTION */
+
+int hi_osrelease_parse(const char *text, char *buf, size_t size,
+		       unsigned *line)
+{
+	/* >>> SOLUTION: walk the KEY=VALUE lines, keep PRETTY_NAME (or NAME + VERSION) */
+	struct hi_lines it = { .next = text };
+	char pretty[128] = "", name[128] = "", version[128] = "";
+
+	*line = 0;
+	while (hi_lines_next(&it)) {
+		const char *eq = memchr(it.line, '=', it.len);
+		const char *v = eq + 1;
+		size_t kl, vlen;
+		char *dst = NULL;
+
+		*line = it.num;
+		if (it.len == 0 || it.line[0] == '#')
+			continue;
+		if (!eq || eq == it.line)
+			return -EINVAL;
+		kl = (size_t)(eq - it.line);
+		vlen = it.len - kl - 1;
+		if (kl == 11 && !memcmp(it.line, "PRETTY_NAME", 11))
+			dst = pretty;
+		else if (kl == 4 && !memcmp(it.line, "NAME", 4))
+			dst = name;
+		else if (kl == 7 && !memcmp(it.line, "VERSION", 7))
+			dst = version;
+		if (dst && unquote(v, vlen, dst, 128))
+			return -EINVAL;
+	}
+	*line = 0;
+	if (pretty[0])
+		snprintf(buf, size, "%s", pretty);
+	else if (name[0])
+		snprintf(buf, size, "%s%s%s", name, version[0] ? " " : "", version);
+	else
+		return -ENODATA;
+	return 0;
+	/* === STUB
+	(void)text;
+	buf[0] = '\0';
+	(void)size;
+	*line = 0;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
+}
+
+int hi_uptime_parse(const char *text, double *seconds)
+{
+	/* >>> SOLUTION: the first of the two decimals is the uptime */
+	const char *p = text;
+	double idle;
+
+	if (decimal(&p, seconds) || *p++ != ' ' || decimal(&p, &idle))
+		return -EINVAL;
+	return (*p == '\n' && p[1] == '\0') || *p == '\0' ? 0 : -EINVAL;
+	/* === STUB
+	(void)text;
+	*seconds = -1;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
+}
+
+int hi_loadavg_parse(const char *text, struct hi_os *out)
+{
+	/* >>> SOLUTION: three decimals, then "running/total", then the last pid */
+	const char *p = text;
+	uint64_t running, tasks, pid;
+
+	for (int i = 0; i < 3; i++)
+		if (decimal(&p, &out->load[i]) || *p++ != ' ')
+			return -EINVAL;
+	if (hi_parse_u64(p, &p, &running) || *p++ != '/' ||
+	    hi_parse_u64(p, &p, &tasks) || *p++ != ' ' ||
+	    hi_parse_u64(p, &p, &pid) || running > tasks || tasks > UINT32_MAX)
+		return -EINVAL;
+	if (*p != '\0' && strcmp(p, "\n") != 0)
+		return -EINVAL;
+	out->running = (unsigned)running;
+	out->tasks = (unsigned)tasks;
+	out->have_load = 1;
+	return 0;
+	/* === STUB
+	(void)text;
+	out->have_load = 0;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
+}
+
+/* Kernel and hostname: uname(2) live, /proc/sys/kernel from a tree. */
+static void kernel_read(const char *root, struct hi_os *out,
+			struct hi_diags *ds)
+{
+	struct utsname u;
+	char type[32];
+	int err;
+
+	if (hi_root_is_live(root) && uname(&u) == 0) {
+		snprintf(out->release, sizeof(out->release), "%s", u.release);
+		snprintf(out->kernel, sizeof(out->kernel), "%s %s", u.sysname, u.release);
+		snprintf(out->machine, sizeof(out->machine), "%s", u.machine);
+		snprintf(out->hostname, sizeof(out->hostname), "%s", u.nodename);
+		return;
+	}
+	err = hi_file_line(root, "proc/sys/kernel/osrelease", out->release,
+			   sizeof(out->release));
+	if (err)
+		hi_diag_add(ds, err, root, "proc/sys/kernel/osrelease", 0,
+			    "cannot read the kernel release");
+	if (hi_file_line(root, "proc/sys/kernel/ostype", type, sizeof(type)))
+		snprintf(type, sizeof(type), "Linux");
+	if (!err)
+		snprintf(out->kernel, sizeof(out->kernel), "%s %s", type, out->release);
+	err = hi_file_line(root, "proc/sys/kernel/hostname", out->hostname,
+			   sizeof(out->hostname));
+	if (err)
+		hi_diag_add(ds, err, root, "proc/sys/kernel/hostname", 0,
+			    "cannot read the hostname");
+}
+
+/* Loads rel and hands it to parse; records a problem under what. */
+static int parse_file(const char *root, const char *rel, struct hi_os *out,
+		      struct hi_diags *ds, const char *what,
+		      int (*parse)(const char *, struct hi_os *, unsigned *))
+{
+	unsigned line = 0;
+	char *text;
+	int err = hi_file_load(root, rel, &text, NULL);
+
+	if (err) {
+		hi_diag_add(ds, err, root, rel, 0, "cannot read it");
+		return err;
+	}
+	err = parse(text, out, &line);
+	free(text);
+	if (err)
+		hi_diag_add(ds, err, root, rel, line,
+			    "%s", err == -ENOSYS ? "parser not written yet" : what);
+	return err;
+}
+
+static int uptime_into(const char *text, struct hi_os *out, unsigned *line)
+{
+	*line = 1;
+	return hi_uptime_parse(text, &out->uptime);
+}
+
+static int osrelease_into(const char *text, struct hi_os *out, unsigned *line)
+{
+	return hi_osrelease_parse(text, out->distro, sizeof(out->distro), line);
+}
+
+static int loadavg_into(const char *text, struct hi_os *out, unsigned *line)
+{
+	*line = 1;
+	return hi_loadavg_parse(text, out);
+}
+
+int hi_os_read(const char *root, struct hi_os *out, struct hi_diags *ds)
+{
+	memset(out, 0, sizeof(*out));
+	out->uptime = -1;
+	kernel_read(root, out, ds);
+	parse_file(root, "etc/os-release", out, ds,
+		   "expected KEY=VALUE lines with PRETTY_NAME", osrelease_into);
+	if (parse_file(root, "proc/uptime", out, ds,
+		       "expected two decimals, \"350735.47 1388418.32\"", uptime_into))
+		out->uptime = -1;
+	parse_file(root, "proc/loadavg", out, ds,
+		   "expected \"0.06 0.04 0.02 1/92 7851\"", loadavg_into);
+	return out->release[0] ? 0 : -ENODATA;
+}

@@ -1,0 +1,228 @@
+/*
+ * hi_util: utilization, how much of the server is busy and how much idles.
+ *
+ * A server bought for one application rarely keeps its CPUs busy: most of
+ * the ticks land in "idle". That unused capacity is what virtualization
+ * sells: carve the machine into virtual servers and rent them out. hi_util
+ * measures it the way top(1) does, from two readings of /proc/stat.
+ */
+#include "hi_util.h"
+
+#include "hi_cpu.h"
+#include "hi_diag.h"
+#include "hi_file.h"
+#include "hi_mem.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* >>> SOLUTION: read one "cpu..." line's numbers into a struct hi_cputimes */
+/* Reads 4..10 numbers after the label; the first 8 are the states we keep. */
+static int cpu_line(const char *p, const char *end, struct hi_cputimes *t)
+{
+	uint64_t *col[] = { &t->user, &t->nice, &t->system, &t->idle,
+			    &t->iowait, &t->irq, &t->softirq, &t->steal };
+	uint64_t v;
+	unsigned n = 0;
+	int err;
+
+	memset(t, 0, sizeof(*t));
+	while (p < end) {
+		err = hi_parse_u64(p, &p, &v);
+		if (err)
+			return err;
+		if (n < 8)
+			*col[n] = v;
+		if (++n > 10 || (p < end && *p != ' '))
+			return -EINVAL;
+		while (p < end && *p == ' ')
+			p++;
+	}
+	return n >= 4 ? 0 : -EINVAL;
+}
+
+/* The sum of all states: the ticks that passed. */
+static int ticks_all(const struct hi_cputimes *t, uint64_t *sum)
+{
+	uint64_t s = t->user + t->nice + t->system + t->idle + t->iowait +
+		     t->irq + t->softirq;
+
+	if (s < t->user || s + t->steal < s)
+		return -ERANGE;
+	*sum = s + t->steal;
+	return 0;
+}
+/* === STUB
+*/
+/* <<< SOLUTION */
+
+int hi_stat_parse(const char *text, struct hi_stat *out, unsigned *line)
+{
+	/* >>> SOLUTION: "cpu" is the total, "cpuN" one CPU; skip every other line */
+	struct hi_lines it = { .next = text };
+	int seen_total = 0, err;
+
+	memset(out, 0, sizeof(*out));
+	*line = 0;
+	while (hi_lines_next(&it)) {
+		const char *end = it.line + it.len, *p;
+		struct hi_cputimes *t;
+		*line = it.num;
+		if (it.len < 4 || memcmp(it.line, "cpu", 3) != 0)
+			continue;
+		if (it.line[3] == ' ') {
+			t = &out->total;
+			seen_total = 1;
+		} else if (it.line[3] >= '0' && it.line[3] <= '9') {
+			if (out->ncpu >= HI_SAMPLE_CPUS)
+				continue;
+			t = &out->cpu[out->ncpu++];
+		} else {
+			return -EINVAL;
+		}
+		p = it.line + 3 + strspn(it.line + 3, "0123456789");
+		if (!it.complete || *p != ' ')
+			return -EINVAL;
+		err = cpu_line(p, end, t);
+		if (err)
+			return err;
+	}
+	*line = 0;
+	return seen_total ? 0 : -ENODATA;
+	/* === STUB
+	(void)text;
+	memset(out, 0, sizeof(*out));
+	*line = 0;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
+}
+
+int hi_busy(const struct hi_cputimes *before, const struct hi_cputimes *after,
+	    double *busy)
+{
+	/* >>> SOLUTION: differences of all ticks and of idle ticks (idle + iowait); busy = 1 - idle/all */
+	uint64_t all0, all1, idle0, idle1;
+
+	if (ticks_all(before, &all0) || ticks_all(after, &all1))
+		return -ERANGE;
+	idle0 = before->idle + before->iowait; /* waiting for a disk is idle too */
+	idle1 = after->idle + after->iowait;
+	if (all1 < all0 || idle1 < idle0 || idle1 - idle0 > all1 - all0)
+		return -ERANGE; /* counters only grow, and idle is part of all */
+	if (all1 == all0)
+		return -ENODATA;
+	*busy = 1.0 - (double)(idle1 - idle0) / (double)(all1 - all0);
+	return 0;
+	/* === STUB
+	(void)before;
+	(void)after;
+	*busy = 0;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
+}
+
+static int stat_read(const char *root, struct hi_stat *st, struct hi_diags *ds)
+{
+	unsigned line;
+	char *text;
+	int err = hi_file_load(root, "proc/stat", &text, NULL);
+
+	if (err) {
+		hi_diag_add(ds, err, root, "proc/stat", 0, "cannot read CPU times");
+		return err;
+	}
+	err = hi_stat_parse(text, st, &line);
+	free(text);
+	if (err)
+		hi_diag_add(ds, err, root, "proc/stat", line, "%s",
+			    err == -ENOSYS ? "parser not written yet"
+			    : "expected \"cpuN user nice system idle ...\"");
+	return err;
+}
+
+static void sleep_for(double seconds)
+{
+	struct timespec ts = { (time_t)seconds,
+			       (long)((seconds - (double)(time_t)seconds) * 1e9) };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* The per-CPU and total busy fractions between two snapshots. */
+static int busy_all(const struct hi_stat *a, const struct hi_stat *b,
+		    struct hi_sample *out)
+{
+	int err = hi_busy(&a->total, &b->total, &out->busy);
+
+	out->ncpu = a->ncpu < b->ncpu ? a->ncpu : b->ncpu;
+	for (unsigned i = 0; !err && i < out->ncpu; i++)
+		if (hi_busy(&a->cpu[i], &b->cpu[i], &out->cpu_busy[i]))
+			out->cpu_busy[i] = -1; /* this CPU saw no tick: unknown */
+	return err;
+}
+
+int hi_sample(const char *root, double seconds, struct hi_sample *out,
+	      struct hi_diags *ds)
+{
+	struct hi_stat *snap = calloc(2, sizeof(*snap));
+	struct hi_mem mem;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if (!snap)
+		return -ENOMEM;
+	if (seconds < 0.01 || seconds > 3600) {
+		err = -EINVAL;
+		goto out;
+	}
+	err = stat_read(root, &snap[0], ds);
+	if (err)
+		goto out;
+	sleep_for(seconds);
+	err = stat_read(root, &snap[1], ds);
+	if (!err)
+		err = busy_all(&snap[0], &snap[1], out);
+	if (err == -ERANGE || err == -ENODATA)
+		hi_diag_add(ds, err, root, "proc/stat", 0, "%s", err == -ERANGE
+			    ? "CPU times went backwards between two readings"
+			    : "no time passed between two readings");
+	if (err)
+		goto out;
+	out->seconds = seconds;
+	if (hi_cpu_online(root, &out->cpus) || out->cpus == 0)
+		out->cpus = out->ncpu;
+	if (hi_mem_read(root, &mem, ds) == 0) {
+		out->mem_total = mem.total;
+		out->mem_available = mem.available;
+	}
+out:
+	free(snap);
+	return err;
+}
+
+int hi_idle_sentence(const struct hi_sample *s, char *buf, unsigned size)
+{
+	double idle = 1.0 - s->busy;
+	double gib = 1024.0 * 1024 * 1024;
+	const char *verdict = idle >= 0.5 ? "room for other tenants"
+			      : idle >= 0.2 ? "some room left"
+			      : "this server is busy";
+
+	if (s->mem_total)
+		snprintf(buf, size, "Over %.1f s, %.0f%% of %u CPU%s sat idle and "
+			 "%.1f of %.1f GiB were free: %s.", s->seconds,
+			 idle * 100, s->cpus, s->cpus == 1 ? "" : "s",
+			 (double)s->mem_available / gib,
+			 (double)s->mem_total / gib, verdict);
+	else
+		snprintf(buf, size, "Over %.1f s, %.0f%% of %u CPU%s sat idle: %s.",
+			 s->seconds, idle * 100, s->cpus, s->cpus == 1 ? "" : "s",
+			 verdict);
+	return 0;
+}

@@ -1,0 +1,103 @@
+/*
+ * Tests of the report: sections, the text of a fixture machine, and the
+ * JSON document (parsed back with json-c).
+ */
+#include "hi_host.h"
+#include "hi_json.h"
+#include "hi_report.h"
+
+#include "graded.h"
+#include "hi_diag.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <string.h>
+
+GRADED(report, sections, 1, "01.8 command line", 5)
+{
+	unsigned mask;
+	const char *bad;
+
+	cr_expect_eq(hi_sections_parse("cpu,mem", &mask, &bad), 0);
+	cr_expect_eq(mask, HI_SEC_CPU | HI_SEC_MEM);
+	cr_expect_eq(hi_sections_parse("cpu,disk", &mask, &bad), -EINVAL);
+	cr_expect_str_eq(bad, "disk");
+	cr_expect_eq(hi_sections_parse("cpu,", &mask, &bad), -EINVAL);
+}
+
+GRADED(report, units, 1, "01.8 command line", 5)
+{
+	char b[32];
+
+	hi_fmt_bytes(100, b, sizeof(b));
+	cr_expect_str_eq(b, "100 B");
+	hi_fmt_bytes(1536, b, sizeof(b));
+	cr_expect_str_eq(b, "1.5 KiB");
+	hi_fmt_bytes(32768, b, sizeof(b));
+	cr_expect_str_eq(b, "32 KiB");
+	hi_fmt_duration(8734512, b, sizeof(b));
+	cr_expect_str_eq(b, "101 d 2 h");
+}
+
+/* Reads a fixture machine whole. */
+static struct hi_host *host(const char *name, struct hi_diags *ds)
+{
+	static struct hi_host h;
+	static char root[512];
+
+	snprintf(root, sizeof(root), "%s/%s", HI_FIXTURES, name);
+	hi_host_read(root, HI_SEC_ALL & ~HI_SEC_UTIL, 0, &h, ds);
+	return &h;
+}
+
+GRADED(report, text_of_xeon, 2, "01.8 command line", 5)
+{
+	struct hi_diags ds = { 0 };
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	cr_assert_eq(hi_report_text(f, host("xeon-2s", &ds)), 0);
+	fclose(f);
+	cr_expect_eq(ds.n, 0);
+	cr_expect(strstr(text, "  Topology          2 sockets x 18 cores x 2 threads (from sysfs)\n"), "%s", text);
+	cr_expect(strstr(text, "  Total             377.6 GiB\n"));
+	cr_expect(strstr(text, "  Hardware virt.    yes: Intel VT-x (vmx)\n"));
+	cr_expect(strstr(text, "  => This server is a physical machine;"));
+	free(text);
+}
+
+GRADED(report, json_same_facts, 2, "01.8 command line", 5)
+{
+	struct hi_diags ds = { 0 };
+	struct json_object *o = hi_json_host(host("storage-server", &ds), &ds);
+	struct json_object *back, *cpu, *x;
+
+	cr_assert(o);
+	back = json_tokener_parse(json_object_to_json_string(o));
+	cr_assert(back, "the document parses back");
+	cr_assert(json_object_object_get_ex(back, "cpu", &cpu));
+	cr_assert(json_object_object_get_ex(cpu, "logical_cpus", &x));
+	cr_expect_eq(json_object_get_int(x), 32);
+	cr_assert(json_object_object_get_ex(cpu, "threads_per_core", &x));
+	cr_expect_eq(json_object_get_int(x), 2);
+	cr_assert(json_object_object_get_ex(back, "memory", &x));
+	cr_assert(json_object_object_get_ex(x, "swap_total_bytes", &x));
+	cr_expect_eq(json_object_get_uint64(x), 16777212ull * 1024);
+	cr_assert(json_object_object_get_ex(back, "warnings", &x));
+	cr_expect_eq(json_object_array_length(x), 0);
+	json_object_put(back);
+	json_object_put(o);
+}
+
+GRADED(report, broken_tree_still_reports, 2, "01.8 command line", 5)
+{
+	struct hi_diags ds = { 0 };
+	struct hi_host *h = host("broken", &ds);
+
+	cr_expect_eq(ds.n, 4, "meminfo, cpuinfo, loadavg, a cache size");
+	cr_expect_eq(h->cpu.online, 2, "the CPU count survives a broken cpuinfo");
+	cr_expect_eq(h->cpu.topo.cores_per_socket, 2);
+	cr_expect(!(h->ok & HI_SEC_MEM));
+	cr_expect_str_eq(h->os.distro, "Debian GNU/Linux 12 (bookworm)");
+}
