@@ -61,13 +61,17 @@ double part_share(const struct part_plan *pl, uint32_t vcpus, uint64_t mem)
 static void header(FILE *f, const struct part_plan *pl)
 {
 	const struct part_opts *o = &pl->opts;
-	char m[32], d[32], rm[32], rd[32], r[16];
+	char m[32], d[32], r[16];
 
-	fprintf(f, "Host: %u CPUs, %s memory, %s disk; kept for the host itself: %u CPU%s, %s, %s\n",
-		o->host.cpus, part_size_fmt(o->host.mem, m, sizeof(m)),
-		part_size_fmt(o->host.disk, d, sizeof(d)), o->reserve.cpus,
-		o->reserve.cpus == 1 ? "" : "s", part_size_fmt(o->reserve.mem, rm, sizeof(rm)),
-		part_size_fmt(o->reserve.disk, rd, sizeof(rd)));
+	fprintf(f, "Host: %u CPUs, %s memory, %s disk", o->host.cpus,
+		part_size_fmt(o->host.mem, m, sizeof(m)), part_size_fmt(o->host.disk, d, sizeof(d)));
+	if (o->reserve.cpus || o->reserve.mem || o->reserve.disk)
+		fprintf(f, "; kept for the host itself: %u CPU%s, %s memory, %s disk\n",
+			o->reserve.cpus, o->reserve.cpus == 1 ? "" : "s",
+			part_size_fmt(o->reserve.mem, m, sizeof(m)),
+			part_size_fmt(o->reserve.disk, d, sizeof(d)));
+	else
+		fprintf(f, "; nothing kept for the host itself\n");
 	fprintf(f, "Plan: %s, %s vCPU per core%s; %zu placed, %zu rejected\n\n",
 		part_policy_name(o->policy), part_milli_fmt(o->ratio_milli, r, sizeof(r)),
 		o->ratio_milli == 1000 ? " (dedicated cores)" : " (shared cores)",

@@ -1,0 +1,113 @@
+#!/bin/sh
+# enforce.sh LABDIR: lab 02's enforcement checks, run inside labvm (one boot
+# for all). Each check appends "NAME PASS|FAIL detail" to $LABVM_OUT/results;
+# tests/test_part_cg.c turns each line into a graded test.
+L=$1
+P=$L/build/partition
+HOG=$L/build/tests/hog
+CG=/sys/fs/cgroup
+W=/tmp/enforce
+R=${LABVM_OUT:-/tmp}/results
+mkdir -p $W
+: >$R
+pass() { echo "$1 PASS $2" >>$R; }
+fail() { echo "$1 FAIL $2" >>$R; }
+check() { # check NAME CONDITION-STATUS DETAIL
+	if [ "$2" = 0 ]; then pass "$1" "$3"; else fail "$1" "$3"; fi
+}
+field() { # field FILE KEY: the value after "KEY " in a flat-keyed file
+	awk -v k="$2" '$1 == k { print $2 }' "$1"
+}
+
+cat >$W/req.txt <<REQ
+a cpus=1 mem=64M pids=16
+b cpus=1 mem=64M pids=16
+REQ
+$P plan --host cpus=2,mem=448M --json $W/req.txt >$W/plan.json
+$P apply $W/plan.json >$W/apply.out 2>&1
+rc=$?
+v="$(cat $CG/vmlab/a/cpuset.cpus) $(cat $CG/vmlab/a/memory.max) $(cat $CG/vmlab/a/memory.swap.max) $(cat $CG/vmlab/a/pids.max) $(cat $CG/vmlab/a/cpu.max) | $(cat $CG/vmlab/b/cpuset.cpus)"
+[ $rc = 0 ] && [ "$v" = "0 67108864 0 16 max 100000 | 1" ]
+check apply_sets_limits $? "apply rc=$rc; a: cpuset memory.max swap.max pids.max cpu.max | b cpuset = $v"
+
+# Memory: a hog in a is killed at a's memory.max; b's process lives on.
+$P exec $W/plan.json b -- $HOG sleep 30 &
+bpid=$!
+$P exec $W/plan.json a -- $HOG mem 256
+hrc=$?
+sleep 0.2
+aoom=$(field $CG/vmlab/a/memory.events oom_kill)
+boom=$(field $CG/vmlab/b/memory.events oom_kill)
+kill -0 $bpid 2>/dev/null
+alive=$?
+[ $hrc = 137 ] && [ "${aoom:-0}" -ge 1 ] && [ "$boom" = 0 ] && [ $alive = 0 ]
+check memory_hog_killed_at_max $? "hog exit=$hrc (137 = SIGKILL); a oom_kill=$aoom; b oom_kill=$boom; b's process alive=$([ $alive = 0 ] && echo yes || echo no)"
+kill $bpid 2>/dev/null; wait $bpid 2>/dev/null
+
+# CPU: a CPU-bound process in a may run on a's CPU only.
+$P exec $W/plan.json a -- $HOG spin 1.5 &
+spid=$!
+sleep 0.5
+allowed=$(awk '/^Cpus_allowed_list/ { print $2 }' /proc/$spid/status)
+oncpu=$(awk '{ print $39 }' /proc/$spid/stat)
+wait $spid
+use=$(field $CG/vmlab/a/cpu.stat usage_usec)
+[ "$allowed" = 0 ] && [ "$oncpu" = 0 ] && [ "${use:-0}" -ge 500000 ]
+check cpu_confined_to_cpuset $? "Cpus_allowed_list=$allowed, last ran on CPU $oncpu, a's cpu.stat usage_usec=$use"
+
+# pids.max: at most 16 processes in a, the exec'd hog included.
+n=$($P exec $W/plan.json a -- $HOG fork 40)
+[ -n "$n" ] && [ "$n" -lt 16 ] && [ "$n" -ge 1 ]
+check pids_max_limits_forks $? "started $n of 40 children with pids.max=16"
+
+# Converging: re-apply after a crash half way (a's limit lost, b never made).
+echo max >$CG/vmlab/a/memory.max
+rmdir $CG/vmlab/b
+$P apply $W/plan.json >/dev/null 2>&1
+rc=$?
+v="$(cat $CG/vmlab/a/memory.max) $(cat $CG/vmlab/b/cpuset.cpus 2>/dev/null)"
+[ $rc = 0 ] && [ "$v" = "67108864 1" ]
+check reapply_converges $? "apply rc=$rc; a memory.max, b cpuset = $v"
+
+# Destroy converges too: with a group already gone, and when run twice.
+rmdir $CG/vmlab/a
+$P destroy $W/plan.json >/dev/null 2>&1
+rc1=$?
+$P destroy $W/plan.json >/dev/null 2>&1
+rc2=$?
+[ $rc1 = 0 ] && [ $rc2 = 0 ] && [ ! -e $CG/vmlab ]
+check destroy_converges $? "destroy rc=$rc1, again rc=$rc2, vmlab left: $(ls -d $CG/vmlab 2>/dev/null || echo none)"
+
+# Shared cores: ratio 2 gives a 1-vCPU server half a core through cpu.max.
+$P plan --host cpus=2,mem=448M --cpu-ratio 2 --json $W/req.txt >$W/shared.json
+$P apply $W/shared.json >/dev/null 2>&1
+rc=$?
+q=$(cat $CG/vmlab/a/cpu.max)
+$P exec $W/shared.json a -- $HOG spin 1
+thr=$(field $CG/vmlab/a/cpu.stat nr_throttled)
+use=$(field $CG/vmlab/a/cpu.stat usage_usec)
+[ $rc = 0 ] && [ "$q" = "50000 100000" ] && [ "${thr:-0}" -ge 1 ] && [ "${use:-0}" -le 800000 ]
+check cpu_max_throttles_shared $? "apply rc=$rc; cpu.max=$q; 1 s of spinning used $use us, throttled $thr times"
+$P destroy $W/shared.json >/dev/null 2>&1
+
+# A plan for a bigger machine is refused before anything is created.
+$P plan --host cpus=8,mem=448M --reserve cpus=6 --json $W/req.txt >$W/big.json
+err=$($P apply $W/big.json 2>&1)
+rc=$?
+[ $rc = 4 ] && [ ! -e $CG/vmlab ]
+check wrong_machine_leaves_nothing $? "apply rc=$rc; vmlab: $(ls -d $CG/vmlab 2>/dev/null || echo none); $err"
+
+# exec before apply says what to do.
+err=$($P exec $W/plan.json a -- $HOG sleep 0 2>&1)
+rc=$?
+case "$err" in *"partition apply"*) ok=0 ;; *) ok=1 ;; esac
+[ $rc = 5 ] && [ $ok = 0 ]
+check exec_needs_apply $? "exec rc=$rc: $err"
+
+# The host's capacity detected by lab 01's library, inside this VM.
+out=$($P plan $W/req.txt 2>&1)
+rc=$?
+case "$out" in *"Host: 2 CPUs"*) ok=0 ;; *) ok=1 ;; esac
+[ $rc = 0 ] && [ $ok = 0 ]
+check detects_the_host $? "plan rc=$rc: $(echo "$out" | head -1)"
+exit 0
