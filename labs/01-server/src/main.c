@@ -183,15 +183,17 @@ static int print_json(const struct hi_host *h, const struct hi_diags *ds)
 
 int main(int argc, char **argv)
 {
-	struct hi_diags *ds = calloc(1, sizeof(*ds));
-	struct hi_host *h = calloc(1, sizeof(*h));
+	struct hi_diags *ds;
+	struct hi_host *h;
 	struct options o;
 	int err;
 
-	if (!ds || !h)
-		die(EXIT_INTERNAL, "out of memory");
 	parse_args(argc, argv, &o);
 	check_args(&o);
+	ds = calloc(1, sizeof(*ds));
+	h = calloc(1, sizeof(*h));
+	if (!ds || !h)
+		die(EXIT_INTERNAL, "out of memory");
 	if (o.sample > 0 && isatty(STDERR_FILENO))
 		fprintf(stderr, "hostinfo: sampling for %.1f s...\n", o.sample);
 	hi_host_read(o.root, o.sections, o.sample, h, ds);
