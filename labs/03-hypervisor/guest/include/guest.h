@@ -1,0 +1,57 @@
+/*
+ * guest.h: the runtime every 64-bit vmlab guest links (guest/lib/).
+ *
+ *   guest_printf()    formatted text to the VMM's console
+ *   guest_exit()      end the VM; vmm exits with code (0-63)
+ *   GUEST_ASSERT()    on failure the VMM reports file, line and expression
+ *   guest_ram_size(), guest_vcpu_count(), guest_disk_size()
+ *                     what the VMM says this machine has
+ *
+ * A guest defines `int main(void)`; the runtime's _start installs an IDT
+ * (so a CPU exception is reported with its vector, RIP and CR2 instead of
+ * becoming a silent triple fault), tells the VMM it is up, calls main and
+ * passes its return value to guest_exit(). Every call is a "ucall": one
+ * `out` to a port, which exits to the VMM (include/vmlab_abi.h).
+ */
+#ifndef GUEST_GUEST_H
+#define GUEST_GUEST_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+int main(void);
+
+/* printf's %d %i %u %x %X %p %s %c %%, with l/ll/z and a width (%08lx). */
+void guest_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int guest_vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
+
+__attribute__((noreturn)) void guest_exit(int code);
+
+__attribute__((noreturn)) void guest_assert_fail(const char *file, int line,
+						 const char *expr);
+#define GUEST_ASSERT(expr)                                             \
+	do {                                                           \
+		if (!(expr))                                           \
+			guest_assert_fail(__FILE__, __LINE__, #expr);  \
+	} while (0)
+
+uint64_t guest_ram_size(void);
+uint64_t guest_vcpu_count(void);
+uint64_t guest_disk_size(void);
+
+/* Port I/O, for guests that talk to devices themselves. */
+static inline void guest_outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t guest_inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+#endif /* GUEST_GUEST_H */

@@ -1,0 +1,73 @@
+/*
+ * runtime.c: the guest side of the ucall protocol, and _start's C half.
+ */
+#include "guest.h"
+#include "runtime.h"
+
+__attribute__((noreturn)) void guest_start(void);
+
+void guest_start(void)
+{
+	struct ucall hello = {.cmd = UCALL_HELLO, .args = {ABI_VERSION}};
+
+	idt_init();
+	ucall(&hello);
+	guest_exit(main());
+}
+
+void guest_exit(int code)
+{
+	struct ucall uc = {.cmd = UCALL_EXIT, .args = {(uint64_t)code}};
+
+	ucall(&uc);
+	for (;;) /* the VMM does not resume a guest that exited */
+		__asm__ volatile("cli; hlt");
+}
+
+void guest_assert_fail(const char *file, int line, const char *expr)
+{
+	struct ucall uc = {.cmd = UCALL_ASSERT,
+			   .args = {(uint64_t)line, (uintptr_t)file,
+				    (uintptr_t)expr}};
+
+	ucall(&uc);
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+void guest_printf(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	struct ucall uc = {.cmd = UCALL_PRINT, .buf = (uintptr_t)buf};
+	int n;
+
+	va_start(ap, fmt);
+	n = guest_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	uc.len = n < (int)sizeof(buf) ? (uint32_t)n : sizeof(buf) - 1;
+	ucall(&uc);
+}
+
+static uint64_t query(enum ucall_query q)
+{
+	struct ucall uc = {.cmd = UCALL_QUERY, .args = {q}};
+
+	ucall(&uc);
+	return *(volatile uint64_t *)&uc.ret; /* written by the VMM */
+}
+
+uint64_t guest_ram_size(void)
+{
+	return query(UCALL_Q_RAM_SIZE);
+}
+
+uint64_t guest_vcpu_count(void)
+{
+	return query(UCALL_Q_VCPUS);
+}
+
+uint64_t guest_disk_size(void)
+{
+	return query(UCALL_Q_DISK_SIZE);
+}

@@ -1,0 +1,77 @@
+/*
+ * vmlab_abi.h: the contract between the VMM and its guests.
+ *
+ * Both sides include this file: the VMM (src/) and the guest runtime
+ * (guest/lib/). It fixes the I/O ports the VMM listens on, where the VMM
+ * places its own structures in guest-physical memory, and the "ucall"
+ * protocol: the guest fills a struct ucall in its own memory and writes its
+ * guest-physical address with one 32-bit `out` to UCALL_PORT. The port write
+ * traps to the VMM (a VM exit), which reads the struct, acts, and may write
+ * a result back into it before it resumes the guest. (The model is the
+ * Linux KVM selftests' ucall; VMCALL would not do: KVM handles it in the
+ * kernel and never tells user space.)
+ *
+ * Invariant: every field is fixed-size and naturally aligned, so the layout
+ * is the same for the host's compiler and the freestanding guest's.
+ */
+#ifndef VMLAB_ABI_H
+#define VMLAB_ABI_H
+
+#include <stdint.h>
+
+/* I/O ports. */
+#define ABI_COM1_PORT     0x3f8   /* 16550 UART: THR (write) / RBR (read) */
+#define ABI_COM1_LSR      0x3fd   /* line status register */
+#define ABI_LSR_THRE      0x20    /* transmit holding register empty */
+#define ABI_LSR_TEMT      0x40    /* transmitter empty */
+#define ABI_DEBUGCON_PORT 0xe9    /* Bochs/QEMU debug console: one byte out */
+#define ABI_UCALL_PORT    0x0ca0  /* 32-bit out: guest-physical &struct ucall */
+
+/*
+ * Guest-physical layout in long mode. The VMM owns [0, ABI_RESERVED_END):
+ * nothing may be loaded there. Images start at ABI_LOAD_BASE (1 MiB).
+ */
+#define ABI_GDT         0x1000ULL   /* null, code64 (0x08), data (0x10) */
+#define ABI_BOOTINFO    0x2000ULL   /* reserved for part 2's memory map */
+#define ABI_PML4        0x3000ULL   /* page-map level 4 (CR3) */
+#define ABI_PDPT        0x4000ULL   /* page-directory-pointer table */
+#define ABI_PD          0x5000ULL   /* 4 page directories, 0x5000-0x8fff */
+#define ABI_STACK_TOP   0x100000ULL /* RSP at entry; the stack grows down */
+#define ABI_RESERVED_END 0x100000ULL
+#define ABI_LOAD_BASE   0x100000ULL
+#define ABI_MAP_SIZE    (4ULL << 30) /* identity map: the low 4 GiB */
+
+#define ABI_SEL_CODE    0x08
+#define ABI_SEL_DATA    0x10
+
+/* The hypervisor's CPUID signature at leaf 0x40000000 (12 bytes). */
+#define ABI_CPUID_SIGNATURE "vmlabvmlabvm"
+
+enum ucall_cmd {
+	UCALL_PRINT = 1,  /* bytes at .buf, .len of them, to the console */
+	UCALL_EXIT,       /* args[0] = the exit code the VMM ends with */
+	UCALL_ASSERT,     /* args[0] = line, args[1] = &file, args[2] = &expr */
+	UCALL_EXCEPTION,  /* args[] = vector, rip, cr2, error code */
+	UCALL_QUERY,      /* args[0] = enum ucall_query; answer in .ret */
+	UCALL_HELLO,      /* the runtime is up: args[0] = ABI_VERSION */
+};
+
+enum ucall_query {
+	UCALL_Q_RAM_SIZE = 1, /* bytes of guest RAM */
+	UCALL_Q_VCPUS,        /* number of vCPUs */
+	UCALL_Q_DISK_SIZE,    /* bytes of disk, 0 when none */
+};
+
+#define ABI_VERSION     1
+#define UCALL_PRINT_MAX 4096 /* longest PRINT the VMM accepts */
+#define UCALL_STR_MAX   256  /* longest file or expression string */
+
+struct ucall {
+	uint32_t cmd;     /* enum ucall_cmd */
+	uint32_t len;     /* PRINT: bytes at buf */
+	uint64_t buf;     /* PRINT: guest-physical address of the bytes */
+	uint64_t args[4];
+	uint64_t ret;     /* QUERY: written by the VMM before it resumes */
+};
+
+#endif /* VMLAB_ABI_H */

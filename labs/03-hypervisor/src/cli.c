@@ -1,0 +1,182 @@
+/*
+ * cli: vmm's command line.
+ *
+ * Options are parsed by hand, one `if` per option, so that each error can
+ * say exactly which word was wrong.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+__attribute__((format(printf, 3, 4)))
+static int bad(char *err, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, n, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+int cli_number(const char *s, uint64_t *out)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	return (errno || *end) ? -EINVAL : 0;
+}
+
+int cli_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned shift = 0;
+
+	if (!s || !*s || *s == '-')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -EINVAL;
+	switch (*end) {
+	case 'K': case 'k': shift = 10; end++; break;
+	case 'M': case 'm': shift = 20; end++; break;
+	case 'G': case 'g': shift = 30; end++; break;
+	}
+	if (*end || *out > (UINT64_MAX >> shift))
+		return -EINVAL;
+	*out <<= shift;
+	return 0;
+}
+
+/* FILE@ADDR */
+static int parse_flat(const char *arg, struct cli *c, char *err, size_t n)
+{
+	const char *at = strrchr(arg, '@');
+
+	if (!at || at == arg || cli_number(at + 1, &c->flat_addr) ||
+	    (size_t)(at - arg) >= sizeof(c->flat_path))
+		return bad(err, n, "--flat wants FILE@ADDR (e.g."
+			   " guest.bin@0x7c00), not '%s'", arg);
+	memcpy(c->flat_path, arg, (size_t)(at - arg));
+	c->flat_path[at - arg] = '\0';
+	c->flat = c->flat_path;
+	return 0;
+}
+
+/* Option arg of argv[*i]: the next word. */
+static const char *value(int argc, char **argv, int *i)
+{
+	return *i + 1 < argc ? argv[++*i] : NULL;
+}
+
+static int run_option(int argc, char **argv, int *i, struct cli *c,
+		      int *has_entry, char *err, size_t n)
+{
+	const char *a = argv[*i], *v;
+
+	if (!strcmp(a, "--stats"))
+		c->stats = 1;
+	else if (!strcmp(a, "--json"))
+		c->json = 1;
+	else if (!strcmp(a, "--trace"))
+		c->trace = CLI_DEFAULT_TRACE;
+	else if (!strncmp(a, "--trace=", 8)) {
+		uint64_t t;
+
+		if (cli_number(a + 8, &t) || t == 0 || t > 100000)
+			return bad(err, n, "--trace=N wants 1 to 100000, not '%s'", a + 8);
+		c->trace = (unsigned)t;
+	} else if (!strcmp(a, "--mem")) {
+		if (cli_size(v = value(argc, argv, i), &c->mem))
+			return bad(err, n, "--mem wants a size such as 64M, not '%s'", v ? v : "");
+	} else if (!strcmp(a, "--mode")) {
+		v = value(argc, argv, i);
+		if (v && !strcmp(v, "long"))
+			c->mode = VM_MODE_LONG;
+		else if (v && !strcmp(v, "real"))
+			c->mode = VM_MODE_REAL;
+		else
+			return bad(err, n, "--mode wants long or real, not '%s'", v ? v : "");
+	} else if (!strcmp(a, "--timeout")) {
+		char *end;
+
+		v = value(argc, argv, i);
+		c->timeout = v ? strtod(v, &end) : 0;
+		if (!v || *end || !(c->timeout > 0 && c->timeout < 1e6))
+			return bad(err, n, "--timeout wants seconds > 0, not '%s'", v ? v : "");
+	} else if (!strcmp(a, "--entry")) {
+		if (cli_number(v = value(argc, argv, i), &c->entry))
+			return bad(err, n, "--entry wants an address such as 0x7c00, not '%s'", v ? v : "");
+		*has_entry = 1;
+	} else if (!strcmp(a, "--flat")) {
+		if (!(v = value(argc, argv, i)))
+			return bad(err, n, "--flat wants FILE@ADDR");
+		return parse_flat(v, c, err, n);
+	} else if (a[0] == '-' && a[1]) {
+		return bad(err, n, "unknown option '%s'", a);
+	} else if (c->image) {
+		return bad(err, n, "one guest image only ('%s' and '%s')", c->image, a);
+	} else {
+		c->image = a;
+	}
+	return 0;
+}
+
+static int parse_run(int argc, char **argv, struct cli *c, char *err, size_t n)
+{
+	int has_entry = 0;
+
+	for (int i = 2; i < argc; i++) {
+		int r = run_option(argc, argv, &i, c, &has_entry, err, n);
+
+		if (r)
+			return r;
+	}
+	if (!c->image == !c->flat)
+		return bad(err, n, "run wants a guest: GUEST.elf or --flat FILE@ADDR");
+	if (c->mode == VM_MODE_REAL && !c->flat)
+		return bad(err, n, "--mode real runs flat binaries only (--flat FILE@ADDR)");
+	if (has_entry && !c->flat)
+		return bad(err, n, "--entry goes with --flat (an ELF names its own entry)");
+	if (c->json && !c->stats)
+		return bad(err, n, "--json goes with --stats");
+	if (!has_entry)
+		c->entry = c->flat_addr;
+	return 0;
+}
+
+int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n)
+{
+	memset(c, 0, sizeof(*c));
+	c->mem = CLI_DEFAULT_MEM;
+	c->mode = VM_MODE_LONG;
+	if (argc < 2)
+		return bad(err, n, "no command (probe, run or help)");
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "-h")) {
+		c->cmd = CLI_HELP;
+		return 0;
+	}
+	if (!strcmp(argv[1], "probe")) {
+		c->cmd = CLI_PROBE;
+		for (int i = 2; i < argc; i++) {
+			if (strcmp(argv[i], "--json"))
+				return bad(err, n, "probe takes only --json, not '%s'", argv[i]);
+			c->json = 1;
+		}
+		return 0;
+	}
+	if (!strcmp(argv[1], "run")) {
+		c->cmd = CLI_RUN;
+		return parse_run(argc, argv, c, err, n);
+	}
+	return bad(err, n, "unknown command '%s' (probe, run or help)", argv[1]);
+}

@@ -1,0 +1,54 @@
+/*
+ * cli: vmm's command line, parsed into a struct (no I/O, no exit).
+ *
+ *   vmm probe [--json]
+ *   vmm run [--mem SIZE] [--mode long|real] [--timeout S] [--trace[=N]]
+ *           [--stats [--json]] (GUEST.elf | --flat FILE@ADDR [--entry ADDR])
+ *   vmm help
+ *
+ * Invariant after a successful cli_parse(): exactly one of image and flat
+ * is set for run; real mode comes with a flat binary.
+ */
+#ifndef VMM_CLI_H
+#define VMM_CLI_H
+
+#include "vm.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum cli_cmd { CLI_HELP, CLI_PROBE, CLI_RUN };
+
+#define CLI_DEFAULT_MEM (64ULL << 20)
+#define CLI_DEFAULT_TRACE 16
+
+struct cli {
+	enum cli_cmd cmd;
+	const char *image;   /* ELF64 guest, or NULL */
+	const char *flat;    /* flat binary's path (flat_path), or NULL */
+	char flat_path[4096];
+	uint64_t flat_addr;  /* where the flat binary goes */
+	uint64_t entry;      /* --entry, else flat_addr */
+	uint64_t mem;        /* --mem, bytes */
+	enum vm_mode mode;   /* --mode */
+	double timeout;      /* --timeout seconds, 0: none */
+	unsigned trace;      /* --trace[=N], 0: off */
+	int stats, json;
+};
+
+/*
+ * Parses argv. Returns 0 and fills c, or -EINVAL with a one-line message
+ * in err (n bytes).
+ */
+int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n);
+
+/*
+ * Parses a size: a number with an optional K, M or G suffix (powers of
+ * 1024), "64M". Returns 0, or -EINVAL.
+ */
+int cli_size(const char *s, uint64_t *out);
+
+/* Parses a number in C syntax (0x100000, 4096). Returns 0, or -EINVAL. */
+int cli_number(const char *s, uint64_t *out);
+
+#endif /* VMM_CLI_H */

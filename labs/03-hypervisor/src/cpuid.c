@@ -1,0 +1,84 @@
+/*
+ * cpuid: the guest's CPUID table.
+ *
+ * The signature is 12 ASCII bytes returned in EBX, ECX, EDX (in that
+ * order), the same convention the CPU vendor string uses at leaf 0.
+ */
+#include "cpuid.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+struct kvm_cpuid2 *cpuid_supported(int kvm, unsigned spare)
+{
+	/* The kernel says E2BIG until the buffer is large enough. */
+	for (unsigned n = 64; n <= 4096; n *= 2) {
+		struct kvm_cpuid2 *c = calloc(1, sizeof(*c) +
+					      (n + spare) * sizeof(c->entries[0]));
+
+		if (!c)
+			return NULL;
+		c->nent = n;
+		if (ioctl(kvm, KVM_GET_SUPPORTED_CPUID, c) == 0)
+			return c;
+		int en = errno;
+
+		free(c);
+		errno = en;
+		if (en != E2BIG)
+			return NULL;
+	}
+	errno = E2BIG;
+	return NULL;
+}
+
+struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid2 *c, unsigned function,
+				    unsigned index)
+{
+	for (unsigned i = 0; i < c->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &c->entries[i];
+		int indexed = e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX;
+
+		if (e->function == function && (!indexed || e->index == index))
+			return e;
+	}
+	return NULL;
+}
+
+int cpuid_set_signature(struct kvm_cpuid2 *c, unsigned cap, const char *sig)
+{
+	/* >>> SOLUTION: drop 0x40000001.., then write EAX and the 12 bytes at 0x40000000 */
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < c->nent; i++) {
+		unsigned f = c->entries[i].function;
+
+		if (f > CPUID_HV_LEAF && f <= CPUID_HV_LEAF + 0xff)
+			continue; /* KVM's paravirtual leaves: not ours */
+		c->entries[n++] = c->entries[i];
+	}
+	c->nent = n;
+	struct kvm_cpuid_entry2 *e = cpuid_find(c, CPUID_HV_LEAF, 0);
+
+	if (!e) {
+		if (c->nent >= cap)
+			return -ENOSPC;
+		e = &c->entries[c->nent++];
+	}
+	memset(e, 0, sizeof(*e));
+	e->function = CPUID_HV_LEAF;
+	e->eax = CPUID_HV_LEAF; /* the highest hypervisor leaf */
+	memcpy(&e->ebx, sig, 4);
+	memcpy(&e->ecx, sig + 4, 4);
+	memcpy(&e->edx, sig + 8, 4);
+	return 0;
+	/* === STUB
+	(void)c;
+	(void)cap;
+	(void)sig;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
+}

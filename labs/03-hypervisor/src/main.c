@@ -1,0 +1,239 @@
+/*
+ * vmm: a virtual machine monitor on the Linux KVM API.
+ *
+ * main parses the command line, reads the guest image, reports, and picks
+ * the exit code (README.md, "Exit codes"); the library does the rest.
+ * It also owns the watchdog: a timer signal whose handler calls vm_stop().
+ */
+#include "cli.h"
+#include "diag.h"
+#include "probe.h"
+#include "report.h"
+#include "vm.h"
+#include "vmlab_abi.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+static const char *prog = "vmm";
+static struct vm *running; /* for the watchdog's signal handler */
+
+static const char usage[] =
+	"usage: vmm probe [--json]\n"
+	"       vmm run [options] GUEST.elf\n"
+	"       vmm run [options] --flat FILE@ADDR [--entry ADDR]\n"
+	"options:\n"
+	"  --mem SIZE       guest RAM (default 64M; 1M to 3G)\n"
+	"  --mode long|real the CPU mode at entry (default long; real: flat only)\n"
+	"  --timeout S      stop a guest that runs longer (exit code 124)\n"
+	"  --trace[=N]      print the last N exits at the end (default 16)\n"
+	"  --stats          exits per reason and mean time per exit\n"
+	"  --json           with --stats: one line of JSON instead\n"
+	"The guest's console is stdout; vmm's own messages go to stderr.\n";
+
+__attribute__((format(printf, 2, 3), noreturn))
+static void die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(code);
+}
+
+/* Why KVM is not usable, and what to do about it. */
+__attribute__((noreturn))
+static void die_kvm(int err, const char *what)
+{
+	if (err == -ENOENT || err == -ENXIO || err == -ENODEV)
+		die(DIAG_EX_NOKVM, "%s: %s\n  No usable /dev/kvm: the kvm module"
+		    " is not loaded, the CPU lacks VT-x/AMD-V, or (inside a"
+		    " VM) nested virtualization is off.\n  Run vmm inside"
+		    " labvm instead: ../../grader/labvm shell", what,
+		    strerror(-err));
+	if (err == -EACCES || err == -EPERM)
+		die(DIAG_EX_NOKVM, "%s: %s\n  Join the kvm group (sudo usermod"
+		    " -aG kvm $USER, then log in again) or use labvm.", what,
+		    strerror(-err));
+	if (err == -EPROTO)
+		die(DIAG_EX_NOKVM, "%s: this kernel's KVM API is not version 12;"
+		    " vmm refuses to guess", what);
+	die(DIAG_EX_VMM, "%s: %s", what, strerror(-err));
+}
+
+static int cmd_probe(const struct cli *c)
+{
+	struct probe p;
+	const char *what;
+	int r = probe_kvm("/dev/kvm", &p, &what);
+
+	if (r && r != -ENOTSUP)
+		die_kvm(r, what);
+	if (c->json)
+		report_probe_json(stdout, &p);
+	else
+		report_probe(stdout, &p);
+	if (r)
+		die(DIAG_EX_NOKVM, "%u required capabilit%s missing: this"
+		    " kernel's KVM is too old for vmm", p.missing,
+		    p.missing == 1 ? "y is" : "ies are");
+	return 0;
+}
+
+/* Reads all of path into a malloc'ed buffer (an empty file gives len 0). */
+static void *slurp(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char *buf;
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		die(DIAG_EX_NOINPUT, "open %s: %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		die(DIAG_EX_NOINPUT, "%s: not a regular file", path);
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf)
+		die(DIAG_EX_VMM, "malloc: %s", strerror(errno));
+	*len = 0;
+	while (*len < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + *len, (size_t)st.st_size - *len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			die(DIAG_EX_NOINPUT, "read %s: %s", path,
+			    n < 0 ? strerror(errno) : "file shrank");
+		*len += (size_t)n;
+	}
+	close(fd);
+	return buf;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	if (running)
+		vm_stop(running, VM_END_TIMEOUT);
+}
+
+static void arm_watchdog(double seconds)
+{
+	struct sigaction sa = {.sa_handler = on_alarm};
+	struct itimerval it = {0};
+
+	/* No SA_RESTART: KVM_RUN must come back with EINTR. */
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGALRM, &sa, NULL) < 0)
+		die(DIAG_EX_VMM, "sigaction: %s", strerror(errno));
+	it.it_value.tv_sec = (time_t)seconds;
+	it.it_value.tv_usec = (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6);
+	if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+		it.it_value.tv_usec = 1;
+	if (setitimer(ITIMER_REAL, &it, NULL) < 0)
+		die(DIAG_EX_VMM, "setitimer: %s", strerror(errno));
+}
+
+/* Loads the guest; a refused image is reported before any KVM call. */
+static void load(struct vm *vm, const struct cli *c, const void *img,
+		 size_t len, uint64_t *entry)
+{
+	struct image_error e;
+	int r;
+
+	if (c->flat) {
+		r = vm_load_flat(vm, img, len, c->flat_addr, &e);
+		*entry = c->entry;
+	} else {
+		r = vm_load_elf(vm, img, len, entry, &e);
+	}
+	if (r == -ENOSYS)
+		die(DIAG_EX_VMM, "the ELF loader is not written yet (src/image.c)");
+	if (r) {
+		report_image(stderr, prog, c->flat ? c->flat : c->image, &e,
+			     c->mem);
+		exit(DIAG_EX_IMAGE);
+	}
+}
+
+/* The checks that need no KVM: a bad image fails here on any machine. */
+static void precheck(const struct cli *c, const void *img, size_t len)
+{
+	struct image_error e;
+	struct image_plan plan;
+	uint64_t reserved = c->mode == VM_MODE_LONG ? ABI_RESERVED_END : 0;
+	int r = c->flat ? image_check_flat(c->flat_addr, len, c->mem, reserved, &e)
+			: image_parse(img, len, c->mem, reserved, &plan, &e);
+
+	if (r && r != -ENOSYS) {
+		report_image(stderr, prog, c->flat ? c->flat : c->image, &e,
+			     c->mem);
+		exit(DIAG_EX_IMAGE);
+	}
+}
+
+static int cmd_run(const struct cli *c)
+{
+	struct vm_config cfg = {c->mem, c->mode, STDOUT_FILENO, c->trace,
+				c->stats, c->timeout};
+	struct vm_result res;
+	struct vm *vm;
+	const char *what;
+	uint64_t entry;
+	size_t len;
+	void *img = slurp(c->flat ? c->flat : c->image, &len);
+	int r;
+
+	precheck(c, img, len);
+	r = vm_create(&cfg, &vm, &what);
+	if (r)
+		die_kvm(r, what);
+	load(vm, c, img, len, &entry);
+	free(img);
+	running = vm;
+	if (c->timeout > 0)
+		arm_watchdog(c->timeout);
+	r = vm_run(vm, entry, &res, &what);
+	if (r)
+		die(DIAG_EX_VMM, "%s: %s", what, strerror(-r));
+	fflush(stdout);
+	report_run(stderr, prog, vm, &res);
+	if (c->trace)
+		report_trace(stderr, &vm->trace);
+	if (c->stats && c->json)
+		report_json(stderr, &vm->stats, &res);
+	else if (c->stats)
+		report_stats(stderr, &vm->stats);
+	running = NULL;
+	vm_destroy(vm);
+	return diag_status(&res);
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c;
+	char err[256];
+
+	if (cli_parse(argc, argv, &c, err, sizeof(err)))
+		die(DIAG_EX_USAGE, "%s\nTry 'vmm help'.", err);
+	switch (c.cmd) {
+	case CLI_HELP:
+		fputs(usage, stdout);
+		return 0;
+	case CLI_PROBE:
+		return cmd_probe(&c);
+	case CLI_RUN:
+		return cmd_run(&c);
+	}
+	return DIAG_EX_USAGE;
+}

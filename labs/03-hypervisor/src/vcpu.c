@@ -1,0 +1,306 @@
+/*
+ * vcpu: a virtual CPU, its registers, and the KVM_RUN exit loop.
+ *
+ * struct kvm_run is a page shared between KVM and the VMM, mmap'ed from
+ * the vCPU fd: after each KVM_RUN it says why the guest stopped
+ * (exit_reason) and carries the details (the port and the bytes of an
+ * `out`, the address of an MMIO access). An I/O or MMIO read completes on
+ * the *next* KVM_RUN, with the data the VMM left in that page.
+ */
+#include "vcpu.h"
+#include "check.h"
+#include "gdt.h"
+#include "exits.h"
+#include "vmlab_abi.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define CR0_MP (1ULL << 1)
+#define CR0_ET (1ULL << 4)
+#define CR0_NE (1ULL << 5)
+#define CR4_OSFXSR (1ULL << 9)      /* the guest may use SSE */
+#define CR4_OSXMMEXCPT (1ULL << 10)
+
+
+static int failed(const char **what, const char *call)
+{
+	int en = errno;
+
+	*what = call;
+	return -en;
+}
+
+/* >>> SOLUTION: KVM_CREATE_VCPU, KVM_SET_CPUID2, mmap the kvm_run page */
+static int create(struct vcpu *v, const char **what)
+{
+	int size;
+
+	v->fd = ioctl(v->vm->vm_fd, KVM_CREATE_VCPU, v->id);
+	if (v->fd < 0)
+		return failed(what, "KVM_CREATE_VCPU");
+	if (ioctl(v->fd, KVM_SET_CPUID2, v->vm->cpuid) < 0)
+		return failed(what, "KVM_SET_CPUID2");
+	size = ioctl(v->vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (size < (int)sizeof(struct kvm_run))
+		return failed(what, "KVM_GET_VCPU_MMAP_SIZE");
+	v->run_size = (size_t)size;
+	v->run = mmap(NULL, v->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      v->fd, 0);
+	if (v->run == MAP_FAILED) {
+		v->run = NULL;
+		return failed(what, "mmap kvm_run");
+	}
+	return 0;
+}
+/* === STUB
+static int create(struct vcpu *v, const char **what)
+{
+	(void)v;
+	*what = "vcpu create (not written yet)";
+	return -ENOSYS;
+}
+*/
+/* <<< SOLUTION */
+
+int vcpu_create(struct vm *vm, unsigned id, struct vcpu **out,
+		const char **what)
+{
+	struct vcpu *v = calloc(1, sizeof(*v));
+	int r;
+
+	*what = "calloc";
+	if (!v)
+		return -ENOMEM;
+	v->vm = vm;
+	v->id = id;
+	v->fd = -1;
+	r = create(v, what);
+	if (r) {
+		vcpu_destroy(v);
+		return r;
+	}
+	*out = v;
+	return 0;
+}
+
+void vcpu_destroy(struct vcpu *v)
+{
+	if (v->run)
+		munmap(v->run, v->run_size);
+	if (v->fd >= 0)
+		close(v->fd);
+	free(v);
+}
+
+static int get_state(struct vcpu *v, struct kvm_regs *r, struct kvm_sregs *s,
+		     const char **what)
+{
+	if (ioctl(v->fd, KVM_GET_SREGS, s) < 0)
+		return failed(what, "KVM_GET_SREGS");
+	if (ioctl(v->fd, KVM_GET_REGS, r) < 0)
+		return failed(what, "KVM_GET_REGS");
+	return 0;
+}
+
+static int set_state(struct vcpu *v, struct kvm_regs *r, struct kvm_sregs *s,
+		     const char **what)
+{
+	if (ioctl(v->fd, KVM_SET_SREGS, s) < 0)
+		return failed(what, "KVM_SET_SREGS");
+	if (ioctl(v->fd, KVM_SET_REGS, r) < 0)
+		return failed(what, "KVM_SET_REGS");
+	return 0;
+}
+
+/* A real-mode segment: base = selector * 16, 64 KiB limit. */
+static void real_seg(struct kvm_segment *seg, uint16_t selector)
+{
+	seg->selector = selector;
+	seg->base = (uint64_t)selector << 4;
+	seg->limit = 0xffff;
+}
+
+int vcpu_setup_real(struct vcpu *v, uint64_t entry, const char **what)
+{
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+	int r = get_state(v, &regs, &sregs, what);
+
+	if (r)
+		return r;
+	/* >>> SOLUTION: CS:IP = entry (segment * 16 + offset), flat data, RFLAGS = 2 */
+	real_seg(&sregs.cs, (uint16_t)((entry >> 4) & 0xf000));
+	real_seg(&sregs.ds, 0);
+	real_seg(&sregs.es, 0);
+	real_seg(&sregs.ss, 0);
+	memset(&regs, 0, sizeof(regs));
+	regs.rip = entry - sregs.cs.base;
+	regs.rsp = 0x7c00;   /* below the classic boot-sector address */
+	regs.rflags = RFLAGS_FIXED; /* bit 1 is reserved and must be 1 */
+	/* === STUB
+	(void)entry;
+	(void)real_seg;
+	*/
+	/* <<< SOLUTION */
+	return set_state(v, &regs, &sregs, what);
+}
+
+int vcpu_setup_long(struct vcpu *v, uint64_t entry, const char **what)
+{
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+	int r = get_state(v, &regs, &sregs, what);
+
+	if (r)
+		return r;
+	/* >>> SOLUTION: paging on (CR3, CR4.PAE, CR0.PG), EFER.LME|LMA, 64-bit CS, GDT */
+	sregs.cr3 = ABI_PML4;  /* the root of the page tables */
+	sregs.cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
+	sregs.cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_PG;
+	/* KVM needs LMA too: we skip the switch in which the CPU sets it. */
+	sregs.efer = EFER_LME | EFER_LMA;
+	sregs.cs = gdt_code64(ABI_SEL_CODE);
+	sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss =
+		gdt_data(ABI_SEL_DATA);
+	sregs.gdt.base = ABI_GDT;
+	sregs.gdt.limit = GDT_LIMIT;
+	memset(&regs, 0, sizeof(regs));
+	regs.rip = entry;
+	regs.rsp = ABI_STACK_TOP;
+	regs.rflags = RFLAGS_FIXED;
+	/* === STUB
+	(void)entry;
+	*/
+	/* <<< SOLUTION */
+	return set_state(v, &regs, &sregs, what);
+}
+
+void vcpu_snapshot(struct vcpu *v, struct vm_result *res)
+{
+	const char *what;
+
+	res->have_regs = get_state(v, &res->regs, &res->sregs, &what) == 0;
+}
+
+/* Checks the state KVM is about to enter; VM_END_CHECK explains a mistake. */
+static int pre_entry_check(struct vcpu *v, struct vm_result *res,
+			   const char **what)
+{
+	int r = get_state(v, &res->regs, &res->sregs, what);
+
+	if (r)
+		return r;
+	if (check_entry(&res->regs, &res->sregs, v->vm->ram_size, res->text,
+			sizeof(res->text)) == 0)
+		return EXITS_CONTINUE;
+	res->end = VM_END_CHECK;
+	res->have_regs = 1;
+	return EXITS_END;
+}
+
+/* Records one exit for --stats and --trace (a trace costs a KVM_GET_REGS). */
+static void account(struct vcpu *v, uint64_t t0, uint64_t t1, uint64_t t2)
+{
+	struct kvm_run *run = v->run;
+	struct trace_ent e = {.reason = run->exit_reason};
+	struct kvm_regs regs;
+
+	if (v->vm->cfg.stats)
+		stats_add(&v->vm->stats, run->exit_reason, t1 - t0, t2 - t1);
+	if (v->vm->trace.cap == 0)
+		return;
+	if (ioctl(v->fd, KVM_GET_REGS, &regs) == 0)
+		e.rip = regs.rip;
+	if (run->exit_reason == KVM_EXIT_IO) {
+		e.detail = run->io.port;
+		e.info = (uint32_t)run->io.direction << 31 |
+			 (uint32_t)run->io.size << 16 | run->io.count;
+	} else if (run->exit_reason == KVM_EXIT_MMIO) {
+		e.detail = run->mmio.phys_addr;
+		e.info = (uint32_t)run->mmio.is_write << 31 | run->mmio.len;
+	}
+	trace_add(&v->vm->trace, &e);
+}
+
+enum { INTERRUPTED = 2 };
+
+/* >>> SOLUTION: one KVM_RUN; a signal (EINTR) is not an error */
+static int enter(struct vcpu *v, const char **what)
+{
+	if (ioctl(v->fd, KVM_RUN, 0) == 0)
+		return EXITS_CONTINUE;
+	if (errno != EINTR && errno != EAGAIN)
+		return failed(what, "KVM_RUN");
+	/* Clear before the caller checks vm->stop, so no stop is lost. */
+	v->run->immediate_exit = 0;
+	return INTERRUPTED;
+}
+/* === STUB
+static int enter(struct vcpu *v, const char **what)
+{
+	(void)v;
+	*what = "KVM_RUN (not written yet)";
+	return -ENOSYS;
+}
+*/
+/* <<< SOLUTION */
+
+/* The VM ended: what to keep for the diagnosis. */
+static void finish(struct vcpu *v, struct vm_result *res)
+{
+	res->reason = v->run->exit_reason;
+	if (res->end != VM_END_EXIT && res->end != VM_END_HALT)
+		vcpu_snapshot(v, res);
+}
+
+/* KVM_RUN, handle the exit, again: until a handler or vm_stop() ends it. */
+static int loop(struct vcpu *v, struct vm_result *res, const char **what)
+{
+	int stats = v->vm->cfg.stats || v->vm->trace.cap;
+	uint64_t t0 = 0, t1 = 0;
+	int r;
+
+	for (;;) {
+		if (stats)
+			t0 = stats_now_ns();
+		r = enter(v, what);
+		if (stats)
+			t1 = stats_now_ns();
+		if (r < 0)
+			return r;
+		if (v->vm->stop) {
+			res->end = (enum vm_end)(v->vm->stop - 1);
+			finish(v, res);
+			return 0;
+		}
+		if (r == INTERRUPTED)
+			continue;
+		r = exits_handle(v, res, what);
+		if (stats)
+			account(v, t0, t1, stats_now_ns());
+		if (r < 0)
+			return r;
+		if (r == EXITS_END) {
+			finish(v, res);
+			return 0;
+		}
+	}
+}
+
+int vcpu_run(struct vcpu *v, struct vm_result *res, const char **what)
+{
+	int r = pre_entry_check(v, res, what);
+
+	if (r)
+		return r < 0 ? r : 0;
+	v->thread = pthread_self();
+	v->running = 1;
+	r = loop(v, res, what);
+	v->running = 0;
+	return r;
+}

@@ -1,0 +1,255 @@
+/*
+ * vm: a virtual machine is a file descriptor, some memory, and vCPUs.
+ *
+ * The ioctl sequence every KVM user follows (Documentation/virt/kvm/api.rst):
+ *   open("/dev/kvm")            the system: version, capabilities
+ *   KVM_CREATE_VM               a new, empty machine: a VM fd
+ *   mmap + KVM_SET_USER_MEMORY_REGION
+ *                               the VMM's own memory becomes guest RAM
+ *   KVM_CREATE_VCPU             a CPU: a vCPU fd (vcpu.c)
+ * Guest RAM is ordinary anonymous memory of this process: the guest sees
+ * it at guest-physical 0, and sees nothing else of the host at all.
+ */
+#include "vm.h"
+#include "cpuid.h"
+#include "gdt.h"
+#include "paging.h"
+#include "vcpu.h"
+#include "vmlab_abi.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* Where Intel's real-mode support wants 3 pages for its TSS: above RAM. */
+#define TSS_ADDR 0xfffbd000ULL
+
+static int failed(const char **what, const char *call)
+{
+	int en = errno;
+
+	*what = call;
+	return -en;
+}
+
+/* The CPUID table: what KVM supports, signed as vmlab's hypervisor. */
+static int make_cpuid(struct vm *vm, const char **what)
+{
+	vm->cpuid = cpuid_supported(vm->kvm_fd, 1);
+	if (!vm->cpuid)
+		return failed(what, "KVM_GET_SUPPORTED_CPUID");
+	vm->cpuid_cap = (int)vm->cpuid->nent + 1;
+	if (cpuid_set_signature(vm->cpuid, (unsigned)vm->cpuid_cap,
+				ABI_CPUID_SIGNATURE)) {
+		*what = "cpuid_set_signature";
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+static void on_kick(int sig)
+{
+	(void)sig; /* its only job: make KVM_RUN return EINTR */
+}
+
+/* The kick signal's handler: no SA_RESTART, so KVM_RUN sees EINTR. */
+static int install_kick(const char **what)
+{
+	struct sigaction sa = {.sa_handler = on_kick};
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(VM_KICK_SIGNAL, &sa, NULL) < 0)
+		return failed(what, "sigaction");
+	return 0;
+}
+
+/* >>> SOLUTION: open /dev/kvm, check version 12, KVM_CREATE_VM, map RAM, register it */
+static int create_machine(struct vm *vm, const char **what)
+{
+	struct kvm_userspace_memory_region region;
+
+	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vm->kvm_fd < 0)
+		return failed(what, "open /dev/kvm");
+	if (ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
+		*what = "KVM_GET_API_VERSION";
+		return -EPROTO;
+	}
+	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
+	if (vm->vm_fd < 0)
+		return failed(what, "KVM_CREATE_VM");
+	if (ioctl(vm->vm_fd, KVM_SET_TSS_ADDR, TSS_ADDR) < 0)
+		return failed(what, "KVM_SET_TSS_ADDR");
+	/* MAP_FAILED, not NULL, is mmap's error value. */
+	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (vm->ram == MAP_FAILED) {
+		vm->ram = NULL;
+		return failed(what, "mmap guest RAM");
+	}
+	region = (struct kvm_userspace_memory_region){
+		.slot = 0,
+		.guest_phys_addr = 0,
+		.memory_size = vm->ram_size,
+		.userspace_addr = (uintptr_t)vm->ram,
+	};
+	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
+		return failed(what, "KVM_SET_USER_MEMORY_REGION");
+	return 0;
+}
+/* === STUB
+static int create_machine(struct vm *vm, const char **what)
+{
+	(void)vm;
+	*what = "create_machine (not written yet)";
+	return -ENOSYS;
+}
+*/
+/* <<< SOLUTION */
+
+int vm_create(const struct vm_config *cfg, struct vm **out, const char **what)
+{
+	struct vm *vm = calloc(1, sizeof(*vm));
+	int r;
+
+	*what = "calloc";
+	if (!vm)
+		return -ENOMEM;
+	vm->cfg = *cfg;
+	vm->kvm_fd = vm->vm_fd = -1;
+	vm->ram_size = cfg->mem_size;
+	serial_init(&vm->console, cfg->console_fd);
+	r = -EINVAL;
+	*what = "the RAM size (1 MiB to 3 GiB, whole pages)";
+	if (vm->ram_size < ABI_RESERVED_END || vm->ram_size > (3ULL << 30) ||
+	    vm->ram_size % 4096)
+		goto fail;
+	*what = "trace buffer";
+	if ((r = trace_init(&vm->trace, cfg->trace)))
+		goto fail;
+	if ((r = install_kick(what)) || (r = create_machine(vm, what)) ||
+	    (r = make_cpuid(vm, what)))
+		goto fail;
+	if ((r = vcpu_create(vm, 0, &vm->vcpu[0], what)))
+		goto fail;
+	vm->nvcpu = 1;
+	*out = vm;
+	return 0;
+fail:
+	vm_destroy(vm);
+	return r;
+}
+
+void *vm_gpa(struct vm *vm, uint64_t gpa, uint64_t len)
+{
+	if (gpa > vm->ram_size || len > vm->ram_size - gpa)
+		return NULL;
+	return vm->ram + gpa;
+}
+
+int vm_load_elf(struct vm *vm, const void *img, size_t len, uint64_t *entry,
+		struct image_error *err)
+{
+	struct image_plan plan;
+	uint64_t reserved = vm->cfg.mode == VM_MODE_LONG ? ABI_RESERVED_END : 0;
+	int r = image_parse(img, len, vm->ram_size, reserved, &plan, err);
+
+	if (r)
+		return r;
+	image_load(&plan, img, vm->ram);
+	*entry = plan.entry;
+	return 0;
+}
+
+int vm_load_flat(struct vm *vm, const void *img, size_t len, uint64_t addr,
+		 struct image_error *err)
+{
+	uint64_t reserved = vm->cfg.mode == VM_MODE_LONG ? ABI_RESERVED_END : 0;
+	int r = image_check_flat(addr, len, vm->ram_size, reserved, err);
+
+	if (r)
+		return r;
+	memcpy(vm->ram + addr, img, len);
+	return 0;
+}
+
+/* The structures a long-mode guest needs before its first instruction. */
+static int setup_long_memory(struct vm *vm, const char **what)
+{
+	int r;
+
+	gdt_build(vm->ram, ABI_GDT);
+	r = paging_build(vm->ram, vm->ram_size, ABI_PML4, ABI_MAP_SIZE);
+	if (r)
+		*what = "paging_build";
+	return r;
+}
+
+int vm_run(struct vm *vm, uint64_t entry, struct vm_result *res,
+	   const char **what)
+{
+	struct vcpu *v = vm->vcpu[0];
+	uint64_t t0;
+	int r;
+
+	memset(res, 0, sizeof(*res));
+	if (vm->cfg.mode == VM_MODE_LONG) {
+		r = setup_long_memory(vm, what);
+		if (!r)
+			r = vcpu_setup_long(v, entry, what);
+	} else {
+		r = vcpu_setup_real(v, entry, what);
+	}
+	if (r)
+		return r;
+	t0 = stats_now_ns();
+	r = vcpu_run(v, res, what);
+	vm->stats.ns_total = stats_now_ns() - t0;
+	int fr = serial_flush(&vm->console);
+
+	if (!r && fr) {
+		*what = "write (the guest's console)";
+		r = fr;
+	}
+	return r;
+}
+
+void vm_stop(struct vm *vm, enum vm_end why)
+{
+	vm->stop = (sig_atomic_t)why + 1;
+	for (unsigned i = 0; i < vm->nvcpu; i++) {
+		struct vcpu *v = vm->vcpu[i];
+
+		if (!v || !v->run)
+			continue;
+		/* A vCPU about to enter the guest returns at once instead... */
+		v->run->immediate_exit = 1;
+		/* ...and one inside the guest is kicked out by a signal. */
+		if (v->running)
+			pthread_kill(v->thread, VM_KICK_SIGNAL);
+	}
+}
+
+void vm_destroy(struct vm *vm)
+{
+	if (!vm)
+		return;
+	for (unsigned i = 0; i < VM_MAX_VCPUS; i++)
+		if (vm->vcpu[i])
+			vcpu_destroy(vm->vcpu[i]);
+	if (vm->ram)
+		munmap(vm->ram, vm->ram_size);
+	if (vm->vm_fd >= 0)
+		close(vm->vm_fd);
+	if (vm->kvm_fd >= 0)
+		close(vm->kvm_fd);
+	free(vm->cpuid);
+	trace_free(&vm->trace);
+	free(vm);
+}

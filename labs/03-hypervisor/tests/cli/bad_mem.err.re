@@ -1,0 +1,1 @@
+^vmm: --mem wants a size such as 64M, not 'lots'$

@@ -1,0 +1,1 @@
+: the image is empty; `vmm run` wants an ELF64 guest

@@ -1,0 +1,1 @@
+does not fit in guest RAM: it needs \[0xfffe0, 0x1

@@ -1,0 +1,1 @@
+^usage: vmm probe \[--json\]$

@@ -1,0 +1,1 @@
+^vmm: open /nonexistent/guest.elf: No such file or directory$

@@ -1,0 +1,1 @@
+^vmm: no command \(probe, run or help\)$

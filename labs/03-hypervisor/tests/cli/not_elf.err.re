@@ -1,0 +1,1 @@
+^vmm: build/guest/real/hello.bin: not an ELF file

@@ -1,0 +1,257 @@
+/*
+ * test_guests: every stage's guests, run by build/vmm on a real /dev/kvm.
+ *
+ * Each case runs the vmm program as a student would and checks the exit
+ * code, the console (stdout) and the diagnosis (stderr). Bad guests must
+ * each end with their own diagnosis and exit code well within the test's
+ * timeout: a hang is a failure, never a wait.
+ */
+#include "graded.h"
+#include "util.h"
+
+#include <json-c/json.h>
+
+/* ---- 03.2 real mode ------------------------------------------------------ */
+
+GRADED(guests, real_mode_hello_on_com1, 3, "03.2 real mode", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", "--mode", "real", "--flat",
+	    bpath("guest/real/hello.bin@0x7c00"));
+	EXPECT_RC(o, 0);
+	cr_assert_str_eq(o.out, "Hello from real mode: a 16-bit guest, on COM1.\n");
+	cr_assert_str_eq(o.err, "");
+}
+
+GRADED(guests, real_mode_debug_port_e9, 2, "03.2 real mode", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", "--mode", "real", "--flat",
+	    bpath("guest/real/debugcon.bin@0x1000"), "--entry", "0x1000");
+	EXPECT_RC(o, 0);
+	cr_assert_str_eq(o.out, "Hello from real mode, on port 0xE9.\n");
+}
+
+/* ---- 03.3 long mode ------------------------------------------------------ */
+
+GRADED(guests, long_mode_flat_binary, 3, "03.3 long mode", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", "--flat", bpath("guest/long/flat64.bin@0x100000"));
+	EXPECT_RC(o, 0);
+	cr_assert_str_eq(o.out, "Hello from 64-bit long mode, a flat binary.\n");
+}
+
+GRADED(guests, long_mode_elf_without_runtime, 3, "03.3 long mode", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", bpath("guest/long/flat64.elf"));
+	EXPECT_RC(o, 0);
+	cr_assert_str_eq(o.out, "Hello from 64-bit long mode, a flat binary.\n");
+}
+
+GRADED(guests, long_mode_small_ram, 1, "03.3 long mode", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", "--mem", "2M", bpath("guest/long/flat64.elf"));
+	EXPECT_RC(o, 0);
+	EXPECT_OUT(o, "^Hello from 64-bit long mode");
+}
+
+/* ---- 03.4 runtime -------------------------------------------------------- */
+
+GRADED(guests, runtime_hello_sees_its_machine, 3, "03.4 runtime", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", "--mem", "32M", bpath("guest/long/hello.elf"));
+	EXPECT_RC(o, 0);
+	cr_assert_str_eq(o.out, "Hello from a 64-bit C guest in long mode.\n"
+			 "This virtual machine has 1 vCPU and 32 MiB of RAM.\n");
+}
+
+GRADED(guests, runtime_guest_exit_code, 2, "03.4 runtime", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", bpath("guest/long/exit7.elf"));
+	EXPECT_RC(o, 7);
+	cr_assert_str_eq(o.out, "leaving with 7\n");
+}
+
+GRADED(guests, runtime_assert_names_file_line_expr, 2, "03.4 runtime", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", bpath("guest/long/assert.elf"));
+	EXPECT_RC(o, 72);
+	EXPECT_ERR(o, "^vmm: guest assertion failed: guest/long/assert\\.c:9: two == 3$");
+}
+
+GRADED(guests, runtime_printf_formats, 1, "03.4 runtime", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", bpath("guest/long/format.elf"));
+	EXPECT_RC(o, 0);
+	cr_assert_str_eq(o.out,
+			 "[-42] [7] [42] [beef] [BEEF] [   12] [%-d]\n"
+			 "[00001234] [18446744073709551615] [-9000000000] [4096]"
+			 " [str] [c] [%]\n");
+}
+
+GRADED(guests, runtime_reports_invalid_opcode, 2, "03.4 runtime", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", bpath("guest/bad/ud.elf"));
+	EXPECT_RC(o, 71);
+	EXPECT_ERR(o, "exception #UD invalid opcode \\(vector 6\\) at RIP 0x10[0-9a-f]{4}$");
+}
+
+GRADED(guests, runtime_reports_page_fault_cr2, 2, "03.4 runtime", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", bpath("guest/bad/pagefault.elf"));
+	EXPECT_RC(o, 71);
+	EXPECT_ERR(o, "#PF page fault \\(vector 14\\)");
+	EXPECT_ERR(o, "page fault on a read at address 0x500000000 \\(CR2\\)");
+}
+
+/* ---- 03.9 diagnostics ---------------------------------------------------- */
+
+GRADED(diagnostics, triple_fault, 2, "03.9 diagnostics", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", bpath("guest/bad/triple.elf"));
+	EXPECT_RC(o, 73);
+	EXPECT_ERR(o, "^vmm: triple fault \\(KVM_EXIT_SHUTDOWN\\)");
+	EXPECT_ERR(o, "^  cs  sel 0x");
+}
+
+GRADED(diagnostics, unmapped_read, 2, "03.9 diagnostics", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", bpath("guest/bad/mmio_read.elf"));
+	EXPECT_RC(o, 74);
+	EXPECT_ERR(o, "^vmm: guest read 4 bytes at unmapped guest-physical address 0xc0000000 \\(KVM_EXIT_MMIO\\)");
+	EXPECT_ERR(o, "^  rip 0x0000000000100");
+}
+
+GRADED(diagnostics, unmapped_write, 2, "03.9 diagnostics", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", "--mem", "16M", bpath("guest/bad/mmio_write.elf"));
+	EXPECT_RC(o, 74);
+	EXPECT_ERR(o, "guest wrote 8 bytes at unmapped guest-physical address 0xc0001000 .*RAM ends at 0x1000000");
+}
+
+GRADED(diagnostics, rep_outsb_prints_every_byte, 2, "03.9 diagnostics", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", bpath("guest/bad/outsb.elf"));
+	EXPECT_RC(o, 0);
+	cr_assert_str_eq(o.out, "rep outsb ok!\n", "string I/O: all of"
+			 " io.count bytes, not just the first: got '%s'", o.out);
+}
+
+GRADED(diagnostics, cli_hlt_forever, 2, "03.9 diagnostics", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", bpath("guest/bad/clihlt.elf"));
+	EXPECT_RC(o, 75);
+	EXPECT_ERR(o, "guest halted with interrupts disabled .* sleep forever");
+}
+
+GRADED(diagnostics, endless_loop_hits_watchdog, 2, "03.9 diagnostics", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", "--timeout", "1", bpath("guest/bad/loop.elf"));
+	EXPECT_RC(o, 124);
+	EXPECT_ERR(o, "^vmm: timeout: the guest ran 1 s without ending");
+}
+
+GRADED(diagnostics, unknown_port, 1, "03.9 diagnostics", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", bpath("guest/bad/badport.elf"));
+	EXPECT_RC(o, 76);
+	EXPECT_ERR(o, "guest wrote 1 byte to I/O port 0x80, which no device answers");
+}
+
+GRADED(diagnostics, stats_table, 1, "03.9 diagnostics", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", "--stats", bpath("guest/long/hello.elf"));
+	EXPECT_RC(o, 0);
+	/* HELLO, 2 queries, 2 prints, exit: six ucalls, six port exits. */
+	EXPECT_ERR(o, "^6 exits in [0-9.]+ ms$");
+	EXPECT_ERR(o, "^KVM_EXIT_IO +6 +[0-9.]+ +[0-9.]+$");
+}
+
+GRADED(diagnostics, stats_json, 1, "03.9 diagnostics", 10)
+{
+	struct vmm_out o;
+	json_object *j, *v, *r;
+
+	NEED_KVM();
+	VMM(&o, "run", "--stats", "--json", "--mode", "real", "--flat",
+	    bpath("guest/real/debugcon.bin@0x1000"));
+	EXPECT_RC(o, 0);
+	j = json_tokener_parse(o.err);
+	cr_assert(j, "stderr is not JSON: %s", o.err);
+	cr_assert(json_object_object_get_ex(j, "end", &v));
+	cr_assert_str_eq(json_object_get_string(v), "halt");
+	cr_assert(json_object_object_get_ex(j, "exits", &v));
+	/* One exit per byte of the 36-byte message, then HLT. */
+	cr_assert_eq(json_object_get_int(v), 37);
+	cr_assert(json_object_object_get_ex(j, "reasons", &r));
+	cr_assert_eq(json_object_array_length(r), 2);
+	json_object_put(j);
+}
+
+GRADED(diagnostics, trace_last_exits, 1, "03.9 diagnostics", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", "--trace=3", "--mode", "real", "--flat",
+	    bpath("guest/real/debugcon.bin@0x1000"));
+	EXPECT_RC(o, 0);
+	EXPECT_ERR(o, "^last 3 exits \\(of 37\\):$");
+	EXPECT_ERR(o, "^  #36 +KVM_EXIT_IO +rip 0x[0-9a-f]+  out port 0xe9 size 1 count 1$");
+	EXPECT_ERR(o, "^  #37 +KVM_EXIT_HLT");
+}

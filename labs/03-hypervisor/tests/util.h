@@ -1,0 +1,144 @@
+/*
+ * util.h: what the KVM tests share: is KVM usable, where the build is, and
+ * running build/vmm as a child with its output captured.
+ */
+#ifndef VMM_TESTS_UTIL_H
+#define VMM_TESTS_UTIL_H
+
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <linux/kvm.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* KVM counts as usable when it creates a VM, not when /dev/kvm opens. */
+static inline int kvm_usable(void)
+{
+	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC), vm = -1;
+
+	if (fd >= 0)
+		vm = ioctl(fd, KVM_CREATE_VM, 0);
+	if (vm >= 0)
+		close(vm);
+	if (fd >= 0)
+		close(fd);
+	return vm >= 0;
+}
+
+#define NEED_KVM()                                                          \
+	do {                                                                \
+		if (!kvm_usable())                                          \
+			cr_skip_test("no usable /dev/kvm on this machine: run " \
+				     "`make test` in labs/03-hypervisor, which " \
+				     "runs these tests inside labvm");       \
+	} while (0)
+
+/* The build directory: $VMM_BUILD, else the parent of this test's folder. */
+static inline const char *build_dir(void)
+{
+	static char dir[4096];
+	char exe[4096];
+	ssize_t n;
+
+	if (getenv("VMM_BUILD"))
+		return getenv("VMM_BUILD");
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return "build";
+	exe[n] = '\0';
+	snprintf(dir, sizeof(dir), "%s", dirname(dirname(exe)));
+	return dir;
+}
+
+/* build_dir()/rel, in a static buffer per call slot (4 slots). */
+static inline const char *bpath(const char *rel)
+{
+	static char buf[4][8192];
+	static int i;
+
+	i = (i + 1) % 4;
+	/* build_dir() is under 4096 bytes: the sum always fits. */
+	if (snprintf(buf[i], sizeof(buf[i]), "%.4095s/%.4000s", build_dir(),
+		     rel) < 0)
+		buf[i][0] = '\0';
+	return buf[i];
+}
+
+struct vmm_out {
+	int rc;          /* exit code, or 128 + signal */
+	char out[8192];  /* stdout, NUL-terminated, truncated */
+	char err[8192];
+};
+
+static inline void slurp_fd(int fd, char *buf, size_t n)
+{
+	size_t len = 0;
+	ssize_t r;
+
+	lseek(fd, 0, SEEK_SET);
+	while (len + 1 < n && (r = read(fd, buf + len, n - 1 - len)) > 0)
+		len += (size_t)r;
+	buf[len] = '\0';
+}
+
+/* Runs build/vmm with args (NULL-terminated) and collects what it said. */
+static inline void run_vmm(struct vmm_out *o, const char *const *args)
+{
+	const char *argv[32] = {bpath("vmm")};
+	FILE *out = tmpfile(), *err = tmpfile();
+	int st, k = 1;
+
+	cr_assert(out && err, "tmpfile");
+	for (; args[k - 1] && k < 31; k++)
+		argv[k] = args[k - 1];
+	argv[k] = NULL;
+	pid_t pid = fork();
+
+	cr_assert(pid >= 0, "fork");
+	if (pid == 0) {
+		dup2(fileno(out), 1);
+		dup2(fileno(err), 2);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	o->rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	slurp_fd(fileno(out), o->out, sizeof(o->out));
+	slurp_fd(fileno(err), o->err, sizeof(o->err));
+	fclose(out);
+	fclose(err);
+}
+
+#define VMM(o, ...) run_vmm((o), (const char *const[]){__VA_ARGS__, NULL})
+
+/* Does text have a line matching the extended regex re? */
+static inline int matches(const char *text, const char *re)
+{
+	regex_t r;
+	int ok;
+
+	if (regcomp(&r, re, REG_EXTENDED | REG_NEWLINE | REG_NOSUB))
+		return 0;
+	ok = regexec(&r, text, 0, NULL, 0) == 0;
+	regfree(&r);
+	return ok;
+}
+
+#define EXPECT_RC(o, want)                                                  \
+	cr_assert_eq((o).rc, (want), "exit code %d, expected %d\nstdout: %s\n" \
+		     "stderr: %s", (o).rc, (want), (o).out, (o).err)
+#define EXPECT_ERR(o, re)                                                   \
+	cr_assert(matches((o).err, (re)), "stderr has no line matching /%s/:\n%s", \
+		  (re), (o).err)
+#define EXPECT_OUT(o, re)                                                   \
+	cr_assert(matches((o).out, (re)), "stdout has no line matching /%s/:\n%s", \
+		  (re), (o).out)
+
+#endif /* VMM_TESTS_UTIL_H */
