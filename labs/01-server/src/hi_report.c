@@ -182,7 +182,7 @@ static void storage_text(FILE *f, const struct hi_host *h)
 			d->model);
 	}
 	fprintf(f, "  %-18s%-8s%-12s%-12s%-12s%s\n", "Filesystem", "Type", "Size",
-		"Used", "Free", "Device");
+		"Used", "Avail", "Device");
 	for (unsigned i = 0; i < s->nmount; i++) {
 		const struct hi_mount *m = &s->mount[i];
 		if (m->sized) {

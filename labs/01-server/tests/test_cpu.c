@@ -130,3 +130,30 @@ GRADED(cpu, live_matches_nproc_lscpu, 3, "01.1 cpu", 10)
 	cr_expect_eq(c.topo.threads_per_core,
 		     live_u64("lscpu | awk -F: '/^Thread\\(s\\) per core/ {print $2+0}'"));
 }
+
+GRADED(cpu, arm64_board_without_model_name, 2, "01.1 cpu", 5)
+{
+	struct hi_cpu c;
+
+	cr_assert_eq(hi_cpu_read(HI_FIXTURES "/rpi4-arm64", &c, NULL), 0);
+	cr_expect_str_eq(c.info.model, "ARM Cortex-A72", "from CPU implementer 0x41, part 0xd08");
+	cr_expect_str_eq(c.info.vendor, "ARM");
+	cr_expect_eq(c.online, 4);
+	cr_expect_eq(c.topo.cores_per_socket, 4);
+	cr_expect_eq(c.topo.threads_per_core, 1);
+	cr_expect(!c.info.has_flags, "ARM64 has Features, not flags");
+	cr_expect_eq(c.ncache, 3);
+}
+
+GRADED(cpu, this_machine_captured, 1, "01.1 cpu", 5)
+{
+	struct hi_cpu c;
+
+	cr_assert_eq(hi_cpu_read(HI_FIXTURES "/epyc-vm", &c, NULL), 0);
+	cr_expect_str_eq(c.info.model, "AMD EPYC");
+	cr_expect_eq(c.online, 2);
+	cr_expect_eq(c.topo.sockets, 1);
+	cr_expect_eq(c.topo.cores_per_socket, 2);
+	cr_expect(c.info.hypervisor && !c.info.svm, "a KVM guest whose svm flag is hidden");
+	cr_expect_eq(c.info.mhz, 2596);
+}
