@@ -31,6 +31,7 @@ static int fail(struct part_err *err, int code, const char *fmt, ...)
 
 static int check_opts(const struct part_opts *o, struct part_err *err)
 {
+	/* >>> SOLUTION: refuse a host without CPUs or memory, a reserve that leaves nothing, a ratio outside 1..64. */
 	char a[32], b[32];
 
 	if (o->host.cpus == 0 || o->host.mem == 0)
@@ -49,6 +50,12 @@ static int check_opts(const struct part_opts *o, struct part_err *err)
 	if (o->ratio_milli < 1000 || o->ratio_milli > PART_RATIO_MAX)
 		return fail(err, -EINVAL, "the CPU ratio must be between 1 and %d", PART_RATIO_MAX / 1000);
 	return 0;
+	/* === STUB
+	(void)o;
+	(void)err;
+	return 0;
+	*/
+	/* <<< SOLUTION */
 }
 
 /* Allocates the plan's arrays and sets up the pool. */
@@ -88,7 +95,7 @@ void part_plan_free(struct part_plan *pl)
 }
 
 static void reject(struct part_plan *pl, const struct part_req *r,
-		   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+		   const char *fmt, ...) __attribute__((format(printf, 3, 4), unused));
 
 /* Records r as rejected; the reason starts with its name. */
 static void reject(struct part_plan *pl, const struct part_req *r,
@@ -104,7 +111,8 @@ static void reject(struct part_plan *pl, const struct part_req *r,
 	va_end(ap);
 }
 
-static int cmp_u32(const void *a, const void *b)
+/* For qsort of CPU ids (the planner's helpers, given with reject()). */
+__attribute__((unused)) static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
