@@ -145,7 +145,7 @@ static void mem_text(FILE *f, const struct hi_host *h)
 
 	fprintf(f, "\nMemory\n");
 	if (!(h->ok & HI_SEC_MEM)) {
-		row(f, "", "unknown (see the warnings)");
+		row(f, "Total", "unknown (see the warnings)");
 		return;
 	}
 	hi_fmt_bytes(m->total, a, sizeof(a));

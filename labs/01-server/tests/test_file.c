@@ -8,7 +8,7 @@
 
 #include <errno.h>
 
-GRADED(file, parse_u64_strict, 1, "01.0 files", 5)
+GRADED(file, parse_u64_strict, 0, "01.0 files", 5)
 {
 	const char *end;
 	uint64_t v;
