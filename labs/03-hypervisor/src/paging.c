@@ -31,12 +31,12 @@ static void put(uint8_t *ram, uint64_t table, unsigned i, uint64_t entry)
 int paging_build(uint8_t *ram, uint64_t ram_size, uint64_t pml4,
 		 uint64_t map_size)
 {
+	/* >>> SOLUTION: check the sizes; PML4[0] -> PDPT, PDPT[g] -> PD g, PD g[i] -> 2 MiB page */
 	if (map_size == 0 || map_size % GIB || map_size > 512 * GIB ||
 	    pml4 % PAGE || pml4 > ram_size ||
 	    paging_size(map_size) > ram_size - pml4)
 		return -EINVAL;
 	memset(ram + pml4, 0, paging_size(map_size));
-	/* >>> SOLUTION: PML4[0] -> PDPT, PDPT[g] -> PD g, PD g[i] -> 2 MiB page */
 	uint64_t pdpt = pml4 + PAGE;
 
 	put(ram, pml4, 0, pdpt | PTE_P | PTE_RW);
@@ -52,6 +52,10 @@ int paging_build(uint8_t *ram, uint64_t ram_size, uint64_t pml4,
 	}
 	return 0;
 	/* === STUB
+	(void)ram;
+	(void)ram_size;
+	(void)pml4;
+	(void)map_size;
 	return -ENOSYS;
 	*/
 	/* <<< SOLUTION */
