@@ -334,6 +334,19 @@ int hi_cpu_online(const char *root, unsigned *count)
 	return err ? err : hi_cpulist_parse(line, NULL, HI_CPU_MAX, count);
 }
 
+/* One topology id; some ARM kernels write -1 for "no package": call it 0. */
+static int topo_id(const char *root, const char *rel, uint64_t *v)
+{
+	char line[32];
+	int err = hi_file_line(root, rel, line, sizeof(line));
+
+	if (!err && strcmp(line, "-1") == 0) {
+		*v = 0;
+		return 0;
+	}
+	return err ? err : hi_file_u64(root, rel, v);
+}
+
 /* Reads package and core id of every online CPU, then counts them. */
 static int topology_sysfs(const char *root, const uint8_t *online,
 			  struct hi_topology *out, struct hi_diags *ds)
@@ -348,10 +361,10 @@ static int topology_sysfs(const char *root, const uint8_t *online,
 		if (!(online[c / 8] & (1u << (c % 8))))
 			continue;
 		snprintf(rel, sizeof(rel), "sys/devices/system/cpu/cpu%u/topology/physical_package_id", c);
-		err = hi_file_u64(root, rel, &pkg);
+		err = topo_id(root, rel, &pkg);
 		if (!err) {
 			snprintf(rel, sizeof(rel), "sys/devices/system/cpu/cpu%u/topology/core_id", c);
-			err = hi_file_u64(root, rel, &core);
+			err = topo_id(root, rel, &core);
 		}
 		if (!err && (pkg > UINT32_MAX || core > UINT32_MAX))
 			err = -ERANGE;

@@ -126,7 +126,9 @@ int hi_mounts_parse(const char *mounts, const char *filesystems,
 			return -EINVAL;
 		hi_mount_unescape(m.device);
 		hi_mount_unescape(m.dir);
-		if (fs_is_real(m.fstype, m.device, filesystems) &&
+		/* "/" always counts, whatever its type (overlay in a container) */
+		if ((strcmp(m.dir, "/") == 0 ||
+		     fs_is_real(m.fstype, m.device, filesystems)) &&
 		    mount_add(out, max, n, &m))
 			err = -ENOSPC;
 	}

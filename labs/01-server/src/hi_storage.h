@@ -45,7 +45,8 @@ struct hi_storage {
 /*
  * Parses /proc/mounts ("device dir fstype options 0 0" per line) and keeps
  * only real filesystems: those /proc/filesystems lists without "nodev" (when
- * filesystems is NULL: those whose device is a path, "/dev/..."). A mount
+ * filesystems is NULL: those whose device is a path, "/dev/..."), network
+ * filesystems, and whatever is mounted on "/". A mount
  * point listed twice keeps its last entry (the later mount hides the first).
  * Returns 0; -EINVAL for a line with fewer than four fields (*line set);
  * -ENOSPC when more than max filesystems remain (the first max are kept).

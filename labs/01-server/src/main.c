@@ -76,14 +76,13 @@ struct options {
 /* A plain decimal number of seconds, 0.01 to 3600. */
 static double seconds_arg(const char *s)
 {
-	char *end;
-	double v;
+	char *end = NULL;
+	double v = -1;
 
-	if (s[strspn(s, "0123456789.")] != '\0' || !strchr("0123456789", s[0]))
-		v = -1;
-	else
+	/* digits and dots only: strtod alone would take "1e3", "inf", "0x10" */
+	if (s[0] >= '0' && s[0] <= '9' && s[strspn(s, "0123456789.")] == '\0')
 		v = strtod(s, &end);
-	if (v < 0.01 || v > 3600 || (v >= 0 && *end))
+	if (v < 0.01 || v > 3600 || *end)
 		die(EXIT_USAGE, "--sample: expected seconds from 0.01 to 3600, not '%s'", s);
 	return v;
 }

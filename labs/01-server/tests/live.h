@@ -37,4 +37,17 @@ static inline uint64_t live_u64(const char *cmd)
 	return v;
 }
 
+/*
+ * Logical CPUs online, as nproc counts them. nproc counts the CPUs this
+ * process may run on: in a container held to a cpuset that is fewer than
+ * are online, and then getconf _NPROCESSORS_ONLN is the figure to compare.
+ */
+static inline uint64_t live_cpus_online(void)
+{
+	uint64_t np = live_u64("nproc");
+	uint64_t online = live_u64("getconf _NPROCESSORS_ONLN");
+
+	return np < online ? online : np;
+}
+
 #endif /* TESTS_LIVE_H */

@@ -100,3 +100,15 @@ GRADED(storage, live_root_matches_df, 2, "01.3 storage", 10)
 	cr_expect(st.mount[i].sized);
 	cr_expect_eq(st.mount[i].size, live_u64("df -B1 --output=size / | tail -1"));
 }
+
+GRADED(storage, root_always_counts, 1, "01.3 storage", 5)
+{
+	struct hi_mount m[4];
+	unsigned n, line;
+
+	/* a container: "/" is an overlay, a "nodev" type, yet it holds the files */
+	cr_assert_eq(hi_mounts_parse("overlay / overlay rw,lowerdir=/l 0 0\nproc /proc proc rw 0 0\n",
+				     filesystems, m, 4, &n, &line), 0);
+	cr_assert_eq(n, 1);
+	cr_expect_str_eq(m[0].fstype, "overlay");
+}
