@@ -7,7 +7,8 @@
  *   best-fit   the share of the bin that would be left, averaged over the
  *              resources the bin has: the tightest bin wins (packs);
  *   worst-fit  minus that share: the emptiest bin wins (spreads).
- * Cost: O(n) per choice (first-fit stops at the first fit); no allocation.
+ * Cost: O(n) per choice (first-fit stops at the first fit, best-fit at a
+ * perfect one); no allocation.
  */
 #include "part_fit.h"
 
@@ -120,6 +121,9 @@ long part_fit_choose(enum part_policy p, const struct part_res *free,
 		if (p == PART_FIRST_FIT)
 			return (long)i;
 		double s = part_fit_score(p, &free[i], &cap[i], want);
+		/* Nothing beats a perfect fit (no room left): stop there. */
+		if (p == PART_BEST_FIT && s <= 0)
+			return (long)i;
 		if (best < 0 || s < best_score) {
 			best = (long)i;
 			best_score = s;

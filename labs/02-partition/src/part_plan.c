@@ -150,12 +150,15 @@ static int place_vcpus(struct part_plan *pl, uint32_t n, uint32_t *cpu,
 	int ret = 0;
 
 	for (i = 0; i < n; i++) {
-		long j = part_fit_choose(pl->opts.policy, pl->core_free,
-					 pl->core_cap, pl->ncores, &vcpu);
+		/* Cores before full_below have no room: skip them. */
+		uint32_t h = pl->full_below;
+		long j = part_fit_choose(pl->opts.policy, pl->core_free + h,
+					 pl->core_cap + h, pl->ncores - h, &vcpu);
 		if (j < 0) {
 			ret = -ENOSPC;
 			break;
 		}
+		j += h;
 		cpu[i] = (uint32_t)j;
 		/* Hide the core from this server's next vCPUs: two vCPUs of
 		 * one server on one core would not run in parallel. */
@@ -166,6 +169,8 @@ static int place_vcpus(struct part_plan *pl, uint32_t n, uint32_t *cpu,
 		pl->core_free[cpu[k]].cpu_milli = saved[k] + (ret ? 1000 : 0);
 	if (ret)
 		return ret;
+	while (pl->full_below < pl->ncores && pl->core_free[pl->full_below].cpu_milli < 1000)
+		pl->full_below++;
 	for (uint32_t k = 0; k < n; k++)
 		cpu[k] += pl->first_core;
 	qsort(cpu, n, sizeof(*cpu), cmp_u32);

@@ -13,7 +13,9 @@
  *           to 1 MiB, extents in request order and never overlapping.
  * Invariants after part_plan_make(): no core holds more than ratio vCPUs,
  * with ratio 1 no core is given twice, memory and disk placed never exceed
- * the pool. Cost: O(vCPUs x cores) for the whole plan.
+ * the pool. Cost: each vCPU scans the cores that still have room, so
+ * first-fit, which fills cores from the front, stays fast; worst-fit, which
+ * keeps every core partly free, scans them all: O(vCPUs x cores).
  */
 #ifndef PART_PLAN_H
 #define PART_PLAN_H
@@ -49,6 +51,7 @@ struct part_plan {
 	size_t nrej;
 	uint32_t first_core, ncores;  /* the pool's cores: first_core.. */
 	struct part_res *core_cap, *core_free; /* per pool core, cpu_milli only */
+	uint32_t full_below;      /* pool cores [0, full_below) have no room left */
 	struct part_res pool;     /* what the reserve leaves, cpu in vCPU-milli */
 	struct part_res used;     /* what was placed */
 	uint64_t image_size;      /* end of the last extent: the image's size */

@@ -72,8 +72,9 @@ static void header(FILE *f, const struct part_plan *pl)
 			part_size_fmt(o->reserve.disk, d, sizeof(d)));
 	else
 		fprintf(f, "; nothing kept for the host itself\n");
-	fprintf(f, "Plan: %s, %s vCPU per core%s; %zu placed, %zu rejected\n\n",
+	fprintf(f, "Plan: %s, %s vCPU%s per core%s; %zu placed, %zu rejected\n\n",
 		part_policy_name(o->policy), part_milli_fmt(o->ratio_milli, r, sizeof(r)),
+		o->ratio_milli == 1000 ? "" : "s",
 		o->ratio_milli == 1000 ? " (dedicated cores)" : " (shared cores)",
 		pl->nvs, pl->nrej);
 }
@@ -125,6 +126,10 @@ static void utilization(FILE *f, const struct part_plan *pl,
 			rs->v[0].vcpus < pl->opts.host.cpus ? rs->v[0].vcpus : pl->opts.host.cpus,
 			pl->opts.host.cpus, part_milli_fmt(pl->used.cpu_milli, app, sizeof(app)),
 			pl->nvs);
+	if (a.cpu > 1) /* the allocation ratio: vCPUs promised, not cores */
+		fprintf(f, "  CPU above 100%%: %s vCPUs share each core; when all are busy, each vCPU\n"
+			   "  gets 1/%s of a core (its cpu.max).\n",
+			part_milli_fmt(pl->opts.ratio_milli, app, sizeof(app)), app);
 }
 
 static void stranded(FILE *f, const struct part_plan *pl,
