@@ -14,6 +14,7 @@
 #include "hi_diag.h"
 #include "hi_file.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +84,8 @@ static int cpu_number(const char *val, size_t vlen, uint64_t *v)
 	memcpy(buf, val, vlen);
 	buf[vlen] = '\0';
 	if (vlen > 2 && buf[0] == '0' && buf[1] == 'x') {
+		if (!isxdigit((unsigned char)buf[2]))
+			return -EINVAL; /* strtoull would take "-5" */
 		errno = 0;
 		*v = strtoull(buf + 2, &end, 16);
 		if (errno)
@@ -98,17 +101,18 @@ static int cpu_number(const char *val, size_t vlen, uint64_t *v)
 }
 
 /*
- * Keeps the first value of a per-CPU count; zero, or more than any real
- * machine has (cores, or MHz: 8 THz), is nonsense and refused.
+ * Keeps the first value of a per-CPU count. More than any real machine has
+ * (cores, or MHz: 8 THz) is refused, and so is zero unless zero_ok (some
+ * hypervisors report "cpu MHz : 0.000": unknown, not wrong).
  */
-static int count_once(const char *val, size_t vlen, unsigned *dst)
+static int count_once(const char *val, size_t vlen, unsigned *dst, int zero_ok)
 {
 	uint64_t v;
 	int err = cpu_number(val, vlen, &v);
 
 	if (err)
 		return err;
-	if (v == 0)
+	if (v == 0 && !zero_ok)
 		return -EINVAL;
 	if (v > HI_CPU_MAX * 1000u)
 		return -ERANGE;
@@ -155,11 +159,11 @@ static int cpuinfo_key(const char *key, const char *val, size_t vlen,
 	} else if (!strcmp(key, "physical id")) {
 		err = package_seen(val, vlen, out, st);
 	} else if (!strcmp(key, "cpu cores")) {
-		err = count_once(val, vlen, &out->cores_per_socket);
+		err = count_once(val, vlen, &out->cores_per_socket, 0);
 	} else if (!strcmp(key, "siblings")) {
-		err = count_once(val, vlen, &out->siblings);
+		err = count_once(val, vlen, &out->siblings, 0);
 	} else if (!strcmp(key, "cpu MHz")) {
-		err = count_once(val, vlen, &out->mhz);
+		err = count_once(val, vlen, &out->mhz, 1);
 	} else if (!strcmp(key, "flags") && !out->has_flags) {
 		out->has_flags = 1;
 		out->vmx = has_word(val, vlen, "vmx");

@@ -115,3 +115,17 @@ GRADED_HIDDEN(hidden, stat_skips_unknown_lines_but_not_bad_cpu, 1, "01.7 utiliza
 		     -EINVAL);
 	cr_expect_eq(line, 3);
 }
+
+GRADED_HIDDEN(hidden, cpuinfo_odd_numbers, 1, "01.1 cpu", 5)
+{
+	struct hi_cpuinfo ci;
+	unsigned line;
+
+	cr_expect_eq(hi_cpuinfo_parse("processor\t: 0\ncpu MHz\t\t: 0.000\n", &ci, &line), 0,
+		     "a hypervisor that reports 0 MHz: unknown, not an error");
+	cr_expect_eq(ci.mhz, 0);
+	cr_expect_eq(hi_cpuinfo_parse("processor\t: 0\nCPU part\t: 0x-5\n", &ci, &line),
+		     -EINVAL);
+	cr_expect_eq(hi_cpuinfo_parse("processor\t: 0\nsiblings\t: 2x\n", &ci, &line),
+		     -EINVAL);
+}
