@@ -1,0 +1,28 @@
+/*
+ * cloud_report: the provider's view. Hosts, what runs on each and how full
+ * it is, zone by zone and region by region; what each host earns against
+ * what it costs; and the whole fleet as a Graphviz picture. A customer
+ * never sees any of this (cloud_show is their view).
+ */
+#ifndef CLOUD_REPORT_H
+#define CLOUD_REPORT_H
+
+#include <stdio.h>
+
+#include "cloud_acct.h"
+
+/*
+ * The hosts of region r (all regions if r < 0) with their allocation and
+ * the instances (in) that hold each. Returns 0 or -EIO.
+ */
+int cloud_report_hosts(FILE *out, const struct cloud_fleet *f,
+		       const struct cloud_insts *in, long r, int json);
+
+/* Revenue, cost and utilization per host (hosts never used: one line). */
+int cloud_report_provider(FILE *out, const struct cloud_provider *p, int json);
+
+/* Regions, zones, hosts and instances as a Graphviz graph. */
+int cloud_report_dot(FILE *out, const struct cloud_fleet *f,
+		     const struct cloud_insts *in);
+
+#endif /* CLOUD_REPORT_H */

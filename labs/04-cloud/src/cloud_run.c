@@ -1,0 +1,331 @@
+/*
+ * cloud_run: RunInstances (see cloud_run.h). The order of a call:
+ * BEGIN, settle, client token (replay or mismatch), resolve the request
+ * against the fleet, choose the region, place each instance on a copy of
+ * the hosts in memory, then write the instances and the hosts' new usage,
+ * and COMMIT. Nothing is written unless every step succeeded.
+ */
+#include "cloud_run.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The request as a string: equal strings mean equal requests. */
+static void params(const struct cloud_run_req *q, char *buf, size_t len)
+{
+	snprintf(buf, len, "type=%s region=%s near=%s az=%s min=%zu max=%zu policy=%s",
+		 q->type, q->region ? q->region : "", q->near ? q->near : "",
+		 q->az ? q->az : "", q->min, q->max, part_policy_name(q->policy));
+}
+
+/*
+ * Looks the client token up: 0 if it is new, 1 if it was used with the
+ * same parameters (its reservation into res), -EEXIST if with others.
+ */
+static int token_check(struct cloud_db *db, const struct cloud_run_req *q,
+		       struct cloud_run_res *res, struct cloud_err *err)
+{
+	char want[512];
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cloud_db_sqlite(db),
+				    "SELECT params, reservation FROM request WHERE token = ?",
+				    -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cloud_err_db(db, err, cloud_db_errno(rc));
+	params(q, want, sizeof(want));
+	sqlite3_bind_text(st, 1, q->token, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(res->reservation, sizeof(res->reservation), "%s",
+			 sqlite3_column_text(st, 1));
+		rc = strcmp(want, (const char *)sqlite3_column_text(st, 0)) == 0
+			     ? 1
+			     : cloud_err_set(err, -EEXIST, "IdempotentParameterMismatch",
+					     "the client token '%s' was used with other parameters",
+					     q->token);
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : cloud_err_db(db, err, cloud_db_errno(rc));
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int save_token(struct cloud_db *db, const struct cloud_run_req *q,
+		      const char *reservation)
+{
+	char text[512];
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cloud_db_sqlite(db),
+				    "INSERT INTO request VALUES (?, ?, ?)", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cloud_db_errno(rc);
+	params(q, text, sizeof(text));
+	sqlite3_bind_text(st, 1, q->token, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, reservation, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return cloud_db_errno(rc);
+}
+
+/* Appends " name (n)," to buf for every zone of region r (regions = 0) or
+ * every region (regions = 1) that has room for want, except skip. */
+static void list_room(const struct cloud_fleet *f, const struct part_res *want,
+		      int regions, long r, long skip, char *buf, size_t len)
+{
+	size_t n = regions ? f->nregions : f->regions[r].nzones;
+	size_t at = strlen(buf), listed = 0;
+
+	for (size_t i = 0; i < n && at < len; i++) {
+		size_t idx = regions ? i : f->regions[r].zone0 + i;
+		size_t room = regions ? cloud_place_room_region(f, idx, want)
+				      : cloud_place_room_zone(f, idx, want);
+		if ((long)idx == skip || room == 0)
+			continue;
+		at += (size_t)snprintf(buf + at, len - at, "%s %s (%zu)",
+				       listed++ ? "," : "",
+				       regions ? f->regions[idx].code : f->zones[idx].name,
+				       room);
+	}
+	if (!listed && at < len)
+		snprintf(buf + at, len - at, " none");
+}
+
+/* InsufficientInstanceCapacity, naming the zones and regions with room. */
+static int no_room(const struct cloud_fleet *f, size_t t, size_t min, long r,
+		   long z, struct cloud_err *err)
+{
+	struct part_res want = cloud_fleet_want(f, t);
+	char zones[192] = "", regions[320] = "";
+	const char *where = z >= 0 ? f->zones[z].name
+			    : r >= 0 ? f->regions[r].code : "any region";
+
+	if (z >= 0)
+		list_room(f, &want, 0, r, z, zones, sizeof(zones));
+	list_room(f, &want, 1, r, r, regions, sizeof(regions));
+	if (z >= 0)
+		return cloud_err_set(err, -ENOSPC, "InsufficientInstanceCapacity",
+				     "not enough capacity for %zu x %s in %s. Other zones"
+				     " of %s with room:%s. Other regions with room:%s",
+				     min, f->types[t].name, where, f->regions[r].code,
+				     zones, regions);
+	return cloud_err_set(err, -ENOSPC, "InsufficientInstanceCapacity",
+			     "not enough capacity for %zu x %s in %s. %segions with room:%s",
+			     min, f->types[t].name, where, r >= 0 ? "Other r" : "R",
+			     regions);
+}
+
+/* Where the request may go: *t the type, *z the zone or -1, and the regions
+ * in the order to try them in res->ranked (res->nranked). */
+static int resolve(const struct cloud_fleet *f, const struct cloud_run_req *q,
+		   long *t, long *z, struct cloud_run_res *res,
+		   struct cloud_err *err)
+{
+	struct cloud_loc loc;
+	long r = -1;
+
+	if ((*t = cloud_fleet_type(f, q->type)) < 0)
+		return cloud_err_set(err, -ENOENT, "InvalidParameterValue",
+				     "no instance type '%s' (`cloud types` lists them)", q->type);
+	if ((q->near != NULL) + (q->region != NULL || q->az != NULL) != 1)
+		return cloud_err_set(err, -EINVAL, "InvalidParameterCombination",
+				     "say where: --region R and/or --az AZ, or --near PLACE");
+	if (q->region && (r = cloud_fleet_region(f, q->region)) < 0)
+		return cloud_err_set(err, -ENOENT, "InvalidParameterValue",
+				     "no region '%s' (`cloud regions` lists them)", q->region);
+	*z = -1;
+	if (q->az && (*z = cloud_fleet_zone(f, q->az)) < 0)
+		return cloud_err_set(err, -ENOENT, "InvalidParameterValue",
+				     "no availability zone '%s' (`cloud hosts` lists them)", q->az);
+	if (*z >= 0 && r >= 0 && f->zones[*z].region != (size_t)r)
+		return cloud_err_set(err, -EINVAL, "InvalidParameterCombination",
+				     "zone %s is not in region %s", q->az, q->region);
+	if (*z >= 0)
+		r = (long)f->zones[*z].region;
+	if (q->near && cloud_place_locate(f, q->near, &loc))
+		return cloud_err_set(err, -ENOENT, "InvalidParameterValue",
+				     "no place '%s': give a city (`cloud cities`), a region or LAT,LON",
+				     q->near);
+	res->ranked = calloc(f->nregions, sizeof(*res->ranked));
+	res->room = calloc(f->nregions, sizeof(*res->room));
+	if (!res->ranked || !res->room)
+		return -ENOMEM;
+	if (q->near) {
+		cloud_place_rank(f, &loc, res->ranked);
+		res->nranked = f->nregions;
+	} else {
+		res->ranked[0] = (struct cloud_rank){.region = (size_t)r};
+		res->nranked = 1;
+	}
+	return 0;
+}
+
+/* Writes instance k of the reservation, on host h. */
+static int write_inst(struct cloud_db *db, const struct cloud_fleet *f,
+		      size_t t, long h, int64_t now, int64_t seq,
+		      struct cloud_run_res *res)
+{
+	const struct cloud_host *hp = &f->hosts[h];
+	struct cloud_inst in = {.state = CLOUD_PENDING, .prev_state = -1, .host = h,
+				.zone = hp->zone, .region = f->zones[hp->zone].region,
+				.launched = now, .since = now};
+	sqlite3_stmt *st;
+	int rc;
+
+	cloud_inst_id((uint64_t)seq, in.id);
+	snprintf(in.reservation, sizeof(in.reservation), "%s", res->reservation);
+	snprintf(in.type, sizeof(in.type), "%s", f->types[t].name);
+	in.uusd = cloud_fleet_price(f, t, in.region);
+	in.want = cloud_fleet_want(f, t);
+	rc = sqlite3_prepare_v2(cloud_db_sqlite(db),
+				"INSERT INTO instance(seq, id, reservation, type, region, zone,"
+				" host, state, since, launched, uusd, cpu, mem)"
+				" VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return cloud_db_errno(rc);
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_text(st, 2, in.id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, in.reservation, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, in.type, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, (int64_t)in.region);
+	sqlite3_bind_int64(st, 6, (int64_t)in.zone);
+	sqlite3_bind_int64(st, 7, h);
+	sqlite3_bind_int64(st, 8, now);
+	sqlite3_bind_int64(st, 9, now);
+	sqlite3_bind_int64(st, 10, (int64_t)in.uusd);
+	sqlite3_bind_int64(st, 11, (int64_t)in.want.cpu_milli);
+	sqlite3_bind_int64(st, 12, (int64_t)in.want.mem);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if ((rc = cloud_db_errno(rc)) || (rc = cloud_inst_charge(db, h, &in.want, 1)))
+		return rc;
+	struct cloud_inst *v = realloc(res->insts.v, (res->insts.n + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	res->insts.v = v;
+	v[res->insts.n++] = in;
+	return 0;
+}
+
+static int next_seq(struct cloud_db *db, int64_t *seq)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cloud_db_sqlite(db),
+				    "SELECT coalesce(max(seq), 0) + 1 FROM instance", -1,
+				    &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cloud_db_errno(rc);
+	rc = sqlite3_step(st);
+	*seq = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : cloud_db_errno(rc);
+}
+
+/* Places up to q->max instances in region r; hosts[] receives them. */
+static long place_all(struct cloud_fleet *f, const struct cloud_run_req *q,
+		      size_t t, size_t r, long z, long *hosts,
+		      struct cloud_run_res *res)
+{
+	struct part_res want = cloud_fleet_want(f, t);
+	size_t k = 0;
+
+	for (; k < q->max; k++) {
+		long h = cloud_place_one(f, r, z, q->policy, &want,
+					 q->explain ? &res->notes : NULL, (unsigned)k);
+		if (h == -ENOSPC)
+			break;
+		if (h < 0)
+			return h;
+		cloud_place_charge(f, (size_t)h, &want, 1);
+		hosts[k] = h;
+	}
+	return (long)k;
+}
+
+/* Chooses the region, places, writes. */
+static int launch(struct cloud_db *db, struct cloud_fleet *f,
+		  const struct cloud_run_req *q, int64_t now,
+		  struct cloud_run_res *res, struct cloud_err *err)
+{
+	long t = -1, z = -1, r, k;
+	int64_t seq = 0;
+	int rc;
+
+	if ((rc = resolve(f, q, &t, &z, res, err)))
+		return rc;
+	struct part_res want = cloud_fleet_want(f, (size_t)t);
+	for (size_t i = 0; i < res->nranked; i++)
+		res->room[i] = z >= 0 ? cloud_place_room_zone(f, (size_t)z, &want)
+				      : cloud_place_room_region(f, res->ranked[i].region, &want);
+	r = cloud_place_region(f, res->ranked, res->nranked, &want, z >= 0 ? 1 : q->min);
+	if (r < 0 && r != -ENOSPC)
+		return (int)r;
+	long *hosts = calloc(q->max, sizeof(*hosts));
+	if (!hosts)
+		return -ENOMEM;
+	k = r < 0 ? 0 : place_all(f, q, (size_t)t, (size_t)r, z, hosts, res);
+	res->region = r;
+	if (k >= 0 && (size_t)k < q->min) /* all or nothing */
+		rc = no_room(f, (size_t)t, q->min,
+			     r >= 0 ? r : res->nranked == 1 ? (long)res->ranked[0].region : -1,
+			     z, err);
+	else if (k < 0)
+		rc = (int)k;
+	else if (!(rc = next_seq(db, &seq)))
+		for (long i = 0; i < k && !rc; i++) {
+			if (i == 0)
+				cloud_reservation_id((uint64_t)seq, res->reservation);
+			rc = write_inst(db, f, (size_t)t, hosts[i], now, seq + i, res);
+		}
+	free(hosts);
+	return rc;
+}
+
+int cloud_run(struct cloud_db *db, const struct cloud_run_req *q,
+	      struct cloud_run_res *res, struct cloud_err *err)
+{
+	struct cloud_fleet f = {0};
+	int64_t now;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	res->region = -1;
+	if (q->min < 1 || q->max < q->min || q->max > 1000)
+		return cloud_err_set(err, -EINVAL, "InvalidParameterValue",
+				     "counts must satisfy 1 <= min-count <= max-count <= 1000");
+	if ((rc = cloud_tx_begin(db, &now, err)))
+		return rc;
+	if ((rc = cloud_db_load(db, &f)))
+		cloud_err_db(db, err, rc);
+	else if (q->token && (rc = token_check(db, q, res, err)) == 1) {
+		res->replayed = 1;
+		rc = cloud_inst_select(db, "WHERE reservation = ? ORDER BY seq",
+				       res->reservation, now, &res->insts);
+	} else if (rc == 0 && !(rc = launch(db, &f, q, now, res, err)) && q->token) {
+		rc = save_token(db, q, res->reservation);
+	}
+	if (rc && err && !err->code)
+		cloud_err_db(db, err, rc);
+	cloud_fleet_free(&f);
+	rc = cloud_tx_finish(db, rc, err);
+	if (rc)
+		cloud_run_res_free(res);
+	return rc;
+}
+
+void cloud_run_res_free(struct cloud_run_res *res)
+{
+	cloud_insts_free(&res->insts);
+	cloud_notes_free(&res->notes);
+	free(res->ranked);
+	free(res->room);
+	res->ranked = NULL;
+	res->room = NULL;
+	res->nranked = 0;
+}

@@ -1,0 +1,299 @@
+/*
+ * test_db: the state on disk. Versioned and recognisable; a damaged or
+ * foreign file refused without a crash and without being touched; state
+ * that survives reopening, SIGKILL at any moment, and several processes
+ * provisioning at once.
+ */
+#include "graded.h"
+#include "cloudtest.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
+
+static int64_t pragma(struct cloud_db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+
+	cr_assert_eq(sqlite3_prepare_v2(cloud_db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	int64_t v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int reopen(const char *path, const char *fleet, struct cloud_db **db)
+{
+	char err[256];
+
+	return cloud_db_open(path, fleet, db, err, sizeof(err));
+}
+
+GRADED(db, new_database_is_versioned_and_ours, 1, "04.5 state", 10)
+{
+	struct cloud_db *db = fresh("tiny");
+
+	cr_assert_eq(pragma(db, "PRAGMA user_version"), CLOUD_DB_VERSION);
+	cr_assert_eq(pragma(db, "PRAGMA application_id"), CLOUD_DB_APP_ID);
+	cr_assert_eq(pragma(db, "SELECT count(*) FROM host"), 5);
+	cloud_db_close(db);
+}
+
+GRADED(db, state_survives_reopening, 1, "04.5 state", 10)
+{
+	struct cloud_db *db = fresh("tiny");
+	struct cloud_run_res r = run_in(db, "m5.large", "ap-south-1", 3);
+	struct cloud_insts in;
+	struct cloud_err err;
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s", scratch("tiny"));
+	cloud_db_close(db);
+	/* scratch() removed the file: make it again, close, reopen. */
+	db = fresh("tiny");
+	cloud_run_res_free(&r);
+	r = run_in(db, "m5.large", "ap-south-1", 3);
+	cloud_db_close(db);
+	cr_assert_eq(reopen(path, NULL, &db), 0);
+	cr_assert_eq(cloud_describe(db, NULL, 0, &in, &err), 0);
+	cr_assert_eq(in.n, 3);
+	cr_assert_str_eq(in.v[2].id, r.insts.v[2].id);
+	int64_t now;
+	cr_assert_eq(cloud_db_now(db, &now), 0);
+	cr_assert_eq(now, T0, "the clock is part of the state");
+	cloud_insts_free(&in);
+	cloud_run_res_free(&r);
+	cloud_db_close(db);
+}
+
+static void write_file(const char *path, const void *data, size_t n)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	cr_assert(fd >= 0);
+	cr_assert_eq(write(fd, data, n), (ssize_t)n);
+	close(fd);
+}
+
+GRADED(db, garbage_is_refused_and_left_alone, 2, "04.5 state", 10)
+{
+	const char *path = scratch("garbage");
+	char junk[4096], back[4096];
+	struct cloud_db *db;
+
+	for (size_t i = 0; i < sizeof(junk); i++)
+		junk[i] = (char)(i * 7 + 3);
+	write_file(path, junk, sizeof(junk));
+	cr_assert_eq(reopen(path, NULL, &db), -EBADMSG);
+	int fd = open(path, O_RDONLY);
+	cr_assert_eq(read(fd, back, sizeof(back)), (ssize_t)sizeof(back));
+	close(fd);
+	cr_assert_eq(memcmp(junk, back, sizeof(junk)), 0, "the file was not touched");
+	/* A database cut short is damaged too: keep only its first 100 bytes. */
+	db = fresh("tiny");
+	cloud_db_close(db);
+	char whole[512], head[100];
+	snprintf(whole, sizeof(whole), "%s/tiny-%d.db", CLOUD_SCRATCH, (int)getpid());
+	fd = open(whole, O_RDONLY);
+	cr_assert_eq(read(fd, head, sizeof(head)), (ssize_t)sizeof(head));
+	close(fd);
+	path = CLOUD_SCRATCH "/cut.db";
+	write_file(path, head, sizeof(head));
+	cr_assert_eq(reopen(path, NULL, &db), -EBADMSG);
+	unlink(path);
+}
+
+GRADED(db, foreign_sqlite_is_refused, 1, "04.5 state", 10)
+{
+	const char *path = scratch("foreign");
+	sqlite3 *sq;
+	struct cloud_db *db;
+
+	cr_assert_eq(sqlite3_open(path, &sq), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(sq, "CREATE TABLE notes(t TEXT)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(sq);
+	cr_assert_eq(reopen(path, NULL, &db), -EMEDIUMTYPE);
+	cr_assert_eq(sqlite3_open(path, &sq), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(sq, "SELECT * FROM notes", NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_neq(sqlite3_exec(sq, "SELECT * FROM host", NULL, NULL, NULL), SQLITE_OK,
+		      "no tables of ours were added");
+	sqlite3_close(sq);
+}
+
+GRADED(db, newer_schema_and_second_fleet_are_refused, 1, "04.5 state", 10)
+{
+	struct cloud_db *db = fresh("tiny");
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/tiny-%d.db", CLOUD_SCRATCH, (int)getpid());
+	struct cloud_db *db2;
+	cr_assert_eq(reopen(path, "{}", &db2), -EEXIST, "--fleet only for a new database");
+	cr_assert_eq(cloud_db_exec(db, "PRAGMA user_version = 99"), 0);
+	cloud_db_close(db);
+	cr_assert_eq(reopen(path, NULL, &db), -EPROTO);
+}
+
+GRADED(db, clock_set_advance_wall, 1, "04.5 state", 10)
+{
+	struct cloud_db *db = fresh("tiny");
+	int64_t t;
+	int fixed;
+
+	cr_assert_eq(cloud_db_clock(db, &t, &fixed), 0);
+	cr_assert(fixed);
+	cr_assert_eq(t, T0);
+	cr_assert_eq(cloud_clock_move(db, 90, 0), 0);
+	cr_assert_eq(cloud_db_clock(db, &t, &fixed), 0);
+	cr_assert_eq(t, T0 + 90);
+	cr_assert_eq(cloud_clock_move(db, 0, -1), 0);
+	cr_assert_eq(cloud_db_clock(db, &t, &fixed), 0);
+	cr_assert(!fixed);
+	cr_assert(t >= (int64_t)time(NULL) - 5);
+	cloud_db_close(db);
+}
+
+/* One random operation, as a user at the command line might do. */
+static void random_op(struct cloud_db *db, unsigned *seed)
+{
+	static const char *const regions[] = {"ap-south-1", "us-east-2", "eu-west-1"};
+	static const char *const types[] = {"t3.micro", "m5.large", "m5.2xlarge"};
+	struct cloud_err err;
+	int k = rand_r(seed) % 10;
+
+	if (k < 5) {
+		struct cloud_run_req q = {.type = types[rand_r(seed) % 3],
+					  .region = regions[rand_r(seed) % 3],
+					  .min = 1, .max = 1 + (size_t)(rand_r(seed) % 3),
+					  .policy = rand_r(seed) % 2 ? PART_WORST_FIT : PART_BEST_FIT};
+		struct cloud_run_res res;
+		if (cloud_run(db, &q, &res, &err) == 0)
+			cloud_run_res_free(&res);
+	} else if (k < 9) {
+		struct cloud_insts in, out;
+		if (cloud_describe(db, NULL, 0, &in, &err) || in.n == 0)
+			return;
+		char *id = in.v[rand_r(seed) % in.n].id;
+		if (cloud_act(db, (enum cloud_action)(k - 5) % 3, &id, 1, &out, &err) == 0)
+			cloud_insts_free(&out);
+		cloud_insts_free(&in);
+	} else {
+		cloud_clock_move(db, 1 + rand_r(seed) % 20, 0);
+	}
+}
+
+/* A child that does random operations until it is killed. */
+static void churn(const char *path, unsigned seed)
+{
+	struct cloud_db *db;
+
+	if (reopen(path, NULL, &db))
+		_exit(100);
+	for (;;)
+		random_op(db, &seed);
+}
+
+GRADED(db, sigkill_at_any_moment_loses_nothing, 4, "04.5 state", 60)
+{
+	struct cloud_db *db = fresh("default");
+	char path[512];
+	unsigned seed = 2026;
+
+	snprintf(path, sizeof(path), "%s/default-%d.db", CLOUD_SCRATCH, (int)getpid());
+	cloud_db_close(db);
+	for (int round = 0; round < 40; round++) {
+		pid_t pid = fork();
+		cr_assert(pid >= 0);
+		if (pid == 0)
+			churn(path, seed + (unsigned)round);
+		struct timespec ts = {0, (long)(1 + rand_r(&seed) % 40) * 1000000L};
+		nanosleep(&ts, NULL);
+		kill(pid, SIGKILL);
+		int status;
+		waitpid(pid, &status, 0);
+		cr_assert(WIFSIGNALED(status), "the child was killed, not exited (%d)", status);
+		cr_assert_eq(reopen(path, NULL, &db), 0, "reopens after a kill");
+		assert_books(db);
+		cloud_db_close(db);
+	}
+	cr_assert_eq(reopen(path, NULL, &db), 0);
+	int64_t n = pragma(db, "SELECT count(*) FROM instance");
+	cr_assert_geq(n, 40, "enough happened to mean something (%lld launched)", (long long)n);
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(cloud_db_sqlite(db), "PRAGMA integrity_check", -1, &st, NULL);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_assert_str_eq((const char *)sqlite3_column_text(st, 0), "ok");
+	sqlite3_finalize(st);
+	cloud_db_close(db);
+}
+
+/* A child that tries tries runs of count instances; exits with its successes. */
+static void provision(const char *path, const char *type, const char *region,
+		      int tries, size_t count)
+{
+	struct cloud_db *db;
+	int ok = 0;
+
+	if (reopen(path, NULL, &db))
+		_exit(100);
+	for (int i = 0; i < tries; i++) {
+		struct cloud_run_req q = {.type = type, .region = region, .min = count,
+					  .max = count, .policy = PART_WORST_FIT};
+		struct cloud_run_res res;
+		struct cloud_err err;
+		int rc = cloud_run(db, &q, &res, &err);
+		if (rc == 0) {
+			ok++;
+			cloud_run_res_free(&res);
+		} else if (rc != -ENOSPC) {
+			_exit(101);
+		}
+	}
+	cloud_db_close(db);
+	_exit(ok);
+}
+
+/* Starts n provisioning children at once; returns their total successes. */
+static int race(const char *path, int n, const char *type, const char *region,
+		int tries, size_t count)
+{
+	pid_t pids[8];
+	int total = 0;
+
+	for (int i = 0; i < n; i++) {
+		pids[i] = fork();
+		cr_assert(pids[i] >= 0);
+		if (pids[i] == 0)
+			provision(path, type, region, tries, count);
+	}
+	for (int i = 0; i < n; i++) {
+		int status;
+		waitpid(pids[i], &status, 0);
+		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) <= tries,
+			  "child %d failed (status %d)", i, status);
+		total += WEXITSTATUS(status);
+	}
+	return total;
+}
+
+GRADED(db, concurrent_provisioning_is_exact, 4, "04.5 state", 60)
+{
+	struct cloud_db *db = fresh("tiny");
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/tiny-%d.db", CLOUD_SCRATCH, (int)getpid());
+	/* ap-south-1 holds 8 m5.large; 4 processes ask 6 times each. */
+	int won = race(path, 4, "m5.large", "ap-south-1", 6, 1);
+	cr_assert_eq(won, 8, "exactly the room there was: %d", won);
+	cr_assert_eq(pragma(db, "SELECT count(*) FROM instance"), 8);
+	cr_assert_eq(pragma(db, "SELECT count(*) FROM host WHERE used_cpu > cap_cpu"
+				" OR used_mem > cap_mem"), 0);
+	assert_books(db);
+	/* Another region, room for 4 t3.micro: 8 requests, 4 land, none twice. */
+	won = race(path, 4, "t3.micro", "ap-southeast-1", 2, 1);
+	cr_assert_eq(won, 4);
+	cr_assert_eq(pragma(db, "SELECT count(DISTINCT id) FROM instance"), 12);
+	assert_books(db);
+	cloud_db_close(db);
+}
