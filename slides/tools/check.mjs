@@ -1,0 +1,178 @@
+// check.mjs: open every deck in headless Chromium, the way a person would, and
+// fail on what a person would notice.
+//
+//   node tools/check.mjs [--pdf-only] OUTDIR DECK.html...
+//
+// For each deck: walks it with the arrow key (keyboard navigation), takes a
+// screenshot of every slide (OUTDIR/NAME/slide-NN.png), writes a contact sheet
+// (OUTDIR/NAME.png: every slide as a thumbnail) and prints the deck to PDF
+// (OUTDIR/NAME.pdf: one page per slide). A slide fails on: an image that did
+// not load, a console error or uncaught exception, any network request (a
+// deck must be self-contained), content spilling out of the slide or out of a
+// code block, or no speaker note. Exit status: 0 all passed, 1 a check
+// failed, 2 Chromium could not be started.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const W = 1280;
+const H = 720;
+const FLAGS = [
+	'--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+	'--disable-background-networking', '--disable-component-update',
+	'--disable-sync', '--disable-dev-shm-usage',
+];
+
+// What a person would see wrong on slide i (0-based) of the open deck.
+function inspectSlide(i) {
+	const svg = document.querySelectorAll('svg[data-marpit-svg]')[i];
+	const sec = svg.querySelector('section');
+	const bad = [];
+	const over = (el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1;
+	if (over(sec))
+		bad.push(`content overflows the slide (${sec.scrollWidth}x${sec.scrollHeight} in ${sec.clientWidth}x${sec.clientHeight})`);
+	sec.querySelectorAll('pre').forEach((pre) => {
+		if (pre.scrollWidth > pre.clientWidth + 1)
+			bad.push(`a code line is cut off: "${pre.textContent.split('\n').reduce((a, b) => (b.length > a.length ? b : a)).slice(0, 60)}..."`);
+	});
+	const box = sec.getBoundingClientRect();
+	sec.querySelectorAll('img, pre, table, p, li, h1, h2, h3').forEach((el) => {
+		const r = el.getBoundingClientRect();
+		if (r.width && (r.bottom > box.bottom + 1 || r.right > box.right + 1))
+			bad.push(`<${el.tagName.toLowerCase()}> runs off the slide`);
+	});
+	sec.querySelectorAll('img').forEach((img) => {
+		if (!img.complete || img.naturalWidth === 0) bad.push(`image did not load: ${img.alt || img.src.slice(0, 40)}`);
+	});
+	const note = document.querySelector(`.bespoke-marp-note[data-index="${i}"]`);
+	if (!note || !note.textContent.trim()) bad.push('no speaker note');
+	return { bad: [...new Set(bad)], pending: sec.querySelectorAll('.pending').length };
+}
+
+function activeIndex() {
+	const svgs = [...document.querySelectorAll('svg[data-marpit-svg]')];
+	return svgs.findIndex((s) => s.classList.contains('bespoke-marp-active'));
+}
+
+async function waitActive(page, i) {
+	for (let t = 0; t < 100; t++) {
+		if ((await page.evaluate(activeIndex)) === i) return true;
+		await new Promise((r) => setTimeout(r, 20));
+	}
+	return false;
+}
+
+function contactSheetHtml(name, shots) {
+	const cells = shots.map((f, i) => `<figure><img src="data:image/png;base64,${
+		fs.readFileSync(f).toString('base64')}"><figcaption>${i + 1}</figcaption></figure>`).join('');
+	return `<!doctype html><style>
+body{margin:0;padding:16px;background:#334;font:14px sans-serif;color:#eee}
+h1{font-size:18px;margin:0 0 12px}
+main{display:grid;grid-template-columns:repeat(4,320px);gap:12px}
+figure{margin:0}img{width:320px;height:180px;display:block;outline:1px solid #99a}
+figcaption{text-align:center}</style><h1>${name}: ${shots.length} slides</h1><main>${cells}</main>`;
+}
+
+// The number of pages in a PDF that Chromium wrote.
+function pdfPages(file) {
+	return (fs.readFileSync(file, 'latin1').match(/\/Type\s*\/Page\b(?!s)/g) || []).length;
+}
+
+async function checkDeck(browser, file, outDir, pdfOnly) {
+	const name = path.basename(file, '.html');
+	const url = pathToFileURL(path.resolve(file)).href;
+	const page = await browser.newPage();
+	const trouble = [];
+	await page.setViewport({ width: W, height: H });
+	page.on('request', (r) => {
+		const u = r.url();
+		if (!u.startsWith('data:') && u.split('#')[0] !== url) trouble.push(`network request: ${u}`);
+	});
+	page.on('console', (m) => { if (m.type() === 'error') trouble.push(`console error: ${m.text()}`); });
+	page.on('pageerror', (e) => trouble.push(`uncaught exception: ${e.message}`));
+	await page.goto(url, { waitUntil: 'load' });
+	// The on-screen controls are for a mouse, not for the screenshots.
+	await page.addStyleTag({ content: '.bespoke-marp-osc { display: none !important; }' });
+	const n = await page.evaluate(() => document.querySelectorAll('svg[data-marpit-svg]').length);
+	const results = [];
+	fs.mkdirSync(path.join(outDir, name), { recursive: true });
+	const shots = [];
+	for (let i = 0; !pdfOnly && i < n; i++) {
+		const bad = [];
+		if (i > 0) {
+			await page.keyboard.press('ArrowRight');
+			if (!(await waitActive(page, i))) bad.push('the right arrow key did not reach this slide');
+		}
+		await new Promise((r) => setTimeout(r, 60)); // let the transition settle
+		const shot = path.join(outDir, name, `slide-${String(i + 1).padStart(2, '0')}.png`);
+		await page.screenshot({ path: shot });
+		shots.push(shot);
+		const r = await page.evaluate(inspectSlide, i);
+		bad.push(...r.bad, ...trouble.splice(0));
+		results.push({ what: `${name} slide ${i + 1}`, bad, pending: r.pending });
+	}
+	const pdf = path.join(outDir, `${name}.pdf`);
+	await page.emulateMediaType('print');
+	await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
+	const pages = pdfPages(pdf);
+	results.push({ what: `${name} printed`, bad: pages === n ? [] : [`PDF has ${pages} pages for ${n} slides`], pending: 0 });
+	await page.close();
+	if (shots.length) {
+		const sheet = await browser.newPage();
+		await sheet.setViewport({ width: 4 * 320 + 3 * 12 + 32, height: 200 });
+		await sheet.setContent(contactSheetHtml(name, shots));
+		await sheet.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
+		await sheet.close();
+	}
+	return results;
+}
+
+async function main() {
+	const args = process.argv.slice(2);
+	const pdfOnly = args.includes('--pdf-only');
+	const [outDir, ...decks] = args.filter((a) => !a.startsWith('--'));
+	if (!outDir || decks.length === 0) {
+		console.error('usage: node tools/check.mjs [--pdf-only] OUTDIR DECK.html...');
+		return 2;
+	}
+	if (!fs.existsSync(CHROMIUM)) {
+		console.error(`check: no Chromium at ${CHROMIUM}: run make -C slides deps (or set CHROMIUM=)`);
+		return 2;
+	}
+	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'vmlab-slides-'));
+	let browser;
+	try {
+		browser = await puppeteer.launch({
+			executablePath: CHROMIUM, headless: true, userDataDir: profile, args: FLAGS,
+		});
+	} catch (e) {
+		console.error(`check: cannot start ${CHROMIUM}: ${e.message.split('\n')[0]}`);
+		fs.rmSync(profile, { recursive: true, force: true });
+		return 2;
+	}
+	let passed = 0;
+	let failed = 0;
+	let pending = 0;
+	try {
+		for (const deck of decks) {
+			for (const r of await checkDeck(browser, deck, outDir, pdfOnly)) {
+				pending += r.pending;
+				if (r.bad.length === 0) { passed++; continue; }
+				failed++;
+				for (const b of r.bad) console.log(`FAIL ${r.what}: ${b}`);
+			}
+			console.log(`checked ${path.basename(deck)}: contact sheet ${outDir}/${path.basename(deck, '.html')}.png`);
+		}
+	} finally {
+		await browser.close();
+		fs.rmSync(profile, { recursive: true, force: true });
+	}
+	if (pending) console.log(`note: ${pending} placeholder(s) for labs not built yet (see make output)`);
+	console.log(`slides: ${passed} passed, ${failed} failed`);
+	return failed ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,312 @@
+// prep.mjs: turn a deck source (decks/NN-name.md) into the Markdown Marp
+// builds (build/md/NN-name.md), filling in what the repository knows now.
+//
+//   node tools/prep.mjs DECK.md OUT.md [--solutions]
+//
+// A directive is a line of its own in the deck source:
+//   @diagram NAME [width=60%]      build/diagrams/NAME.svg, inlined (data: URI)
+//   @code PATH NAME [doc] [max=N]  the C function (or `struct:NAME`) NAME from
+//                                  PATH (relative to the repository), as the
+//                                  student's handout shows it: each solution
+//                                  region becomes its TODO hint and its stub
+//                                  (--solutions keeps the reference code)
+//   @run [max=N] [skip=N] [small|tiny] [hidden] [env=K=V] [fresh=FILE] -- CMD..
+//                                  CMD run now from the repository root; its
+//                                  output (stdout, then stderr) goes on the
+//                                  slide, headed by `$ PROG ARGS`. hidden: run
+//                                  it, show nothing (a setup step); env: one
+//                                  more environment variable; fresh: delete
+//                                  FILE (under slides/build/) first
+//   @livedot NAME -- CMD..         CMD's Graphviz output, rendered to
+//                                  build/live/NAME.svg and inlined
+//   @stages LABDIR                 the lab's graded stages, from its tests:
+//                                  GRADED(...) in tests/*.c and the first
+//                                  line of tests/cli/*.run (hidden tests not)
+// What is not there yet (a lab not written, a program not built) becomes a
+// clearly marked placeholder, so the deck always builds and fills in by itself
+// once the lab lands. OUT is written only when it changes.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SLIDES = path.resolve(here, '..');
+const ROOT = path.resolve(SLIDES, '..');
+const BUILD = process.env.SLIDES_BUILD || path.join(SLIDES, 'build');
+const RUN_TIMEOUT_MS = 20000;
+
+const pending = [];
+
+function pendingBox(what, next) {
+	pending.push(what);
+	return `<div class="pending"><b>Not here yet:</b> ${what}<br>${next}</div>`;
+}
+
+function escapeHtml(s) {
+	return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+// Split "a b key=v -- cmd args" into words, options and the command.
+function parseArgs(rest) {
+	const dash = rest.indexOf(' -- ');
+	const head = dash < 0 ? rest : rest.slice(0, dash);
+	const cmd = dash < 0 ? [] : rest.slice(dash + 4).trim().split(/\s+/);
+	const words = [];
+	const opts = {};
+	for (const w of head.trim().split(/\s+/).filter(Boolean)) {
+		const eq = w.indexOf('=');
+		if (eq > 0) opts[w.slice(0, eq)] = w.slice(eq + 1);
+		else if (['doc', 'small', 'tiny', 'hidden'].includes(w)) opts[w] = true;
+		else words.push(w);
+	}
+	return { words, opts, cmd };
+}
+
+function svgImg(file, alt, width, cls = 'diagram') {
+	const b64 = fs.readFileSync(file).toString('base64');
+	const style = width ? ` style="width:${width}"` : '';
+	return `<p class="${cls}"><img alt="${escapeHtml(alt)}"${style} src="data:image/svg+xml;base64,${b64}"></p>`;
+}
+
+function diagram(rest) {
+	const { words, opts } = parseArgs(rest);
+	const file = path.join(BUILD, 'diagrams', `${words[0]}.svg`);
+	if (!fs.existsSync(file))
+		throw new Error(`@diagram ${words[0]}: ${file} is missing (make diagrams)`);
+	return svgImg(file, words[0], opts.width);
+}
+
+// The lines of one definition: a function (to the first "}" in column 0), a
+// declaration (to its ";"), or struct:NAME (to "};"), with the comment block
+// right above it when doc is set.
+function extract(lines, name, doc) {
+	let start;
+	let endRe;
+	if (name.startsWith('struct:')) {
+		const re = new RegExp(`^struct ${name.slice(7)} \\{`);
+		start = lines.findIndex((l) => re.test(l));
+		endRe = /^\};/;
+	} else {
+		const re = new RegExp(`^[A-Za-z_].*\\b${name}\\(`);
+		start = lines.findIndex((l) => re.test(l));
+		endRe = /^\}/;
+	}
+	if (start < 0) return null;
+	let end = start;
+	while (end < lines.length && !endRe.test(lines[end])) {
+		if (!name.startsWith('struct:') && /;\s*$/.test(lines[end]) &&
+		    !lines.slice(start, end + 1).some((l) => l.includes('{')))
+			break; // a prototype
+		end++;
+	}
+	if (doc && start > 0 && /\*\/\s*$/.test(lines[start - 1])) {
+		// a one-line comment, or back to the line that opens the block
+		while (start > 0 && !/^\/\*/.test(lines[start - 1])) start--;
+		start--;
+	}
+	return lines.slice(start, end + 1);
+}
+
+// The handout's view of a solution region: the hint as a TODO, then the stub.
+function handoutView(lines) {
+	const out = [];
+	let state = 'code';
+	for (const l of lines) {
+		const open = l.match(/^(\s*)\/\* >>> SOLUTION: (.*?)\s*\*\/\s*$/);
+		if (state === 'code' && open) {
+			out.push(`${open[1]}/* TODO(student): ${open[2]} */`);
+			state = 'solution';
+		} else if (state === 'solution' && /^\s*\/\* === STUB\s*$/.test(l)) {
+			state = 'stub';
+		} else if (state === 'stub' && /^\s*\*\/\s*$/.test(l)) {
+			state = 'end';
+		} else if (/^\s*\/\* <<< SOLUTION \*\/\s*$/.test(l)) {
+			state = 'code';
+		} else if (state === 'code' || state === 'stub') {
+			out.push(l);
+		}
+	}
+	return out;
+}
+
+// The reference view: the markers go, the stub comment goes, the code stays.
+function solutionView(lines) {
+	const out = [];
+	let inStub = false;
+	for (const l of lines) {
+		if (/^\s*\/\* === STUB\s*$/.test(l)) inStub = true;
+		else if (inStub && /^\s*\*\/\s*$/.test(l)) inStub = false;
+		else if (!inStub && !/^\s*\/\* (>>>|<<<) SOLUTION/.test(l)) out.push(l);
+	}
+	return out;
+}
+
+function clip(lines, max) {
+	if (!max || lines.length <= max) return lines;
+	return [...lines.slice(0, max), `... (${lines.length - max} more lines)`];
+}
+
+function fence(lang, lines, cls) {
+	const block = ['~~~~' + lang, ...lines, '~~~~'].join('\n');
+	return cls ? `<div class="${cls}">\n\n${block}\n\n</div>` : block;
+}
+
+function code(rest, solutions) {
+	const { words, opts } = parseArgs(rest);
+	const [rel, name] = words;
+	const file = path.join(ROOT, rel);
+	const lab = rel.split('/').slice(0, 2).join('/');
+	if (!fs.existsSync(file))
+		return pendingBox(`<code>${name}</code> in <code>${rel}</code>.`,
+			`It appears here once <code>${lab}</code> has it: rebuild with <code>make -C slides</code>.`);
+	// The view first, then the definition: a solution region can hold a
+	// whole function (its stub then stands in its place).
+	const text = fs.readFileSync(file, 'utf8').replace(/\t/g, '    ').split('\n');
+	const view = extract(solutions ? solutionView(text) : handoutView(text), name, opts.doc);
+	if (!view)
+		return pendingBox(`<code>${name}</code> is not in <code>${rel}</code> yet.`,
+			'Rebuild with <code>make -C slides</code> once the lab has it.');
+	const cls = opts.tiny ? 'tiny' : opts.small ? 'small' : '';
+	return `<p class="src">${rel}</p>\n\n` + fence('c', clip(view, Number(opts.max)), cls);
+}
+
+// Run a lab's program from the repository root; null when it is not built.
+function run(cmd, opts = {}) {
+	const prog = path.join(ROOT, cmd[0]);
+	if (!fs.existsSync(prog)) return null;
+	const env = { ...process.env, NO_COLOR: '1', TERM: 'dumb', COLUMNS: '100' };
+	if (opts.env) {
+		const eq = opts.env.indexOf('=');
+		env[opts.env.slice(0, eq)] = opts.env.slice(eq + 1);
+	}
+	if (opts.fresh) {
+		const f = path.resolve(ROOT, opts.fresh);
+		if (!f.startsWith(BUILD + path.sep)) throw new Error(`fresh=${opts.fresh}: not under ${BUILD}`);
+		fs.mkdirSync(path.dirname(f), { recursive: true });
+		fs.rmSync(f, { force: true });
+	}
+	const r = spawnSync(prog, cmd.slice(1), {
+		cwd: ROOT, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, env,
+	});
+	const text = ((r.stdout || '') + (r.stderr || ''))
+		.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\t/g, '    ');
+	return { text, stdout: r.stdout || '', status: r.error ? r.error.code : r.status };
+}
+
+function notBuilt(cmd) {
+	const lab = cmd[0].split('/').slice(0, 2).join('/');
+	return pendingBox(`<code>${cmd[0]}</code> is not built.`,
+		`Run <code>make -C ${lab}</code>, then <code>make -C slides</code>: the real output appears here.`);
+}
+
+function runBlock(rest) {
+	const { opts, cmd } = parseArgs(rest);
+	const r = run(cmd, opts);
+	if (!r) return notBuilt(cmd);
+	if (opts.hidden) {
+		if (r.status !== 0) console.log(`prep: setup step failed (exit ${r.status}): ${cmd.join(' ')}`);
+		return '';
+	}
+	// skip=N: the first N lines were on the slide before (same run, same text)
+	const lines = r.text.replace(/\n+$/, '').split('\n').slice(Number(opts.skip) || 0);
+	const shown = [`$ ${[path.basename(cmd[0]), ...cmd.slice(1)].join(' ')}`, ...clip(lines, Number(opts.max))];
+	if (r.status !== 0) shown.push(`(exit status ${r.status})`);
+	const cls = opts.tiny ? 'tiny' : opts.small ? 'small' : '';
+	return fence('text', shown, cls);
+}
+
+function livedot(rest) {
+	const { words, opts, cmd } = parseArgs(rest);
+	const r = run(cmd, opts);
+	if (!r) return notBuilt(cmd);
+	// A nonzero status can still come with a picture (partition exits 3
+	// when it rejects a request): what counts is a graph on stdout.
+	if (!/\b(di)?graph\b[^{]*\{/.test(r.stdout))
+		return pendingBox(`<code>${escapeHtml(cmd.join(' '))}</code> printed no graph (exit ${r.status}).`,
+			`It said: <code>${escapeHtml(r.text.trim().split('\n')[0] || '')}</code>`);
+	const dir = path.join(BUILD, 'live');
+	fs.mkdirSync(dir, { recursive: true });
+	const dot = path.join(dir, `${words[0]}.dot`);
+	const svg = path.join(dir, `${words[0]}.svg`);
+	fs.writeFileSync(dot, r.stdout);
+	execFileSync('dot', ['-Tsvg', '-o', svg, dot]);
+	execFileSync('dot', ['-Tpng', '-o', svg.replace(/svg$/, 'png'), dot]);
+	return svgImg(svg, `${cmd.join(' ')}`, opts.width, 'diagram live') +
+		`\n\n<p class="src">drawn at build time: <code>${escapeHtml([path.basename(cmd[0]), ...cmd.slice(1)].join(' '))} | dot -Tsvg</code></p>`;
+}
+
+// Every graded test the student can see: { stage, title, points }.
+function gradedTests(labDir) {
+	const found = [];
+	const tests = path.join(labDir, 'tests');
+	const ls = (d) => (fs.existsSync(d) ? fs.readdirSync(d) : []);
+	const cre = /GRADED\(\s*\w+\s*,\s*\w+\s*,\s*(\d+)\s*,\s*"(\d\d\.\d+) ([^"]*)"/g;
+	for (const f of ls(tests).filter((f) => /^test_.*\.c$/.test(f)))
+		for (const m of fs.readFileSync(path.join(tests, f), 'utf8').matchAll(cre))
+			found.push({ points: Number(m[1]), stage: m[2], title: m[3], c: true });
+	const rre = /^#\s*points=(\d+)\s+stage=(\d\d\.\d+)\s+(.*)$/;
+	for (const f of ls(path.join(tests, 'cli')).filter((f) => f.endsWith('.run'))) {
+		const first = fs.readFileSync(path.join(tests, 'cli', f), 'utf8').split('\n')[0];
+		const m = first.match(rre);
+		if (m) found.push({ points: Number(m[1]), stage: m[2], title: m[3].split(': ')[0].trim() });
+	}
+	return found;
+}
+
+function stages(rest) {
+	const rel = rest.trim();
+	const found = gradedTests(path.join(ROOT, rel));
+	if (found.length === 0)
+		return pendingBox(`graded tests in <code>${rel}/tests/</code>.`,
+			'The stage table appears here once the lab has them.');
+	const by = new Map();
+	for (const t of found) {
+		const s = by.get(t.stage) || { title: t.title, c: t.c, tests: 0, points: 0 };
+		// A stage's name comes from its C tests; a command-line case's
+		// title names the case, so the shortest one is the best guess.
+		if ((t.c && !s.c) || (t.c === s.c && t.title.length < s.title.length))
+			Object.assign(s, { title: t.title, c: t.c });
+		s.tests++;
+		s.points += t.points;
+		by.set(t.stage, s);
+	}
+	const keys = [...by.keys()].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
+	const rows = keys.map((k) => `| ${k} | ${by.get(k).title} | ${by.get(k).tests} | ${by.get(k).points} |`);
+	const total = found.reduce((a, t) => a + t.points, 0);
+	return ['<div class="stages">', '', '| stage | what | tests | points |', '|---|---|---:|---:|', ...rows,
+		`| | **total** | **${found.length}** | **${total}** |`, '', '</div>'].join('\n');
+}
+
+function prep(src, solutions) {
+	const handlers = { diagram, code: (r) => code(r, solutions), run: runBlock, livedot, stages };
+	let inFence = false;
+	return src.split('\n').map((line) => {
+		if (/^(```|~~~)/.test(line)) inFence = !inFence;
+		const m = !inFence && line.match(/^@(diagram|code|run|livedot|stages)\s+(.*)$/);
+		return m ? handlers[m[1]](m[2]) : line;
+	}).join('\n');
+}
+
+function main() {
+	const args = process.argv.slice(2);
+	const solutions = args.includes('--solutions');
+	const [inFile, outFile] = args.filter((a) => !a.startsWith('--'));
+	if (!inFile || !outFile) {
+		console.error('usage: node tools/prep.mjs DECK.md OUT.md [--solutions]');
+		process.exit(2);
+	}
+	const out = prep(fs.readFileSync(inFile, 'utf8'), solutions);
+	fs.mkdirSync(path.dirname(outFile), { recursive: true });
+	const old = fs.existsSync(outFile) ? fs.readFileSync(outFile, 'utf8') : null;
+	if (old !== out) fs.writeFileSync(outFile, out);
+	for (const p of pending)
+		console.log(`prep: ${path.basename(inFile)}: placeholder: ${p.replace(/<[^>]+>/g, '')}`);
+}
+
+try {
+	main();
+} catch (e) {
+	console.error(`prep: ${e.message}`);
+	process.exit(1);
+}
