@@ -49,7 +49,7 @@ int cloud_show_json(FILE *out, json_object *obj)
 	if (!obj)
 		return -ENOMEM;
 	if (fprintf(out, "%s\n", json_object_to_json_string_ext(
-					 obj, JSON_C_TO_STRING_PRETTY |
+					 obj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 						      JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
 		rc = -EIO;
 	json_object_put(obj);

@@ -1,0 +1,1 @@
+^cloud: fleet .*/f.json: "types" must be a non-empty array$

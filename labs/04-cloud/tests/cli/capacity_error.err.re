@@ -1,0 +1,1 @@
+^cloud: run: InsufficientInstanceCapacity: not enough capacity for 2 x m5.2xlarge in ap-south-1a\. Other zones of ap-south-1 with room: ap-south-1b \(12\)\. Other regions with room: us-east-2 \(24\), us-east-1 \(36\)
