@@ -1,0 +1,31 @@
+#!/bin/sh
+# tour.sh: lab 04's step of the tour (`make run`). A scratch database in
+# build/, a clock set by hand so that an hour passes in a second.
+. ../../mk/narrate.sh
+set -e
+cloud() { build/cloud "$@"; }
+export CLOUD_DB=build/tour.db
+rm -f "$CLOUD_DB" "$CLOUD_DB-wal" "$CLOUD_DB-shm"
+
+step "Lab 04 · The cloud: many servers, in many places, rented by the second"
+say "A provider puts data centres in regions (Mumbai, Ohio, ...), two or more separate buildings (zones) per region, and fills them with servers like the one in lab 01. Which region is best for a user in Delhi? Light in fibre sets a floor no network can beat:"
+show cloud clock set 2026-01-01T00:00:00Z >/dev/null
+show cloud regions --from Delhi
+say "A user asks for three virtual machines near Delhi. The provider picks the closest region with room, then a zone and a server in it with lab 02's placement policy (spread: the emptiest first)."
+show cloud run --type m5.large --near Delhi --count 3
+show cloud clock advance 10s >/dev/null
+say "The user's view: instances, their state (EC2's codes) and zone. Never the server."
+show cloud describe
+say "The provider's view: which server each instance is carved out of, and how full each one is."
+show cloud hosts --region ap-south-1
+say "Meanwhile a bigger customer fills a whole server in N. Virginia: with the pack policy, 24 instances land on one host."
+show cloud run --type m5.large --region us-east-1 --count 24 --policy pack >/dev/null
+show cloud hosts --region us-east-1
+say "An hour later the user stops one instance; stopped time is free. The bill is per second, at least a minute per start:"
+show cloud clock advance 1h >/dev/null
+id=$(cloud describe --json | sed -n 's/.*"InstanceId": "\(i-[0-9a-f]*\)".*/\1/p' | head -1)
+show cloud stop "$id"
+show cloud clock advance 1h >/dev/null
+show cloud bill
+say "And the provider's books: every server costs money every hour, rented or not. Sharing servers among many tenants is what makes each slice cheap."
+show cloud bill --provider
