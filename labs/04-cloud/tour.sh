@@ -18,14 +18,15 @@ say "The user's view: instances, their state (EC2's codes) and zone. Never the s
 show cloud describe
 say "The provider's view: which server each instance is carved out of, and how full each one is."
 show cloud hosts --region ap-south-1
-say "Meanwhile a bigger customer fills a whole server in N. Virginia: with the pack policy, 24 instances land on one host."
-show cloud run --type m5.large --region us-east-1 --count 24 --policy pack >/dev/null
-show cloud hosts --region us-east-1
 say "An hour later the user stops one instance; stopped time is free. The bill is per second, at least a minute per start:"
 show cloud clock advance 1h >/dev/null
 id=$(cloud describe --json | sed -n 's/.*"InstanceId": "\(i-[0-9a-f]*\)".*/\1/p' | head -1)
 show cloud stop "$id"
 show cloud clock advance 1h >/dev/null
 show cloud bill
+say "Another customer needs 24 instances in N. Virginia and asks for the pack policy: they land on one server, which is now full. An hour passes."
+show cloud run --type m5.large --region us-east-1 --count 24 --policy pack >/dev/null
+show cloud clock advance 1h >/dev/null
+show cloud hosts --region us-east-1
 say "And the provider's books: every server costs money every hour, rented or not. Sharing servers among many tenants is what makes each slice cheap."
 show cloud bill --provider
