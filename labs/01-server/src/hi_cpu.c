@@ -38,7 +38,7 @@ static int has_word(const char *list, size_t len, const char *word)
 	return 0;
 }
 
-/* A few common ARM implementer and part ids (arch/arm64/include/asm/cputype.h). */
+/* Common ARM implementer and part ids (arch/arm64/include/asm/cputype.h) */
 static void arm_name(unsigned impl, unsigned part, struct hi_cpuinfo *out)
 {
 	static const struct { unsigned id; const char *name; } impls[] = {
@@ -58,15 +58,16 @@ static void arm_name(unsigned impl, unsigned part, struct hi_cpuinfo *out)
 	for (size_t i = 0; i < sizeof(impls) / sizeof(impls[0]); i++)
 		if (impls[i].id == impl)
 			vendor = impls[i].name;
-	for (size_t i = 0; impl == 0x41 && i < sizeof(parts) / sizeof(parts[0]); i++)
-		if (parts[i].id == part)
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (impl == 0x41 && parts[i].id == part)
 			model = parts[i].name;
 	if (vendor)
 		snprintf(out->vendor, sizeof(out->vendor), "%s", vendor);
 	else
 		snprintf(out->vendor, sizeof(out->vendor), "0x%02x", impl);
 	if (model)
-		snprintf(out->model, sizeof(out->model), "%s %s", out->vendor, model);
+		snprintf(out->model, sizeof(out->model), "%s %s", out->vendor,
+			 model);
 	else
 		snprintf(out->model, sizeof(out->model), "%s part 0x%03x",
 			 out->vendor, part);
@@ -153,9 +154,11 @@ static int cpuinfo_key(const char *key, const char *val, size_t vlen,
 	if (!strcmp(key, "processor")) {
 		out->processors++;
 	} else if (!strcmp(key, "model name") && !out->model[0]) {
-		snprintf(out->model, sizeof(out->model), "%.*s", (int)vlen, val);
+		snprintf(out->model, sizeof(out->model), "%.*s", (int)vlen,
+			 val);
 	} else if (!strcmp(key, "vendor_id") && !out->vendor[0]) {
-		snprintf(out->vendor, sizeof(out->vendor), "%.*s", (int)vlen, val);
+		snprintf(out->vendor, sizeof(out->vendor), "%.*s", (int)vlen,
+			 val);
 	} else if (!strcmp(key, "physical id")) {
 		err = package_seen(val, vlen, out, st);
 	} else if (!strcmp(key, "cpu cores")) {
@@ -284,7 +287,7 @@ int hi_topology_count(struct hi_cpu_id *ids, unsigned n,
 		if (i == 0 || ids[i].package != ids[i - 1].package)
 			packages++;
 		if (i == 0 || id_cmp(&ids[i], &ids[i - 1]) != 0)
-			cores++; /* core ids repeat across packages: count pairs */
+			cores++; /* core ids repeat in each package: pairs */
 	}
 	out->sockets = packages;
 	out->cores_per_socket = cores / packages;
@@ -351,32 +354,43 @@ static int topo_id(const char *root, const char *rel, uint64_t *v)
 	return err ? err : hi_file_u64(root, rel, v);
 }
 
+/* CPU c's package and core, from its topology/ directory. */
+static int cpu_id(const char *root, unsigned c, struct hi_cpu_id *id,
+		  struct hi_diags *ds)
+{
+	const char *names[] = { "physical_package_id", "core_id" };
+	unsigned *dst[] = { &id->package, &id->core };
+	char rel[128];
+	uint64_t v;
+	int err;
+
+	for (int i = 0; i < 2; i++) {
+		snprintf(rel, sizeof(rel), "sys/devices/system/cpu/cpu%u/"
+			 "topology/%s", c, names[i]);
+		err = topo_id(root, rel, &v);
+		if (!err && v > UINT32_MAX)
+			err = -ERANGE;
+		if (err && err != -ENOENT) /* no topology/: fall back quietly */
+			hi_diag_add(ds, err, root, rel, 0,
+				    "expected one number");
+		if (err)
+			return err;
+		*dst[i] = (unsigned)v;
+	}
+	return 0;
+}
+
 /* Reads package and core id of every online CPU, then counts them. */
 static int topology_sysfs(const char *root, const uint8_t *online,
 			  struct hi_topology *out, struct hi_diags *ds)
 {
 	struct hi_cpu_id *ids = calloc(HI_CPU_MAX, sizeof(*ids));
-	char rel[128];
 	unsigned n = 0;
-	uint64_t pkg, core;
 	int err = ids ? 0 : -ENOMEM;
 
-	for (unsigned c = 0; !err && c < HI_CPU_MAX; c++) {
-		if (!(online[c / 8] & (1u << (c % 8))))
-			continue;
-		snprintf(rel, sizeof(rel), "sys/devices/system/cpu/cpu%u/topology/physical_package_id", c);
-		err = topo_id(root, rel, &pkg);
-		if (!err) {
-			snprintf(rel, sizeof(rel), "sys/devices/system/cpu/cpu%u/topology/core_id", c);
-			err = topo_id(root, rel, &core);
-		}
-		if (!err && (pkg > UINT32_MAX || core > UINT32_MAX))
-			err = -ERANGE;
-		if (!err)
-			ids[n++] = (struct hi_cpu_id){ (unsigned)pkg, (unsigned)core };
-		else if (err != -ENOENT) /* no topology/ at all: fall back quietly */
-			hi_diag_add(ds, err, root, rel, 0, "expected one number");
-	}
+	for (unsigned c = 0; !err && c < HI_CPU_MAX; c++)
+		if (online[c / 8] & (1u << (c % 8)))
+			err = cpu_id(root, c, &ids[n++], ds);
 	if (!err)
 		err = hi_topology_count(ids, n, out);
 	free(ids);
@@ -441,40 +455,54 @@ static void cpuinfo_read(const char *root, struct hi_cpu *out,
 	out->cpuinfo_ok = err == 0;
 	if (err == -ENOSYS)
 		hi_diag_add(ds, err, root, rel, 0, "parser not written yet");
+	else if (err == -ENODATA)
+		hi_diag_add(ds, err, root, rel, 0, "no \"processor\" line");
+	else if (err == -ERANGE)
+		hi_diag_add(ds, err, root, rel, line, "number out of range");
 	else if (err)
-		hi_diag_add(ds, err, root, rel, line, "%s",
-			    err == -ENODATA ? "no \"processor\" line"
-			    : err == -ERANGE ? "number out of range"
-			    : "expected \"key : value\" (malformed or truncated line)");
+		hi_diag_add(ds, err, root, rel, line,
+			    "expected \"key : value\" "
+			    "(malformed or truncated line)");
+}
+
+/* The online CPUs as a bitmap and a count. Returns 0 or -errno. */
+static int online_read(const char *root, uint8_t *online, unsigned *count,
+		       struct hi_diags *ds)
+{
+	const char *rel = "sys/devices/system/cpu/online";
+	char line[4096];
+	int err = hi_file_line(root, rel, line, sizeof(line));
+
+	if (err) {
+		hi_diag_add(ds, err, root, rel, 0,
+			    "cannot count the CPUs online");
+		return err;
+	}
+	err = hi_cpulist_parse(line, online, HI_CPU_MAX, count);
+	if (err)
+		hi_diag_add(ds, err, root, rel, 1, "%s", err == -ENOSYS
+			    ? "parser not written yet"
+			    : "expected a CPU list such as \"0-3,8-11\"");
+	return err;
 }
 
 int hi_cpu_read(const char *root, struct hi_cpu *out, struct hi_diags *ds)
 {
+	const char *freq =
+		"sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq";
 	uint8_t online[HI_CPU_MAX / 8];
-	char line[4096];
-	const char *rel = "sys/devices/system/cpu/online";
-	int err;
 
 	memset(out, 0, sizeof(*out));
 	cpuinfo_read(root, out, ds);
-	err = hi_file_line(root, rel, line, sizeof(line));
-	if (err)
-		hi_diag_add(ds, err, root, rel, 0, "cannot count the CPUs online");
-	else if ((err = hi_cpulist_parse(line, online, HI_CPU_MAX, &out->online)))
-		hi_diag_add(ds, err, root, rel, 1, "%s", err == -ENOSYS
-			    ? "parser not written yet"
-			    : "expected a CPU list such as \"0-3,8-11\"");
-	if (err) {
-		out->online = out->info.processors; /* every listed CPU is online */
-	} else if (topology_sysfs(root, online, &out->topo, ds) == 0) {
+	if (online_read(root, online, &out->online, ds))
+		out->online = out->info.processors; /* those are online */
+	else if (topology_sysfs(root, online, &out->topo, ds) == 0)
 		out->topo_source = "sysfs";
-	}
 	if (!out->topo_source && topology_cpuinfo(&out->info, &out->topo) == 0)
 		out->topo_source = "/proc/cpuinfo";
 	caches_read(root, out, ds);
-	if (hi_file_u64(root, "sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq",
-			&out->max_khz))
-		out->max_khz = 0; /* no cpufreq driver, common in VMs */
+	if (hi_file_u64(root, freq, &out->max_khz))
+		out->max_khz = 0; /* no cpufreq driver: common in VMs */
 	if (out->online == 0)
 		return -ENODATA;
 	return out->info.model[0] || out->topo_source ? 0 : -ENODATA;

@@ -29,7 +29,7 @@ struct hi_cpuinfo {
 	unsigned siblings;          /* "siblings": logical CPUs per socket */
 	unsigned mhz;               /* "cpu MHz" of the first CPU */
 	int has_flags;              /* a "flags" line was there (x86) */
-	int vmx, svm;               /* hardware virtualization: Intel VT-x, AMD-V */
+	int vmx, svm;               /* hardware virt.: Intel VT-x, AMD-V */
 	int hypervisor;             /* "hypervisor" flag: we run in a VM */
 };
 

@@ -4,7 +4,8 @@
  * Library code never prints. A reader that meets a missing, truncated or
  * malformed file records it here (the file's path, the line when one applies,
  * the error, a short phrase) and carries on with the rest of the report.
- * main prints each entry as "hostinfo: FILE:LINE: WHAT" and picks the exit code.
+ * main prints each entry as "hostinfo: warning: FILE:LINE: WHAT" and picks
+ * the exit code.
  */
 #ifndef HI_DIAG_H
 #define HI_DIAG_H

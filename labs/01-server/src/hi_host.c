@@ -43,39 +43,38 @@ int hi_sections_parse(const char *list, unsigned *mask, const char **bad)
 	return 0;
 }
 
-/* Runs one reader; sets the section's ok bit when it returns 0. */
-static int section(struct hi_host *h, unsigned bit, int err, int *first)
+/* Notes a section's result: its ok bit, or the first error of all. */
+static void done(struct hi_host *h, unsigned bit, int err)
 {
 	if (err == 0)
 		h->ok |= bit;
-	else if (*first == 0)
-		*first = err;
-	return err;
+	else if (h->err == 0)
+		h->err = err;
 }
 
 int hi_host_read(const char *root, unsigned sections, double sample_s,
 		 struct hi_host *h, struct hi_diags *ds)
 {
-	int first = 0;
+	unsigned s = sections;
 
 	memset(h, 0, sizeof(*h));
 	h->root = root;
 	h->live = hi_root_is_live(root);
 	h->sections = sections;
-	if (sections & HI_SEC_OS)
-		section(h, HI_SEC_OS, hi_os_read(root, &h->os, ds), &first);
-	if (sections & (HI_SEC_CPU | HI_SEC_VIRT))
-		section(h, HI_SEC_CPU, hi_cpu_read(root, &h->cpu, ds), &first);
-	if (sections & HI_SEC_MEM)
-		section(h, HI_SEC_MEM, hi_mem_read(root, &h->mem, ds), &first);
-	if (sections & HI_SEC_STORAGE)
-		section(h, HI_SEC_STORAGE, hi_storage_read(root, &h->storage, ds), &first);
-	if (sections & HI_SEC_NET)
-		section(h, HI_SEC_NET, hi_net_read(root, &h->net, ds), &first);
-	if (sections & HI_SEC_VIRT)
-		section(h, HI_SEC_VIRT, hi_virt_read(root, &h->cpu.info, &h->virt, ds),
-			&first);
-	if ((sections & HI_SEC_UTIL) && sample_s > 0)
-		section(h, HI_SEC_UTIL, hi_sample(root, sample_s, &h->sample, ds), &first);
-	return first;
+	if (s & HI_SEC_OS)
+		done(h, HI_SEC_OS, hi_os_read(root, &h->os, ds));
+	if (s & (HI_SEC_CPU | HI_SEC_VIRT)) /* virt needs the cpuinfo flags */
+		done(h, HI_SEC_CPU, hi_cpu_read(root, &h->cpu, ds));
+	if (s & HI_SEC_MEM)
+		done(h, HI_SEC_MEM, hi_mem_read(root, &h->mem, ds));
+	if (s & HI_SEC_STORAGE)
+		done(h, HI_SEC_STORAGE, hi_storage_read(root, &h->storage, ds));
+	if (s & HI_SEC_NET)
+		done(h, HI_SEC_NET, hi_net_read(root, &h->net, ds));
+	if (s & HI_SEC_VIRT)
+		done(h, HI_SEC_VIRT,
+		     hi_virt_read(root, &h->cpu.info, &h->virt, ds));
+	if ((s & HI_SEC_UTIL) && sample_s > 0)
+		done(h, HI_SEC_UTIL, hi_sample(root, sample_s, &h->sample, ds));
+	return h->err;
 }

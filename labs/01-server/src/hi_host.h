@@ -36,6 +36,7 @@ struct hi_host {
 	int live;                 /* root is this machine */
 	unsigned sections;        /* what was asked for */
 	unsigned ok;              /* what was read without a problem */
+	int err;                  /* the first error met, or 0 */
 	struct hi_os os;
 	struct hi_cpu cpu;
 	struct hi_mem mem;

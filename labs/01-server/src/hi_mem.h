@@ -17,7 +17,7 @@ struct hi_diags;
 struct hi_mem {
 	uint64_t total;          /* MemTotal */
 	uint64_t free;           /* MemFree: not used for anything at all */
-	uint64_t available;      /* MemAvailable: free + what can be reclaimed */
+	uint64_t available;      /* MemAvailable: free + reclaimable */
 	uint64_t used;           /* total - available */
 	uint64_t swap_total;     /* SwapTotal */
 	uint64_t swap_free;      /* SwapFree */

@@ -50,13 +50,16 @@ int hi_net_prefixlen(const unsigned char *mask, size_t len)
 /* The record for name, created at the end if new; NULL when full. */
 static struct hi_iface *iface_get(struct hi_net *net, const char *name)
 {
+	struct hi_iface *ifc;
+
 	for (unsigned i = 0; i < net->n; i++)
 		if (strcmp(net->iface[i].name, name) == 0)
 			return &net->iface[i];
-	if (net->n >= HI_IFACE_MAX || strlen(name) >= sizeof(net->iface[0].name))
+	if (net->n >= HI_IFACE_MAX || strlen(name) >= sizeof(ifc->name))
 		return NULL;
-	snprintf(net->iface[net->n].name, sizeof(net->iface[0].name), "%s", name);
-	return &net->iface[net->n++];
+	ifc = &net->iface[net->n++];
+	snprintf(ifc->name, sizeof(ifc->name), "%s", name);
+	return ifc;
 }
 
 static void mac_text(const unsigned char *a, char *buf, size_t size)
@@ -65,34 +68,40 @@ static void mac_text(const unsigned char *a, char *buf, size_t size)
 		 a[3], a[4], a[5]);
 }
 
+/* The address bytes inside an IPv4 or IPv6 socket address, and their size. */
+static const void *ip_bytes(const struct sockaddr *sa, size_t *len)
+{
+	const void *p = sa;
+
+	if (sa->sa_family == AF_INET) {
+		*len = 4;
+		return &((const struct sockaddr_in *)p)->sin_addr;
+	}
+	*len = 16;
+	return &((const struct sockaddr_in6 *)p)->sin6_addr;
+}
+
 /* Adds one IPv4 or IPv6 address (with its netmask) to the interface. */
 static void addr_add(struct hi_iface *ifc, const struct ifaddrs *ia)
 {
 	int fam = ia->ifa_addr->sa_family;
-	const void *ip, *mask = NULL;
-	size_t mlen;
-	struct hi_addr *a;
+	struct hi_addr *a = &ifc->addr[ifc->naddr];
+	const void *ip;
+	size_t len;
 
 	if (ifc->naddr >= HI_ADDR_MAX)
 		return;
-	a = &ifc->addr[ifc->naddr];
-	if (fam == AF_INET) {
-		ip = &((const struct sockaddr_in *)(const void *)ia->ifa_addr)->sin_addr;
-		if (ia->ifa_netmask)
-			mask = &((const struct sockaddr_in *)(const void *)ia->ifa_netmask)->sin_addr;
-		mlen = 4;
-	} else {
-		ip = &((const struct sockaddr_in6 *)(const void *)ia->ifa_addr)->sin6_addr;
-		if (ia->ifa_netmask)
-			mask = &((const struct sockaddr_in6 *)(const void *)ia->ifa_netmask)->sin6_addr;
-		mlen = 16;
-	}
+	ip = ip_bytes(ia->ifa_addr, &len);
 	if (!inet_ntop(fam, ip, a->text, sizeof(a->text)))
 		return;
 	a->family = fam;
-	a->prefix = mask ? hi_net_prefixlen(mask, mlen) : -1;
-	if (a->prefix < 0)
-		a->prefix = -1;
+	a->prefix = -1; /* unknown, unless a netmask says */
+	if (ia->ifa_netmask && ia->ifa_netmask->sa_family == fam) {
+		const void *mask = ip_bytes(ia->ifa_netmask, &len);
+		int bits = hi_net_prefixlen(mask, len);
+
+		a->prefix = bits < 0 ? -1 : bits;
+	}
 	ifc->naddr++;
 }
 
@@ -102,24 +111,22 @@ static int net_live(struct hi_net *out, struct hi_diags *ds)
 
 	if (getifaddrs(&list) != 0) {
 		int en = errno;
-		hi_diag_add(ds, -en, "/", "(getifaddrs)", 0, "cannot list interfaces");
+		hi_diag_add(ds, -en, "/", "(getifaddrs)", 0,
+			    "cannot list interfaces");
 		return -en;
 	}
 	for (ia = list; ia; ia = ia->ifa_next) {
 		struct hi_iface *ifc = iface_get(out, ia->ifa_name);
+		int fam = ia->ifa_addr ? ia->ifa_addr->sa_family : AF_UNSPEC;
+		const struct sockaddr_ll *ll = (const void *)ia->ifa_addr;
+
 		if (!ifc)
 			continue;
 		ifc->up = (ia->ifa_flags & IFF_UP) != 0;
-		if (!ia->ifa_addr)
-			continue;
-		if (ia->ifa_addr->sa_family == AF_PACKET) {
-			const struct sockaddr_ll *ll = (const void *)ia->ifa_addr;
-			if (ll->sll_halen == 6)
-				mac_text(ll->sll_addr, ifc->mac, sizeof(ifc->mac));
-		} else if (ia->ifa_addr->sa_family == AF_INET ||
-			   ia->ifa_addr->sa_family == AF_INET6) {
+		if (fam == AF_PACKET && ll->sll_halen == 6)
+			mac_text(ll->sll_addr, ifc->mac, sizeof(ifc->mac));
+		else if (fam == AF_INET || fam == AF_INET6)
 			addr_add(ifc, ia);
-		}
 	}
 	freeifaddrs(list);
 	out->live = 1;
@@ -143,14 +150,16 @@ static int net_captured(const char *root, struct hi_net *out,
 
 	if (err || !(dir = opendir(path))) {
 		err = err ? err : -errno;
-		hi_diag_add(ds, err, root, "sys/class/net", 0, "cannot list interfaces");
+		hi_diag_add(ds, err, root, "sys/class/net", 0,
+			    "cannot list interfaces");
 		return err;
 	}
 	while ((e = readdir(dir))) {
 		struct hi_iface *ifc;
 		if (e->d_name[0] == '.' || !(ifc = iface_get(out, e->d_name)))
 			continue;
-		snprintf(rel, sizeof(rel), "sys/class/net/%s/address", e->d_name);
+		snprintf(rel, sizeof(rel), "sys/class/net/%s/address",
+			 e->d_name);
 		if (hi_file_line(root, rel, ifc->mac, sizeof(ifc->mac)))
 			ifc->mac[0] = '\0';
 	}

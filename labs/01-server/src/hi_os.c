@@ -93,7 +93,8 @@ int hi_osrelease_parse(const char *text, char *buf, size_t size,
 	if (pretty[0])
 		snprintf(buf, size, "%s", pretty);
 	else if (name[0])
-		snprintf(buf, size, "%s%s%s", name, version[0] ? " " : "", version);
+		snprintf(buf, size, "%s%s%s", name, version[0] ? " " : "",
+			 version);
 	else
 		return -ENODATA;
 	return 0;
@@ -151,35 +152,40 @@ int hi_loadavg_parse(const char *text, struct hi_os *out)
 	/* <<< SOLUTION */
 }
 
-/* Kernel and hostname: uname(2) live, /proc/sys/kernel from a tree. */
-static void kernel_read(const char *root, struct hi_os *out,
-			struct hi_diags *ds)
+/* Kernel and hostname of this machine, from uname(2). */
+static void kernel_live(struct hi_os *out)
 {
 	struct utsname u;
+
+	if (uname(&u) != 0)
+		return; /* cannot fail with a valid buffer */
+	snprintf(out->release, sizeof(out->release), "%s", u.release);
+	snprintf(out->kernel, sizeof(out->kernel), "%s %s", u.sysname,
+		 u.release);
+	snprintf(out->machine, sizeof(out->machine), "%s", u.machine);
+	snprintf(out->hostname, sizeof(out->hostname), "%s", u.nodename);
+}
+
+/* The same strings from a captured /proc/sys/kernel. */
+static void kernel_captured(const char *root, struct hi_os *out,
+			    struct hi_diags *ds)
+{
+	const char *rel = "proc/sys/kernel/osrelease";
 	char type[32];
 	int err;
 
-	if (hi_root_is_live(root) && uname(&u) == 0) {
-		snprintf(out->release, sizeof(out->release), "%s", u.release);
-		snprintf(out->kernel, sizeof(out->kernel), "%s %s", u.sysname, u.release);
-		snprintf(out->machine, sizeof(out->machine), "%s", u.machine);
-		snprintf(out->hostname, sizeof(out->hostname), "%s", u.nodename);
-		return;
-	}
-	err = hi_file_line(root, "proc/sys/kernel/osrelease", out->release,
-			   sizeof(out->release));
+	err = hi_file_line(root, rel, out->release, sizeof(out->release));
 	if (err)
-		hi_diag_add(ds, err, root, "proc/sys/kernel/osrelease", 0,
-			    "cannot read the kernel release");
+		hi_diag_add(ds, err, root, rel, 0, "cannot read the kernel");
 	if (hi_file_line(root, "proc/sys/kernel/ostype", type, sizeof(type)))
 		snprintf(type, sizeof(type), "Linux");
 	if (!err)
-		snprintf(out->kernel, sizeof(out->kernel), "%s %s", type, out->release);
-	err = hi_file_line(root, "proc/sys/kernel/hostname", out->hostname,
-			   sizeof(out->hostname));
+		snprintf(out->kernel, sizeof(out->kernel), "%s %s", type,
+			 out->release);
+	rel = "proc/sys/kernel/hostname";
+	err = hi_file_line(root, rel, out->hostname, sizeof(out->hostname));
 	if (err)
-		hi_diag_add(ds, err, root, "proc/sys/kernel/hostname", 0,
-			    "cannot read the hostname");
+		hi_diag_add(ds, err, root, rel, 0, "cannot read the hostname");
 }
 
 /* Loads rel and hands it to parse; records a problem under what. */
@@ -197,9 +203,10 @@ static int parse_file(const char *root, const char *rel, struct hi_os *out,
 	}
 	err = parse(text, out, &line);
 	free(text);
+	if (err == -ENOSYS)
+		what = "parser not written yet";
 	if (err)
-		hi_diag_add(ds, err, root, rel, line,
-			    "%s", err == -ENOSYS ? "parser not written yet" : what);
+		hi_diag_add(ds, err, root, rel, line, "%s", what);
 	return err;
 }
 
@@ -223,12 +230,15 @@ static int loadavg_into(const char *text, struct hi_os *out, unsigned *line)
 int hi_os_read(const char *root, struct hi_os *out, struct hi_diags *ds)
 {
 	memset(out, 0, sizeof(*out));
-	out->uptime = -1;
-	kernel_read(root, out, ds);
+	if (hi_root_is_live(root))
+		kernel_live(out);
+	else
+		kernel_captured(root, out, ds);
 	parse_file(root, "etc/os-release", out, ds,
 		   "expected KEY=VALUE lines with PRETTY_NAME", osrelease_into);
 	if (parse_file(root, "proc/uptime", out, ds,
-		       "expected two decimals, \"350735.47 1388418.32\"", uptime_into))
+		       "expected two decimals, \"350735.47 1388418.32\"",
+		       uptime_into))
 		out->uptime = -1;
 	parse_file(root, "proc/loadavg", out, ds,
 		   "expected \"0.06 0.04 0.02 1/92 7851\"", loadavg_into);

@@ -12,14 +12,14 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #define LABEL "  %-18s"
+#define NOT_LIVE "not from a captured tree"
 
 void hi_fmt_bytes(uint64_t n, char *buf, size_t size)
 {
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB",
-					     "PiB", "EiB" };
+	static const char *const units[] = { "B",   "KiB", "MiB", "GiB",
+					     "TiB", "PiB", "EiB" };
 	double v = (double)n;
 	unsigned u = 0;
 
@@ -46,12 +46,14 @@ void hi_fmt_duration(double s, char *buf, size_t size)
 	else if (t < 86400)
 		snprintf(buf, size, "%llu h %llu min", t / 3600, t % 3600 / 60);
 	else
-		snprintf(buf, size, "%llu d %llu h", t / 86400, t % 86400 / 3600);
+		snprintf(buf, size, "%llu d %llu h", t / 86400,
+			 t % 86400 / 3600);
 }
 
 static void row(FILE *f, const char *label, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* "  Label             value\n" */
 static void row(FILE *f, const char *label, const char *fmt, ...)
 {
 	va_list ap;
@@ -61,6 +63,11 @@ static void row(FILE *f, const char *label, const char *fmt, ...)
 	vfprintf(f, fmt, ap);
 	va_end(ap);
 	fputc('\n', f);
+}
+
+static const char *or_unknown(const char *s)
+{
+	return s[0] ? s : "unknown";
 }
 
 static const char *plural(unsigned n, const char *one, const char *many)
@@ -74,18 +81,21 @@ static void os_text(FILE *f, const struct hi_host *h)
 	char up[32];
 
 	fprintf(f, "\nOS\n");
-	row(f, "Kernel", "%s%s%s%s", os->kernel[0] ? os->kernel : "unknown",
-	    os->machine[0] ? " (" : "", os->machine, os->machine[0] ? ")" : "");
-	row(f, "Distribution", "%s", os->distro[0] ? os->distro : "unknown");
-	row(f, "Hostname", "%s", os->hostname[0] ? os->hostname : "unknown");
+	if (os->machine[0])
+		row(f, "Kernel", "%s (%s)", or_unknown(os->kernel),
+		    os->machine);
+	else
+		row(f, "Kernel", "%s", or_unknown(os->kernel));
+	row(f, "Distribution", "%s", or_unknown(os->distro));
+	row(f, "Hostname", "%s", or_unknown(os->hostname));
 	if (os->uptime >= 0) {
 		hi_fmt_duration(os->uptime, up, sizeof(up));
 		row(f, "Uptime", "%s", up);
 	}
 	if (os->have_load)
-		row(f, "Load average", "%.2f %.2f %.2f (1, 5, 15 min; %u of %u "
-		    "tasks runnable)", os->load[0], os->load[1], os->load[2],
-		    os->running, os->tasks);
+		row(f, "Load average", "%.2f %.2f %.2f (1, 5, 15 min; "
+		    "%u of %u tasks runnable)", os->load[0], os->load[1],
+		    os->load[2], os->running, os->tasks);
 }
 
 static void caches_text(FILE *f, const struct hi_cpu *c)
@@ -96,46 +106,62 @@ static void caches_text(FILE *f, const struct hi_cpu *c)
 		return;
 	fprintf(f, LABEL, "Caches");
 	for (unsigned i = 0; i < c->ncache; i++) {
-		hi_fmt_bytes(c->cache[i].size, size, sizeof(size));
-		fprintf(f, "%sL%u%s %s", i ? ", " : "", c->cache[i].level,
-			c->cache[i].type == 'd' ? "d" : c->cache[i].type == 'i' ? "i" : "",
-			size);
+		const struct hi_cache *k = &c->cache[i];
+		const char *type = k->type == 'd' ? "d"
+				 : k->type == 'i' ? "i" : "";
+
+		hi_fmt_bytes(k->size, size, sizeof(size));
+		fprintf(f, "%sL%u%s %s", i ? ", " : "", k->level, type, size);
 	}
 	fprintf(f, " (as CPU 0 sees them)\n");
+}
+
+static void topology_text(FILE *f, const struct hi_cpu *c)
+{
+	const struct hi_topology *t = &c->topo;
+
+	if (!c->topo_source) {
+		row(f, "Topology", "unknown (no sysfs topology, "
+		    "no cpuinfo ids)");
+		return;
+	}
+	row(f, "Topology", "%u %s x %u %s x %u %s (from %s)", t->sockets,
+	    plural(t->sockets, "socket", "sockets"), t->cores_per_socket,
+	    plural(t->cores_per_socket, "core", "cores"), t->threads_per_core,
+	    plural(t->threads_per_core, "thread", "threads"), c->topo_source);
+}
+
+/* Whether the CPU offers hardware virtualization, as its flags say. */
+static const char *hw_virt(const struct hi_cpu *c)
+{
+	if (c->info.vmx)
+		return "yes: Intel VT-x (vmx)";
+	if (c->info.svm)
+		return "yes: AMD-V (svm)";
+	if (c->info.has_flags)
+		return "no vmx/svm flag (a hypervisor may hide it)";
+	if (!c->cpuinfo_ok)
+		return "unknown (see the warnings)";
+	return "not listed in /proc/cpuinfo on this architecture";
 }
 
 static void cpu_text(FILE *f, const struct hi_host *h)
 {
 	const struct hi_cpu *c = &h->cpu;
-	const struct hi_topology *t = &c->topo;
 
 	fprintf(f, "\nCPU\n");
-	row(f, "Model", "%s", c->info.model[0] ? c->info.model : "unknown");
+	row(f, "Model", "%s", or_unknown(c->info.model));
 	if (c->info.vendor[0])
 		row(f, "Vendor", "%s", c->info.vendor);
 	row(f, "Logical CPUs", "%u online", c->online);
-	if (c->topo_source)
-		row(f, "Topology", "%u %s x %u %s x %u %s (from %s)", t->sockets,
-		    plural(t->sockets, "socket", "sockets"), t->cores_per_socket,
-		    plural(t->cores_per_socket, "core", "cores"),
-		    t->threads_per_core,
-		    plural(t->threads_per_core, "thread", "threads"), c->topo_source);
-	else
-		row(f, "Topology", "unknown (no sysfs topology, no cpuinfo ids)");
+	topology_text(f, c);
 	if (c->max_khz)
 		row(f, "Frequency", "%llu MHz (maximum)",
 		    (unsigned long long)(c->max_khz / 1000));
 	else if (c->info.mhz)
 		row(f, "Frequency", "%u MHz (current)", c->info.mhz);
 	caches_text(f, c);
-	if (c->info.has_flags)
-		row(f, "Hardware virt.", "%s", c->info.vmx ? "yes: Intel VT-x (vmx)"
-		    : c->info.svm ? "yes: AMD-V (svm)"
-		    : "no vmx/svm flag (a hypervisor may hide it)");
-	else if (!c->cpuinfo_ok)
-		row(f, "Hardware virt.", "unknown (see the warnings)");
-	else
-		row(f, "Hardware virt.", "not listed in /proc/cpuinfo on this architecture");
+	row(f, "Hardware virt.", "%s", hw_virt(c));
 }
 
 static void mem_text(FILE *f, const struct hi_host *h)
@@ -151,7 +177,8 @@ static void mem_text(FILE *f, const struct hi_host *h)
 	hi_fmt_bytes(m->total, a, sizeof(a));
 	row(f, "Total", "%s", a);
 	hi_fmt_bytes(m->used, a, sizeof(a));
-	row(f, "Used", "%s (%.0f%%)", a, 100.0 * (double)m->used / (double)m->total);
+	row(f, "Used", "%s (%.0f%%)", a,
+	    100.0 * (double)m->used / (double)m->total);
 	hi_fmt_bytes(m->available, a, sizeof(a));
 	row(f, "Available", "%s", a);
 	if (m->swap_total) {
@@ -167,38 +194,60 @@ static void mem_text(FILE *f, const struct hi_host *h)
 	}
 }
 
+static void disk_text(FILE *f, const struct hi_disk *d)
+{
+	char size[32];
+
+	hi_fmt_bytes(d->size, size, sizeof(size));
+	fprintf(f, "  %-18s%-12s%s%s%s%s\n", d->name, size,
+		d->rotational ? "rotational" : "non-rotational",
+		d->removable ? ", removable" : "", d->model[0] ? ", " : "",
+		d->model);
+}
+
+#define FS_ROW "  %-18s%-8s%-12s%-12s%-12s%s\n"
+
+static void mount_text(FILE *f, const struct hi_mount *m)
+{
+	char a[32] = "-", b[32] = "-", c[32] = "-";
+
+	if (m->sized) {
+		hi_fmt_bytes(m->size, a, sizeof(a));
+		hi_fmt_bytes(m->used, b, sizeof(b));
+		hi_fmt_bytes(m->avail, c, sizeof(c));
+	}
+	fprintf(f, FS_ROW, m->dir, m->fstype, a, b, c, m->device);
+}
+
 static void storage_text(FILE *f, const struct hi_host *h)
 {
 	const struct hi_storage *s = &h->storage;
-	char a[32], b[32], c[32];
 
 	fprintf(f, "\nStorage\n  %-18s%-12s%s\n", "Disk", "Size", "Kind");
-	for (unsigned i = 0; i < s->ndisk; i++) {
-		const struct hi_disk *d = &s->disk[i];
-		hi_fmt_bytes(d->size, a, sizeof(a));
-		fprintf(f, "  %-18s%-12s%s%s%s%s\n", d->name, a,
-			d->rotational ? "rotational" : "non-rotational",
-			d->removable ? ", removable" : "", d->model[0] ? ", " : "",
-			d->model);
-	}
-	fprintf(f, "  %-18s%-8s%-12s%-12s%-12s%s\n", "Filesystem", "Type", "Size",
-		"Used", "Avail", "Device");
-	for (unsigned i = 0; i < s->nmount; i++) {
-		const struct hi_mount *m = &s->mount[i];
-		if (m->sized) {
-			hi_fmt_bytes(m->size, a, sizeof(a));
-			hi_fmt_bytes(m->used, b, sizeof(b));
-			hi_fmt_bytes(m->avail, c, sizeof(c));
-		} else {
-			strcpy(a, "-");
-			strcpy(b, "-");
-			strcpy(c, "-");
-		}
-		fprintf(f, "  %-18s%-8s%-12s%-12s%-12s%s\n", m->dir, m->fstype, a,
-			b, c, m->device);
-	}
+	for (unsigned i = 0; i < s->ndisk; i++)
+		disk_text(f, &s->disk[i]);
+	fprintf(f, FS_ROW, "Filesystem", "Type", "Size", "Used", "Avail",
+		"Device");
+	for (unsigned i = 0; i < s->nmount; i++)
+		mount_text(f, &s->mount[i]);
 	if (!h->live && s->nmount)
-		fprintf(f, "  (sizes need statvfs on the live machine: not from a captured tree)\n");
+		fprintf(f, "  (sizes need statvfs on the live machine: "
+			NOT_LIVE ")\n");
+}
+
+static void iface_text(FILE *f, const struct hi_iface *ifc, int live)
+{
+	const char *mac = ifc->mac[0] ? ifc->mac : "-";
+
+	fprintf(f, "  %-18s%s", ifc->name, mac);
+	if (live) /* addresses follow the MAC, in their own column */
+		fprintf(f, "%*s", 19 - (int)strlen(mac), "");
+	for (unsigned j = 0; j < ifc->naddr; j++)
+		fprintf(f, "%s%s/%d", j ? ", " : "", ifc->addr[j].text,
+			ifc->addr[j].prefix);
+	if (live && ifc->naddr == 0)
+		fprintf(f, "%s", ifc->up ? "no address" : "down");
+	fputc('\n', f);
 }
 
 static void net_text(FILE *f, const struct hi_host *h)
@@ -206,20 +255,11 @@ static void net_text(FILE *f, const struct hi_host *h)
 	const struct hi_net *n = &h->net;
 
 	fprintf(f, "\nNetwork\n");
-	for (unsigned i = 0; i < n->n; i++) {
-		const struct hi_iface *ifc = &n->iface[i];
-		fprintf(f, "  %-18s%s", ifc->name, ifc->mac[0] ? ifc->mac : "-");
-		if (n->live)
-			fprintf(f, "%*s", 19 - (int)strlen(ifc->mac[0] ? ifc->mac : "-"), "");
-		for (unsigned j = 0; j < ifc->naddr; j++)
-			fprintf(f, "%s%s/%d", j ? ", " : "", ifc->addr[j].text,
-				ifc->addr[j].prefix);
-		if (n->live && ifc->naddr == 0)
-			fprintf(f, "%s", ifc->up ? "no address" : "down");
-		fputc('\n', f);
-	}
+	for (unsigned i = 0; i < n->n; i++)
+		iface_text(f, &n->iface[i], n->live);
 	if (!n->live)
-		fprintf(f, "  (addresses need getifaddrs on the live machine: not from a captured tree)\n");
+		fprintf(f, "  (addresses need getifaddrs on the live machine: "
+			NOT_LIVE ")\n");
 }
 
 static const char *kvm_state(const struct hi_virt *v)
@@ -240,20 +280,28 @@ static const char *kvm_state(const struct hi_virt *v)
 	}
 }
 
+static void cpuid_text(FILE *f, const struct hi_host *h)
+{
+	const struct hi_virt *v = &h->virt;
+	const char *label = "CPUID hypervisor";
+
+	if (!v->cpuid_checked)
+		row(f, label, "not checked (%s)",
+		    h->live ? "not an x86 CPU" : "captured tree");
+	else if (!v->cpuid_hypervisor)
+		row(f, label, "no (leaf 1, ECX bit 31 is clear)");
+	else
+		row(f, label, "yes, signature \"%s\" (%s)", v->signature,
+		    v->hypervisor ? v->hypervisor : "unknown hypervisor");
+}
+
 static void virt_text(FILE *f, const struct hi_host *h)
 {
 	const struct hi_virt *v = &h->virt;
 	char sentence[256];
 
 	fprintf(f, "\nVirtualization\n");
-	if (!v->cpuid_checked)
-		row(f, "CPUID hypervisor", "not checked (%s)",
-		    h->live ? "not an x86 CPU" : "captured tree");
-	else if (!v->cpuid_hypervisor)
-		row(f, "CPUID hypervisor", "no (leaf 1, ECX bit 31 is clear)");
-	else
-		row(f, "CPUID hypervisor", "yes, signature \"%s\" (%s)", v->signature,
-		    v->hypervisor ? v->hypervisor : "unknown hypervisor");
+	cpuid_text(f, h);
 	if (v->dmi_vendor[0] || v->dmi_product[0])
 		row(f, "DMI", "%s %s", v->dmi_vendor, v->dmi_product);
 	if (v->board[0])
@@ -266,13 +314,12 @@ static void virt_text(FILE *f, const struct hi_host *h)
 static void util_text(FILE *f, const struct hi_host *h)
 {
 	const struct hi_sample *s = &h->sample;
-	char sentence[256];
 	unsigned shown = s->ncpu < 8 ? s->ncpu : 8;
+	char sentence[256], label[16];
 
 	fprintf(f, "\nUtilization (sampled over %.1f s)\n", s->seconds);
 	row(f, "All CPUs", "%5.1f%% busy", 100 * s->busy);
 	for (unsigned i = 0; i < shown; i++) {
-		char label[16];
 		snprintf(label, sizeof(label), "cpu%u", i);
 		if (s->cpu_busy[i] >= 0)
 			row(f, label, "%5.1f%% busy", 100 * s->cpu_busy[i]);
@@ -282,9 +329,9 @@ static void util_text(FILE *f, const struct hi_host *h)
 	hi_idle_sentence(s, sentence, sizeof(sentence));
 	fprintf(f, "  => %s\n", sentence);
 	if (s->busy < 0.5)
-		fprintf(f, "  => Idle capacity is why virtualization exists: one "
-			"server, split into virtual\n     machines, can serve "
-			"several tenants instead of waiting for one.\n");
+		fprintf(f, "  => Idle capacity is why virtualization exists: "
+			"one server, split into virtual\n     machines, can "
+			"serve several tenants instead of waiting for one.\n");
 }
 
 int hi_report_text(FILE *f, const struct hi_host *h)

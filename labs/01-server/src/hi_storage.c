@@ -27,7 +27,8 @@ void hi_mount_unescape(char *s)
 	for (; *s; s++) {
 		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
 		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
+				       (s[3] - '0'));
 			s += 3;
 		} else {
 			*w++ = *s;
@@ -42,8 +43,9 @@ void hi_mount_unescape(char *s)
 static int fs_is_real(const char *fstype, const char *device,
 		      const char *filesystems)
 {
-	static const char *const network[] = { "nfs", "nfs4", "cifs", "smb3",
-					       "ceph", "glusterfs", "virtiofs" };
+	static const char *const network[] = { "nfs",  "nfs4", "cifs",
+					       "smb3", "ceph", "glusterfs",
+					       "virtiofs" };
 	struct hi_lines it = { .next = filesystems };
 	size_t fl = strlen(fstype);
 
@@ -119,14 +121,15 @@ int hi_mounts_parse(const char *mounts, const char *filesystems,
 		const char *p = it.line, *end = it.line + it.len;
 		*line = it.num;
 		memset(&m, 0, sizeof(m));
-		if (!it.complete || field(&p, end, m.device, sizeof(m.device)) ||
+		if (!it.complete ||
+		    field(&p, end, m.device, sizeof(m.device)) ||
 		    field(&p, end, m.dir, sizeof(m.dir)) ||
 		    field(&p, end, m.fstype, sizeof(m.fstype)) ||
 		    field(&p, end, opts, sizeof(opts)))
 			return -EINVAL;
 		hi_mount_unescape(m.device);
 		hi_mount_unescape(m.dir);
-		/* "/" always counts, whatever its type (overlay in a container) */
+		/* "/" counts whatever its type (a container's overlay) */
 		if ((strcmp(m.dir, "/") == 0 ||
 		     fs_is_real(m.fstype, m.device, filesystems)) &&
 		    mount_add(out, max, n, &m))
@@ -165,9 +168,10 @@ static int disk_read(const char *root, const char *name, struct hi_disk *d,
 	snprintf(rel, sizeof(rel), "sys/block/%s/size", name);
 	err = hi_file_u64(root, rel, &sectors);
 	if (!err)
-		err = hi_mul_u64(sectors, 512, &d->size); /* always 512-byte units */
+		err = hi_mul_u64(sectors, 512, &d->size); /* 512, always */
 	if (err) {
-		hi_diag_add(ds, err, root, rel, 1, "expected a number of 512-byte sectors");
+		hi_diag_add(ds, err, root, rel, 1,
+			    "expected a number of 512-byte sectors");
 		return err;
 	}
 	if (sectors == 0)
@@ -195,11 +199,13 @@ static int disks_read(const char *root, struct hi_storage *out,
 
 	if (err || !(dir = opendir(path))) {
 		err = err ? err : -errno;
-		hi_diag_add(ds, err, root, "sys/block", 0, "cannot list the disks");
+		hi_diag_add(ds, err, root, "sys/block", 0,
+			    "cannot list the disks");
 		return err;
 	}
 	while ((e = readdir(dir)) && out->ndisk < HI_DISK_MAX) {
-		if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof(out->disk[0].name))
+		if (e->d_name[0] == '.' ||
+		    strlen(e->d_name) >= sizeof(out->disk[0].name))
 			continue;
 		if (disk_read(root, e->d_name, &out->disk[out->ndisk], ds) == 0)
 			out->ndisk++;
@@ -232,7 +238,8 @@ static int mounts_read(const char *root, struct hi_storage *out,
 	int err = hi_file_load(root, "proc/mounts", &mounts, NULL);
 
 	if (err) {
-		hi_diag_add(ds, err, root, "proc/mounts", 0, "cannot list the filesystems");
+		hi_diag_add(ds, err, root, "proc/mounts", 0,
+			    "cannot list the filesystems");
 		return err;
 	}
 	(void)hi_file_load(root, "proc/filesystems", &filesystems, NULL);
@@ -240,7 +247,8 @@ static int mounts_read(const char *root, struct hi_storage *out,
 			      &out->nmount, &line);
 	if (err == -ENOSPC)
 		hi_diag_add(ds, err, root, "proc/mounts", 0,
-			    "more than %d real filesystems; the first %d are shown",
+			    "more than %d real filesystems; the first %d "
+			    "are shown",
 			    HI_MOUNT_MAX, HI_MOUNT_MAX);
 	else if (err)
 		hi_diag_add(ds, err, root, "proc/mounts", line, "%s",
@@ -251,16 +259,26 @@ static int mounts_read(const char *root, struct hi_storage *out,
 	return err == -ENOSPC ? 0 : err;
 }
 
+/* Sizes each mounted filesystem of the live machine. */
+static void mounts_size(struct hi_storage *out, struct hi_diags *ds)
+{
+	for (unsigned i = 0; i < out->nmount; i++) {
+		int err = mount_size(&out->mount[i]);
+		if (err)
+			hi_diag_add(ds, err, "/", out->mount[i].dir, 0,
+				    "statvfs failed");
+	}
+}
+
 int hi_storage_read(const char *root, struct hi_storage *out,
 		    struct hi_diags *ds)
 {
-	int err, err2, e;
+	int err, err2;
 
 	memset(out, 0, sizeof(*out));
 	err = disks_read(root, out, ds);
 	err2 = mounts_read(root, out, ds);
-	for (unsigned i = 0; !err2 && hi_root_is_live(root) && i < out->nmount; i++)
-		if ((e = mount_size(&out->mount[i])))
-			hi_diag_add(ds, e, "/", out->mount[i].dir, 0, "statvfs failed");
+	if (!err2 && hi_root_is_live(root))
+		mounts_size(out, ds);
 	return err ? err : err2;
 }

@@ -1,9 +1,9 @@
 /*
  * hi_storage: disks (block devices) and the real filesystems mounted on them.
  *
- *   hi_mounts_parse(mounts, filesystems, ...)   /proc/mounts, pseudo fs skipped
- *   hi_storage_read(root, &st, diags)           disks from /sys/block, mounts,
- *                                               and sizes from statvfs (live only)
+ *   hi_mounts_parse(mounts, filesystems, ...)  /proc/mounts, pseudo fs skipped
+ *   hi_storage_read(root, &st, diags)          disks (/sys/block), mounts,
+ *                                              sizes (statvfs, live only)
  *
  * A disk is hardware (or what a hypervisor presents as such): /sys/block/vda.
  * A filesystem is how one holds files; a "real" one sits on a block device.

@@ -109,10 +109,11 @@ int hi_busy(const struct hi_cputimes *before, const struct hi_cputimes *after,
 
 	if (ticks_all(before, &all0) || ticks_all(after, &all1))
 		return -ERANGE;
-	idle0 = before->idle + before->iowait; /* waiting for a disk is idle too */
+	/* waiting for a disk (iowait) leaves the CPU free: idle too */
+	idle0 = before->idle + before->iowait;
 	idle1 = after->idle + after->iowait;
 	if (all1 < all0 || idle1 < idle0 || idle1 - idle0 > all1 - all0)
-		return -ERANGE; /* counters only grow, and idle is part of all */
+		return -ERANGE; /* counters only grow; idle is part of all */
 	if (all1 == all0)
 		return -ENODATA;
 	*busy = 1.0 - (double)(idle1 - idle0) / (double)(all1 - all0);
@@ -133,7 +134,8 @@ static int stat_read(const char *root, struct hi_stat *st, struct hi_diags *ds)
 	int err = hi_file_load(root, "proc/stat", &text, NULL);
 
 	if (err) {
-		hi_diag_add(ds, err, root, "proc/stat", 0, "cannot read CPU times");
+		hi_diag_add(ds, err, root, "proc/stat", 0,
+			    "cannot read CPU times");
 		return err;
 	}
 	err = hi_stat_parse(text, st, &line);
@@ -147,8 +149,8 @@ static int stat_read(const char *root, struct hi_stat *st, struct hi_diags *ds)
 
 static void sleep_for(double seconds)
 {
-	struct timespec ts = { (time_t)seconds,
-			       (long)((seconds - (double)(time_t)seconds) * 1e9) };
+	time_t whole = (time_t)seconds;
+	struct timespec ts = { whole, (long)((seconds - (double)whole) * 1e9) };
 
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
@@ -163,7 +165,7 @@ static int busy_all(const struct hi_stat *a, const struct hi_stat *b,
 	out->ncpu = a->ncpu < b->ncpu ? a->ncpu : b->ncpu;
 	for (unsigned i = 0; !err && i < out->ncpu; i++)
 		if (hi_busy(&a->cpu[i], &b->cpu[i], &out->cpu_busy[i]))
-			out->cpu_busy[i] = -1; /* this CPU saw no tick: unknown */
+			out->cpu_busy[i] = -1; /* no tick seen: unknown */
 	return err;
 }
 
@@ -210,19 +212,21 @@ int hi_idle_sentence(const struct hi_sample *s, char *buf, unsigned size)
 {
 	double idle = 1.0 - s->busy;
 	double gib = 1024.0 * 1024 * 1024;
-	const char *verdict = idle >= 0.5 ? "room for other tenants"
+	const char *verdict = idle >= 0.5   ? "room for other tenants"
 			      : idle >= 0.2 ? "some room left"
-			      : "this server is busy";
+					    : "this server is busy";
+	int n = snprintf(buf, size, "Over %.1f s, %.0f%% of %u CPU%s sat idle",
+			 s->seconds, idle * 100, s->cpus,
+			 s->cpus == 1 ? "" : "s");
 
+	if (n < 0 || (unsigned)n >= size)
+		return 0;
 	if (s->mem_total)
-		snprintf(buf, size, "Over %.1f s, %.0f%% of %u CPU%s sat idle and "
-			 "%.1f of %.1f GiB were free: %s.", s->seconds,
-			 idle * 100, s->cpus, s->cpus == 1 ? "" : "s",
+		snprintf(buf + n, size - (unsigned)n,
+			 " and %.1f of %.1f GiB were free: %s.",
 			 (double)s->mem_available / gib,
 			 (double)s->mem_total / gib, verdict);
 	else
-		snprintf(buf, size, "Over %.1f s, %.0f%% of %u CPU%s sat idle: %s.",
-			 s->seconds, idle * 100, s->cpus, s->cpus == 1 ? "" : "s",
-			 verdict);
+		snprintf(buf + n, size - (unsigned)n, ": %s.", verdict);
 	return 0;
 }

@@ -27,7 +27,10 @@
 const char *hi_virt_vendor(const char sig[12])
 {
 	/* >>> SOLUTION: compare all 12 bytes (KVM pads with NULs) against the known signatures */
-	static const struct { const char sig[13]; const char *name; } known[] = {
+	static const struct {
+		const char sig[13];
+		const char *name;
+	} known[] = {
 		{ "KVMKVMKVM\0\0\0", "KVM" },
 		{ "Linux KVM Hv", "KVM (Hyper-V interface)" },
 		{ "Microsoft Hv", "Hyper-V" },
@@ -67,13 +70,15 @@ static void cpuid_read(struct hi_virt *v)
 	if (!v->cpuid_hypervisor)
 		return; /* leaf 0x40000000 means nothing on bare metal */
 	__cpuid(0x40000000, a, b, c, d);
-	memcpy(sig, &b, 4);
+	memcpy(sig, &b, 4); /* the signature is EBX, ECX, EDX in that order */
 	memcpy(sig + 4, &c, 4);
 	memcpy(sig + 8, &d, 4);
-	for (int i = 0; i < 12; i++) /* printable, for the report */
-		v->signature[i] = sig[i] == 0 ? 0 : (sig[i] < 32 || sig[i] > 126) ? '.' : sig[i];
-	v->signature[12] = '\0';
 	v->hypervisor = hi_virt_vendor(sig);
+	for (int i = 0; i < 12; i++) { /* printable, for the report */
+		int ok = sig[i] >= 32 && sig[i] <= 126;
+		v->signature[i] = sig[i] == 0 ? 0 : ok ? sig[i] : '.';
+	}
+	v->signature[12] = '\0';
 #else
 	(void)v;
 #endif
@@ -82,18 +87,26 @@ static void cpuid_read(struct hi_virt *v)
 /* A hypervisor's name from DMI strings, or NULL for real hardware. */
 static const char *dmi_hypervisor(const char *vendor, const char *product)
 {
-	static const struct { const char *needle, *name; } hints[] = {
-		{ "QEMU", "QEMU" }, { "KVM", "KVM" }, { "VMware", "VMware" },
-		{ "VirtualBox", "VirtualBox" }, { "innotek", "VirtualBox" },
-		{ "Xen", "Xen" }, { "Virtual Machine", "Hyper-V" },
+	static const struct {
+		const char *needle, *name;
+	} hints[] = {
+		{ "QEMU", "QEMU" },
+		{ "KVM", "KVM" },
+		{ "VMware", "VMware" },
+		{ "VirtualBox", "VirtualBox" },
+		{ "innotek", "VirtualBox" },
+		{ "Xen", "Xen" },
+		{ "Virtual Machine", "Hyper-V" },
 		{ "Amazon EC2", "Amazon EC2 (Nitro/KVM)" },
 		{ "Google Compute Engine", "Google Compute Engine (KVM)" },
-		{ "OpenStack", "OpenStack (KVM)" }, { "Parallels", "Parallels" },
+		{ "OpenStack", "OpenStack (KVM)" },
+		{ "Parallels", "Parallels" },
 		{ "BHYVE", "bhyve" },
 	};
 
 	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
-		if (strstr(vendor, hints[i].needle) || strstr(product, hints[i].needle))
+		if (strstr(vendor, hints[i].needle) ||
+		    strstr(product, hints[i].needle))
 			return hints[i].name;
 	return NULL;
 }
@@ -127,22 +140,23 @@ static void conclude(struct hi_virt *v, const struct hi_cpuinfo *ci)
 {
 	const char *dmi = dmi_hypervisor(v->dmi_vendor, v->dmi_product);
 
+	v->is_vm = -1;
+	v->evidence = "nothing";
 	if (v->cpuid_checked) {
 		v->is_vm = v->cpuid_hypervisor;
 		v->evidence = "CPUID";
-	} else if (ci && ci->has_flags) {
-		v->is_vm = ci->hypervisor || dmi;
-		v->evidence = ci->hypervisor ? "the cpuinfo \"hypervisor\" flag"
-			      : dmi ? "DMI" : "cpuinfo flags";
+	} else if (ci && ci->hypervisor) {
+		v->is_vm = 1;
+		v->evidence = "the cpuinfo \"hypervisor\" flag";
 	} else if (dmi || v->dmi_vendor[0]) {
 		v->is_vm = dmi != NULL;
 		v->evidence = "DMI";
-	} else if (v->board[0]) { /* ARM boards name themselves in the device tree */
+	} else if (ci && ci->has_flags) {
+		v->is_vm = 0; /* x86 flags without "hypervisor" */
+		v->evidence = "cpuinfo flags";
+	} else if (v->board[0]) { /* ARM boards name themselves */
 		v->is_vm = strstr(v->board, "virt") || strstr(v->board, "QEMU");
 		v->evidence = "the device tree";
-	} else {
-		v->is_vm = -1;
-		v->evidence = "nothing";
 	}
 	if (v->is_vm == 1 && !v->hypervisor)
 		v->hypervisor = dmi;
@@ -151,16 +165,19 @@ static void conclude(struct hi_virt *v, const struct hi_cpuinfo *ci)
 int hi_virt_read(const char *root, const struct hi_cpuinfo *ci,
 		 struct hi_virt *v, struct hi_diags *ds)
 {
+	const char *dmi = "sys/class/dmi/id";
+	char rel[64];
+
 	(void)ds; /* every source here is optional */
 	memset(v, 0, sizeof(*v));
 	if (hi_root_is_live(root))
 		cpuid_read(v);
-	(void)hi_file_line(root, "sys/class/dmi/id/sys_vendor", v->dmi_vendor,
-			   sizeof(v->dmi_vendor));
-	(void)hi_file_line(root, "sys/class/dmi/id/product_name", v->dmi_product,
-			   sizeof(v->dmi_product));
-	(void)hi_file_line(root, "sys/firmware/devicetree/base/model", v->board,
-			   sizeof(v->board));
+	snprintf(rel, sizeof(rel), "%s/sys_vendor", dmi);
+	(void)hi_file_line(root, rel, v->dmi_vendor, sizeof(v->dmi_vendor));
+	snprintf(rel, sizeof(rel), "%s/product_name", dmi);
+	(void)hi_file_line(root, rel, v->dmi_product, sizeof(v->dmi_product));
+	(void)hi_file_line(root, "sys/firmware/devicetree/base/model",
+			   v->board, sizeof(v->board));
 	conclude(v, ci);
 	if (hi_root_is_live(root))
 		kvm_probe(v);
@@ -175,36 +192,45 @@ static const char *kvm_clause(const struct hi_virt *v,
 
 	switch (v->kvm) {
 	case HI_KVM_USABLE:
-		return v->is_vm == 1 ? "it can run KVM guests too: /dev/kvm works "
-				       "(nested virtualization)"
-				     : "it can run KVM guests: /dev/kvm works";
+		if (v->is_vm == 1)
+			return "it can run KVM guests too: /dev/kvm works "
+			       "(nested virtualization)";
+		return "it can run KVM guests: /dev/kvm works";
 	case HI_KVM_ABSENT:
-		return hw ? "it cannot run KVM guests yet: no /dev/kvm, though the "
-			    "CPU offers VT-x/AMD-V (load kvm_intel or kvm_amd)"
-			  : "it cannot run KVM guests: no /dev/kvm";
+		if (hw)
+			return "it cannot run KVM guests yet: no /dev/kvm, "
+			       "though the CPU offers VT-x/AMD-V (load "
+			       "kvm_intel or kvm_amd)";
+		return "it cannot run KVM guests: no /dev/kvm";
 	case HI_KVM_NO_ACCESS:
 		return "/dev/kvm exists but cannot be opened by this user "
 		       "(join the kvm group)";
 	case HI_KVM_BAD_API:
 		return "/dev/kvm answers with an unknown API version";
 	case HI_KVM_NO_VM:
-		return "/dev/kvm opens but refuses to create a VM (KVM_CREATE_VM)";
+		return "/dev/kvm opens but refuses to create a VM "
+		       "(KVM_CREATE_VM)";
 	default:
-		return "/dev/kvm was not checked (a captured tree, not this machine)";
+		return "/dev/kvm was not checked (a captured tree, "
+		       "not this machine)";
 	}
 }
 
 int hi_virt_summary(const struct hi_virt *v, const struct hi_cpuinfo *ci,
 		    char *buf, size_t size)
 {
-	const char *what = v->is_vm == 1 ? "is itself a virtual machine"
-			   : v->is_vm == 0 ? "is a physical machine"
-			   : "may or may not be a virtual machine (no CPUID, no DMI)";
+	const char *what = "may or may not be a virtual machine "
+			   "(no CPUID, no DMI)";
 
+	if (v->is_vm == 1)
+		what = "is itself a virtual machine";
+	else if (v->is_vm == 0)
+		what = "is a physical machine";
 	if (v->is_vm == 1 && v->hypervisor)
 		snprintf(buf, size, "This server %s (%s); %s.", what,
 			 v->hypervisor, kvm_clause(v, ci));
 	else
-		snprintf(buf, size, "This server %s; %s.", what, kvm_clause(v, ci));
+		snprintf(buf, size, "This server %s; %s.", what,
+			 kvm_clause(v, ci));
 	return 0;
 }

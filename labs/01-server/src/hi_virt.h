@@ -19,7 +19,7 @@ struct hi_cpuinfo;
 struct hi_diags;
 
 enum hi_kvm {
-	HI_KVM_NOT_CHECKED,      /* a captured tree: only the live machine can say */
+	HI_KVM_NOT_CHECKED,      /* a captured tree: only a live machine says */
 	HI_KVM_ABSENT,           /* no /dev/kvm */
 	HI_KVM_NO_ACCESS,        /* open() refused (permissions) */
 	HI_KVM_BAD_API,          /* KVM_GET_API_VERSION is not 12 */

@@ -21,33 +21,33 @@
 #include <unistd.h>
 
 enum {
-	EXIT_PARTIAL = 1,   /* report printed; some input missing or malformed */
-	EXIT_USAGE = 2,     /* bad command line */
-	EXIT_NOROOT = 3,    /* --root is not a readable directory */
-	EXIT_INTERNAL = 4,  /* out of memory, or the report could not be written */
+	EXIT_PARTIAL = 1,  /* report printed; some input missing or malformed */
+	EXIT_USAGE = 2,    /* bad command line */
+	EXIT_NOROOT = 3,   /* --root is not a readable directory */
+	EXIT_INTERNAL = 4, /* out of memory, or writing the report failed */
 };
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: hostinfo [--json] [--section LIST] [--sample SECONDS] [--root DIR]\n"
-		"What is this server? CPU, memory, storage, network, OS and virtualization,\n"
-		"read from /proc, /sys, /etc and system calls.\n"
-		"\n"
-		"  --json            the same facts as JSON\n"
-		"  --section LIST    only these sections, comma-separated:\n"
-		"                    os,cpu,mem,storage,net,virt,util\n"
-		"  --sample SECONDS  measure CPU and memory use over SECONDS (0.01-3600)\n"
-		"                    and say how much of the server sits idle\n"
-		"  --root DIR        read DIR/proc, DIR/sys and DIR/etc (a tree captured\n"
-		"                    with ./capture.sh) instead of this machine; CPUID,\n"
-		"                    statvfs, getifaddrs and /dev/kvm are then skipped\n"
-		"  -h, --help        this help\n"
-		"\n"
-		"Exit status: 0 complete report; 1 report printed, but some input was\n"
-		"missing or malformed (see the warnings); 2 usage error; 3 --root is not\n"
-		"a readable directory; 4 out of memory or output error.\n");
-}
+static const char usage_text[] =
+	"Usage: hostinfo [--json] [--section LIST] [--sample SECONDS]\n"
+	"                [--root DIR]\n"
+	"What is this server? CPU, memory, storage, network, OS and\n"
+	"virtualization, read from /proc, /sys, /etc and system calls.\n"
+	"\n"
+	"  --json            the same facts as JSON\n"
+	"  --section LIST    only these sections, comma-separated:\n"
+	"                    os,cpu,mem,storage,net,virt,util\n"
+	"  --sample SECONDS  measure CPU and memory use over SECONDS\n"
+	"                    (0.01-3600): how much of the server sits idle\n"
+	"  --root DIR        read DIR/proc, DIR/sys and DIR/etc (a tree\n"
+	"                    captured with ./capture.sh) instead of this\n"
+	"                    machine; CPUID, statvfs, getifaddrs and\n"
+	"                    /dev/kvm are then skipped\n"
+	"  -h, --help        this help\n"
+	"\n"
+	"Exit status: 0 complete report; 1 report printed, but some input\n"
+	"was missing or malformed (see the warnings); 2 usage error;\n"
+	"3 --root is not a readable directory; 4 out of memory or output\n"
+	"error.\n";
 
 static void die(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));
@@ -83,8 +83,20 @@ static double seconds_arg(const char *s)
 	if (s[0] >= '0' && s[0] <= '9' && s[strspn(s, "0123456789.")] == '\0')
 		v = strtod(s, &end);
 	if (v < 0.01 || v > 3600 || *end)
-		die(EXIT_USAGE, "--sample: expected seconds from 0.01 to 3600, not '%s'", s);
+		die(EXIT_USAGE, "--sample: expected seconds from 0.01 to "
+		    "3600, not '%s'", s);
 	return v;
+}
+
+/* A comma-separated list of section names. */
+static void sections_arg(const char *s, unsigned *mask)
+{
+	const char *bad;
+
+	if (hi_sections_parse(s, mask, &bad))
+		die(EXIT_USAGE, "--section: unknown section '%.*s' "
+		    "(known: os,cpu,mem,storage,net,virt,util)",
+		    (int)strcspn(bad, ","), bad);
 }
 
 static void parse_args(int argc, char **argv, struct options *o)
@@ -97,25 +109,33 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *bad;
 	int c;
 
-	*o = (struct options){ .sections = HI_SEC_ALL & ~HI_SEC_UTIL, .root = "/" };
+	*o = (struct options){ .sections = HI_SEC_ALL & ~HI_SEC_UTIL,
+			       .root = "/" };
 	opterr = 0; /* our own messages, below */
 	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
 		switch (c) {
-		case 'j': o->json = 1; break;
-		case 'r': o->root = optarg; break;
-		case 't': o->sample = seconds_arg(optarg); break;
-		case 'h': usage(stdout); exit(0);
-		case 's':
-			if (hi_sections_parse(optarg, &o->sections, &bad))
-				die(EXIT_USAGE, "--section: unknown section '%.*s' "
-				    "(known: os,cpu,mem,storage,net,virt,util)",
-				    (int)strcspn(bad, ","), bad);
+		case 'j':
+			o->json = 1;
 			break;
-		case ':': die(EXIT_USAGE, "%s needs a value", argv[optind - 1]);
-		default: die(EXIT_USAGE, "unknown option '%s'", argv[optind - 1]);
+		case 'r':
+			o->root = optarg;
+			break;
+		case 't':
+			o->sample = seconds_arg(optarg);
+			break;
+		case 's':
+			sections_arg(optarg, &o->sections);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		case ':':
+			die(EXIT_USAGE, "%s needs a value", argv[optind - 1]);
+		default:
+			die(EXIT_USAGE, "unknown option '%s'",
+			    argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
@@ -127,18 +147,19 @@ static void check_args(struct options *o)
 	struct stat st;
 
 	if (o->sample > 0 && strcmp(o->root, "/") != 0)
-		die(EXIT_USAGE, "--sample measures this machine over time; it cannot "
-		    "read a captured tree (drop --root or --sample)");
+		die(EXIT_USAGE, "--sample measures this machine over time; "
+		    "it cannot read a captured tree (drop --root or --sample)");
 	if ((o->sections & HI_SEC_UTIL) && o->sample == 0)
 		die(EXIT_USAGE, "the util section needs --sample SECONDS");
 	if (o->sample > 0)
 		o->sections |= HI_SEC_UTIL;
 	if (stat(o->root, &st) != 0)
-		die(EXIT_NOROOT, "--root %s: %s (give a directory holding proc/, "
-		    "sys/ and etc/, such as one made by ./capture.sh)", o->root,
-		    strerror(errno));
+		die(EXIT_NOROOT, "--root %s: %s (give a directory holding "
+		    "proc/, sys/ and etc/, such as one made by ./capture.sh)",
+		    o->root, strerror(errno));
 	if (!S_ISDIR(st.st_mode) || access(o->root, R_OK | X_OK) != 0)
-		die(EXIT_NOROOT, "--root %s: not a readable directory", o->root);
+		die(EXIT_NOROOT, "--root %s: not a readable directory",
+		    o->root);
 }
 
 /* Errors that come from the system rather than from a file's content. */
@@ -161,8 +182,8 @@ static void print_warnings(const struct hi_diags *ds)
 		fputc('\n', stderr);
 	}
 	if (ds->dropped)
-		fprintf(stderr, "hostinfo: warning: %u more problems not shown\n",
-			ds->dropped);
+		fprintf(stderr, "hostinfo: warning: %u more problems "
+			"not shown\n", ds->dropped);
 }
 
 static int print_json(const struct hi_host *h, const struct hi_diags *ds)
@@ -172,8 +193,8 @@ static int print_json(const struct hi_host *h, const struct hi_diags *ds)
 
 	if (!o)
 		return -ENOMEM;
-	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-						 JSON_C_TO_STRING_NOSLASHESCAPE);
+	text = json_object_to_json_string_ext(
+		o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (text)
 		puts(text);
 	json_object_put(o);
@@ -199,7 +220,8 @@ int main(int argc, char **argv)
 	err = o.json ? print_json(h, ds) : hi_report_text(stdout, h);
 	if (!err && fflush(stdout) != 0)
 		err = -errno;
-	print_warnings(ds); /* after the report, so they are not lost above it */
+	/* warnings after the report, so that they are not lost above it */
+	print_warnings(ds);
 	if (err)
 		die(EXIT_INTERNAL, "writing the report: %s", strerror(-err));
 	free(h);
