@@ -25,8 +25,10 @@ GRADED(capacity, this_machine, 2, "01.9 capacity", 10)
 
 	cr_assert_eq(hi_capacity_read("/", &cap), 0);
 	cr_expect_eq(cap.cpus, live_cpus_online());
-	cr_expect_eq(cap.mem_bytes, live_u64("free -b | awk '/^Mem:/ {print $2}'"));
-	cr_expect_eq(cap.disk_bytes, live_u64("df -B1 --output=size / | tail -1"));
+	cr_expect_eq(cap.mem_bytes,
+		     live_u64("free -b | awk '/^Mem:/ {print $2}'"));
+	cr_expect_eq(cap.disk_bytes,
+		     live_u64("df -B1 --output=size / | tail -1"));
 }
 
 GRADED(capacity, missing_tree, 0, "01.9 capacity", 5)

@@ -36,7 +36,7 @@ GRADED(file, path_under_root, 0, "01.0 files", 5)
 
 GRADED(file, lines_flag_truncation, 0, "01.0 files", 5)
 {
-	struct hi_lines it = { .next = "a\nbc" };
+	struct hi_lines it = {.next = "a\nbc"};
 
 	cr_assert(hi_lines_next(&it));
 	cr_expect(it.complete && it.len == 1 && it.num == 1);

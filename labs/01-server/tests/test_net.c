@@ -12,11 +12,11 @@
 
 GRADED(net, prefix_lengths, 2, "01.4 network", 5)
 {
-	const unsigned char m24[4] = { 255, 255, 255, 0 };
-	const unsigned char m0[4] = { 0, 0, 0, 0 };
-	const unsigned char m32[4] = { 255, 255, 255, 255 };
-	const unsigned char m20[4] = { 255, 255, 240, 0 };
-	unsigned char m64[16] = { 0 };
+	const unsigned char m24[4] = {255, 255, 255, 0};
+	const unsigned char m0[4] = {0, 0, 0, 0};
+	const unsigned char m32[4] = {255, 255, 255, 255};
+	const unsigned char m20[4] = {255, 255, 240, 0};
+	unsigned char m64[16] = {0};
 
 	memset(m64, 0xff, 8);
 	cr_expect_eq(hi_net_prefixlen(m24, 4), 24);
@@ -28,7 +28,7 @@ GRADED(net, prefix_lengths, 2, "01.4 network", 5)
 
 GRADED(net, non_contiguous_mask, 1, "01.4 network", 5)
 {
-	const unsigned char bad[4] = { 255, 0, 255, 0 };
+	const unsigned char bad[4] = {255, 0, 255, 0};
 
 	cr_expect_eq(hi_net_prefixlen(bad, 4), -EINVAL);
 }

@@ -52,7 +52,7 @@ static struct hi_host *host(const char *name, struct hi_diags *ds)
 
 GRADED(report, text_of_xeon, 2, "01.8 command line", 5)
 {
-	struct hi_diags ds = { 0 };
+	struct hi_diags ds = {0};
 	char *text = NULL;
 	size_t len;
 	FILE *f = open_memstream(&text, &len);
@@ -60,7 +60,9 @@ GRADED(report, text_of_xeon, 2, "01.8 command line", 5)
 	cr_assert_eq(hi_report_text(f, host("xeon-2s", &ds)), 0);
 	fclose(f);
 	cr_expect_eq(ds.n, 0);
-	cr_expect(strstr(text, "  Topology          2 sockets x 18 cores x 2 threads (from sysfs)\n"), "%s", text);
+	cr_expect(strstr(text, "  Topology          2 sockets x 18 cores x 2 "
+			       "threads (from sysfs)\n"),
+		  "%s", text);
 	cr_expect(strstr(text, "  Total             377.6 GiB\n"));
 	cr_expect(strstr(text, "  Hardware virt.    yes: Intel VT-x (vmx)\n"));
 	cr_expect(strstr(text, "  => This server is a physical machine;"));
@@ -69,7 +71,7 @@ GRADED(report, text_of_xeon, 2, "01.8 command line", 5)
 
 GRADED(report, json_same_facts, 2, "01.8 command line", 5)
 {
-	struct hi_diags ds = { 0 };
+	struct hi_diags ds = {0};
 	struct json_object *o = hi_json_host(host("storage-server", &ds), &ds);
 	struct json_object *back, *cpu, *x;
 
@@ -92,11 +94,12 @@ GRADED(report, json_same_facts, 2, "01.8 command line", 5)
 
 GRADED(report, broken_tree_still_reports, 2, "01.8 command line", 5)
 {
-	struct hi_diags ds = { 0 };
+	struct hi_diags ds = {0};
 	struct hi_host *h = host("broken", &ds);
 
 	cr_expect_eq(ds.n, 4, "meminfo, cpuinfo, loadavg, a cache size");
-	cr_expect_eq(h->cpu.online, 2, "the CPU count survives a broken cpuinfo");
+	cr_expect_eq(h->cpu.online, 2,
+		     "the CPU count survives a broken cpuinfo");
 	cr_expect_eq(h->cpu.topo.cores_per_socket, 2);
 	cr_expect(!(h->ok & HI_SEC_MEM));
 	cr_expect_str_eq(h->os.distro, "Debian GNU/Linux 12 (bookworm)");

@@ -46,7 +46,8 @@ GRADED(virt, fixture_conclusions, 2, "01.6 virtualization", 5)
 	cr_expect_eq(v.is_vm, 0, "Dell hardware, no hypervisor flag");
 	cr_expect_eq(v.kvm, HI_KVM_NOT_CHECKED);
 	hi_virt_summary(&v, &c.info, s, sizeof(s));
-	cr_expect_str_eq(s, "This server is a physical machine; /dev/kvm was not "
+	cr_expect_str_eq(s,
+			 "This server is a physical machine; /dev/kvm was not "
 			 "checked (a captured tree, not this machine).");
 	read_fixture("epyc-vm", &c, &v);
 	cr_expect_eq(v.is_vm, 1, "the hypervisor flag of cpuinfo");
@@ -57,13 +58,15 @@ GRADED(virt, fixture_conclusions, 2, "01.6 virtualization", 5)
 
 GRADED(virt, summary_sentences, 0, "01.6 virtualization", 5)
 {
-	struct hi_cpuinfo ci = { .has_flags = 1, .vmx = 1 };
-	struct hi_virt v = { .is_vm = 1, .hypervisor = "KVM", .kvm = HI_KVM_ABSENT };
+	struct hi_cpuinfo ci = {.has_flags = 1, .vmx = 1};
+	struct hi_virt v = {
+	    .is_vm = 1, .hypervisor = "KVM", .kvm = HI_KVM_ABSENT};
 	char s[256];
 
 	hi_virt_summary(&v, &ci, s, sizeof(s));
 	cr_expect(strstr(s, "This server is itself a virtual machine (KVM); it "
-			 "cannot run KVM guests yet: no /dev/kvm"), "%s", s);
+			    "cannot run KVM guests yet: no /dev/kvm"),
+		  "%s", s);
 	v.kvm = HI_KVM_USABLE;
 	hi_virt_summary(&v, &ci, s, sizeof(s));
 	cr_expect(strstr(s, "nested virtualization"), "%s", s);

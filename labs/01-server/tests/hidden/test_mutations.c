@@ -68,16 +68,30 @@ static void run_parser(const char *fixture, const char *rel, int which)
 	int r = 0;
 
 	snprintf(root, sizeof(root), "%s/%s", HI_FIXTURES, fixture);
-	cr_assert_eq(hi_file_load(root, rel, &text, &len), 0, "%s/%s", root, rel);
+	cr_assert_eq(hi_file_load(root, rel, &text, &len), 0, "%s/%s", root,
+		     rel);
 	for (int i = 0; i < 1500; i++) {
 		bad = mutate(text, len);
 		switch (which) {
-		case 0: r = hi_cpuinfo_parse(bad, &ci, &line); break;
-		case 1: r = hi_mem_parse(bad, &mem, &line); break;
-		case 2: r = hi_mounts_parse(bad, NULL, m, HI_MOUNT_MAX, &n, &line); break;
-		case 3: r = hi_stat_parse(bad, &st, &line); break;
-		case 4: r = hi_osrelease_parse(bad, buf, sizeof(buf), &line); break;
-		case 5: r = hi_uptime_parse(bad, &d); break;
+		case 0:
+			r = hi_cpuinfo_parse(bad, &ci, &line);
+			break;
+		case 1:
+			r = hi_mem_parse(bad, &mem, &line);
+			break;
+		case 2:
+			r = hi_mounts_parse(bad, NULL, m, HI_MOUNT_MAX, &n,
+					    &line);
+			break;
+		case 3:
+			r = hi_stat_parse(bad, &st, &line);
+			break;
+		case 4:
+			r = hi_osrelease_parse(bad, buf, sizeof(buf), &line);
+			break;
+		case 5:
+			r = hi_uptime_parse(bad, &d);
+			break;
 		}
 		cr_assert(is_errno(r), "%s: returned %d", rel, r);
 		free(bad);
