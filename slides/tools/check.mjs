@@ -1,7 +1,7 @@
 // check.mjs: open every deck in headless Chromium, the way a person would, and
 // fail on what a person would notice.
 //
-//   node tools/check.mjs [--pdf-only] OUTDIR DECK.html...
+//   node tools/check.mjs [--pdf-only] [--expect FILE] OUTDIR DECK.html...
 //
 // For each deck: walks it with the arrow key (keyboard navigation), takes a
 // screenshot of every slide (OUTDIR/NAME/slide-NN.png), writes a contact sheet
@@ -10,7 +10,9 @@
 // not load, a console error or uncaught exception, any network request (a
 // deck must be self-contained), content spilling out of the slide or out of a
 // code block, or no speaker note. Exit status: 0 all passed, 1 a check
-// failed, 2 Chromium could not be started.
+// failed, 2 Chromium could not be started. With --expect FILE the check is
+// turned on itself: every line of FILE must show up in a failure (exit 0),
+// which proves on a deliberately bad deck that each check can fail.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,11 +89,20 @@ async function checkDeck(browser, file, outDir, pdfOnly) {
 	const page = await browser.newPage();
 	const trouble = [];
 	await page.setViewport({ width: W, height: H });
+	// Nothing may leave the page: a request for anything but the deck itself
+	// or a data: URI is recorded as a failure and blocked.
+	await page.setRequestInterception(true);
 	page.on('request', (r) => {
 		const u = r.url();
-		if (!u.startsWith('data:') && u.split('#')[0] !== url) trouble.push(`network request: ${u}`);
+		if (u.startsWith('data:') || u.split('#')[0] === url) return r.continue();
+		trouble.push(`network request: ${u}`);
+		return r.abort('blockedbyclient');
 	});
-	page.on('console', (m) => { if (m.type() === 'error') trouble.push(`console error: ${m.text()}`); });
+	page.on('console', (m) => {
+		// A blocked request logs its own error; it is already reported.
+		if (m.type() === 'error' && !/net::ERR_BLOCKED_BY_CLIENT/.test(m.text()))
+			trouble.push(`console error: ${m.text()}`);
+	});
 	page.on('pageerror', (e) => trouble.push(`uncaught exception: ${e.message}`));
 	await page.goto(url, { waitUntil: 'load' });
 	// The on-screen controls are for a mouse, not for the screenshots.
@@ -130,9 +141,20 @@ async function checkDeck(browser, file, outDir, pdfOnly) {
 	return results;
 }
 
+// --expect: each wanted line must be part of some failure.
+function expectFailures(file, fails) {
+	const want = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+	const missed = want.filter((w) => !fails.some((f) => f.includes(w)));
+	for (const m of missed) console.log(`FAIL the check did not catch: ${m}`);
+	console.log(`self-check: ${want.length - missed.length} passed, ${missed.length} failed`);
+	return missed.length ? 1 : 0;
+}
+
 async function main() {
 	const args = process.argv.slice(2);
 	const pdfOnly = args.includes('--pdf-only');
+	const ei = args.indexOf('--expect');
+	const expect = ei >= 0 ? args.splice(ei, 2)[1] : null;
 	const [outDir, ...decks] = args.filter((a) => !a.startsWith('--'));
 	if (!outDir || decks.length === 0) {
 		console.error('usage: node tools/check.mjs [--pdf-only] OUTDIR DECK.html...');
@@ -156,13 +178,15 @@ async function main() {
 	let passed = 0;
 	let failed = 0;
 	let pending = 0;
+	const fails = [];
 	try {
 		for (const deck of decks) {
 			for (const r of await checkDeck(browser, deck, outDir, pdfOnly)) {
 				pending += r.pending;
 				if (r.bad.length === 0) { passed++; continue; }
 				failed++;
-				for (const b of r.bad) console.log(`FAIL ${r.what}: ${b}`);
+				for (const b of r.bad) fails.push(`${r.what}: ${b}`);
+				if (!expect) for (const b of r.bad) console.log(`FAIL ${r.what}: ${b}`);
 			}
 			console.log(`checked ${path.basename(deck)}: contact sheet ${outDir}/${path.basename(deck, '.html')}.png`);
 		}
@@ -170,6 +194,7 @@ async function main() {
 		await browser.close();
 		fs.rmSync(profile, { recursive: true, force: true });
 	}
+	if (expect) return expectFailures(expect, fails);
 	if (pending) console.log(`note: ${pending} placeholder(s) for labs not built yet (see make output)`);
 	console.log(`slides: ${passed} passed, ${failed} failed`);
 	return failed ? 1 : 0;
