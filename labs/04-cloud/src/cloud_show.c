@@ -8,37 +8,12 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <time.h>
 
 const char *cloud_fmt_money(uint64_t uusd, char *buf, size_t len)
 {
 	uint64_t units = (uusd + 50) / 100; /* 1/10,000 of a dollar, rounded */
 
 	snprintf(buf, len, "$%" PRIu64 ".%04" PRIu64, units / 10000, units % 10000);
-	return buf;
-}
-
-const char *cloud_fmt_dur(int64_t s, char *buf, size_t len)
-{
-	if (s < 0)
-		s = 0;
-	if (s < 60)
-		snprintf(buf, len, "%llds", (long long)s);
-	else if (s < 3600)
-		snprintf(buf, len, "%lldm%02llds", (long long)(s / 60), (long long)(s % 60));
-	else
-		snprintf(buf, len, "%lldh%02lldm%02llds", (long long)(s / 3600),
-			 (long long)(s / 60 % 60), (long long)(s % 60));
-	return buf;
-}
-
-const char *cloud_fmt_time(int64_t t, char *buf, size_t len)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm) || !strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(buf, len, "%lld", (long long)t);
 	return buf;
 }
 

@@ -14,11 +14,10 @@
 
 #include "cloud_acct.h"
 #include "cloud_run.h"
+#include "cloud_time.h"
 
-/* Formats into buf and returns it: $1.2345 from µ$; 1h02m03s; ISO 8601. */
+/* Formats µ$ as "$1.2345" (rounded to 1/100 of a cent) into buf; returns buf. */
 const char *cloud_fmt_money(uint64_t uusd, char *buf, size_t len);
-const char *cloud_fmt_dur(int64_t secs, char *buf, size_t len);
-const char *cloud_fmt_time(int64_t t, char *buf, size_t len);
 
 /* Prints obj as pretty JSON and releases it. */
 int cloud_show_json(FILE *out, json_object *obj);

@@ -6,6 +6,7 @@
  */
 #include "graded.h"
 #include "cloudtest.h"
+#include "cloud_time.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -140,6 +141,18 @@ GRADED(db, clock_set_advance_wall, 1, "04.5 state", 10)
 	struct cloud_db *db = fresh("tiny");
 	int64_t t;
 	int fixed;
+
+	/* How people write times and durations (cloud_time). */
+	cr_assert_eq(cloud_time_parse("2026-01-01T00:00:00Z", &t), 0);
+	cr_assert_eq(t, T0);
+	cr_assert_eq(cloud_time_parse("1767225600", &t), 0);
+	cr_assert_eq(t, T0);
+	cr_assert_eq(cloud_time_parse("yesterday", &t), -EINVAL);
+	cr_assert_eq(cloud_duration_parse("15m", &t), 0);
+	cr_assert_eq(t, 900);
+	cr_assert_eq(cloud_duration_parse("2h", &t), 0);
+	cr_assert_eq(t, 7200);
+	cr_assert_eq(cloud_duration_parse("1w", &t), -EINVAL);
 
 	cr_assert_eq(cloud_db_clock(db, &t, &fixed), 0);
 	cr_assert(fixed);

@@ -113,15 +113,16 @@ GRADED(inst, client_token_is_idempotent, 3, "04.3 provisioning", 10)
 	cr_assert_str_eq(a.insts.v[1].id, b.insts.v[1].id);
 	cr_assert_eq(b.insts.v[0].state, CLOUD_RUNNING, "the instances as they are now");
 	cr_assert_eq(listed(db), 2, "nothing new launched");
+	cloud_run_res_free(&b);
 	q.max = 3;
 	cr_assert_eq(run_q(db, q, &b, &err), -EEXIST);
 	cr_assert_str_eq(err.code, "IdempotentParameterMismatch");
 	q.max = 2;
 	q.token = "deploy-43";
 	cr_assert_eq(run_q(db, q, &b, &err), 0);
+	cloud_run_res_free(&b);
 	cr_assert_eq(listed(db), 4);
 	cloud_run_res_free(&a);
-	cloud_run_res_free(&b);
 	cloud_db_close(db);
 }
 

@@ -1,0 +1,61 @@
+/*
+ * cli: what the program's two files share. main.c reads the command line,
+ * opens the database and reports errors; cli_cmds.c has one function per
+ * command, each of which calls the library and prints its answer. Only
+ * these two files print to stderr or exit.
+ */
+#ifndef CLOUD_CLI_H
+#define CLOUD_CLI_H
+
+#include "cloud_report.h"
+#include "cloud_show.h"
+
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,     /* I/O, memory */
+	EXIT_USAGE = 2,
+	EXIT_CAPACITY = 3, /* InsufficientInstanceCapacity */
+	EXIT_TOKEN = 4,    /* IdempotentParameterMismatch */
+	EXIT_NOTFOUND = 5, /* no such instance, type, region, zone or place */
+	EXIT_STATE = 6,    /* IncorrectInstanceState */
+	EXIT_DB = 7,       /* the database is unusable */
+	EXIT_FLEET = 8,    /* the fleet file is invalid */
+	EXIT_CHECK = 9,    /* `cloud check` found broken invariants */
+};
+
+struct opts {
+	const char *db, *fleet, *type, *region, *near, *az, *token, *policy, *from;
+	long count, min, max;
+	int json, dot, explain, provider;
+	unsigned given; /* which command-specific options, by letter bit */
+	char **args;
+	int nargs;
+};
+
+/* Prints "cloud: " and the message on stderr, exits with code. */
+__attribute__((noreturn, format(printf, 2, 3)))
+void cli_die(int code, const char *fmt, ...);
+
+/* Reports a failed library call (its EC2-style code if err has one), exits. */
+__attribute__((noreturn))
+void cli_report(const char *cmd, int rc, const struct cloud_err *err);
+
+/* Loads the fleet or exits. */
+void cli_load(struct cloud_db *db, struct cloud_fleet *f);
+
+/* Exits with a usage error unless only the options in allow (letters) were given. */
+void cli_allow(const struct opts *o, const char *cmd, const char *allow);
+
+/* The commands: print the answer, return 0 or -errno (output failed). */
+int cli_regions(struct cloud_db *db, const struct opts *o);
+int cli_types(struct cloud_db *db, const struct opts *o);
+int cli_run(struct cloud_db *db, const struct opts *o);
+int cli_describe(struct cloud_db *db, const struct opts *o);
+int cli_act(struct cloud_db *db, const struct opts *o, enum cloud_action a);
+int cli_hosts(struct cloud_db *db, const struct opts *o);
+int cli_bill(struct cloud_db *db, const struct opts *o);
+int cli_map(struct cloud_db *db, const struct opts *o);
+int cli_check(struct cloud_db *db, const struct opts *o);
+int cli_clock(struct cloud_db *db, const struct opts *o);
+
+#endif /* CLOUD_CLI_H */

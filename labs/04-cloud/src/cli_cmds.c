@@ -1,0 +1,239 @@
+/*
+ * cli_cmds: one function per command of `cloud` (see cli.h). Each checks
+ * its options, makes one library call (one transaction), and prints the
+ * result with cloud_show (the user's view) or cloud_report (the provider's).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_regions(struct cloud_db *db, const struct opts *o)
+{
+	struct cloud_fleet f;
+	struct cloud_loc loc;
+	struct cloud_rank *ranked = NULL;
+	int rc;
+
+	cli_allow(o, "regions", "f");
+	cli_load(db, &f);
+	if (o->from) {
+		if ((rc = cloud_place_locate(&f, o->from, &loc)))
+			cli_die(EXIT_NOTFOUND, "regions: no place '%s': give a city (cloud cities), "
+					   "a region, or LAT,LON in degrees", o->from);
+		if (!(ranked = calloc(f.nregions, sizeof(*ranked))))
+			cli_report("regions", -ENOMEM, NULL);
+		cloud_place_rank(&f, &loc, ranked);
+	}
+	rc = cloud_show_regions(stdout, &f, &loc, ranked, o->json);
+	free(ranked);
+	cloud_fleet_free(&f);
+	return rc;
+}
+
+int cli_types(struct cloud_db *db, const struct opts *o)
+{
+	struct cloud_fleet f;
+	long r;
+	int rc;
+
+	cli_allow(o, "types", "r");
+	cli_load(db, &f);
+	r = cloud_fleet_region(&f, o->region ? o->region : "us-east-1");
+	if (r < 0 && o->region)
+		cli_die(EXIT_NOTFOUND, "types: no region '%s' (cloud regions lists them)", o->region);
+	rc = cloud_show_types(stdout, &f, r < 0 ? 0 : (size_t)r, o->json);
+	cloud_fleet_free(&f);
+	return rc;
+}
+
+/* The counts: --count N, or --min-count/--max-count, or 1. */
+static void run_counts(const struct opts *o, struct cloud_run_req *q)
+{
+	if (o->count && (o->min || o->max))
+		cli_die(EXIT_USAGE, "run: --count or --min-count/--max-count, not both");
+	q->min = (size_t)(o->count ? o->count : o->min ? o->min : 1);
+	q->max = (size_t)(o->count ? o->count : o->max ? o->max : (long)q->min);
+	if (q->max < q->min)
+		cli_die(EXIT_USAGE, "run: --max-count %zu is below --min-count %zu", q->max, q->min);
+}
+
+int cli_run(struct cloud_db *db, const struct opts *o)
+{
+	struct cloud_run_req q = {.type = o->type, .region = o->region, .near = o->near,
+				  .az = o->az, .token = o->token, .explain = o->explain};
+	struct cloud_run_res res;
+	struct cloud_err err = {0};
+	struct cloud_fleet f;
+	int rc;
+
+	cli_allow(o, "run", "trnzcmMkpx");
+	if (!o->type)
+		cli_die(EXIT_USAGE, "run: which instance type? --type T (cloud types lists them)");
+	run_counts(o, &q);
+	if (cloud_policy_parse(o->policy ? o->policy : "spread", &q.policy))
+		cli_die(EXIT_USAGE, "run: --policy is spread or pack, not '%s'", o->policy);
+	if ((rc = cloud_run(db, &q, &res, &err)))
+		cli_report("run", rc, &err);
+	cli_load(db, &f);
+	if (o->explain && !o->json)
+		cloud_show_explain(stdout, &f, &res);
+	rc = cloud_show_run(stdout, &f, &res, o->json);
+	cloud_run_res_free(&res);
+	cloud_fleet_free(&f);
+	return rc;
+}
+
+int cli_describe(struct cloud_db *db, const struct opts *o)
+{
+	struct cloud_insts in;
+	struct cloud_err err = {0};
+	struct cloud_fleet f;
+	int rc;
+
+	cli_allow(o, "describe", "");
+	if ((rc = cloud_describe(db, o->args + 1, (size_t)o->nargs - 1, &in, &err)))
+		cli_report("describe", rc, &err);
+	cli_load(db, &f);
+	rc = cloud_show_insts(stdout, &f, &in, o->json);
+	cloud_insts_free(&in);
+	cloud_fleet_free(&f);
+	return rc;
+}
+
+int cli_act(struct cloud_db *db, const struct opts *o, enum cloud_action a)
+{
+	const char *cmd = o->args[0];
+	struct cloud_insts in;
+	struct cloud_err err = {0};
+	int rc;
+
+	cli_allow(o, cmd, "");
+	if (o->nargs < 2)
+		cli_die(EXIT_USAGE, "%s: which instances? give their IDs (cloud describe)", cmd);
+	if ((rc = cloud_act(db, a, o->args + 1, (size_t)o->nargs - 1, &in, &err)))
+		cli_report(cmd, rc, &err);
+	rc = cloud_show_changes(stdout, &in, o->json);
+	cloud_insts_free(&in);
+	return rc;
+}
+
+int cli_hosts(struct cloud_db *db, const struct opts *o)
+{
+	struct cloud_insts in;
+	struct cloud_err err = {0};
+	struct cloud_fleet f;
+	long r = -1;
+	int rc;
+
+	cli_allow(o, "hosts", "r");
+	if ((rc = cloud_describe(db, NULL, 0, &in, &err)))
+		cli_report("hosts", rc, &err);
+	cli_load(db, &f);
+	if (o->region && (r = cloud_fleet_region(&f, o->region)) < 0)
+		cli_die(EXIT_NOTFOUND, "hosts: no region '%s' (cloud regions lists them)", o->region);
+	rc = cloud_report_hosts(stdout, &f, &in, r, o->json);
+	cloud_insts_free(&in);
+	cloud_fleet_free(&f);
+	return rc;
+}
+
+int cli_bill(struct cloud_db *db, const struct opts *o)
+{
+	struct cloud_err err = {0};
+	int rc;
+
+	cli_allow(o, "bill", "P");
+	if (o->provider) {
+		struct cloud_provider p;
+		if ((rc = cloud_acct_provider(db, &p, &err)))
+			cli_report("bill", rc, &err);
+		rc = cloud_report_provider(stdout, &p, o->json);
+		cloud_provider_free(&p);
+		return rc;
+	}
+	struct cloud_bill b;
+	struct cloud_fleet f;
+	if ((rc = cloud_acct_bill(db, &b, &err)))
+		cli_report("bill", rc, &err);
+	cli_load(db, &f);
+	rc = cloud_show_bill(stdout, &f, &b, o->json);
+	cloud_bill_free(&b);
+	cloud_fleet_free(&f);
+	return rc;
+}
+
+int cli_map(struct cloud_db *db, const struct opts *o)
+{
+	struct cloud_insts in;
+	struct cloud_err err = {0};
+	struct cloud_fleet f;
+	int rc;
+
+	cli_allow(o, "map", "");
+	if (o->json)
+		cli_die(EXIT_USAGE, "map: it draws in Graphviz's language (--dot), not JSON");
+	if ((rc = cloud_describe(db, NULL, 0, &in, &err)))
+		cli_report("map", rc, &err);
+	cli_load(db, &f);
+	rc = cloud_report_dot(stdout, &f, &in);
+	cloud_insts_free(&in);
+	cloud_fleet_free(&f);
+	return rc;
+}
+
+int cli_check(struct cloud_db *db, const struct opts *o)
+{
+	char msg[256];
+	int rc;
+
+	cli_allow(o, "check", "");
+	if ((rc = cloud_acct_check(db, msg, sizeof(msg))) == -EUCLEAN)
+		cli_die(EXIT_CHECK, "check: broken invariant: %s", msg);
+	if (rc)
+		cli_report("check", rc, NULL);
+	printf("ok: every instance holds capacity on one host of its zone, every host's "
+	       "usage is the sum of its instances, no host is over capacity\n");
+	return 0;
+}
+
+static int64_t parse_time(const char *s)
+{
+	int64_t t;
+
+	if (cloud_time_parse(s, &t))
+		cli_die(EXIT_USAGE, "clock set: '%s' is not a time: 2026-01-01T00:00:00Z or "
+				"seconds since 1970", s);
+	return t;
+}
+
+static int64_t parse_duration(const char *s)
+{
+	int64_t d;
+
+	if (cloud_duration_parse(s, &d))
+		cli_die(EXIT_USAGE, "clock advance: '%s' is not a duration: 90, 90s, 15m, 2h, 1d", s);
+	return d;
+}
+
+int cli_clock(struct cloud_db *db, const struct opts *o)
+{
+	const char *verb = o->nargs > 1 ? o->args[1] : "show";
+	int64_t t;
+	int fixed, rc = 0;
+
+	cli_allow(o, "clock", "");
+	if (strcmp(verb, "set") == 0 && o->nargs == 3)
+		rc = cloud_clock_move(db, parse_time(o->args[2]), 1);
+	else if (strcmp(verb, "advance") == 0 && o->nargs == 3)
+		rc = cloud_clock_move(db, parse_duration(o->args[2]), 0);
+	else if (strcmp(verb, "wall") == 0 && o->nargs == 2)
+		rc = cloud_clock_move(db, 0, -1);
+	else if (strcmp(verb, "show") != 0 || o->nargs > 2)
+		cli_die(EXIT_USAGE, "clock: show, set TIME, advance DURATION or wall");
+	if (rc || (rc = cloud_db_clock(db, &t, &fixed)))
+		cli_report("clock", rc, NULL);
+	return cloud_show_clock(stdout, t, fixed, o->json);
+}
+
