@@ -42,7 +42,8 @@ struct hi_sample {
 
 /*
  * Parses the "cpu" and "cpuN" lines of /proc/stat (other lines are
- * skipped). Lines may carry 4 to 10 numbers (old kernels have fewer);
+ * skipped). Lines carry 10 numbers today, 4 on old kernels (up to 16 are
+ * accepted, for columns a future kernel may add);
  * guest and guest_nice are already inside user and nice and are ignored.
  * Returns 0; -EINVAL for a malformed cpu line (*line set); -ERANGE for a
  * number that overflows (*line set); -ENODATA with no "cpu" line.
