@@ -187,8 +187,9 @@ static int read_server(const struct part_plan *pl, struct json_object *o,
 		return -EINVAL;
 	v->req.vcpus = (uint32_t)n;
 	for (size_t k = 0; k < n; k++) {
-		int64_t id = json_object_get_int64(json_object_array_get_idx(ids, k));
-		if (id < 0 || id >= pl->opts.host.cpus)
+		struct json_object *e = json_object_array_get_idx(ids, k);
+		int64_t id = json_object_get_int64(e);
+		if (!json_object_is_type(e, json_type_int) || id < 0 || id >= pl->opts.host.cpus)
 			return -EINVAL;
 		v->cpu[k] = (uint32_t)id;
 	}

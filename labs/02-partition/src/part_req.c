@@ -164,9 +164,12 @@ static int parse_line(struct part_reqs *rs, char *line, unsigned lineno,
 	int counted = 0, e;
 	char *save = NULL, *word = strtok_r(line, " \t\r", &save);
 
-	if (strlen(word) >= sizeof(r.name) || strchr(word, '='))
+	if (strchr(word, '='))
 		return fail(err, -EINVAL, "line %u: '%s' is not a name; a line starts with the server's name",
 			    lineno, word);
+	if (strlen(word) >= sizeof(r.name))
+		return fail(err, -EINVAL, "line %u: name '%.40s' is longer than %d characters",
+			    lineno, word, PART_NAME_MAX - 1);
 	strcpy(r.name, word);
 	while ((word = strtok_r(NULL, " \t\r", &save))) {
 		char *eq = strchr(word, '=');

@@ -5,6 +5,8 @@
  * them, whose results the tests below read. The first test to need them
  * boots labvm (under a lock, so parallel tests share one boot); later ones
  * reuse build/enforce/results while it is newer than the programs.
+ * The checks of the given plumbing (environment, image) carry 0 points:
+ * students do not write it, so it earns nothing in the handout.
  */
 #include "graded.h"
 #include "part_cg.h"
@@ -24,7 +26,7 @@
 #define OUT PART_LAB_DIR "/build/enforce"
 #define RESULTS OUT "/results"
 
-GRADED(part_cg, refuses_without_root, 1, "02.4 enforce", 5)
+GRADED(part_cg, refuses_without_root, 0, "02.4 enforce", 5)
 {
 	struct part_err err;
 
@@ -32,7 +34,7 @@ GRADED(part_cg, refuses_without_root, 1, "02.4 enforce", 5)
 	cr_assert(strstr(err.msg, "run it inside grader/labvm shell"), "%s", err.msg);
 }
 
-GRADED(part_cg, refuses_what_is_not_cgroup2, 1, "02.4 enforce", 5)
+GRADED(part_cg, refuses_what_is_not_cgroup2, 0, "02.4 enforce", 5)
 {
 	struct part_err err;
 
@@ -41,7 +43,7 @@ GRADED(part_cg, refuses_what_is_not_cgroup2, 1, "02.4 enforce", 5)
 	cr_assert(strstr(err.msg, "grader/labvm shell"), "%s", err.msg);
 }
 
-GRADED(part_cg, backing_image_is_sparse, 1, "02.4 enforce", 5)
+GRADED(part_cg, backing_image_is_sparse, 0, "02.4 enforce", 5)
 {
 	struct part_plan pl = {.image_size = 64ULL << 30};
 	struct part_err err;
