@@ -57,5 +57,7 @@ int cli_bill(struct cloud_db *db, const struct opts *o);
 int cli_map(struct cloud_db *db, const struct opts *o);
 int cli_check(struct cloud_db *db, const struct opts *o);
 int cli_clock(struct cloud_db *db, const struct opts *o);
+int cli_fail(struct cloud_db *db, const struct opts *o, int zone);
+int cli_recover(struct cloud_db *db, const struct opts *o, int zone);
 
 #endif /* CLOUD_CLI_H */

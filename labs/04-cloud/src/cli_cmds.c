@@ -237,3 +237,43 @@ int cli_clock(struct cloud_db *db, const struct opts *o)
 	return cloud_show_clock(stdout, t, fixed, o->json);
 }
 
+
+/* fail-host, fail-az: the provider's view of what moved. */
+int cli_fail(struct cloud_db *db, const struct opts *o, int zone)
+{
+	const char *cmd = o->args[0];
+	struct cloud_moves m;
+	struct cloud_err err = {0};
+	struct cloud_fleet f;
+	char what[96];
+	int rc;
+
+	cli_allow(o, cmd, "");
+	if (o->nargs != 2)
+		cli_die(EXIT_USAGE, "%s: which %s? (cloud hosts lists them)", cmd,
+			zone ? "zone" : "host");
+	if ((rc = cloud_fail(db, o->args[1], zone, &m, &err)))
+		cli_report(cmd, rc, &err);
+	cli_load(db, &f);
+	snprintf(what, sizeof(what), "%s %s", zone ? "Zone" : "Host", o->args[1]);
+	rc = cloud_report_moves(stdout, &f, &m, what, o->json);
+	cloud_moves_free(&m);
+	cloud_fleet_free(&f);
+	return rc;
+}
+
+int cli_recover(struct cloud_db *db, const struct opts *o, int zone)
+{
+	const char *cmd = o->args[0];
+	struct cloud_err err = {0};
+	int rc;
+
+	cli_allow(o, cmd, "");
+	if (o->nargs != 2)
+		cli_die(EXIT_USAGE, "%s: which %s? (cloud hosts lists them)", cmd,
+			zone ? "zone" : "host");
+	if ((rc = cloud_recover(db, o->args[1], zone, &err)))
+		cli_report(cmd, rc, &err);
+	printf("%s %s is back in service.\n", zone ? "Zone" : "Host", o->args[1]);
+	return 0;
+}

@@ -259,3 +259,32 @@ int cloud_report_dot(FILE *out, const struct cloud_fleet *f,
 	fprintf(out, "}\n");
 	return ferror(out) ? -EIO : 0;
 }
+
+int cloud_report_moves(FILE *out, const struct cloud_fleet *f,
+		       const struct cloud_moves *m, const char *what, int json)
+{
+	size_t moved = 0;
+
+	if (json) {
+		json_object *a = json_object_new_array();
+		for (size_t i = 0; i < m->n; i++) {
+			json_object *o = json_object_new_object();
+			json_object_object_add(o, "InstanceId", json_object_new_string(m->v[i].id));
+			json_object_object_add(o, "From", json_object_new_string(f->hosts[m->v[i].from].name));
+			json_object_object_add(o, "To", m->v[i].to < 0 ? NULL
+				: json_object_new_string(f->hosts[m->v[i].to].name));
+			json_object_array_add(a, o);
+		}
+		return cloud_show_json(out, a);
+	}
+	for (size_t i = 0; i < m->n; i++)
+		moved += m->v[i].to >= 0;
+	fprintf(out, "%s failed: %zu instances moved, %zu impaired (no room left in the region).\n",
+		what, moved, m->n - moved);
+	if (m->n)
+		fprintf(out, "%-20s %-18s %s\n", "INSTANCE", "FROM", "TO");
+	for (size_t i = 0; i < m->n; i++)
+		fprintf(out, "%-20s %-18s %s\n", m->v[i].id, f->hosts[m->v[i].from].name,
+			m->v[i].to >= 0 ? f->hosts[m->v[i].to].name : "- (impaired)");
+	return ferror(out) ? -EIO : 0;
+}

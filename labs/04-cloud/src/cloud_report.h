@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "cloud_acct.h"
+#include "cloud_fail.h"
 
 /*
  * The hosts of region r (all regions if r < 0) with their allocation and
@@ -24,5 +25,9 @@ int cloud_report_provider(FILE *out, const struct cloud_provider *p, int json);
 /* Regions, zones, hosts and instances as a Graphviz graph. */
 int cloud_report_dot(FILE *out, const struct cloud_fleet *f,
 		     const struct cloud_insts *in);
+
+/* What a failure did: each instance moved (from, to) or impaired. */
+int cloud_report_moves(FILE *out, const struct cloud_fleet *f,
+		       const struct cloud_moves *m, const char *what, int json);
 
 #endif /* CLOUD_REPORT_H */

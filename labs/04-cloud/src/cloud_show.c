@@ -174,6 +174,7 @@ static json_object *inst_json(const struct cloud_fleet *f, const struct cloud_in
 	put_s(pl, "AvailabilityZone", f->zones[in->zone].name);
 	json_object_object_add(o, "Placement", pl);
 	put_s(o, "LaunchTime", cloud_fmt_time(in->launched, t, sizeof(t)));
+	put_s(o, "InstanceStatus", in->impaired ? "impaired" : "ok");
 	put_i(o, "PricePerHourMicroUSD", (int64_t)in->uusd);
 	return o;
 }
@@ -196,8 +197,9 @@ int cloud_show_insts(FILE *out, const struct cloud_fleet *f,
 	for (size_t i = 0; i < in->n; i++) {
 		const struct cloud_inst *v = &in->v[i];
 		snprintf(st, sizeof(st), "%d %s", v->state, cloud_state_name(v->state));
-		fprintf(out, "%-20s %-11s %-16s %-15s %s\n", v->id, v->type, st,
-			f->zones[v->zone].name, cloud_fmt_time(v->launched, t, sizeof(t)));
+		fprintf(out, "%-20s %-11s %-16s %-15s %s%s\n", v->id, v->type, st,
+			f->zones[v->zone].name, cloud_fmt_time(v->launched, t, sizeof(t)),
+			v->impaired ? "  impaired" : "");
 	}
 	return done(out);
 }

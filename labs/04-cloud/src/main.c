@@ -34,6 +34,8 @@ static const char usage_text[] =
 	"  bill --provider             revenue, cost and utilization per host\n"
 	"  map [--dot]                 regions, zones, hosts, instances for Graphviz\n"
 	"  check                       verify the database's invariants\n"
+	"  fail-host H | fail-az AZ    a host or zone fails: its instances move or are impaired\n"
+	"  recover-host H | recover-az AZ   back in service\n"
 	"The clock (billing and state changes follow it):\n"
 	"  clock [set TIME | advance DURATION | wall]   TIME: 2026-01-01T00:00:00Z or\n"
 	"                              seconds; DURATION: 90, 90s, 15m, 2h, 1d\n"
@@ -265,6 +267,26 @@ static int cmd_terminate(struct cloud_db *db, const struct opts *o)
 	return cli_act(db, o, CLOUD_TERMINATE);
 }
 
+static int cli_fail_host(struct cloud_db *db, const struct opts *o)
+{
+	return cli_fail(db, o, 0);
+}
+
+static int cli_fail_az(struct cloud_db *db, const struct opts *o)
+{
+	return cli_fail(db, o, 1);
+}
+
+static int cli_recover_host(struct cloud_db *db, const struct opts *o)
+{
+	return cli_recover(db, o, 0);
+}
+
+static int cli_recover_az(struct cloud_db *db, const struct opts *o)
+{
+	return cli_recover(db, o, 1);
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct cloud_db *db, const struct opts *o);
@@ -273,6 +295,8 @@ static const struct {
 	{"describe", cli_describe}, {"stop", cmd_stop},	    {"start", cmd_start},
 	{"terminate", cmd_terminate}, {"hosts", cli_hosts}, {"bill", cli_bill},
 	{"map", cli_map},	  {"check", cli_check},	    {"clock", cli_clock},
+	{"fail-host", cli_fail_host}, {"fail-az", cli_fail_az},
+	{"recover-host", cli_recover_host}, {"recover-az", cli_recover_az},
 };
 
 int main(int argc, char **argv)
