@@ -49,6 +49,7 @@ function escapeHtml(s) {
 
 // Split "a b key=v -- cmd args" into words, options and the command.
 function parseArgs(rest) {
+	rest = ` ${rest}`; // so that a leading "--" is found too
 	const dash = rest.indexOf(' -- ');
 	const head = dash < 0 ? rest : rest.slice(0, dash);
 	const cmd = dash < 0 ? [] : rest.slice(dash + 4).trim().split(/\s+/);
