@@ -311,6 +311,21 @@ static void virt_text(FILE *f, const struct hi_host *h)
 	fprintf(f, "  => %s\n", sentence);
 }
 
+/* The CPUs past the first few, summed up: the busiest and the idlest. */
+static void more_cpus_text(FILE *f, const struct hi_sample *s, unsigned from)
+{
+	double lo = 1, hi = 0;
+
+	for (unsigned i = from; i < s->ncpu; i++) {
+		if (s->cpu_busy[i] < 0)
+			continue; /* no tick seen */
+		lo = s->cpu_busy[i] < lo ? s->cpu_busy[i] : lo;
+		hi = s->cpu_busy[i] > hi ? s->cpu_busy[i] : hi;
+	}
+	row(f, "...", "%u more CPUs, from %.1f%% to %.1f%% busy",
+	    s->ncpu - from, 100 * lo, 100 * hi);
+}
+
 static void util_text(FILE *f, const struct hi_host *h)
 {
 	const struct hi_sample *s = &h->sample;
@@ -325,7 +340,7 @@ static void util_text(FILE *f, const struct hi_host *h)
 			row(f, label, "%5.1f%% busy", 100 * s->cpu_busy[i]);
 	}
 	if (s->ncpu > shown)
-		row(f, "...", "%u more CPUs", s->ncpu - shown);
+		more_cpus_text(f, s, shown);
 	hi_idle_sentence(s, sentence, sizeof(sentence));
 	fprintf(f, "  => %s\n", sentence);
 	if (s->busy < 0.5)

@@ -104,3 +104,28 @@ GRADED(report, broken_tree_still_reports, 2, "01.8 command line", 5)
 	cr_expect(!(h->ok & HI_SEC_MEM));
 	cr_expect_str_eq(h->os.distro, "Debian GNU/Linux 12 (bookworm)");
 }
+
+GRADED(report, many_cpus_summed_up, 0, "01.8 command line", 5)
+{
+	static struct hi_host h;
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	h.root = "/";
+	h.live = 1;
+	h.sections = h.ok = HI_SEC_UTIL;
+	h.sample = (struct hi_sample){ .seconds = 1, .cpus = 10, .ncpu = 10,
+				       .busy = 0.5 };
+	for (unsigned i = 0; i < 10; i++)
+		h.sample.cpu_busy[i] = 0.5;
+	h.sample.cpu_busy[8] = 0.2;
+	h.sample.cpu_busy[9] = 0.9;
+	cr_assert_eq(hi_report_text(f, &h), 0);
+	fclose(f);
+	cr_expect(strstr(text, "  cpu7               50.0% busy\n"), "%s", text);
+	cr_expect(strstr(text, "  ...               2 more CPUs, from 20.0% to "
+			       "90.0% busy\n"),
+		  "%s", text);
+	free(text);
+}
