@@ -6,7 +6,8 @@
 // For each deck: walks it with the arrow key (keyboard navigation), takes a
 // screenshot of every slide (OUTDIR/NAME/slide-NN.png), writes a contact sheet
 // (OUTDIR/NAME.png: every slide as a thumbnail) and prints the deck to PDF
-// (OUTDIR/NAME.pdf: one page per slide). A slide fails on: an image that did
+// (OUTDIR/NAME.pdf: one page per slide), then opens the presenter view and
+// checks that it shows the notes. A slide fails on: an image that did
 // not load, a console error or uncaught exception, any network request (a
 // deck must be self-contained), content spilling out of the slide or out of a
 // code block, or no speaker note. Exit status: 0 all passed, 1 a check
@@ -83,6 +84,26 @@ function pdfPages(file) {
 	return (fs.readFileSync(file, 'latin1').match(/\/Type\s*\/Page\b(?!s)/g) || []).length;
 }
 
+// The presenter view (key p, or ?view=presenter) shows the first slide's
+// note without errors, and moves on with the arrow key.
+async function checkPresenter(browser, name, url) {
+	const page = await browser.newPage();
+	const bad = [];
+	await page.setViewport({ width: W, height: H });
+	page.on('console', (m) => { if (m.type() === 'error') bad.push(`console error: ${m.text()}`); });
+	page.on('pageerror', (e) => bad.push(`uncaught exception: ${e.message}`));
+	await page.goto(`${url}?view=presenter`, { waitUntil: 'load' });
+	const note = () => document.querySelector('.bespoke-marp-presenter-note-container')?.innerText.trim() || '';
+	const first = await page.evaluate(note);
+	await page.keyboard.press('ArrowRight');
+	await new Promise((r) => setTimeout(r, 100));
+	const second = await page.evaluate(note);
+	if (!first) bad.push('no note shown for the first slide');
+	if (!second || second === first) bad.push('the right arrow key did not move to the next note');
+	await page.close();
+	return { what: `${name} presenter view`, bad, pending: 0 };
+}
+
 async function checkDeck(browser, file, outDir, pdfOnly) {
 	const name = path.basename(file, '.html');
 	const url = pathToFileURL(path.resolve(file)).href;
@@ -131,6 +152,7 @@ async function checkDeck(browser, file, outDir, pdfOnly) {
 	const pages = pdfPages(pdf);
 	results.push({ what: `${name} printed`, bad: pages === n ? [] : [`PDF has ${pages} pages for ${n} slides`], pending: 0 });
 	await page.close();
+	if (!pdfOnly) results.push(await checkPresenter(browser, name, url));
 	if (shots.length) {
 		const sheet = await browser.newPage();
 		await sheet.setViewport({ width: 4 * 320 + 3 * 12 + 32, height: 200 });

@@ -289,6 +289,16 @@ function prep(src, solutions) {
 	}).join('\n');
 }
 
+// Speaker notes are comments wrapped for the source; the presenter view
+// keeps line breaks, so each paragraph of a note becomes one line.
+function reflowNotes(md) {
+	return md.replace(/<!--([\s\S]*?)-->/g, (all, body) => {
+		if (!body.includes('\n')) return all;
+		const paras = body.trim().split(/\n\s*\n/).map((p) => p.split('\n').map((l) => l.trim()).join(' '));
+		return `<!--\n${paras.join('\n\n')}\n-->`;
+	});
+}
+
 function main() {
 	const args = process.argv.slice(2);
 	const solutions = args.includes('--solutions');
@@ -297,12 +307,18 @@ function main() {
 		console.error('usage: node tools/prep.mjs DECK.md OUT.md [--solutions]');
 		process.exit(2);
 	}
-	const out = prep(fs.readFileSync(inFile, 'utf8'), solutions);
+	const out = reflowNotes(prep(fs.readFileSync(inFile, 'utf8'), solutions));
 	fs.mkdirSync(path.dirname(outFile), { recursive: true });
 	const old = fs.existsSync(outFile) ? fs.readFileSync(outFile, 'utf8') : null;
 	if (old !== out) fs.writeFileSync(outFile, out);
 	for (const p of pending)
 		console.log(`prep: ${path.basename(inFile)}: placeholder: ${p.replace(/<[^>]+>/g, '')}`);
+	// STRICT=1 (make STRICT=1): every lab has landed, so a placeholder means
+	// a deck that no longer matches its lab.
+	if (pending.length && process.env.STRICT === '1') {
+		console.error(`prep: ${path.basename(inFile)}: ${pending.length} placeholder(s) with STRICT=1`);
+		process.exit(1);
+	}
 }
 
 try {
