@@ -26,6 +26,8 @@ enum exit_code {
 struct opts {
 	const char *db, *fleet, *type, *region, *near, *az, *token, *policy, *from;
 	long count, min, max;
+	long hosts, requests, seed;
+	int scan;
 	int json, dot, explain, provider;
 	unsigned given; /* which command-specific options, by letter bit */
 	char **args;
@@ -59,5 +61,7 @@ int cli_check(struct cloud_db *db, const struct opts *o);
 int cli_clock(struct cloud_db *db, const struct opts *o);
 int cli_fail(struct cloud_db *db, const struct opts *o, int zone);
 int cli_recover(struct cloud_db *db, const struct opts *o, int zone);
+/* simulate needs no database. */
+int cli_simulate(const struct opts *o);
 
 #endif /* CLOUD_CLI_H */

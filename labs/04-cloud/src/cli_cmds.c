@@ -277,3 +277,26 @@ int cli_recover(struct cloud_db *db, const struct opts *o, int zone)
 	printf("%s %s is back in service.\n", zone ? "Zone" : "Host", o->args[1]);
 	return 0;
 }
+
+int cli_simulate(const struct opts *o)
+{
+	struct cloud_sim_opts so = {.hosts = (size_t)o->hosts, .requests = (size_t)o->requests,
+				    .seed = (uint64_t)(o->seed ? o->seed : 1), .scan = o->scan};
+	struct cloud_sim_result r;
+	struct cloud_fleet f;
+	char err[128];
+	int rc;
+
+	cli_allow(o, "simulate", "pHRSC");
+	if (!o->hosts || !o->requests)
+		cli_die(EXIT_USAGE, "simulate: give --hosts N and --requests M");
+	if (cloud_policy_parse(o->policy ? o->policy : "spread", &so.policy))
+		cli_die(EXIT_USAGE, "simulate: --policy is spread or pack, not '%s'", o->policy);
+	if ((rc = cloud_fleet_parse(cloud_fleet_default_json(), &f, err, sizeof(err))))
+		cli_die(EXIT_FLEET, "the built-in fleet: %s", err);
+	if ((rc = cloud_sim_run(&f, &so, &r)))
+		cli_report("simulate", rc, NULL);
+	rc = cloud_report_sim(stdout, &so, &r, o->json);
+	cloud_fleet_free(&f);
+	return rc;
+}

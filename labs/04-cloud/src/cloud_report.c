@@ -288,3 +288,40 @@ int cloud_report_moves(FILE *out, const struct cloud_fleet *f,
 			m->v[i].to >= 0 ? f->hosts[m->v[i].to].name : "- (impaired)");
 	return ferror(out) ? -EIO : 0;
 }
+
+int cloud_report_sim(FILE *out, const struct cloud_sim_opts *o,
+		     const struct cloud_sim_result *r, int json)
+{
+	double rate = r->seconds > 0 ? (double)(r->placed + r->rejected) / r->seconds : 0;
+	double over = r->lower_bound ? 100.0 * ((double)r->hosts_used / (double)r->lower_bound - 1) : 0;
+
+	if (json) {
+		json_object *j = json_object_new_object();
+		json_object_object_add(j, "Hosts", json_object_new_int64((int64_t)o->hosts));
+		json_object_object_add(j, "Requests", json_object_new_int64((int64_t)o->requests));
+		json_object_object_add(j, "Policy", json_object_new_string(part_policy_name(o->policy)));
+		json_object_object_add(j, "Seed", json_object_new_int64((int64_t)o->seed));
+		json_object_object_add(j, "Method", json_object_new_string(o->scan ? "scan" : "index"));
+		json_object_object_add(j, "Placed", json_object_new_int64((int64_t)r->placed));
+		json_object_object_add(j, "Rejected", json_object_new_int64((int64_t)r->rejected));
+		json_object_object_add(j, "DecisionsPerSecond", json_object_new_double(rate));
+		json_object_object_add(j, "HostsUsed", json_object_new_int64((int64_t)r->hosts_used));
+		json_object_object_add(j, "LowerBound", json_object_new_int64((int64_t)r->lower_bound));
+		json_object_object_add(j, "StrandedCpuMilli", json_object_new_int64((int64_t)r->stranded_cpu));
+		json_object_object_add(j, "StrandedMemBytes", json_object_new_int64((int64_t)r->stranded_mem));
+		json_object_object_add(j, "Checksum", json_object_new_int64((int64_t)(r->checksum >> 1)));
+		return cloud_show_json(out, j);
+	}
+	fprintf(out, "%zu hosts of 48 vCPUs and 192 GiB, %zu requests, %s, seed %llu, %s\n",
+		o->hosts, o->requests, part_policy_name(o->policy), (unsigned long long)o->seed,
+		o->scan ? "plain scan" : "index");
+	fprintf(out, "placed %zu, rejected %zu\n", r->placed, r->rejected);
+	fprintf(out, "decisions per second: %.0f (%.3f s)\n", rate, r->seconds);
+	fprintf(out, "hosts used: %zu; lower bound %zu (%+.1f%%)\n", r->hosts_used,
+		r->lower_bound, over);
+	fprintf(out, "stranded on used hosts: %.1f%% of vCPUs, %.1f%% of memory\n",
+		r->cap_cpu ? 100.0 * (double)r->stranded_cpu / (double)r->cap_cpu : 0,
+		r->cap_mem ? 100.0 * (double)r->stranded_mem / (double)r->cap_mem : 0);
+	fprintf(out, "checksum of the decisions: %016llx\n", (unsigned long long)r->checksum);
+	return ferror(out) ? -EIO : 0;
+}

@@ -11,6 +11,7 @@
 
 #include "cloud_acct.h"
 #include "cloud_fail.h"
+#include "cloud_sim.h"
 
 /*
  * The hosts of region r (all regions if r < 0) with their allocation and
@@ -29,5 +30,9 @@ int cloud_report_dot(FILE *out, const struct cloud_fleet *f,
 /* What a failure did: each instance moved (from, to) or impaired. */
 int cloud_report_moves(FILE *out, const struct cloud_fleet *f,
 		       const struct cloud_moves *m, const char *what, int json);
+
+/* What simulate found: speed, hosts used against the bound, stranded room. */
+int cloud_report_sim(FILE *out, const struct cloud_sim_opts *o,
+		     const struct cloud_sim_result *r, int json);
 
 #endif /* CLOUD_REPORT_H */

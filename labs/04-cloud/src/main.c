@@ -36,6 +36,8 @@ static const char usage_text[] =
 	"  check                       verify the database's invariants\n"
 	"  fail-host H | fail-az AZ    a host or zone fails: its instances move or are impaired\n"
 	"  recover-host H | recover-az AZ   back in service\n"
+	"  simulate --hosts N --requests M [--policy P] [--seed S] [--scan]\n"
+	"                              placement at scale, in memory (no database)\n"
 	"The clock (billing and state changes follow it):\n"
 	"  clock [set TIME | advance DURATION | wall]   TIME: 2026-01-01T00:00:00Z or\n"
 	"                              seconds; DURATION: 90, 90s, 15m, 2h, 1d\n"
@@ -59,7 +61,8 @@ void cli_die(int code, const char *fmt, ...)
 }
 
 
-enum { O_DB = 256, O_FLEET, O_JSON, O_DOT, O_TOKEN, O_MIN, O_MAX, O_PROVIDER };
+enum { O_DB = 256, O_FLEET, O_JSON, O_DOT, O_TOKEN, O_MIN, O_MAX, O_PROVIDER,
+       O_HOSTS, O_REQUESTS, O_SEED, O_SCAN };
 
 static const struct option longopts[] = {
 	{"db", required_argument, NULL, O_DB},
@@ -78,6 +81,10 @@ static const struct option longopts[] = {
 	{"explain", no_argument, NULL, 'x'},
 	{"from", required_argument, NULL, 'f'},
 	{"provider", no_argument, NULL, O_PROVIDER},
+	{"hosts", required_argument, NULL, O_HOSTS},
+	{"requests", required_argument, NULL, O_REQUESTS},
+	{"seed", required_argument, NULL, O_SEED},
+	{"scan", no_argument, NULL, O_SCAN},
 	{"help", no_argument, NULL, 'h'},
 	{0},
 };
@@ -92,8 +99,18 @@ static long count_arg(const char *name, const char *s)
 	return v;
 }
 
+static long big_arg(const char *name, const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (end == s || *end || v < 1 || v > 100000000)
+		cli_die(EXIT_USAGE, "%s: '%s' is not a number from 1 to 100000000", name, s);
+	return v;
+}
+
 /* The command-specific options, one letter each: a bit in opts.given. */
-static const char opt_letters[] = "trnzcmMkpxfP";
+static const char opt_letters[] = "trnzcmMkpxfPHRSC";
 
 static unsigned opt_bit(int c)
 {
@@ -122,6 +139,10 @@ static void set_opt(struct opts *o, int c, const char *arg)
 	case 'x': o->explain = 1; break;
 	case 'f': o->from = arg; break;
 	case O_PROVIDER: o->provider = 1; c = 'P'; break;
+	case O_HOSTS: o->hosts = big_arg("--hosts", arg); c = 'H'; break;
+	case O_REQUESTS: o->requests = big_arg("--requests", arg); c = 'R'; break;
+	case O_SEED: o->seed = big_arg("--seed", arg); c = 'S'; break;
+	case O_SCAN: o->scan = 1; c = 'C'; break;
 	}
 	o->given |= opt_bit(c);
 }
@@ -305,6 +326,8 @@ int main(int argc, char **argv)
 	size_t k = 0;
 
 	parse(argc, argv, &o);
+	if (strcmp(o.args[0], "simulate") == 0)
+		return cli_simulate(&o) ? EXIT_FAIL : EXIT_OK;
 	if (strcmp(o.args[0], "cities") == 0) {
 		cli_allow(&o, "cities", "");
 		return cloud_show_cities(stdout, o.json) ? EXIT_FAIL : EXIT_OK;

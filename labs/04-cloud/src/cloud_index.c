@@ -1,0 +1,218 @@
+/*
+ * cloud_index: a bounded search tree for placement (see cloud_index.h).
+ *
+ * Leaves sit at [size, 2 * size) of an implicit binary tree, node k has
+ * children 2k and 2k+1. Every node keeps, over its subtree: the most free
+ * CPU and memory (a request that exceeds either fits nowhere below), the
+ * largest and smallest mean share free, and the largest and smallest
+ * capacities. From these a node gives a bound on the best score any host
+ * below can reach under a policy; the search prunes on it. Scores of real
+ * hosts come from part_fit_score() itself, so the index and the scan agree.
+ * Only CPU and memory are indexed (lab 04's hosts have no disk).
+ */
+#include "cloud_index.h"
+
+#include <stdlib.h>
+
+struct node {
+	uint64_t max_cpu, max_mem;        /* most free room below */
+	double max_share, min_share;      /* mean share free, over hosts below */
+	double max_cap_cpu, max_cap_mem;  /* capacities below */
+	double min_cap_cpu, min_cap_mem;
+};
+
+struct cloud_index {
+	size_t n, size;
+	struct part_res *cap, *free;
+	struct node *t;
+};
+
+#define SLACK 1e-12 /* rounding between a bound and a score */
+
+static double share(const struct part_res *free, const struct part_res *cap)
+{
+	double s = 0;
+	int k = 0;
+
+	if (cap->cpu_milli) {
+		s += (double)free->cpu_milli / (double)cap->cpu_milli;
+		k++;
+	}
+	if (cap->mem) {
+		s += (double)free->mem / (double)cap->mem;
+		k++;
+	}
+	return k ? s / k : 0;
+}
+
+static void leaf(struct cloud_index *ix, size_t i)
+{
+	struct node *nd = &ix->t[ix->size + i];
+	const struct part_res *c = &ix->cap[i], *f = &ix->free[i];
+
+	nd->max_cpu = f->cpu_milli;
+	nd->max_mem = f->mem;
+	nd->max_share = nd->min_share = share(f, c);
+	nd->max_cap_cpu = nd->min_cap_cpu = (double)c->cpu_milli;
+	nd->max_cap_mem = nd->min_cap_mem = (double)c->mem;
+}
+
+static double dmax(double a, double b) { return a > b ? a : b; }
+static double dmin(double a, double b) { return a < b ? a : b; }
+
+static void pull(struct cloud_index *ix, size_t k)
+{
+	const struct node *l = &ix->t[2 * k], *r = &ix->t[2 * k + 1];
+	struct node *nd = &ix->t[k];
+
+	nd->max_cpu = l->max_cpu > r->max_cpu ? l->max_cpu : r->max_cpu;
+	nd->max_mem = l->max_mem > r->max_mem ? l->max_mem : r->max_mem;
+	nd->max_share = dmax(l->max_share, r->max_share);
+	nd->min_share = dmin(l->min_share, r->min_share);
+	nd->max_cap_cpu = dmax(l->max_cap_cpu, r->max_cap_cpu);
+	nd->max_cap_mem = dmax(l->max_cap_mem, r->max_cap_mem);
+	nd->min_cap_cpu = dmin(l->min_cap_cpu, r->min_cap_cpu);
+	nd->min_cap_mem = dmin(l->min_cap_mem, r->min_cap_mem);
+}
+
+struct cloud_index *cloud_index_new(const struct part_res *cap,
+				    const struct part_res *free, size_t n)
+{
+	struct cloud_index *ix = calloc(1, sizeof(*ix));
+	size_t size = 1;
+
+	while (size < n)
+		size *= 2;
+	if (!ix || !(ix->cap = malloc(n * sizeof(*cap) + 1)) ||
+	    !(ix->free = malloc(n * sizeof(*free) + 1)) ||
+	    !(ix->t = calloc(2 * size, sizeof(*ix->t)))) {
+		cloud_index_free(ix);
+		return NULL;
+	}
+	ix->n = n;
+	ix->size = size;
+	for (size_t i = 0; i < n; i++) {
+		ix->cap[i] = cap[i];
+		ix->free[i] = free[i];
+		leaf(ix, i);
+	}
+	/* Padding leaves: fit nothing, bound nothing. */
+	for (size_t i = n; i < size; i++)
+		ix->t[size + i] = (struct node){0, 0, -1e300, 1e300, 0, 0, 1e300, 1e300};
+	for (size_t k = size - 1; k >= 1; k--)
+		pull(ix, k);
+	return ix;
+}
+
+void cloud_index_free(struct cloud_index *ix)
+{
+	if (ix) {
+		free(ix->cap);
+		free(ix->free);
+		free(ix->t);
+		free(ix);
+	}
+}
+
+void cloud_index_set(struct cloud_index *ix, size_t i, const struct part_res *free)
+{
+	ix->free[i] = *free;
+	leaf(ix, i);
+	for (size_t k = (ix->size + i) / 2; k >= 1; k /= 2)
+		pull(ix, k);
+}
+
+struct part_res cloud_index_get(const struct cloud_index *ix, size_t i)
+{
+	return ix->free[i];
+}
+
+/* A lower bound on the score of any host below nd (lower is better). */
+static double bound(const struct node *nd, enum part_policy p,
+		    const struct part_res *want)
+{
+	double cpu = (double)want->cpu_milli, mem = (double)want->mem;
+
+	switch (p) {
+	case PART_BEST_FIT: /* share left = share free - share wanted */
+		return nd->min_share - (cpu / nd->min_cap_cpu + mem / nd->min_cap_mem) / 2;
+	case PART_WORST_FIT: /* minus the share left */
+		return (cpu / nd->max_cap_cpu + mem / nd->max_cap_mem) / 2 - nd->max_share;
+	default:
+		return 0;
+	}
+}
+
+struct search {
+	enum part_policy p;
+	const struct part_res *want;
+	long best;
+	double best_score;
+};
+
+/* Can the subtree of node k, hosts [lo, hi), hold a better host than the
+ * best so far? A subtree left of the best may tie it (lower index wins), one
+ * to its right must beat it. */
+static int promising(const struct cloud_index *ix, size_t k, size_t lo,
+		     const struct search *s)
+{
+	const struct node *nd = &ix->t[k];
+
+	if (nd->max_cpu < s->want->cpu_milli || nd->max_mem < s->want->mem)
+		return 0; /* nothing below fits */
+	if (s->best < 0)
+		return 1;
+	double b = bound(nd, s->p, s->want);
+	return lo < (size_t)s->best ? b <= s->best_score + SLACK
+				    : b < s->best_score - SLACK;
+}
+
+static void visit_leaf(const struct cloud_index *ix, size_t i, struct search *s)
+{
+	if (i >= ix->n || !part_res_fits(&ix->free[i], s->want))
+		return;
+	double score = part_fit_score(s->p, &ix->free[i], &ix->cap[i], s->want);
+	if (s->best < 0 || score < s->best_score ||
+	    (score == s->best_score && (long)i < s->best)) {
+		s->best = (long)i;
+		s->best_score = score;
+	}
+}
+
+/* Node k covers hosts [lo, lo + width). Worst-fit visits the child with the
+ * better bound first: the emptiest host is found early and prunes the rest.
+ * Best-fit and first-fit go left to right: full hosts are cut off by their
+ * free room, and the first fitting hosts are usually the tightest. */
+static void search(const struct cloud_index *ix, size_t k, size_t lo,
+		   size_t width, struct search *s)
+{
+	if (!promising(ix, k, lo, s))
+		return;
+	if (k >= ix->size) {
+		visit_leaf(ix, k - ix->size, s);
+		return;
+	}
+	size_t half = width / 2;
+	double bl = 0, br = 0;
+	if (s->p == PART_WORST_FIT) {
+		bl = bound(&ix->t[2 * k], s->p, s->want);
+		br = bound(&ix->t[2 * k + 1], s->p, s->want);
+	}
+	if (s->p == PART_WORST_FIT && br < bl) {
+		search(ix, 2 * k + 1, lo + half, half, s);
+		search(ix, 2 * k, lo, half, s);
+	} else {
+		search(ix, 2 * k, lo, half, s);
+		search(ix, 2 * k + 1, lo + half, half, s);
+	}
+}
+
+long cloud_index_choose(const struct cloud_index *ix, enum part_policy p,
+			const struct part_res *want)
+{
+	struct search s = {p, want, -1, 0};
+
+	if (ix->n)
+		search(ix, 1, 0, ix->size, &s);
+	return s.best;
+}
