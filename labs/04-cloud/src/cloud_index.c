@@ -8,13 +8,18 @@
  * capacities. From these a node gives a bound on the best score any host
  * below can reach under a policy; the search prunes on it. Scores of real
  * hosts come from part_fit_score() itself, so the index and the scan agree.
- * Only CPU and memory are indexed (lab 04's hosts have no disk).
+ * Requests usually come from a catalog: each node also keeps one bit per
+ * catalog entry (a class), set when that class fits on some host below, so
+ * a search for a class never enters a subtree where it cannot land; the
+ * per-resource maxima alone cannot tell "8 vCPUs free here, 32 GiB there"
+ * from "both on one host". Only CPU and memory are indexed.
  */
 #include "cloud_index.h"
 
 #include <stdlib.h>
 
 struct node {
+	uint64_t fits;                    /* bit c: class c fits on some host below */
 	uint64_t max_cpu, max_mem;        /* most free room below */
 	double max_share, min_share;      /* mean share free, over hosts below */
 	double max_cap_cpu, max_cap_mem;  /* capacities below */
@@ -23,6 +28,8 @@ struct node {
 
 struct cloud_index {
 	size_t n, size;
+	struct part_res classes[CLOUD_INDEX_CLASSES];
+	size_t nclasses;
 	struct part_res *cap, *free;
 	struct node *t;
 };
@@ -50,6 +57,10 @@ static void leaf(struct cloud_index *ix, size_t i)
 	struct node *nd = &ix->t[ix->size + i];
 	const struct part_res *c = &ix->cap[i], *f = &ix->free[i];
 
+	nd->fits = 0;
+	for (size_t k = 0; k < ix->nclasses; k++)
+		if (part_res_fits(f, &ix->classes[k]))
+			nd->fits |= 1ULL << k;
 	nd->max_cpu = f->cpu_milli;
 	nd->max_mem = f->mem;
 	nd->max_share = nd->min_share = share(f, c);
@@ -65,6 +76,7 @@ static void pull(struct cloud_index *ix, size_t k)
 	const struct node *l = &ix->t[2 * k], *r = &ix->t[2 * k + 1];
 	struct node *nd = &ix->t[k];
 
+	nd->fits = l->fits | r->fits;
 	nd->max_cpu = l->max_cpu > r->max_cpu ? l->max_cpu : r->max_cpu;
 	nd->max_mem = l->max_mem > r->max_mem ? l->max_mem : r->max_mem;
 	nd->max_share = dmax(l->max_share, r->max_share);
@@ -76,11 +88,17 @@ static void pull(struct cloud_index *ix, size_t k)
 }
 
 struct cloud_index *cloud_index_new(const struct part_res *cap,
-				    const struct part_res *free, size_t n)
+				    const struct part_res *free, size_t n,
+				    const struct part_res *classes, size_t nclasses)
 {
 	struct cloud_index *ix = calloc(1, sizeof(*ix));
 	size_t size = 1;
 
+	if (ix) {
+		ix->nclasses = nclasses < CLOUD_INDEX_CLASSES ? nclasses : CLOUD_INDEX_CLASSES;
+		for (size_t k = 0; k < ix->nclasses; k++)
+			ix->classes[k] = classes[k];
+	}
 	while (size < n)
 		size *= 2;
 	if (!ix || !(ix->cap = malloc(n * sizeof(*cap) + 1)) ||
@@ -98,7 +116,7 @@ struct cloud_index *cloud_index_new(const struct part_res *cap,
 	}
 	/* Padding leaves: fit nothing, bound nothing. */
 	for (size_t i = n; i < size; i++)
-		ix->t[size + i] = (struct node){0, 0, -1e300, 1e300, 0, 0, 1e300, 1e300};
+		ix->t[size + i] = (struct node){0, 0, 0, -1e300, 1e300, 0, 0, 1e300, 1e300};
 	for (size_t k = size - 1; k >= 1; k--)
 		pull(ix, k);
 	return ix;
@@ -146,6 +164,7 @@ static double bound(const struct node *nd, enum part_policy p,
 struct search {
 	enum part_policy p;
 	const struct part_res *want;
+	uint64_t bit; /* the want's class bit, or 0 if it has none */
 	long best;
 	double best_score;
 };
@@ -158,7 +177,8 @@ static int promising(const struct cloud_index *ix, size_t k, size_t lo,
 {
 	const struct node *nd = &ix->t[k];
 
-	if (nd->max_cpu < s->want->cpu_milli || nd->max_mem < s->want->mem)
+	if (s->bit ? !(nd->fits & s->bit)
+		   : nd->max_cpu < s->want->cpu_milli || nd->max_mem < s->want->mem)
 		return 0; /* nothing below fits */
 	if (s->best < 0)
 		return 1;
@@ -210,8 +230,12 @@ static void search(const struct cloud_index *ix, size_t k, size_t lo,
 long cloud_index_choose(const struct cloud_index *ix, enum part_policy p,
 			const struct part_res *want)
 {
-	struct search s = {p, want, -1, 0};
+	struct search s = {p, want, 0, -1, 0};
 
+	for (size_t k = 0; k < ix->nclasses; k++)
+		if (ix->classes[k].cpu_milli == want->cpu_milli &&
+		    ix->classes[k].mem == want->mem && ix->classes[k].disk == want->disk)
+			s.bit = 1ULL << k;
 	if (ix->n)
 		search(ix, 1, 0, ix->size, &s);
 	return s.best;

@@ -15,15 +15,21 @@
 #define CLOUD_INDEX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "part_fit.h"
 
 struct cloud_index;
 
+#define CLOUD_INDEX_CLASSES 64
+
 /* Builds an index over n hosts with capacity cap[i] and free room free[i]
- * (copied). Returns NULL when out of memory. */
+ * (copied), for requests that are mostly one of the nclasses classes (the
+ * catalog's types; at most CLOUD_INDEX_CLASSES are used, other requests
+ * still work, more slowly). Returns NULL when out of memory. */
 struct cloud_index *cloud_index_new(const struct part_res *cap,
-				    const struct part_res *free, size_t n);
+				    const struct part_res *free, size_t n,
+				    const struct part_res *classes, size_t nclasses);
 void cloud_index_free(struct cloud_index *ix);
 
 /* The host policy p chooses for want (as part_fit_choose would), or -1. */

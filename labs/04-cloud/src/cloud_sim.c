@@ -83,7 +83,11 @@ int cloud_sim_run(const struct cloud_fleet *c, const struct cloud_sim_opts *o,
 	else if (room && cap) {
 		for (size_t h = 0; h < o->hosts; h++)
 			room[h] = cap[h] = (struct part_res){HOST_CPU, HOST_MEM, 0};
-		ix = o->scan ? NULL : cloud_index_new(cap, room, o->hosts);
+		struct part_res classes[CLOUD_INDEX_CLASSES];
+		size_t nc = c->ntypes < CLOUD_INDEX_CLASSES ? c->ntypes : CLOUD_INDEX_CLASSES;
+		for (size_t t = 0; t < nc; t++)
+			classes[t] = cloud_fleet_want(c, t);
+		ix = o->scan ? NULL : cloud_index_new(cap, room, o->hosts, classes, nc);
 		rc = o->scan || ix ? 0 : -ENOMEM;
 	}
 	double t0 = now_s();

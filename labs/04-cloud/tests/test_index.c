@@ -38,11 +38,17 @@ GRADED(index, agrees_with_the_scan, 3, "04.7 scale", 30)
 			room[i] = (struct part_res){rnd(&seed) % (cap[i].cpu_milli / 1000 + 1) * 1000,
 						    rnd(&seed) % (cap[i].mem / GIB + 1) * GIB, 0};
 		}
-		struct cloud_index *ix = cloud_index_new(cap, room, n);
+		/* Classes: some of the wants below, so both paths are tried. */
+		struct part_res classes[4];
+		for (int c = 0; c < 4; c++)
+			classes[c] = (struct part_res){(uint64_t)(1 + c) * 2000, (uint64_t)(1 + c) * 8 * GIB, 0};
+		struct cloud_index *ix = cloud_index_new(cap, room, n, classes, 4);
 		cr_assert(ix);
 		for (int k = 0; k < 200; k++) {
 			enum part_policy p = (enum part_policy)(rnd(&seed) % 3);
 			struct part_res w = {(1 + rnd(&seed) % 16) * 1000, (1 + rnd(&seed) % 64) * GIB, 0};
+			if (k % 2) /* every other one from a class */
+				w = classes[rnd(&seed) % 4];
 			long a = cloud_index_choose(ix, p, &w);
 			long b = part_fit_choose(p, room, cap, n, &w);
 			cr_assert_eq(a < 0, b < 0, "fleet %d pick %d: index %ld, scan %ld", fleet, k, a, b);
