@@ -4,17 +4,26 @@
 # Three packages, fetched with `apt-get download` (apt checks them against the
 # signed archive index) and checked again here against the SHA256 and size that
 # `apt-cache show` lists, then unpacked with `dpkg-deb -x`:
-#   linux-image-<abi>-cloud-amd64  the kernel (vmlinuz) and irqbypass/kvm/kvm-amd/kvm-intel .ko
+#   linux-image-<abi>-cloud-amd64  the kernel (vmlinuz, and vmlinux unpacked from it)
+#                                  and irqbypass/kvm/kvm-amd/kvm-intel .ko
 #   busybox-static                 the guest's userland (one static binary)
 # DIR/MANIFEST records the package versions and, for every file labvm boots
 # with, its size; labvm compares those sizes before each boot, so that an
 # interrupted fetch reads as "incomplete cache", never as a strange boot.
-# Running it again with a complete cache does nothing (idempotent).
+# Running it again with a complete cache does nothing; LABVM_REFETCH=1 forces.
 set -eu
 dir=${1:?usage: assets.sh DIR}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
-[ -s "$dir/MANIFEST" ] && [ "${LABVM_REFETCH:-0}" != 1 ] && exit 0
+# A complete cache (every file at its MANIFEST size) is kept as it is.
+complete() {
+	[ -s "$dir/MANIFEST" ] || return 1
+	while read -r kind name size; do
+		[ "$kind" = file ] || continue
+		[ "$(stat -c %s "$dir/$name" 2>/dev/null)" = "$size" ] || return 1
+	done <"$dir/MANIFEST"
+}
+[ "${LABVM_REFETCH:-0}" != 1 ] && complete && exit 0
 
 die() { echo "labvm assets: $*" >&2; exit 1; }
 command -v apt-get >/dev/null || die "apt-get not found: labvm fetches its kernel from Debian's packages (Debian/Ubuntu host needed)"
@@ -65,6 +74,26 @@ for m in virt/lib/irqbypass arch/x86/kvm/kvm arch/x86/kvm/kvm-amd arch/x86/kvm/k
 	else die "$kpkg has no $m.ko"
 	fi
 done
+# The kernel without its LZ4 wrapper: QEMU loads this ELF file itself and
+# enters it through its PVH note, so the emulated CPU neither decompresses
+# nor relocates 50 MB at boot. Optional: without lz4, labvm boots vmlinuz.
+extract_vmlinux() {
+	command -v lz4 >/dev/null || return 1
+	off=$(grep -obUaP '\x02\x21\x4c\x18' "$tmp/out/vmlinuz" | head -n 1 | cut -d: -f1)
+	[ -n "$off" ] || return 1
+	# lz4 complains about the bytes after the stream (exit 1): the checks below decide.
+	tail -c +$((off + 1)) "$tmp/out/vmlinuz" | lz4 -dc >"$tmp/out/vmlinux" 2>/dev/null
+	[ "$(head -c 4 "$tmp/out/vmlinux" | od -An -c | tr -d ' ')" = '177ELF' ] || return 1
+	# Complete when the section headers, at the end of the file, are all there.
+	shoff=$(readelf -h "$tmp/out/vmlinux" | sed -n 's/.*Start of section headers: *\([0-9]*\).*/\1/p')
+	shnum=$(readelf -h "$tmp/out/vmlinux" | sed -n 's/.*Number of section headers: *\([0-9]*\).*/\1/p')
+	[ -n "$shoff" ] && [ -n "$shnum" ] || return 1
+	[ "$(stat -c %s "$tmp/out/vmlinux")" -ge $((shoff + 64 * shnum)) ] || return 1
+	# XEN_ELFNOTE_PHYS32_ENTRY (18): the PVH entry point QEMU jumps to.
+	readelf -n "$tmp/out/vmlinux" | grep -q 'Unknown note type: (0x00000012)'
+}
+extract_vmlinux || rm -f "$tmp/out/vmlinux"
+
 # The applets busybox provides, one name a line: labvm links each into /bin.
 "$tmp/out/busybox" --list >"$tmp/out/applets"
 
@@ -74,7 +103,7 @@ echo "kernel $abi" >>"$tmp/MANIFEST"
 done) >>"$tmp/MANIFEST"
 
 # Swap in atomically: a concurrent labvm sees the old cache or the new one.
-rm -rf "$dir/vmlinuz" "$dir/busybox" "$dir/modules" "$dir/applets"
-mv "$tmp/out/vmlinuz" "$tmp/out/busybox" "$tmp/out/modules" "$tmp/out/applets" "$dir/"
+rm -rf "$dir/vmlinuz" "$dir/vmlinux" "$dir/busybox" "$dir/modules" "$dir/applets"
+mv "$tmp/out/"* "$dir/"
 mv "$tmp/MANIFEST" "$dir/MANIFEST"
 echo "labvm assets: $abi and busybox in $dir"

@@ -77,7 +77,9 @@ static int cache_row(struct lv_env *env)
 	int rc = lv_assets_open(env->assets_dir, &env->assets);
 
 	if (rc == 0)
-		row("kernel cache", "%s: Debian kernel %s, busybox", env->assets_dir, env->assets.abi);
+		row("kernel cache", "%s: Debian kernel %s (%s), busybox", env->assets_dir,
+		    env->assets.abi, strstr(env->assets.kernel, "vmlinux") ? "vmlinux, PVH entry"
+									   : "vmlinuz");
 	else if (rc == -ENOENT)
 		row("kernel cache", "MISSING in %s: run 'make labvm'", env->assets_dir);
 	else
@@ -97,7 +99,8 @@ int labvm_check(struct lv_env *env)
 	if (rc == -ENOENT)
 		row("QEMU", "MISSING (qemu-system-x86_64): run 'make deps'");
 	else
-		row("QEMU", "%s", env->qemu);
+		row("QEMU", "%s, firmware %s", env->qemu,
+		    env->firmware ? env->firmware : "SeaBIOS (QEMU's default)");
 	bad |= rc != 0;
 	bad |= cache_row(env) != 0;
 	if (access(env->init, R_OK) == 0) {

@@ -30,6 +30,8 @@ struct lv_env {
 	char assets_dir[PATH_MAX];
 	struct lv_assets assets;
 	char qemu[PATH_MAX];
+	const char *firmware;        /* qboot.rom, or NULL (SeaBIOS) */
+	bool plain;                  /* LABVM_BOOT=plain: no boot-time shortcuts */
 	enum lv_accel accel;
 	int kvm_err;                 /* 0: host /dev/kvm usable, else -errno */
 	const char *kvm_step;        /* the step that failed */

@@ -46,10 +46,12 @@ static int require_file(struct lv_assets *a, const char *path)
 	return 0;
 }
 
-static int fill_paths(struct lv_assets *a)
+static int fill_paths(struct lv_assets *a, int have_vmlinux)
 {
-	int rc = join(a->kernel, a->dir, "vmlinuz");
+	/* The unpacked ELF kernel boots faster (PVH entry); vmlinuz always works. */
+	int rc = join(a->kernel, a->dir, have_vmlinux ? "vmlinux" : "vmlinuz");
 
+	rc = rc ? rc : join(a->bzimage, a->dir, "vmlinuz");
 	rc = rc ? rc : join(a->busybox, a->dir, "busybox");
 	rc = rc ? rc : join(a->applets, a->dir, "applets");
 	for (int i = 0; i < LV_N_MODULES && !rc; i++) {
@@ -64,8 +66,8 @@ int lv_assets_open(const char *dir, struct lv_assets *a)
 {
 	char path[PATH_MAX], line[PATH_MAX + 64], name[PATH_MAX];
 	long long size;
+	int rc, have_vmlinux = 0;
 	FILE *f;
-	int rc;
 
 	memset(a, 0, sizeof(*a));
 	if ((size_t)snprintf(a->dir, sizeof(a->dir), "%s", dir) >= sizeof(a->dir) ||
@@ -76,13 +78,15 @@ int lv_assets_open(const char *dir, struct lv_assets *a)
 		return -ENOENT;
 	rc = 0;
 	while (!rc && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "file %4095s %lld", name, &size) == 2)
+		if (sscanf(line, "file %4095s %lld", name, &size) == 2) {
 			rc = check_file(a, name, size);
-		else
+			have_vmlinux |= strcmp(name, "vmlinux") == 0;
+		} else {
 			sscanf(line, "kernel %63s", a->abi);
+		}
 	}
 	fclose(f);
-	rc = rc ? rc : fill_paths(a);
+	rc = rc ? rc : fill_paths(a, have_vmlinux);
 	rc = rc ? rc : require_file(a, a->kernel);
 	rc = rc ? rc : require_file(a, a->busybox);
 	for (int i = 0; i < LV_N_MODULES && !rc; i++)

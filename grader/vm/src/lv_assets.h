@@ -19,7 +19,8 @@ extern const char *const lv_modules[LV_N_MODULES];
 
 struct lv_assets {
 	char dir[PATH_MAX];
-	char kernel[PATH_MAX];     /* vmlinuz */
+	char kernel[PATH_MAX];     /* vmlinux (ELF, PVH entry) if cached, else vmlinuz */
+	char bzimage[PATH_MAX];    /* vmlinuz, as Debian ships it */
 	char busybox[PATH_MAX];    /* static busybox */
 	char applets[PATH_MAX];    /* busybox's applet names, one a line */
 	char module[LV_N_MODULES][PATH_MAX];

@@ -1,9 +1,10 @@
 /*
  * lv_qemu.h: the QEMU command line of a labvm machine.
  *
- * A q35 PC with SeaBIOS loading the Debian kernel and labvm's initramfs
- * directly (-kernel/-initrd: no disk, no boot loader), no display, no
- * network, and four 16550 serial ports, each a one-way channel:
+ * A q35 PC whose firmware (qboot when QEMU ships it, else SeaBIOS) loads the
+ * Debian kernel and labvm's initramfs directly (-kernel/-initrd: no disk, no
+ * boot loader), no display, no network, and four 16550 serial ports, each a
+ * one-way channel:
  *   ttyS0  console: kernel messages, /init's, and the "labvm-status:" line
  *   ttyS1  COMMAND's stdout        ttyS2  COMMAND's stderr
  *   ttyS3  the /out archive
@@ -20,15 +21,18 @@ struct lv_machine {
 	enum lv_accel accel;
 	unsigned cpus;
 	unsigned long mem_mib;
+	const char *firmware;      /* -bios FILE, or NULL for QEMU's default (SeaBIOS) */
 	const char *kernel, *initrd;
 	int shell;                 /* 1: ttyS0 on this terminal */
 	int console_fd;            /* run: write ends for ttyS0..ttyS2 */
 	int stdout_fd, stderr_fd;
 	const char *out_file;      /* run: ttyS3 into this file, or NULL */
+	const char *append;        /* more kernel parameters, or NULL */
+	int plain;                 /* 1: only the parameters a boot needs */
 };
 
-/* The kernel command line labvm boots with (the same for every machine). */
-extern const char lv_qemu_append[];
+/* The kernel command line labvm boots with, and its plain variant. */
+extern const char lv_qemu_append[], lv_qemu_append_plain[];
 
 /* Appends QEMU's argv (argv[0] included) to argv. Returns 0 or -ENOMEM. */
 int lv_qemu_argv(const struct lv_machine *m, struct lv_strs *argv);

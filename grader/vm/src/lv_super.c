@@ -183,15 +183,21 @@ static int pump(int fd, int i, struct console *con, int verbose, struct lv_resul
 	return n > 0;
 }
 
-/* Waits for QEMU's pipes to close; returns LV_END_TIMEOUT/STOPPED or -1. */
-static int watch(struct lv_pipes *p, double deadline, int verbose, struct lv_result *r,
-		 const sigset_t *open_mask)
+/*
+ * Waits for QEMU's pipes to close; returns LV_END_TIMEOUT/STOPPED or -1.
+ * Once the status line is in, the machine has nothing more to say: /init
+ * drained every serial port before sending it (tcdrain), so the bytes are
+ * already in the pipes. QEMU is killed then, which saves the guest's
+ * shutdown (~0.2 s under TCG); the pipes are still read to their end.
+ */
+static int watch(pid_t pid, struct lv_pipes *p, double deadline, int verbose,
+		 struct lv_result *r, const sigset_t *open_mask)
 {
 	struct pollfd fds[3] = { { p ? p->console[0] : -1, POLLIN, 0 },
 				 { p ? p->out[0] : -1, POLLIN, 0 },
 				 { p ? p->err[0] : -1, POLLIN, 0 } };
 	struct console con = { .len = 0 };
-	int open_fds = p ? 3 : 0;
+	int open_fds = p ? 3 : 0, killed = 0;
 
 	for (;;) {
 		double left = deadline > 0 ? deadline - now() : 3600;
@@ -211,7 +217,9 @@ static int watch(struct lv_pipes *p, double deadline, int verbose, struct lv_res
 				fds[i].fd = -1;
 				open_fds--;
 			}
-		if (!p && waitpid(-1, &r->qemu_status, WNOHANG) > 0)
+		if (con.seen_status && !killed)
+			killed = kill(pid, SIGKILL) == 0;
+		if (!p && waitpid(pid, &r->qemu_status, WNOHANG) > 0)
 			return -2;
 	}
 }
@@ -257,7 +265,7 @@ int lv_super_run(char *const *argv, struct lv_pipes *p, unsigned timeout_s,
 		close(p->err[1]);
 		p->console[1] = p->out[1] = p->err[1] = -1;
 	}
-	how = watch(p, deadline, verbose, r, &old);
+	how = watch(pid, p, deadline, verbose, r, &old);
 	if (how == LV_END_TIMEOUT || how == LV_END_STOPPED) {
 		r->end = (enum lv_end)how;
 		r->code = how == LV_END_STOPPED ? stop_signal : 0;

@@ -14,7 +14,9 @@
  * or a host failure (disk full, ...); 126/127 COMMAND could not run / not found.
  *
  * Environment: LABVM_ACCEL=auto|tcg|kvm, LABVM_QEMU (the QEMU binary),
- * LABVM_ASSETS (the cache folder), LABVM_VERBOSE=1 (show the console).
+ * LABVM_BOOT=plain (SeaBIOS, compressed kernel, no boot-time shortcuts: the
+ * benchmark's baseline and a fallback), LABVM_ASSETS (the cache folder),
+ * LABVM_APPEND (more kernel parameters), LABVM_VERBOSE=1 (show the console).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -79,6 +81,16 @@ void labvm_find_home(struct lv_env *env)
 	else
 		snprintf(env->assets_dir, sizeof(env->assets_dir), "%.4000s/../../../build/labvm",
 			 exe);
+	if (realpath(env->assets_dir, exe))
+		snprintf(env->assets_dir, sizeof(env->assets_dir), "%s", exe);
+}
+
+/* qboot comes with Debian's qemu-system-data; LABVM_BOOT=plain skips it. */
+static const char *find_firmware(bool plain)
+{
+	static const char qboot[] = "/usr/share/qemu/qboot.rom";
+
+	return !plain && access(qboot, R_OK) == 0 ? qboot : NULL;
 }
 
 int labvm_find_machine(struct lv_env *env)
@@ -89,6 +101,8 @@ int labvm_find_machine(struct lv_env *env)
 	env->kvm_err = lv_host_probe_kvm("/dev/kvm", &step);
 	env->kvm_step = step;
 	env->nested = lv_host_nested();
+	env->plain = getenv("LABVM_BOOT") && strcmp(getenv("LABVM_BOOT"), "plain") == 0;
+	env->firmware = find_firmware(env->plain);
 	if (lv_host_choose_accel(getenv("LABVM_ACCEL"), env->kvm_err == 0, env->nested,
 				 &env->accel) != 0)
 		return -EINVAL;

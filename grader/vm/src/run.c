@@ -92,10 +92,13 @@ static void build_argv(struct lv_env *env, const struct lv_opts *o, const struct
 {
 	struct lv_machine m = {
 		.qemu = env->qemu, .accel = env->accel, .cpus = o->cpus,
-		.mem_mib = o->mem_mib, .kernel = env->assets.kernel, .initrd = d->initrd,
+		.mem_mib = o->mem_mib, .firmware = env->firmware,
+		.kernel = env->plain ? env->assets.bzimage : env->assets.kernel,
+		.initrd = d->initrd, .plain = env->plain,
 		.shell = p == NULL,
 		.console_fd = p ? p->console[1] : -1, .stdout_fd = p ? p->out[1] : -1,
 		.stderr_fd = p ? p->err[1] : -1, .out_file = o->out ? d->out : NULL,
+		.append = getenv("LABVM_APPEND"),
 	};
 
 	if (lv_qemu_argv(&m, argv) != 0)

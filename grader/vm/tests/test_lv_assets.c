@@ -93,3 +93,21 @@ Test(lv_assets, missing_file_is_named)
 	cr_assert_eq(lv_assets_open(dir, &a), -EBADMSG);
 	cr_assert(strstr(a.bad, "busybox"), "%s", a.bad);
 }
+
+Test(lv_assets, unpacked_kernel_is_preferred_when_listed)
+{
+	struct lv_assets a;
+	FILE *f;
+	char path[512];
+
+	cr_assert_eq(lv_assets_open(dir, &a), 0);
+	cr_assert(strstr(a.kernel, "/vmlinuz"), "without vmlinux: %s", a.kernel);
+	put("vmlinux", "ELF");
+	snprintf(path, sizeof(path), "%s/MANIFEST", dir);
+	cr_assert_not_null(f = fopen(path, "a"));
+	fputs("file vmlinux 3\n", f);
+	fclose(f);
+	cr_assert_eq(lv_assets_open(dir, &a), 0, "bad: %s", a.bad);
+	cr_assert(strstr(a.kernel, "/vmlinux"), "%s", a.kernel);
+	cr_assert(strstr(a.bzimage, "/vmlinuz"), "%s", a.bzimage);
+}

@@ -75,3 +75,21 @@ Test(lv_qemu, shell_uses_the_terminal)
 	cr_assert_str_eq(after(&a, "-serial", 1), "null");
 	lv_strs_free(&a);
 }
+
+Test(lv_qemu, firmware_and_plain_boot)
+{
+	struct lv_machine m = machine;
+	struct lv_strs a = { 0 };
+
+	cr_assert_eq(lv_qemu_argv(&m, &a), 0);
+	cr_assert_null(after(&a, "-bios", 0), "no firmware given: QEMU's default");
+	cr_assert(strstr(after(&a, "-append", 0), "cryptomgr.notests"));
+	lv_strs_free(&a);
+	m.firmware = "/usr/share/qemu/qboot.rom";
+	m.plain = 1;
+	m.append = "loglevel=7";
+	cr_assert_eq(lv_qemu_argv(&m, &a), 0);
+	cr_assert_str_eq(after(&a, "-bios", 0), "/usr/share/qemu/qboot.rom");
+	cr_assert_str_eq(after(&a, "-append", 0), "console=ttyS0 quiet panic=-1 loglevel=7");
+	lv_strs_free(&a);
+}
