@@ -28,7 +28,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SLIDES = path.resolve(here, '..');
@@ -321,9 +321,14 @@ function main() {
 	}
 }
 
-try {
-	main();
-} catch (e) {
-	console.error(`prep: ${e.message}`);
-	process.exit(1);
+// tests/prep.test.mjs imports the pieces; only a direct run builds a deck.
+export { extract, handoutView, solutionView, gradedTests, reflowNotes, prep };
+
+if (import.meta.url === pathToFileURL(process.argv[1] || '').href) {
+	try {
+		main();
+	} catch (e) {
+		console.error(`prep: ${e.message}`);
+		process.exit(1);
+	}
 }
