@@ -169,22 +169,18 @@ struct search {
 	double best_score;
 };
 
-/* Can the subtree of node k, hosts [lo, hi), hold a better host than the
- * best so far? A subtree left of the best may tie it (lower index wins), one
- * to its right must beat it. */
-static int promising(const struct cloud_index *ix, size_t k, size_t lo,
-		     const struct search *s)
+/* Can the subtree of node k hold a host better than the best so far? An
+ * equally good one is not worth the visit: among equal scores the index
+ * returns the first it finds, not always the lowest index as the scan does
+ * (both are what the policy asks for). */
+static int promising(const struct cloud_index *ix, size_t k, const struct search *s)
 {
 	const struct node *nd = &ix->t[k];
 
 	if (s->bit ? !(nd->fits & s->bit)
 		   : nd->max_cpu < s->want->cpu_milli || nd->max_mem < s->want->mem)
 		return 0; /* nothing below fits */
-	if (s->best < 0)
-		return 1;
-	double b = bound(nd, s->p, s->want);
-	return lo < (size_t)s->best ? b <= s->best_score + SLACK
-				    : b < s->best_score - SLACK;
+	return s->best < 0 || bound(nd, s->p, s->want) < s->best_score - SLACK;
 }
 
 static void visit_leaf(const struct cloud_index *ix, size_t i, struct search *s)
@@ -199,31 +195,29 @@ static void visit_leaf(const struct cloud_index *ix, size_t i, struct search *s)
 	}
 }
 
-/* Node k covers hosts [lo, lo + width). Worst-fit visits the child with the
+/* Worst-fit visits the child with the
  * better bound first: the emptiest host is found early and prunes the rest.
  * Best-fit and first-fit go left to right: full hosts are cut off by their
  * free room, and the first fitting hosts are usually the tightest. */
-static void search(const struct cloud_index *ix, size_t k, size_t lo,
-		   size_t width, struct search *s)
+static void search(const struct cloud_index *ix, size_t k, struct search *s)
 {
-	if (!promising(ix, k, lo, s))
+	if (!promising(ix, k, s))
 		return;
 	if (k >= ix->size) {
 		visit_leaf(ix, k - ix->size, s);
 		return;
 	}
-	size_t half = width / 2;
 	double bl = 0, br = 0;
 	if (s->p == PART_WORST_FIT) {
 		bl = bound(&ix->t[2 * k], s->p, s->want);
 		br = bound(&ix->t[2 * k + 1], s->p, s->want);
 	}
 	if (s->p == PART_WORST_FIT && br < bl) {
-		search(ix, 2 * k + 1, lo + half, half, s);
-		search(ix, 2 * k, lo, half, s);
+		search(ix, 2 * k + 1, s);
+		search(ix, 2 * k, s);
 	} else {
-		search(ix, 2 * k, lo, half, s);
-		search(ix, 2 * k + 1, lo + half, half, s);
+		search(ix, 2 * k, s);
+		search(ix, 2 * k + 1, s);
 	}
 }
 
@@ -237,6 +231,6 @@ long cloud_index_choose(const struct cloud_index *ix, enum part_policy p,
 		    ix->classes[k].mem == want->mem && ix->classes[k].disk == want->disk)
 			s.bit = 1ULL << k;
 	if (ix->n)
-		search(ix, 1, 0, ix->size, &s);
+		search(ix, 1, &s);
 	return s.best;
 }

@@ -7,9 +7,9 @@
  * (the most free vCPUs and memory, the largest and smallest share free, the
  * largest and smallest capacity). A choice is a left-to-right search that
  * skips any subtree that cannot fit the request or cannot beat the best
- * host found so far, and returns what the scan would (the lowest index
- * among equal scores, scores equal within 1e-12). An update after placing
- * is O(log n).
+ * host found so far. It returns a host the scan could have returned: the
+ * same score within 1e-12, not always the same index among equals. An update
+ * after placing is O(log n).
  */
 #ifndef CLOUD_INDEX_H
 #define CLOUD_INDEX_H

@@ -279,7 +279,7 @@ int cloud_report_moves(FILE *out, const struct cloud_fleet *f,
 	}
 	for (size_t i = 0; i < m->n; i++)
 		moved += m->v[i].to >= 0;
-	fprintf(out, "%s failed: %zu instances moved, %zu impaired (no room left in the region).\n",
+	fprintf(out, "%s failed: %zu instances moved, %zu impaired (they found no room in the region).\n",
 		what, moved, m->n - moved);
 	if (m->n)
 		fprintf(out, "%-20s %-18s %s\n", "INSTANCE", "FROM", "TO");
