@@ -39,6 +39,10 @@ static int check_real(const struct kvm_regs *r, const struct kvm_sregs *s,
 static int check_long(const struct kvm_regs *r, const struct kvm_sregs *s,
 		      uint64_t ram_size, char *why, size_t n)
 {
+	if (!(s->cr0 & CR0_PE))
+		return bad(why, n, "long mode wanted, but the vCPU is still in"
+			   " real mode (CR0.PE = 0): set up CR0, CR3, CR4, EFER"
+			   " and the segments first");
 	if (!(s->efer & EFER_LME) || !(s->efer & EFER_LMA))
 		return bad(why, n, "long mode: EFER.LME and EFER.LMA must both"
 			   " be set (EFER = 0x%llx)", (unsigned long long)s->efer);
@@ -61,7 +65,7 @@ static int check_long(const struct kvm_regs *r, const struct kvm_sregs *s,
 }
 
 int check_entry(const struct kvm_regs *regs, const struct kvm_sregs *sregs,
-		uint64_t ram_size, char *why, size_t n)
+		uint64_t ram_size, int want_long, char *why, size_t n)
 {
 	if (!(regs->rflags & RFLAGS_FIXED))
 		return bad(why, n, "RFLAGS bit 1 is reserved and must be 1"
@@ -71,9 +75,11 @@ int check_entry(const struct kvm_regs *regs, const struct kvm_sregs *sregs,
 		return bad(why, n, "CR0.PG without CR0.PE: paging needs"
 			   " protected mode (CR0 = 0x%llx)",
 			   (unsigned long long)sregs->cr0);
-	if (!(sregs->cr0 & CR0_PE))
-		return check_real(regs, sregs, why, n);
-	if (sregs->efer & (EFER_LME | EFER_LMA) || sregs->cs.l)
+	if (want_long)
 		return check_long(regs, sregs, ram_size, why, n);
-	return 0; /* 32-bit protected mode: not used by vmlab, not checked */
+	if (sregs->cr0 & CR0_PE)
+		return bad(why, n, "real mode wanted, but CR0.PE (protected"
+			   " mode) is set (CR0 = 0x%llx)",
+			   (unsigned long long)sregs->cr0);
+	return check_real(regs, sregs, why, n);
 }

@@ -26,11 +26,11 @@
 #define RFLAGS_IF (1ULL << 9)  /* interrupts enabled */
 
 /*
- * Checks regs and sregs for a guest with ram_size bytes of RAM. Returns 0,
- * or -EINVAL with a one-line explanation of the first problem in why
- * (n bytes).
+ * Checks regs and sregs for a guest with ram_size bytes of RAM that should
+ * start in long mode (want_long) or real mode. Returns 0, or -EINVAL with a
+ * one-line explanation of the first problem in why (n bytes).
  */
 int check_entry(const struct kvm_regs *regs, const struct kvm_sregs *sregs,
-		uint64_t ram_size, char *why, size_t n);
+		uint64_t ram_size, int want_long, char *why, size_t n);
 
 #endif /* VMM_CHECK_H */

@@ -195,7 +195,8 @@ static int pre_entry_check(struct vcpu *v, struct vm_result *res,
 
 	if (r)
 		return r;
-	if (check_entry(&res->regs, &res->sregs, v->vm->ram_size, res->text,
+	if (check_entry(&res->regs, &res->sregs, v->vm->ram_size,
+			v->vm->cfg.mode == VM_MODE_LONG, res->text,
 			sizeof(res->text)) == 0)
 		return EXITS_CONTINUE;
 	res->end = VM_END_CHECK;

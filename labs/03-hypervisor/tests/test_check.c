@@ -12,6 +12,7 @@
 static struct kvm_regs regs;
 static struct kvm_sregs sregs;
 static char why[256];
+static int want_long;
 
 /* A correct long-mode state, as vcpu_setup_long() makes it. */
 static void long_mode(void)
@@ -26,11 +27,12 @@ static void long_mode(void)
 	sregs.efer = EFER_LME | EFER_LMA;
 	sregs.cs = gdt_code64(ABI_SEL_CODE);
 	why[0] = '\0';
+	want_long = 1;
 }
 
 static int check(void)
 {
-	return check_entry(&regs, &sregs, 64 << 20, why, sizeof(why));
+	return check_entry(&regs, &sregs, 64 << 20, want_long, why, sizeof(why));
 }
 
 GRADED(check, long_mode_mistakes, 2, "03.9 diagnostics", 5, .init = long_mode)
@@ -55,12 +57,17 @@ GRADED(check, long_mode_mistakes, 2, "03.9 diagnostics", 5, .init = long_mode)
 	sregs.cr3 = 0x3001;
 	cr_assert_eq(check(), -EINVAL);
 	cr_assert(strstr(why, "CR3"), "%s", why);
+	long_mode();
+	memset(&sregs, 0, sizeof(sregs)); /* nothing set up at all */
+	cr_assert_eq(check(), -EINVAL);
+	cr_assert(strstr(why, "still in real mode"), "%s", why);
 }
 
 GRADED(check, real_mode_mistakes, 1, "03.9 diagnostics", 5)
 {
 	memset(&regs, 0, sizeof(regs));
 	memset(&sregs, 0, sizeof(sregs));
+	want_long = 0;
 	regs.rflags = 2;
 	sregs.cs.selector = 0x100;
 	sregs.cs.base = 0x1000;

@@ -96,7 +96,7 @@ GRADED(vm, long_mode_state_is_consistent, 3, "03.3 long mode", 10)
 	cr_assert_eq(vcpu_setup_long(vm->vcpu[0], 0x100000, &what), 0, "%s", what);
 	cr_assert_eq(ioctl(vm->vcpu[0]->fd, KVM_GET_SREGS, &sregs), 0);
 	cr_assert_eq(ioctl(vm->vcpu[0]->fd, KVM_GET_REGS, &regs), 0);
-	cr_assert_eq(check_entry(&regs, &sregs, vm->ram_size, why, sizeof(why)),
+	cr_assert_eq(check_entry(&regs, &sregs, vm->ram_size, 1, why, sizeof(why)),
 		     0, "%s", why);
 	cr_assert(sregs.efer & EFER_LMA);
 	cr_assert_eq(sregs.cs.l, 1);
