@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 struct cloud_db {
@@ -193,32 +192,6 @@ int cloud_db_clock_set(struct cloud_db *db, int64_t t, int fixed)
 int cloud_db_epoch(struct cloud_db *db, int64_t *t)
 {
 	return meta_get(db, "epoch", t);
-}
-
-int cloud_db_default_path(char *buf, size_t len)
-{
-	const char *env = getenv("CLOUD_DB"), *state = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-
-	if (env && *env) {
-		snprintf(buf, len, "%s", env);
-		return 0;
-	}
-	if (state && *state)
-		snprintf(buf, len, "%s/vmlab", state);
-	else if (home && *home)
-		snprintf(buf, len, "%s/.local/state/vmlab", home);
-	else
-		return -ENOENT;
-	/* Make the directories on the way; a failure shows when opening. */
-	for (char *p = buf + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(buf, 0755);
-		*p = '/';
-	}
-	mkdir(buf, 0755);
-	strncat(buf, "/cloud.db", len - strlen(buf) - 1);
-	return 0;
 }
 
 void cloud_db_close(struct cloud_db *db)

@@ -44,13 +44,6 @@ int cloud_db_open(const char *path, const char *fleet_json,
 
 void cloud_db_close(struct cloud_db *db);
 
-/*
- * The default database path into buf: $CLOUD_DB, else
- * $XDG_STATE_HOME/vmlab/cloud.db, else ~/.local/state/vmlab/cloud.db
- * (creating the directories). Returns 0, or -ENOENT with neither set.
- */
-int cloud_db_default_path(char *buf, size_t len);
-
 /* The connection, for modules that run their own SQL. */
 sqlite3 *cloud_db_sqlite(struct cloud_db *db);
 

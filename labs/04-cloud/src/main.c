@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -170,6 +171,34 @@ static void parse(int argc, char **argv, struct opts *o)
 		cli_die(EXIT_USAGE, "no command given (cloud --help lists them)");
 }
 
+/* $CLOUD_DB, else $XDG_STATE_HOME/vmlab/cloud.db, else
+ * ~/.local/state/vmlab/cloud.db (making the directories). -ENOENT: no HOME. */
+static int default_path(char *buf, size_t len)
+{
+	const char *env = getenv("CLOUD_DB"), *state = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+
+	if (env && *env) {
+		snprintf(buf, len, "%s", env);
+		return 0;
+	}
+	if (state && *state)
+		snprintf(buf, len, "%s/vmlab", state);
+	else if (home && *home)
+		snprintf(buf, len, "%s/.local/state/vmlab", home);
+	else
+		return -ENOENT;
+	/* Make the directories on the way; a failure shows when opening. */
+	for (char *p = buf + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		mkdir(buf, 0755);
+		*p = '/';
+	}
+	mkdir(buf, 0755);
+	strncat(buf, "/cloud.db", len - strlen(buf) - 1);
+	return 0;
+}
+
 static const char *db_path(const struct opts *o)
 {
 	static char path[4096];
@@ -177,7 +206,7 @@ static const char *db_path(const struct opts *o)
 
 	if (o->db)
 		return o->db;
-	if ((rc = cloud_db_default_path(path, sizeof(path))))
+	if ((rc = default_path(path, sizeof(path))))
 		cli_die(EXIT_USAGE, "no $CLOUD_DB and no $HOME: give the database with --db PATH");
 	return path;
 }
