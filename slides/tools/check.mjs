@@ -210,7 +210,8 @@ async function main() {
 				for (const b of r.bad) fails.push(`${r.what}: ${b}`);
 				if (!expect) for (const b of r.bad) console.log(`FAIL ${r.what}: ${b}`);
 			}
-			console.log(`checked ${path.basename(deck)}: contact sheet ${outDir}/${path.basename(deck, '.html')}.png`);
+			const base = `${outDir}/${path.basename(deck, '.html')}`;
+			console.log(pdfOnly ? `printed ${base}.pdf` : `checked ${path.basename(deck)}: contact sheet ${base}.png, PDF ${base}.pdf`);
 		}
 	} finally {
 		await browser.close();
