@@ -5,6 +5,7 @@
 # each guest runs inside labvm (a Linux machine with KVM, emulated by QEMU).
 . ../../mk/narrate.sh
 b=${BUILD:-build}
+unset MAKEFLAGS MFLAGS MAKELEVEL # labvm's own build must not inherit ours
 
 # On this machine, or through labvm (one boot per command, ~5 s each).
 if "$b/vmm" probe >/dev/null 2>&1; then

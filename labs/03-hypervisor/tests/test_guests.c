@@ -255,3 +255,14 @@ GRADED(diagnostics, trace_last_exits, 1, "03.9 diagnostics", 10)
 	EXPECT_ERR(o, "^  #36 +KVM_EXIT_IO +rip 0x[0-9a-f]+  out port 0xe9 size 1 count 1$");
 	EXPECT_ERR(o, "^  #37 +KVM_EXIT_HLT");
 }
+
+GRADED(diagnostics, code_fetch_outside_ram, 1, "03.9 diagnostics", 10)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", bpath("guest/bad/jump_mmio.elf"));
+	EXPECT_RC(o, 78);
+	EXPECT_ERR(o, "^vmm: KVM_EXIT_INTERNAL_ERROR suberror 1: emulation failure");
+	EXPECT_ERR(o, "^  rip 0x00000000c0000000 ");
+}
