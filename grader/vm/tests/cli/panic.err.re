@@ -1,0 +1,2 @@
+^labvm: the guest kernel panicked: Kernel panic - not syncing: 
+^labvm: the machine's console ended with:
