@@ -112,6 +112,11 @@ static long big_arg(const char *name, const char *s)
 
 /* The command-specific options, one letter each: a bit in opts.given. */
 static const char opt_letters[] = "trnzcmMkpxfPHRSC";
+static const char *const opt_names[] = {
+	"--type", "--region", "--near", "--az", "--count", "--min-count", "--max-count",
+	"--client-token", "--policy", "--explain", "--from", "--provider", "--hosts",
+	"--requests", "--seed", "--scan",
+};
 
 static unsigned opt_bit(int c)
 {
@@ -256,6 +261,9 @@ static struct cloud_db *open_db(const struct opts *o)
 	case -EBUSY:
 		cli_die(EXIT_DB, "%s is locked by another process: try again", path);
 	default:
+		if (rc == -ENOENT)
+			cli_die(EXIT_DB, "open %s: its directory does not exist: make it, or "
+					 "choose another --db", path);
 		cli_die(EXIT_DB, "open %s: %s", path, strerror(-rc));
 	}
 	return NULL;
@@ -299,7 +307,10 @@ void cli_allow(const struct opts *o, const char *cmd, const char *allow)
 	for (const char *p = allow; *p; p++)
 		ok |= opt_bit(*p);
 	if (o->given & ~ok)
-		cli_die(EXIT_USAGE, "%s: an option given does not apply to it (cloud --help)", cmd);
+		for (size_t i = 0; i < sizeof(opt_names) / sizeof(opt_names[0]); i++)
+			if (o->given & ~ok & (1u << i))
+				cli_die(EXIT_USAGE, "%s: %s does not apply to it (cloud --help)",
+					cmd, opt_names[i]);
 }
 
 static int cmd_stop(struct cloud_db *db, const struct opts *o)
