@@ -16,7 +16,10 @@
 //                                  slide, headed by `$ PROG ARGS`. hidden: run
 //                                  it, show nothing (a setup step); env: one
 //                                  more environment variable; fresh: delete
-//                                  FILE (under slides/build/) first
+//                                  FILE (under slides/build/) first; kvm:
+//                                  CMD needs /dev/kvm: where the build
+//                                  machine has no usable one (or with
+//                                  SLIDES_LABVM=1) it runs in grader/labvm
 //   @livedot NAME -- CMD..         CMD's Graphviz output, rendered to
 //                                  build/live/NAME.svg and inlined
 //   @stages LABDIR                 the lab's graded stages, from its tests:
@@ -58,7 +61,7 @@ function parseArgs(rest) {
 	for (const w of head.trim().split(/\s+/).filter(Boolean)) {
 		const eq = w.indexOf('=');
 		if (eq > 0) opts[w.slice(0, eq)] = w.slice(eq + 1);
-		else if (['doc', 'small', 'tiny', 'hidden'].includes(w)) opts[w] = true;
+		else if (['doc', 'small', 'tiny', 'hidden', 'kvm'].includes(w)) opts[w] = true;
 		else words.push(w);
 	}
 	return { words, opts, cmd };
@@ -195,6 +198,26 @@ function run(cmd, opts = {}) {
 	return { text, stdout: r.stdout || '', status: r.error ? r.error.code : r.status };
 }
 
+// Is /dev/kvm usable here? Asked once, of lab 03's own probe (it creates a VM).
+let kvmHere;
+function kvmUsable() {
+	if (kvmHere === undefined) {
+		const r = run(['labs/03-hypervisor/build/vmm', 'probe']);
+		kvmHere = process.env.SLIDES_LABVM !== '1' && r !== null && r.status === 0;
+	}
+	return kvmHere;
+}
+
+// CMD inside labvm, which boots a machine with a real /dev/kvm (~3 s); its
+// file arguments go in with it. null when labvm itself cannot run.
+function runInLabvm(cmd, opts) {
+	const ins = cmd.filter((a) => fs.existsSync(path.join(ROOT, a))).flatMap((a) => ['--in', a]);
+	const r = run(['grader/labvm', 'run', '--timeout', '15', ...ins, '--', ...cmd], opts);
+	if (!r || r.status === 125) return null;
+	const why = process.env.SLIDES_LABVM === '1' ? 'SLIDES_LABVM=1' : 'the build machine has no usable /dev/kvm';
+	return { ...r, text: `(run inside grader/labvm: ${why})\n${r.text}` };
+}
+
 function notBuilt(cmd) {
 	const lab = cmd[0].split('/').slice(0, 2).join('/');
 	return pendingBox(`<code>${cmd[0]}</code> is not built.`,
@@ -203,8 +226,9 @@ function notBuilt(cmd) {
 
 function runBlock(rest) {
 	const { opts, cmd } = parseArgs(rest);
-	const r = run(cmd, opts);
+	let r = run(cmd, opts);
 	if (!r) return notBuilt(cmd);
+	if (opts.kvm && !kvmUsable()) r = runInLabvm(cmd, opts) || r;
 	if (opts.hidden) {
 		if (r.status !== 0) console.log(`prep: setup step failed (exit ${r.status}): ${cmd.join(' ')}`);
 		return '';
