@@ -8,7 +8,7 @@ b=${BUILD:-build}
 unset MAKEFLAGS MFLAGS MAKELEVEL # labvm's own build must not inherit ours
 
 # On this machine, or through labvm (one boot per command, ~5 s each).
-if "$b/vmm" probe >/dev/null 2>&1; then
+if "$b/tests/kvmcheck"; then
 	vmm() { show "$b/vmm" "$@"; }
 else
 	vmm() { show ../../grader/labvm run --in "$PWD/$b" -- "$PWD/$b/vmm" "$@"; }
