@@ -122,10 +122,11 @@ static void utilization(FILE *f, const struct part_plan *pl,
 	util_row(f, "memory", b.mem, a.mem);
 	util_row(f, "disk", b.disk, a.disk);
 	if (rs->n && b.cpu > 0)
-		fprintf(f, "  %u of %u CPUs busy with one application; %s vCPUs on %zu virtual servers.\n",
+		fprintf(f, "  One application: %u of %u CPUs = %.0f%% used; with %zu virtual servers: %s %s %u = %.0f%%.\n",
 			rs->v[0].vcpus < pl->opts.host.cpus ? rs->v[0].vcpus : pl->opts.host.cpus,
-			pl->opts.host.cpus, part_milli_fmt(pl->used.cpu_milli, app, sizeof(app)),
-			pl->nvs);
+			pl->opts.host.cpus, b.cpu * 100, pl->nvs,
+			part_milli_fmt(pl->used.cpu_milli, app, sizeof(app)),
+			a.cpu > 1 ? "vCPUs on" : "of", pl->opts.host.cpus, a.cpu * 100);
 	if (a.cpu > 1) /* the allocation ratio: vCPUs promised, not cores */
 		fprintf(f, "  CPU above 100%%: %s vCPUs share each core; when all are busy, each vCPU\n"
 			   "  gets 1/%s of a core (its cpu.max).\n",
