@@ -259,8 +259,8 @@ int cloud_show_explain(FILE *out, const struct cloud_fleet *f,
 		fprintf(out, "  %-5s %-18s %s", nt->is_zone ? "zone" : "host",
 			nt->is_zone ? f->zones[nt->idx].name : f->hosts[nt->idx].name,
 			verdict_text(nt->verdict));
-		if (nt->verdict == CLOUD_FITS)
-			fprintf(out, ", score %+.3f", nt->score);
+		if (nt->verdict == CLOUD_FITS) /* + 0.0: never print "-0.000" */
+			fprintf(out, ", score %+.3f", nt->score + 0.0 == 0 ? 0.0 : nt->score);
 		fprintf(out, "%s\n", nt->chosen ? "  <- chosen" : "");
 	}
 	return done(out);
