@@ -3,8 +3,9 @@
  *
  *   cloud [--db PATH] [--fleet FILE] [--json] COMMAND [ARGS]
  *
- * This file reads the command line, opens the database, calls the library
- * and reports; the exit code says what went wrong (see usage()).
+ * This file reads the command line, opens the database, dispatches to one
+ * function per command (cli_cmds.c) and reports errors; the exit code says
+ * what went wrong (see usage_text).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -313,17 +314,17 @@ void cli_allow(const struct opts *o, const char *cmd, const char *allow)
 					cmd, opt_names[i]);
 }
 
-static int cmd_stop(struct cloud_db *db, const struct opts *o)
+static int cli_stop(struct cloud_db *db, const struct opts *o)
 {
 	return cli_act(db, o, CLOUD_STOP);
 }
 
-static int cmd_start(struct cloud_db *db, const struct opts *o)
+static int cli_start(struct cloud_db *db, const struct opts *o)
 {
 	return cli_act(db, o, CLOUD_START);
 }
 
-static int cmd_terminate(struct cloud_db *db, const struct opts *o)
+static int cli_terminate(struct cloud_db *db, const struct opts *o)
 {
 	return cli_act(db, o, CLOUD_TERMINATE);
 }
@@ -353,8 +354,8 @@ static const struct {
 	int (*fn)(struct cloud_db *db, const struct opts *o);
 } commands[] = {
 	{"regions", cli_regions}, {"types", cli_types},	    {"run", cli_run},
-	{"describe", cli_describe}, {"stop", cmd_stop},	    {"start", cmd_start},
-	{"terminate", cmd_terminate}, {"hosts", cli_hosts}, {"bill", cli_bill},
+	{"describe", cli_describe}, {"stop", cli_stop},	    {"start", cli_start},
+	{"terminate", cli_terminate}, {"hosts", cli_hosts}, {"bill", cli_bill},
 	{"map", cli_map},	  {"check", cli_check},	    {"clock", cli_clock},
 	{"fail-host", cli_fail_host}, {"fail-az", cli_fail_az},
 	{"recover-host", cli_recover_host}, {"recover-az", cli_recover_az},
