@@ -137,7 +137,7 @@ char *part_cpulist(const uint32_t *cpu, uint32_t n, char *buf, size_t len)
 	return buf;
 }
 
-/* >>> SOLUTION: place n vCPUs on n distinct cores with the policy, or none. */
+/* >>> SOLUTION: plan_one(pl, r, saved): reject() r with the first resource it lacks (vCPUs > cores, memory, CPU, disk); else place its vCPUs one per distinct core with part_fit_choose, giving all back if one fails; then record it and its 1 MiB-aligned disk extent. */
 /*
  * Places n vCPUs, each on a different core chosen by the policy; writes the
  * core ids to cpu. Returns 0, or -ENOSPC having taken nothing.
@@ -282,7 +282,7 @@ out:
 	return e;
 }
 
-/* >>> SOLUTION: stranded capacity, shape by shape. */
+/* >>> SOLUTION: helpers for part_plan_stranded: how many more copies of a shape fit in what is left, and which resource stops them. */
 /* How many more copies of s fit in left; *bind names the resource that stops it. */
 static uint64_t copies(const struct part_res *left, const struct part_res *s,
 		       const char **bind)
@@ -317,7 +317,7 @@ void part_plan_stranded(const struct part_plan *pl, const struct part_reqs *rs,
 	out->left.cpu_milli = pl->pool.cpu_milli - pl->used.cpu_milli;
 	out->left.mem = pl->pool.mem - pl->used.mem;
 	out->left.disk = pl->pool.disk - pl->used.disk;
-	/* >>> SOLUTION: fill left with copies of each shape; what stays is stranded. */
+	/* >>> SOLUTION: for each request shape, fill left with copies of it; what stays of a resource other than the one that ran out is stranded; keep the least over all shapes. */
 	if (rs->n == 0) {
 		out->stranded = out->left;
 		out->cpu_for = out->mem_for = out->disk_for = "no request";
