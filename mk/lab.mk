@@ -60,7 +60,7 @@ grade:
 
 # Always asked for, rebuilt only when its sources changed.
 $(GRADED_LIB): FORCE
-	@$(MAKE) -s --no-print-directory -C $(TOP)/grader lib
+	@$(MAKE) -s --no-print-directory -C $(abspath $(dir $(GRADED_LIB))..) lib
 .PHONY: FORCE
 FORCE:
 

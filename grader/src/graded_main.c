@@ -117,7 +117,7 @@ void graded_done(const char *suite, const char *name)
 	const char *path = getenv("GRADED_DONE");
 	if (!path)
 		return;
-	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return;
 	dprintf(fd, "%s/%s\n", suite, name);

@@ -1,0 +1,161 @@
+/*
+ * grade_handout.c: the handout generator (grade_handout.h).
+ *
+ * Two passes: copy with exclusions (grade_tree_copy), then rewrite each
+ * marked file of the copy in place. A failure removes the half-made tree.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grade_handout.h"
+#include "grade_marker.h"
+#include "grade_report.h"
+#include "grade_text.h"
+#include "grade_tree.h"
+
+struct walk {
+	char **pats;
+	size_t npats;
+	const char *dst;
+	struct grade_handout_stats *st;
+	char *err;
+	char **marked;                /* files to strip, relative */
+	size_t nmarked;
+};
+
+static int load_patterns(const char *ref, struct walk *w)
+{
+	char path[PATH_MAX], *line = NULL;
+	size_t cap = 0;
+	snprintf(path, sizeof(path), "%s/grader/handout-exclude", ref);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return errno == ENOENT ? 0 : -errno;
+	while (getline(&line, &cap, f) > 0) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!*line || *line == '#')
+			continue;
+		char **p = realloc(w->pats, (w->npats + 1) * sizeof(*p));
+		if (!p || !(p[w->npats] = strdup(line))) {
+			free(p ? NULL : line);
+			fclose(f);
+			return -ENOMEM;
+		}
+		w->pats = p;
+		w->npats++;
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+static int is_source(const char *rel)
+{
+	const char *dot = strrchr(rel, '.');
+	return strncmp(rel, "labs/", 5) == 0 && dot &&
+	       (!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".S") ||
+		!strcmp(dot, ".s"));
+}
+
+static int skip(const char *rel, int is_dir, void *arg)
+{
+	struct walk *w = arg;
+	const char *base = strrchr(rel, '/');
+	base = base ? base + 1 : rel;
+	if (is_dir && (!strcmp(base, ".git") || !strcmp(base, "build")))
+		return 1;
+	for (size_t i = 0; i < w->npats; i++) {
+		const char *p = w->pats[i];
+		size_t n = strlen(p);
+		char pat[PATH_MAX];
+		snprintf(pat, sizeof(pat), "%.*s", (int)(n && p[n - 1] == '/' ? n - 1 : n), p);
+		if (fnmatch(pat, rel, FNM_PATHNAME) == 0)
+			return 1;
+	}
+	if (!is_dir) {
+		w->st->files++;
+		if (is_source(rel)) {
+			char **m = realloc(w->marked, (w->nmarked + 1) * sizeof(*m));
+			if (m) {
+				w->marked = m;
+				m[w->nmarked++] = strdup(rel);
+			}
+		}
+	}
+	return 0;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t n = 0;
+	if (!f)
+		return NULL;
+	if (getdelim(&text, &n, '\0', f) < 0) {
+		free(text);
+		text = strdup("");
+	}
+	fclose(f);
+	return text;
+}
+
+static int strip_one(const char *ref, struct walk *w, const char *rel)
+{
+	char path[PATH_MAX], *out = NULL;
+	int regions, line;
+	const char *why = NULL;
+	snprintf(path, sizeof(path), "%s/%s", w->dst, rel);
+	char *text = slurp(path);
+	if (!text)
+		return -errno;
+	int rc = grade_marker_strip(text, &out, &regions, &line, &why);
+	free(text);
+	if (rc == -EINVAL)
+		w->err = grade_text_fmt("%s/%s:%d: %s", ref, rel, line, why);
+	if (rc || regions == 0) {
+		free(out);
+		return rc;
+	}
+	rc = grade_report_write(path, out);
+	free(out);
+	w->st->stripped++;
+	w->st->regions += regions;
+	return rc;
+}
+
+int grade_handout_make(const char *ref, const char *dst,
+		       struct grade_handout_stats *st, char **where)
+{
+	struct walk w = { .dst = dst, .st = st };
+	int rc = 0;
+	*where = NULL;
+	*st = (struct grade_handout_stats){ 0 };
+	if (grade_tree_isdir(dst) || (rc = load_patterns(ref, &w)) != 0) {
+		*where = strdup(dst);
+		return grade_tree_isdir(dst) ? -EEXIST : rc;
+	}
+	rc = grade_tree_copy(ref, dst, skip, &w, where);
+	for (size_t i = 0; !rc && i < w.nmarked; i++)
+		rc = strip_one(ref, &w, w.marked[i]);
+	if (rc && w.err) {
+		free(*where);
+		*where = w.err;
+		w.err = NULL;
+	}
+	if (rc)
+		grade_tree_remove(dst);
+	for (size_t i = 0; i < w.nmarked; i++)
+		free(w.marked[i]);
+	for (size_t i = 0; i < w.npats; i++)
+		free(w.pats[i]);
+	free(w.marked);
+	free(w.pats);
+	free(w.err);
+	return rc;
+}

@@ -1,0 +1,57 @@
+/*
+ * grade_jail.h: run one untrusted command, bounded, and clean up after it.
+ *
+ * The command runs under a small init process of the grader's own, which is
+ * pid 1 of a new pid namespace when the kernel allows it (root, or an
+ * unprivileged user namespace): when init exits, the kernel kills every
+ * process the test left behind, however it forked or setsid()'d. A new
+ * network namespace holds only a loopback that is down. As root the command
+ * runs as `nobody`. Resource limits: CPU time, address space, file size,
+ * process count, 1024 open files, no core files. stdout and stderr are
+ * captured capped (grade_cap.h). Wall-clock timeout: SIGKILL to init.
+ * Without namespaces (fallback), the command gets its own process group and
+ * the grader, a child subreaper, kills whatever is left.
+ */
+#ifndef GRADER_GRADE_JAIL_H
+#define GRADER_GRADE_JAIL_H
+
+#include "grade_cap.h"
+
+struct grade_jail {
+	char *const *argv;          /* argv[0] is a path (no PATH search) */
+	char *const *envp;
+	const char *cwd;
+	double timeout_s;           /* wall clock; the command is killed after */
+	unsigned long long mem;     /* RLIMIT_AS in bytes, 0 = none */
+	unsigned long long fsize;   /* RLIMIT_FSIZE in bytes */
+	int cpu_s;                  /* RLIMIT_CPU */
+	int nproc;                  /* processes beyond those the user has */
+	int merge;                  /* stderr into the stdout capture */
+	int kvm;                    /* keep /dev/kvm usable after dropping root */
+	int as_self;                /* trusted (the build): keep our own uid */
+	size_t cap_head, cap_tail;
+};
+
+struct grade_exit {
+	int exited, code;           /* normal exit and its code */
+	int signal;                 /* killed by this signal (not a timeout) */
+	int timed_out;              /* the grader killed it at timeout_s */
+	double elapsed;             /* seconds */
+	struct grade_cap out, err;
+};
+
+/* How commands are isolated on this machine, e.g. "pid+net namespaces, as
+ * nobody"; a static string. Probes once. */
+const char *grade_jail_mode(void);
+/* Make the calling process a child subreaper (orphans come back to it). */
+int grade_jail_init(void);
+/* Run j; 0 with *x filled (free with grade_exit_free), or -errno when the
+ * command could not be started at all. */
+int grade_jail_run(const struct grade_jail *j, struct grade_exit *x);
+void grade_exit_free(struct grade_exit *x);
+/* A fresh private directory for one command (HOME, TMPDIR), writable by the
+ * user it runs as; malloc'd path or NULL. grade_jail_rmdir removes it. */
+char *grade_jail_mkdir(const char *parent);
+int grade_jail_rmdir(const char *dir);
+
+#endif /* GRADER_GRADE_JAIL_H */

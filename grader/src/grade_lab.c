@@ -1,0 +1,346 @@
+/*
+ * grade_lab.c: building a lab and reading its rubric (grade_lab.h).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <glob.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "grade_jail.h"
+#include "grade_lab.h"
+#include "grade_run.h"
+#include "grade_text.h"
+
+extern char **environ;
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+int grade_lab_list(const char *top, const char *only, struct grade_lab **labs,
+		   size_t *n)
+{
+	char pat[PATH_MAX];
+	glob_t g;
+	snprintf(pat, sizeof(pat), "%s/labs/*/Makefile", top);
+	*labs = NULL;
+	*n = 0;
+	if (glob(pat, 0, NULL, &g) != 0)
+		return only ? -ENOENT : 0;
+	struct grade_lab *l = calloc(g.gl_pathc ? g.gl_pathc : 1, sizeof(*l));
+	if (!l) {
+		globfree(&g);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < g.gl_pathc; i++) {   /* glob sorts: 01, 02, ... */
+		char *dir = g.gl_pathv[i];
+		*strrchr(dir, '/') = '\0';
+		const char *name = strrchr(dir, '/') + 1;
+		if (only && strncmp(name, only, strlen(only)))
+			continue;
+		struct grade_lab *x = &l[(*n)++];
+		snprintf(x->id, sizeof(x->id), "%.*s", (int)strcspn(name, "-"), name);
+		x->name = strdup(name);
+		x->dir = strdup(dir);
+		x->rel = grade_text_fmt("labs/%s", name);
+	}
+	globfree(&g);
+	*labs = l;
+	return only && *n == 0 ? -ENOENT : 0;
+}
+
+/* The environment of a build: ours, without the parent make's jobserver. */
+static char **build_env(void)
+{
+	size_t n = 0, k = 0;
+	while (environ[n])
+		n++;
+	char **env = calloc(n + 1, sizeof(*env));
+	for (size_t i = 0; env && i < n; i++)
+		if (strncmp(environ[i], "MAKEFLAGS=", 10) &&
+		    strncmp(environ[i], "MFLAGS=", 7) &&
+		    strncmp(environ[i], "MAKELEVEL=", 10))
+			env[k++] = environ[i];
+	return env;
+}
+
+static int make(struct grade_lab *l, char **argv, double timeout,
+		struct grade_exit *x)
+{
+	char **env = build_env();
+	if (!env)
+		return -ENOMEM;
+	struct grade_jail j = {
+		.argv = argv, .envp = env, .cwd = l->dir, .timeout_s = timeout,
+		.merge = 1, .as_self = 1, .cap_head = 48 << 10, .cap_tail = 16 << 10,
+	};
+	int rc = grade_jail_run(&j, x);
+	free(env);
+	return rc;
+}
+
+static int read_vars(struct grade_lab *l, const char *vars_mk)
+{
+	char *argv[] = { "/usr/bin/make", "-s", "--no-print-directory",
+			 "-f", "Makefile", "-f", (char *)vars_mk, "grade-vars", NULL };
+	struct grade_exit x;
+	int rc = make(l, argv, 30, &x);
+	if (rc)
+		return rc;
+	char *out = grade_cap_text(&x.out), *p;
+	if (out && (p = strstr(out, "PROG=")))
+		l->prog = grade_text_fmt("build/%.*s", (int)strcspn(p + 5, "\n"), p + 5);
+	if (out && (p = strstr(out, "NEEDS="))) {
+		size_t n = strcspn(p + 6, "\n");
+		char *needs = strndup(p + 6, n);
+		l->needs_kvm = needs && strstr(needs, "kvm") != NULL;
+		l->needs_labvm = needs && strstr(needs, "labvm") != NULL;
+		free(needs);
+	}
+	free(out);
+	grade_exit_free(&x);
+	return l->prog ? 0 : -EINVAL;
+}
+
+int grade_lab_build(struct grade_lab *l, const char *grader_dir)
+{
+	char vars[PATH_MAX], lib[PATH_MAX + 16];
+	struct stat st;
+	double t0 = now();
+	if (stat(l->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		l->problem = grade_text_fmt("%s is missing from the tree", l->rel);
+		return 0;
+	}
+	snprintf(vars, sizeof(vars), "%s/src/grade_vars.mk", grader_dir);
+	snprintf(lib, sizeof(lib), "GRADED_LIB=%s/build/libgraded.a", grader_dir);
+	int rc = read_vars(l, vars);
+	if (rc) {
+		l->problem = grade_text_fmt("cannot read PROG from %s/Makefile", l->rel);
+		return 0;
+	}
+	char *argv[] = { "/usr/bin/make", "--no-print-directory", "-j2", lib,
+			 "all", "tests", NULL };
+	struct grade_exit x;
+	rc = make(l, argv, 300, &x);
+	if (rc)
+		return rc;
+	char *raw = grade_cap_text(&x.out);
+	l->build_log = raw ? grade_text_clean(raw, strlen(raw)) : NULL;
+	free(raw);
+	l->built = x.exited && x.code == 0;
+	l->build_failed = !l->built;
+	if (!l->built)
+		l->problem = grade_text_fmt("the build failed%s: make -C %s all tests",
+					    x.timed_out ? " (timed out)" : "", l->rel);
+	grade_exit_free(&x);
+	l->build_s = now() - t0;
+	return 0;
+}
+
+/* Test binaries under build/tests (and build/tests/hidden), lab-relative. */
+static int list_bins(const struct grade_lab *l, glob_t *g)
+{
+	char pat[PATH_MAX];
+	int flags = 0;
+	memset(g, 0, sizeof(*g));
+	for (int i = 0; i < 2; i++) {
+		snprintf(pat, sizeof(pat), "%s/build/tests/%stest_*", l->dir,
+			 i ? "hidden/" : "");
+		int rc = glob(pat, flags, NULL, g);
+		if (rc && rc != GLOB_NOMATCH)
+			return -ENOMEM;
+		flags = GLOB_APPEND;
+	}
+	return 0;
+}
+
+static int is_bin(const char *path)
+{
+	struct stat st;
+	size_t n = strlen(path);
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	       (st.st_mode & S_IXUSR) && strcmp(path + n - 2, ".o") &&
+	       strcmp(path + n - 2, ".d");
+}
+
+static int rubric_of_bin(struct grade_lab *l, const char *bin, const char *tmp)
+{
+	char *dir = grade_jail_mkdir(tmp), *env[] = { "PATH=/usr/bin:/bin", NULL };
+	char *argv[] = { (char *)bin, "--rubric", NULL };
+	struct grade_jail j = {
+		.argv = argv, .envp = env, .cwd = l->dir, .timeout_s = 20,
+		.cpu_s = 20, .mem = 4ULL << 30, .nproc = 64,
+		.cap_head = 1 << 20, .cap_tail = 0,
+	};
+	struct grade_exit x;
+	int rc = dir ? grade_jail_run(&j, &x) : -ENOMEM;
+	if (dir) {
+		grade_jail_rmdir(dir);
+		free(dir);
+	}
+	if (rc)
+		return rc;
+	char *out = grade_cap_text(&x.out);
+	rc = !out ? -ENOMEM : (!x.exited || x.code) ? -EINVAL
+	     : grade_rubric_parse(&l->r, bin + strlen(l->dir) + 1, out);
+	if (rc)
+		l->problem = grade_text_fmt("%s --rubric gave no rubric: is it "
+					    "linked with libgraded.a?",
+					    bin + strlen(l->dir) + 1);
+	free(out);
+	grade_exit_free(&x);
+	return rc;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t n = 0;
+	if (!f)
+		return NULL;
+	if (getdelim(&text, &n, '\0', f) < 0) {
+		free(text);
+		text = NULL;
+	}
+	fclose(f);
+	return text;
+}
+
+/* The rubric from the GRADED lines of the sources, when nothing built. */
+static int rubric_of_sources(struct grade_lab *l)
+{
+	char pat[PATH_MAX], bin[PATH_MAX];
+	int rc = 0;
+	for (int i = 0; i < 2 && !rc; i++) {
+		glob_t g;
+		snprintf(pat, sizeof(pat), "%s/tests/%stest_*.c", l->dir,
+			 i ? "hidden/" : "");
+		if (glob(pat, 0, NULL, &g) != 0)
+			continue;
+		for (size_t k = 0; k < g.gl_pathc && !rc; k++) {
+			char *src = slurp(g.gl_pathv[k]);
+			const char *base = strrchr(g.gl_pathv[k], '/') + 1;
+			snprintf(bin, sizeof(bin), "build/tests/%s%.*s", i ? "hidden/" : "",
+				 (int)strlen(base) - 2, base);
+			rc = src ? grade_rubric_scan(&l->r, bin, src) : -errno;
+			free(src);
+		}
+		globfree(&g);
+	}
+	return rc;
+}
+
+static int rubric_of_cli(struct grade_lab *l)
+{
+	char pat[PATH_MAX];
+	glob_t g;
+	int rc = 0;
+	snprintf(pat, sizeof(pat), "%s/tests/cli/*.run", l->dir);
+	if (glob(pat, 0, NULL, &g) != 0)
+		return 0;
+	for (size_t k = 0; k < g.gl_pathc && !rc; k++) {
+		char line[512] = "";
+		FILE *f = fopen(g.gl_pathv[k], "r");
+		if (f && !fgets(line, sizeof(line), f))
+			line[0] = '\0';
+		if (f)
+			fclose(f);
+		const char *rel = g.gl_pathv[k] + strlen(l->dir) + 1;
+		rc = grade_rubric_cli(&l->r, rel, line);
+		if (rc)
+			l->problem = grade_text_fmt("%s/%s: the first line must be "
+						    "\"# points=N stage=NN.S title\"",
+						    l->rel, rel);
+	}
+	globfree(&g);
+	return rc;
+}
+
+static int by_stage(const void *a, const void *b)
+{
+	const struct grade_test *x = a, *y = b;
+	int c = strcmp(x->stage, y->stage);
+	if (!c)
+		c = (int)x->kind - (int)y->kind;
+	if (!c)
+		c = strcmp(x->path, y->path);
+	if (!c)
+		c = strcmp(x->suite, y->suite);
+	return c ? c : strcmp(x->name, y->name);
+}
+
+int grade_lab_rubric(struct grade_lab *l, const char *tmp)
+{
+	int rc = 0;
+	glob_t g;
+	if (l->built && !(rc = list_bins(l, &g))) {
+		for (size_t i = 0; i < g.gl_pathc && !rc; i++)
+			if (is_bin(g.gl_pathv[i]))
+				rc = rubric_of_bin(l, g.gl_pathv[i], tmp);
+		globfree(&g);
+		if (rc) {      /* a test binary that lies: grade from the sources */
+			grade_rubric_free(&l->r);
+			l->built = 0;
+			rc = rubric_of_sources(l);
+		}
+	} else if (!l->built) {
+		rc = rubric_of_sources(l);
+	}
+	if (!rc)
+		rc = rubric_of_cli(l);
+	if (rc && !l->problem)
+		l->problem = grade_text_fmt("cannot read the rubric of %s: %s",
+					    l->rel, strerror(-rc));
+	qsort(l->r.t, l->r.n, sizeof(*l->r.t), by_stage);
+	return rc;
+}
+
+int grade_lab_run(struct grade_lab *l, const char *tmp, grade_progress *cb,
+		  void *arg)
+{
+	struct grade_ctx c = {
+		.labdir = l->dir, .labrel = l->rel, .prog = l->prog, .tmp = tmp,
+		.kvm = l->needs_kvm, .trusted = l->needs_labvm, .slack = 3,
+	};
+	double t0 = now();
+	int rc = 0;
+	if (!l->where)
+		l->where = strdup("host");
+	for (size_t i = 0; i < l->r.n; i++) {
+		struct grade_test *t = &l->r.t[i];
+		if (cb)
+			cb(l, i, l->r.n, arg);
+		if (!l->built) {
+			t->ran = 1;
+			t->message = strdup(l->problem ? l->problem : "not built");
+			continue;
+		}
+		int e = grade_run_test(&c, t);
+		if (e && !rc)
+			rc = e;
+	}
+	l->test_s = now() - t0;
+	return rc;
+}
+
+void grade_lab_free(struct grade_lab *labs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct grade_lab *l = &labs[i];
+		free(l->name), free(l->dir), free(l->rel), free(l->prog);
+		free(l->problem), free(l->build_log), free(l->where);
+		grade_rubric_free(&l->r);
+	}
+	free(labs);
+}

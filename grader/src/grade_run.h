@@ -1,0 +1,33 @@
+/*
+ * grade_run.h: run one graded test in the jail and judge it.
+ *
+ * A unit test runs as `BIN --filter=suite/name -j1` with a report channel
+ * (graded_main.c); a command-line case as `sh tests/cli/NAME.run` with $PROG
+ * set, compared with NAME.rc, .out, .err, .out.re, .err.re (mk/clitest).
+ * The verdict is the grader's: a pass needs Criterion's "passed", the body's
+ * end reached, exit code 0 and no timeout. The message says what to do.
+ */
+#ifndef GRADER_GRADE_RUN_H
+#define GRADER_GRADE_RUN_H
+
+#include "grade_rubric.h"
+
+struct grade_ctx {
+	const char *labdir;     /* absolute path of the lab being graded */
+	const char *labrel;     /* the same as the student knows it: labs/01-x */
+	const char *prog;       /* the lab's program, lab-relative (build/x) */
+	const char *tmp;        /* parent of each test's private directory */
+	int kvm;                /* the tests open /dev/kvm */
+	int trusted;            /* run as the grader's user (GRADE_NEEDS labvm) */
+	double slack;           /* seconds the grader waits past a timeout */
+};
+
+/* Run t, fill its outcome (ran, passed, message, output, rerun, elapsed).
+ * 0, or -errno when the grader itself failed (t is then failed too). */
+int grade_run_test(const struct grade_ctx *c, struct grade_test *t);
+/* Judge a command-line case from what it did: NULL when it passed, else a
+ * malloc'd reason. dir/name locate the expectation files. Exposed for tests. */
+char *grade_run_cli_verdict(const char *dir, const char *name, int code,
+			    const char *out, const char *err);
+
+#endif /* GRADER_GRADE_RUN_H */

@@ -1,0 +1,26 @@
+/*
+ * grade_text.h: make untrusted bytes safe for reports.
+ *
+ * Student programs print anything: invalid UTF-8, NUL bytes, terminal escape
+ * sequences. JSON (Gradescope) needs valid UTF-8 and XML 1.0 (JUnit) forbids
+ * most control characters even escaped. Every string from a test passes
+ * through grade_text_clean before it reaches a report.
+ */
+#ifndef GRADER_GRADE_TEXT_H
+#define GRADER_GRADE_TEXT_H
+
+#include <stddef.h>
+
+/* A malloc'd copy of n bytes: valid UTF-8, each invalid byte and each control
+ * character other than \n and \t replaced by '?'. NULL when out of memory. */
+char *grade_text_clean(const char *s, size_t n);
+/* A malloc'd copy with & < > " ' as XML entities (input already clean). */
+char *grade_text_xml(const char *s);
+/* printf into a malloc'd string; NULL when out of memory. */
+char *grade_text_fmt(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+/* Append printf output to *s (which may be NULL); 0 or -ENOMEM. */
+int grade_text_cat(char **s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif /* GRADER_GRADE_TEXT_H */

@@ -1,0 +1,29 @@
+/*
+ * grade_tree.h: copying trees, and putting the instructor's files back.
+ *
+ * A submission is graded in a scratch copy: its labs/ (without build/
+ * folders), then the instructor's copies on top of it: each lab's Makefile
+ * and tests/ (the rubric lives in the tests), mk/ and grader/include/. A
+ * submission cannot edit its own tests or build.
+ */
+#ifndef GRADER_GRADE_TREE_H
+#define GRADER_GRADE_TREE_H
+
+/* Called for every entry under the source; rel is the path below the copy's
+ * root. Return 1 to leave the entry (and a folder's contents) out. */
+typedef int grade_tree_skip(const char *rel, int is_dir, void *arg);
+
+/* Copy the tree src to dst (created), regular files keep their mode,
+ * symlinks stay symlinks. 0 or -errno; *bad names the failing path. */
+int grade_tree_copy(const char *src, const char *dst, grade_tree_skip *skip,
+		    void *arg, char **bad);
+/* Build the scratch tree work from submission sub and instructor tree ref.
+ * 0 or -errno; *bad names the failing path. */
+int grade_tree_prepare(const char *ref, const char *sub, const char *work,
+		       char **bad);
+/* Remove a tree; 0 or -errno. */
+int grade_tree_remove(const char *path);
+/* Is path an existing folder? */
+int grade_tree_isdir(const char *path);
+
+#endif /* GRADER_GRADE_TREE_H */

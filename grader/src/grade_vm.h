@@ -1,0 +1,19 @@
+/*
+ * grade_vm.h: grade a lab inside labvm when this machine's /dev/kvm is not
+ * usable (grader/labvm: a QEMU machine with a real /dev/kvm).
+ *
+ * One boot for the whole lab: the lab's built folder and this grader go in,
+ * `grade --run-built LAB --outcomes FILE` runs there, the outcome file comes
+ * back out and fills the rubric, which was read on the host.
+ */
+#ifndef GRADER_GRADE_VM_H
+#define GRADER_GRADE_VM_H
+
+#include "grade_lab.h"
+
+/* Run l's tests in labvm; 0, or -errno with every test failed and
+ * l->problem saying why. */
+int grade_vm_run(struct grade_lab *l, const char *grader_dir, const char *tmp,
+		 grade_progress *cb, void *arg);
+
+#endif /* GRADER_GRADE_VM_H */

@@ -1,0 +1,331 @@
+/*
+ * main.c: grade, the vmlab autograder (grader/README.md).
+ *
+ *   grade [--lab NN] [--list] [--results FILE] [--junit FILE]
+ *         [--tree DIR] [--ref DIR]
+ *   grade --handout DIR
+ *   grade --run-built LABDIR --prog build/x --outcomes FILE   (in labvm)
+ *
+ * Exit codes: 0 every test passed, 1 some test failed (or a lab did not
+ * build), 2 bad usage, 3 the grader itself failed (results still written).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "grade_board.h"
+#include "grade_handout.h"
+#include "grade_jail.h"
+#include "grade_kvm.h"
+#include "grade_lab.h"
+#include "grade_report.h"
+#include "grade_text.h"
+#include "grade_tree.h"
+#include "grade_vm.h"
+
+enum { EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_GRADER = 3 };
+
+struct opts {
+	const char *lab, *results, *junit, *tree, *ref, *handout;
+	const char *run_built, *outcomes, *prog;
+	int list;
+	char top[PATH_MAX], grader[PATH_MAX];
+};
+
+static void die(int code, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "grade: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(code);
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: grade [--lab NN] [--list] [--results FILE] [--junit FILE]\n"
+		"             [--tree DIR] [--ref DIR]\n"
+		"       grade --handout DIR\n"
+		"  --lab NN        grade only lab NN (01, 02, ...)\n"
+		"  --list          print the rubric: tests, stages, points\n"
+		"  --results FILE  write Gradescope's results.json\n"
+		"  --junit FILE    write JUnit XML\n"
+		"  --tree DIR      grade the student tree DIR (default: this tree)\n"
+		"  --ref DIR       the instructor's tree whose tests are restored\n"
+		"  --handout DIR   write the student handout to DIR\n");
+	exit(EXIT_USAGE);
+}
+
+static void parse(int argc, char **argv, struct opts *o)
+{
+	static const struct option longs[] = {
+		{ "lab", 1, 0, 'l' }, { "list", 0, 0, 'L' }, { "results", 1, 0, 'r' },
+		{ "junit", 1, 0, 'j' }, { "tree", 1, 0, 't' }, { "ref", 1, 0, 'R' },
+		{ "handout", 1, 0, 'H' }, { "run-built", 1, 0, 'B' },
+		{ "outcomes", 1, 0, 'O' }, { "prog", 1, 0, 'P' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 },
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'l': o->lab = optarg; break;
+		case 'L': o->list = 1; break;
+		case 'r': o->results = optarg; break;
+		case 'j': o->junit = optarg; break;
+		case 't': o->tree = optarg; break;
+		case 'R': o->ref = optarg; break;
+		case 'H': o->handout = optarg; break;
+		case 'B': o->run_built = optarg; break;
+		case 'O': o->outcomes = optarg; break;
+		case 'P': o->prog = optarg; break;
+		default: usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (o->lab && (strlen(o->lab) != 2 || strspn(o->lab, "0123456789") != 2))
+		die(EXIT_USAGE, "--lab takes a two-digit lab number, like 01");
+	if (o->run_built && !o->outcomes)
+		die(EXIT_USAGE, "--run-built needs --outcomes FILE");
+}
+
+/* The grader lives in TOP/grader/build/grade. */
+static void find_top(const char *argv0, struct opts *o)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		die(EXIT_GRADER, "readlink /proc/self/exe: %s (run %s by its path)",
+		    strerror(errno), argv0);
+	exe[n] = '\0';
+	char *grader = dirname(dirname(exe));      /* .../grader */
+	memmove(o->grader, grader, strlen(grader) + 1);
+	memmove(o->top, grader, strlen(grader) + 1);
+	dirname(o->top);                           /* in place: its parent */
+}
+
+static void progress(const struct grade_lab *l, size_t i, size_t n, void *arg)
+{
+	(void)arg;
+	const struct grade_test *t = &l->r.t[i];
+	fprintf(stderr, "\r\033[K  lab %s  %zu/%zu  %s/%s", l->id, i + 1, n,
+		t->suite, t->name);
+	if (i + 1 == n)
+		fprintf(stderr, "\r\033[K");
+}
+
+static int run_lab(struct grade_lab *l, const struct opts *o, const char *tmp)
+{
+	const char *step;
+	int rc = grade_lab_build(l, o->grader);
+	if (!rc)
+		grade_lab_rubric(l, tmp);
+	if (rc || o->list)
+		return rc;
+	grade_progress *cb = isatty(2) ? progress : NULL;
+	if (l->built && l->needs_kvm && grade_kvm_probe(&step) != 0)
+		return grade_vm_run(l, o->grader, tmp, cb, NULL);
+	return grade_lab_run(l, tmp, cb, NULL);
+}
+
+/* Point each lab of the instructor's list at its copy in the tree graded. */
+static int relocate(struct grade_lab *labs, size_t n, const char *top)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(labs[i].dir);
+		labs[i].dir = grade_text_fmt("%s/labs/%s", top, labs[i].name);
+		if (!labs[i].dir)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static char *make_tmp(void)
+{
+	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char *tmp = grade_text_fmt("%s/vmlab-grade.XXXXXX", base);
+	if (!tmp || !mkdtemp(tmp) || chmod(tmp, 0711) != 0)
+		die(EXIT_GRADER, "mkdtemp in %s: %s", base, strerror(errno));
+	return tmp;
+}
+
+static int same_dir(const char *a, const char *b)
+{
+	struct stat x, y;
+	return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev &&
+	       x.st_ino == y.st_ino;
+}
+
+/* Can the user tests run as enter the labs of this tree where they are? */
+static int reachable(const char *top)
+{
+	char *dir = grade_text_fmt("%s/labs", top);
+	char *argv[] = { "/bin/true", NULL }, *env[] = { NULL };
+	struct grade_jail j = { .argv = argv, .envp = env, .cwd = dir,
+				.timeout_s = 10, .cap_head = 256 };
+	struct grade_exit x;
+	int ok = dir && grade_jail_run(&j, &x) == 0 && x.exited && x.code == 0;
+	if (dir)
+		grade_exit_free(&x);
+	free(dir);
+	return ok;
+}
+
+static int write_reports(const struct opts *o, struct grade_lab *labs,
+			 size_t n, double secs)
+{
+	int rc = 0;
+	if (o->results) {
+		char *board = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&board, &len);
+		if (f) {
+			grade_board_print(f, labs, n, 0);
+			grade_board_failures(f, labs, n, 0);
+			fclose(f);
+		}
+		rc = grade_report_gradescope(o->results, labs, n, secs, board);
+		if (rc)
+			fprintf(stderr, "grade: writing %s: %s\n", o->results, strerror(-rc));
+		free(board);
+	}
+	if (o->junit) {
+		int e = grade_report_junit(o->junit, labs, n);
+		if (e)
+			fprintf(stderr, "grade: writing %s: %s\n", o->junit, strerror(-e));
+		rc = rc ? rc : e;
+	}
+	return rc;
+}
+
+static int do_handout(const struct opts *o)
+{
+	struct grade_handout_stats st;
+	char *where = NULL;
+	int rc = grade_handout_make(o->ref, o->handout, &st, &where);
+	if (rc == -EEXIST)
+		die(EXIT_USAGE, "%s exists: remove it first", o->handout);
+	if (rc)
+		die(EXIT_FAILED, "handout: %s%s%s", where ? where : "",
+		    where && rc != -EINVAL ? ": " : "", rc != -EINVAL ? strerror(-rc) : "");
+	printf("handout: %s (%d files, %d regions stripped in %d files)\n",
+	       o->handout, st.files, st.regions, st.stripped);
+	free(where);
+	return 0;
+}
+
+/* Inside labvm: the lab is built; run it and write the outcomes. */
+static int do_run_built(const struct opts *o, const char *tmp)
+{
+	struct grade_lab l = { .built = 1 };
+	char *dir = realpath(o->run_built, NULL);
+	if (!dir)
+		die(EXIT_USAGE, "%s: %s", o->run_built, strerror(errno));
+	l.dir = dir;
+	l.name = strdup(basename(dir));
+	l.rel = grade_text_fmt("labs/%s", l.name);
+	snprintf(l.id, sizeof(l.id), "%.2s", l.name);
+	l.prog = strdup(o->prog ? o->prog : "build/prog");
+	l.needs_kvm = 1;
+	int rc = grade_lab_rubric(&l, tmp);
+	if (!rc)
+		rc = grade_lab_run(&l, tmp, NULL, NULL);
+	if (!rc)
+		rc = grade_report_outcomes(o->outcomes, &l);
+	if (rc)
+		fprintf(stderr, "grade: %s: %s\n", l.problem ? l.problem : "run",
+			strerror(-rc));
+	grade_lab_free(&l, 1);
+	return rc ? EXIT_GRADER : 0;
+}
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	struct grade_lab *labs = NULL;
+	size_t n = 0;
+	char *work = NULL, *bad = NULL;
+	double t0 = now();
+	int rc = 0;
+
+	parse(argc, argv, &o);
+	find_top(argv[0], &o);
+	if (!o.ref)
+		o.ref = o.top;
+	if (o.handout)
+		return do_handout(&o);
+	if (grade_jail_init())
+		fprintf(stderr, "grade: prctl(PR_SET_CHILD_SUBREAPER): %s\n",
+			strerror(errno));
+	char *tmp = make_tmp();
+	if (o.run_built) {
+		rc = do_run_built(&o, tmp);
+		grade_tree_remove(tmp);
+		return rc;
+	}
+	rc = grade_lab_list(o.ref, o.lab, &labs, &n);
+	if (rc == -ENOENT)
+		die(EXIT_USAGE, "no lab %s in %s/labs (labs/NN-name/Makefile)",
+		    o.lab ? o.lab : "", o.ref);
+	if (!rc && o.tree && !grade_tree_isdir(o.tree))
+		die(EXIT_USAGE, "--tree %s: not a folder", o.tree);
+	if (!rc && (!o.tree || same_dir(o.tree, o.ref)) && !reachable(o.ref))
+		o.tree = o.ref;       /* nobody cannot read it in place: copy it */
+	else if (!rc && o.tree && same_dir(o.tree, o.ref))
+		o.tree = NULL;
+	if (!rc && o.tree) {
+		work = grade_text_fmt("%s/tree", tmp);
+		rc = grade_tree_prepare(o.ref, o.tree, work, &bad);
+		if (rc)
+			fprintf(stderr, "grade: copying %s: %s\n", bad ? bad : o.tree,
+				strerror(-rc));
+		if (!rc)
+			rc = relocate(labs, n, work);
+	}
+	for (size_t i = 0; !rc && i < n; i++) {
+		int e = run_lab(&labs[i], &o, tmp);
+		if (e)
+			fprintf(stderr, "grade: lab %s: %s\n", labs[i].name, strerror(-e));
+	}
+	int colour = isatty(1) && !getenv("NO_COLOR");
+	if (o.list) {
+		grade_board_list(stdout, labs, n);
+	} else {
+		printf("vmlab grade: %s (tests run in: %s%s)\n\n",
+		       o.tree ? o.tree : o.ref, grade_jail_mode(),
+		       work ? ", in a copy" : "");
+		grade_board_print(stdout, labs, n, colour);
+		grade_board_failures(stdout, labs, n, colour);
+	}
+	int w = write_reports(&o, labs, n, now() - t0);
+	int all = 1;
+	for (size_t i = 0; i < n; i++)
+		all &= labs[i].built && grade_rubric_points(&labs[i].r, 1) ==
+					 grade_rubric_points(&labs[i].r, 0);
+	grade_lab_free(labs, n);
+	grade_tree_remove(tmp);
+	free(tmp);
+	free(work);
+	free(bad);
+	if (rc || w)
+		return EXIT_GRADER;
+	return o.list || all ? 0 : EXIT_FAILED;
+}

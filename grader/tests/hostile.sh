@@ -1,0 +1,68 @@
+#!/bin/sh
+# hostile.sh: grade a hostile submission (tests/fixture/labs/92-hostile, one
+# attack per test) next to an honest lab (91) and one that does not build
+# (93), then check that every attack ended at 0 points, the run stayed in
+# its bound, the results are valid JSON and XML whatever was printed, the
+# results file is the grader's, the tests are intact and nothing is left
+# running.
+. "$(dirname "$0")/fixture.sh"
+work=$(mktemp -d) || exit 1
+listener=
+cleanup() {
+	[ -n "$listener" ] && kill "$listener" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+make_tree "$work/ref" 91-good 92-hostile 93-broken
+res=/tmp/vmlab-hostile/results.json       # known to test_hostile.c
+mkdir -p /tmp/vmlab-hostile && chmod 1777 /tmp/vmlab-hostile
+echo '{"stale": true}' > "$res" && chmod 644 "$res"
+# A listener on the host's loopback: reachable only without a network namespace.
+python3 -c 'import socket,time
+s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 47123)); s.listen(8); time.sleep(120)' &
+listener=$!
+
+echo "== grader: hostile submissions"
+start=$(date +%s)
+timeout 120 "$GRADE" --ref "$work/ref" --results "$res" --junit "$work/junit.xml" \
+	>"$work/board" 2>"$work/err"
+rc=$?
+secs=$(( $(date +%s) - start ))
+sleep 3                                   # the background writer's moment
+json() { jq -r "$1" "$res" 2>/dev/null; }
+score_of() { json ".tests[] | select(.name | endswith(\"$1\")) | .score"; }
+
+check "grade exits 1 (some tests failed), not a crash: rc=$rc" [ "$rc" = 1 ]
+check "the run took ${secs}s, within 60s" [ "$secs" -lt 60 ]
+check "results.json is valid JSON" jq -e . "$res" >/dev/null
+check "results.json is the grader's (no HACKED)" [ -z "$(grep HACKED "$res")" ]
+check "junit.xml is valid XML" xmllint --noout "$work/junit.xml"
+check "the board is capped (< 64 KiB): $(wc -c <"$work/board") bytes" \
+	[ "$(wc -c <"$work/board")" -lt 65536 ]
+for t in fork_bomb endless_loop memory_bomb gigabyte_output deletes_tests \
+	 sleeps_forever segfault exit_zero network; do
+	check "hostile/$t scores 0" [ "$(score_of "hostile/$t")" = 0 ]
+done
+if [ "$(id -u)" = 0 ]; then
+	check "hostile/writes_results scores 0 (tests run as nobody)" \
+		[ "$(score_of hostile/writes_results)" = 0 ]
+fi
+check "the honest test next to them still passes" [ "$(score_of hostile/honest)" = 1 ]
+check "lab 91 scores 6 of 6 next to them" \
+	[ "$(json '[.tests[] | select(.name | startswith("91.")) | .score] | add')" = 6 ]
+check "the lab that does not build scores 0 with the compiler's message" \
+	sh -c "[ \"\$(jq -r '.tests[] | select(.name | startswith(\"93.\")) | .score' '$res')\" = 0 ] &&
+	       grep -q \"expected ‘;’\" '$work/board'"
+check "a crash is named: crashed: SIGSEGV" grep -q "crashed: SIGSEGV" "$work/board"
+check "a timeout is named: timed out after 1 s" grep -q "timed out after 1 s" "$work/board"
+check "exit(0) mid-test is caught" grep -q "stopped before its end" "$work/board"
+check "each failure shows its rerun command" \
+	grep -q "rerun: cd labs/92-hostile && build/tests/test_hostile --filter='hostile/segfault'" "$work/board"
+check "the tests are still there" [ -f "$work/ref/labs/92-hostile/tests/test_hostile.c" ]
+check "no process of the submission is left" \
+	sh -c "! ps -eo args | grep -v grep | grep -q 'test_hostile'"
+check "the hidden test shows after the due date" \
+	[ "$(json '.tests[] | select(.name | endswith("adds_large")) | .visibility')" = after_due_date ]
+[ "$fails" = 0 ] || { echo "hostile: $fails checks failed; board:"; cat "$work/board" "$work/err"; }
+[ "$fails" = 0 ]

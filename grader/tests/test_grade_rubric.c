@@ -1,0 +1,59 @@
+/* test_grade_rubric.c: the rubric from binaries, sources and CLI headers. */
+#include <criterion/criterion.h>
+#include <errno.h>
+
+#include "grade_rubric.h"
+
+Test(grade_rubric, parses_what_test_binaries_print)
+{
+	struct grade_rubric r = { 0 };
+	const char *text =
+		"{\"suite\":\"mem\",\"name\":\"total\",\"points\":2,\"graded\":true,"
+		"\"visibility\":\"visible\",\"stage\":\"01.2 memory\",\"timeout\":5}\n"
+		"{\"suite\":\"mem\",\"name\":\"plain\",\"points\":0,\"graded\":false,"
+		"\"visibility\":\"\",\"stage\":\"\",\"timeout\":0}\n"
+		"{\"suite\":\"h\",\"name\":\"x\",\"points\":3,\"graded\":true,"
+		"\"visibility\":\"after_due_date\",\"stage\":\"01.2 memory\",\"timeout\":2}\n";
+	cr_assert_eq(grade_rubric_parse(&r, "build/tests/test_mem", text), 0);
+	cr_assert_eq(r.n, 2, "a plain Test() is not graded");
+	cr_assert_str_eq(r.t[0].stage, "01.2 memory");
+	cr_assert_eq(r.t[1].hidden, 1);
+	cr_assert_eq(grade_rubric_points(&r, 0), 5);
+	grade_rubric_free(&r);
+}
+
+Test(grade_rubric, refuses_garbage)
+{
+	struct grade_rubric r = { 0 };
+	cr_assert_eq(grade_rubric_parse(&r, "b", "hello from a constructor\n"), -EINVAL);
+	grade_rubric_free(&r);
+}
+
+Test(grade_rubric, scans_graded_lines_of_sources)
+{
+	struct grade_rubric r = { 0 };
+	const char *src =
+		"#include \"graded.h\"\n"
+		"GRADED(cpu, model, 2, \"01.1 cpu, the model\", 5)\n{\n}\n"
+		"GRADED_HIDDEN(cpu, flags, 1, \"01.1 cpu\", 3, .init = setup)\n{\n}\n"
+		"/* GRADED(not, this, 9, \"x\", 1) */\n";
+	cr_assert_eq(grade_rubric_scan(&r, "build/tests/test_cpu", src), 0);
+	cr_assert_eq(r.n, 2);
+	cr_assert_str_eq(r.t[0].stage, "01.1 cpu, the model");
+	cr_assert_eq(r.t[1].hidden, 1);
+	cr_assert_eq(r.t[1].timeout, 3);
+	cr_assert_eq(grade_rubric_points(&r, 0), 3);
+	grade_rubric_free(&r);
+}
+
+Test(grade_rubric, reads_cli_headers)
+{
+	struct grade_rubric r = { 0 };
+	cr_assert_eq(grade_rubric_cli(&r, "tests/cli/usage.run",
+				      "# points=2 stage=01.8 command line: usage\n"), 0);
+	cr_assert_str_eq(r.t[0].name, "usage");
+	cr_assert_str_eq(r.t[0].stage, "01.8 command line");
+	cr_assert_eq(r.t[0].points, 2);
+	cr_assert_eq(grade_rubric_cli(&r, "tests/cli/x.run", "#!/bin/sh\n"), -EINVAL);
+	grade_rubric_free(&r);
+}
