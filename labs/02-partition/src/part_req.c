@@ -102,6 +102,16 @@ int part_reqs_check_unique(const struct part_reqs *rs, struct part_err *err)
 	return ret;
 }
 
+/* A disk is whole 512-byte sectors: lab 03's virtual disk reads no less. */
+static int disk_check(int e, uint64_t disk, const char **why)
+{
+	if (!e && disk % 512) {
+		*why = "is not a whole number of 512-byte sectors";
+		return -EINVAL;
+	}
+	return e;
+}
+
 /* One key=value of a request into r (count into *count). */
 static int req_set(struct part_req *r, uint64_t *count, const char *key,
 		   const char *val, struct part_err *err)
@@ -119,6 +129,7 @@ static int req_set(struct part_req *r, uint64_t *count, const char *key,
 			e = -EINVAL, why = "must be more than 0";
 	} else if (strcmp(key, "disk") == 0) {
 		e = part_size_parse(val, &r->disk, &why);
+		e = disk_check(e, r->disk, &why);
 	} else if (strcmp(key, "count") == 0) {
 		e = part_count_parse(val, 100000, count, &why);
 	} else if (strcmp(key, "pids") == 0) {
@@ -263,6 +274,7 @@ static int json_field(struct part_req *r, uint64_t *count, const char *key,
 			e = -EINVAL, why = "must be more than 0";
 	} else if (strcmp(key, "disk") == 0) {
 		e = json_size(v, &r->disk, &why);
+		e = disk_check(e, r->disk, &why);
 	} else if (strcmp(key, "count") == 0) {
 		e = json_count(v, 100000, count, &why);
 	} else if (strcmp(key, "pids") == 0) {

@@ -4,7 +4,7 @@
  * A request file has one virtual server a line:
  *     name cpus=N mem=SIZE [disk=SIZE] [count=K] [pids=N]   # comment
  * Blank lines and '#' comments are skipped; sizes are part_size's (binary
- * units). count=K stands for K servers named name1..nameK. The same list as
+ * units); a disk is whole 512-byte sectors. count=K stands for K servers named name1..nameK. The same list as
  * JSON: [{"name": "web", "cpus": 4, "mem": "4G", "disk": "20G", "count": 3}]
  * (sizes as strings with units or as numbers of bytes), also accepted
  * wrapped as {"servers": [...]}.

@@ -68,6 +68,7 @@ GRADED(part_req, errors_name_the_line_and_the_fix, 2, "02.1 sizes", 5)
 	bad("9lives cpus=2 mem=1G\n", -EINVAL, "bad name");
 	bad("a cpus=1 mem=99999999999T\n", -ERANGE, "too large");
 	bad("a cpus=5000 mem=1G\n", -ERANGE, "too large");
+	bad("a cpus=1 mem=1G disk=1000\n", -EINVAL, "disk=1000 is not a whole number of 512-byte sectors");
 }
 
 GRADED(part_req, duplicate_names_are_refused, 2, "02.1 sizes", 5)
