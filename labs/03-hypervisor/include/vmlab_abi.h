@@ -26,6 +26,7 @@
 #define ABI_LSR_TEMT      0x40    /* transmitter empty */
 #define ABI_DEBUGCON_PORT 0xe9    /* Bochs/QEMU debug console: one byte out */
 #define ABI_UCALL_PORT    0x0ca0  /* 32-bit out: guest-physical &struct ucall */
+#define ABI_BLK_PORT      0x0cb0  /* 32-bit out: guest-physical &struct blk_req */
 
 /*
  * Guest-physical layout in long mode. The VMM owns [0, ABI_RESERVED_END):
@@ -72,6 +73,36 @@ struct ucall {
 	uint64_t buf;     /* PRINT: guest-physical address of the bytes */
 	uint64_t args[4];
 	uint64_t ret;     /* QUERY: written by the VMM before it resumes */
+};
+
+/*
+ * The paravirtual disk. The guest fills a struct blk_req and writes its
+ * guest-physical address with one 32-bit `out` to ABI_BLK_PORT (the
+ * doorbell): one exit per request, whatever its size. The VMM serves it
+ * from the host's disk image before the guest resumes and writes the
+ * outcome into .status. Sectors are 512 bytes.
+ */
+#define ABI_SECTOR      512
+#define ABI_BLK_MAX     2048  /* sectors per request (1 MiB) */
+
+enum blk_op { BLK_READ = 1, BLK_WRITE, BLK_FLUSH };
+
+enum blk_status {
+	BLK_S_OK = 0,
+	BLK_S_IOERR,    /* the host's read, write or fsync failed */
+	BLK_S_RANGE,    /* sectors outside the disk */
+	BLK_S_BADBUF,   /* the buffer is not inside guest RAM */
+	BLK_S_RO,       /* a write to a read-only disk */
+	BLK_S_BADREQ,   /* unknown op, count 0 or over ABI_BLK_MAX, no disk */
+	BLK_S_PENDING = 0xff, /* set by the guest; the VMM always overwrites it */
+};
+
+struct blk_req {
+	uint32_t op;      /* enum blk_op */
+	uint32_t status;  /* enum blk_status, written by the VMM */
+	uint64_t sector;  /* first sector */
+	uint64_t count;   /* sectors */
+	uint64_t buf;     /* guest-physical address of count * 512 bytes */
 };
 
 #endif /* VMLAB_ABI_H */

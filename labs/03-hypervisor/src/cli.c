@@ -116,6 +116,11 @@ static int run_option(int argc, char **argv, int *i, struct cli *c,
 		if (cli_number(v = value(argc, argv, i), &c->entry))
 			return bad(err, n, "--entry wants an address such as 0x7c00, not '%s'", v ? v : "");
 		*has_entry = 1;
+	} else if (!strcmp(a, "--disk")) {
+		if (!(v = value(argc, argv, i)))
+			return bad(err, n, "--disk wants FILE[:OFFSET:SIZE][,ro]");
+		c->has_disk = 1;
+		return blk_parse(v, &c->disk, err, n);
 	} else if (!strcmp(a, "--flat")) {
 		if (!(v = value(argc, argv, i)))
 			return bad(err, n, "--flat wants FILE@ADDR");

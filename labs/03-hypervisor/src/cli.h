@@ -3,7 +3,8 @@
  *
  *   vmm probe [--json]
  *   vmm run [--mem SIZE] [--mode long|real] [--timeout S] [--trace[=N]]
- *           [--stats [--json]] (GUEST.elf | --flat FILE@ADDR [--entry ADDR])
+ *           [--stats [--json]] [--disk FILE[:OFFSET:SIZE][,ro]]
+ *           (GUEST.elf | --flat FILE@ADDR [--entry ADDR])
  *   vmm help
  *
  * Invariant after a successful cli_parse(): exactly one of image and flat
@@ -12,6 +13,7 @@
 #ifndef VMM_CLI_H
 #define VMM_CLI_H
 
+#include "blk.h"
 #include "vm.h"
 
 #include <stddef.h>
@@ -34,6 +36,8 @@ struct cli {
 	double timeout;      /* --timeout seconds, 0: none */
 	unsigned trace;      /* --trace[=N], 0: off */
 	int stats, json;
+	int has_disk;        /* --disk given: disk is filled */
+	struct blk_spec disk;
 };
 
 /*

@@ -15,9 +15,20 @@
 #include "ucall.h"
 #include "vmlab_abi.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* >>> SOLUTION: the exit handlers: I/O to devices, MMIO, HLT, and the fatal ones */
+static int disk_request_outside_ram(struct vm_result *res, uint32_t gpa)
+{
+	res->end = VM_END_BAD_UCALL;
+	res->u.ucall.cmd = 0;
+	res->u.ucall.gpa = gpa;
+	snprintf(res->text, sizeof(res->text), "the disk request struct is"
+		 " not inside guest RAM");
+	return EXITS_END;
+}
+
 static int on_io(struct vcpu *v, struct vm_result *res, const char **what)
 {
 	struct kvm_run *run = v->run;
@@ -32,6 +43,14 @@ static int on_io(struct vcpu *v, struct vm_result *res, const char **what)
 
 		memcpy(&gpa, data, sizeof(gpa));
 		r = ucall_handle(v->vm, gpa, res);
+	} else if (run->io.port == ABI_BLK_PORT && out && run->io.size == 4 &&
+		   run->io.count == 1) {
+		uint32_t gpa;
+
+		memcpy(&gpa, data, sizeof(gpa));
+		if (blk_serve(&v->vm->disk, v->vm->ram, v->vm->ram_size, gpa))
+			return disk_request_outside_ram(res, gpa);
+		r = 0;
 	} else if (serial_owns(run->io.port)) {
 		r = serial_io(&v->vm->console, run->io.port, out, data,
 			      run->io.size, run->io.count);

@@ -37,6 +37,7 @@ static const char usage[] =
 	"  --trace[=N]      print the last N exits at the end (default 16)\n"
 	"  --stats          exits per reason and mean time per exit\n"
 	"  --json           with --stats: one line of JSON instead\n"
+	"  --disk FILE[:OFFSET:SIZE][,ro]  a disk: the file, or a slice of it\n"
 	"The guest's console is stdout; vmm's own messages go to stderr.\n";
 
 __attribute__((format(printf, 2, 3), noreturn))
@@ -185,7 +186,8 @@ static void precheck(const struct cli *c, const void *img, size_t len)
 static int cmd_run(const struct cli *c)
 {
 	struct vm_config cfg = {c->mem, c->mode, STDOUT_FILENO, c->trace,
-				c->stats, c->timeout};
+				c->stats, c->timeout,
+				c->has_disk ? &c->disk : NULL};
 	struct vm_result res;
 	struct vm *vm;
 	const char *what;
@@ -196,6 +198,10 @@ static int cmd_run(const struct cli *c)
 
 	precheck(c, img, len);
 	r = vm_create(&cfg, &vm, &what);
+	if (r && c->has_disk && !strncmp(what, "--disk", 6))
+		die(DIAG_EX_USAGE, "%s (%s)", what, c->disk.path);
+	if (r && c->has_disk && !strcmp(what, "open (--disk)"))
+		die(DIAG_EX_NOINPUT, "open %s: %s", c->disk.path, strerror(-r));
 	if (r)
 		die_kvm(r, what);
 	load(vm, c, img, len, &entry);

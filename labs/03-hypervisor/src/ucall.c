@@ -69,7 +69,7 @@ static uint64_t query(struct vm *vm, uint64_t what)
 	switch (what) {
 	case UCALL_Q_RAM_SIZE: return vm->ram_size;
 	case UCALL_Q_VCPUS: return vm->nvcpu;
-	case UCALL_Q_DISK_SIZE: return 0; /* part 2 brings the disk */
+	case UCALL_Q_DISK_SIZE: return vm->disk.fd >= 0 ? vm->disk.size : 0;
 	default: return (uint64_t)-1;
 	}
 }

@@ -122,13 +122,15 @@ int vm_create(const struct vm_config *cfg, struct vm **out, const char **what)
 	if (!vm)
 		return -ENOMEM;
 	vm->cfg = *cfg;
-	vm->kvm_fd = vm->vm_fd = -1;
+	vm->kvm_fd = vm->vm_fd = vm->disk.fd = -1;
 	vm->ram_size = cfg->mem_size;
 	serial_init(&vm->console, cfg->console_fd);
 	r = -EINVAL;
 	*what = "the RAM size (1 MiB to 3 GiB, whole pages)";
 	if (vm->ram_size < ABI_RESERVED_END || vm->ram_size > (3ULL << 30) ||
 	    vm->ram_size % 4096)
+		goto fail;
+	if (cfg->disk && (r = blk_open(&vm->disk, cfg->disk, what)))
 		goto fail;
 	*what = "trace buffer";
 	if ((r = trace_init(&vm->trace, cfg->trace)))
@@ -250,6 +252,7 @@ void vm_destroy(struct vm *vm)
 	if (vm->kvm_fd >= 0)
 		close(vm->kvm_fd);
 	free(vm->cpuid);
+	blk_close(&vm->disk);
 	trace_free(&vm->trace);
 	free(vm);
 }

@@ -15,6 +15,7 @@
 #ifndef VMM_VM_H
 #define VMM_VM_H
 
+#include "blk.h"
 #include "image.h"
 #include "serial.h"
 #include "stats.h"
@@ -36,6 +37,7 @@ struct vm_config {
 	unsigned trace;        /* keep the last N exits (0: off) */
 	int stats;             /* time each exit */
 	double timeout;        /* the watchdog's seconds, for the diagnosis */
+	const struct blk_spec *disk; /* the disk image, or NULL */
 };
 
 /* How a run ended. diag.c names each and maps it to an exit code. */
@@ -87,6 +89,7 @@ struct vm {
 	struct kvm_cpuid2 *cpuid;   /* what the guest's CPUID says */
 	int cpuid_cap;              /* entries the table has room for */
 	struct serial console;
+	struct blk disk;            /* disk.fd < 0: no disk */
 	unsigned nvcpu;
 	struct vcpu *vcpu[VM_MAX_VCPUS];
 	int runtime_up;             /* the guest runtime said UCALL_HELLO */

@@ -266,3 +266,68 @@ GRADED(diagnostics, code_fetch_outside_ram, 1, "03.9 diagnostics", 10)
 	EXPECT_ERR(o, "^vmm: KVM_EXIT_INTERNAL_ERROR suberror 1: emulation failure");
 	EXPECT_ERR(o, "^  rip 0x00000000c0000000 ");
 }
+
+/* ---- 03.5 storage -------------------------------------------------------- */
+
+/* A 64 KiB image whose sector 0 holds a message. */
+static void make_disk(char *path)
+{
+	int fd = mkstemp(path);
+	static char img[65536];
+
+	cr_assert(fd >= 0);
+	memset(img, 0, sizeof(img));
+	strcpy(img, "hello from the host");
+	cr_assert_eq(write(fd, img, sizeof(img)), (ssize_t)sizeof(img));
+	close(fd);
+}
+
+GRADED(storage, guest_reads_and_writes_its_disk, 3, "03.5 storage", 10)
+{
+	char path[] = "/tmp/vmm-disk-XXXXXX", back[64] = "";
+	struct vmm_out o;
+	FILE *f;
+
+	NEED_KVM();
+	make_disk(path);
+	VMM(&o, "run", "--disk", path, bpath("guest/long/disk.elf"));
+	EXPECT_RC(o, 0);
+	cr_assert_str_eq(o.out, "disk: 64 KiB; sector 0 says: hello from the host\n");
+	f = fopen(path, "rb");
+	cr_assert(f && fseek(f, 512, SEEK_SET) == 0);
+	cr_assert_eq(fread(back, 1, 38, f), 38);
+	fclose(f);
+	unlink(path);
+	cr_assert_str_eq(back, "reply from the guest: message received",
+			 "the reply is on the host's image after the run");
+}
+
+GRADED(storage, bad_requests_fail_closed, 2, "03.5 storage", 10)
+{
+	char path[] = "/tmp/vmm-disk-XXXXXX", spec[64];
+	struct vmm_out o;
+
+	NEED_KVM();
+	make_disk(path);
+	snprintf(spec, sizeof(spec), "%s,ro", path);
+	VMM(&o, "run", "--disk", spec, bpath("guest/bad/diskbad.elf"));
+	unlink(path);
+	EXPECT_RC(o, 0);
+	cr_assert_str_eq(o.out, "last sector: 0\none past: 2\nbuffer outside RAM: 3\n"
+			 "sector overflow: 2\ncount 0: 5\nwrite: 4\n");
+}
+
+GRADED(storage, disk_slice, 1, "03.5 storage", 10)
+{
+	char path[] = "/tmp/vmm-disk-XXXXXX", spec[64];
+	struct vmm_out o;
+
+	NEED_KVM();
+	make_disk(path);
+	/* The slice starts one sector in: its sector 0 is empty. */
+	snprintf(spec, sizeof(spec), "%s:512:8192", path);
+	VMM(&o, "run", "--disk", spec, bpath("guest/long/disk.elf"));
+	unlink(path);
+	EXPECT_RC(o, 0);
+	cr_assert_str_eq(o.out, "disk: 8 KiB; sector 0 says: \n");
+}

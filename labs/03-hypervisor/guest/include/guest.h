@@ -36,6 +36,15 @@ __attribute__((noreturn)) void guest_assert_fail(const char *file, int line,
 			guest_assert_fail(__FILE__, __LINE__, #expr);  \
 	} while (0)
 
+/*
+ * The disk (stage 5): count sectors of 512 bytes from sector into buf (read)
+ * or from buf (write); flush makes earlier writes durable on the host.
+ * Each returns the VMM's enum blk_status: 0 is BLK_S_OK.
+ */
+int guest_disk_read(uint64_t sector, uint64_t count, void *buf);
+int guest_disk_write(uint64_t sector, uint64_t count, const void *buf);
+int guest_disk_flush(void);
+
 uint64_t guest_ram_size(void);
 uint64_t guest_vcpu_count(void);
 uint64_t guest_disk_size(void);

@@ -71,3 +71,30 @@ uint64_t guest_disk_size(void)
 {
 	return query(UCALL_Q_DISK_SIZE);
 }
+
+/* One disk request: the doorbell `out` exits; the VMM fills .status. */
+static int disk(uint32_t op, uint64_t sector, uint64_t count, uint64_t buf)
+{
+	struct blk_req r = {op, BLK_S_PENDING, sector, count, buf};
+	uint32_t gpa = (uint32_t)(uintptr_t)&r;
+
+	__asm__ volatile("outl %0, %1"
+			 : : "a"(gpa), "Nd"((uint16_t)ABI_BLK_PORT)
+			 : "memory");
+	return (int)*(volatile uint32_t *)&r.status;
+}
+
+int guest_disk_read(uint64_t sector, uint64_t count, void *buf)
+{
+	return disk(BLK_READ, sector, count, (uintptr_t)buf);
+}
+
+int guest_disk_write(uint64_t sector, uint64_t count, const void *buf)
+{
+	return disk(BLK_WRITE, sector, count, (uintptr_t)buf);
+}
+
+int guest_disk_flush(void)
+{
+	return disk(BLK_FLUSH, 0, 0, 0);
+}

@@ -1,0 +1,167 @@
+/*
+ * blk: a disk image behind a doorbell port.
+ *
+ * The checks, in the order blk_check() makes them: the operation, the
+ * count (0 and oversize are refused), the sector range (with the
+ * multiplication checked for overflow), the buffer inside guest RAM, and
+ * write permission. Flush ignores sector, count and buffer: it means
+ * fsync(2), the promise that what was written is on the host's disk.
+ */
+#include "blk.h"
+#include "vmlab_abi.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int blk_parse(const char *spec, struct blk_spec *out, char *why, size_t n)
+{
+	char buf[4200], *ro, *c1, *c2, *end;
+
+	memset(out, 0, sizeof(*out));
+	if (snprintf(buf, sizeof(buf), "%s", spec) >= (int)sizeof(out->path))
+		return snprintf(why, n, "--disk: path too long"), -EINVAL;
+	if ((ro = strstr(buf, ",ro")) && ro[3] == '\0') {
+		out->ro = 1;
+		*ro = '\0';
+	}
+	c1 = strchr(buf, ':');
+	if (c1) {
+		*c1++ = '\0';
+		c2 = strchr(c1, ':');
+		if (!c2)
+			goto bad;
+		*c2++ = '\0';
+		out->offset = strtoull(c1, &end, 0);
+		if (*c1 == '\0' || *end)
+			goto bad;
+		out->size = strtoull(c2, &end, 0);
+		if (*c2 == '\0' || *end || out->size == 0)
+			goto bad;
+	}
+	if (buf[0] == '\0')
+		goto bad;
+	memcpy(out->path, buf, strlen(buf) + 1);
+	return 0;
+bad:
+	snprintf(why, n, "--disk wants FILE, FILE:OFFSET:SIZE, and ,ro at the"
+		 " end for read-only; not '%s'", spec);
+	return -EINVAL;
+}
+
+int blk_open(struct blk *b, const struct blk_spec *s, const char **what)
+{
+	struct stat st;
+
+	b->fd = open(s->path, (s->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	*what = "open (--disk)";
+	if (b->fd < 0 || fstat(b->fd, &st) < 0) {
+		int en = errno;
+
+		blk_close(b);
+		return -en;
+	}
+	b->offset = s->offset;
+	b->size = s->size ? s->size : (uint64_t)st.st_size - s->offset;
+	b->ro = s->ro;
+	*what = "--disk: the slice must be whole 512-byte sectors inside the file";
+	if (s->offset > (uint64_t)st.st_size || b->size % ABI_SECTOR ||
+	    b->size > (uint64_t)st.st_size - s->offset || b->size == 0) {
+		blk_close(b);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void blk_close(struct blk *b)
+{
+	if (b->fd >= 0)
+		close(b->fd);
+	b->fd = -1;
+}
+
+int blk_check(uint32_t op, uint64_t sector, uint64_t count, uint64_t buf,
+	      uint64_t disk_size, int ro, uint64_t ram_size)
+{
+	/* >>> SOLUTION: refuse every request that is not entirely valid */
+	uint64_t sectors = disk_size / ABI_SECTOR, bytes;
+
+	if (disk_size == 0 || op < BLK_READ || op > BLK_FLUSH)
+		return BLK_S_BADREQ;
+	if (op == BLK_FLUSH)
+		return BLK_S_OK;
+	if (count == 0 || count > ABI_BLK_MAX)
+		return BLK_S_BADREQ;
+	/* sector + count may wrap: compare against what is left instead. */
+	if (sector >= sectors || count > sectors - sector)
+		return BLK_S_RANGE;
+	bytes = count * ABI_SECTOR; /* count <= ABI_BLK_MAX: no overflow */
+	if (buf > ram_size || bytes > ram_size - buf)
+		return BLK_S_BADBUF;
+	if (op == BLK_WRITE && ro)
+		return BLK_S_RO;
+	return BLK_S_OK;
+	/* === STUB
+	(void)op;
+	(void)sector;
+	(void)count;
+	(void)buf;
+	(void)disk_size;
+	(void)ro;
+	(void)ram_size;
+	return BLK_S_BADREQ;
+	*/
+	/* <<< SOLUTION */
+}
+
+/* >>> SOLUTION: the I/O itself: pread/pwrite all of it, or fsync */
+static int do_io(struct blk *b, const struct blk_req *r, uint8_t *ram)
+{
+	size_t len = (size_t)r->count * ABI_SECTOR, done = 0;
+	off_t at = (off_t)(b->offset + r->sector * ABI_SECTOR);
+
+	if (r->op == BLK_FLUSH)
+		return fsync(b->fd) == 0 ? BLK_S_OK : BLK_S_IOERR;
+	while (done < len) {
+		ssize_t n = r->op == BLK_READ ?
+			pread(b->fd, ram + r->buf + done, len - done, at + (off_t)done) :
+			pwrite(b->fd, ram + r->buf + done, len - done, at + (off_t)done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return BLK_S_IOERR;
+		done += (size_t)n;
+	}
+	return BLK_S_OK;
+}
+/* === STUB
+*/
+/* <<< SOLUTION */
+
+int blk_serve(struct blk *b, uint8_t *ram, uint64_t ram_size, uint64_t gpa)
+{
+	struct blk_req r;
+	uint32_t status;
+
+	if (gpa > ram_size || sizeof(r) > ram_size - gpa)
+		return -EFAULT;
+	memcpy(&r, ram + gpa, sizeof(r)); /* check the copy, use the copy */
+	/* >>> SOLUTION: check, then do the I/O; a bad request touches nothing */
+	status = (uint32_t)blk_check(r.op, r.sector, r.count, r.buf,
+				     b->fd >= 0 ? b->size : 0, b->ro, ram_size);
+	if (status == BLK_S_OK)
+		status = (uint32_t)do_io(b, &r, ram);
+	/* === STUB
+	(void)b;
+	status = BLK_S_BADREQ;
+	*/
+	/* <<< SOLUTION */
+	memcpy(ram + gpa + offsetof(struct blk_req, status), &status,
+	       sizeof(status));
+	return 0;
+}

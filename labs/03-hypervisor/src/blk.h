@@ -1,0 +1,62 @@
+/*
+ * blk: the paravirtual disk, served from a host file or a slice of one.
+ *
+ *   blk_parse()   "FILE[:OFFSET:SIZE][,ro]" into a struct blk_spec
+ *   blk_open()    open the image (or its slice) for a VM
+ *   blk_check()   is a guest request valid? (pure: every boundary)
+ *   blk_serve()   one doorbell write by the guest (an exit)
+ *   blk_close()
+ *
+ * A virtual disk is nothing but bytes of a host file: the guest asks for
+ * sector S, the VMM reads the file at OFFSET + S * 512. Everything the
+ * guest hands over (sector, count, buffer address) is checked before it is
+ * used, and a bad request fails closed: an error status to the guest,
+ * nothing read or written. Lab 02's per-VM disk extents are slices of one
+ * image: --disk disks.img:OFFSET:SIZE.
+ */
+#ifndef VMM_BLK_H
+#define VMM_BLK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct blk_spec {
+	char path[4096];
+	uint64_t offset;   /* where the disk starts in the file */
+	uint64_t size;     /* bytes; 0: to the end of the file */
+	int ro;            /* read-only */
+};
+
+struct blk {
+	int fd;            /* -1: no disk */
+	uint64_t offset;
+	uint64_t size;     /* bytes, a multiple of 512 */
+	int ro;
+};
+
+/* Parses spec. Returns 0, or -EINVAL with a one-line reason in why. */
+int blk_parse(const char *spec, struct blk_spec *out, char *why, size_t n);
+
+/*
+ * Opens s for b. Returns 0, or -errno with *what naming the failing call;
+ * -EINVAL when the slice lies outside the file or is not whole sectors.
+ */
+int blk_open(struct blk *b, const struct blk_spec *s, const char **what);
+void blk_close(struct blk *b);
+
+/*
+ * Checks request r against a disk of disk_size bytes (ro: read-only) and a
+ * guest with ram_size bytes of RAM. Returns BLK_S_OK or the status that
+ * refuses it. No disk at all: disk_size 0.
+ */
+int blk_check(uint32_t op, uint64_t sector, uint64_t count, uint64_t buf,
+	      uint64_t disk_size, int ro, uint64_t ram_size);
+
+/*
+ * Serves the request at guest-physical gpa in ram (ram_size bytes): checks
+ * it, does the I/O, writes .status. Returns 0, or -EFAULT when the request
+ * itself is not inside guest RAM (nowhere to put a status).
+ */
+int blk_serve(struct blk *b, uint8_t *ram, uint64_t ram_size, uint64_t gpa);
+
+#endif /* VMM_BLK_H */

@@ -1,0 +1,1 @@
+^vmm: open /nonexistent/disk.img: No such file or directory$
