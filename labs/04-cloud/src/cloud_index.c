@@ -22,8 +22,8 @@ struct node {
 	uint64_t fits;                    /* bit c: class c fits on some host below */
 	uint64_t max_cpu, max_mem;        /* most free room below */
 	double max_share, min_share;      /* mean share free, over hosts below */
-	double max_cap_cpu, max_cap_mem;  /* capacities below */
-	double min_cap_cpu, min_cap_mem;
+	double min_inv_cpu, min_inv_mem;  /* 1 / capacity: smallest and largest */
+	double max_inv_cpu, max_inv_mem;  /* (multiplying beats dividing) */
 };
 
 struct cloud_index {
@@ -64,8 +64,8 @@ static void leaf(struct cloud_index *ix, size_t i)
 	nd->max_cpu = f->cpu_milli;
 	nd->max_mem = f->mem;
 	nd->max_share = nd->min_share = share(f, c);
-	nd->max_cap_cpu = nd->min_cap_cpu = (double)c->cpu_milli;
-	nd->max_cap_mem = nd->min_cap_mem = (double)c->mem;
+	nd->min_inv_cpu = nd->max_inv_cpu = c->cpu_milli ? 1.0 / (double)c->cpu_milli : 0;
+	nd->min_inv_mem = nd->max_inv_mem = c->mem ? 1.0 / (double)c->mem : 0;
 }
 
 static double dmax(double a, double b) { return a > b ? a : b; }
@@ -81,10 +81,10 @@ static void pull(struct cloud_index *ix, size_t k)
 	nd->max_mem = l->max_mem > r->max_mem ? l->max_mem : r->max_mem;
 	nd->max_share = dmax(l->max_share, r->max_share);
 	nd->min_share = dmin(l->min_share, r->min_share);
-	nd->max_cap_cpu = dmax(l->max_cap_cpu, r->max_cap_cpu);
-	nd->max_cap_mem = dmax(l->max_cap_mem, r->max_cap_mem);
-	nd->min_cap_cpu = dmin(l->min_cap_cpu, r->min_cap_cpu);
-	nd->min_cap_mem = dmin(l->min_cap_mem, r->min_cap_mem);
+	nd->min_inv_cpu = dmin(l->min_inv_cpu, r->min_inv_cpu);
+	nd->min_inv_mem = dmin(l->min_inv_mem, r->min_inv_mem);
+	nd->max_inv_cpu = dmax(l->max_inv_cpu, r->max_inv_cpu);
+	nd->max_inv_mem = dmax(l->max_inv_mem, r->max_inv_mem);
 }
 
 struct cloud_index *cloud_index_new(const struct part_res *cap,
@@ -116,7 +116,7 @@ struct cloud_index *cloud_index_new(const struct part_res *cap,
 	}
 	/* Padding leaves: fit nothing, bound nothing. */
 	for (size_t i = n; i < size; i++)
-		ix->t[size + i] = (struct node){0, 0, 0, -1e300, 1e300, 0, 0, 1e300, 1e300};
+		ix->t[size + i] = (struct node){0, 0, 0, -1e300, 1e300, 1e300, 1e300, 0, 0};
 	for (size_t k = size - 1; k >= 1; k--)
 		pull(ix, k);
 	return ix;
@@ -145,42 +145,35 @@ struct part_res cloud_index_get(const struct cloud_index *ix, size_t i)
 	return ix->free[i];
 }
 
-/* A lower bound on the score of any host below nd (lower is better). */
-static double bound(const struct node *nd, enum part_policy p,
-		    const struct part_res *want)
-{
-	double cpu = (double)want->cpu_milli, mem = (double)want->mem;
-
-	switch (p) {
-	case PART_BEST_FIT: /* share left = share free - share wanted */
-		return nd->min_share - (cpu / nd->min_cap_cpu + mem / nd->min_cap_mem) / 2;
-	case PART_WORST_FIT: /* minus the share left */
-		return (cpu / nd->max_cap_cpu + mem / nd->max_cap_mem) / 2 - nd->max_share;
-	default:
-		return 0;
-	}
-}
-
 struct search {
 	enum part_policy p;
 	const struct part_res *want;
+	double half_cpu, half_mem; /* want / 2: the mean's halves */
 	uint64_t bit; /* the want's class bit, or 0 if it has none */
 	long best;
 	double best_score;
 };
 
-/* Can the subtree of node k hold a host better than the best so far? An
- * equally good one is not worth the visit: among equal scores the index
- * returns the first it finds, not always the lowest index as the scan does
- * (both are what the policy asks for). */
-static int promising(const struct cloud_index *ix, size_t k, const struct search *s)
+/* A lower bound on the score of any host below nd (lower is better). */
+static double bound(const struct node *nd, const struct search *s)
 {
-	const struct node *nd = &ix->t[k];
+	switch (s->p) {
+	case PART_BEST_FIT: /* share left = share free - share wanted */
+		return nd->min_share - (s->half_cpu * nd->max_inv_cpu +
+					s->half_mem * nd->max_inv_mem);
+	case PART_WORST_FIT: /* minus the share left */
+		return s->half_cpu * nd->min_inv_cpu + s->half_mem * nd->min_inv_mem -
+		       nd->max_share;
+	default:
+		return 0;
+	}
+}
 
-	if (s->bit ? !(nd->fits & s->bit)
-		   : nd->max_cpu < s->want->cpu_milli || nd->max_mem < s->want->mem)
-		return 0; /* nothing below fits */
-	return s->best < 0 || bound(nd, s->p, s->want) < s->best_score - SLACK;
+static int fits_below(const struct node *nd, const struct search *s)
+{
+	if (s->bit)
+		return (nd->fits & s->bit) != 0;
+	return nd->max_cpu >= s->want->cpu_milli && nd->max_mem >= s->want->mem;
 }
 
 static void visit_leaf(const struct cloud_index *ix, size_t i, struct search *s)
@@ -195,42 +188,44 @@ static void visit_leaf(const struct cloud_index *ix, size_t i, struct search *s)
 	}
 }
 
-/* Worst-fit visits the child with the
- * better bound first: the emptiest host is found early and prunes the rest.
- * Best-fit and first-fit go left to right: full hosts are cut off by their
- * free room, and the first fitting hosts are usually the tightest. */
-static void search(const struct cloud_index *ix, size_t k, struct search *s)
+/*
+ * Searches below node k, whose bound is b. A subtree is skipped if the
+ * request fits nowhere in it, or if it cannot hold a host better than the
+ * best so far (an equally good one is not worth the visit: among equal
+ * scores the index returns the first it finds). Worst-fit visits the child
+ * with the better bound first, so the emptiest host is found early and
+ * prunes the rest; best-fit and first-fit go left to right: full hosts are
+ * cut off by the fit bits, and the first fitting hosts are usually the
+ * tightest.
+ */
+static void search(const struct cloud_index *ix, size_t k, double b, struct search *s)
 {
-	if (!promising(ix, k, s))
+	if (!fits_below(&ix->t[k], s) || (s->best >= 0 && b >= s->best_score - SLACK))
 		return;
 	if (k >= ix->size) {
 		visit_leaf(ix, k - ix->size, s);
 		return;
 	}
-	double bl = 0, br = 0;
-	if (s->p == PART_WORST_FIT) {
-		bl = bound(&ix->t[2 * k], s->p, s->want);
-		br = bound(&ix->t[2 * k + 1], s->p, s->want);
-	}
+	double bl = bound(&ix->t[2 * k], s), br = bound(&ix->t[2 * k + 1], s);
 	if (s->p == PART_WORST_FIT && br < bl) {
-		search(ix, 2 * k + 1, s);
-		search(ix, 2 * k, s);
+		search(ix, 2 * k + 1, br, s);
+		search(ix, 2 * k, bl, s);
 	} else {
-		search(ix, 2 * k, s);
-		search(ix, 2 * k + 1, s);
+		search(ix, 2 * k, bl, s);
+		search(ix, 2 * k + 1, br, s);
 	}
 }
 
 long cloud_index_choose(const struct cloud_index *ix, enum part_policy p,
 			const struct part_res *want)
 {
-	struct search s = {p, want, 0, -1, 0};
+	struct search s = {p, want, (double)want->cpu_milli / 2, (double)want->mem / 2, 0, -1, 0};
 
 	for (size_t k = 0; k < ix->nclasses; k++)
 		if (ix->classes[k].cpu_milli == want->cpu_milli &&
 		    ix->classes[k].mem == want->mem && ix->classes[k].disk == want->disk)
 			s.bit = 1ULL << k;
 	if (ix->n)
-		search(ix, 1, &s);
+		search(ix, 1, bound(&ix->t[1], &s), &s);
 	return s.best;
 }
