@@ -4,6 +4,7 @@
  */
 #include "graded.h"
 #include "cloud_bill.h"
+#include "cloud_fail.h"
 #include "cloud_geo.h"
 #include "../cloudtest.h"
 
@@ -113,6 +114,32 @@ GRADED_HIDDEN(hidden, each_start_has_its_own_minimum, 2, "04.4 billing", 10)
 	cr_assert_eq(b.v[0].billed_s, 180);
 	cr_assert_eq(b.total, 3 * cloud_bill_cost(96000, 60));
 	cloud_bill_free(&b);
+	cloud_run_res_free(&r);
+	cloud_db_close(db);
+}
+
+GRADED_HIDDEN(hidden, failing_twice_and_recovering, 2, "04.6 failures", 10)
+{
+	struct cloud_db *db = fresh("tiny");
+	struct cloud_run_res r = run_in(db, "t3.micro", "ap-south-1", 2);
+	struct cloud_moves m;
+	struct cloud_err err = {0};
+
+	cr_assert_eq(cloud_fail(db, "ap-south-1a-h01", 0, &m, &err), 0);
+	cr_assert_eq(m.n, 1);
+	cloud_moves_free(&m);
+	cr_assert_eq(cloud_fail(db, "ap-south-1a-h01", 0, &m, &err), 0);
+	cr_assert_eq(m.n, 0, "a failed host holds nothing to move again");
+	cloud_moves_free(&m);
+	assert_books(db);
+	cr_assert_eq(cloud_recover(db, "ap-south-1a-h01", 0, &err), 0);
+	cloud_run_res_free(&r);
+	/* Spread sends the next one to the empty, recovered host. */
+	r = run_in(db, "t3.micro", "ap-south-1", 1);
+	struct cloud_fleet f;
+	cr_assert_eq(cloud_db_load(db, &f), 0);
+	cr_assert_str_eq(f.hosts[r.insts.v[0].host].name, "ap-south-1a-h01");
+	cloud_fleet_free(&f);
 	cloud_run_res_free(&r);
 	cloud_db_close(db);
 }
