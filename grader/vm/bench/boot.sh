@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # bench/boot.sh [RUNS]: how long `labvm run -- true` takes, cold (a fresh
 # machine every time), against a baseline measured in the same run.
 #
@@ -7,9 +7,11 @@
 #   plain   LABVM_BOOT=plain: SeaBIOS, the compressed vmlinuz, no shortcuts
 #           (what a straightforward QEMU -kernel/-initrd boot costs)
 # The two alternate, so that load from other programs hits both alike.
-# Prints each configuration's median, min and max wall time, the ratio of
-# the medians, and every failed boot (a boot that fails or hangs counts: a
-# fast boot that sometimes hangs is worse than a slow one).
+# Prints each configuration's median, min and max wall time, its median CPU
+# time (QEMU's and labvm's user+system: less sensitive than wall time to
+# other programs competing for the CPUs), the ratio of the medians, and
+# every failed boot (a boot that fails or hangs counts: a fast boot that
+# sometimes hangs is worse than a slow one).
 set -u
 runs=${1:-9}
 labvm=$(cd "$(dirname "$0")/../.." && pwd)/labvm
@@ -17,19 +19,24 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 
-# one NAME [ENV=VALUE]: one boot; appends its wall time to $tmp/NAME.
+# one NAME [ENV=VALUE]: one boot; appends its wall and CPU time to $tmp/NAME.{wall,cpu}.
 one() {
-	name=$1; shift
-	start=$(date +%s.%N)
-	if ! env "$@" "$labvm" run --timeout 60 -- true >"$tmp/out" 2>&1; then
+	local name=$1 t
+	shift
+	TIMEFORMAT='%R %U %S'
+	rm -f "$tmp/failed"
+	t=$( { time env "$@" "$labvm" run --timeout 60 -- true >"$tmp/out" 2>&1 ||
+		touch "$tmp/failed"; } 2>&1 )
+	if [ -e "$tmp/failed" ]; then
 		fails=$((fails + 1))
 		echo "FAILED ($name): $(tail -n 3 "$tmp/out")"
 	fi
-	end=$(date +%s.%N)
-	echo "$end - $start" | bc >>"$tmp/$name"
+	set -- $t
+	echo "$1" >>"$tmp/$name.wall"
+	echo "$2 + $3" | bc >>"$tmp/$name.cpu"
 }
 
-# stats NAME: "median min max" of $tmp/NAME.
+# stats FILE: "median min max" of $tmp/FILE.
 stats() {
 	sort -n "$tmp/$1" | awk '{a[NR] = $1} END {
 		m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
@@ -42,10 +49,13 @@ for i in $(seq "$runs"); do
 	one labvm LABVM_BOOT=
 	one plain LABVM_BOOT=plain
 done
-set -- $(stats labvm)
-l_med=$1
-printf "  %-6s median %5.2f s   min %5.2f s   max %5.2f s\n" labvm "$1" "$2" "$3"
-set -- $(stats plain)
-printf "  %-6s median %5.2f s   min %5.2f s   max %5.2f s\n" plain "$1" "$2" "$3"
-echo "  labvm / plain = $(echo "scale=2; $l_med / $1" | bc)   failed boots: $fails of $((2 * runs))"
+for name in labvm plain; do
+	set -- $(stats $name.wall) $(stats $name.cpu)
+	printf "  %-6s wall median %5.2f s  min %5.2f s  max %5.2f s   cpu median %5.2f s\n" \
+		"$name" "$1" "$2" "$3" "$4"
+	eval "${name}_wall=$1 ${name}_cpu=$4"
+done
+echo "  labvm / plain: wall $(echo "scale=2; $labvm_wall / $plain_wall" | bc)," \
+	"cpu $(echo "scale=2; $labvm_cpu / $plain_cpu" | bc)   failed boots: $fails of $((2 * runs))"
+echo "  load after: $(cut -d' ' -f1 /proc/loadavg)"
 [ "$fails" -eq 0 ]

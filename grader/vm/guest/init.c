@@ -123,13 +123,17 @@ static int load_module(const char *name)
 	return rc == 0 || err == EEXIST ? 0 : -err;
 }
 
-/* /dev/kvm: irqbypass, then kvm, then the vendor part matching the CPU. */
-static void setup_kvm(void)
+/*
+ * /dev/kvm: irqbypass, then kvm, then the vendor part matching the CPU.
+ * On failure, why goes into msg, which COMMAND's stderr shows first: a
+ * student whose vmm cannot open /dev/kvm must see the reason.
+ */
+static void setup_kvm(char *msg, size_t len)
 {
-	int amd, intel;
+	int rc, amd, intel;
 
-	if (load_module("irqbypass") < 0 || load_module("kvm") < 0) {
-		say("loading kvm.ko failed: no /dev/kvm");
+	if ((rc = load_module("irqbypass")) < 0 || (rc = load_module("kvm")) < 0) {
+		snprintf(msg, len, "labvm: no /dev/kvm: loading kvm.ko: %s\n", strerror(-rc));
 		return;
 	}
 	amd = load_module("kvm-amd");
@@ -137,8 +141,8 @@ static void setup_kvm(void)
 		return;
 	intel = load_module("kvm-intel");
 	if (intel < 0)
-		say("no /dev/kvm: kvm-amd: %s; kvm-intel: %s", strerror(-amd),
-		    strerror(-intel));
+		snprintf(msg, len, "labvm: no /dev/kvm: kvm-amd.ko: %s; kvm-intel.ko: %s\n",
+			 strerror(-amd), strerror(-intel));
 }
 
 /* Reads a whole small file; returns its length or -1. */
@@ -367,12 +371,12 @@ static int shell(void)
 int main(void)
 {
 	static char args[64 * 1024];
-	char *argv[MAX_ARGS], cwd[4096], mode[16] = "", stdio[3] = "tt";
+	char *argv[MAX_ARGS], cwd[4096], mode[16] = "", stdio[3] = "tt", kvm_msg[256] = "";
 	ssize_t n;
 	int out, err, null, status;
 
 	setup_filesystems();
-	setup_kvm();
+	setup_kvm(kvm_msg, sizeof(kvm_msg));
 	sethostname("labvm", 5);
 	n = slurp("/labvm/cwd", cwd, sizeof(cwd) - 1);
 	cwd[n > 0 ? n : 0] = '\0';
@@ -392,6 +396,8 @@ int main(void)
 	out = open_raw("/dev/ttyS1");
 	err = open_raw("/dev/ttyS2");
 	null = open("/dev/null", O_RDONLY);
+	if (kvm_msg[0])
+		write_all(err, kvm_msg, (ssize_t)strlen(kvm_msg));
 	status = run_relayed(argv, cwd[0] ? cwd : "/", null, out, err, stdio[0] == 'p',
 			     stdio[1] == 'p');
 	/* Every byte COMMAND wrote must leave before the status line does. */
