@@ -126,7 +126,7 @@ static void prepare(struct lv_env *env)
 	rc = lv_assets_open(env->assets_dir, &env->assets);
 	if (rc == -ENOENT)
 		die(LV_EXIT_NOTREADY, "no kernel in %s: run 'make labvm' (fetches Debian's "
-		    "cloud kernel and busybox, about 30 MB)", env->assets_dir);
+		    "cloud kernel and busybox, a 28 MB download)", env->assets_dir);
 	if (rc == -EBADMSG)
 		die(LV_EXIT_NOTREADY, "the cache in %s is incomplete (%s is missing or damaged): "
 		    "run 'make labvm' again", env->assets_dir, env->assets.bad);
