@@ -37,7 +37,8 @@
 #define ABI_PML4        0x3000ULL   /* page-map level 4 (CR3) */
 #define ABI_PDPT        0x4000ULL   /* page-directory-pointer table */
 #define ABI_PD          0x5000ULL   /* 4 page directories, 0x5000-0x8fff */
-#define ABI_STACK_TOP   0x100000ULL /* RSP at entry; the stack grows down */
+#define ABI_STACK_TOP   0x100000ULL /* vCPU 0's RSP at entry; stacks grow down */
+#define ABI_STACK_SIZE  0x2000ULL   /* vCPU n starts at TOP - n * SIZE */
 #define ABI_RESERVED_END 0x100000ULL
 #define ABI_LOAD_BASE   0x100000ULL
 #define ABI_MAP_SIZE    (4ULL << 30) /* identity map: the low 4 GiB */
@@ -55,12 +56,14 @@ enum ucall_cmd {
 	UCALL_EXCEPTION,  /* args[] = vector, rip, cr2, error code */
 	UCALL_QUERY,      /* args[0] = enum ucall_query; answer in .ret */
 	UCALL_HELLO,      /* the runtime is up: args[0] = ABI_VERSION */
+	UCALL_PARK,       /* this vCPU is done; the others go on */
 };
 
 enum ucall_query {
 	UCALL_Q_RAM_SIZE = 1, /* bytes of guest RAM */
 	UCALL_Q_VCPUS,        /* number of vCPUs */
 	UCALL_Q_DISK_SIZE,    /* bytes of disk, 0 when none */
+	UCALL_Q_CPU_ID,       /* the asking vCPU's number, from 0 */
 };
 
 #define ABI_VERSION     1

@@ -116,6 +116,12 @@ static int run_option(int argc, char **argv, int *i, struct cli *c,
 		if (cli_number(v = value(argc, argv, i), &c->entry))
 			return bad(err, n, "--entry wants an address such as 0x7c00, not '%s'", v ? v : "");
 		*has_entry = 1;
+	} else if (!strcmp(a, "--cpus")) {
+		uint64_t k;
+
+		if (cli_number(v = value(argc, argv, i), &k) || k < 1 || k > VM_MAX_VCPUS)
+			return bad(err, n, "--cpus wants 1 to %d, not '%s'", VM_MAX_VCPUS, v ? v : "");
+		c->cpus = (unsigned)k;
 	} else if (!strcmp(a, "--disk")) {
 		if (!(v = value(argc, argv, i)))
 			return bad(err, n, "--disk wants FILE[:OFFSET:SIZE][,ro]");
@@ -151,6 +157,8 @@ static int parse_run(int argc, char **argv, struct cli *c, char *err, size_t n)
 		return bad(err, n, "--mode real runs flat binaries only (--flat FILE@ADDR)");
 	if (has_entry && !c->flat)
 		return bad(err, n, "--entry goes with --flat (an ELF names its own entry)");
+	if (c->cpus > 1 && c->mode == VM_MODE_REAL)
+		return bad(err, n, "--cpus > 1 needs long mode (vmm starts every vCPU at the entry point)");
 	if (c->json && !c->stats)
 		return bad(err, n, "--json goes with --stats");
 	if (!has_entry)
@@ -162,6 +170,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n)
 {
 	memset(c, 0, sizeof(*c));
 	c->mem = CLI_DEFAULT_MEM;
+	c->cpus = 1;
 	c->mode = VM_MODE_LONG;
 	if (argc < 2)
 		return bad(err, n, "no command (probe, run or help)");

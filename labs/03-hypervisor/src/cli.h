@@ -2,13 +2,13 @@
  * cli: vmm's command line, parsed into a struct (no I/O, no exit).
  *
  *   vmm probe [--json]
- *   vmm run [--mem SIZE] [--mode long|real] [--timeout S] [--trace[=N]]
+ *   vmm run [--mem SIZE] [--mode long|real] [--cpus N] [--timeout S] [--trace[=N]]
  *           [--stats [--json]] [--disk FILE[:OFFSET:SIZE][,ro]]
  *           (GUEST.elf | --flat FILE@ADDR [--entry ADDR])
  *   vmm help
  *
  * Invariant after a successful cli_parse(): exactly one of image and flat
- * is set for run; real mode comes with a flat binary.
+ * is set for run; real mode comes with a flat binary and one vCPU.
  */
 #ifndef VMM_CLI_H
 #define VMM_CLI_H
@@ -36,6 +36,7 @@ struct cli {
 	double timeout;      /* --timeout seconds, 0: none */
 	unsigned trace;      /* --trace[=N], 0: off */
 	int stats, json;
+	unsigned cpus;       /* --cpus */
 	int has_disk;        /* --disk given: disk is filled */
 	struct blk_spec disk;
 };

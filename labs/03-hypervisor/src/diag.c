@@ -85,7 +85,7 @@ const char *diag_end_name(enum vm_end end)
 		"halt", "exit", "exception", "assert", "triple-fault", "mmio",
 		"halted-forever", "bad-io", "bad-ucall", "fail-entry",
 		"internal-error", "unexpected-exit", "pre-entry-check",
-		"timeout",
+		"timeout", "parked",
 	};
 
 	return (unsigned)end < VM_END_COUNT ? s[end] : "unknown";

@@ -42,7 +42,7 @@ static int on_io(struct vcpu *v, struct vm_result *res, const char **what)
 		uint32_t gpa;
 
 		memcpy(&gpa, data, sizeof(gpa));
-		r = ucall_handle(v->vm, gpa, res);
+		r = ucall_handle(v->vm, v->id, gpa, res);
 	} else if (run->io.port == ABI_BLK_PORT && out && run->io.size == 4 &&
 		   run->io.count == 1) {
 		uint32_t gpa;
@@ -52,8 +52,10 @@ static int on_io(struct vcpu *v, struct vm_result *res, const char **what)
 			return disk_request_outside_ram(res, gpa);
 		r = 0;
 	} else if (serial_owns(run->io.port)) {
+		pthread_mutex_lock(&v->vm->lock); /* one console, all vCPUs */
 		r = serial_io(&v->vm->console, run->io.port, out, data,
 			      run->io.size, run->io.count);
+		pthread_mutex_unlock(&v->vm->lock);
 	} else {
 		res->end = VM_END_BAD_IO;
 		res->u.io.port = run->io.port;
@@ -84,7 +86,8 @@ static int on_mmio(struct vcpu *v, struct vm_result *res)
  */
 static int on_hlt(struct vcpu *v, struct vm_result *res)
 {
-	res->end = v->vm->runtime_up ? VM_END_HALT_FOREVER : VM_END_HALT;
+	res->end = __atomic_load_n(&v->vm->runtime_up, __ATOMIC_RELAXED) ?
+			   VM_END_HALT_FOREVER : VM_END_HALT;
 	return EXITS_END;
 }
 

@@ -33,6 +33,7 @@ static const char usage[] =
 	"options:\n"
 	"  --mem SIZE       guest RAM (default 64M; 1M to 3G)\n"
 	"  --mode long|real the CPU mode at entry (default long; real: flat only)\n"
+	"  --cpus N         vCPUs, one thread each (default 1; long mode)\n"
 	"  --timeout S      stop a guest that runs longer (exit code 124)\n"
 	"  --trace[=N]      print the last N exits at the end (default 16)\n"
 	"  --stats          exits per reason and mean time per exit\n"
@@ -187,7 +188,7 @@ static int cmd_run(const struct cli *c)
 {
 	struct vm_config cfg = {c->mem, c->mode, STDOUT_FILENO, c->trace,
 				c->stats, c->timeout,
-				c->has_disk ? &c->disk : NULL};
+				c->has_disk ? &c->disk : NULL, c->cpus};
 	struct vm_result res;
 	struct vm *vm;
 	const char *what;

@@ -87,9 +87,16 @@ static void on_fatal(FILE *f, const char *prog, const struct vm *vm,
 	}
 }
 
-void report_run(FILE *f, const char *prog, const struct vm *vm,
+void report_run(FILE *f, const char *name, const struct vm *vm,
 		const struct vm_result *r)
 {
+	char prog[64];
+
+	/* With several vCPUs, say which one. */
+	if (vm->cfg.cpus > 1)
+		snprintf(prog, sizeof(prog), "%s: vCPU %u", name, r->cpu);
+	else
+		snprintf(prog, sizeof(prog), "%s", name);
 	switch (r->end) {
 	case VM_END_HALT:
 		return;

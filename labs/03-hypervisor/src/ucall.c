@@ -8,6 +8,7 @@
 #include "ucall.h"
 #include "vmlab_abi.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,7 +48,11 @@ static int on_print(struct vm *vm, const struct ucall *uc, uint64_t gpa,
 				 "print: the buffer is not inside guest RAM"
 				 " or is longer than 4096 bytes");
 	/* Through the console device, as if written to port 0xE9. */
-	return serial_io(&vm->console, ABI_DEBUGCON_PORT, 1, bytes, 1, uc->len);
+	pthread_mutex_lock(&vm->lock);
+	int r = serial_io(&vm->console, ABI_DEBUGCON_PORT, 1, bytes, 1, uc->len);
+
+	pthread_mutex_unlock(&vm->lock);
+	return r;
 }
 
 static int on_assert(struct vm *vm, const struct ucall *uc,
@@ -64,11 +69,12 @@ static int on_assert(struct vm *vm, const struct ucall *uc,
 	return 1;
 }
 
-static uint64_t query(struct vm *vm, uint64_t what)
+static uint64_t query(struct vm *vm, unsigned cpu, uint64_t what)
 {
 	switch (what) {
 	case UCALL_Q_RAM_SIZE: return vm->ram_size;
-	case UCALL_Q_VCPUS: return vm->nvcpu;
+	case UCALL_Q_VCPUS: return vm->cfg.cpus;
+	case UCALL_Q_CPU_ID: return cpu;
 	case UCALL_Q_DISK_SIZE: return vm->disk.fd >= 0 ? vm->disk.size : 0;
 	default: return (uint64_t)-1;
 	}
@@ -77,7 +83,8 @@ static uint64_t query(struct vm *vm, uint64_t what)
 */
 /* <<< SOLUTION */
 
-int ucall_handle(struct vm *vm, uint64_t gpa, struct vm_result *res)
+int ucall_handle(struct vm *vm, unsigned cpu, uint64_t gpa,
+		 struct vm_result *res)
 {
 	struct ucall *p = vm_gpa(vm, gpa, sizeof(*p));
 	struct ucall uc;
@@ -104,19 +111,23 @@ int ucall_handle(struct vm *vm, uint64_t gpa, struct vm_result *res)
 		res->u.exc.error = uc.args[3];
 		return 1;
 	case UCALL_QUERY:
-		p->ret = query(vm, uc.args[0]); /* read on the next KVM_RUN */
+		p->ret = query(vm, cpu, uc.args[0]); /* read on the next KVM_RUN */
 		return 0;
 	case UCALL_HELLO:
 		if (uc.args[0] != ABI_VERSION)
 			return bad_ucall(res, uc.cmd, gpa, "the guest runtime"
 					 " speaks another ABI version: rebuild"
 					 " the guest");
-		vm->runtime_up = 1;
+		__atomic_store_n(&vm->runtime_up, 1, __ATOMIC_RELAXED);
 		return 0;
+	case UCALL_PARK:
+		res->end = VM_END_PARKED;
+		return 1;
 	default:
 		return bad_ucall(res, uc.cmd, gpa, "unknown ucall command");
 	}
 	/* === STUB
+	(void)cpu;
 	return bad_ucall(res, uc.cmd, gpa, "ucalls not written yet");
 	*/
 	/* <<< SOLUTION */

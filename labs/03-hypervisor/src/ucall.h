@@ -13,9 +13,10 @@
 #include "vm.h"
 
 /*
- * Handles the ucall at gpa. Returns 0 to resume the guest, 1 when the VM
+ * Handles the ucall at gpa made by vCPU cpu. Returns 0 to resume the guest, 1 when the VM
  * ends (res filled), or -errno when the console write failed.
  */
-int ucall_handle(struct vm *vm, uint64_t gpa, struct vm_result *res);
+int ucall_handle(struct vm *vm, unsigned cpu, uint64_t gpa,
+		 struct vm_result *res);
 
 #endif /* VMM_UCALL_H */

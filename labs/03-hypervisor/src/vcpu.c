@@ -171,7 +171,7 @@ int vcpu_setup_long(struct vcpu *v, uint64_t entry, const char **what)
 	sregs.gdt.limit = GDT_LIMIT;
 	memset(&regs, 0, sizeof(regs));
 	regs.rip = entry;
-	regs.rsp = ABI_STACK_TOP;
+	regs.rsp = ABI_STACK_TOP - v->id * ABI_STACK_SIZE; /* a stack each */
 	regs.rflags = RFLAGS_FIXED;
 	/* === STUB
 	(void)entry;
@@ -212,7 +212,7 @@ static void account(struct vcpu *v, uint64_t t0, uint64_t t1, uint64_t t2)
 	struct kvm_regs regs;
 
 	if (v->vm->cfg.stats)
-		stats_add(&v->vm->stats, run->exit_reason, t1 - t0, t2 - t1);
+		stats_add(&v->stats, run->exit_reason, t1 - t0, t2 - t1);
 	if (v->vm->trace.cap == 0)
 		return;
 	if (ioctl(v->fd, KVM_GET_REGS, &regs) == 0)
@@ -225,7 +225,9 @@ static void account(struct vcpu *v, uint64_t t0, uint64_t t1, uint64_t t2)
 		e.detail = run->mmio.phys_addr;
 		e.info = (uint32_t)run->mmio.is_write << 31 | run->mmio.len;
 	}
+	pthread_mutex_lock(&v->vm->lock);
 	trace_add(&v->vm->trace, &e);
+	pthread_mutex_unlock(&v->vm->lock);
 }
 
 enum { INTERRUPTED = 2 };
@@ -238,7 +240,7 @@ static int enter(struct vcpu *v, const char **what)
 	if (errno != EINTR && errno != EAGAIN)
 		return failed(what, "KVM_RUN");
 	/* Clear before the caller checks vm->stop, so no stop is lost. */
-	v->run->immediate_exit = 0;
+	__atomic_store_n(&v->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
 	return INTERRUPTED;
 }
 /* === STUB
@@ -274,8 +276,10 @@ static int loop(struct vcpu *v, struct vm_result *res, const char **what)
 			t1 = stats_now_ns();
 		if (r < 0)
 			return r;
-		if (v->vm->stop) {
-			res->end = (enum vm_end)(v->vm->stop - 1);
+		int stop = __atomic_load_n(&v->vm->stop, __ATOMIC_SEQ_CST);
+
+		if (stop) {
+			res->end = (enum vm_end)(stop - 1);
 			finish(v, res);
 			return 0;
 		}
@@ -295,13 +299,16 @@ static int loop(struct vcpu *v, struct vm_result *res, const char **what)
 
 int vcpu_run(struct vcpu *v, struct vm_result *res, const char **what)
 {
-	int r = pre_entry_check(v, res, what);
+	int r;
 
+	res->cpu = v->id;
+	r = pre_entry_check(v, res, what);
 	if (r)
 		return r < 0 ? r : 0;
 	v->thread = pthread_self();
-	v->running = 1;
+	/* Flags shared with vm_stop() on other threads: atomics, not races. */
+	__atomic_store_n(&v->running, 1, __ATOMIC_RELEASE);
 	r = loop(v, res, what);
-	v->running = 0;
+	__atomic_store_n(&v->running, 0, __ATOMIC_RELEASE);
 	return r;
 }

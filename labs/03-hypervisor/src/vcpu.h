@@ -27,6 +27,7 @@ struct vcpu {
 	size_t run_size;        /* KVM_GET_VCPU_MMAP_SIZE */
 	pthread_t thread;       /* the thread in vcpu_run(), for vm_stop() */
 	volatile sig_atomic_t running; /* 1 while a thread is in vcpu_run() */
+	struct stats stats;     /* this vCPU's exits (no lock needed) */
 };
 
 /* Creates vCPU id of vm. Returns 0 and *out, or -errno with *what. */

@@ -122,10 +122,16 @@ int vm_create(const struct vm_config *cfg, struct vm **out, const char **what)
 	if (!vm)
 		return -ENOMEM;
 	vm->cfg = *cfg;
+	vm->cfg.cpus = cfg->cpus ? cfg->cpus : 1;
 	vm->kvm_fd = vm->vm_fd = vm->disk.fd = -1;
+	pthread_mutex_init(&vm->lock, NULL);
 	vm->ram_size = cfg->mem_size;
 	serial_init(&vm->console, cfg->console_fd);
 	r = -EINVAL;
+	*what = "--cpus (1 to 64; several vCPUs need long mode)";
+	if (vm->cfg.cpus > VM_MAX_VCPUS ||
+	    (vm->cfg.cpus > 1 && cfg->mode != VM_MODE_LONG))
+		goto fail;
 	*what = "the RAM size (1 MiB to 3 GiB, whole pages)";
 	if (vm->ram_size < ABI_RESERVED_END || vm->ram_size > (3ULL << 30) ||
 	    vm->ram_size % 4096)
@@ -193,47 +199,164 @@ static int setup_long_memory(struct vm *vm, const char **what)
 	return r;
 }
 
+/* Keeps the first vCPU's ending as the VM's, and stops the others. */
+static void ended(struct vm *vm, const struct vm_result *res)
+{
+	if (res->end == VM_END_PARKED)
+		return; /* this vCPU is done; the VM is not */
+	pthread_mutex_lock(&vm->lock);
+	if (!vm->have_result) {
+		vm->result = *res;
+		vm->have_result = 1;
+	}
+	pthread_mutex_unlock(&vm->lock);
+	vm_stop(vm, res->end);
+}
+
+/* A vCPU thread's ioctl failed: keep the first failure, stop the VM. */
+static void thread_failed(struct vm *vm, int err, const char *what)
+{
+	pthread_mutex_lock(&vm->lock);
+	if (!vm->err) {
+		vm->err = err;
+		vm->err_what = what;
+	}
+	pthread_mutex_unlock(&vm->lock);
+	vm_stop(vm, VM_END_UNEXPECTED);
+}
+
+/* Sets vCPU v up for the VM's mode and runs it to its end. */
+static void run_one(struct vm *vm, struct vcpu *v, uint64_t entry)
+{
+	struct vm_result res;
+	const char *what = "";
+	int r;
+
+	memset(&res, 0, sizeof(res));
+	r = vm->cfg.mode == VM_MODE_LONG ? vcpu_setup_long(v, entry, &what)
+					 : vcpu_setup_real(v, entry, &what);
+	if (!r)
+		r = vcpu_run(v, &res, &what);
+	if (r)
+		thread_failed(vm, r, what);
+	else
+		ended(vm, &res);
+}
+
+struct cpu_thread {
+	struct vm *vm;
+	unsigned id;
+	uint64_t entry;
+	pthread_t thread;
+};
+
+/* Adds every vCPU's exit counts into vm->stats. */
+static void sum_stats(struct vm *vm)
+{
+	for (unsigned i = 0; i < VM_MAX_VCPUS; i++) {
+		const struct stats *s = vm->vcpu[i] ? &vm->vcpu[i]->stats : NULL;
+
+		for (unsigned r = 0; s && r < STATS_REASONS; r++) {
+			vm->stats.count[r] += s->count[r];
+			vm->stats.ns_run[r] += s->ns_run[r];
+			vm->stats.ns_vmm[r] += s->ns_vmm[r];
+		}
+		vm->stats.exits += s ? s->exits : 0;
+	}
+}
+
+/* >>> SOLUTION: one thread per vCPU n > 0, which creates its vCPU itself */
+/* vCPU n > 0: created, set up and run on a thread of its own. */
+static void *cpu_main(void *arg)
+{
+	struct cpu_thread *c = arg;
+	struct vcpu *v;
+	const char *what;
+	int r = vcpu_create(c->vm, c->id, &v, &what);
+
+	if (r) {
+		thread_failed(c->vm, r, what);
+		return NULL;
+	}
+	/* Published before the stop check: vm_stop() will see it. */
+	__atomic_store_n(&c->vm->vcpu[c->id], v, __ATOMIC_RELEASE);
+	if (!__atomic_load_n(&c->vm->stop, __ATOMIC_SEQ_CST))
+		run_one(c->vm, v, c->entry);
+	return NULL;
+}
+
+/* Starts vCPUs 1..n-1 on their threads; returns how many started. */
+static unsigned start_others(struct vm *vm, struct cpu_thread *th,
+			     uint64_t entry)
+{
+	unsigned n = 1;
+
+	for (; n < vm->cfg.cpus; n++) {
+		th[n] = (struct cpu_thread){vm, n, entry, 0};
+		if (pthread_create(&th[n].thread, NULL, cpu_main, &th[n])) {
+			thread_failed(vm, -EAGAIN, "pthread_create");
+			break;
+		}
+	}
+	return n;
+}
+/* === STUB
+static unsigned start_others(struct vm *vm, struct cpu_thread *th,
+			     uint64_t entry)
+{
+	(void)vm;
+	(void)th;
+	(void)entry;
+	return 1;
+}
+*/
+/* <<< SOLUTION */
+
 int vm_run(struct vm *vm, uint64_t entry, struct vm_result *res,
 	   const char **what)
 {
-	struct vcpu *v = vm->vcpu[0];
+	struct cpu_thread th[VM_MAX_VCPUS];
+	unsigned n;
 	uint64_t t0;
-	int r;
+	int r = 0;
 
-	memset(res, 0, sizeof(*res));
-	if (vm->cfg.mode == VM_MODE_LONG) {
-		r = setup_long_memory(vm, what);
-		if (!r)
-			r = vcpu_setup_long(v, entry, what);
-	} else {
-		r = vcpu_setup_real(v, entry, what);
-	}
-	if (r)
+	memset(res, 0, sizeof(res[0]));
+	if (vm->cfg.mode == VM_MODE_LONG && (r = setup_long_memory(vm, what)))
 		return r;
 	t0 = stats_now_ns();
-	r = vcpu_run(v, res, what);
+	n = start_others(vm, th, entry);
+	run_one(vm, vm->vcpu[0], entry); /* vCPU 0: on the calling thread */
+	for (unsigned i = 1; i < n; i++)
+		pthread_join(th[i].thread, NULL);
 	vm->stats.ns_total = stats_now_ns() - t0;
-	int fr = serial_flush(&vm->console);
-
-	if (!r && fr) {
-		*what = "write (the guest's console)";
-		r = fr;
+	sum_stats(vm);
+	if (vm->err) {
+		*what = vm->err_what;
+		return vm->err;
 	}
+	if (vm->have_result)
+		*res = vm->result;
+	else
+		res->end = VM_END_EXIT; /* every vCPU parked: done, code 0 */
+	r = serial_flush(&vm->console);
+	if (r)
+		*what = "write (the guest's console)";
 	return r;
 }
 
 void vm_stop(struct vm *vm, enum vm_end why)
 {
-	vm->stop = (sig_atomic_t)why + 1;
-	for (unsigned i = 0; i < vm->nvcpu; i++) {
-		struct vcpu *v = vm->vcpu[i];
+	/* Atomics: lock-free, so safe in a signal handler and across threads. */
+	__atomic_store_n(&vm->stop, (sig_atomic_t)why + 1, __ATOMIC_SEQ_CST);
+	for (unsigned i = 0; i < VM_MAX_VCPUS; i++) {
+		struct vcpu *v = __atomic_load_n(&vm->vcpu[i], __ATOMIC_ACQUIRE);
 
 		if (!v || !v->run)
 			continue;
 		/* A vCPU about to enter the guest returns at once instead... */
-		v->run->immediate_exit = 1;
+		__atomic_store_n(&v->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
 		/* ...and one inside the guest is kicked out by a signal. */
-		if (v->running)
+		if (__atomic_load_n(&v->running, __ATOMIC_ACQUIRE))
 			pthread_kill(v->thread, VM_KICK_SIGNAL);
 	}
 }
@@ -254,5 +377,6 @@ void vm_destroy(struct vm *vm)
 	free(vm->cpuid);
 	blk_close(&vm->disk);
 	trace_free(&vm->trace);
+	pthread_mutex_destroy(&vm->lock);
 	free(vm);
 }

@@ -21,6 +21,7 @@
 #include "stats.h"
 
 #include <linux/kvm.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 
@@ -38,6 +39,7 @@ struct vm_config {
 	int stats;             /* time each exit */
 	double timeout;        /* the watchdog's seconds, for the diagnosis */
 	const struct blk_spec *disk; /* the disk image, or NULL */
+	unsigned cpus;         /* vCPUs, one thread each (0 means 1) */
 };
 
 /* How a run ended. diag.c names each and maps it to an exit code. */
@@ -56,12 +58,14 @@ enum vm_end {
 	VM_END_UNEXPECTED,    /* an exit reason this VMM does not handle */
 	VM_END_CHECK,         /* a pre-entry check failed: no entry tried */
 	VM_END_TIMEOUT,       /* vm_stop() from the watchdog */
+	VM_END_PARKED,        /* one vCPU finished; the VM goes on */
 	VM_END_COUNT
 };
 
 struct vm_result {
 	enum vm_end end;
 	uint32_t reason;   /* the last KVM exit reason */
+	unsigned cpu;      /* the vCPU it happened on */
 	int code;          /* VM_END_EXIT: the guest's exit code */
 	union {
 		struct { uint64_t vector, rip, cr2, error; } exc;
@@ -94,8 +98,13 @@ struct vm {
 	struct vcpu *vcpu[VM_MAX_VCPUS];
 	int runtime_up;             /* the guest runtime said UCALL_HELLO */
 	volatile sig_atomic_t stop; /* 0, or the enum vm_end to stop with + 1 */
-	struct stats stats;
+	struct stats stats;         /* all vCPUs', summed after the run */
 	struct trace trace;
+	pthread_mutex_t lock;       /* console, trace, result: shared by vCPUs */
+	int have_result;            /* result holds the first vCPU's ending */
+	struct vm_result result;
+	int err;                    /* a vCPU thread's -errno, with err_what */
+	const char *err_what;
 };
 
 /*

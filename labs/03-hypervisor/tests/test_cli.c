@@ -41,6 +41,11 @@ GRADED(cli, errors_name_the_word, 0, "03.1 probe", 5)
 	cr_assert_eq(PARSE("launch"), -EINVAL);
 	cr_assert(strstr(err, "'launch'"), "%s", err);
 	cr_assert_eq(PARSE("probe", "--jsn"), -EINVAL);
+	cr_assert_eq(PARSE("run", "--cpus", "0", "g.elf"), -EINVAL);
+	cr_assert_eq(PARSE("run", "--cpus", "65", "g.elf"), -EINVAL);
+	cr_assert_eq(PARSE("run", "--cpus", "2", "--mode", "real", "--flat", "a@0"), -EINVAL);
+	cr_assert_eq(PARSE("run", "--cpus", "64", "g.elf"), 0);
+	cr_assert_eq(c.cpus, 64);
 }
 
 GRADED(cli, sizes, 0, "03.1 probe", 5)

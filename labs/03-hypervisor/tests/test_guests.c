@@ -217,9 +217,9 @@ GRADED(diagnostics, stats_table, 1, "03.9 diagnostics", 10)
 	NEED_KVM();
 	VMM(&o, "run", "--stats", bpath("guest/long/hello.elf"));
 	EXPECT_RC(o, 0);
-	/* HELLO, 2 queries, 2 prints, exit: six ucalls, six port exits. */
-	EXPECT_ERR(o, "^6 exits in [0-9.]+ ms$");
-	EXPECT_ERR(o, "^KVM_EXIT_IO +6 +[0-9.]+ +[0-9.]+$");
+	/* HELLO, 2 queries, 2 prints, "which vCPU am I?", exit: 7 ucalls. */
+	EXPECT_ERR(o, "^7 exits in [0-9.]+ ms$");
+	EXPECT_ERR(o, "^KVM_EXIT_IO +7 +[0-9.]+ +[0-9.]+$");
 }
 
 GRADED(diagnostics, stats_json, 1, "03.9 diagnostics", 10)
@@ -330,4 +330,58 @@ GRADED(storage, disk_slice, 1, "03.5 storage", 10)
 	unlink(path);
 	EXPECT_RC(o, 0);
 	cr_assert_str_eq(o.out, "disk: 8 KiB; sector 0 says: \n");
+}
+
+/* ---- 03.6 vCPUs ---------------------------------------------------------- */
+
+GRADED(vcpus, atomic_counter_exact_on_two, 2, "03.6 vCPUs", 20)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", "--cpus", "2", "--timeout", "15", bpath("guest/long/smp.elf"));
+	EXPECT_RC(o, 0);
+	cr_assert_str_eq(o.out, "2 vCPUs counted to 200000 (expected 200000)\n");
+}
+
+GRADED(vcpus, atomic_counter_exact_on_four, 2, "03.6 vCPUs", 30)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", "--cpus", "4", "--timeout", "25", bpath("guest/long/smp.elf"));
+	EXPECT_RC(o, 0);
+	cr_assert_str_eq(o.out, "4 vCPUs counted to 400000 (expected 400000)\n");
+}
+
+GRADED(vcpus, exit_from_any_vcpu_stops_all, 2, "03.6 vCPUs", 20)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", "--cpus", "3", "--timeout", "10",
+	    bpath("guest/bad/smp_exit.elf"));
+	EXPECT_RC(o, 5);
+}
+
+GRADED(vcpus, fault_names_the_vcpu, 1, "03.6 vCPUs", 20)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", "--cpus", "2", "--timeout", "10",
+	    bpath("guest/bad/smp_fault.elf"));
+	EXPECT_RC(o, 71);
+	EXPECT_ERR(o, "^vmm: vCPU 1: guest CPU exception #UD invalid opcode");
+}
+
+GRADED(vcpus, watchdog_stops_every_vcpu, 1, "03.6 vCPUs", 20)
+{
+	struct vmm_out o;
+
+	NEED_KVM();
+	VMM(&o, "run", "--cpus", "2", "--timeout", "1",
+	    bpath("guest/bad/loop.elf"));
+	EXPECT_RC(o, 124);
+	EXPECT_ERR(o, "timeout: the guest ran 1 s without ending");
 }

@@ -10,7 +10,9 @@
  * A guest defines `int main(void)`; the runtime's _start installs an IDT
  * (so a CPU exception is reported with its vector, RIP and CR2 instead of
  * becoming a silent triple fault), tells the VMM it is up, calls main and
- * passes its return value to guest_exit(). Every call is a "ucall": one
+ * passes its return value to guest_exit(). With several vCPUs every vCPU
+ * runs main (guest_cpu_id() tells them apart); vCPU 0's return ends the
+ * VM, another's ends only that vCPU. Every call is a "ucall": one
  * `out` to a port, which exits to the VMM (include/vmlab_abi.h).
  */
 #ifndef GUEST_GUEST_H
@@ -48,6 +50,8 @@ int guest_disk_flush(void);
 uint64_t guest_ram_size(void);
 uint64_t guest_vcpu_count(void);
 uint64_t guest_disk_size(void);
+/* This vCPU's number, 0 to guest_vcpu_count() - 1. */
+unsigned guest_cpu_id(void);
 
 /* Port I/O, for guests that talk to devices themselves. */
 static inline void guest_outb(uint16_t port, uint8_t v)

@@ -10,9 +10,17 @@ void guest_start(void)
 {
 	struct ucall hello = {.cmd = UCALL_HELLO, .args = {ABI_VERSION}};
 
+	struct ucall park = {.cmd = UCALL_PARK};
+	int r;
+
 	idt_init();
 	ucall(&hello);
-	guest_exit(main());
+	r = main();
+	if (guest_cpu_id() == 0)
+		guest_exit(r);
+	ucall(&park); /* another vCPU: done, the VM goes on */
+	for (;;)
+		__asm__ volatile("cli; hlt");
 }
 
 void guest_exit(int code)
@@ -65,6 +73,11 @@ uint64_t guest_ram_size(void)
 uint64_t guest_vcpu_count(void)
 {
 	return query(UCALL_Q_VCPUS);
+}
+
+unsigned guest_cpu_id(void)
+{
+	return (unsigned)query(UCALL_Q_CPU_ID);
 }
 
 uint64_t guest_disk_size(void)
