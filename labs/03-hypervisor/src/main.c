@@ -199,6 +199,8 @@ static int cmd_run(const struct cli *c)
 
 	precheck(c, img, len);
 	r = vm_create(&cfg, &vm, &what);
+	if (r)
+		free(img); /* the messages below end the process */
 	if (r && c->has_disk && !strncmp(what, "--disk", 6))
 		die(DIAG_EX_USAGE, "%s (%s)", what, c->disk.path);
 	if (r && c->has_disk && !strcmp(what, "open (--disk)"))
