@@ -157,3 +157,15 @@ Test(lv_initrd, a_missing_in_path_is_named)
 	cr_assert_eq(write_initrd(cmd, in, 1, bad), -ENOENT);
 	cr_assert_str_eq(bad, "/nonexistent/file");
 }
+
+/* A full disk, injected: every write to /dev/full fails with ENOSPC. */
+Test(lv_initrd, full_disk_is_reported)
+{
+	struct lv_initrd s = {
+		.assets = &assets, .init = "build/init", .mode = "run",
+		.cmd = (char *[]){ "true", NULL }, .cwd = "/", .stdio = "pp", .term = "dumb",
+	};
+	char bad[PATH_MAX] = "";
+
+	cr_assert_eq(lv_initrd_write("/dev/full", &s, bad), -ENOSPC);
+}
