@@ -258,6 +258,36 @@ static int reap(pid_t pid, int *status)
 	return done;
 }
 
+/* Copies the pipes to the ttys until COMMAND (pid) ends; returns its status. */
+static int relay_until_exit(pid_t pid, int sfd, int po, int pe, int out, int err)
+{
+	struct pollfd fds[3] = { { sfd, POLLIN, 0 }, { po, POLLIN, 0 }, { pe, POLLIN, 0 } };
+	int status = -1, to[3] = { -1, out, err };
+
+	for (int done = 0; !done;) {
+		if (poll(fds, 3, -1) < 0 && errno != EINTR)
+			break;
+		for (int i = 1; i < 3; i++)
+			if (fds[i].fd >= 0 && fds[i].revents && !relay_once(fds[i].fd, to[i]))
+				fds[i].fd = -1;
+		if (fds[0].revents) {
+			struct signalfd_siginfo si;
+			while (read(sfd, &si, sizeof(si)) > 0)
+				;
+			done = reap(pid, &status);
+		}
+	}
+	/* COMMAND has ended: take what it left in the pipes, without waiting. */
+	for (int i = 1; i < 3; i++) {
+		if (fds[i].fd < 0)
+			continue;
+		fcntl(fds[i].fd, F_SETFL, O_NONBLOCK);
+		while (relay_once(fds[i].fd, to[i]))
+			;
+	}
+	return status;
+}
+
 /*
  * Runs argv with stdout/stderr on pipes where pipe_out/pipe_err say so,
  * copying the pipes to the ttys. A background process may keep a pipe open
@@ -266,7 +296,7 @@ static int reap(pid_t pid, int *status)
 static int run_relayed(char **argv, const char *cwd, int in, int out, int err,
 		       int pipe_out, int pipe_err)
 {
-	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, status = -1, sfd;
+	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, sfd;
 	sigset_t chld;
 	pid_t pid;
 
@@ -283,30 +313,7 @@ static int run_relayed(char **argv, const char *cwd, int in, int out, int err,
 	close(pe[1]);
 	if (pid < 0)
 		return -1;
-	struct pollfd fds[3] = { { sfd, POLLIN, 0 }, { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
-	for (int done = 0; !done;) {
-		if (poll(fds, 3, -1) < 0 && errno != EINTR)
-			break;
-		if (fds[1].fd >= 0 && fds[1].revents && !relay_once(fds[1].fd, out))
-			fds[1].fd = -1;
-		if (fds[2].fd >= 0 && fds[2].revents && !relay_once(fds[2].fd, err))
-			fds[2].fd = -1;
-		if (fds[0].revents) {
-			struct signalfd_siginfo si;
-			while (read(sfd, &si, sizeof(si)) > 0)
-				;
-			done = reap(pid, &status);
-		}
-	}
-	/* COMMAND has ended: take what it left in the pipes, without waiting. */
-	for (int i = 1; i < 3; i++) {
-		if (fds[i].fd < 0)
-			continue;
-		fcntl(fds[i].fd, F_SETFL, O_NONBLOCK);
-		while (relay_once(fds[i].fd, i == 1 ? out : err))
-			;
-	}
-	return status;
+	return relay_until_exit(pid, sfd, po[0], pe[0], out, err);
 }
 
 /* /out as a newc cpio archive on ttyS3 (busybox's find and cpio). */

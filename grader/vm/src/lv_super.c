@@ -231,29 +231,41 @@ static void kill_and_reap(pid_t pid, struct lv_result *r)
 		;
 }
 
-int lv_super_run(char *const *argv, struct lv_pipes *p, unsigned timeout_s,
-		 int verbose, struct lv_result *r)
+/*
+ * SIGINT, SIGTERM, SIGHUP set stop_signal; SIGCHLD only wakes ppoll(). All
+ * four stay blocked outside ppoll(); *old receives the mask to restore.
+ */
+static void catch_signals(sigset_t *old)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct sigaction sc = { .sa_handler = on_child };
-	sigset_t block, old;
+	sigset_t block;
+
+	stop_signal = 0;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, old);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGCHLD, &sc, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int lv_super_run(char *const *argv, struct lv_pipes *p, unsigned timeout_s,
+		 int verbose, struct lv_result *r)
+{
+	sigset_t old;
 	double deadline = timeout_s ? now() + timeout_s : 0;
 	pid_t pid, parent = getpid();
 	int how;
 
 	memset(r, 0, sizeof(*r));
 	r->end = LV_END_NOSTATUS;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &block, &old);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGCHLD, &sc, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	catch_signals(&old);
 	pid = fork();
 	if (pid < 0)
 		return -errno;
