@@ -14,13 +14,19 @@ static int parse(struct lv_opts *o, int argc, char **argv)
 	return lv_opts_parse(argc, argv, o, err, sizeof(err));
 }
 
-#define ARGS(...) (sizeof((char *[]){ __VA_ARGS__ }) / sizeof(char *)), (char *[]){ __VA_ARGS__ }
+/*
+ * argv for one parse, as a local array: o.cmd points into it, so it must
+ * outlive the assertion that calls parse().
+ */
+#define ARGV(name, ...) char *name[] = { __VA_ARGS__, NULL }
+#define N(name) (int)(sizeof(name) / sizeof(name[0]) - 1), name
 
 Test(lv_opts, run_has_defaults)
 {
 	struct lv_opts o;
 
-	cr_assert_eq(parse(&o, ARGS("labvm", "run", "--", "true")), 0, "%s", err);
+	ARGV(a1, "labvm", "run", "--", "true");
+	cr_assert_eq(parse(&o, N(a1)), 0, "%s", err);
 	cr_assert_eq(o.mode, LV_RUN);
 	cr_assert_eq(o.cpus, 2);
 	cr_assert_eq(o.mem_mib, 1024);
@@ -34,9 +40,9 @@ Test(lv_opts, run_reads_every_option)
 {
 	struct lv_opts o;
 
-	cr_assert_eq(parse(&o, ARGS("labvm", "run", "--cpus", "4", "--mem", "2G", "--timeout",
-				    "30", "--in", "a", "--in", "b/c", "--out", "res", "--",
-				    "ls", "-l")), 0, "%s", err);
+	ARGV(a2, "labvm", "run", "--cpus", "4", "--mem", "2G", "--timeout", "30",
+	     "--in", "a", "--in", "b/c", "--out", "res", "--", "ls", "-l");
+	cr_assert_eq(parse(&o, N(a2)), 0, "%s", err);
 	cr_assert_eq(o.cpus, 4);
 	cr_assert_eq(o.mem_mib, 2048);
 	cr_assert_eq(o.timeout_s, 30);
@@ -52,11 +58,13 @@ Test(lv_opts, command_options_stay_the_commands)
 {
 	struct lv_opts o;
 
-	cr_assert_eq(parse(&o, ARGS("labvm", "run", "--", "--timeout", "5")), 0);
+	ARGV(a3, "labvm", "run", "--", "--timeout", "5");
+	cr_assert_eq(parse(&o, N(a3)), 0);
 	cr_assert_str_eq(o.cmd[0], "--timeout");
 	cr_assert_eq(o.timeout_s, 600);
 	/* Without "--", the first word that is not an option starts COMMAND. */
-	cr_assert_eq(parse(&o, ARGS("labvm", "run", "uname", "--cpus", "9")), 0);
+	ARGV(a4, "labvm", "run", "uname", "--cpus", "9");
+	cr_assert_eq(parse(&o, N(a4)), 0);
 	cr_assert_str_eq(o.cmd[0], "uname");
 	cr_assert_eq(o.cpus, 2);
 }
@@ -65,14 +73,19 @@ Test(lv_opts, rejects_bad_values_with_the_reason)
 {
 	struct lv_opts o;
 
-	cr_assert_eq(parse(&o, ARGS("labvm", "run", "--cpus", "0", "--", "true")), -EINVAL);
+	ARGV(a5, "labvm", "run", "--cpus", "0", "--", "true");
+	cr_assert_eq(parse(&o, N(a5)), -EINVAL);
 	cr_assert_str_eq(err, "--cpus: expected 1..16, got '0'");
-	cr_assert_eq(parse(&o, ARGS("labvm", "run", "--mem", "lots", "--", "true")), -EINVAL);
+	ARGV(a6, "labvm", "run", "--mem", "lots", "--", "true");
+	cr_assert_eq(parse(&o, N(a6)), -EINVAL);
 	cr_assert(strstr(err, "--mem: expected a size"), "%s", err);
-	cr_assert_eq(parse(&o, ARGS("labvm", "run", "--timeout", "-1", "--", "true")), -EINVAL);
-	cr_assert_eq(parse(&o, ARGS("labvm", "run", "--bogus", "1", "--", "true")), -EINVAL);
+	ARGV(a7, "labvm", "run", "--timeout", "-1", "--", "true");
+	cr_assert_eq(parse(&o, N(a7)), -EINVAL);
+	ARGV(a8, "labvm", "run", "--bogus", "1", "--", "true");
+	cr_assert_eq(parse(&o, N(a8)), -EINVAL);
 	cr_assert_str_eq(err, "unknown option '--bogus'");
-	cr_assert_eq(parse(&o, ARGS("labvm", "run", "--in")), -EINVAL);
+	ARGV(a9, "labvm", "run", "--in");
+	cr_assert_eq(parse(&o, N(a9)), -EINVAL);
 	cr_assert_str_eq(err, "--in: missing value");
 }
 
@@ -80,16 +93,23 @@ Test(lv_opts, run_needs_a_command_and_shell_takes_none)
 {
 	struct lv_opts o;
 
-	cr_assert_eq(parse(&o, ARGS("labvm", "run", "--")), -EINVAL);
+	ARGV(a10, "labvm", "run", "--");
+	cr_assert_eq(parse(&o, N(a10)), -EINVAL);
 	cr_assert(strstr(err, "missing COMMAND"), "%s", err);
-	cr_assert_eq(parse(&o, ARGS("labvm", "shell", "--", "ls")), -EINVAL);
-	cr_assert_eq(parse(&o, ARGS("labvm", "shell", "--in", "x")), -EINVAL);
-	cr_assert_eq(parse(&o, ARGS("labvm", "shell", "--mem", "512M")), 0);
+	ARGV(a11, "labvm", "shell", "--", "ls");
+	cr_assert_eq(parse(&o, N(a11)), -EINVAL);
+	ARGV(a12, "labvm", "shell", "--in", "x");
+	cr_assert_eq(parse(&o, N(a12)), -EINVAL);
+	ARGV(a13, "labvm", "shell", "--mem", "512M");
+	cr_assert_eq(parse(&o, N(a13)), 0);
 	cr_assert_eq(o.mode, LV_SHELL);
-	cr_assert_eq(parse(&o, ARGS("labvm", "check")), 0);
+	ARGV(a14, "labvm", "check");
+	cr_assert_eq(parse(&o, N(a14)), 0);
 	cr_assert_eq(o.mode, LV_CHECK);
-	cr_assert_eq(parse(&o, ARGS("labvm")), -EINVAL);
-	cr_assert_eq(parse(&o, ARGS("labvm", "boot")), -EINVAL);
+	ARGV(a15, "labvm");
+	cr_assert_eq(parse(&o, N(a15)), -EINVAL);
+	ARGV(a16, "labvm", "boot");
+	cr_assert_eq(parse(&o, N(a16)), -EINVAL);
 	cr_assert(strstr(err, "unknown command 'boot'"), "%s", err);
 }
 
