@@ -33,7 +33,7 @@ one() {
 	fi
 	set -- $t
 	echo "$1" >>"$tmp/$name.wall"
-	echo "$2 + $3" | bc >>"$tmp/$name.cpu"
+	awk -v u="$2" -v s="$3" 'BEGIN { print u + s }' >>"$tmp/$name.cpu"
 }
 
 # stats FILE: "median min max" of $tmp/FILE.
@@ -55,7 +55,8 @@ for name in labvm plain; do
 		"$name" "$1" "$2" "$3" "$4"
 	eval "${name}_wall=$1 ${name}_cpu=$4"
 done
-echo "  labvm / plain: wall $(echo "scale=2; $labvm_wall / $plain_wall" | bc)," \
-	"cpu $(echo "scale=2; $labvm_cpu / $plain_cpu" | bc)   failed boots: $fails of $((2 * runs))"
+awk -v lw="$labvm_wall" -v pw="$plain_wall" -v lc="$labvm_cpu" -v pc="$plain_cpu" \
+	-v f="$fails" -v n=$((2 * runs)) 'BEGIN {
+	printf "  labvm / plain: wall %.2f, cpu %.2f   failed boots: %d of %d\n", lw / pw, lc / pc, f, n }'
 echo "  load after: $(cut -d' ' -f1 /proc/loadavg)"
 [ "$fails" -eq 0 ]
