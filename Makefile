@@ -3,6 +3,7 @@
 #   make run        the tour: each lab's program on this machine, narrated
 #   make test       every test of every lab, the grader, labvm and the slides
 #   make deps       install the Debian packages (mk/packages.txt)
+#   make slides     the decks (slides/build/index.html)
 #   make labvm      prepare labvm (grader/labvm: a machine with /dev/kvm)
 #   make grade [LAB=NN]   grade this tree (grader/README.md)
 #   make handout    the student tree, in build/handout/
@@ -18,12 +19,17 @@ PARTS := grader \
 HERE_LABS  := $(patsubst %/Makefile,%,$(wildcard $(LABS:=/Makefile)))
 HERE_PARTS := $(patsubst %/Makefile,%,$(wildcard $(PARTS:=/Makefile)))
 
-.PHONY: all deps labvm test run grade handout clean compile_commands.json
+.PHONY: all deps labvm slides test run grade handout clean compile_commands.json
 all:
 	@for d in $(HERE_LABS); do $(MAKE) -C $$d all || exit 1; done
 
 deps:
 	@mk/deps.sh
+	@$(MAKE) -s -C slides deps
+
+# The decks and diagrams, in slides/build/ (open slides/build/index.html).
+slides: deps
+	@$(MAKE) -C slides all
 
 # labvm's kernel, modules and busybox, fetched from Debian into build/labvm/.
 labvm: deps
