@@ -33,7 +33,7 @@
  * nothing may be loaded there. Images start at ABI_LOAD_BASE (1 MiB).
  */
 #define ABI_GDT         0x1000ULL   /* null, code64 (0x08), data (0x10) */
-#define ABI_BOOTINFO    0x2000ULL   /* reserved for part 2's memory map */
+#define ABI_BOOTINFO    0x2000ULL   /* struct abi_bootinfo: the memory map */
 #define ABI_PML4        0x3000ULL   /* page-map level 4 (CR3) */
 #define ABI_PDPT        0x4000ULL   /* page-directory-pointer table */
 #define ABI_PD          0x5000ULL   /* 4 page directories, 0x5000-0x8fff */
@@ -46,8 +46,35 @@
 #define ABI_SEL_CODE    0x08
 #define ABI_SEL_DATA    0x10
 
-/* The hypervisor's CPUID signature at leaf 0x40000000 (12 bytes). */
+/*
+ * CPUID: leaf 0x40000000 names the hypervisor (12 bytes in EBX, ECX, EDX);
+ * vmlab's leaf 0x40000001 gives the number of vCPUs in EAX.
+ */
 #define ABI_CPUID_SIGNATURE "vmlabvmlabvm"
+#define ABI_CPUID_VCPUS_LEAF 0x40000001u
+
+/*
+ * The memory map the VMM writes at ABI_BOOTINFO before the guest starts,
+ * as a PC's firmware hands one to the OS (e820): which guest-physical
+ * ranges are RAM the guest may use, which are the VMM's.
+ */
+#define ABI_BOOTINFO_MAGIC 0x4f42564dU /* "MVBO" */
+#define ABI_MEM_USABLE   1
+#define ABI_MEM_RESERVED 2
+#define ABI_BOOTINFO_MAX 8
+
+struct abi_mem_region {
+	uint64_t base;
+	uint64_t size;
+	uint32_t type;    /* ABI_MEM_USABLE or ABI_MEM_RESERVED */
+	uint32_t pad;
+};
+
+struct abi_bootinfo {
+	uint32_t magic;   /* ABI_BOOTINFO_MAGIC */
+	uint32_t nregions;
+	struct abi_mem_region region[ABI_BOOTINFO_MAX];
+};
 
 enum ucall_cmd {
 	UCALL_PRINT = 1,  /* bytes at .buf, .len of them, to the console */
@@ -88,7 +115,8 @@ struct ucall {
 #define ABI_SECTOR      512
 #define ABI_BLK_MAX     2048  /* sectors per request (1 MiB) */
 
-enum blk_op { BLK_READ = 1, BLK_WRITE, BLK_FLUSH };
+/* BLK_IDENTIFY: the VMM writes the disk's size in sectors into .count. */
+enum blk_op { BLK_READ = 1, BLK_WRITE, BLK_FLUSH, BLK_IDENTIFY };
 
 enum blk_status {
 	BLK_S_OK = 0,

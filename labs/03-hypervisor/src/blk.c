@@ -90,9 +90,9 @@ int blk_check(uint32_t op, uint64_t sector, uint64_t count, uint64_t buf,
 	/* >>> SOLUTION: refuse every request that is not entirely valid */
 	uint64_t sectors = disk_size / ABI_SECTOR, bytes;
 
-	if (disk_size == 0 || op < BLK_READ || op > BLK_FLUSH)
+	if (disk_size == 0 || op < BLK_READ || op > BLK_IDENTIFY)
 		return BLK_S_BADREQ;
-	if (op == BLK_FLUSH)
+	if (op == BLK_FLUSH || op == BLK_IDENTIFY)
 		return BLK_S_OK;
 	if (count == 0 || count > ABI_BLK_MAX)
 		return BLK_S_BADREQ;
@@ -126,6 +126,8 @@ static int do_io(struct blk *b, const struct blk_req *r, uint8_t *ram)
 
 	if (r->op == BLK_FLUSH)
 		return fsync(b->fd) == 0 ? BLK_S_OK : BLK_S_IOERR;
+	if (r->op == BLK_IDENTIFY)
+		return BLK_S_OK; /* blk_serve() writes the size */
 	while (done < len) {
 		ssize_t n = r->op == BLK_READ ?
 			pread(b->fd, ram + r->buf + done, len - done, at + (off_t)done) :
@@ -156,6 +158,12 @@ int blk_serve(struct blk *b, uint8_t *ram, uint64_t ram_size, uint64_t gpa)
 				     b->fd >= 0 ? b->size : 0, b->ro, ram_size);
 	if (status == BLK_S_OK)
 		status = (uint32_t)do_io(b, &r, ram);
+	if (status == BLK_S_OK && r.op == BLK_IDENTIFY) {
+		uint64_t sectors = b->size / ABI_SECTOR;
+
+		memcpy(ram + gpa + offsetof(struct blk_req, count), &sectors,
+		       sizeof(sectors));
+	}
 	/* === STUB
 	(void)b;
 	status = BLK_S_BADREQ;

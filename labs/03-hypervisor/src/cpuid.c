@@ -73,12 +73,43 @@ int cpuid_set_signature(struct kvm_cpuid2 *c, unsigned cap, const char *sig)
 	memcpy(&e->ebx, sig, 4);
 	memcpy(&e->ecx, sig + 4, 4);
 	memcpy(&e->edx, sig + 8, 4);
+	/* Leaf 1, ECX bit 31: "a hypervisor is present". Not every kernel's
+	 * KVM sets it in its supported table; the VMM must. */
+	if ((e = cpuid_find(c, 1, 0)))
+		e->ecx |= 1u << 31;
 	return 0;
 	/* === STUB
 	(void)c;
 	(void)cap;
 	(void)sig;
 	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
+}
+
+int cpuid_set_vcpus(struct kvm_cpuid2 *c, unsigned cap, unsigned n)
+{
+	/* >>> SOLUTION: leaf 0x40000001 EAX = n, and 0x40000000 EAX points to it */
+	struct kvm_cpuid_entry2 *hv = cpuid_find(c, CPUID_HV_LEAF, 0);
+	struct kvm_cpuid_entry2 *e = cpuid_find(c, CPUID_HV_LEAF + 1, 0);
+
+	if (!hv)
+		return -ENOSPC;
+	if (!e) {
+		if (c->nent >= cap)
+			return -ENOSPC;
+		e = &c->entries[c->nent++];
+	}
+	memset(e, 0, sizeof(*e));
+	e->function = CPUID_HV_LEAF + 1;
+	e->eax = n;
+	hv->eax = CPUID_HV_LEAF + 1; /* now the highest hypervisor leaf */
+	return 0;
+	/* === STUB
+	(void)c;
+	(void)cap;
+	(void)n;
+	return 0;
 	*/
 	/* <<< SOLUTION */
 }

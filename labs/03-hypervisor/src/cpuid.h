@@ -26,10 +26,18 @@ struct kvm_cpuid2 *cpuid_supported(int kvm, unsigned spare);
 /*
  * Makes leaf 0x40000000 say sig (12 bytes) with EAX = 0x40000000 (no
  * further hypervisor leaves) and removes leaves 0x40000001-0x400000ff
- * (KVM's own paravirtual features, which this VMM does not provide).
+ * (KVM's own paravirtual features, which this VMM does not provide), and
+ * sets the "hypervisor present" bit (leaf 1, ECX bit 31).
  * The table has room for cap entries. Returns 0, or -ENOSPC.
  */
 int cpuid_set_signature(struct kvm_cpuid2 *c, unsigned cap, const char *sig);
+
+/*
+ * Makes leaf ABI_CPUID_VCPUS_LEAF (0x40000001) say n vCPUs in EAX and
+ * raises the highest hypervisor leaf to it. Call after
+ * cpuid_set_signature(). Returns 0, or -ENOSPC.
+ */
+int cpuid_set_vcpus(struct kvm_cpuid2 *c, unsigned cap, unsigned n);
 
 /* The entry for (function, index), or NULL. */
 struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid2 *c, unsigned function,

@@ -11,6 +11,7 @@
  * it at guest-physical 0, and sees nothing else of the host at all.
  */
 #include "vm.h"
+#include "bootinfo.h"
 #include "cpuid.h"
 #include "gdt.h"
 #include "paging.h"
@@ -41,12 +42,13 @@ static int failed(const char **what, const char *call)
 /* The CPUID table: what KVM supports, signed as vmlab's hypervisor. */
 static int make_cpuid(struct vm *vm, const char **what)
 {
-	vm->cpuid = cpuid_supported(vm->kvm_fd, 1);
+	vm->cpuid = cpuid_supported(vm->kvm_fd, 2);
 	if (!vm->cpuid)
 		return failed(what, "KVM_GET_SUPPORTED_CPUID");
-	vm->cpuid_cap = (int)vm->cpuid->nent + 1;
+	vm->cpuid_cap = (int)vm->cpuid->nent + 2;
 	if (cpuid_set_signature(vm->cpuid, (unsigned)vm->cpuid_cap,
-				ABI_CPUID_SIGNATURE)) {
+				ABI_CPUID_SIGNATURE) ||
+	    cpuid_set_vcpus(vm->cpuid, (unsigned)vm->cpuid_cap, vm->cfg.cpus)) {
 		*what = "cpuid_set_signature";
 		return -ENOSPC;
 	}
@@ -194,8 +196,13 @@ static int setup_long_memory(struct vm *vm, const char **what)
 
 	gdt_build(vm->ram, ABI_GDT);
 	r = paging_build(vm->ram, vm->ram_size, ABI_PML4, ABI_MAP_SIZE);
-	if (r)
+	if (r) {
 		*what = "paging_build";
+		return r;
+	}
+	r = bootinfo_build(vm->ram, vm->ram_size, ABI_BOOTINFO);
+	if (r)
+		*what = "bootinfo_build";
 	return r;
 }
 

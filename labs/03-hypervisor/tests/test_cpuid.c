@@ -41,6 +41,7 @@ GRADED(cpuid, signature_replaces_kvms, 2, "03.3 long mode", 5)
 	memcpy(sig + 8, &e->edx, 4);
 	cr_assert_str_eq(sig, "vmlabvmlabvm");
 	cr_assert_eq(cpuid_find(c, 0x80000001, 0)->eax, 0x1004, "others kept");
+	cr_assert(cpuid_find(c, 1, 0)->ecx & (1u << 31), "hypervisor bit set");
 	free(c);
 }
 
@@ -55,4 +56,17 @@ GRADED(cpuid, signature_added_when_absent, 1, "03.3 long mode", 5)
 	cr_assert_eq(cpuid_set_signature(full, 2, "vmlabvmlabvm"), -ENOSPC);
 	free(c);
 	free(full);
+}
+
+GRADED(cpuid, vcpu_count_leaf, 1, "03.8 guest OS", 5)
+{
+	static const unsigned fns[] = {0, 1, 0x40000000};
+	struct kvm_cpuid2 *c = table(5, fns, 3);
+
+	cr_assert_eq(cpuid_set_signature(c, 5, "vmlabvmlabvm"), 0);
+	cr_assert_eq(cpuid_set_vcpus(c, 5, 6), 0);
+	cr_assert_eq(cpuid_find(c, 0x40000001, 0)->eax, 6);
+	cr_assert_eq(cpuid_find(c, 0x40000000, 0)->eax, 0x40000001,
+		     "the highest hypervisor leaf now includes it");
+	free(c);
 }

@@ -385,3 +385,53 @@ GRADED(vcpus, watchdog_stops_every_vcpu, 1, "03.6 vCPUs", 20)
 	EXPECT_RC(o, 124);
 	EXPECT_ERR(o, "timeout: the guest ran 1 s without ending");
 }
+
+/* ---- 03.8 guest OS ------------------------------------------------------- */
+
+/* A disk image of size bytes whose sector 0 holds a question. */
+static void make_os_disk(char *path, off_t size)
+{
+	int fd = mkstemp(path);
+	static const char q[] = "hello, guest: which machine are you?";
+
+	cr_assert(fd >= 0);
+	cr_assert_eq(ftruncate(fd, size), 0);
+	cr_assert_eq(write(fd, q, sizeof(q)), (ssize_t)sizeof(q));
+	close(fd);
+}
+
+GRADED(os, reports_its_machine_and_replies, 3, "03.8 guest OS", 20)
+{
+	char path[] = "/tmp/vmm-os-XXXXXX", back[40] = "";
+	struct vmm_out o;
+	FILE *f;
+
+	NEED_KVM();
+	make_os_disk(path, 8 << 20);
+	VMM(&o, "run", "--cpus", "2", "--mem", "64M", "--disk", path,
+	    "--timeout", "15", bpath("guest/os/os.elf"));
+	EXPECT_RC(o, 0);
+	EXPECT_OUT(o, "^  CPUID hypervisor  yes, signature \"vmlabvmlabvm\"$");
+	EXPECT_OUT(o, "^  => This machine is a virtual machine \\(vmlab\\): 2 vCPUs, 64 MiB RAM, 8 MiB disk$");
+	EXPECT_OUT(o, "^  disk says         \"hello, guest: which machine are you\\?\"$");
+	f = fopen(path, "rb");
+	cr_assert(f && fseek(f, 512, SEEK_SET) == 0);
+	cr_assert_eq(fread(back, 1, 37, f), 37);
+	fclose(f);
+	unlink(path);
+	cr_assert_str_eq(back, "reply from the vmlab guest OS: got it");
+}
+
+GRADED(os, follows_the_flags, 2, "03.8 guest OS", 20)
+{
+	char path[] = "/tmp/vmm-os-XXXXXX";
+	struct vmm_out o;
+
+	NEED_KVM();
+	make_os_disk(path, 2 << 20);
+	VMM(&o, "run", "--cpus", "3", "--mem", "48M", "--disk", path,
+	    "--timeout", "15", bpath("guest/os/os.elf"));
+	unlink(path);
+	EXPECT_RC(o, 0);
+	EXPECT_OUT(o, "^  => This machine is a virtual machine \\(vmlab\\): 3 vCPUs, 48 MiB RAM, 2 MiB disk$");
+}
