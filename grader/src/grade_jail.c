@@ -135,14 +135,13 @@ static void write_file(const char *path, const char *text)
 
 /* As root in a private mount namespace: a /dev/kvm that nobody may open,
  * bind-mounted over the real one (which is 0600 root on many hosts). */
-static void kvm_for_nobody(void)
+static void kvm_for_nobody(const char *priv)
 {
 	struct stat st;
-	const char *home = getenv("HOME");
 	char node[4096];
-	if (!home || stat("/dev/kvm", &st) != 0)
+	if (!priv || stat("/dev/kvm", &st) != 0)
 		return;
-	snprintf(node, sizeof(node), "%s/.kvm", home);
+	snprintf(node, sizeof(node), "%s/.kvm", priv);
 	if (mknod(node, S_IFCHR | 0600, st.st_rdev) == 0 &&
 	    chown(node, NOBODY, NOBODY) == 0)
 		mount(node, "/dev/kvm", NULL, MS_BIND, NULL);
@@ -185,6 +184,45 @@ static void loopback_up(void)
 	close(s);
 }
 
+/* upper/REL as a folder that nobody owns (the overlay shows its owner). */
+static void nobody_dir(const char *upper, const char *rel)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s%s%s", upper, *rel ? "/" : "", rel);
+	mkdir(path, 0755);
+	if (chown(path, NOBODY, NOBODY) != 0)
+		return;
+}
+
+/* lab seen through an overlay: the lab's top folder, build/ and build/'s
+ * folders (but build/tests, the binaries) writable by nobody. */
+static void lab_overlay(const char *lab, const char *priv)
+{
+	char upper[4096], work[4096], opts[12800];
+	snprintf(upper, sizeof(upper), "%s/.overlay", priv);
+	snprintf(work, sizeof(work), "%s/.overlay-work", priv);
+	if (mkdir(work, 0700) != 0)
+		return;
+	nobody_dir(upper, "");
+	nobody_dir(upper, "build");
+	snprintf(opts, sizeof(opts), "%s/build", lab);
+	DIR *d = opendir(opts);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		char rel[300];
+		if (e->d_type != DT_DIR || e->d_name[0] == '.' ||
+		    !strcmp(e->d_name, "tests"))
+			continue;
+		snprintf(rel, sizeof(rel), "build/%s", e->d_name);
+		nobody_dir(upper, rel);
+	}
+	if (d)
+		closedir(d);
+	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s", lab,
+		 upper, work);
+	mount("overlay", lab, "overlay", 0, opts);
+}
+
 static void enter(const struct grade_jail *j, uid_t uid, gid_t gid)
 {
 	char map[64];
@@ -204,7 +242,9 @@ static void enter(const struct grade_jail *j, uid_t uid, gid_t gid)
 		loopback_up();
 	}
 	if (mode == MODE_ROOT_NS && j->kvm && !j->as_self)
-		kvm_for_nobody();
+		kvm_for_nobody(j->private_dir);
+	if (mode == MODE_ROOT_NS && j->overlay && j->private_dir && !j->as_self)
+		lab_overlay(j->overlay, j->private_dir);
 	int drop = mode == MODE_ROOT_NS && !j->as_self;
 	int others = count_procs(drop ? NOBODY : uid);
 	setpgid(0, 0);

@@ -9,6 +9,9 @@
  * runs as `nobody`. Resource limits: CPU time, address space, file size,
  * process count, 1024 open files, no core files. stdout and stderr are
  * captured capped (grade_cap.h). Wall-clock timeout: SIGKILL to init.
+ * As nobody, the lab folder is seen through an overlay whose upper layer is
+ * private to the command: tests may write under build/ as at home, and
+ * nothing they write or delete reaches the real folder or the next test.
  * Without namespaces (fallback), the command gets its own process group and
  * the grader, a child subreaper, kills whatever is left.
  */
@@ -29,6 +32,9 @@ struct grade_jail {
 	int merge;                  /* stderr into the stdout capture */
 	int kvm;                    /* keep /dev/kvm usable after dropping root */
 	int as_self;                /* trusted (the build): keep our own uid */
+	const char *overlay;        /* as nobody: this folder (the lab) made
+				       writable through a private overlay */
+	const char *private_dir;    /* the command's own folder (HOME) */
 	size_t cap_head, cap_tail;
 };
 

@@ -28,6 +28,7 @@ struct grade_lab {
 	char *problem;          /* why nothing ran (build failed, missing) */
 	char *build_log;
 	char *where;            /* where the tests ran: "host", "labvm" */
+	int batch;              /* one run per test binary (inside labvm) */
 	struct grade_rubric r;
 	double build_s, test_s;
 };

@@ -118,7 +118,7 @@ static char *unit_reason(struct grade_test *t, struct json_object *rep, int done
 }
 
 static char *unit_verdict(struct grade_test *t, const struct grade_exit *x,
-			  const char *dir)
+			  const char *dir, int batch)
 {
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/report", dir);
@@ -128,11 +128,11 @@ static char *unit_verdict(struct grade_test *t, const struct grade_exit *x,
 	snprintf(want, sizeof(want), "%s/%s\n", t->suite, t->name);
 	struct json_object *rep = find_report(text, t->suite, t->name);
 	char *why;
-	if (x->timed_out)
+	if (rep)
+		why = unit_reason(t, rep, done && strstr(done, want));
+	else if (x->timed_out)
 		why = grade_text_fmt("timed out after %g s (killed by the grader)",
 				     t->timeout);
-	else if (rep)
-		why = unit_reason(t, rep, done && strstr(done, want));
 	else if (x->signal)
 		why = grade_text_fmt("crashed: %s (the test runner itself)",
 				     signame(x->signal));
@@ -140,7 +140,7 @@ static char *unit_verdict(struct grade_test *t, const struct grade_exit *x,
 		why = grade_text_fmt("the test binary ended (exit code %d) without "
 				     "reporting this test: does it still exist?",
 				     x->code);
-	if (!why && (x->signal || x->code))
+	if (!why && !batch && (x->signal || x->code))
 		why = grade_text_fmt("the test runner exited with status %d", x->code);
 	json_object_put(rep);
 	free(text);
@@ -232,24 +232,31 @@ static int fill_env(char **env, size_t n, const struct grade_ctx *c,
 	return 0;
 }
 
-static void run_in(const struct grade_ctx *c, struct grade_test *t,
+/* Run t (with batch > 1: the batch tests of t's binary, in one run). */
+static void run_in(const struct grade_ctx *c, struct grade_test *t, size_t batch,
 		   const char *dir, struct grade_exit *x, int *err)
 {
+	double timeout = 0;
+	for (size_t i = 0; i < batch; i++)
+		timeout += t[i].timeout;
 	char *env[8] = { 0 }, *bin = NULL, *filter = NULL;
 	char *argv[6] = { 0 };
 	if (t->kind == GRADE_UNIT) {
 		bin = grade_text_fmt("%s/%s", c->labdir, t->path);
 		filter = grade_text_fmt("--filter=%s/%s", t->suite, t->name);
 		argv[0] = bin, argv[1] = filter, argv[2] = "-j1", argv[3] = "-q";
+		if (batch > 1)
+			argv[1] = "-j1", argv[2] = "-q", argv[3] = NULL;
 	} else {
 		argv[0] = "/bin/sh", argv[1] = t->path;
 	}
 	struct grade_jail j = {
 		.argv = argv, .envp = env, .cwd = c->labdir,
-		.timeout_s = t->timeout + c->slack, .cpu_s = (int)t->timeout + 2,
+		.timeout_s = timeout + c->slack, .cpu_s = (int)timeout + 2,
 		.mem = c->trusted ? 0 : 4ULL << 30,
 		.fsize = c->trusted ? 1ULL << 40 : 256ULL << 20, .nproc = 256,
 		.merge = t->kind == GRADE_UNIT, .kvm = 1, .as_self = c->trusted,
+		.overlay = c->labdir, .private_dir = dir,
 		.cap_head = CAP_HEAD, .cap_tail = CAP_TAIL,
 	};
 	*err = fill_env(env, 8, c, dir);
@@ -302,7 +309,7 @@ int grade_run_test(const struct grade_ctx *c, struct grade_test *t)
 		t->message = strdup("the grader could not make a private directory");
 		return -errno;
 	}
-	run_in(c, t, dir, &x, &err);
+	run_in(c, t, 1, dir, &x, &err);
 	if (err) {
 		t->message = grade_text_fmt("the grader could not run the test: %s",
 					    strerror(-err));
@@ -312,7 +319,7 @@ int grade_run_test(const struct grade_ctx *c, struct grade_test *t)
 	}
 	char *out = cap_clean(&x.out), *er = cap_clean(&x.err);
 	t->elapsed = x.elapsed;
-	t->message = t->kind == GRADE_UNIT ? unit_verdict(t, &x, dir)
+	t->message = t->kind == GRADE_UNIT ? unit_verdict(t, &x, dir, 0)
 					   : cli_judge(c, t, &x, out ? out : "", er ? er : "");
 	t->passed = t->message == NULL;
 	if (t->kind == GRADE_CLI && er && *er) {
@@ -324,4 +331,32 @@ int grade_run_test(const struct grade_ctx *c, struct grade_test *t)
 	grade_jail_rmdir(dir);
 	free(dir);
 	return 0;
+}
+
+int grade_run_binary(const struct grade_ctx *c, struct grade_test *t, size_t n)
+{
+	struct grade_exit x;
+	int err = 0;
+	char *dir = grade_jail_mkdir(c->tmp);
+	if (!dir)
+		return -errno;
+	run_in(c, t, n, dir, &x, &err);
+	char *out = err ? NULL : cap_clean(&x.out);
+	for (size_t i = 0; i < n; i++) {
+		t[i].ran = 1;
+		set_rerun(c, &t[i]);
+		t[i].message = err ? grade_text_fmt("the grader could not run %s: %s",
+						    t[i].path, strerror(-err))
+				   : unit_verdict(&t[i], &x, dir, 1);
+		t[i].passed = t[i].message == NULL;
+		t[i].elapsed = err ? 0 : x.elapsed / (double)n;
+		if (!t[i].passed && out)
+			t[i].output = strdup(out);
+	}
+	free(out);
+	if (!err)
+		grade_exit_free(&x);
+	grade_jail_rmdir(dir);
+	free(dir);
+	return err;
 }

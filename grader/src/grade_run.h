@@ -25,6 +25,10 @@ struct grade_ctx {
 /* Run t, fill its outcome (ran, passed, message, output, rerun, elapsed).
  * 0, or -errno when the grader itself failed (t is then failed too). */
 int grade_run_test(const struct grade_ctx *c, struct grade_test *t);
+/* Run the n unit tests t (all of one binary, adjacent) in one run of the
+ * binary: inside labvm, where the machine itself is the sandbox and every
+ * process start costs emulated time. 0 or -errno; each test judged. */
+int grade_run_binary(const struct grade_ctx *c, struct grade_test *t, size_t n);
 /* Judge a command-line case from what it did: NULL when it passed, else a
  * malloc'd reason. dir/name locate the expectation files. Exposed for tests. */
 char *grade_run_cli_verdict(const char *dir, const char *name, int code,

@@ -228,9 +228,9 @@ static int do_handout(const struct opts *o)
 /* Inside labvm: the lab is built; run it and write the outcomes. */
 static int do_run_built(const struct opts *o, const char *tmp)
 {
-	struct grade_lab l = { .built = 1 };
+	struct grade_lab *lp = calloc(1, sizeof(*lp)), l = { .built = 1 };
 	char *dir = realpath(o->run_built, NULL);
-	if (!dir)
+	if (!dir || !lp)
 		die(EXIT_USAGE, "%s: %s", o->run_built, strerror(errno));
 	l.dir = dir;
 	l.name = strdup(basename(dir));
@@ -238,6 +238,7 @@ static int do_run_built(const struct opts *o, const char *tmp)
 	snprintf(l.id, sizeof(l.id), "%.2s", l.name);
 	l.prog = strdup(o->prog ? o->prog : "build/prog");
 	l.needs_kvm = 1;
+	l.batch = 1;             /* the machine is the sandbox; starts are dear */
 	int rc = grade_lab_rubric(&l, tmp);
 	if (!rc)
 		rc = grade_lab_run(&l, tmp, NULL, NULL);
@@ -246,7 +247,8 @@ static int do_run_built(const struct opts *o, const char *tmp)
 	if (rc)
 		fprintf(stderr, "grade: %s: %s\n", l.problem ? l.problem : "run",
 			strerror(-rc));
-	grade_lab_free(&l, 1);
+	*lp = l;
+	grade_lab_free(lp, 1);           /* frees lp too */
 	return rc ? EXIT_GRADER : 0;
 }
 

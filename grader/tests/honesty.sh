@@ -35,7 +35,8 @@ honest() {   # honest NAME REF
 	check "$name: the grader is in the handout" [ -d "$out/handout/grader/include" ]
 	for mk in "$out"/handout/labs/*/Makefile; do
 		lab=$(basename "$(dirname "$mk")")
-		make -s -C "$(dirname "$mk")" WERROR=1 all tests >"$out/build-$lab.log" 2>&1
+		make -s -C "$(dirname "$mk")" WERROR=1 $make_args all tests \
+			>"$out/build-$lab.log" 2>&1
 		check "$name: handout lab $lab builds" [ $? = 0 ]
 		check "$name: handout lab $lab builds without a warning" \
 			sh -c "! grep -q 'warning:' '$out/build-$lab.log'"
@@ -54,8 +55,9 @@ honest() {   # honest NAME REF
 }
 
 make_tree "$work/fixture" 91-good
-honest fixture "$work/fixture"
+# The fixture tree borrows this grader (no grader/Makefile of its own).
+make_args="GRADED_LIB=$GRADER/build/libgraded.a" honest fixture "$work/fixture"
 if ls "$TOP"/labs/*/Makefile >/dev/null 2>&1; then
-	honest vmlab "$TOP"
+	make_args= honest vmlab "$TOP"
 fi
 [ "$fails" = 0 ]
