@@ -28,7 +28,7 @@ struct opts {
 	long count, min, max;
 	long hosts, requests, seed;
 	int scan;
-	int json, dot, explain, provider;
+	int json, dot, explain, provider, boot;
 	unsigned given; /* which command-specific options, by letter bit */
 	char **args;
 	int nargs;
@@ -61,6 +61,11 @@ int cli_check(struct cloud_db *db, const struct opts *o);
 int cli_clock(struct cloud_db *db, const struct opts *o);
 int cli_fail(struct cloud_db *db, const struct opts *o, int zone);
 int cli_recover(struct cloud_db *db, const struct opts *o, int zone);
+/* Real VMs (cli_vm.c). */
+int cli_console(struct cloud_db *db, const struct opts *o);
+void cli_boot(struct cloud_db *db, const struct cloud_insts *in, const struct cloud_fleet *f);
+void cli_vm_end(struct cloud_db *db, char *const *ids, size_t n);
+void cli_vm_notice(struct cloud_db *db);
 /* simulate needs no database. */
 int cli_simulate(const struct opts *o);
 

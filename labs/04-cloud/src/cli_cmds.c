@@ -68,7 +68,7 @@ int cli_run(struct cloud_db *db, const struct opts *o)
 	struct cloud_fleet f;
 	int rc;
 
-	cli_allow(o, "run", "trnzcmMkpx");
+	cli_allow(o, "run", "trnzcmMkpxB");
 	if (!o->type)
 		cli_die(EXIT_USAGE, "run: which instance type? --type T (cloud types lists them)");
 	run_counts(o, &q);
@@ -80,6 +80,8 @@ int cli_run(struct cloud_db *db, const struct opts *o)
 	if (o->explain && !o->json)
 		cloud_show_explain(stdout, &f, &res);
 	rc = cloud_show_run(stdout, &f, &res, o->json);
+	if (o->boot && !res.replayed)
+		cli_boot(db, &res.insts, &f);
 	cloud_run_res_free(&res);
 	cloud_fleet_free(&f);
 	return rc;
@@ -93,6 +95,7 @@ int cli_describe(struct cloud_db *db, const struct opts *o)
 	int rc;
 
 	cli_allow(o, "describe", "");
+	cli_vm_notice(db);
 	if ((rc = cloud_describe(db, o->args + 1, (size_t)o->nargs - 1, &in, &err)))
 		cli_report("describe", rc, &err);
 	cli_load(db, &f);
@@ -114,6 +117,8 @@ int cli_act(struct cloud_db *db, const struct opts *o, enum cloud_action a)
 		cli_die(EXIT_USAGE, "%s: which instances? give their IDs (cloud describe)", cmd);
 	if ((rc = cloud_act(db, a, o->args + 1, (size_t)o->nargs - 1, &in, &err)))
 		cli_report(cmd, rc, &err);
+	if (a != CLOUD_START)
+		cli_vm_end(db, o->args + 1, (size_t)o->nargs - 1);
 	rc = cloud_show_changes(stdout, &in, o->json);
 	cloud_insts_free(&in);
 	return rc;

@@ -27,9 +27,11 @@ static const char usage_text[] =
 	"  types [--region R]          instance types and their prices\n"
 	"  run --type T (--region R | --az AZ | --near PLACE)\n"
 	"      [--count N | --min-count A --max-count B] [--client-token TOKEN]\n"
-	"      [--policy spread|pack] [--explain]\n"
+	"      [--policy spread|pack] [--explain] [--boot]\n"
+	"                              --boot: each one a real KVM guest (lab 03's vmm)\n"
 	"  describe [ID...]            instances: state and zone (never the host)\n"
-	"  stop ID... | start ID... | terminate ID...\n"
+	"  stop ID... | start ID... | terminate ID...   (a booted VM is ended)\n"
+	"  console ID                  a booted instance's console\n"
 	"  bill                        charges so far, per instance\n"
 	"The provider's view:\n"
 	"  hosts [--region R]          hosts, their allocation and instances\n"
@@ -64,7 +66,7 @@ void cli_die(int code, const char *fmt, ...)
 
 
 enum { O_DB = 256, O_FLEET, O_JSON, O_DOT, O_TOKEN, O_MIN, O_MAX, O_PROVIDER,
-       O_HOSTS, O_REQUESTS, O_SEED, O_SCAN };
+       O_HOSTS, O_REQUESTS, O_SEED, O_SCAN, O_BOOT };
 
 static const struct option longopts[] = {
 	{"db", required_argument, NULL, O_DB},
@@ -87,6 +89,7 @@ static const struct option longopts[] = {
 	{"requests", required_argument, NULL, O_REQUESTS},
 	{"seed", required_argument, NULL, O_SEED},
 	{"scan", no_argument, NULL, O_SCAN},
+	{"boot", no_argument, NULL, O_BOOT},
 	{"help", no_argument, NULL, 'h'},
 	{0},
 };
@@ -112,11 +115,11 @@ static long big_arg(const char *name, const char *s)
 }
 
 /* The command-specific options, one letter each: a bit in opts.given. */
-static const char opt_letters[] = "trnzcmMkpxfPHRSC";
+static const char opt_letters[] = "trnzcmMkpxfPHRSCB";
 static const char *const opt_names[] = {
 	"--type", "--region", "--near", "--az", "--count", "--min-count", "--max-count",
 	"--client-token", "--policy", "--explain", "--from", "--provider", "--hosts",
-	"--requests", "--seed", "--scan",
+	"--requests", "--seed", "--scan", "--boot",
 };
 
 static unsigned opt_bit(int c)
@@ -150,6 +153,7 @@ static void set_opt(struct opts *o, int c, const char *arg)
 	case O_REQUESTS: o->requests = big_arg("--requests", arg); c = 'R'; break;
 	case O_SEED: o->seed = big_arg("--seed", arg); c = 'S'; break;
 	case O_SCAN: o->scan = 1; c = 'C'; break;
+	case O_BOOT: o->boot = 1; c = 'B'; break;
 	}
 	o->given |= opt_bit(c);
 }
@@ -359,6 +363,7 @@ static const struct {
 	{"map", cli_map},	  {"check", cli_check},	    {"clock", cli_clock},
 	{"fail-host", cli_fail_host}, {"fail-az", cli_fail_az},
 	{"recover-host", cli_recover_host}, {"recover-az", cli_recover_az},
+	{"console", cli_console},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,130 @@
+/*
+ * cli_vm: the commands behind real VMs (see cloud_vm.h): run --boot,
+ * console, and what stop, terminate and describe do to a booted instance.
+ *
+ * Where the VMs come from: $CLOUD_VMM (default lab 03's build/vmm) runs
+ * $CLOUD_IMAGE (default lab 03's guest OS); $CLOUD_VM_TIMEOUT, in seconds,
+ * bounds each VM's life (vmm --timeout; default none).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cloud_vm.h"
+
+#ifndef CLOUD_VMM
+#define CLOUD_VMM "vmm"
+#endif
+#ifndef CLOUD_IMAGE
+#define CLOUD_IMAGE "os.elf"
+#endif
+
+static const char *env_or(const char *name, const char *dflt)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : dflt;
+}
+
+static void boot_one(struct cloud_db *db, const struct cloud_inst *in,
+		     const struct cloud_fleet *f, struct cloud_vm_spec *s)
+{
+	struct cloud_vm vm;
+	long t = cloud_fleet_type(f, in->type);
+	int rc;
+
+	s->cpus = t < 0 ? 1 : f->types[t].vcpus;
+	s->mem_mib = cloud_vm_mem_mib(in->want.mem);
+	if ((rc = cloud_vm_boot(db, in->id, s)) == -ENOEXEC)
+		cli_die(EXIT_FAIL, "run --boot: cannot run %s: build lab 03 (make -C "
+				   "../03-hypervisor) or set $CLOUD_VMM", s->vmm);
+	if (rc)
+		cli_die(EXIT_FAIL, "run --boot: %s: %s", in->id, strerror(-rc));
+	cloud_vm_get(db, in->id, &vm);
+	printf("%s  booted: pid %d  vmm run --cpus %u --mem %uM  (%.1f GiB -> %u MiB)  "
+	       "console %s\n", in->id, (int)vm.pid, s->cpus, s->mem_mib,
+	       (double)in->want.mem / (1 << 30), s->mem_mib, vm.console);
+}
+
+void cli_boot(struct cloud_db *db, const struct cloud_insts *in, const struct cloud_fleet *f)
+{
+	struct cloud_vm_spec s = {
+		.vmm = env_or("CLOUD_VMM", CLOUD_VMM),
+		.image = env_or("CLOUD_IMAGE", CLOUD_IMAGE),
+		.timeout_s = (unsigned)atoi(env_or("CLOUD_VM_TIMEOUT", "0")),
+	};
+
+	if (access(s.vmm, X_OK) || access(s.image, R_OK))
+		cli_die(EXIT_FAIL, "run --boot: no %s: build lab 03 (make -C ../03-hypervisor) "
+				   "or set $CLOUD_VMM and $CLOUD_IMAGE; the instances are "
+				   "recorded, not booted", access(s.vmm, X_OK) ? s.vmm : s.image);
+	if (!cloud_vm_kvm_usable(s.vmm)) {
+		fprintf(stderr, "cloud: run --boot: no usable /dev/kvm here (`%s probe` could "
+				"not create a VM): the instances are recorded, not booted. "
+				"Run inside labvm (grader/labvm run) to boot them.\n", s.vmm);
+		return;
+	}
+	printf("Booting %zu VM%s: %u MiB of guest RAM stand for each GiB of the type\n",
+	       in->n, in->n == 1 ? "" : "s", CLOUD_VM_MIB_PER_GIB);
+	for (size_t i = 0; i < in->n; i++)
+		boot_one(db, &in->v[i], f, &s);
+}
+
+int cli_console(struct cloud_db *db, const struct opts *o)
+{
+	struct cloud_vm vm;
+	char buf[4096];
+	size_t n;
+	FILE *f;
+	int rc;
+
+	cli_allow(o, "console", "");
+	if (o->nargs != 2)
+		cli_die(EXIT_USAGE, "console: which instance? cloud console ID");
+	if ((rc = cloud_vm_get(db, o->args[1], &vm)) == -ENOENT)
+		cli_die(EXIT_NOTFOUND, "console: %s was never booted (cloud run ... --boot)",
+			o->args[1]);
+	if (rc)
+		cli_report("console", rc, NULL);
+	if (!(f = fopen(vm.console, "r")))
+		cli_die(EXIT_FAIL, "fopen %s: %s", vm.console, strerror(errno));
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, stdout);
+	fclose(f);
+	return 0;
+}
+
+void cli_vm_end(struct cloud_db *db, char *const *ids, size_t n)
+{
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		if ((rc = cloud_vm_end(db, ids[i])))
+			cli_die(EXIT_FAIL, "%s: its VM does not end: %s", ids[i], strerror(-rc));
+}
+
+/* Running instances whose VM has ended are stopped, as when the guest
+ * shuts itself down on EC2 (InstanceInitiatedShutdownBehavior=stop). */
+void cli_vm_notice(struct cloud_db *db)
+{
+	struct cloud_insts in, ch;
+	struct cloud_err err = {0};
+	int died;
+
+	if (cloud_describe(db, NULL, 0, &in, &err))
+		return;
+	for (size_t i = 0; i < in.n; i++) {
+		char *id = in.v[i].id;
+
+		if (in.v[i].state != CLOUD_RUNNING || cloud_vm_check(db, id, &died) || !died)
+			continue;
+		fprintf(stderr, "cloud: %s: its VM has ended (cloud console %s): stopped\n",
+			id, id);
+		if (!cloud_act(db, CLOUD_STOP, &id, 1, &ch, &err))
+			cloud_insts_free(&ch);
+	}
+	cloud_insts_free(&in);
+}
