@@ -34,8 +34,12 @@ static void boot_one(struct cloud_db *db, const struct cloud_inst *in,
 {
 	struct cloud_vm vm;
 	long t = cloud_fleet_type(f, in->type);
+	char user[256];
 	int rc;
 
+	snprintf(user, sizeof(user), "user data: you are %s, a %s in %s", in->id, in->type,
+		 f->zones[in->zone].name);
+	s->user_data = user;
 	s->cpus = t < 0 ? 1 : f->types[t].vcpus;
 	s->mem_mib = cloud_vm_mem_mib(in->want.mem);
 	if ((rc = cloud_vm_boot(db, in->id, s)) == -ENOEXEC)

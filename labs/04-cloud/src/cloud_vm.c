@@ -101,11 +101,28 @@ static int console_path(struct cloud_db *db, const char *id, char *buf, size_t l
 	return 0;
 }
 
+/* LOG with .disk for .console: a new sparse disk, the user data in sector 0. */
+static int make_disk(const char *log, const char *user_data, char *disk, size_t len)
+{
+	char sector[512] = {0};
+	int fd, rc = 0;
+
+	snprintf(disk, len, "%.*s.disk", (int)(strlen(log) - strlen(".console")), log);
+	if ((fd = open(disk, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+		return -errno;
+	snprintf(sector, sizeof(sector), "%s", user_data ? user_data : "");
+	if (ftruncate(fd, (off_t)CLOUD_VM_DISK_MIB << 20) ||
+	    pwrite(fd, sector, sizeof(sector), 0) != (ssize_t)sizeof(sector))
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
 /* In the grandchild: wait for the go, console to the log, become vmm. */
 static void become_vmm(const struct cloud_vm_spec *s, const char *log, int go, int err)
 {
-	char cpus[16], mem[32], tmo[16], one;
-	char *argv[12];
+	char cpus[16], mem[32], tmo[16], disk[600], one;
+	char *argv[14];
 	int n = 0, fd;
 
 	if (read(go, &one, 1) != 1)
@@ -123,6 +140,9 @@ static void become_vmm(const struct cloud_vm_spec *s, const char *log, int go, i
 		argv[n++] = "--timeout";
 		argv[n++] = tmo;
 	}
+	snprintf(disk, sizeof(disk), "%.*s.disk", (int)(strlen(log) - strlen(".console")), log);
+	argv[n++] = "--disk";
+	argv[n++] = disk;
 	argv[n++] = (char *)s->image;
 	argv[n] = NULL;
 	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -227,14 +247,15 @@ static int commit_and_go(struct cloud_db *db, const char *id, pid_t pid,
 
 int cloud_vm_boot(struct cloud_db *db, const char *id, const struct cloud_vm_spec *s)
 {
-	char log[600];
+	char log[600], disk[600];
 	struct cloud_vm old;
 	int go[2], err, rc, code = 0;
 	pid_t pid = 0;
 
 	if (cloud_vm_get(db, id, &old) == 0 && old.alive)
 		return -EEXIST;
-	if ((rc = console_path(db, id, log, sizeof(log))))
+	if ((rc = console_path(db, id, log, sizeof(log))) ||
+	    (rc = make_disk(log, s->user_data, disk, sizeof(disk))))
 		return rc;
 	if (pipe2(go, O_CLOEXEC))
 		return -errno;

@@ -9,6 +9,10 @@
  * vm, so a VM never runs unrecorded. A pid alone names no process for
  * long (pids are reused): the start time from /proc/PID/stat does.
  *
+ * Each VM also gets a disk, DB.vms/ID.disk (CLOUD_VM_DISK_MIB, sparse), its
+ * sector 0 holding the user data the guest OS reads at boot, as EC2 hands
+ * an instance its user data; the guest writes its reply to sector 1.
+ *
  * Sizes: an instance type's memory is GiB, vmm's is at most 3 GiB and a
  * toy needs little, so CLOUD_VM_MIB_PER_GIB MiB stand for each GiB.
  */
@@ -23,6 +27,7 @@
 #define CLOUD_VM_MIB_PER_GIB 8
 #define CLOUD_VM_MIB_MIN 4
 #define CLOUD_VM_MIB_MAX 3072
+#define CLOUD_VM_DISK_MIB 8
 
 struct cloud_vm_spec {
 	const char *vmm;   /* lab 03's vmm */
@@ -30,6 +35,7 @@ struct cloud_vm_spec {
 	unsigned cpus;
 	unsigned mem_mib;
 	unsigned timeout_s; /* vmm --timeout; 0: none */
+	const char *user_data; /* sector 0 of its disk (at most 511 bytes) */
 };
 
 struct cloud_vm {
@@ -37,7 +43,7 @@ struct cloud_vm {
 	pid_t pid;
 	uint64_t start;    /* clock ticks after boot, /proc/PID/stat field 22 */
 	int64_t booted;    /* the cloud's clock */
-	char console[512];
+	char console[512];   /* its disk: the same path, .disk for .console */
 	int alive;         /* by cloud_vm_get: the process is still there */
 };
 

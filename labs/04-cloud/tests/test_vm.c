@@ -31,7 +31,7 @@ static struct cloud_db *boot(const char *image, unsigned timeout, char id[32])
 	struct cloud_db *db = fresh("default");
 	struct cloud_run_res r = run_in(db, "m5.large", "us-east-1", 1);
 	struct cloud_vm_spec s = {CLOUD_VMM, image, 2, cloud_vm_mem_mib(r.insts.v[0].want.mem),
-				  timeout};
+				  timeout, "user data: hello"};
 
 	snprintf(id, 32, "%s", r.insts.v[0].id);
 	cloud_run_res_free(&r);
@@ -81,8 +81,9 @@ GRADED(vm, boots_the_guest_os_with_the_types_vcpus, 2, "04.8 real VMs", 20)
 	cr_assert_gt(vm.pid, 0);
 	cr_assert(ends_by_itself(db, id), "the guest OS reports and powers off");
 	log = slurp(vm.console);
-	cr_assert(strstr(log, "This machine is a virtual machine (vmlab): 2 vCPUs, 64 MiB RAM"),
-		  "console:\n%s", log);
+	cr_assert(strstr(log, "This machine is a virtual machine (vmlab): 2 vCPUs, 64 MiB RAM, "
+			      "8 MiB disk"), "console:\n%s", log);
+	cr_assert(strstr(log, "\"user data: hello\""), "the guest read its user data:\n%s", log);
 	free(log);
 	cloud_db_close(db);
 }
@@ -97,7 +98,7 @@ GRADED(vm, end_stops_a_running_vm_and_reaps_it, 2, "04.8 real VMs", 20)
 	db = boot(CLOUD_GUESTS "/bad/loop.elf", 15, id); /* runs until stopped */
 	cr_assert_eq(cloud_vm_get(db, id, &vm), 0);
 	cr_assert(vm.alive, "an endless guest is running");
-	cr_assert_eq(cloud_vm_boot(db, id, &(struct cloud_vm_spec){CLOUD_VMM, CLOUD_IMAGE, 1, 4, 5}),
+	cr_assert_eq(cloud_vm_boot(db, id, &(struct cloud_vm_spec){CLOUD_VMM, CLOUD_IMAGE, 1, 4, 5, ""}),
 		     -EEXIST, "one VM per instance");
 	cr_assert_eq(cloud_vm_end(db, id), 0);
 	cr_assert_eq(kill(vm.pid, 0), -1, "no process, not even a zombie");
