@@ -188,9 +188,26 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n)
 		}
 		return 0;
 	}
+	if (!strcmp(argv[1], "run-many")) {
+		int has_entry = 0;
+
+		c->cmd = CLI_RUN_MANY;
+		for (int i = 2; i < argc; i++)
+			if (run_option(argc, argv, &i, c, &has_entry, err, n))
+				return -EINVAL;
+		if (!c->image)
+			return bad(err, n, "run-many wants a CONFIG file");
+		if (c->flat || c->has_disk || c->cpus != 1 || c->stats ||
+		    c->trace || c->mode != VM_MODE_LONG || has_entry ||
+		    c->mem != CLI_DEFAULT_MEM)
+			return bad(err, n, "run-many takes only --timeout; the"
+				   " rest goes in the config, per VM");
+		return 0;
+	}
 	if (!strcmp(argv[1], "run")) {
 		c->cmd = CLI_RUN;
 		return parse_run(argc, argv, c, err, n);
 	}
-	return bad(err, n, "unknown command '%s' (probe, run or help)", argv[1]);
+	return bad(err, n, "unknown command '%s' (probe, run, run-many or help)",
+		   argv[1]);
 }

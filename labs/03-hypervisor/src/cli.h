@@ -5,6 +5,7 @@
  *   vmm run [--mem SIZE] [--mode long|real] [--cpus N] [--timeout S] [--trace[=N]]
  *           [--stats [--json]] [--disk FILE[:OFFSET:SIZE][,ro]]
  *           (GUEST.elf | --flat FILE@ADDR [--entry ADDR])
+ *   vmm run-many [--timeout S] CONFIG   (the config's format: many.h)
  *   vmm help
  *
  * Invariant after a successful cli_parse(): exactly one of image and flat
@@ -19,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum cli_cmd { CLI_HELP, CLI_PROBE, CLI_RUN };
+enum cli_cmd { CLI_HELP, CLI_PROBE, CLI_RUN, CLI_RUN_MANY };
 
 #define CLI_DEFAULT_MEM (64ULL << 20)
 #define CLI_DEFAULT_TRACE 16

@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 #include "diag.h"
+#include "many.h"
 #include "probe.h"
 #include "report.h"
 #include "vm.h"
@@ -24,12 +25,16 @@
 #include <unistd.h>
 
 static const char *prog = "vmm";
-static struct vm *running; /* for the watchdog's signal handler */
+/* The running VMs, for the watchdog's signal handler. */
+static struct vm *running[MANY_MAX];
+static unsigned nrunning;
 
 static const char usage[] =
 	"usage: vmm probe [--json]\n"
 	"       vmm run [options] GUEST.elf\n"
 	"       vmm run [options] --flat FILE@ADDR [--entry ADDR]\n"
+	"       vmm run-many [--timeout S] CONFIG   (lines: NAME IMAGE [mem=SIZE]\n"
+	"                                          [cpus=N] [disk=SPEC])\n"
 	"options:\n"
 	"  --mem SIZE       guest RAM (default 64M; 1M to 3G)\n"
 	"  --mode long|real the CPU mode at entry (default long; real: flat only)\n"
@@ -125,8 +130,8 @@ static void *slurp(const char *path, size_t *len)
 static void on_alarm(int sig)
 {
 	(void)sig;
-	if (running)
-		vm_stop(running, VM_END_TIMEOUT);
+	for (unsigned i = 0; i < nrunning; i++)
+		vm_stop(running[i], VM_END_TIMEOUT);
 }
 
 static void arm_watchdog(double seconds)
@@ -188,7 +193,7 @@ static int cmd_run(const struct cli *c)
 {
 	struct vm_config cfg = {c->mem, c->mode, STDOUT_FILENO, c->trace,
 				c->stats, c->timeout,
-				c->has_disk ? &c->disk : NULL, c->cpus};
+				c->has_disk ? &c->disk : NULL, c->cpus, NULL};
 	struct vm_result res;
 	struct vm *vm;
 	const char *what;
@@ -209,7 +214,8 @@ static int cmd_run(const struct cli *c)
 		die_kvm(r, what);
 	load(vm, c, img, len, &entry);
 	free(img);
-	running = vm;
+	running[0] = vm;
+	nrunning = 1;
 	if (c->timeout > 0)
 		arm_watchdog(c->timeout);
 	r = vm_run(vm, entry, &res, &what);
@@ -223,9 +229,91 @@ static int cmd_run(const struct cli *c)
 		report_json(stderr, &vm->stats, &res);
 	else if (c->stats)
 		report_stats(stderr, &vm->stats);
-	running = NULL;
+	nrunning = 0;
 	vm_destroy(vm);
 	return diag_status(&res);
+}
+
+/* One VM of a run-many config: checked, created, loaded. */
+static struct vm *make_one(const struct many_vm *m, uint64_t *entry)
+{
+	struct cli c = {.cmd = CLI_RUN, .image = m->image, .mem = m->mem,
+			.mode = VM_MODE_LONG, .cpus = m->cpus,
+			.has_disk = m->has_disk, .disk = m->disk};
+	struct vm_config cfg = {m->mem, VM_MODE_LONG, STDOUT_FILENO, 0, 0, 0,
+				m->has_disk ? &m->disk : NULL, m->cpus, m->name};
+	const char *what;
+	struct vm *vm;
+	size_t len;
+	void *img = slurp(m->image, &len);
+	int r;
+
+	precheck(&c, img, len);
+	r = vm_create(&cfg, &vm, &what);
+	if (r) {
+		free(img);
+		fprintf(stderr, "%s: %s: ", prog, m->name);
+		die_kvm(r, what);
+	}
+	load(vm, &c, img, len, entry);
+	free(img);
+	return vm;
+}
+
+/* Each VM's ending, prefixed with its name; the first failure's code. */
+static int report_many(const struct many_vm *m, struct vm **vm, unsigned n,
+		       const struct vm_result *res, const int *err,
+		       const char **what)
+{
+	int status = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		char who[64];
+		int s = err[i] ? DIAG_EX_VMM : diag_status(&res[i]);
+
+		snprintf(who, sizeof(who), "%s: %.31s", prog, m[i].name);
+		if (err[i])
+			fprintf(stderr, "%s: %s: %s\n", who, what[i], strerror(-err[i]));
+		else
+			report_run(stderr, who, vm[i], &res[i]);
+		if (!status && s)
+			status = s;
+	}
+	return status;
+}
+
+static int cmd_run_many(const struct cli *c)
+{
+	static struct many_vm m[MANY_MAX];
+	struct vm *vm[MANY_MAX];
+	struct vm_result res[MANY_MAX];
+	uint64_t entry[MANY_MAX];
+	int err[MANY_MAX] = {0}, n, r;
+	const char *what[MANY_MAX];
+	char why[256];
+	size_t len;
+	char *text = slurp(c->image, &len);
+
+	text[len] = '\0';
+	n = many_parse(text, m, MANY_MAX, why, sizeof(why));
+	free(text);
+	if (n < 0)
+		die(DIAG_EX_USAGE, "%s: %s", c->image, why);
+	for (int i = 0; i < n; i++)
+		vm[i] = make_one(&m[i], &entry[i]);
+	memcpy(running, vm, sizeof(vm[0]) * (size_t)n);
+	nrunning = (unsigned)n;
+	if (c->timeout > 0)
+		arm_watchdog(c->timeout);
+	r = many_run(vm, entry, (unsigned)n, res, err, what);
+	if (r)
+		die(DIAG_EX_VMM, "many_run: %s", strerror(-r));
+	fflush(stdout);
+	r = report_many(m, vm, (unsigned)n, res, err, what);
+	nrunning = 0;
+	for (int i = 0; i < n; i++)
+		vm_destroy(vm[i]);
+	return r;
 }
 
 int main(int argc, char **argv)
@@ -243,6 +331,8 @@ int main(int argc, char **argv)
 		return cmd_probe(&c);
 	case CLI_RUN:
 		return cmd_run(&c);
+	case CLI_RUN_MANY:
+		return cmd_run_many(&c);
 	}
 	return DIAG_EX_USAGE;
 }

@@ -11,6 +11,7 @@
 #include "vmlab_abi.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,12 +29,26 @@ int serial_owns(uint16_t port)
 	       (port >= ABI_COM1_PORT && port < ABI_COM1_PORT + 8);
 }
 
+void serial_set_prefix(struct serial *s, const char *prefix)
+{
+	snprintf(s->prefix, sizeof(s->prefix), "%s", prefix);
+}
+
 int serial_flush(struct serial *s)
 {
-	size_t done = 0;
+	char out[sizeof(s->prefix) + SERIAL_BUF];
+	size_t done = 0, len = 0;
 
-	while (done < s->n) {
-		ssize_t w = write(s->fd, s->buf + done, s->n - done);
+	if (s->n == 0)
+		return 0;
+	/* One write per line: lines of VMs sharing stdout do not interleave. */
+	if (!s->mid_line)
+		len = (size_t)snprintf(out, sizeof(s->prefix), "%s", s->prefix);
+	memcpy(out + len, s->buf, s->n);
+	len += s->n;
+	s->mid_line = s->buf[s->n - 1] != '\n';
+	while (done < len) {
+		ssize_t w = write(s->fd, out + done, len - done);
 
 		if (w < 0 && errno == EINTR)
 			continue;

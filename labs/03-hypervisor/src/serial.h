@@ -25,6 +25,8 @@ struct serial {
 	uint8_t dll, dlm;       /* divisor latch (baud rate), kept, unused */
 	size_t n;               /* bytes waiting in buf */
 	uint8_t buf[SERIAL_BUF];
+	char prefix[40];        /* put before each line ("vm2: "), or "" */
+	int mid_line;           /* the last flush did not end a line */
 };
 
 void serial_init(struct serial *s, int fd);
@@ -40,7 +42,10 @@ int serial_owns(uint16_t port);
 int serial_io(struct serial *s, uint16_t port, int out, uint8_t *data,
 	      unsigned size, unsigned count);
 
-/* Writes what is buffered. Returns 0 or -errno. */
+/* Starts every line of output with prefix (run-many: "vm2: "). */
+void serial_set_prefix(struct serial *s, const char *prefix);
+
+/* Writes what is buffered, as one write(2). Returns 0 or -errno. */
 int serial_flush(struct serial *s);
 
 #endif /* VMM_SERIAL_H */

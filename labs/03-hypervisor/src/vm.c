@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -129,6 +130,12 @@ int vm_create(const struct vm_config *cfg, struct vm **out, const char **what)
 	pthread_mutex_init(&vm->lock, NULL);
 	vm->ram_size = cfg->mem_size;
 	serial_init(&vm->console, cfg->console_fd);
+	if (cfg->name) {
+		char prefix[40];
+
+		snprintf(prefix, sizeof(prefix), "%s: ", cfg->name);
+		serial_set_prefix(&vm->console, prefix);
+	}
 	r = -EINVAL;
 	*what = "--cpus (1 to 64; several vCPUs need long mode)";
 	if (vm->cfg.cpus > VM_MAX_VCPUS ||

@@ -40,6 +40,7 @@ struct vm_config {
 	double timeout;        /* the watchdog's seconds, for the diagnosis */
 	const struct blk_spec *disk; /* the disk image, or NULL */
 	unsigned cpus;         /* vCPUs, one thread each (0 means 1) */
+	const char *name;      /* run-many: the VM's name, prefixes its console */
 };
 
 /* How a run ended. diag.c names each and maps it to an exit code. */

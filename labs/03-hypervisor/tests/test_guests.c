@@ -435,3 +435,31 @@ GRADED(os, follows_the_flags, 2, "03.8 guest OS", 20)
 	EXPECT_RC(o, 0);
 	EXPECT_OUT(o, "^  => This machine is a virtual machine \\(vmlab\\): 3 vCPUs, 48 MiB RAM, 2 MiB disk$");
 }
+
+/* ---- 03.7 several VMs ---------------------------------------------------- */
+
+GRADED(vms, one_escapes_the_others_finish, 3, "03.7 VMs", 20)
+{
+	char path[] = "/tmp/vmm-many-XXXXXX", cfg[2048];
+	struct vmm_out o;
+	int fd;
+
+	NEED_KVM();
+	snprintf(cfg, sizeof(cfg),
+		 "vm1 %s mem=32M\nvm2 %s mem=64M\nvm3 %s mem=16M\n",
+		 bpath("guest/long/hello.elf"), bpath("guest/bad/escape.elf"),
+		 bpath("guest/long/exit7.elf"));
+	fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	cr_assert_eq(write(fd, cfg, strlen(cfg)), (ssize_t)strlen(cfg));
+	close(fd);
+	VMM(&o, "run-many", "--timeout", "15", path);
+	unlink(path);
+	/* The first failing VM's code: vm2's, whatever the finishing order. */
+	EXPECT_RC(o, 74);
+	EXPECT_OUT(o, "^vm1: This virtual machine has 1 vCPU and 32 MiB of RAM\\.$");
+	EXPECT_OUT(o, "^vm3: leaving with 7$");
+	EXPECT_ERR(o, "^vmm: vm2: guest read 8 bytes at unmapped guest-physical address 0x4000000 \\(KVM_EXIT_MMIO\\)");
+	cr_assert(!matches(o.err, "vm1:|vm3:.*(exception|unmapped|timeout)"),
+		  "only vm2 is reported: %s", o.err);
+}

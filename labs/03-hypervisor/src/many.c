@@ -1,0 +1,149 @@
+/*
+ * many: a config of VMs, and running them side by side.
+ *
+ * Each VM gets a thread that calls vm_run() (which runs its vCPU 0 there
+ * and starts threads for the others): the VMs share nothing but the vmm
+ * process and its stdout, and an ending in one is only that VM's.
+ */
+#include "many.h"
+#include "cli.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One "key=value" word of a VM's line. */
+static int option(struct many_vm *v, char *word, char *why, size_t n)
+{
+	char *eq = strchr(word, '=');
+	uint64_t k;
+
+	if (!eq)
+		return snprintf(why, n, "'%s' is not key=value", word), -EINVAL;
+	*eq++ = '\0';
+	if (!strcmp(word, "mem") && !cli_size(eq, &v->mem))
+		return 0;
+	if (!strcmp(word, "cpus") && !cli_number(eq, &k) && k >= 1 &&
+	    k <= VM_MAX_VCPUS) {
+		v->cpus = (unsigned)k;
+		return 0;
+	}
+	if (!strcmp(word, "disk")) {
+		v->has_disk = 1;
+		return blk_parse(eq, &v->disk, why, n);
+	}
+	snprintf(why, n, "bad option %s=%s (mem=SIZE, cpus=N, disk=SPEC)",
+		 word, eq);
+	return -EINVAL;
+}
+
+/* NAME IMAGE [key=value ...] */
+static int line(struct many_vm *v, char *text, char *why, size_t n)
+{
+	char *save, *name = strtok_r(text, " \t", &save);
+	char *image = strtok_r(NULL, " \t", &save), *w;
+
+	memset(v, 0, sizeof(*v));
+	v->mem = CLI_DEFAULT_MEM;
+	v->cpus = 1;
+	if (!image || strlen(name) >= sizeof(v->name) ||
+	    strlen(image) >= sizeof(v->image))
+		return snprintf(why, n, "want NAME IMAGE [mem=SIZE] [cpus=N]"
+				" [disk=SPEC]"), -EINVAL;
+	strcpy(v->name, name);
+	strcpy(v->image, image);
+	while ((w = strtok_r(NULL, " \t", &save)))
+		if (option(v, w, why, n))
+			return -EINVAL;
+	return 0;
+}
+
+int many_parse(const char *text, struct many_vm *vms, unsigned max,
+	       char *why, size_t n)
+{
+	char *copy = strdup(text), *save, *l;
+	unsigned count = 0, no = 0;
+	char sub[200];
+	int r = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		no++; /* strtok_r skips empty lines: numbers count the others */
+		l[strcspn(l, "#")] = '\0';
+		if (strspn(l, " \t") == strlen(l))
+			continue;
+		if (count == max) {
+			snprintf(why, n, "more than %u VMs", max);
+			r = -EINVAL;
+			break;
+		}
+		if (line(&vms[count], l, sub, sizeof(sub))) {
+			snprintf(why, n, "line %u: %s", no, sub);
+			r = -EINVAL;
+			break;
+		}
+		count++;
+	}
+	free(copy);
+	if (!r && count == 0) {
+		snprintf(why, n, "no VM in the config");
+		r = -EINVAL;
+	}
+	return r ? r : (int)count;
+}
+
+/* >>> SOLUTION: what each VM's thread needs, and its body */
+struct runner {
+	struct vm *vm;
+	uint64_t entry;
+	struct vm_result *res;
+	int *err;
+	const char **what;
+	pthread_t thread;
+};
+
+static void *run_vm(void *arg)
+{
+	struct runner *r = arg;
+
+	*r->err = vm_run(r->vm, r->entry, r->res, r->what);
+	return NULL;
+}
+/* === STUB
+*/
+/* <<< SOLUTION */
+
+int many_run(struct vm **vm, const uint64_t *entry, unsigned n,
+	     struct vm_result *res, int *err, const char **what)
+{
+	/* >>> SOLUTION: a thread per VM calling vm_run(); wait for all of them */
+	struct runner r[MANY_MAX];
+	unsigned started = 0;
+	int rc = 0;
+
+	for (; started < n && started < MANY_MAX; started++) {
+		r[started] = (struct runner){vm[started], entry[started],
+					     &res[started], &err[started],
+					     &what[started], 0};
+		if (pthread_create(&r[started].thread, NULL, run_vm, &r[started])) {
+			rc = -EAGAIN;
+			break;
+		}
+	}
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(r[i].thread, NULL);
+	return rc;
+	/* === STUB
+	(void)vm;
+	(void)entry;
+	(void)n;
+	(void)res;
+	(void)err;
+	(void)what;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
+}

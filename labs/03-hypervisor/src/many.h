@@ -1,0 +1,47 @@
+/*
+ * many: several VMs in one vmm process (`vmm run-many FILE`).
+ *
+ *   many_parse()  the config: one VM a line
+ *   many_run()    run created VMs side by side, one thread each
+ *
+ * Config lines:  NAME IMAGE [mem=SIZE] [cpus=N] [disk=FILE[:OFFSET:SIZE][,ro]]
+ * ('#' starts a comment). Each VM has its own RAM, vCPUs, disk and console
+ * (its lines prefixed "NAME: "). Isolation is the point: a VM that touches
+ * memory outside its RAM stops, alone, and the others finish.
+ */
+#ifndef VMM_MANY_H
+#define VMM_MANY_H
+
+#include "blk.h"
+#include "vm.h"
+
+#include <stddef.h>
+
+#define MANY_MAX 16
+
+struct many_vm {
+	char name[32];
+	char image[1024];
+	uint64_t mem;        /* default 64 MiB */
+	unsigned cpus;       /* default 1 */
+	int has_disk;
+	struct blk_spec disk;
+};
+
+/*
+ * Parses text into vms (room for max). Returns the number of VMs, or
+ * -EINVAL with "line N: why" in why (n bytes).
+ */
+int many_parse(const char *text, struct many_vm *vms, unsigned max,
+	       char *why, size_t n);
+
+/*
+ * Runs vm[0..n-1] (created and loaded, entry points in entry[]) side by
+ * side, one thread each, and waits for all. res[i] says how VM i ended;
+ * err[i] is 0 or its -errno with what[i]. Returns 0, or -errno when a
+ * thread could not be started.
+ */
+int many_run(struct vm **vm, const uint64_t *entry, unsigned n,
+	     struct vm_result *res, int *err, const char **what);
+
+#endif /* VMM_MANY_H */
