@@ -63,7 +63,9 @@ int cli_fail(struct cloud_db *db, const struct opts *o, int zone);
 int cli_recover(struct cloud_db *db, const struct opts *o, int zone);
 /* Real VMs (cli_vm.c). */
 int cli_console(struct cloud_db *db, const struct opts *o);
-void cli_boot(struct cloud_db *db, const struct cloud_insts *in, const struct cloud_fleet *f);
+void cli_boot(struct cloud_db *db, const struct cloud_insts *in, const struct cloud_fleet *f,
+	      int json);
+void cli_vm_restart(struct cloud_db *db, const struct cloud_insts *in, int json);
 void cli_vm_end(struct cloud_db *db, char *const *ids, size_t n);
 void cli_vm_notice(struct cloud_db *db);
 /* simulate needs no database. */

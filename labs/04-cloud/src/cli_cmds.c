@@ -81,7 +81,7 @@ int cli_run(struct cloud_db *db, const struct opts *o)
 		cloud_show_explain(stdout, &f, &res);
 	rc = cloud_show_run(stdout, &f, &res, o->json);
 	if (o->boot && !res.replayed)
-		cli_boot(db, &res.insts, &f);
+		cli_boot(db, &res.insts, &f, o->json);
 	cloud_run_res_free(&res);
 	cloud_fleet_free(&f);
 	return rc;
@@ -120,6 +120,8 @@ int cli_act(struct cloud_db *db, const struct opts *o, enum cloud_action a)
 	if (a != CLOUD_START)
 		cli_vm_end(db, o->args + 1, (size_t)o->nargs - 1);
 	rc = cloud_show_changes(stdout, &in, o->json);
+	if (a == CLOUD_START)
+		cli_vm_restart(db, &in, o->json);
 	cloud_insts_free(&in);
 	return rc;
 }

@@ -29,7 +29,7 @@ static const char *env_or(const char *name, const char *dflt)
 	return v && *v ? v : dflt;
 }
 
-static void boot_one(struct cloud_db *db, const struct cloud_inst *in,
+static void boot_one(FILE *out, struct cloud_db *db, const struct cloud_inst *in,
 		     const struct cloud_fleet *f, struct cloud_vm_spec *s)
 {
 	struct cloud_vm vm;
@@ -48,13 +48,16 @@ static void boot_one(struct cloud_db *db, const struct cloud_inst *in,
 	if (rc)
 		cli_die(EXIT_FAIL, "run --boot: %s: %s", in->id, strerror(-rc));
 	cloud_vm_get(db, in->id, &vm);
-	printf("%s  booted: pid %d  vmm run --cpus %u --mem %uM  (%.1f GiB -> %u MiB)  "
+	fprintf(out, "%s  booted: pid %d  vmm run --cpus %u --mem %uM  (%.1f GiB -> %u MiB)  "
 	       "console %s\n", in->id, (int)vm.pid, s->cpus, s->mem_mib,
 	       (double)in->want.mem / (1 << 30), s->mem_mib, vm.console);
 }
 
-void cli_boot(struct cloud_db *db, const struct cloud_insts *in, const struct cloud_fleet *f)
+/* The VMs' lines go to stdout, or to stderr when stdout carries JSON. */
+void cli_boot(struct cloud_db *db, const struct cloud_insts *in, const struct cloud_fleet *f,
+	      int json)
 {
+	FILE *out = json ? stderr : stdout;
 	struct cloud_vm_spec s = {
 		.vmm = env_or("CLOUD_VMM", CLOUD_VMM),
 		.image = env_or("CLOUD_IMAGE", CLOUD_IMAGE),
@@ -71,10 +74,31 @@ void cli_boot(struct cloud_db *db, const struct cloud_insts *in, const struct cl
 				"Run inside labvm (grader/labvm run) to boot them.\n", s.vmm);
 		return;
 	}
-	printf("Booting %zu VM%s: %u MiB of guest RAM stand for each GiB of the type\n",
+	fprintf(out, "Booting %zu VM%s: %u MiB of guest RAM stand for each GiB of the type\n",
 	       in->n, in->n == 1 ? "" : "s", CLOUD_VM_MIB_PER_GIB);
 	for (size_t i = 0; i < in->n; i++)
-		boot_one(db, &in->v[i], f, &s);
+		boot_one(out, db, &in->v[i], f, &s);
+}
+
+/* start: the instances that were booted before boot again. */
+void cli_vm_restart(struct cloud_db *db, const struct cloud_insts *in, int json)
+{
+	struct cloud_insts again = {calloc(in->n + 1, sizeof(*in->v)), 0};
+	struct cloud_fleet f;
+	struct cloud_vm vm;
+
+	if (!again.v)
+		cli_report("start", -ENOMEM, NULL);
+	for (size_t i = 0; i < in->n; i++)
+		if (in->v[i].prev_state != CLOUD_RUNNING && in->v[i].prev_state != CLOUD_PENDING &&
+		    cloud_vm_get(db, in->v[i].id, &vm) == 0 && !vm.alive)
+			again.v[again.n++] = in->v[i];
+	if (again.n) {
+		cli_load(db, &f);
+		cli_boot(db, &again, &f, json);
+		cloud_fleet_free(&f);
+	}
+	free(again.v);
 }
 
 int cli_console(struct cloud_db *db, const struct opts *o)

@@ -101,14 +101,15 @@ static int console_path(struct cloud_db *db, const char *id, char *buf, size_t l
 	return 0;
 }
 
-/* LOG with .disk for .console: a new sparse disk, the user data in sector 0. */
+/* LOG with .disk for .console: a sparse disk, kept across stop and start
+ * like an EBS root volume; the user data (re)written to sector 0. */
 static int make_disk(const char *log, const char *user_data, char *disk, size_t len)
 {
 	char sector[512] = {0};
 	int fd, rc = 0;
 
 	snprintf(disk, len, "%.*s.disk", (int)(strlen(log) - strlen(".console")), log);
-	if ((fd = open(disk, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+	if ((fd = open(disk, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) < 0)
 		return -errno;
 	snprintf(sector, sizeof(sector), "%s", user_data ? user_data : "");
 	if (ftruncate(fd, (off_t)CLOUD_VM_DISK_MIB << 20) ||

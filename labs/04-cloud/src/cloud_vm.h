@@ -9,7 +9,8 @@
  * vm, so a VM never runs unrecorded. A pid alone names no process for
  * long (pids are reused): the start time from /proc/PID/stat does.
  *
- * Each VM also gets a disk, DB.vms/ID.disk (CLOUD_VM_DISK_MIB, sparse), its
+ * Each VM also gets a disk, DB.vms/ID.disk (CLOUD_VM_DISK_MIB, sparse, kept
+ * across stop and start), its
  * sector 0 holding the user data the guest OS reads at boot, as EC2 hands
  * an instance its user data; the guest writes its reply to sector 1.
  *
