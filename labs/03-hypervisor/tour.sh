@@ -27,7 +27,7 @@ say "First, ask the kernel what its KVM can do:"
 vmm probe
 say ""
 say "Now a virtual machine with 1 MiB of RAM and one vCPU, started the way a \
-PC starts: in 16-bit real mode. Its program is 20 instructions of assembly \
+PC starts: in 16-bit real mode. Its program is a few lines of assembly \
 that print through a simulated serial port. Each byte it sends stops the \
 guest, hands the byte to vmm (a VM exit), and vmm resumes it:"
 vmm run --mem 1M --mode real --flat "$b/guest/real/hello.bin@0x7c00"
