@@ -43,3 +43,30 @@ check-asan:
 
 check-asan-clean:
 	rm -rf $(SAN_LABS:=/$(SAN_BUILD)) grader/$(SAN_BUILD) grader/vm/$(SAN_BUILD)
+
+# Fault injection (mk/faultinj.c, LD_PRELOAD): each open() of a run refused
+# in turn, then standard output on a full disk (/dev/full). Checked: no
+# crash, no silent failure (exit 0 with a different output). stdio's own
+# writes bypass an LD_PRELOAD write(), so /dev/full stands in for them.
+FAULT_SO := build/faultinj.so
+FAULT_H  := labs/01-server/build/hostinfo
+FAULT_P  := labs/02-partition/build/partition
+FAULT_PLAN := plan --host cpus=8,mem=32G,disk=1T --json labs/02-partition/examples/tour.txt
+$(FAULT_SO): mk/faultinj.c
+	@mkdir -p $(@D)
+	$(CC) -shared -fPIC -O2 -Wall -Wextra -Werror -o $@ $< -ldl
+
+.PHONY: check-faults
+check-faults: $(FAULT_SO)
+	@$(MAKE) -s --no-print-directory -C labs/01-server all
+	@$(MAKE) -s --no-print-directory -C labs/02-partition all
+	@fail=0; \
+	mk/faultinj.sh open 150 -- $(FAULT_H) --root labs/01-server/tests/fixtures/xeon-2s >build/faults-01.log || fail=1; \
+	mk/faultinj.sh open 40 -- $(FAULT_P) $(FAULT_PLAN) >build/faults-02.log || fail=1; \
+	grep -v ' ok$$' build/faults-0*.log; \
+	$(FAULT_H) --root labs/01-server/tests/fixtures/xeon-2s >/dev/full 2>/dev/null; rc=$$?; \
+	echo "hostinfo >/dev/full: exit $$rc"; [ $$rc -ne 0 ] && [ $$rc -lt 128 ] || fail=1; \
+	$(FAULT_P) $(FAULT_PLAN) >/dev/full 2>/dev/null; rc=$$?; \
+	echo "partition plan >/dev/full: exit $$rc"; [ $$rc -ne 0 ] && [ $$rc -lt 128 ] || fail=1; \
+	echo "open() refused in turn: $$(grep -c ' ok$$' build/faults-01.log) hostinfo runs, $$(grep -c ' ok$$' build/faults-02.log) partition runs ok"; \
+	exit $$fail
