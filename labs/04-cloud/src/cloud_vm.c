@@ -127,8 +127,12 @@ static void become_vmm(const struct cloud_vm_spec *s, const char *log, int go, i
 	char *argv[14];
 	int n = 0, fd;
 
+	sigset_t none;
+
 	if (read(go, &one, 1) != 1)
 		_exit(126); /* the parent gave up: never run unrecorded */
+	sigemptyset(&none); /* a daemon inherits no blocked signals from cloud */
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	snprintf(cpus, sizeof(cpus), "%u", s->cpus);
 	snprintf(mem, sizeof(mem), "%uM", s->mem_mib);
 	snprintf(tmo, sizeof(tmo), "%u", s->timeout_s);

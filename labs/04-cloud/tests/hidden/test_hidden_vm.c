@@ -1,0 +1,77 @@
+/*
+ * test_hidden_vm: instructor-only checks of real VMs (stage 04.8): a pid
+ * that now names another process is not the VM, and a VM that ignores
+ * SIGTERM still ends, by SIGKILL after the grace period.
+ */
+#include "graded.h"
+#include "cloud_vm.h"
+#include "../cloudtest.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+static struct cloud_db *boot_loop(char id[32], struct cloud_vm *vm)
+{
+	struct cloud_db *db;
+	struct cloud_run_res r;
+	struct cloud_vm_spec s = {CLOUD_VMM, CLOUD_GUESTS "/bad/loop.elf", 1, 4, 15, ""};
+
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	if (access(CLOUD_VMM, X_OK) || !cloud_vm_kvm_usable(CLOUD_VMM))
+		cr_skip_test("no usable /dev/kvm or no vmm here: make test-labvm");
+	db = fresh("default");
+	r = run_in(db, "t3.nano", "us-east-1", 1);
+	snprintf(id, 32, "%s", r.insts.v[0].id);
+	cloud_run_res_free(&r);
+	cr_assert_eq(cloud_vm_boot(db, id, &s), 0);
+	cr_assert_eq(cloud_vm_get(db, id, vm), 0);
+	cr_assert(vm->alive);
+	return db;
+}
+
+GRADED_HIDDEN(hidden_vm, a_pid_with_another_start_time_is_not_the_vm, 2, "04.8 real VMs", 20)
+{
+	char id[32], sql[200];
+	struct cloud_vm vm, again;
+	struct cloud_db *db = boot_loop(id, &vm);
+	int died = 0;
+
+	/* As if the VM had ended and its pid gone to a newer process. */
+	snprintf(sql, sizeof(sql), "UPDATE vm SET start = start + 1 WHERE instance = '%s'", id);
+	cr_assert_eq(cloud_db_exec(db, sql), 0);
+	cr_assert_eq(cloud_vm_get(db, id, &again), 0);
+	cr_assert_not(again.alive, "same pid, another start time: not the VM");
+	cr_assert_eq(cloud_vm_check(db, id, &died), 0);
+	cr_assert_eq(died, 1);
+	kill(vm.pid, SIGKILL);
+	waitpid(vm.pid, NULL, 0);
+	cloud_db_close(db);
+}
+
+GRADED_HIDDEN(hidden_vm, sigkill_when_sigterm_is_ignored, 1, "04.8 real VMs", 20)
+{
+	struct cloud_db *db = fresh("default");
+	struct cloud_run_res r = run_in(db, "t3.nano", "us-east-1", 1);
+	char vmm[600];
+	struct cloud_vm_spec s = {vmm, "/dev/null", 1, 4, 0, ""};
+	struct cloud_vm vm;
+	FILE *f;
+
+	/* Not a VM: a stand-in for a vmm that ignores SIGTERM (no KVM needed). */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	snprintf(vmm, sizeof(vmm), "%s/stubborn-%d.sh", CLOUD_SCRATCH, (int)getpid());
+	cr_assert((f = fopen(vmm, "w")));
+	fputs("#!/bin/sh\ntrap '' TERM\nexec sleep 30\n", f);
+	fclose(f);
+	chmod(vmm, 0755);
+	cr_assert_eq(cloud_vm_boot(db, r.insts.v[0].id, &s), 0);
+	cr_assert_eq(cloud_vm_get(db, r.insts.v[0].id, &vm), 0);
+	usleep(200 * 1000); /* let the trap be set */
+	cr_assert_eq(cloud_vm_end(db, r.insts.v[0].id), 0);
+	cr_assert_eq(kill(vm.pid, 0), -1, "SIGKILL after the grace period: nothing left");
+	unlink(vmm);
+	cloud_run_res_free(&r);
+	cloud_db_close(db);
+}
