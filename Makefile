@@ -7,6 +7,7 @@
 #   make labvm      prepare labvm (grader/labvm: a machine with /dev/kvm)
 #   make grade [LAB=NN]   grade this tree (grader/README.md)
 #   make handout    the student tree, in build/handout/
+#   make check      test, then check-asan, fuzz-smoke, check-faults (SECURITY.md)
 #
 # The top level only delegates; each part has its own Makefile.
 LABS  := labs/01-server \
@@ -54,6 +55,11 @@ grade: deps
 
 handout: deps
 	@$(MAKE) -C grader handout
+
+# Hardening (SECURITY.md): fuzzing, sanitizers, fault injection.
+include mk/fuzz.mk mk/hardening.mk
+.PHONY: check
+check: test check-asan fuzz-smoke check-faults
 
 clean:
 	@for d in $(HERE_LABS) $(HERE_PARTS); do $(MAKE) -C $$d clean; done

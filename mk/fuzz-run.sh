@@ -20,6 +20,14 @@ for arg; do
 	t=${arg%%=*} seeds=${arg#*=}
 	mkdir -p "$build/corpus/$t"
 	log=$build/log/$t.log
+	# Past findings first: every input in the lab's fuzz/crashes/ must now
+	# pass every target of that lab (the bugs they found stay fixed).
+	crashes=$(dirname "$(dirname "$seeds")")/crashes
+	if [ -d "$crashes" ] && ! "$build/bin/$t" "$crashes"/* \
+		>"$build/log/$t.replay.log" 2>&1; then
+		echo "fuzz: $t fails on an old finding in $crashes: see $build/log/$t.replay.log" >&2
+		fail=1
+	fi
 	# The fuzzer writes new inputs to the first folder only: the committed
 	# seeds are read, never changed.
 	"$build/bin/$t" -max_total_time="$secs" -max_len="$maxlen" \

@@ -4,18 +4,17 @@
  * `make handout` runs over every file of the tree; a malformed region must
  * be refused with its line, never half-stripped. Checked: success gives a
  * text with no marker left in it; a refusal names a line inside the text
- * and a reason. The TODO lines are not checked: their hint is copied as
- * the marker gave it, "*" "/" and marker text included (a finding, see
- * SECURITY.md and fuzz/crashes/hint-*). Inputs with a line of 512 bytes
- * or more are skipped: kind() overruns its 512-byte line buffer on them
- * (finding 5, fuzz/crashes/long-marker-line); drop the skip with the fix.
+ * and a reason. No marker text
+ * anywhere, the TODO lines included (findings 4 and 5 in SECURITY.md: a
+ * hint holding marker text or a comment's end is refused; lines of any
+ * length are read safely).
  */
 #include <errno.h>
 
 #include "fuzz_input.h"
 #include "grade_marker.h"
 
-/* No marker outside the TODO lines. */
+/* No marker left, nor a hint that closes its comment. */
 static int clean(const char *s)
 {
 	while (*s) {
@@ -25,23 +24,11 @@ static int clean(const char *s)
 
 		memcpy(line, s, n);
 		line[n] = '\0';
-		if (!strstr(line, "TODO(student):") &&
-		    (strstr(line, ">>> SOLUTION") || strstr(line, "<<< SOLUTION")))
+		if (strstr(line, ">>> SOLUTION") || strstr(line, "<<< SOLUTION"))
 			return 0;
 		s += n + (nl != NULL);
 	}
 	return 1;
-}
-
-/* Some line is 512 bytes or longer (finding 5). */
-static int long_line(const char *s)
-{
-	for (size_t run = 0; *s; s++) {
-		run = *s == '\n' ? 0 : run + 1;
-		if (run >= 512)
-			return 1;
-	}
-	return 0;
 }
 
 static unsigned lines(const char *s)
@@ -62,10 +49,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	int rc;
 
-	if (long_line(text)) {
-		free(text);
-		return 0;
-	}
 	rc = grade_marker_strip(text, &out, &regions, &line, &why);
 
 	if (rc == 0) {

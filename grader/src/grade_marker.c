@@ -26,17 +26,33 @@ static int starts(const char *l, const char *word)
 	return strncmp(body(l), word, strlen(word)) == 0;
 }
 
+/* The hint becomes a comment of its own in the handout: it must not close
+ * that comment early (live code in the handout) or hold marker text. */
+static int hint_is_plain(const char *buf, size_t n)
+{
+	const char *hint = strstr(buf, "SOLUTION:") + 9;
+	size_t len = (size_t)(buf + n - 2 - hint);
+	char tmp[512];
+
+	snprintf(tmp, sizeof(tmp), "%.*s", (int)len, hint);
+	return !strstr(tmp, "*/") && !strstr(tmp, "/*") &&
+	       !strstr(tmp, "SOLUTION") && !strstr(tmp, "=== STUB");
+}
+
 /* Which marker the line is: '>', '=', '<', 'c' (a lone close), 0 (none);
  * -1 when a marker text appears but not alone on its line. */
 static int kind(const char *l, size_t n)
 {
 	char buf[512];
 	snprintf(buf, sizeof(buf), "%.*s", (int)n, l);
+	n = strlen(buf); /* a longer line was cut to fit buf */
 	while (n && (buf[n - 1] == ' ' || buf[n - 1] == '\t' || buf[n - 1] == '\r'))
 		buf[--n] = '\0';
 	const char *b = body(buf);
 	if (starts(buf, "/* >>> SOLUTION:"))
-		return n > 2 && !strcmp(buf + n - 2, "*/") ? '>' : -1;
+		return n > 2 && !strcmp(buf + n - 2, "*/") && hint_is_plain(buf, n)
+			       ? '>'
+			       : -1;
 	if (starts(buf, "/* === STUB"))
 		return !strcmp(b, "/* === STUB") ? '=' : -1;
 	if (starts(buf, "/* <<< SOLUTION"))

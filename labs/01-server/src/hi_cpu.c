@@ -224,7 +224,7 @@ int hi_cpulist_parse(const char *s, uint8_t *set, unsigned nbits,
 		     unsigned *count)
 {
 	/* >>> SOLUTION: ranges "a-b" and singles "a", separated by commas; count them, mark them in set */
-	uint64_t lo, hi;
+	uint64_t lo, hi, next = 0; /* the kernel lists CPUs in order, once */
 	const char *p = s;
 	int err;
 
@@ -238,10 +238,11 @@ int hi_cpulist_parse(const char *s, uint8_t *set, unsigned nbits,
 		hi = lo;
 		if (*p == '-' && (err = hi_parse_u64(p + 1, &p, &hi)))
 			return err == -ERANGE ? err : -EINVAL;
-		if (hi < lo)
+		if (hi < lo || lo < next)
 			return -EINVAL;
 		if (hi >= nbits)
 			return -ERANGE;
+		next = hi + 1;
 		for (uint64_t c = lo; c <= hi; c++) {
 			if (set)
 				set[c / 8] |= (uint8_t)(1u << (c % 8));

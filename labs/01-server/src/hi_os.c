@@ -69,7 +69,7 @@ int hi_osrelease_parse(const char *text, char *buf, size_t size,
 	*line = 0;
 	while (hi_lines_next(&it)) {
 		const char *eq = memchr(it.line, '=', it.len);
-		const char *v = eq + 1;
+		const char *v;
 		size_t kl, vlen;
 		char *dst = NULL;
 
@@ -78,6 +78,7 @@ int hi_osrelease_parse(const char *text, char *buf, size_t size,
 			continue;
 		if (!eq || eq == it.line)
 			return -EINVAL;
+		v = eq + 1;
 		kl = (size_t)(eq - it.line);
 		vlen = it.len - kl - 1;
 		if (kl == 11 && !memcmp(it.line, "PRETTY_NAME", 11))

@@ -116,20 +116,21 @@ int image_parse(const void *img, size_t len, uint64_t ram_size,
 	plan->entry = ((const Elf64_Ehdr *)img)->e_entry;
 	/* >>> SOLUTION: keep every PT_LOAD header, each checked, then check the set */
 	const Elf64_Ehdr *eh = img;
-	const Elf64_Phdr *ph = (const Elf64_Phdr *)((const uint8_t *)img +
-						    eh->e_phoff);
+	const uint8_t *phdrs = (const uint8_t *)img + eh->e_phoff;
 
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
-		if (ph[i].p_type != PT_LOAD)
+		Elf64_Phdr ph; /* copied: a file may place it at any offset */
+
+		memcpy(&ph, phdrs + (size_t)i * sizeof(ph), sizeof(ph));
+		if (ph.p_type != PT_LOAD)
 			continue;
 		if (plan->nseg == IMAGE_MAX_SEGS)
 			return fail(err, IMAGE_TOO_MANY, i, 0, 0);
-		r = check_seg(&ph[i], i, len, ram_size, reserved_end, err);
+		r = check_seg(&ph, i, len, ram_size, reserved_end, err);
 		if (r)
 			return r;
 		plan->seg[plan->nseg++] = (struct image_seg){
-			ph[i].p_paddr, ph[i].p_offset, ph[i].p_filesz,
-			ph[i].p_memsz};
+			ph.p_paddr, ph.p_offset, ph.p_filesz, ph.p_memsz};
 	}
 	if (plan->nseg == 0)
 		return fail(err, IMAGE_NO_SEGMENT, 0, 0, 0);
