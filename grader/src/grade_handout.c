@@ -67,7 +67,9 @@ static int skip(const char *rel, int is_dir, void *arg)
 	struct walk *w = arg;
 	const char *base = strrchr(rel, '/');
 	base = base ? base + 1 : rel;
-	if (is_dir && (!strcmp(base, ".git") || !strcmp(base, "build")))
+	/* build/ and build-san/ (make check-asan) are outputs, never handed out */
+	if (is_dir && (!strcmp(base, ".git") || !strcmp(base, "build") ||
+		       !strncmp(base, "build-", 6)))
 		return 1;
 	for (size_t i = 0; i < w->npats; i++) {
 		const char *p = w->pats[i];

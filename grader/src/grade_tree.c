@@ -124,7 +124,8 @@ static int skip_builds(const char *rel, int is_dir, void *arg)
 	(void)arg;
 	const char *base = strrchr(rel, '/');
 	base = base ? base + 1 : rel;
-	return is_dir && (!strcmp(base, "build") || !strcmp(base, ".git"));
+	return is_dir && (!strcmp(base, "build") || !strncmp(base, "build-", 6) ||
+			  !strcmp(base, ".git"));
 }
 
 /* Replace work/rel by ref/rel (or just remove it when ref has none). */
