@@ -26,18 +26,6 @@
 #define CONTROLLERS "+cpu +cpuset +memory +pids"
 #define LABVM_HINT "run it inside grader/labvm shell (a VM with cgroup v2 and every controller)"
 
-static int fail(struct part_err *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(struct part_err *err, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return code;
-}
 
 /* Writes val to root/dir/file. Returns 0 or -errno with err set. */
 static int cg_write(const char *root, const char *dir, const char *file,
@@ -48,9 +36,9 @@ static int cg_write(const char *root, const char *dir, const char *file,
 
 	snprintf(path, sizeof(path), "%s/%s%s%s", root, dir, *dir ? "/" : "", file);
 	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
-		return fail(err, -errno, "open %s: %s", path, strerror(errno));
+		return part_fail(err, -errno, "open %s: %s", path, strerror(errno));
 	if (write(fd, val, strlen(val)) < 0)
-		e = fail(err, -errno, "write %s to %s: %s", val, path, strerror(errno));
+		e = part_fail(err, -errno, "write %s to %s: %s", val, path, strerror(errno));
 	close(fd);
 	return e;
 }
@@ -112,15 +100,15 @@ int part_cg_check(const char *root, uid_t euid, const struct part_plan *pl,
 	struct statfs sf;
 
 	if (euid != 0)
-		return fail(err, -EPERM, "cgroups can only be changed by root: run it as root, or %s", LABVM_HINT);
+		return part_fail(err, -EPERM, "cgroups can only be changed by root: run it as root, or %s", LABVM_HINT);
 	if (statfs(root, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC)
-		return fail(err, -ENOTSUP, "%s is not a cgroup v2 hierarchy (this machine has cgroup v1 or none): %s",
+		return part_fail(err, -ENOTSUP, "%s is not a cgroup v2 hierarchy (this machine has cgroup v1 or none): %s",
 			    root, LABVM_HINT);
 	if (cg_read(root, "", "cgroup.controllers", ctl, sizeof(ctl)) < 0)
-		return fail(err, -ENOTSUP, "%s has no cgroup.controllers: %s", root, LABVM_HINT);
+		return part_fail(err, -ENOTSUP, "%s has no cgroup.controllers: %s", root, LABVM_HINT);
 	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
 		if (!has_word(ctl, need[i]))
-			return fail(err, -ENOTSUP, "cgroup v2 at %s lacks the %s controller (it has: %s): %s",
+			return part_fail(err, -ENOTSUP, "cgroup v2 at %s lacks the %s controller (it has: %s): %s",
 				    root, need[i], ctl, LABVM_HINT);
 	if (!pl || cg_read(root, "", "cpuset.cpus.effective", cpus, sizeof(cpus)) < 0)
 		return 0;
@@ -128,7 +116,7 @@ int part_cg_check(const char *root, uid_t euid, const struct part_plan *pl,
 		const struct part_vs *v = &pl->vs[i];
 
 		if (v->cpu[v->req.vcpus - 1] > max_cpu(cpus))
-			return fail(err, -ERANGE, "%s uses CPU %u, but this machine has CPUs %s only: plan for this machine (partition plan without --host)",
+			return part_fail(err, -ERANGE, "%s uses CPU %u, but this machine has CPUs %s only: plan for this machine (partition plan without --host)",
 				    v->req.name, v->cpu[v->req.vcpus - 1], cpus);
 	}
 	return 0;
@@ -174,7 +162,7 @@ static int mkdir_conv(const char *root, const char *dir, int *made,
 		return *made = 1, 0;
 	if (errno == EEXIST)
 		return 0;
-	return fail(err, -errno, "mkdir %s: %s", path, strerror(errno));
+	return part_fail(err, -errno, "mkdir %s: %s", path, strerror(errno));
 }
 
 static int rmdir_conv(const char *root, const char *dir)
@@ -194,7 +182,7 @@ int part_cg_apply(const char *root, const struct part_plan *pl,
 	size_t i;
 
 	if (!made)
-		return fail(err, -ENOMEM, "out of memory");
+		return part_fail(err, -ENOMEM, "out of memory");
 	if ((e = cg_write(root, "", "cgroup.subtree_control", CONTROLLERS, err)) ||
 	    (e = mkdir_conv(root, PART_CG_PARENT, &m, err)) ||
 	    (e = cg_write(root, PART_CG_PARENT, "cgroup.subtree_control", CONTROLLERS, err)))
@@ -229,10 +217,10 @@ static int remove_group(const char *root, const char *dir, struct part_err *err)
 		int e = rmdir_conv(root, dir);
 
 		if (e != -EBUSY)
-			return e ? fail(err, e, "rmdir %s/%s: %s", root, dir, strerror(-e)) : 0;
+			return e ? part_fail(err, e, "rmdir %s/%s: %s", root, dir, strerror(-e)) : 0;
 		nanosleep(&tick, NULL);
 	}
-	return fail(err, -EBUSY, "rmdir %s/%s: still busy after killing its processes", root, dir);
+	return part_fail(err, -EBUSY, "rmdir %s/%s: still busy after killing its processes", root, dir);
 }
 
 int part_cg_destroy(const char *root, const struct part_plan *pl,
@@ -249,7 +237,7 @@ int part_cg_destroy(const char *root, const struct part_plan *pl,
 	e = rmdir_conv(root, PART_CG_PARENT);
 	/* vmlab/ may hold groups of another plan: then it stays. */
 	if (e && e != -EBUSY && e != -ENOTEMPTY && !first)
-		first = fail(err, e, "rmdir %s/" PART_CG_PARENT ": %s", root, strerror(-e));
+		first = part_fail(err, e, "rmdir %s/" PART_CG_PARENT ": %s", root, strerror(-e));
 	return first;
 }
 
@@ -261,7 +249,7 @@ int part_cg_enter(const char *root, const char *name, struct part_err *err)
 	snprintf(dir, sizeof(dir), PART_CG_PARENT "/%s", name);
 	snprintf(path, sizeof(path), "%s/%s", root, dir);
 	if (stat(path, &st) < 0)
-		return fail(err, -ENOENT, "no group %s: run `partition apply PLAN` first", path);
+		return part_fail(err, -ENOENT, "no group %s: run `partition apply PLAN` first", path);
 	/* "0" moves the writing process itself. */
 	return cg_write(root, dir, "cgroup.procs", "0", err);
 }
@@ -272,13 +260,13 @@ int part_image_create(const struct part_plan *pl, struct part_err *err)
 	int fd = open(pl->image, O_WRONLY | O_CREAT | O_CLOEXEC, 0644), e = 0;
 
 	if (fd < 0)
-		return fail(err, -errno, "open %s: %s", pl->image, strerror(errno));
+		return part_fail(err, -errno, "open %s: %s", pl->image, strerror(errno));
 	/* ftruncate makes a sparse file: no block is written until used. */
 	if (fstat(fd, &st) < 0)
-		e = fail(err, -errno, "fstat %s: %s", pl->image, strerror(errno));
+		e = part_fail(err, -errno, "fstat %s: %s", pl->image, strerror(errno));
 	else if ((uint64_t)st.st_size < pl->image_size &&
 		 ftruncate(fd, (off_t)pl->image_size) < 0)
-		e = fail(err, -errno, "ftruncate %s to %llu bytes: %s", pl->image,
+		e = part_fail(err, -errno, "ftruncate %s to %llu bytes: %s", pl->image,
 			 (unsigned long long)pl->image_size, strerror(errno));
 	close(fd);
 	return e;

@@ -16,18 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int fail(struct part_err *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(struct part_err *err, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return code;
-}
 
 static int check_opts(const struct part_opts *o, struct part_err *err)
 {
@@ -35,20 +23,20 @@ static int check_opts(const struct part_opts *o, struct part_err *err)
 	char a[32], b[32];
 
 	if (o->host.cpus == 0 || o->host.mem == 0)
-		return fail(err, -EINVAL, "the host has no CPUs or no memory (give --host cpus=N,mem=SIZE,disk=SIZE)");
+		return part_fail(err, -EINVAL, "the host has no CPUs or no memory (give --host cpus=N,mem=SIZE,disk=SIZE)");
 	if (o->reserve.cpus >= o->host.cpus)
-		return fail(err, -EINVAL, "the reserve keeps %u CPUs of the host's %u: none left to give",
+		return part_fail(err, -EINVAL, "the reserve keeps %u CPUs of the host's %u: none left to give",
 			    o->reserve.cpus, o->host.cpus);
 	if (o->reserve.mem >= o->host.mem)
-		return fail(err, -EINVAL, "the reserve keeps %s of the host's %s memory: none left to give",
+		return part_fail(err, -EINVAL, "the reserve keeps %s of the host's %s memory: none left to give",
 			    part_size_fmt(o->reserve.mem, a, sizeof(a)),
 			    part_size_fmt(o->host.mem, b, sizeof(b)));
 	if (o->reserve.disk > o->host.disk)
-		return fail(err, -EINVAL, "the reserve keeps %s of disk, more than the host's %s",
+		return part_fail(err, -EINVAL, "the reserve keeps %s of disk, more than the host's %s",
 			    part_size_fmt(o->reserve.disk, a, sizeof(a)),
 			    part_size_fmt(o->host.disk, b, sizeof(b)));
 	if (o->ratio_milli < 1000 || o->ratio_milli > PART_RATIO_MAX)
-		return fail(err, -EINVAL, "the CPU ratio must be between 1 and %d", PART_RATIO_MAX / 1000);
+		return part_fail(err, -EINVAL, "the CPU ratio must be between 1 and %d", PART_RATIO_MAX / 1000);
 	return 0;
 	/* === STUB
 	(void)o;
@@ -264,17 +252,17 @@ int part_plan_make(struct part_plan *pl, const struct part_opts *o,
 	if (e)
 		return e;
 	if (setup(pl, o, rs->n) || !(saved = malloc(PART_VCPUS_MAX * sizeof(*saved)))) {
-		e = fail(err, -ENOMEM, "out of memory");
+		e = part_fail(err, -ENOMEM, "out of memory");
 		goto out;
 	}
 	/* >>> SOLUTION: each request in order: placed (plan_one) or rejected. */
 	for (size_t i = 0; i < rs->n && !e; i++)
 		e = plan_one(pl, &rs->v[i], saved);
 	if (e)
-		fail(err, e, "out of memory");
+		part_fail(err, e, "out of memory");
 	/* === STUB
 	(void)rs;
-	e = fail(err, -ENOSYS, "the planner is not written yet (part_plan_make)");
+	e = part_fail(err, -ENOSYS, "the planner is not written yet (part_plan_make)");
 	*/
 	/* <<< SOLUTION */
 out:

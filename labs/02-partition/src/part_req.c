@@ -19,10 +19,7 @@
 
 #include <json-c/json.h>
 
-static int fail(struct part_err *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(struct part_err *err, int code, const char *fmt, ...)
+int part_fail(struct part_err *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -48,17 +45,17 @@ int part_reqs_add(struct part_reqs *rs, const struct part_req *r,
 		  struct part_err *err)
 {
 	if (!part_name_ok(r->name))
-		return fail(err, -EINVAL,
+		return part_fail(err, -EINVAL,
 			    "bad name '%s' (a letter, then letters, digits, '-' or '_'; at most %d)",
 			    r->name, PART_NAME_MAX - 1);
 	if (rs->n == PART_REQS_MAX)
-		return fail(err, -E2BIG, "more than %d servers", PART_REQS_MAX);
+		return part_fail(err, -E2BIG, "more than %d servers", PART_REQS_MAX);
 	if (rs->n == rs->cap) {
 		size_t cap = rs->cap ? rs->cap * 2 : 64;
 		struct part_req *v = realloc(rs->v, cap * sizeof(*v));
 
 		if (!v)
-			return fail(err, -ENOMEM, "out of memory");
+			return part_fail(err, -ENOMEM, "out of memory");
 		rs->v = v;
 		rs->cap = cap;
 	}
@@ -88,13 +85,13 @@ int part_reqs_check_unique(const struct part_reqs *rs, struct part_err *err)
 	int ret = 0;
 
 	if (!p)
-		return fail(err, -ENOMEM, "out of memory");
+		return part_fail(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < rs->n; i++)
 		p[i] = &rs->v[i];
 	qsort(p, rs->n, sizeof(*p), cmp_name);
 	for (size_t i = 1; i < rs->n && !ret; i++) {
 		if (strcmp(p[i - 1]->name, p[i]->name) == 0)
-			ret = fail(err, -EEXIST,
+			ret = part_fail(err, -EEXIST,
 				   "line %u: duplicate name '%s' (first on line %u); names must be unique",
 				   p[i]->line, p[i]->name, p[i - 1]->line);
 	}
@@ -136,12 +133,12 @@ static int req_set(struct part_req *r, uint64_t *count, const char *key,
 		e = part_count_parse(val, 4194304, &v, &why);
 		r->pids = (uint32_t)v;
 	} else {
-		return fail(err, -EINVAL,
+		return part_fail(err, -EINVAL,
 			    "line %u: unknown key '%s' (use cpus, mem, disk, count or pids)",
 			    r->line, key);
 	}
 	if (e)
-		return fail(err, e, "line %u: %s=%s %s", r->line, key, val, why);
+		return part_fail(err, e, "line %u: %s=%s %s", r->line, key, val, why);
 	return 0;
 }
 
@@ -158,7 +155,7 @@ static int add_count(struct part_reqs *rs, const struct part_req *r,
 		int e;
 
 		if (n < 0 || (size_t)n >= sizeof(c.name))
-			return fail(err, -EINVAL, "line %u: name '%s' with count=%llu is longer than %d",
+			return part_fail(err, -EINVAL, "line %u: name '%s' with count=%llu is longer than %d",
 				    r->line, r->name, (unsigned long long)count, PART_NAME_MAX - 1);
 		if ((e = part_reqs_add(rs, &c, err)))
 			return e;
@@ -176,24 +173,24 @@ static int parse_line(struct part_reqs *rs, char *line, unsigned lineno,
 	char *save = NULL, *word = strtok_r(line, " \t\r", &save);
 
 	if (strchr(word, '='))
-		return fail(err, -EINVAL, "line %u: '%s' is not a name; a line starts with the server's name",
+		return part_fail(err, -EINVAL, "line %u: '%s' is not a name; a line starts with the server's name",
 			    lineno, word);
 	if (strlen(word) >= sizeof(r.name))
-		return fail(err, -EINVAL, "line %u: name '%.40s' is longer than %d characters",
+		return part_fail(err, -EINVAL, "line %u: name '%.40s' is longer than %d characters",
 			    lineno, word, PART_NAME_MAX - 1);
 	strcpy(r.name, word);
 	while ((word = strtok_r(NULL, " \t\r", &save))) {
 		char *eq = strchr(word, '=');
 
 		if (!eq)
-			return fail(err, -EINVAL, "line %u: '%s' is not key=value", lineno, word);
+			return part_fail(err, -EINVAL, "line %u: '%s' is not key=value", lineno, word);
 		*eq = '\0';
 		if ((e = req_set(&r, &count, word, eq + 1, err)))
 			return e;
 		counted |= strcmp(word, "count") == 0;
 	}
 	if (r.vcpus == 0 || r.mem == 0)
-		return fail(err, -EINVAL, "line %u: %s needs cpus=N and mem=SIZE", lineno, r.name);
+		return part_fail(err, -EINVAL, "line %u: %s needs cpus=N and mem=SIZE", lineno, r.name);
 	if ((e = add_count(rs, &r, count, counted, err)))
 		return e;
 	return 0;
@@ -212,7 +209,7 @@ int part_reqs_parse_text(struct part_reqs *rs, const char *text,
 		char *line = strndup(p, len);
 
 		if (!line)
-			return fail(err, -ENOMEM, "out of memory");
+			return part_fail(err, -ENOMEM, "out of memory");
 		char *hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
@@ -284,7 +281,7 @@ static int json_field(struct part_req *r, uint64_t *count, const char *key,
 		return 0; /* other fields of a plan's server (cpuset, ...) */
 	}
 	if (e)
-		return fail(err, e, "servers[%zu]: %s %s", i, key, why);
+		return part_fail(err, e, "servers[%zu]: %s %s", i, key, why);
 	return 0;
 }
 
@@ -296,13 +293,13 @@ static int json_one(struct part_reqs *rs, struct json_object *o, size_t i,
 	int e;
 
 	if (!json_object_is_type(o, json_type_object))
-		return fail(err, -EINVAL, "servers[%zu]: not an object", i);
+		return part_fail(err, -EINVAL, "servers[%zu]: not an object", i);
 	json_object_object_foreach(o, key, v) {
 		if ((e = json_field(&r, &count, key, v, i, err)))
 			return e;
 	}
 	if (!r.name[0] || r.vcpus == 0 || r.mem == 0)
-		return fail(err, -EINVAL, "servers[%zu]: needs \"name\", \"cpus\" and \"mem\"", i);
+		return part_fail(err, -EINVAL, "servers[%zu]: needs \"name\", \"cpus\" and \"mem\"", i);
 	return add_count(rs, &r, count, json_object_object_get_ex(o, "count", NULL), err);
 }
 
@@ -314,12 +311,12 @@ int part_reqs_parse_json(struct part_reqs *rs, const char *text,
 	int e = 0;
 
 	if (!root)
-		return fail(err, -EINVAL, "not valid JSON");
+		return part_fail(err, -EINVAL, "not valid JSON");
 	if (json_object_is_type(root, json_type_object))
 		json_object_object_get_ex(root, "servers", &arr);
 	if (!json_object_is_type(arr, json_type_array)) {
 		json_object_put(root);
-		return fail(err, -EINVAL, "JSON requests must be a list, or an object with a \"servers\" list");
+		return part_fail(err, -EINVAL, "JSON requests must be a list, or an object with a \"servers\" list");
 	}
 	for (size_t i = 0; i < json_object_array_length(arr) && !e; i++)
 		e = json_one(rs, json_object_array_get_idx(arr, i), i, err);
@@ -360,10 +357,10 @@ static int host_set(struct part_host *h, const char *key, const char *val,
 	} else if (strcmp(key, "disk") == 0) {
 		e = part_size_parse(val, &h->disk, &why);
 	} else {
-		return fail(err, -EINVAL, "unknown key '%s' (use cpus, mem or disk)", key);
+		return part_fail(err, -EINVAL, "unknown key '%s' (use cpus, mem or disk)", key);
 	}
 	if (e)
-		return fail(err, e, "%s=%s %s", key, val, why);
+		return part_fail(err, e, "%s=%s %s", key, val, why);
 	return 0;
 }
 
@@ -375,12 +372,12 @@ int part_host_parse(const char *spec, struct part_host *h,
 	int e = 0;
 
 	if (!copy)
-		return fail(err, -ENOMEM, "out of memory");
+		return part_fail(err, -ENOMEM, "out of memory");
 	for (char *w = strtok_r(copy, ",", &save); w && !e; w = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(w, '=');
 
 		if (!eq) {
-			e = fail(err, -EINVAL, "'%s' is not key=value (e.g. cpus=100,mem=100G,disk=2T)", w);
+			e = part_fail(err, -EINVAL, "'%s' is not key=value (e.g. cpus=100,mem=100G,disk=2T)", w);
 			break;
 		}
 		*eq = '\0';

@@ -50,6 +50,11 @@ struct part_err {
 	char msg[256];
 };
 
+/* Writes the message into err and returns code: the one way a part_ call
+ * reports what went wrong (main prints err->msg). */
+int part_fail(struct part_err *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Reads a request file's text (JSON when it starts with '[' or '{'). */
 int part_reqs_parse(struct part_reqs *rs, const char *text,
 		    struct part_err *err);
