@@ -259,6 +259,49 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/*
+ * Which tree the tests run in: the reference in place, or a copy of the
+ * student's (or of a reference that nobody cannot read) with the
+ * instructor's tests put back. Returns 0 or -errno; *work is the copy.
+ */
+static int choose_tree(struct opts *o, const char *tmp, struct grade_lab *labs,
+		       size_t n, char **work, char **bad)
+{
+	int rc = 0;
+
+	if (o->tree && !grade_tree_isdir(o->tree))
+		die(EXIT_USAGE, "--tree %s: not a folder", o->tree);
+	if ((!o->tree || same_dir(o->tree, o->ref)) && !reachable(o->ref))
+		o->tree = o->ref;     /* nobody cannot read it in place: copy it */
+	else if (o->tree && same_dir(o->tree, o->ref))
+		o->tree = NULL;
+	if (!o->tree)
+		return 0;
+	*work = grade_text_fmt("%s/tree", tmp);
+	rc = grade_tree_prepare(o->ref, o->tree, *work, bad);
+	if (rc)
+		fprintf(stderr, "grade: copying %s: %s\n", *bad ? *bad : o->tree,
+			strerror(-rc));
+	return rc ? rc : relocate(labs, n, *work);
+}
+
+/* The rubric (--list), or the scoreboard and what failed. */
+static void print_board(const struct opts *o, struct grade_lab *labs, size_t n,
+			int copied)
+{
+	int colour = isatty(1) && !getenv("NO_COLOR");
+
+	if (o->list) {
+		grade_board_list(stdout, labs, n);
+		return;
+	}
+	printf("vmlab grade: %s (tests run in: %s%s)\n\n",
+	       o->tree ? o->tree : o->ref, grade_jail_mode(),
+	       copied ? ", in a copy" : "");
+	grade_board_print(stdout, labs, n, colour);
+	grade_board_failures(stdout, labs, n, colour);
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
@@ -287,36 +330,14 @@ int main(int argc, char **argv)
 	if (rc == -ENOENT)
 		die(EXIT_USAGE, "no lab %s in %s/labs (labs/NN-name/Makefile)",
 		    o.lab ? o.lab : "", o.ref);
-	if (!rc && o.tree && !grade_tree_isdir(o.tree))
-		die(EXIT_USAGE, "--tree %s: not a folder", o.tree);
-	if (!rc && (!o.tree || same_dir(o.tree, o.ref)) && !reachable(o.ref))
-		o.tree = o.ref;       /* nobody cannot read it in place: copy it */
-	else if (!rc && o.tree && same_dir(o.tree, o.ref))
-		o.tree = NULL;
-	if (!rc && o.tree) {
-		work = grade_text_fmt("%s/tree", tmp);
-		rc = grade_tree_prepare(o.ref, o.tree, work, &bad);
-		if (rc)
-			fprintf(stderr, "grade: copying %s: %s\n", bad ? bad : o.tree,
-				strerror(-rc));
-		if (!rc)
-			rc = relocate(labs, n, work);
-	}
+	if (!rc)
+		rc = choose_tree(&o, tmp, labs, n, &work, &bad);
 	for (size_t i = 0; !rc && i < n; i++) {
 		int e = run_lab(&labs[i], &o, tmp);
 		if (e)
 			fprintf(stderr, "grade: lab %s: %s\n", labs[i].name, strerror(-e));
 	}
-	int colour = isatty(1) && !getenv("NO_COLOR");
-	if (o.list) {
-		grade_board_list(stdout, labs, n);
-	} else {
-		printf("vmlab grade: %s (tests run in: %s%s)\n\n",
-		       o.tree ? o.tree : o.ref, grade_jail_mode(),
-		       work ? ", in a copy" : "");
-		grade_board_print(stdout, labs, n, colour);
-		grade_board_failures(stdout, labs, n, colour);
-	}
+	print_board(&o, labs, n, work != NULL);
 	int w = write_reports(&o, labs, n, now() - t0);
 	int all = 1;
 	for (size_t i = 0; i < n; i++)
