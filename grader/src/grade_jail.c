@@ -342,6 +342,41 @@ static void kill_all(pid_t init)
 	kill(mode == MODE_GROUP ? -init : init, SIGKILL);
 }
 
+/* One round of reading: what each ready pipe has goes to its capped
+ * buffer; a pipe at its end (or broken) is closed and marked -1. */
+static void read_ready(struct pollfd p[2], struct grade_exit *x)
+{
+	char buf[65536];
+
+	for (int i = 0; i < 2; i++) {
+		if (p[i].fd < 0 || !p[i].revents)
+			continue;
+		ssize_t n = read(p[i].fd, buf, sizeof(buf));
+		if (n > 0)
+			grade_cap_add(i ? &x->err : &x->out, buf, (size_t)n);
+		else if (n == 0 || errno != EINTR) {
+			close(p[i].fd);
+			p[i].fd = -1;
+		}
+	}
+}
+
+/* The pipes closed before init ended: wait for it until the deadline,
+ * then kill whatever is left and reap init. */
+static void end_unreaped(struct grade_exit *x, pid_t init, double deadline)
+{
+	if (now() >= deadline)
+		x->timed_out = 1;
+	if (!x->timed_out) {
+		while (now() < deadline && waitpid(init, NULL, WNOHANG) != init)
+			usleep(2000);
+		if (now() >= deadline)
+			x->timed_out = 1;
+	}
+	kill_all(init);
+	waitpid(init, NULL, 0);
+}
+
 /* Read both pipes until they close, the deadline passes or init ends. */
 static void pump(const struct grade_jail *j, struct grade_exit *x, pid_t init,
 		 int out, int err, int status)
@@ -349,7 +384,7 @@ static void pump(const struct grade_jail *j, struct grade_exit *x, pid_t init,
 	struct pollfd p[2] = { { out, POLLIN, 0 }, { err, POLLIN, 0 } };
 	double start = now(), deadline = start + j->timeout_s, drain = 0;
 	int st = 0, have = 0, reaped = 0;
-	char buf[65536];
+
 	while (p[0].fd >= 0 || p[1].fd >= 0) {
 		double t = now();
 		if (!reaped && t >= deadline) {
@@ -368,34 +403,14 @@ static void pump(const struct grade_jail *j, struct grade_exit *x, pid_t init,
 		}
 		if (reaped && now() > drain)
 			break;
-		if (poll(p, 2, 50) <= 0)
-			continue;
-		for (int i = 0; i < 2; i++) {
-			if (p[i].fd < 0 || !p[i].revents)
-				continue;
-			ssize_t n = read(p[i].fd, buf, sizeof(buf));
-			if (n > 0)
-				grade_cap_add(i ? &x->err : &x->out, buf, (size_t)n);
-			else if (n == 0 || errno != EINTR) {
-				close(p[i].fd);
-				p[i].fd = -1;
-			}
-		}
+		if (poll(p, 2, 50) > 0)
+			read_ready(p, x);
 	}
 	for (int i = 0; i < 2; i++)
 		if (p[i].fd >= 0)
 			close(p[i].fd);
 	if (!reaped) {
-		if (now() >= deadline)
-			x->timed_out = 1;
-		if (!x->timed_out) {  /* pipes closed early: wait for the end */
-			while (now() < deadline && waitpid(init, NULL, WNOHANG) != init)
-				usleep(2000);
-			if (now() >= deadline)
-				x->timed_out = 1;
-		}
-		kill_all(init);
-		waitpid(init, NULL, 0);
+		end_unreaped(x, init, deadline);
 		x->elapsed = now() - start;
 		have = read(status, &st, sizeof(st)) == sizeof(st);
 	}
