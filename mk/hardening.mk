@@ -47,9 +47,9 @@ FAULT_SO := build/faultinj.so
 FAULT_H  := labs/01-server/build/hostinfo
 FAULT_P  := labs/02-partition/build/partition
 FAULT_PLAN := plan --host cpus=8,mem=32G,disk=1T --json labs/02-partition/examples/tour.txt
-$(FAULT_SO): mk/faultinj.c
+$(FAULT_SO): mk/faultinj.c mk/faultinj.h
 	@mkdir -p $(@D)
-	$(CC) -shared -fPIC -O2 -Wall -Wextra -Werror -o $@ $< -ldl
+	$(CC) -shared -fPIC -O2 -Wall -Wextra -Werror -DFAULTINJ_PRELOAD -Imk -o $@ $< -ldl
 
 .PHONY: check-faults
 check-faults: $(FAULT_SO)
