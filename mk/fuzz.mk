@@ -5,6 +5,13 @@
 #   make fuzz-smoke   every target for FUZZ_SMOKE_SECONDS (default 5): CI
 #   make fuzz-build   only build them, in build/fuzz/bin/
 #   make fuzz T=fuzz_meminfo FUZZ_SECONDS=600   one target, longer
+#   make fuzz-guest   the guest fuzzer: random guests under lab 03's real
+#                     vmm (plain and SAN=1 builds, taking turns) for
+#                     GUEST_FUZZ_SECONDS (default 60), on this machine's
+#                     /dev/kvm or inside labvm (GUEST_FUZZ_KVM=auto|host|labvm);
+#                     GUEST_FUZZ_SEED=S repeats a run. make fuzz and
+#                     make fuzz-smoke (GUEST_FUZZ_SMOKE_SECONDS, 20) end with it
+#                     when no T is given.
 #
 # A target is a file fuzz/fuzz_<name>.c in a lab (or grader/fuzz/) with a
 # committed seed corpus in fuzz/corpus/fuzz_<name>/. It links the lab's own
@@ -86,14 +93,42 @@ FUZZ_BINS := $(FUZZ_RUN:%=$(FUZZ_BUILD)/bin/%)
 # The seed corpus of each target: <lab>/fuzz/corpus/<target>/.
 fuzz_seeds = $(strip $(foreach l,$(FUZZ_LABS),$(if $(filter $(1),$(FUZZ_TGT_$(l))),$(FUZZ_DIR_$(l))/fuzz/corpus/$(1))))
 
+# ---- the guest fuzzer (lab 03): guests of random bytes under the real vmm --
+GUEST_FUZZ_SECONDS       ?= 60
+GUEST_FUZZ_SMOKE_SECONDS ?= 20
+GUEST_FUZZ_SEED          ?=
+GUEST_FUZZ_KVM           ?= auto
+GF_LAB  := labs/03-hypervisor
+GF_BIN  := $(FUZZ_BUILD)/guest/guestfuzz
+GF_SRCS := $(GF_LAB)/fuzz/guestfuzz.c $(GF_LAB)/fuzz/guestgen.c
+GF_VMMS := $(CURDIR)/$(GF_LAB)/build/vmm $(CURDIR)/$(GF_LAB)/build-san/vmm
+GF_RUN   = $(GF_LAB)/fuzz/guestfuzz.sh $(GUEST_FUZZ_KVM) $(1) \
+	"$(GUEST_FUZZ_SEED)" $(FUZZ_BUILD)/guest $(CURDIR)/$(GF_BIN) \
+	$(CURDIR)/$(GF_LAB)/build/tests/kvmcheck $(GF_VMMS)
+# A plain program (no libFuzzer): it forks vmm and watches it.
+$(GF_BIN): $(GF_SRCS) $(GF_LAB)/fuzz/guestgen.h $(GF_LAB)/include/vmlab_abi.h
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(GF_LAB)/include \
+		-o $@ $(GF_SRCS)
+# vmm twice: as users run it, and with ASan + UBSan (SAN=1, build-san/).
+.PHONY: fuzz-guest fuzz-guest-build
+fuzz-guest-build: $(GF_BIN)
+	@$(MAKE) -s --no-print-directory -C $(GF_LAB) all build/tests/kvmcheck
+	@$(MAKE) -s --no-print-directory -C $(GF_LAB) SAN=1 BUILD=build-san \
+		build-san/vmm
+fuzz-guest: fuzz-guest-build
+	@$(call GF_RUN,$(GUEST_FUZZ_SECONDS))
+
 .PHONY: fuzz fuzz-smoke fuzz-build fuzz-clean
 fuzz-build: $(FUZZ_BINS)
-fuzz: $(FUZZ_BINS)
+fuzz: $(FUZZ_BINS) $(if $(T),,fuzz-guest-build)
 	@mk/fuzz-run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_MAX_LEN) \
 		$(foreach t,$(FUZZ_RUN),$(t)=$(call fuzz_seeds,$(t)))
-fuzz-smoke: $(FUZZ_BINS)
+	$(if $(T),,@$(call GF_RUN,$(GUEST_FUZZ_SECONDS)))
+fuzz-smoke: $(FUZZ_BINS) $(if $(T),,fuzz-guest-build)
 	@mk/fuzz-run.sh $(FUZZ_BUILD) $(FUZZ_SMOKE_SECONDS) $(FUZZ_MAX_LEN) \
 		$(foreach t,$(FUZZ_RUN),$(t)=$(call fuzz_seeds,$(t)))
+	$(if $(T),,@$(call GF_RUN,$(GUEST_FUZZ_SMOKE_SECONDS)))
 fuzz-clean:
 	rm -rf $(FUZZ_BUILD)
 
