@@ -23,17 +23,22 @@ static int bad_ucall(struct vm_result *res, uint32_t cmd, uint64_t gpa,
 }
 
 /* >>> SOLUTION: act on each command; check every guest address first */
-/* Copies the NUL-terminated guest string at gpa into out (n bytes). */
+/*
+ * Copies the NUL-terminated guest string at gpa into out (n bytes). Only
+ * printable ASCII is copied as is: the string ends up in vmm's diagnosis,
+ * and a newline or an escape sequence from the guest would forge a line
+ * of it or rewrite the user's terminal. Any other byte becomes '?'.
+ */
 static void guest_str(struct vm *vm, uint64_t gpa, char *out, size_t n)
 {
 	size_t i = 0;
 
 	for (; i + 1 < n; i++) {
-		const char *c = vm_gpa(vm, gpa + i, 1);
+		const unsigned char *c = vm_gpa(vm, gpa + i, 1);
 
 		if (!c || *c == '\0')
 			break;
-		out[i] = *c;
+		out[i] = *c >= 0x20 && *c < 0x7f ? (char)*c : '?';
 	}
 	out[i] = '\0';
 }
