@@ -212,6 +212,8 @@ static uint64_t place(struct em *e, const void *p, size_t len)
 		return data_put(e, p, len);
 	at = rnd(e, 2) ? e->in->mem - len - 4 * rnd(e, 4)
 		       : 0x10000 + 8 * rnd(e, (e->in->mem - 0x20000) / 8);
+	if (rnd(e, 4) == 0)
+		at += 1 + rnd(e, 7); /* not aligned: the guest may choose any */
 	if (rnd(e, 16) == 0)
 		at = e->in->mem - len + 4 * (1 + rnd(e, len / 4)); /* straddles */
 	if (e->in->real && at > 0x10ffef - len)
