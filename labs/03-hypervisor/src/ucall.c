@@ -9,6 +9,7 @@
 #include "vmlab_abi.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -84,6 +85,16 @@ static uint64_t query(struct vm *vm, unsigned cpu, uint64_t what)
 	default: return (uint64_t)-1;
 	}
 }
+
+/*
+ * A query's answer goes into the guest's struct, which the guest reads
+ * after its next KVM_RUN. The guest chose the address: it may be odd, so
+ * the answer is copied in, never stored through a struct pointer.
+ */
+static void answer(uint8_t *p, uint64_t ret)
+{
+	memcpy(p + offsetof(struct ucall, ret), &ret, sizeof(ret));
+}
 /* === STUB
 */
 /* <<< SOLUTION */
@@ -91,7 +102,7 @@ static uint64_t query(struct vm *vm, unsigned cpu, uint64_t what)
 int ucall_handle(struct vm *vm, unsigned cpu, uint64_t gpa,
 		 struct vm_result *res)
 {
-	struct ucall *p = vm_gpa(vm, gpa, sizeof(*p));
+	uint8_t *p = vm_gpa(vm, gpa, sizeof(struct ucall));
 	struct ucall uc;
 
 	if (!p)
@@ -116,7 +127,7 @@ int ucall_handle(struct vm *vm, unsigned cpu, uint64_t gpa,
 		res->u.exc.error = uc.args[3];
 		return 1;
 	case UCALL_QUERY:
-		p->ret = query(vm, cpu, uc.args[0]); /* read on the next KVM_RUN */
+		answer(p, query(vm, cpu, uc.args[0]));
 		return 0;
 	case UCALL_HELLO:
 		if (uc.args[0] != ABI_VERSION)
