@@ -89,26 +89,37 @@ check "the grader's own needs are installed (criterion, json-c, jq, unzip, qemu)
 echo "== grader: run_autograder (lab $lab)"
 cp "$src/run_autograder" "$ag/"
 make -s -C "$src/grader" >/dev/null    # what setup.sh does on Gradescope
-# A whole tree, zipped in its folder: the handout with lab 01 solved.
-mkdir -p "$work/sub"
+# A whole tree, in its folder: the handout with lab 01 solved but for
+# hi_storage.c, whose hidden tests then fail.
+mkdir -p "$work/sub" "$work/flat"
 "$src/grader/grade" --handout "$work/sub/vmlab" >/dev/null
 labdir=$(cd "$TOP/labs" && echo "$lab"-*)
-cp "$TOP/labs/$labdir"/src/*.c "$work/sub/vmlab/labs/$labdir/src/"
+grep -l '>>> SOLUTION' "$TOP/labs/$labdir"/src/*.c | while IFS= read -r f; do
+	[ "$(basename "$f")" = hi_storage.c ] || cp "$f" "$work/flat/"
+done
+cp "$work/flat"/*.c "$work/sub/vmlab/labs/$labdir/src/"
 "$src/grader/grade" --tree "$work/sub/vmlab" --ref "$src" --lab $lab \
-	--results "$work/direct.json" >/dev/null 2>&1
+	--results "$work/direct.json" >"$work/direct.board" 2>&1
 check "grade --tree writes results (the reference for what follows)" valid "$work/direct.json"
-check "the solved lab scores full marks" \
-	sh -c "jq -e '.score > 0 and .score == ([.tests[].max_score] | add)' '$work/direct.json' >/dev/null"
+hidden_fails() {
+	jq -e 'any(.tests[]; .visibility == "after_due_date" and .status == "failed")' \
+		"$work/direct.json" >/dev/null && grep -q '^FAIL.*hidden/' "$work/direct.board"
+}
+check "the reference run has a failing hidden test, named on its board" hidden_fails
+check "the solved files score more than the stubs, less than full marks" \
+	sh -c "jq -e '.score * 2 > ([.tests[].max_score] | add) and
+	              .score < ([.tests[].max_score] | add)' '$work/direct.json' >/dev/null"
 cp -r "$work/sub/vmlab" "$work/vmlab"
 autograde "$work/sub"
 check "whole tree: results.json is valid" valid "$ag/results/results.json"
 check "whole tree: the same results as grade --tree" \
 	same_results "$work/direct.json" "$ag/results/results.json"
 check "whole tree: output says where the tree was found" output_says "Your tree: vmlab/"
+check "whole tree: output shows no failure of a hidden test" \
+	sh -c "! jq -r .output '$ag/results/results.json' | grep -q '^FAIL.*hidden/'"
 
-# Only the files the student edits, flat, in a zip: put over the handout.
-mkdir -p "$work/sub" "$work/flat"
-grep -l '>>> SOLUTION' "$TOP/labs/$labdir"/src/*.c | xargs -I{} cp {} "$work/flat/"
+# The same files alone, flat, in a zip: put over the handout.
+mkdir -p "$work/sub"
 echo "my notes" >"$work/flat/notes.txt"
 (cd "$work/flat" && zip -q "$work/sub/lab$lab.zip" ./*)
 autograde "$work/sub"
