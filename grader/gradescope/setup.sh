@@ -78,7 +78,10 @@ debian_apt() {
 	fi
 	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/parts" "$d/prefs"
 	: >"$d/status"
-	echo "deb [signed-by=$key] http://deb.debian.org/debian bookworm main" >"$d/sources.list"
+	cat >"$d/sources.list" <<-EOF
+		deb [signed-by=$key] http://deb.debian.org/debian bookworm main
+		deb [signed-by=$key] http://security.debian.org/debian-security bookworm-security main
+	EOF
 	cat >"$d/apt.conf" <<-EOF
 		Dir::Etc::SourceList "$d/sources.list";
 		Dir::Etc::SourceParts "$d/parts";

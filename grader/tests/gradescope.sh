@@ -7,10 +7,11 @@
 #   3. run_autograder, in a temporary folder standing in for /autograder,
 #      writes the same results.json (tests, scores, max scores) as
 #      `grade --tree SUB --ref SOURCE --lab 01 --results` for a whole tree,
-#      and for the student's files alone, zipped;
+#      and for the student's files alone, zipped (loose or in their lab's
+#      folder), with no failure of a hidden test in the visible output;
 #   4. an empty submission, one that does not build, a grader that fails and
 #      one that hangs: still a valid results.json, score 0, and a reason.
-# Lab 01 only, to stay under a minute.
+# Lab 01 only: about a minute on a quiet 2-core machine.
 # shellcheck source=fixture.sh disable=SC2154
 . "$(dirname "$0")/fixture.sh"
 work=$(mktemp -d) || exit 1
@@ -118,16 +119,18 @@ check "whole tree: output says where the tree was found" output_says "Your tree:
 check "whole tree: output shows no failure of a hidden test" \
 	sh -c "! jq -r .output '$ag/results/results.json' | grep -q '^FAIL.*hidden/'"
 
-# The same files alone, flat, in a zip: put over the handout.
-mkdir -p "$work/sub"
+# The same files alone, in a zip: some loose, some in their lab's folder.
+mkdir -p "$work/sub" "$work/flat/$labdir/src"
+mv "$work/flat/hi_cpu.c" "$work/flat/hi_net.c" "$work/flat/$labdir/src/"
 echo "my notes" >"$work/flat/notes.txt"
-(cd "$work/flat" && zip -q "$work/sub/lab$lab.zip" ./*)
+(cd "$work/flat" && zip -q -r "$work/sub/lab$lab.zip" .)
 autograde "$work/sub"
 check "edited files, zipped: results.json is valid" valid "$ag/results/results.json"
 check "edited files, zipped: the same results as the whole tree" \
 	same_results "$work/direct.json" "$ag/results/results.json"
 check "edited files: output names what was used and what was not" \
-	sh -c "jq -r .output '$ag/results/results.json' | grep -q 'src/hi_mem.c' &&
+	sh -c "jq -r .output '$ag/results/results.json' | grep 'put into' | grep -q 'src/hi_mem.c' &&
+	       jq -r .output '$ag/results/results.json' | grep 'put into' | grep -q 'src/hi_net.c' &&
 	       jq -r .output '$ag/results/results.json' | grep -q 'Not used.*notes.txt'"
 
 echo "== grader: run_autograder, bad submissions"
