@@ -100,13 +100,15 @@ GUEST_FUZZ_SEED          ?=
 GUEST_FUZZ_KVM           ?= auto
 GF_LAB  := labs/03-hypervisor
 GF_BIN  := $(FUZZ_BUILD)/guest/guestfuzz
-GF_SRCS := $(GF_LAB)/fuzz/guestfuzz.c $(GF_LAB)/fuzz/guestgen.c
+GF_SRCS := $(GF_LAB)/fuzz/guestfuzz.c $(GF_LAB)/fuzz/guestgen.c \
+           $(GF_LAB)/fuzz/guestrun.c
 GF_VMMS := $(CURDIR)/$(GF_LAB)/build/vmm $(CURDIR)/$(GF_LAB)/build-san/vmm
 GF_RUN   = $(GF_LAB)/fuzz/guestfuzz.sh $(GUEST_FUZZ_KVM) $(1) \
 	"$(GUEST_FUZZ_SEED)" $(FUZZ_BUILD)/guest $(CURDIR)/$(GF_BIN) \
 	$(CURDIR)/$(GF_LAB)/build/tests/kvmcheck $(GF_VMMS)
 # A plain program (no libFuzzer): it forks vmm and watches it.
-$(GF_BIN): $(GF_SRCS) $(GF_LAB)/fuzz/guestgen.h $(GF_LAB)/include/vmlab_abi.h
+$(GF_BIN): $(GF_SRCS) $(GF_LAB)/fuzz/guestgen.h $(GF_LAB)/fuzz/guestrun.h \
+		$(GF_LAB)/include/vmlab_abi.h
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(GF_LAB)/include \
 		-o $@ $(GF_SRCS)

@@ -23,11 +23,10 @@
  * run at all: no KVM, bad path).
  */
 #define _GNU_SOURCE
-#include "guestgen.h"
+#include "guestrun.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,8 +37,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define KEEP_OUT 4096      /* bytes of the guest's console kept */
-#define KEEP_ERR 65536     /* bytes of vmm's stderr kept */
 #define DISK_BYTES (128 * 512)
 #define MAX_VMM 4
 
@@ -53,17 +50,6 @@ struct opts {
 	const char *dir;
 };
 
-struct run {
-	int status;          /* waitpid's */
-	int hung;            /* killed by us after timeout + grace */
-	double secs;
-	char out[KEEP_OUT + 1], err[KEEP_ERR + 1];
-	size_t nout, nerr;
-	char cmd[1024];      /* the command line, for the report */
-};
-
-enum verdict { V_OK, V_FINDING, V_SETUP };
-
 struct tally {
 	unsigned long runs, findings, kind[GEN_KINDS], status[256];
 	unsigned long hangs, signals, mutated;
@@ -72,6 +58,14 @@ struct tally {
 
 static const char *prog = "guestfuzz";
 static char work[256];   /* the temporary folder */
+/* Ctrl-C or SIGTERM: finish the current run, report, clean up. */
+static volatile sig_atomic_t stopping;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
 
 __attribute__((format(printf, 1, 2), noreturn))
 static void die(const char *fmt, ...)
@@ -86,13 +80,6 @@ static void die(const char *fmt, ...)
 	exit(2);
 }
 
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static void write_file(const char *path, const void *p, size_t len)
 {
@@ -150,159 +137,6 @@ static int build_argv(const struct gen_input *in, const char *vmm,
 	return n;
 }
 
-/* Keeps up to cap bytes read from fd; the rest is read and dropped. */
-static int drain(int fd, char *keep, size_t *n, size_t cap)
-{
-	char buf[16384];
-	ssize_t r = read(fd, buf, sizeof(buf));
-
-	if (r < 0 && (errno == EINTR || errno == EAGAIN))
-		return 1;
-	if (r <= 0)
-		return 0;
-	if (*n < cap) {
-		size_t k = (size_t)r < cap - *n ? (size_t)r : cap - *n;
-
-		memcpy(keep + *n, buf, k);
-		*n += k;
-	}
-	return 1;
-}
-
-static pid_t spawn(char **argv, int out[2], int err[2])
-{
-	pid_t pid;
-
-	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
-		die("pipe: %s", strerror(errno));
-	pid = fork();
-	if (pid < 0)
-		die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
-
-		setpgid(0, 0); /* its own group: a hang is killed whole */
-		dup2(null, 0);
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		execv(argv[0], argv);
-		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	setpgid(pid, pid);
-	close(out[1]);
-	close(err[1]);
-	return pid;
-}
-
-/* Runs argv, keeping its output, killing it at deadline seconds. */
-static void run_vmm(char **argv, double limit, struct run *r)
-{
-	int out[2], err[2], open_fds = 2;
-	double t0 = now();
-	pid_t pid = spawn(argv, out, err);
-
-	r->nout = r->nerr = 0;
-	r->hung = 0;
-	for (;;) {
-		struct pollfd p[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-		pid_t w = open_fds ? 0 : waitpid(pid, &r->status, WNOHANG);
-
-		if (w == pid)
-			break;
-		if (now() - t0 > limit) {
-			kill(-pid, SIGKILL);
-			waitpid(pid, &r->status, 0);
-			r->hung = 1;
-			break;
-		}
-		if (poll(p, 2, 20) <= 0)
-			continue;
-		for (int i = 0; i < 2; i++)
-			if (p[i].fd >= 0 && p[i].revents &&
-			    !drain(p[i].fd, i ? r->err : r->out, i ? &r->nerr : &r->nout,
-				   i ? KEEP_ERR : KEEP_OUT)) {
-				close(p[i].fd);
-				*(i ? &err[0] : &out[0]) = -1;
-				open_fds--;
-			}
-	}
-	if (out[0] >= 0)
-		close(out[0]);
-	if (err[0] >= 0)
-		close(err[0]);
-	r->out[r->nout] = r->err[r->nerr] = '\0';
-	r->secs = now() - t0;
-}
-
-/* Does any line of text start with prefix? */
-static int has_line(const char *text, const char *prefix)
-{
-	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : l)
-		if (!strncmp(l, prefix, strlen(prefix)))
-			return 1;
-	return 0;
-}
-
-/*
- * vmm's stderr, line by line: no control characters, and (without --trace
- * and --stats, whose tables add lines) each line is a "vmm: " sentence or
- * the register dump's indented lines. Returns NULL, or what is wrong.
- */
-static const char *bad_lines(const struct gen_input *in, const char *err)
-{
-	for (const unsigned char *c = (const unsigned char *)err; *c; c++)
-		if ((*c < 0x20 && *c != '\n') || *c == 0x7f)
-			return "a control character in vmm's messages (from the"
-			       " guest? it could rewrite the user's terminal)";
-	if (in->trace || in->stats)
-		return NULL;
-	for (const char *l = err; *l; l = strchr(l, '\n') + 1) {
-		if (strncmp(l, "vmm: ", 5) && strncmp(l, "  ", 2))
-			return "a line of stderr that is neither a diagnosis nor"
-			       " the dump (a line the guest wrote?)";
-		if (!strchr(l, '\n'))
-			break;
-	}
-	return NULL;
-}
-
-/* Decides whether run r of in kept vmm's promises; why says how not. */
-static enum verdict classify(const struct gen_input *in, const struct run *r,
-			     char *why, size_t n)
-{
-	int code = WIFEXITED(r->status) ? WEXITSTATUS(r->status) : -1;
-	const char *bad;
-
-	if (r->hung)
-		return snprintf(why, n, "hang: still running %.1f s after start,"
-				" past its --timeout: killed", r->secs), V_FINDING;
-	if (WIFSIGNALED(r->status))
-		return snprintf(why, n, "killed by signal %d (%s)",
-				WTERMSIG(r->status), strsignal(WTERMSIG(r->status))),
-		       V_FINDING;
-	if (strstr(r->err, "Sanitizer") || strstr(r->err, "runtime error:"))
-		return snprintf(why, n, "sanitizer report (exit %d)", code), V_FINDING;
-	if (code == 64 || code == 65 || code == 66 || code == 69 || code == 127)
-		return snprintf(why, n, "vmm refused to run (exit %d): %.200s",
-				code, r->err), V_SETUP;
-	if (code <= 63 && has_line(r->err, "vmm: "))
-		return snprintf(why, n, "exit %d (success) with a diagnosis", code),
-		       V_FINDING;
-	if (code == 70)
-		return snprintf(why, n, "exit 70: vmm blames its own system call"
-				" for what a guest did"), V_FINDING;
-	if (code > 63 && !((code >= 71 && code <= 81) || code == 124))
-		return snprintf(why, n, "exit %d: not a documented exit code", code),
-		       V_FINDING;
-	if (code > 63 && (strncmp(r->err, "vmm: ", 5) || r->err[5] == '\n' ||
-			  !r->err[5]))
-		return snprintf(why, n, "exit %d without a diagnosis on stderr's"
-				" first line", code), V_FINDING;
-	if ((bad = bad_lines(in, r->err)))
-		return snprintf(why, n, "exit %d: %s", code, bad), V_FINDING;
-	return V_OK;
-}
 
 static void describe(FILE *f, const struct gen_input *in)
 {
@@ -361,7 +195,7 @@ static enum verdict one(const struct opts *o, const char *vmm, uint64_t seed,
 			struct gen_input *in, struct run *r, char *why, size_t n)
 {
 	char buf[32][300], *argv[33], path[300];
-	int argc;
+	int argc, e;
 
 	gen_input(seed, in);
 	snprintf(path, sizeof(path), "%s/input.bin", work);
@@ -373,8 +207,9 @@ static enum verdict one(const struct opts *o, const char *vmm, uint64_t seed,
 	for (int i = 0; i < argc; i++)
 		snprintf(r->cmd + strlen(r->cmd), sizeof(r->cmd) - strlen(r->cmd),
 			 "%s%s", i ? " " : "", argv[i]);
-	run_vmm(argv, o->timeout + o->grace, r);
-	return classify(in, r, why, n);
+	if ((e = run_vmm(argv, o->timeout + o->grace, r)))
+		die("cannot start %s: %s", vmm, strerror(-e));
+	return run_classify(in, r, why, n);
 }
 
 static void tally_add(struct tally *t, const struct gen_input *in,
@@ -416,6 +251,8 @@ static const char *status_meaning(int code)
 static void summary(FILE *f, const struct opts *o, const struct tally *t,
 		    double secs)
 {
+	unsigned long guest = 0;
+
 	fprintf(f, "guest fuzzer: %lu runs in %.1f s (%.1f/s), base seed"
 		" 0x%016llx, --timeout %g, slowest run %.2f s\n", t->runs, secs,
 		secs > 0 ? (double)t->runs / secs : 0.0,
@@ -427,7 +264,13 @@ static void summary(FILE *f, const struct opts *o, const struct tally *t,
 		fprintf(f, "%-16s %8lu\n", gen_kind_name((enum gen_kind)k), t->kind[k]);
 	fprintf(f, "(%lu of them mutated after generation)\n", t->mutated);
 	fprintf(f, "%-16s %8s  %s\n", "vmm exit status", "runs", "meaning");
-	for (int c = 0; c < 256; c++)
+	for (int c = 1; c <= 63; c++) /* the guest's own codes: one row */
+		guest += t->status[c];
+	if (t->status[0])
+		fprintf(f, "%-16s %8lu  %s\n", "0", t->status[0], status_meaning(0));
+	if (guest)
+		fprintf(f, "%-16s %8lu  %s\n", "1-63", guest, status_meaning(1));
+	for (int c = 64; c < 256; c++)
 		if (t->status[c])
 			fprintf(f, "%-16d %8lu  %s\n", c, t->status[c],
 				status_meaning(c));
@@ -526,7 +369,7 @@ int main(int argc, char **argv)
 	struct opts o;
 	struct tally t = {0};
 	uint64_t stream;
-	double t0 = now();
+	double t0 = run_now();
 	char why[512], path[600];
 	FILE *f;
 
@@ -539,8 +382,11 @@ int main(int argc, char **argv)
 	setenv("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1", 0);
 	if (o.have_one)
 		return replay(&o);
+	signal(SIGINT, on_stop);
+	signal(SIGTERM, on_stop);
 	stream = o.seed;
-	while (now() - t0 < o.seconds && (!o.count || t.runs < o.count)) {
+	while (!stopping && run_now() - t0 < o.seconds &&
+	       (!o.count || t.runs < o.count)) {
 		const char *vmm = o.vmm[t.runs % o.nvmm];
 		enum verdict v = one(&o, vmm, gen_next(&stream), &in, &r, why,
 				     sizeof(why));
@@ -553,11 +399,11 @@ int main(int argc, char **argv)
 			save_finding(&o, &in, &r, why);
 		}
 	}
-	summary(stdout, &o, &t, now() - t0);
+	summary(stdout, &o, &t, run_now() - t0);
 	mkdirs(o.dir);
 	snprintf(path, sizeof(path), "%s/summary.txt", o.dir);
 	if ((f = fopen(path, "w"))) {
-		summary(f, &o, &t, now() - t0);
+		summary(f, &o, &t, run_now() - t0);
 		fclose(f);
 	}
 	return t.findings ? 1 : 0;
