@@ -74,9 +74,11 @@ int cli_run(struct cloud_db *db, const struct opts *o)
 	run_counts(o, &q);
 	if (cloud_policy_parse(o->policy ? o->policy : "spread", &q.policy))
 		cli_die(EXIT_USAGE, "run: --policy is spread or pack, not '%s'", o->policy);
+	/* The fleet (names, for the answer) before the launch: once it is
+	 * committed, nothing but writing the answer may fail. */
+	cli_load(db, &f);
 	if ((rc = cloud_run(db, &q, &res, &err)))
 		cli_report("run", rc, &err);
-	cli_load(db, &f);
 	if (o->explain && !o->json)
 		cloud_show_explain(stdout, &f, &res);
 	rc = cloud_show_run(stdout, &f, &res, o->json);
@@ -259,9 +261,9 @@ int cli_fail(struct cloud_db *db, const struct opts *o, int zone)
 	if (o->nargs != 2)
 		cli_die(EXIT_USAGE, "%s: which %s? (cloud hosts lists them)", cmd,
 			zone ? "zone" : "host");
+	cli_load(db, &f); /* before the change, as in cli_run */
 	if ((rc = cloud_fail(db, o->args[1], zone, &m, &err)))
 		cli_report(cmd, rc, &err);
-	cli_load(db, &f);
 	snprintf(what, sizeof(what), "%s %s", zone ? "Zone" : "Host", o->args[1]);
 	rc = cloud_report_moves(stdout, &f, &m, what, o->json);
 	cloud_moves_free(&m);

@@ -278,6 +278,9 @@ int cloud_fleet_parse(const char *json, struct cloud_fleet *f, char *err,
 	if (errlen)
 		err[0] = '\0';
 	root = json_tokener_parse_verbose(json, &jerr);
+	/* json-c says "success" when only its allocation failed. */
+	if (!root && jerr == json_tokener_success)
+		return -ENOMEM;
 	if (!root)
 		return fail(&c, "not JSON: %s", json_tokener_error_desc(jerr));
 	rc = parse_root(&c, root);

@@ -266,6 +266,8 @@ static struct cloud_db *open_db(const struct opts *o)
 	case -EBUSY:
 		cli_die(EXIT_DB, "%s is locked by another process: try again", path);
 	default:
+		if (rc == -ENOMEM)
+			cli_die(EXIT_FAIL, "open %s: %s", path, strerror(-rc));
 		if (rc == -ENOENT)
 			cli_die(EXIT_DB, "open %s: its directory does not exist: make it, or "
 					 "choose another --db", path);
