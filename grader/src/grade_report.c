@@ -3,6 +3,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,17 +13,44 @@
 #include "grade_report.h"
 #include "grade_text.h"
 
+/* Writes all of text to fd. 0 or -errno. */
+static int write_all(int fd, const char *text, size_t n)
+{
+	while (n > 0) {
+		ssize_t k = write(fd, text, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		text += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/*
+ * The whole file or none: the text goes to path.tmp.PID, is forced to the
+ * disk (fsync), and only then renamed over path. A failure at any step
+ * removes the temporary file and leaves path as it was.
+ */
 int grade_report_write(const char *path, const char *text)
 {
 	char *tmp = grade_text_fmt("%s.tmp.%d", path, (int)getpid());
+	int fd, rc;
+
 	if (!tmp)
 		return -ENOMEM;
-	FILE *f = fopen(tmp, "w");
-	int rc = 0;
-	if (!f)
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
 		rc = -errno;
-	else if (fputs(text, f) < 0 || fclose(f) != 0)
-		rc = -EIO;
+		free(tmp);
+		return rc;
+	}
+	rc = write_all(fd, text, strlen(text));
+	if (!rc && fsync(fd) != 0)
+		rc = -errno;
+	if (close(fd) != 0 && !rc)
+		rc = -errno;
 	if (!rc && rename(tmp, path) != 0)
 		rc = -errno;
 	if (rc)
@@ -31,52 +59,105 @@ int grade_report_write(const char *path, const char *text)
 	return rc;
 }
 
+/* A JSON string of s, cleaned; NULL when an allocation failed. */
 static struct json_object *jstr(const char *s)
 {
 	char *c = grade_text_clean(s ? s : "", s ? strlen(s) : 0);
-	struct json_object *o = json_object_new_string(c ? c : "");
+	struct json_object *o = c ? json_object_new_string(c) : NULL;
 	free(c);
 	return o;
 }
 
-/* The text a student reads for one test: verdict, rerun command, output. */
+/* o[key] = v. A NULL o or v (an allocation failed) sets *bad: a report
+ * with a value missing is never written. */
+static void put(struct json_object *o, const char *key, struct json_object *v, int *bad)
+{
+	if (!o || !v || json_object_object_add(o, key, v) != 0) {
+		json_object_put(v);
+		*bad = 1;
+	}
+}
+
+static void append(struct json_object *a, struct json_object *v, int *bad)
+{
+	if (!a || !v || json_object_array_add(a, v) != 0) {
+		json_object_put(v);
+		*bad = 1;
+	}
+}
+
+/* The text a student reads for one test: verdict, rerun command, output.
+ * NULL when an allocation failed. */
 static char *test_text(const struct grade_test *t)
 {
 	char *s = NULL;
+	int rc;
 	if (t->passed)
-		grade_text_cat(&s, "passed");
+		rc = grade_text_cat(&s, "passed");
 	else
-		grade_text_cat(&s, "%s", t->message ? t->message : "not run");
-	if (!t->passed && t->rerun)
-		grade_text_cat(&s, "\nrerun: %s", t->rerun);
-	if (t->output && *t->output)
-		grade_text_cat(&s, "\n--- output ---\n%s", t->output);
+		rc = grade_text_cat(&s, "%s", t->message ? t->message : "not run");
+	if (!rc && !t->passed && t->rerun)
+		rc = grade_text_cat(&s, "\nrerun: %s", t->rerun);
+	if (!rc && t->output && *t->output)
+		rc = grade_text_cat(&s, "\n--- output ---\n%s", t->output);
+	if (rc) {
+		free(s);
+		return NULL;
+	}
 	return s;
 }
 
-static char *test_title(const struct grade_lab *l, const struct grade_test *t)
-{
-	(void)l;
-	return grade_text_fmt("%s: %s/%s", t->stage, t->suite, t->name);
-}
-
-static struct json_object *gs_test(const struct grade_lab *l,
-				   const struct grade_test *t)
+static struct json_object *gs_test(const struct grade_test *t, int *bad)
 {
 	struct json_object *o = json_object_new_object();
-	char id[32], *title = test_title(l, t), *text = test_text(t);
+	char id[32];
+	char *title = grade_text_fmt("%s: %s/%s", t->stage, t->suite, t->name);
+	char *text = test_text(t);
 	grade_stage_id(t->stage, id, sizeof(id));
-	json_object_object_add(o, "name", jstr(title));
-	json_object_object_add(o, "number", jstr(id));
-	json_object_object_add(o, "score", json_object_new_int(t->passed ? t->points : 0));
-	json_object_object_add(o, "max_score", json_object_new_int(t->points));
-	json_object_object_add(o, "status", jstr(t->passed ? "passed" : "failed"));
-	json_object_object_add(o, "output", jstr(text));
-	json_object_object_add(o, "visibility",
-			       jstr(t->hidden ? "after_due_date" : "visible"));
+	if (!o || !title || !text)
+		*bad = 1;
+	put(o, "name", title ? jstr(title) : NULL, bad);
+	put(o, "number", jstr(id), bad);
+	put(o, "score", json_object_new_int(t->passed ? t->points : 0), bad);
+	put(o, "max_score", json_object_new_int(t->points), bad);
+	put(o, "status", jstr(t->passed ? "passed" : "failed"), bad);
+	put(o, "output", text ? jstr(text) : NULL, bad);
+	put(o, "visibility", jstr(t->hidden ? "after_due_date" : "visible"), bad);
 	free(title);
 	free(text);
 	return o;
+}
+
+/*
+ * root as JSON text, or NULL. json-c 0.16's printer goes on without the
+ * bytes when its buffer cannot grow (a key loses its opening quote), and
+ * its parser crashes when it cannot copy a key, so neither can check the
+ * other when memory runs out. Two printings into separate buffers (root's
+ * and a deep copy's) agree only if neither lost a byte.
+ */
+static char *print_checked(struct json_object *root, int flags)
+{
+	struct json_object *copy = NULL;
+	const char *a = json_object_to_json_string_ext(root, flags);
+	const char *b = NULL;
+	char *text = NULL;
+
+	if (a && json_object_deep_copy(root, &copy, NULL) == 0)
+		b = json_object_to_json_string_ext(copy, flags);
+	if (b && strcmp(a, b) == 0)
+		text = strdup(a);
+	json_object_put(copy);
+	return text;
+}
+
+/* Writes root as JSON to path (flags for json-c), unless bad. */
+static int write_json(const char *path, struct json_object *root, int flags, int bad)
+{
+	char *text = bad ? NULL : print_checked(root, flags);
+	int rc = text ? grade_report_write(path, text) : -ENOMEM;
+	free(text);
+	json_object_put(root);
+	return rc;
 }
 
 int grade_report_gradescope(const char *path, const struct grade_lab *labs,
@@ -84,73 +165,76 @@ int grade_report_gradescope(const char *path, const struct grade_lab *labs,
 {
 	struct json_object *root = json_object_new_object();
 	struct json_object *tests = json_object_new_array();
-	int score = 0;
+	int score = 0, bad = 0;
 	for (size_t i = 0; i < n; i++) {
 		score += grade_rubric_points(&labs[i].r, 1);
 		for (size_t k = 0; k < labs[i].r.n; k++)
-			json_object_array_add(tests, gs_test(&labs[i], &labs[i].r.t[k]));
+			append(tests, gs_test(&labs[i].r.t[k], &bad), &bad);
 	}
-	json_object_object_add(root, "score", json_object_new_int(score));
-	json_object_object_add(root, "execution_time",
-			       json_object_new_int((int)(seconds + 0.5)));
-	json_object_object_add(root, "output", jstr(output));
-	json_object_object_add(root, "visibility", jstr("visible"));
-	json_object_object_add(root, "tests", tests);
-	const char *text = json_object_to_json_string_ext(root,
-		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
-	int rc = text ? grade_report_write(path, text) : -ENOMEM;
-	json_object_put(root);
-	return rc;
+	put(root, "score", json_object_new_int(score), &bad);
+	put(root, "execution_time", json_object_new_int((int)(seconds + 0.5)), &bad);
+	put(root, "output", jstr(output), &bad);
+	put(root, "visibility", jstr("visible"), &bad);
+	put(root, "tests", tests, &bad);
+	return write_json(path, root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE,
+			  bad);
 }
 
-static void xml_attr(FILE *f, const char *name, const char *value)
+/* value, cleaned and escaped for XML; a NULL value or a failed allocation
+ * sets *bad. */
+static void xml_put(FILE *f, const char *value, int *bad)
 {
-	char *c = grade_text_clean(value ? value : "", value ? strlen(value) : 0);
+	char *c = value ? grade_text_clean(value, strlen(value)) : NULL;
 	char *x = c ? grade_text_xml(c) : NULL;
-	fprintf(f, " %s=\"%s\"", name, x ? x : "");
+	if (x)
+		fputs(x, f);
+	else
+		*bad = 1;
 	free(c);
 	free(x);
 }
 
-static void xml_text(FILE *f, const char *value)
+static void xml_attr(FILE *f, const char *name, const char *value, int *bad)
 {
-	char *c = grade_text_clean(value ? value : "", value ? strlen(value) : 0);
-	char *x = c ? grade_text_xml(c) : NULL;
-	fputs(x ? x : "", f);
-	free(c);
-	free(x);
+	fprintf(f, " %s=\"", name);
+	xml_put(f, value, bad);
+	fputc('"', f);
 }
 
-static void junit_lab(FILE *f, const struct grade_lab *l)
+static void junit_test(FILE *f, const struct grade_lab *l, const struct grade_test *t,
+		       int *bad)
+{
+	char *cls = grade_text_fmt("%s.%s", l->name, t->suite);
+	char *name = grade_text_fmt("%s (%s, %d pt)", t->name, t->stage, t->points);
+	fprintf(f, "    <testcase");
+	xml_attr(f, "classname", cls, bad);
+	xml_attr(f, "name", name, bad);
+	fprintf(f, " time=\"%.3f\">\n", t->elapsed);
+	if (!t->passed) {
+		char *text = test_text(t);
+		fprintf(f, "      <failure");
+		xml_attr(f, "message", t->message ? t->message : "not run", bad);
+		fprintf(f, ">");
+		xml_put(f, text, bad);
+		fprintf(f, "</failure>\n");
+		free(text);
+	}
+	fprintf(f, "    </testcase>\n");
+	free(cls);
+	free(name);
+}
+
+static void junit_lab(FILE *f, const struct grade_lab *l, int *bad)
 {
 	size_t failed = 0;
 	for (size_t k = 0; k < l->r.n; k++)
 		failed += !l->r.t[k].passed;
 	fprintf(f, "  <testsuite");
-	xml_attr(f, "name", l->name);
+	xml_attr(f, "name", l->name ? l->name : "", bad);
 	fprintf(f, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" time=\"%.3f\">\n",
 		l->r.n, failed, l->build_s + l->test_s);
-	for (size_t k = 0; k < l->r.n; k++) {
-		const struct grade_test *t = &l->r.t[k];
-		char *cls = grade_text_fmt("%s.%s", l->name, t->suite);
-		char *name = grade_text_fmt("%s (%s, %d pt)", t->name, t->stage, t->points);
-		fprintf(f, "    <testcase");
-		xml_attr(f, "classname", cls);
-		xml_attr(f, "name", name);
-		fprintf(f, " time=\"%.3f\">\n", t->elapsed);
-		if (!t->passed) {
-			char *text = test_text(t);
-			fprintf(f, "      <failure");
-			xml_attr(f, "message", t->message ? t->message : "not run");
-			fprintf(f, ">");
-			xml_text(f, text);
-			fprintf(f, "</failure>\n");
-			free(text);
-		}
-		fprintf(f, "    </testcase>\n");
-		free(cls);
-		free(name);
-	}
+	for (size_t k = 0; k < l->r.n; k++)
+		junit_test(f, l, &l->r.t[k], bad);
 	fprintf(f, "  </testsuite>\n");
 }
 
@@ -158,18 +242,21 @@ int grade_report_junit(const char *path, const struct grade_lab *labs, size_t n)
 {
 	char *buf = NULL;
 	size_t len = 0;
+	int bad = 0, rc;
 	FILE *f = open_memstream(&buf, &len);
 	if (!f)
 		return -errno;
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
 	for (size_t i = 0; i < n; i++)
-		junit_lab(f, &labs[i]);
+		junit_lab(f, &labs[i], &bad);
 	fprintf(f, "</testsuites>\n");
-	if (fclose(f) != 0) {
+	/* A memory stream that could not grow has its error flag set. */
+	bad |= ferror(f);
+	if (fclose(f) != 0 || bad || !buf) {
 		free(buf);
 		return -ENOMEM;
 	}
-	int rc = grade_report_write(path, buf);
+	rc = grade_report_write(path, buf);
 	free(buf);
 	return rc;
 }
@@ -177,22 +264,20 @@ int grade_report_junit(const char *path, const struct grade_lab *labs, size_t n)
 int grade_report_outcomes(const char *path, const struct grade_lab *l)
 {
 	struct json_object *arr = json_object_new_array();
+	int bad = 0;
 	for (size_t k = 0; k < l->r.n; k++) {
 		const struct grade_test *t = &l->r.t[k];
 		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "path", jstr(t->path));
-		json_object_object_add(o, "suite", jstr(t->suite));
-		json_object_object_add(o, "name", jstr(t->name));
-		json_object_object_add(o, "passed", json_object_new_boolean(t->passed));
-		json_object_object_add(o, "message", jstr(t->message));
-		json_object_object_add(o, "output", jstr(t->output));
-		json_object_object_add(o, "elapsed", json_object_new_double(t->elapsed));
-		json_object_array_add(arr, o);
+		put(o, "path", jstr(t->path), &bad);
+		put(o, "suite", jstr(t->suite), &bad);
+		put(o, "name", jstr(t->name), &bad);
+		put(o, "passed", json_object_new_boolean(t->passed), &bad);
+		put(o, "message", jstr(t->message), &bad);
+		put(o, "output", jstr(t->output), &bad);
+		put(o, "elapsed", json_object_new_double(t->elapsed), &bad);
+		append(arr, o, &bad);
 	}
-	const char *text = json_object_to_json_string(arr);
-	int rc = text ? grade_report_write(path, text) : -ENOMEM;
-	json_object_put(arr);
-	return rc;
+	return write_json(path, arr, JSON_C_TO_STRING_SPACED, bad);
 }
 
 static const char *get(struct json_object *o, const char *key)

@@ -7,7 +7,9 @@
  *   grade_report_load           out of labvm and back into the rubric
  * Every string in them passed grade_text_clean: the files stay valid JSON
  * and XML whatever a student's program printed. Files are written to a
- * temporary name and renamed into place once complete.
+ * temporary name, synced to the disk and renamed into place once complete:
+ * a failure (no memory, a full disk, a failed fsync) leaves the old file
+ * or none, never part of one, and returns -errno.
  */
 #ifndef GRADER_GRADE_REPORT_H
 #define GRADER_GRADE_REPORT_H
@@ -25,7 +27,8 @@ int grade_report_junit(const char *path, const struct grade_lab *labs,
  * test identity. 0, -errno, -EINVAL when the file is not an outcome file. */
 int grade_report_outcomes(const char *path, const struct grade_lab *l);
 int grade_report_load(const char *path, struct grade_lab *l);
-/* Write text to path through a temporary file and rename. 0 or -errno. */
+/* Write text to path through a temporary file, fsync and rename. 0 or
+ * -errno; on error path is untouched and the temporary file is gone. */
 int grade_report_write(const char *path, const char *text);
 
 #endif /* GRADER_GRADE_REPORT_H */
