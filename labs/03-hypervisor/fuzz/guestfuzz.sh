@@ -32,7 +32,7 @@ labvm)
 	# shellcheck disable=SC2086
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "$top/grader/labvm" run \
 		--timeout $((secs + 180)) $ins --out "$out" -- \
-		"$gf" $vmms --seconds "$secs" $seedarg --timeout 2 --grace 20 \
+		"$gf" $vmms --seconds "$secs" $seedarg --timeout 1 --grace 20 \
 		--dir /out
 	rc=$?
 	exit $rc ;;
