@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -226,22 +227,29 @@ static int64_t parse_duration(const char *s)
 	return d;
 }
 
+/* The clock is read before it moves, and the new time computed: once the
+ * move is committed, nothing but writing the answer may fail. */
 int cli_clock(struct cloud_db *db, const struct opts *o)
 {
 	const char *verb = o->nargs > 1 ? o->args[1] : "show";
-	int64_t t;
-	int fixed, rc = 0;
+	int64_t t, d;
+	int fixed, rc;
 
 	cli_allow(o, "clock", "");
-	if (strcmp(verb, "set") == 0 && o->nargs == 3)
-		rc = cloud_clock_move(db, parse_time(o->args[2]), 1);
-	else if (strcmp(verb, "advance") == 0 && o->nargs == 3)
-		rc = cloud_clock_move(db, parse_duration(o->args[2]), 0);
-	else if (strcmp(verb, "wall") == 0 && o->nargs == 2)
-		rc = cloud_clock_move(db, 0, -1);
-	else if (strcmp(verb, "show") != 0 || o->nargs > 2)
+	if ((rc = cloud_db_clock(db, &t, &fixed)))
+		cli_report("clock", rc, NULL);
+	if (strcmp(verb, "set") == 0 && o->nargs == 3) {
+		t = parse_time(o->args[2]);
+		rc = cloud_clock_move(db, t, 1), fixed = 1;
+	} else if (strcmp(verb, "advance") == 0 && o->nargs == 3) {
+		d = parse_duration(o->args[2]);
+		rc = cloud_clock_move(db, d, 0), t += d, fixed = 1;
+	} else if (strcmp(verb, "wall") == 0 && o->nargs == 2) {
+		rc = cloud_clock_move(db, 0, -1), t = (int64_t)time(NULL), fixed = 0;
+	} else if (strcmp(verb, "show") != 0 || o->nargs > 2) {
 		cli_die(EXIT_USAGE, "clock: show, set TIME, advance DURATION or wall");
-	if (rc || (rc = cloud_db_clock(db, &t, &fixed)))
+	}
+	if (rc)
 		cli_report("clock", rc, NULL);
 	return cloud_show_clock(stdout, t, fixed, o->json);
 }

@@ -269,6 +269,11 @@ static int create(struct cloud_db *db, const char *fleet_json, char *err,
 	int rc = cloud_fleet_parse(fleet_json ? fleet_json : cloud_fleet_default_json(),
 				   &f, err, errlen);
 
+	/* The built-in fleet is valid (test_fleet checks it): an error in it
+	 * can only be json-c running out of memory, which leaves a null where
+	 * a value was. */
+	if (rc == -EINVAL && !fleet_json)
+		rc = -ENOMEM;
 	if (rc)
 		return rc;
 	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d; PRAGMA user_version = %d",
