@@ -6,7 +6,9 @@
  * Two ways in, one mechanism (definitions in front of the C library's):
  *   LD_PRELOAD=build/faultinj.so VMLAB_FAIL=open:3 PROG ARGS
  *       the 3rd open after main() starts fails; open:3+ fails the 3rd and
- *       every later one. mk/faultinj.sh sweeps N over a whole run.
+ *       every later one; VMLAB_FAIL=open:0 only counts. With
+ *       VMLAB_FAIL_REPORT=FILE the count is written there at exit.
+ *       mk/faultinj.sh sweeps N over a whole run.
  *   linked into a test (build/faultinj.o): faultinj_arm() and
  *       faultinj_disarm() around one library call (faultinj.h).
  *
@@ -97,6 +99,20 @@ static void arm_from_env(void)
 	memcpy(fn, e, (size_t)(c - e));
 	fn[c - e] = '\0';
 	faultinj_arm(fn, atol(c + 1), strchr(c, '+') != NULL);
+}
+
+/* VMLAB_FAIL_REPORT=FILE: at exit, "CALLS FAILED" of the armed family into
+ * FILE, so that a driver knows when N has gone past the last call. */
+__attribute__((destructor)) static void report(void)
+{
+	const char *path = getenv("VMLAB_FAIL_REPORT");
+	long n = faultinj_disarm();
+	FILE *f;
+
+	if (path && (f = fopen(path, "w"))) {
+		fprintf(f, "%ld %ld\n", n, faultinj_failed());
+		fclose(f);
+	}
 }
 
 /* The C library calls main through this: the moment to arm. */
