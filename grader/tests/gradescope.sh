@@ -9,8 +9,9 @@
 #      `grade --tree SUB --ref SOURCE --lab 01 --results` for a whole tree,
 #      and for the student's files alone, zipped (loose or in their lab's
 #      folder), with no failure of a hidden test in the visible output;
-#   4. an empty submission, one that does not build, a grader that fails and
-#      one that hangs: still a valid results.json, score 0, and a reason.
+#   4. an empty submission, one that does not build, one that links to the
+#      solution in source/, a grader that fails and one that hangs: still a
+#      valid results.json, score 0, and a reason.
 # Lab 01 only: about a minute on a quiet 2-core machine.
 # shellcheck source=fixture.sh disable=SC2154
 . "$(dirname "$0")/fixture.sh"
@@ -123,7 +124,8 @@ check "whole tree: output shows no failure of a hidden test" \
 mkdir -p "$work/sub" "$work/flat/$labdir/src"
 mv "$work/flat/hi_cpu.c" "$work/flat/hi_net.c" "$work/flat/$labdir/src/"
 echo "my notes" >"$work/flat/notes.txt"
-(cd "$work/flat" && zip -q -r "$work/sub/lab$lab.zip" .)
+ln -s "$src/labs/$labdir/src/hi_storage.c" "$work/flat/hi_storage.c"  # the solution
+(cd "$work/flat" && zip -q -r -y "$work/sub/lab$lab.zip" .)
 autograde "$work/sub"
 check "edited files, zipped: results.json is valid" valid "$ag/results/results.json"
 check "edited files, zipped: the same results as the whole tree" \
@@ -147,6 +149,15 @@ autograde "$work/sub"
 check "does not build: score 0, the rubric still listed" \
 	sh -c "jq -e '.score == 0 and (.tests | length) > 0' '$ag/results/results.json' >/dev/null"
 check "does not build: valid results.json" valid "$ag/results/results.json"
+
+# A whole tree whose hi_storage.c is a link to the instructor's solution.
+mkdir -p "$work/sub"
+cp -r "$work/vmlab" "$work/sub/"
+ln -sf "$src/labs/$labdir/src/hi_storage.c" "$work/sub/vmlab/labs/$labdir/src/hi_storage.c"
+autograde "$work/sub"
+check "a link to the solution: removed, named, and the lab does not build" \
+	sh -c "jq -e '.score == 0' '$ag/results/results.json' >/dev/null &&
+	       jq -r .output '$ag/results/results.json' | grep -q 'removed: vmlab/labs/$labdir/src/hi_storage.c'"
 
 mkdir -p "$work/sub"
 cp -r "$work/vmlab" "$work/sub/"
