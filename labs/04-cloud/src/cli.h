@@ -1,8 +1,9 @@
 /*
- * cli: what the program's two files share. main.c reads the command line,
- * opens the database and reports errors; cli_cmds.c has one function per
- * command, each of which calls the library and prints its answer. Only
- * these two files print to stderr or exit.
+ * cli: what the program's files share. cli_main.c reads the command line,
+ * opens the database and reports errors; cli_cmds.c and cli_vm.c have one
+ * function per command, each of which calls the library and prints its
+ * answer. Only these files print to stderr or exit, and they exit only
+ * through cli_exit().
  */
 #ifndef CLOUD_CLI_H
 #define CLOUD_CLI_H
@@ -34,7 +35,24 @@ struct opts {
 	int nargs;
 };
 
-/* Prints "cloud: " and the message on stderr, exits with code. */
+/* The program: runs the command argv names, returns its exit code (or
+ * exits early, through cli_exit). */
+int cli_main(int argc, char **argv);
+
+/* cli_main() for a harness that runs many commands in one process: an
+ * early end comes back here as the exit code instead of ending the
+ * process, with the database closed. (The argument fuzzer uses it.) */
+int cli_caught(int argc, char **argv);
+
+/* Ends the command with code: exit(), or back to cli_caught(). */
+__attribute__((noreturn))
+void cli_exit(int code);
+
+/* Prints "cloud: " and the message on stderr, returns code. */
+__attribute__((format(printf, 2, 3)))
+int cli_fail_msg(int code, const char *fmt, ...);
+
+/* Prints "cloud: " and the message on stderr, ends with code (cli_exit). */
 __attribute__((noreturn, format(printf, 2, 3)))
 void cli_die(int code, const char *fmt, ...);
 
@@ -63,10 +81,11 @@ int cli_fail(struct cloud_db *db, const struct opts *o, int zone);
 int cli_recover(struct cloud_db *db, const struct opts *o, int zone);
 /* Real VMs (cli_vm.c). */
 int cli_console(struct cloud_db *db, const struct opts *o);
-void cli_boot(struct cloud_db *db, const struct cloud_insts *in, const struct cloud_fleet *f,
-	      int json);
-void cli_vm_restart(struct cloud_db *db, const struct cloud_insts *in, int json);
-void cli_vm_end(struct cloud_db *db, char *const *ids, size_t n);
+/* Boots in's instances: 0, or the exit code, its message printed. */
+int cli_boot(struct cloud_db *db, const struct cloud_insts *in, const struct cloud_fleet *f,
+	     int json);
+int cli_vm_restart(struct cloud_db *db, const struct cloud_insts *in, int json);
+int cli_vm_end(struct cloud_db *db, char *const *ids, size_t n);
 void cli_vm_notice(struct cloud_db *db);
 /* simulate needs no database. */
 int cli_simulate(const struct opts *o);

@@ -20,11 +20,15 @@ int cli_regions(struct cloud_db *db, const struct opts *o)
 	cli_allow(o, "regions", "f");
 	cli_load(db, &f);
 	if (o->from) {
-		if ((rc = cloud_place_locate(&f, o->from, &loc)))
+		if ((rc = cloud_place_locate(&f, o->from, &loc))) {
+			cloud_fleet_free(&f);
 			cli_die(EXIT_NOTFOUND, "regions: no place '%s': give a city (cloud cities), "
 					   "a region, or LAT,LON in degrees", o->from);
-		if (!(ranked = calloc(f.nregions, sizeof(*ranked))))
+		}
+		if (!(ranked = calloc(f.nregions, sizeof(*ranked)))) {
+			cloud_fleet_free(&f);
 			cli_report("regions", -ENOMEM, NULL);
+		}
 		cloud_place_rank(&f, &loc, ranked);
 	}
 	rc = cloud_show_regions(stdout, &f, &loc, ranked, o->json);
@@ -42,8 +46,10 @@ int cli_types(struct cloud_db *db, const struct opts *o)
 	cli_allow(o, "types", "r");
 	cli_load(db, &f);
 	r = cloud_fleet_region(&f, o->region ? o->region : "us-east-1");
-	if (r < 0 && o->region)
+	if (r < 0 && o->region) {
+		cloud_fleet_free(&f);
 		cli_die(EXIT_NOTFOUND, "types: no region '%s' (cloud regions lists them)", o->region);
+	}
 	rc = cloud_show_types(stdout, &f, r < 0 ? 0 : (size_t)r, o->json);
 	cloud_fleet_free(&f);
 	return rc;
@@ -67,7 +73,7 @@ int cli_run(struct cloud_db *db, const struct opts *o)
 	struct cloud_run_res res;
 	struct cloud_err err = {0};
 	struct cloud_fleet f;
-	int rc;
+	int rc, booted = 0;
 
 	cli_allow(o, "run", "trnzcmMkpxB");
 	if (!o->type)
@@ -78,15 +84,19 @@ int cli_run(struct cloud_db *db, const struct opts *o)
 	/* The fleet (names, for the answer) before the launch: once it is
 	 * committed, nothing but writing the answer may fail. */
 	cli_load(db, &f);
-	if ((rc = cloud_run(db, &q, &res, &err)))
+	if ((rc = cloud_run(db, &q, &res, &err))) {
+		cloud_fleet_free(&f);
 		cli_report("run", rc, &err);
+	}
 	if (o->explain && !o->json)
 		cloud_show_explain(stdout, &f, &res);
 	rc = cloud_show_run(stdout, &f, &res, o->json);
 	if (o->boot && !res.replayed)
-		cli_boot(db, &res.insts, &f, o->json);
+		booted = cli_boot(db, &res.insts, &f, o->json);
 	cloud_run_res_free(&res);
 	cloud_fleet_free(&f);
+	if (booted)
+		cli_exit(booted);
 	return rc;
 }
 
@@ -113,19 +123,23 @@ int cli_act(struct cloud_db *db, const struct opts *o, enum cloud_action a)
 	const char *cmd = o->args[0];
 	struct cloud_insts in;
 	struct cloud_err err = {0};
-	int rc;
+	int rc, ended = 0;
 
 	cli_allow(o, cmd, "");
 	if (o->nargs < 2)
 		cli_die(EXIT_USAGE, "%s: which instances? give their IDs (cloud describe)", cmd);
 	if ((rc = cloud_act(db, a, o->args + 1, (size_t)o->nargs - 1, &in, &err)))
 		cli_report(cmd, rc, &err);
-	if (a != CLOUD_START)
-		cli_vm_end(db, o->args + 1, (size_t)o->nargs - 1);
+	if (a != CLOUD_START && (ended = cli_vm_end(db, o->args + 1, (size_t)o->nargs - 1))) {
+		cloud_insts_free(&in);
+		cli_exit(ended);
+	}
 	rc = cloud_show_changes(stdout, &in, o->json);
 	if (a == CLOUD_START)
-		cli_vm_restart(db, &in, o->json);
+		ended = cli_vm_restart(db, &in, o->json);
 	cloud_insts_free(&in);
+	if (ended)
+		cli_exit(ended);
 	return rc;
 }
 
@@ -141,8 +155,11 @@ int cli_hosts(struct cloud_db *db, const struct opts *o)
 	if ((rc = cloud_describe(db, NULL, 0, &in, &err)))
 		cli_report("hosts", rc, &err);
 	cli_load(db, &f);
-	if (o->region && (r = cloud_fleet_region(&f, o->region)) < 0)
+	if (o->region && (r = cloud_fleet_region(&f, o->region)) < 0) {
+		cloud_insts_free(&in);
+		cloud_fleet_free(&f);
 		cli_die(EXIT_NOTFOUND, "hosts: no region '%s' (cloud regions lists them)", o->region);
+	}
 	rc = cloud_report_hosts(stdout, &f, &in, r, o->json);
 	cloud_insts_free(&in);
 	cloud_fleet_free(&f);
@@ -270,8 +287,10 @@ int cli_fail(struct cloud_db *db, const struct opts *o, int zone)
 		cli_die(EXIT_USAGE, "%s: which %s? (cloud hosts lists them)", cmd,
 			zone ? "zone" : "host");
 	cli_load(db, &f); /* before the change, as in cli_run */
-	if ((rc = cloud_fail(db, o->args[1], zone, &m, &err)))
+	if ((rc = cloud_fail(db, o->args[1], zone, &m, &err))) {
+		cloud_fleet_free(&f);
 		cli_report(cmd, rc, &err);
+	}
 	snprintf(what, sizeof(what), "%s %s", zone ? "Zone" : "Host", o->args[1]);
 	rc = cloud_report_moves(stdout, &f, &m, what, o->json);
 	cloud_moves_free(&m);
@@ -311,8 +330,10 @@ int cli_simulate(const struct opts *o)
 		cli_die(EXIT_USAGE, "simulate: --policy is spread or pack, not '%s'", o->policy);
 	if ((rc = cloud_fleet_parse(cloud_fleet_default_json(), &f, err, sizeof(err))))
 		cli_die(EXIT_FLEET, "the built-in fleet: %s", err);
-	if ((rc = cloud_sim_run(&f, &so, &r)))
+	if ((rc = cloud_sim_run(&f, &so, &r))) {
+		cloud_fleet_free(&f);
 		cli_report("simulate", rc, NULL);
+	}
 	rc = cloud_report_sim(stdout, &so, &r, o->json);
 	cloud_fleet_free(&f);
 	return rc;

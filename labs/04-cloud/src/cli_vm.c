@@ -29,7 +29,8 @@ static const char *env_or(const char *name, const char *dflt)
 	return v && *v ? v : dflt;
 }
 
-static void boot_one(FILE *out, struct cloud_db *db, const struct cloud_inst *in,
+/* 0, or the exit code with its message printed. */
+static int boot_one(FILE *out, struct cloud_db *db, const struct cloud_inst *in,
 		     const struct cloud_fleet *f, struct cloud_vm_spec *s)
 {
 	struct cloud_vm vm;
@@ -43,18 +44,19 @@ static void boot_one(FILE *out, struct cloud_db *db, const struct cloud_inst *in
 	s->cpus = t < 0 ? 1 : f->types[t].vcpus;
 	s->mem_mib = cloud_vm_mem_mib(in->want.mem);
 	if ((rc = cloud_vm_boot(db, in->id, s)) == -ENOEXEC)
-		cli_die(EXIT_FAIL, "run --boot: cannot run %s: build lab 03 (make -C "
-				   "../03-hypervisor) or set $CLOUD_VMM", s->vmm);
+		return cli_fail_msg(EXIT_FAIL, "run --boot: cannot run %s: build lab 03 (make -C "
+				    "../03-hypervisor) or set $CLOUD_VMM", s->vmm);
 	if (rc)
-		cli_die(EXIT_FAIL, "run --boot: %s: %s", in->id, strerror(-rc));
+		return cli_fail_msg(EXIT_FAIL, "run --boot: %s: %s", in->id, strerror(-rc));
 	cloud_vm_get(db, in->id, &vm);
 	fprintf(out, "%s  booted: pid %d  vmm run --cpus %u --mem %uM  (%.1f GiB -> %u MiB)  "
 	       "console %s\n", in->id, (int)vm.pid, s->cpus, s->mem_mib,
 	       (double)in->want.mem / (1 << 30), s->mem_mib, vm.console);
+	return 0;
 }
 
 /* The VMs' lines go to stdout, or to stderr when stdout carries JSON. */
-void cli_boot(struct cloud_db *db, const struct cloud_insts *in, const struct cloud_fleet *f,
+int cli_boot(struct cloud_db *db, const struct cloud_insts *in, const struct cloud_fleet *f,
 	      int json)
 {
 	FILE *out = json ? stderr : stdout;
@@ -64,41 +66,49 @@ void cli_boot(struct cloud_db *db, const struct cloud_insts *in, const struct cl
 		.timeout_s = (unsigned)atoi(env_or("CLOUD_VM_TIMEOUT", "0")),
 	};
 
+	int rc = 0;
+
 	if (access(s.vmm, X_OK) || access(s.image, R_OK))
-		cli_die(EXIT_FAIL, "run --boot: no %s: build lab 03 (make -C ../03-hypervisor) "
-				   "or set $CLOUD_VMM and $CLOUD_IMAGE; the instances are "
-				   "recorded, not booted", access(s.vmm, X_OK) ? s.vmm : s.image);
+		return cli_fail_msg(EXIT_FAIL, "run --boot: no %s: build lab 03 (make -C "
+				    "../03-hypervisor) or set $CLOUD_VMM and $CLOUD_IMAGE; the "
+				    "instances are recorded, not booted",
+				    access(s.vmm, X_OK) ? s.vmm : s.image);
 	if (!cloud_vm_kvm_usable(s.vmm)) {
 		fprintf(stderr, "cloud: run --boot: no usable /dev/kvm here (`%s probe` could "
 				"not create a VM): the instances are recorded, not booted. "
 				"Run inside labvm (grader/labvm run) to boot them.\n", s.vmm);
-		return;
+		return 0;
 	}
 	fprintf(out, "Booting %zu VM%s: %u MiB of guest RAM stand for each GiB of the type\n",
 	       in->n, in->n == 1 ? "" : "s", CLOUD_VM_MIB_PER_GIB);
-	for (size_t i = 0; i < in->n; i++)
-		boot_one(out, db, &in->v[i], f, &s);
+	for (size_t i = 0; i < in->n && !rc; i++)
+		rc = boot_one(out, db, &in->v[i], f, &s);
+	return rc;
 }
 
-/* start: the instances that were booted before boot again. */
-void cli_vm_restart(struct cloud_db *db, const struct cloud_insts *in, int json)
+/* start: the instances that were booted before boot again. 0, or the
+ * exit code with its message printed. */
+int cli_vm_restart(struct cloud_db *db, const struct cloud_insts *in, int json)
 {
 	struct cloud_insts again = {calloc(in->n + 1, sizeof(*in->v)), 0};
 	struct cloud_fleet f;
 	struct cloud_vm vm;
+	int rc = 0;
 
 	if (!again.v)
-		cli_report("start", -ENOMEM, NULL);
+		return cli_fail_msg(EXIT_FAIL, "start: %s", strerror(ENOMEM));
 	for (size_t i = 0; i < in->n; i++)
 		if (in->v[i].prev_state != CLOUD_RUNNING && in->v[i].prev_state != CLOUD_PENDING &&
 		    cloud_vm_get(db, in->v[i].id, &vm) == 0 && !vm.alive)
 			again.v[again.n++] = in->v[i];
-	if (again.n) {
-		cli_load(db, &f);
-		cli_boot(db, &again, &f, json);
+	if (again.n && (rc = cloud_db_load(db, &f)))
+		rc = cli_fail_msg(EXIT_FAIL, "load fleet: %s", strerror(-rc));
+	else if (again.n) {
+		rc = cli_boot(db, &again, &f, json);
 		cloud_fleet_free(&f);
 	}
 	free(again.v);
+	return rc;
 }
 
 int cli_console(struct cloud_db *db, const struct opts *o)
@@ -125,13 +135,16 @@ int cli_console(struct cloud_db *db, const struct opts *o)
 	return 0;
 }
 
-void cli_vm_end(struct cloud_db *db, char *const *ids, size_t n)
+/* 0, or the exit code with its message printed. */
+int cli_vm_end(struct cloud_db *db, char *const *ids, size_t n)
 {
 	int rc;
 
 	for (size_t i = 0; i < n; i++)
 		if ((rc = cloud_vm_end(db, ids[i])))
-			cli_die(EXIT_FAIL, "%s: its VM does not end: %s", ids[i], strerror(-rc));
+			return cli_fail_msg(EXIT_FAIL, "%s: its VM does not end: %s", ids[i],
+					    strerror(-rc));
+	return 0;
 }
 
 /* Running instances whose VM has ended are stopped, as when the guest
