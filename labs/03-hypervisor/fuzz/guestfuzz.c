@@ -37,7 +37,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DISK_BYTES (128 * 512)
+/*
+ * The guest's disk is the middle third of a file, as lab 02 gives each VM
+ * a slice of one image: --disk FILE:SLICE:SLICE. The other thirds stand
+ * for the neighbours' disks; no request may touch them.
+ */
+#define SLICE (128 * 512)
 #define MAX_VMM 4
 
 struct opts {
@@ -89,14 +94,32 @@ static void write_file(const char *path, const void *p, size_t len)
 		die("write %s: %s", path, strerror(errno));
 }
 
-/* The disk: sector n filled with byte n, fresh for every input. */
+/* The disk file: sector n filled with byte n, fresh for every input. */
+static uint8_t disk[3 * SLICE];
+
 static void make_disk(const char *path)
 {
-	static uint8_t disk[DISK_BYTES];
-
 	for (size_t i = 0; i < sizeof(disk); i++)
 		disk[i] = (uint8_t)(i / 512);
 	write_file(path, disk, sizeof(disk));
+}
+
+/* After a run: the neighbours untouched, a read-only disk too. */
+static const char *disk_changed(const char *path, int ro)
+{
+	static uint8_t now[3 * SLICE + 1];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, now, sizeof(now));
+
+	if (fd >= 0)
+		close(fd);
+	if (n != (ssize_t)sizeof(disk))
+		return "the disk file changed size (a write past the slice?)";
+	if (memcmp(now, disk, SLICE) || memcmp(now + 2 * SLICE, disk + 2 * SLICE, SLICE))
+		return "bytes outside the guest's slice of the disk file changed";
+	if (ro && memcmp(now + SLICE, disk + SLICE, SLICE))
+		return "the read-only disk was written";
+	return NULL;
 }
 
 /* vmm's argument vector for in; strings live in buf (one per slot). */
@@ -122,7 +145,8 @@ static int build_argv(const struct gen_input *in, const char *vmm,
 	}
 	if (in->disk) {
 		ARG("--disk");
-		ARG("%s/disk.img%s", work, in->disk_ro ? ",ro" : "");
+		ARG("%s/disk.img:%u:%u%s", work, SLICE, SLICE,
+		    in->disk_ro ? ",ro" : "");
 	}
 	if (in->trace)
 		ARG("--trace=4");
@@ -195,6 +219,8 @@ static enum verdict one(const struct opts *o, const char *vmm, uint64_t seed,
 			struct gen_input *in, struct run *r, char *why, size_t n)
 {
 	char buf[32][300], *argv[33], path[300];
+	const char *bad;
+	enum verdict v;
 	int argc, e;
 
 	gen_input(seed, in);
@@ -209,7 +235,10 @@ static enum verdict one(const struct opts *o, const char *vmm, uint64_t seed,
 			 "%s%s", i ? " " : "", argv[i]);
 	if ((e = run_vmm(argv, o->timeout + o->grace, r)))
 		die("cannot start %s: %s", vmm, strerror(-e));
-	return run_classify(in, r, why, n);
+	v = run_classify(in, r, why, n);
+	if (v == V_OK && in->disk && (bad = disk_changed(path, in->disk_ro)))
+		return snprintf(why, n, "%s", bad), V_FINDING;
+	return v;
 }
 
 static void tally_add(struct tally *t, const struct gen_input *in,
