@@ -8,7 +8,8 @@
 #      writes the same results.json (tests, scores, max scores) as
 #      `grade --tree SUB --ref SOURCE --lab 01 --results` for a whole tree,
 #      and for the student's files alone, zipped (loose or in their lab's
-#      folder), with no failure of a hidden test in the visible output;
+#      folder, another lab's files left out), with no failure of a hidden
+#      test in the visible output;
 #   4. an empty submission, one that does not build, one that links to the
 #      solution in source/, a grader that fails and one that hangs: still a
 #      valid results.json, score 0, and a reason.
@@ -124,6 +125,15 @@ check "whole tree: output shows no failure of a hidden test" \
 mkdir -p "$work/sub" "$work/flat/$labdir/src"
 mv "$work/flat/hi_cpu.c" "$work/flat/hi_net.c" "$work/flat/$labdir/src/"
 echo "my notes" >"$work/flat/notes.txt"
+other=
+for d in "$TOP"/labs/[0-9][0-9]-*/src/main.c; do
+	d=$(basename "$(dirname "$(dirname "$d")")")
+	[ "$d" = "$labdir" ] || other=$d
+done
+if [ -n "$other" ]; then   # another lab's main.c: not lab 01's
+	mkdir -p "$work/flat/$other/src"
+	cp "$TOP/labs/$other/src/main.c" "$work/flat/$other/src/"
+fi
 ln -s "$src/labs/$labdir/src/hi_storage.c" "$work/flat/hi_storage.c"  # the solution
 (cd "$work/flat" && zip -q -r -y "$work/sub/lab$lab.zip" .)
 autograde "$work/sub"
@@ -133,7 +143,8 @@ check "edited files, zipped: the same results as the whole tree" \
 check "edited files: output names what was used and what was not" \
 	sh -c "jq -r .output '$ag/results/results.json' | grep 'put into' | grep -q 'src/hi_mem.c' &&
 	       jq -r .output '$ag/results/results.json' | grep 'put into' | grep -q 'src/hi_net.c' &&
-	       jq -r .output '$ag/results/results.json' | grep -q 'Not used.*notes.txt'"
+	       jq -r .output '$ag/results/results.json' | grep -q 'Not used.*notes.txt' &&
+	       jq -r .output '$ag/results/results.json' | grep -q 'Not used.*$other/src/main.c'"
 
 echo "== grader: run_autograder, bad submissions"
 mkdir -p "$work/sub"
