@@ -10,9 +10,9 @@
 #      and for the student's files alone, zipped (loose or in their lab's
 #      folder, another lab's files left out), with no failure of a hidden
 #      test in the visible output;
-#   4. an empty submission, one that does not build, one that links to the
-#      solution in source/, a grader that fails and one that hangs: still a
-#      valid results.json, score 0, and a reason.
+#   4. an empty submission, a tree without the lab, one that does not build,
+#      one that links to the solution in source/, a grader that fails and
+#      one that hangs: still a valid results.json, score 0, and a reason.
 # Lab 01 only: about a minute on a quiet 2-core machine.
 # shellcheck source=fixture.sh disable=SC2154
 . "$(dirname "$0")/fixture.sh"
@@ -160,6 +160,12 @@ autograde "$work/sub"
 check "does not build: score 0, the rubric still listed" \
 	sh -c "jq -e '.score == 0 and (.tests | length) > 0' '$ag/results/results.json' >/dev/null"
 check "does not build: valid results.json" valid "$ag/results/results.json"
+
+mkdir -p "$work/sub/vmlab/labs/99-other"
+autograde "$work/sub"
+check "a tree without the lab: score 0, the rubric listed, the reason" \
+	sh -c "jq -e '.score == 0 and (.tests | length) > 0' '$ag/results/results.json' >/dev/null &&
+	       jq -r .output '$ag/results/results.json' | grep -q 'Your tree has no labs/$labdir'"
 
 # A whole tree whose hi_storage.c is a link to the instructor's solution.
 mkdir -p "$work/sub"
