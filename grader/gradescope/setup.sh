@@ -73,7 +73,7 @@ debian_apt() {
 	local d=$src/build/debian-apt key=$src/grader/gradescope/debian-archive-keyring.gpg
 	[ -f "$key" ] || key=/usr/share/keyrings/debian-archive-keyring.gpg
 	if [ ! -f "$key" ]; then
-		apt-get install -y -qq --no-install-recommends debian-archive-keyring ||
+		apt-get install -y -qq --no-install-recommends debian-archive-keyring >&2 ||
 			die "no Debian archive key to check labvm's kernel with"
 	fi
 	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/parts" "$d/prefs"
@@ -90,8 +90,9 @@ debian_apt() {
 		Dir::State::status "$d/status";
 		Dir::Cache "$d/cache";
 	EOF
-	APT_CONFIG=$d/apt.conf apt-get update -qq || die "apt-get update of Debian's archive failed"
-	echo "$d/apt.conf"
+	APT_CONFIG=$d/apt.conf apt-get update -qq >&2 ||
+		die "apt-get update of Debian's archive failed"
+	echo "$d/apt.conf"     # the only line on stdout: the caller reads it
 }
 
 prepare_labvm() {
