@@ -50,7 +50,7 @@ struct opts {
 	unsigned nvmm;
 	double seconds, timeout, grace;
 	uint64_t seed, one;
-	int have_one;
+	int have_one, verbose;
 	unsigned long count;
 	const char *dir;
 };
@@ -233,6 +233,9 @@ static enum verdict one(const struct opts *o, const char *vmm, uint64_t seed,
 	for (int i = 0; i < argc; i++)
 		snprintf(r->cmd + strlen(r->cmd), sizeof(r->cmd) - strlen(r->cmd),
 			 "%s%s", i ? " " : "", argv[i]);
+	if (o->verbose) /* before the run: the last line names a hang */
+		fprintf(stderr, "%s: seed 0x%016llx %s: %s\n", prog,
+			(unsigned long long)seed, gen_kind_name(in->kind), r->cmd);
 	if ((e = run_vmm(argv, o->timeout + o->grace, r)))
 		die("cannot start %s: %s", vmm, strerror(-e));
 	v = run_classify(in, r, why, n);
@@ -315,7 +318,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: %s --vmm PATH [--vmm PATH2] [--seconds N]"
 		" [--seed S] [--count N]\n        [--timeout T] [--grace G]"
-		" [--dir DIR] [--one SEED]\n", prog);
+		" [--dir DIR] [--one SEED] [--verbose 1]\n", prog);
 	exit(2);
 }
 
@@ -356,6 +359,8 @@ static void parse(int argc, char **argv, struct opts *o)
 			o->one = strtoull(v, NULL, 0), o->have_one = 1;
 		else if (!strcmp(a, "--dir"))
 			o->dir = v;
+		else if (!strcmp(a, "--verbose"))
+			o->verbose = (int)number(v);
 		else
 			usage();
 	}
@@ -426,6 +431,11 @@ int main(int argc, char **argv)
 		if (v == V_FINDING) {
 			t.findings++;
 			save_finding(&o, &in, &r, why);
+		}
+		if (r.hung == 2) {
+			fprintf(stderr, "%s: stopping: a vmm that SIGKILL cannot end"
+				" means this machine's KVM is stuck\n", prog);
+			break;
 		}
 	}
 	summary(stdout, &o, &t, run_now() - t0);

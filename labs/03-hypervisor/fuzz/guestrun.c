@@ -87,6 +87,21 @@ static pid_t spawn(char **argv, int out[2], int err[2])
 	return pid;
 }
 
+/*
+ * Kills the group of pid and reaps it: 1, or 2 when it is still there 10 s
+ * after SIGKILL (stuck inside the kernel: a KVM_RUN that never returns).
+ */
+static int kill_hung(pid_t pid, int *status)
+{
+	kill(-pid, SIGKILL);
+	for (int i = 0; i < 1000; i++) {
+		if (waitpid(pid, status, WNOHANG) == pid)
+			return 1;
+		usleep(10000);
+	}
+	return 2;
+}
+
 int run_vmm(char **argv, double limit, struct run *r)
 {
 	int out[2], err[2], open_fds = 2;
@@ -104,9 +119,7 @@ int run_vmm(char **argv, double limit, struct run *r)
 		if (w == pid)
 			break;
 		if (run_now() - t0 > limit) {
-			kill(-pid, SIGKILL);
-			waitpid(pid, &r->status, 0);
-			r->hung = 1;
+			r->hung = kill_hung(pid, &r->status);
 			break;
 		}
 		if (poll(p, 2, open_fds ? 20 : 1) <= 0) /* 1 ms: reaping soon */
@@ -167,6 +180,10 @@ enum verdict run_classify(const struct gen_input *in, const struct run *r,
 	int code = WIFEXITED(r->status) ? WEXITSTATUS(r->status) : -1;
 	const char *bad;
 
+	if (r->hung == 2)
+		return snprintf(why, n, "hang: still running %.1f s after start,"
+				" past its --timeout, and SIGKILL did not end it"
+				" (stuck in the kernel's KVM_RUN?)", r->secs), V_FINDING;
 	if (r->hung)
 		return snprintf(why, n, "hang: still running %.1f s after start,"
 				" past its --timeout: killed", r->secs), V_FINDING;

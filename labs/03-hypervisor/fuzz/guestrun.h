@@ -17,7 +17,7 @@
 
 struct run {
 	int status;          /* waitpid's */
-	int hung;            /* killed by us after timeout + grace */
+	int hung;            /* killed after timeout + grace (2: it would not die) */
 	double secs;
 	char out[KEEP_OUT + 1], err[KEEP_ERR + 1];
 	size_t nout, nerr;
@@ -29,7 +29,8 @@ enum verdict { V_OK, V_FINDING, V_SETUP };
 /*
  * Runs argv (vmm and its arguments) in a process group of its own, stdin
  * /dev/null, and waits for it; after limit seconds it kills the group and
- * sets r->hung. Returns 0 with *r filled, or -errno when it could not start.
+ * sets r->hung (2 when even SIGKILL did not end it within 10 s). Returns 0
+ * with *r filled, or -errno when it could not start.
  */
 int run_vmm(char **argv, double limit, struct run *r);
 
