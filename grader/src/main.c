@@ -4,14 +4,21 @@
  *   grade [--lab NN] [--list] [--results FILE] [--junit FILE]
  *         [--tree DIR] [--ref DIR]
  *   grade --handout DIR
+ *   grade --batch DIR [-j N] [--out DIR] [--timeout S] [--lab NN] [--ref DIR]
+ *   grade --watch NN [--tree DIR] [--max-runs N] [--timeout S]
  *   grade --run-built LABDIR --prog build/x --outcomes FILE   (in labvm)
  *
  * Exit codes: 0 every test passed, 1 some test failed (or a lab did not
  * build), 2 bad usage, 3 the grader itself failed (results still written).
+ * --batch: 0 every submission graded, 1 some could not be (their rows say
+ * why), 2 bad usage, 3 the grader failed, 4 interrupted (rerun to resume).
+ * --watch: 0 stopped by its bounds, 2 bad usage, 3 inotify failed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <glob.h>
+#include <signal.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -22,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grade_batch.h"
 #include "grade_board.h"
 #include "grade_handout.h"
 #include "grade_jail.h"
@@ -31,13 +39,17 @@
 #include "grade_text.h"
 #include "grade_tree.h"
 #include "grade_vm.h"
+#include "grade_watch.h"
+#include "grade_proc.h"
 
-enum { EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_GRADER = 3 };
+enum { EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_GRADER = 3, EXIT_INTERRUPTED = 4 };
 
 struct opts {
 	const char *lab, *results, *junit, *tree, *ref, *handout;
 	const char *run_built, *outcomes, *prog;
-	int list;
+	const char *batch, *out, *watch;
+	int list, jobs, max_runs;
+	double timeout;
 	char top[PATH_MAX], grader[PATH_MAX];
 };
 
@@ -58,31 +70,59 @@ static void usage(void)
 		"usage: grade [--lab NN] [--list] [--results FILE] [--junit FILE]\n"
 		"             [--tree DIR] [--ref DIR]\n"
 		"       grade --handout DIR\n"
+		"       grade --batch DIR [-j N] [--out DIR] [--timeout S] [--lab NN]\n"
+		"       grade --watch NN [--tree DIR] [--max-runs N] [--timeout S]\n"
 		"  --lab NN        grade only lab NN (01, 02, ...)\n"
 		"  --list          print the rubric: tests, stages, points\n"
 		"  --results FILE  write Gradescope's results.json\n"
 		"  --junit FILE    write JUnit XML\n"
 		"  --tree DIR      grade the student tree DIR (default: this tree)\n"
 		"  --ref DIR       the instructor's tree whose tests are restored\n"
-		"  --handout DIR   write the student handout to DIR\n");
+		"  --handout DIR   write the student handout to DIR\n"
+		"  --batch DIR     grade every submission in DIR (folders, archives)\n"
+		"  -j, --jobs N    grade N submissions at once (default 2)\n"
+		"  --out DIR       where results go (default: DIR-grades)\n"
+		"  --timeout S     batch: seconds per submission (default 900);\n"
+		"                  watch: stop watching after S seconds\n"
+		"  --watch NN      rerun lab NN's tests whenever its sources change\n"
+		"  --max-runs N    watch: stop after N runs\n");
 	exit(EXIT_USAGE);
+}
+
+static int number(const char *s, const char *opt, long lo, long hi)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (*s == '\0' || *end || v < lo || v > hi)
+		die(EXIT_USAGE, "%s takes a number from %ld to %ld, not '%s'", opt,
+		    lo, hi, s);
+	return (int)v;
 }
 
 static void parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option longs[] = {
 		{ "lab", 1, 0, 'l' }, { "list", 0, 0, 'L' }, { "results", 1, 0, 'r' },
-		{ "junit", 1, 0, 'j' }, { "tree", 1, 0, 't' }, { "ref", 1, 0, 'R' },
+		{ "junit", 1, 0, 'J' }, { "tree", 1, 0, 't' }, { "ref", 1, 0, 'R' },
 		{ "handout", 1, 0, 'H' }, { "run-built", 1, 0, 'B' },
-		{ "outcomes", 1, 0, 'O' }, { "prog", 1, 0, 'P' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 },
+		{ "outcomes", 1, 0, 'O' }, { "prog", 1, 0, 'P' }, { "help", 0, 0, 'h' },
+		{ "batch", 1, 0, 'b' }, { "jobs", 1, 0, 'j' }, { "out", 1, 0, 'o' },
+		{ "timeout", 1, 0, 'T' }, { "watch", 1, 0, 'w' },
+		{ "max-runs", 1, 0, 'M' }, { 0, 0, 0, 0 },
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hj:", longs, NULL)) != -1) {
 		switch (c) {
 		case 'l': o->lab = optarg; break;
 		case 'L': o->list = 1; break;
 		case 'r': o->results = optarg; break;
-		case 'j': o->junit = optarg; break;
+		case 'J': o->junit = optarg; break;
+		case 'b': o->batch = optarg; break;
+		case 'j': o->jobs = number(optarg, "-j", 1, 64); break;
+		case 'o': o->out = optarg; break;
+		case 'T': o->timeout = number(optarg, "--timeout", 1, 86400); break;
+		case 'w': o->watch = optarg; break;
+		case 'M': o->max_runs = number(optarg, "--max-runs", 1, 1000000); break;
 		case 't': o->tree = optarg; break;
 		case 'R': o->ref = optarg; break;
 		case 'H': o->handout = optarg; break;
@@ -94,6 +134,8 @@ static void parse(int argc, char **argv, struct opts *o)
 	}
 	if (optind != argc)
 		usage();
+	if (o->watch)
+		o->lab = o->watch;
 	if (o->lab && (strlen(o->lab) != 2 || strspn(o->lab, "0123456789") != 2))
 		die(EXIT_USAGE, "--lab takes a two-digit lab number, like 01");
 	if (o->run_built && !o->outcomes)
@@ -225,6 +267,129 @@ static int do_handout(const struct opts *o)
 	return 0;
 }
 
+static volatile sig_atomic_t stopping;
+static size_t ungradable;      /* rows whose status is not ok/build-failed */
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static void batch_event(enum grade_batch_event e, const char *who,
+			const char *status, int score, int max, double secs)
+{
+	if (e != GRADE_BATCH_START && strcmp(status, "ok") &&
+	    strcmp(status, "build-failed"))
+		ungradable++;
+	if (e == GRADE_BATCH_SKIP)
+		printf("  %-24s %-15s (graded by an earlier run: kept)\n", who, status);
+	else if (e == GRADE_BATCH_DONE)
+		printf("  %-24s %-15s %4d/%-4d %6.1f s\n", who, status, score, max, secs);
+	fflush(stdout);
+}
+
+static int do_batch(const struct opts *o)
+{
+	char dir[PATH_MAX], self[PATH_MAX + 16];
+	snprintf(dir, sizeof(dir), "%s", o->batch);
+	for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+		dir[n - 1] = '\0';
+	char *out = o->out ? strdup(o->out) : grade_text_fmt("%s-grades", dir);
+	snprintf(self, sizeof(self), "%s/build/grade", o->grader);
+	if (!grade_tree_isdir(dir))
+		die(EXIT_USAGE, "--batch %s: not a folder (one folder or archive "
+		    "per student goes in it)", dir);
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	struct grade_batch_opts b = {
+		.dir = dir, .out = out, .ref = o->ref, .lab = o->lab, .self = self,
+		.jobs = o->jobs ? o->jobs : 2, .timeout = o->timeout ? o->timeout : 900,
+		.stop = &stopping, .event = batch_event,
+	};
+	struct grade_batch_stats st;
+	printf("vmlab batch: %s -> %s (%d at a time, %.0f s per submission)\n",
+	       dir, out, b.jobs, b.timeout);
+	int rc = grade_batch_run(&b, &st);
+	if (rc == -EINTR)
+		die(EXIT_INTERRUPTED, "interrupted: %zu graded by this run are kept "
+		    "in %s; rerun the same command to grade the rest", st.graded +
+		    st.ungraded, out);
+	if (rc == -ENOENT && !st.problem)
+		die(EXIT_USAGE, "%s holds no submission (one folder or archive per "
+		    "student)", dir);
+	if (rc)
+		die(EXIT_GRADER, "%s", st.problem ? st.problem : strerror(-rc));
+	printf("%zu submissions: %zu graded now, %zu kept, %zu could not be graded"
+	       "\ngradebook: %s/gradebook.csv\n", st.total, st.graded + st.ungraded,
+	       st.skipped, ungradable, out);
+	free(out);
+	return ungradable ? EXIT_FAILED : 0;
+}
+
+/* The folder of lab NN in tree top, or die. */
+static char *lab_dir(const char *top, const char *lab)
+{
+	char pat[PATH_MAX];
+	glob_t g;
+	snprintf(pat, sizeof(pat), "%s/labs/%s-*/Makefile", top, lab);
+	if (glob(pat, 0, NULL, &g) != 0)
+		die(EXIT_USAGE, "no lab %s in %s/labs (labs/NN-name/Makefile)", lab, top);
+	char *dir = strdup(g.gl_pathv[0]);
+	globfree(&g);
+	*strrchr(dir, '/') = '\0';
+	return dir;
+}
+
+/* One run of grade --lab NN on the tree; 1 when the deadline stopped it. */
+static int watch_run(const struct opts *o, int run, const char *why,
+		     double deadline)
+{
+	char self[PATH_MAX + 16];
+	snprintf(self, sizeof(self), "%s/build/grade", o->grader);
+	char *argv[] = { self, "--lab", (char *)o->lab, "--ref", (char *)o->ref,
+			 o->tree ? "--tree" : NULL, (char *)o->tree, NULL };
+	struct grade_proc p;
+	int st;
+	printf("\n=== watch: run %d: %s ===\n", run, why);
+	fflush(stdout);
+	if (grade_proc_start(&p, argv, environ, -1, NULL, NULL) != 0)
+		die(EXIT_GRADER, "fork: %s", strerror(errno));
+	return grade_proc_wait(&p, deadline, &st);
+}
+
+static int do_watch(const struct opts *o)
+{
+	char *dir = lab_dir(o->tree ? o->tree : o->ref, o->lab), first[PATH_MAX];
+	struct grade_watch *w;
+	double deadline = grade_proc_now() + (o->timeout ? o->timeout : 1e9);
+	size_t n = 0;
+	int rc = grade_watch_open(&w, dir), run = 1;
+	if (rc)
+		die(EXIT_GRADER, "inotify on %s: %s%s", dir, strerror(-rc),
+		    rc == -ENOSPC ? " (raise fs.inotify.max_user_watches)" : "");
+	char *why = strdup("start");
+	while (!watch_run(o, run, why, deadline) &&
+	       (!o->max_runs || run < o->max_runs)) {
+		printf("watch: waiting for changes under %s (Ctrl-C stops)\n", dir);
+		fflush(stdout);
+		rc = grade_watch_wait(w, deadline, 0.3, &n, first, sizeof(first));
+		if (rc <= 0)
+			break;
+		free(why);
+		why = grade_text_fmt("%zu source%s changed (%s)", n, n == 1 ? "" : "s",
+				     first);
+		run++;
+	}
+	printf("watch: stopped after %d run%s%s\n", run, run == 1 ? "" : "s",
+	       rc < 0 ? ": reading inotify failed" : "");
+	grade_watch_close(w);
+	free(why);
+	free(dir);
+	return rc < 0 ? EXIT_GRADER : 0;
+}
+
 /* Inside labvm: the lab is built; run it and write the outcomes. */
 static int do_run_built(const struct opts *o, const char *tmp)
 {
@@ -317,6 +482,10 @@ int main(int argc, char **argv)
 		o.ref = o.top;
 	if (o.handout)
 		return do_handout(&o);
+	if (o.batch)
+		return do_batch(&o);
+	if (o.watch)
+		return do_watch(&o);
 	if (grade_jail_init())
 		fprintf(stderr, "grade: prctl(PR_SET_CHILD_SUBREAPER): %s\n",
 			strerror(errno));

@@ -1,0 +1,30 @@
+/*
+ * grade_watch.h: notice when a student edits a lab's sources (inotify).
+ *
+ * Watches every folder of a lab except build outputs (build/, build-*)
+ * and .git, adding folders as they appear. A change is a source file
+ * (.c .h .S .s .ld .mk Makefile, and tests/cli expectations: .run .out
+ * .err .rc .re) written, created, moved or deleted; editors' swap and
+ * backup files are not sources. Changes are debounced: a save that touches
+ * three files is one change, reported once the lab has been quiet a while.
+ */
+#ifndef GRADER_GRADE_WATCH_H
+#define GRADER_GRADE_WATCH_H
+
+#include <stddef.h>
+
+struct grade_watch;
+
+/* Watch the lab folder dir. 0, or -errno of inotify_init1/inotify_add_watch
+ * (-ENOSPC: fs.inotify.max_user_watches is too low). */
+int grade_watch_open(struct grade_watch **w, const char *dir);
+void grade_watch_close(struct grade_watch *w);
+/* Wait for a change, then for quiet_s seconds without another. 1 when
+ * something changed (*n sources; first names one, lab-relative), 0 when
+ * deadline (CLOCK_MONOTONIC seconds, grade_proc_now) passed first, -errno. */
+int grade_watch_wait(struct grade_watch *w, double deadline, double quiet_s,
+		     size_t *n, char *first, size_t size);
+/* Is a file of this name a source? */
+int grade_watch_source(const char *name);
+
+#endif /* GRADER_GRADE_WATCH_H */
