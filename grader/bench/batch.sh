@@ -22,10 +22,10 @@ make -s -C "$GRADER" all || exit 1
 now() { date +%s.%N; }
 # class LAB: N .tar.gz submissions of the reference lab, in $work/class-LAB
 class() {
-	lab=$(basename "$TOP"/labs/"$1"-*)
+	name=$(basename "$TOP"/labs/"$1"-*)
 	mkdir -p "$work/src-$1/labs" "$work/class-$1"
-	cp -r "$TOP/labs/$lab" "$work/src-$1/labs/"
-	rm -rf "$work/src-$1/labs/$lab"/build "$work/src-$1/labs/$lab"/build-*
+	cp -r "$TOP/labs/$name" "$work/src-$1/labs/"
+	rm -rf "$work/src-$1/labs/$name"/build "$work/src-$1/labs/$name"/build-*
 	i=1
 	while [ $i -le "$n" ]; do
 		tar -C "$work/src-$1" -czf "$work/class-$1/student$i.tar.gz" labs
@@ -60,6 +60,6 @@ for lab in 01 03; do
 	bench $lab 1
 	bench $lab 2
 done
-baseline 03 GRADE_NO_KVM=1
+baseline 03 GRADE_NO_KVM=1     # one labvm boot per submission
 bench 03 2 GRADE_NO_KVM=1
 echo "  load after: $(cut -d' ' -f1 /proc/loadavg)"
