@@ -4,6 +4,7 @@
  *
  *   guestfuzz --vmm PATH [--vmm PATH2] [--seconds N] [--seed S]
  *             [--count N] [--timeout T] [--grace G] [--dir DIR]
+ *             [--max-cpus N] [--verbose 1]
  *   guestfuzz --vmm PATH --one SEED      one input again, its output shown
  *
  * Each input (guestgen.c) is written to a temporary file and run as
@@ -51,6 +52,7 @@ struct opts {
 	double seconds, timeout, grace;
 	uint64_t seed, one;
 	int have_one, verbose;
+	unsigned max_cpus;   /* 1: no several-vCPU guests (labvm, SECURITY.md #8) */
 	unsigned long count;
 	const char *dir;
 };
@@ -224,6 +226,8 @@ static enum verdict one(const struct opts *o, const char *vmm, uint64_t seed,
 	int argc, e;
 
 	gen_input(seed, in);
+	if (in->cpus > o->max_cpus)
+		in->cpus = o->max_cpus ? o->max_cpus : 1;
 	snprintf(path, sizeof(path), "%s/input.bin", work);
 	write_file(path, in->code, in->len);
 	snprintf(path, sizeof(path), "%s/disk.img", work);
@@ -318,7 +322,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: %s --vmm PATH [--vmm PATH2] [--seconds N]"
 		" [--seed S] [--count N]\n        [--timeout T] [--grace G]"
-		" [--dir DIR] [--one SEED] [--verbose 1]\n", prog);
+		" [--dir DIR] [--one SEED] [--verbose 1]\n        [--max-cpus N]\n", prog);
 	exit(2);
 }
 
@@ -335,7 +339,7 @@ static double number(const char *s)
 static void parse(int argc, char **argv, struct opts *o)
 {
 	*o = (struct opts){.seconds = 60, .timeout = 1, .grace = 5,
-			   .dir = "build/fuzz/guest"};
+			   .dir = "build/fuzz/guest", .max_cpus = 2};
 	o->seed = (uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid();
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -361,6 +365,8 @@ static void parse(int argc, char **argv, struct opts *o)
 			o->dir = v;
 		else if (!strcmp(a, "--verbose"))
 			o->verbose = (int)number(v);
+		else if (!strcmp(a, "--max-cpus"))
+			o->max_cpus = (unsigned)number(v);
 		else
 			usage();
 	}
