@@ -92,6 +92,13 @@ faults-01-02: $(FAULT_SO)
 	$(FAULT_P) $(FAULT_PLAN) >/dev/full 2>/dev/null; rc=$$?; \
 	echo "partition plan >/dev/full: exit $$rc"; [ $$rc -ne 0 ] && [ $$rc -lt 128 ] || fail=1; \
 	echo "open() refused in turn: $$(grep -c ' ok$$' build/faults-01.log) hostinfo runs, $$(grep -c ' ok$$' build/faults-02.log) partition runs ok"; \
+	echo "== labs 01, 02: every malloc refused in turn (out of memory: hostinfo exits 4, partition 5)"; \
+	mk/faultinj.sh malloc all -- $(FAULT_H) --root labs/01-server/tests/fixtures/xeon-2s >build/faults-01m.log || fail=1; \
+	mk/faultinj.sh malloc all -- $(FAULT_P) $(FAULT_PLAN) >build/faults-02m.log || fail=1; \
+	grep -v ' ok$$' build/faults-0*m.log; \
+	if grep -v ' exit [04] ' build/faults-01m.log; then echo "hostinfo: out of memory not exit 4"; fail=1; fi; \
+	if grep ' exit 2 ' build/faults-02m.log; then echo "partition: out of memory reported as bad input"; fail=1; fi; \
+	echo "malloc refused in turn: $$(grep -c ' ok$$' build/faults-01m.log) hostinfo runs, $$(grep -c ' ok$$' build/faults-02m.log) partition runs ok"; \
 	exit $$fail
 
 # On this machine's /dev/kvm when it creates VMs, else inside labvm.

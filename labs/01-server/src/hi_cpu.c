@@ -408,15 +408,21 @@ static void caches_read(const char *root, struct hi_cpu *out,
 
 	for (unsigned i = 0; i < 16 && out->ncache < HI_CACHE_MAX; i++) {
 		struct hi_cache *c = &out->cache[out->ncache];
+		int err;
+
+		/* A missing or odd index is skipped; memory running out is not. */
 		snprintf(rel, sizeof(rel), "%s/index%u/level", dir, i);
-		if (hi_file_u64(root, rel, &level) || level == 0 || level > 4)
+		if (hi_diag_nomem(ds, root, rel, hi_file_u64(root, rel, &level)) ||
+		    level == 0 || level > 4)
 			continue;
 		snprintf(rel, sizeof(rel), "%s/index%u/type", dir, i);
-		if (hi_file_line(root, rel, type, sizeof(type)))
+		if (hi_diag_nomem(ds, root, rel, hi_file_line(root, rel, type, sizeof(type))))
 			continue;
 		snprintf(rel, sizeof(rel), "%s/index%u/size", dir, i);
-		if (hi_file_line(root, rel, size, sizeof(size)) ||
-		    hi_cache_size_parse(size, &c->size)) {
+		err = hi_file_line(root, rel, size, sizeof(size));
+		if (hi_diag_nomem(ds, root, rel, err))
+			continue;
+		if (err || hi_cache_size_parse(size, &c->size)) {
 			hi_diag_add(ds, -EINVAL, root, rel, 1,
 				    "expected a size such as \"32K\"");
 			continue;
@@ -492,17 +498,20 @@ int hi_cpu_read(const char *root, struct hi_cpu *out, struct hi_diags *ds)
 	const char *freq =
 		"sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq";
 	uint8_t online[HI_CPU_MAX / 8];
+	int err;
 
 	memset(out, 0, sizeof(*out));
 	cpuinfo_read(root, out, ds);
 	if (online_read(root, online, &out->online, ds))
 		out->online = out->info.processors; /* those are online */
-	else if (topology_sysfs(root, online, &out->topo, ds) == 0)
+	else if ((err = topology_sysfs(root, online, &out->topo, ds)) == 0)
 		out->topo_source = "sysfs";
+	else /* not a host without sysfs: say so */
+		hi_diag_nomem(ds, root, "sys/devices/system/cpu", err);
 	if (!out->topo_source && topology_cpuinfo(&out->info, &out->topo) == 0)
 		out->topo_source = "/proc/cpuinfo";
 	caches_read(root, out, ds);
-	if (hi_file_u64(root, freq, &out->max_khz))
+	if (hi_diag_nomem(ds, root, freq, hi_file_u64(root, freq, &out->max_khz)))
 		out->max_khz = 0; /* no cpufreq driver: common in VMs */
 	if (out->online == 0)
 		return -ENODATA;

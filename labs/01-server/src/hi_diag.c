@@ -7,6 +7,7 @@
 
 #include "hi_file.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -30,4 +31,11 @@ void hi_diag_add(struct hi_diags *ds, int err, const char *root,
 	va_start(ap, what);
 	vsnprintf(d->what, sizeof(d->what), what, ap);
 	va_end(ap);
+}
+
+int hi_diag_nomem(struct hi_diags *ds, const char *root, const char *rel, int err)
+{
+	if (err == -ENOMEM)
+		hi_diag_add(ds, err, root, rel, 0, "out of memory");
+	return err;
 }

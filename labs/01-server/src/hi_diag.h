@@ -33,4 +33,11 @@ void hi_diag_add(struct hi_diags *ds, int err, const char *root,
 		 const char *rel, unsigned line, const char *what, ...)
 	__attribute__((format(printf, 6, 7)));
 
+/*
+ * err, recorded first when it is -ENOMEM. For the optional files a reader
+ * may pass over when they are missing: running out of memory while reading
+ * one is never passed over (main then exits 4, not 0).
+ */
+int hi_diag_nomem(struct hi_diags *ds, const char *root, const char *rel, int err);
+
 #endif /* HI_DIAG_H */

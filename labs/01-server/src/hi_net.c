@@ -160,7 +160,8 @@ static int net_captured(const char *root, struct hi_net *out,
 			continue;
 		snprintf(rel, sizeof(rel), "sys/class/net/%s/address",
 			 e->d_name);
-		if (hi_file_line(root, rel, ifc->mac, sizeof(ifc->mac)))
+		if (hi_diag_nomem(ds, root, rel,
+				  hi_file_line(root, rel, ifc->mac, sizeof(ifc->mac))))
 			ifc->mac[0] = '\0';
 	}
 	closedir(dir);

@@ -178,7 +178,8 @@ static void kernel_captured(const char *root, struct hi_os *out,
 	err = hi_file_line(root, rel, out->release, sizeof(out->release));
 	if (err)
 		hi_diag_add(ds, err, root, rel, 0, "cannot read the kernel");
-	if (hi_file_line(root, "proc/sys/kernel/ostype", type, sizeof(type)))
+	if (hi_diag_nomem(ds, root, "proc/sys/kernel/ostype",
+			  hi_file_line(root, "proc/sys/kernel/ostype", type, sizeof(type))))
 		snprintf(type, sizeof(type), "Linux");
 	if (!err)
 		snprintf(out->kernel, sizeof(out->kernel), "%s %s", type,

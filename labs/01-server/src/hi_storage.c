@@ -177,11 +177,11 @@ static int disk_read(const char *root, const char *name, struct hi_disk *d,
 	if (sectors == 0)
 		return 1;
 	snprintf(rel, sizeof(rel), "sys/block/%s/queue/rotational", name);
-	d->rotational = hi_file_u64(root, rel, &v) == 0 && v == 1;
+	d->rotational = hi_diag_nomem(ds, root, rel, hi_file_u64(root, rel, &v)) == 0 && v == 1;
 	snprintf(rel, sizeof(rel), "sys/block/%s/removable", name);
-	d->removable = hi_file_u64(root, rel, &v) == 0 && v == 1;
+	d->removable = hi_diag_nomem(ds, root, rel, hi_file_u64(root, rel, &v)) == 0 && v == 1;
 	snprintf(rel, sizeof(rel), "sys/block/%s/device/model", name);
-	if (hi_file_line(root, rel, d->model, sizeof(d->model)) == 0) {
+	if (hi_diag_nomem(ds, root, rel, hi_file_line(root, rel, d->model, sizeof(d->model))) == 0) {
 		size_t l = strlen(d->model); /* SCSI pads models with blanks */
 		while (l > 0 && d->model[l - 1] == ' ')
 			d->model[--l] = '\0';
@@ -242,7 +242,8 @@ static int mounts_read(const char *root, struct hi_storage *out,
 			    "cannot list the filesystems");
 		return err;
 	}
-	(void)hi_file_load(root, "proc/filesystems", &filesystems, NULL);
+	(void)hi_diag_nomem(ds, root, "proc/filesystems",
+			    hi_file_load(root, "proc/filesystems", &filesystems, NULL));
 	err = hi_mounts_parse(mounts, filesystems, out->mount, HI_MOUNT_MAX,
 			      &out->nmount, &line);
 	if (err == -ENOSPC)

@@ -168,16 +168,18 @@ int hi_virt_read(const char *root, const struct hi_cpuinfo *ci,
 	const char *dmi = "sys/class/dmi/id";
 	char rel[64];
 
-	(void)ds; /* every source here is optional */
+	/* every source here is optional; only running out of memory is said */
 	memset(v, 0, sizeof(*v));
 	if (hi_root_is_live(root))
 		cpuid_read(v);
 	snprintf(rel, sizeof(rel), "%s/sys_vendor", dmi);
-	(void)hi_file_line(root, rel, v->dmi_vendor, sizeof(v->dmi_vendor));
+	(void)hi_diag_nomem(ds, root, rel,
+			    hi_file_line(root, rel, v->dmi_vendor, sizeof(v->dmi_vendor)));
 	snprintf(rel, sizeof(rel), "%s/product_name", dmi);
-	(void)hi_file_line(root, rel, v->dmi_product, sizeof(v->dmi_product));
-	(void)hi_file_line(root, "sys/firmware/devicetree/base/model",
-			   v->board, sizeof(v->board));
+	(void)hi_diag_nomem(ds, root, rel,
+			    hi_file_line(root, rel, v->dmi_product, sizeof(v->dmi_product)));
+	snprintf(rel, sizeof(rel), "sys/firmware/devicetree/base/model");
+	(void)hi_diag_nomem(ds, root, rel, hi_file_line(root, rel, v->board, sizeof(v->board)));
 	conclude(v, ci);
 	if (hi_root_is_live(root))
 		kvm_probe(v);

@@ -226,6 +226,9 @@ int main(int argc, char **argv)
 		die(EXIT_INTERNAL, "writing the report: %s", strerror(-err));
 	free(h);
 	err = ds->n || ds->dropped ? EXIT_PARTIAL : 0;
+	for (unsigned i = 0; i < ds->n; i++)
+		if (ds->d[i].err == -ENOMEM)
+			err = EXIT_INTERNAL; /* the report may lack what did not fit */
 	free(ds);
 	return err;
 }

@@ -65,7 +65,7 @@ static char *slurp(const char *path)
 	char *buf = malloc(cap);
 
 	if (!f)
-		die(EXIT_USAGE, "open %s: %s", path, strerror(errno));
+		die(errno == ENOMEM ? EXIT_SYS : EXIT_USAGE, "open %s: %s", path, strerror(errno));
 	for (size_t n; buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0;) {
 		len += n;
 		if (len + 1 == cap && !(buf = realloc(buf, cap *= 2)))
@@ -79,6 +79,12 @@ static char *slurp(const char *path)
 		fclose(f);
 	buf[len] = '\0';
 	return buf;
+}
+
+/* An input refused is the user's to fix (2); running out of memory is not (5). */
+static int input_exit(int e)
+{
+	return e == -ENOMEM ? EXIT_SYS : EXIT_USAGE;
 }
 
 struct plan_args {
@@ -95,13 +101,13 @@ static void plan_option(struct plan_args *a, int c, const char *arg)
 
 	switch (c) {
 	case 'H':
-		if (part_host_parse(arg, &a->o.host, &err))
-			die(EXIT_USAGE, "--host %s: %s", arg, err.msg);
+		if ((e = part_host_parse(arg, &a->o.host, &err)))
+			die(input_exit(e), "--host %s: %s", arg, err.msg);
 		a->host_given = 1;
 		break;
 	case 'r':
-		if (part_host_parse(arg, &a->o.reserve, &err))
-			die(EXIT_USAGE, "--reserve %s: %s", arg, err.msg);
+		if ((e = part_host_parse(arg, &a->o.reserve, &err)))
+			die(input_exit(e), "--reserve %s: %s", arg, err.msg);
 		break;
 	case 'R':
 		if ((e = part_milli_parse(arg, &a->o.ratio_milli, &why)))
@@ -148,10 +154,13 @@ static int output(const struct part_plan *pl, const struct part_reqs *rs,
 
 	if (a->json) {
 		struct json_object *j = part_json_plan(pl, rs);
-		if (!j)
-			die(EXIT_SYS, "out of memory");
-		puts(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		char *text = j ? part_json_text(j) : NULL;
+
 		json_object_put(j);
+		if (!text)
+			die(EXIT_SYS, "out of memory");
+		puts(text);
+		free(text);
 	} else if (a->dot) {
 		e = part_report_dot(stdout, pl);
 	} else {
@@ -175,7 +184,7 @@ static int cmd_plan(int argc, char **argv)
 	struct part_reqs rs = {0};
 	struct part_plan pl;
 	struct part_err err;
-	int c;
+	int c, e;
 
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1)
 		plan_option(&a, c, optarg);
@@ -185,11 +194,11 @@ static int cmd_plan(int argc, char **argv)
 		die(EXIT_USAGE, "--json and --dot: choose one");
 	detect_host(&a);
 	char *text = slurp(argv[optind]);
-	if (part_reqs_parse(&rs, text, &err))
-		die(EXIT_USAGE, "%s: %s", argv[optind], err.msg);
+	if ((e = part_reqs_parse(&rs, text, &err)))
+		die(input_exit(e), "%s: %s", argv[optind], err.msg);
 	free(text);
-	if (part_plan_make(&pl, &a.o, &rs, &err))
-		die(EXIT_USAGE, "%s", err.msg);
+	if ((e = part_plan_make(&pl, &a.o, &rs, &err)))
+		die(input_exit(e), "%s", err.msg);
 	snprintf(pl.image, sizeof(pl.image), "%s", a.image);
 	output(&pl, &rs, &a);
 	for (size_t i = 0; i < pl.nrej; i++)
@@ -232,7 +241,7 @@ static void load_plan(struct part_plan *pl, const char *path, const char *root)
 
 	free(text);
 	if (e)
-		die(EXIT_USAGE, "%s: %s", path, err.msg);
+		die(input_exit(e), "%s: %s", path, err.msg);
 	if (part_cg_check(root, geteuid(), pl, &err))
 		die(EXIT_ENV, "%s", err.msg);
 }

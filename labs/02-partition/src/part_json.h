@@ -19,6 +19,13 @@ struct json_object *part_json_plan(const struct part_plan *pl,
 				   const struct part_reqs *rs);
 
 /*
+ * plan as pretty JSON text (malloc'd), or NULL if out of memory: never
+ * text with bytes missing (json-c's printer drops them when it cannot grow
+ * its buffer).
+ */
+char *part_json_text(struct json_object *plan);
+
+/*
  * Reads a plan written by part_json_plan into pl (servers, their CPU ids,
  * memory, disk extents, the host, ratio and image). Returns 0, or -EINVAL
  * with err->msg naming the field at fault, or -ENOMEM. Free with
