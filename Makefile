@@ -7,6 +7,7 @@
 #   make labvm      prepare labvm (grader/labvm: a machine with /dev/kvm)
 #   make grade [LAB=NN]   grade this tree (grader/README.md)
 #   make handout    the student tree, in build/handout/
+#   make gradescope [LAB=NN]   Gradescope autograder zips, in build/gradescope/
 #   make check      test, then check-asan, fuzz-smoke, check-faults (SECURITY.md)
 #
 # The top level only delegates; each part has its own Makefile.
@@ -20,7 +21,7 @@ PARTS := grader \
 HERE_LABS  := $(patsubst %/Makefile,%,$(wildcard $(LABS:=/Makefile)))
 HERE_PARTS := $(patsubst %/Makefile,%,$(wildcard $(PARTS:=/Makefile)))
 
-.PHONY: all deps labvm slides test run grade handout clean compile_commands.json
+.PHONY: all deps labvm slides test run grade handout gradescope clean compile_commands.json
 all:
 	@for d in $(HERE_LABS); do $(MAKE) -C $$d all || exit 1; done
 
@@ -56,6 +57,10 @@ grade: deps
 
 handout: deps
 	@$(MAKE) -C grader handout
+
+# One autograder zip per lab for Gradescope (grader/README.md, "Gradescope").
+gradescope: deps
+	@$(MAKE) -C grader gradescope $(if $(LAB),LAB=$(LAB))
 
 # Hardening (SECURITY.md): fuzzing, sanitizers, fault injection.
 include mk/fuzz.mk mk/hardening.mk
