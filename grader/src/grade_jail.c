@@ -280,11 +280,27 @@ static void run_command(const struct grade_jail *j, int out, int err)
 	_exit(127);
 }
 
+/*
+ * init dies with the grader: a pid namespace's init ignores every signal
+ * from outside but SIGKILL, so a grader stopped by SIGTERM or Ctrl-C would
+ * otherwise leave init and all below it (labvm, QEMU) running. Set after
+ * enter(): a change of user clears it. The grader holds the status pipe's
+ * read end, so a grader that died before this shows as a pipe with no reader.
+ */
+static void die_with_grader(int status)
+{
+	struct pollfd p = { .fd = status, .events = POLLOUT };
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
+	    (poll(&p, 1, 0) == 1 && (p.revents & POLLERR)))
+		_exit(125);
+}
+
 /* init: start the command, reap everything until it ends, report. */
 static void init_main(const struct grade_jail *j, uid_t uid, gid_t gid,
 		      int out, int err, int status)
 {
 	enter(j, uid, gid);
+	die_with_grader(status);
 	pid_t cmd = fork();
 	if (cmd < 0)
 		_exit(125);

@@ -1,7 +1,11 @@
 /* test_grade_jail.c: the sandbox, on real processes. */
 #include <criterion/criterion.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "grade_jail.h"
 
@@ -38,14 +42,62 @@ Test(grade_jail, names_the_signal)
 	grade_exit_free(&x);
 }
 
+/* "sleep N" with an N no other process on this machine sleeps: this test's pid. */
+static const char *own_sleep(void)
+{
+	static char cmd[32];
+	snprintf(cmd, sizeof(cmd), "sleep 1%d", (int)getpid());
+	return cmd;
+}
+
+/* Whether a process whose command line is exactly own_sleep() runs. */
+static int own_sleep_runs(void)
+{
+	char cmd[96];
+	snprintf(cmd, sizeof(cmd), "ps -eo args | grep -qx '%s'", own_sleep());
+	return system(cmd) == 0;
+}
+
 Test(grade_jail, kills_at_the_timeout_with_everything_it_started, .timeout = 20)
 {
-	struct grade_exit x = run("setsid sleep 100 & sleep 100", 0.5);
+	char script[96];
+	snprintf(script, sizeof(script), "setsid %s & %s", own_sleep(), own_sleep());
+	struct grade_exit x = run(script, 0.5);
 	cr_assert(x.timed_out);
 	cr_assert_lt(x.elapsed, 3);
-	cr_assert_neq(system("ps -eo args | grep -v grep | grep -q 'sleep 100'"), 0,
-		      "a sleep survived the jail");
+	cr_assert_not(own_sleep_runs(), "a sleep survived the jail");
 	grade_exit_free(&x);
+}
+
+/*
+ * A grader stopped by SIGTERM (Ctrl-C, a batch's kill, CI's timeout) while
+ * its command is silent takes the jail with it: pid 1 of a namespace ignores
+ * SIGTERM from outside, so only its parent-death signal can end it.
+ */
+Test(grade_jail, dies_with_a_grader_stopped_by_sigterm, .timeout = 30)
+{
+	char script[64];
+	snprintf(script, sizeof(script), "%s; true", own_sleep());
+	pid_t grader = fork();
+	cr_assert_geq(grader, 0);
+	if (grader == 0) {
+		struct grade_exit x = run(script, 60);
+		_exit(x.exited ? 0 : 1);
+	}
+	for (int i = 0; i < 100 && !own_sleep_runs(); i++)
+		usleep(50000);
+	cr_assert(own_sleep_runs(), "the jailed command never started");
+	kill(grader, SIGTERM);
+	waitpid(grader, NULL, 0);
+	for (int i = 0; i < 60 && own_sleep_runs(); i++)
+		usleep(50000);
+	int left = own_sleep_runs();
+	if (left) { /* end it, so a failure leaves nothing running */
+		char cmd[64];
+		snprintf(cmd, sizeof(cmd), "pkill -x -f '%s'", own_sleep());
+		(void)!system(cmd);
+	}
+	cr_assert_not(left, "the jail outlived its grader");
 }
 
 Test(grade_jail, caps_the_output, .timeout = 20)
