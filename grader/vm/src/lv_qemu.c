@@ -70,7 +70,17 @@ int lv_qemu_argv(const struct lv_machine *m, struct lv_strs *a)
 	rc = rc ? rc : lv_strs_add(a, "-nodefaults");
 	rc = rc ? rc : lv_strs_add(a, "-no-user-config");
 	rc = rc ? rc : lv_strs_add(a, "-machine");
-	rc = rc ? rc : lv_strs_addf(a, "q35,accel=%s", kvm ? "kvm" : "tcg");
+	rc = rc ? rc : lv_strs_add(a, "q35");
+	/*
+	 * thread=single: under TCG every vCPU runs on one host thread, in turn.
+	 * With one thread per vCPU (QEMU's default, MTTCG), labvm's kernel froze
+	 * dead, clock and all, in about one run in four of a nested-guest
+	 * workload that one thread never froze (SECURITY.md, finding 8): a race
+	 * in QEMU's SVM emulation. LABVM_TCG=multi brings the default back.
+	 */
+	rc = rc ? rc : lv_strs_add(a, "-accel");
+	rc = rc ? rc : lv_strs_add(a, kvm ? "kvm" : m->tcg_multi ? "tcg,thread=multi"
+							   : "tcg,thread=single");
 	rc = rc ? rc : lv_strs_add(a, "-cpu");
 	/* Under TCG, QEMU emulates AMD's SVM: the guest gets a real /dev/kvm. */
 	rc = rc ? rc : lv_strs_add(a, kvm ? "host" : "qemu64,+svm");

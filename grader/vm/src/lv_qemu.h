@@ -29,6 +29,7 @@ struct lv_machine {
 	const char *out_file;      /* run: ttyS3 into this file, or NULL */
 	const char *append;        /* more kernel parameters, or NULL */
 	int plain;                 /* 1: only the parameters a boot needs */
+	int tcg_multi;             /* 1: one host thread per vCPU (MTTCG; see lv_qemu.c) */
 };
 
 /* The kernel command line labvm boots with, and its plain variant. */

@@ -99,6 +99,7 @@ static void build_argv(struct lv_env *env, const struct lv_opts *o, const struct
 		.console_fd = p ? p->console[1] : -1, .stdout_fd = p ? p->out[1] : -1,
 		.stderr_fd = p ? p->err[1] : -1, .out_file = o->out ? d->out : NULL,
 		.append = getenv("LABVM_APPEND"),
+		.tcg_multi = getenv("LABVM_TCG") && strcmp(getenv("LABVM_TCG"), "multi") == 0,
 	};
 
 	if (lv_qemu_argv(&m, argv) != 0)

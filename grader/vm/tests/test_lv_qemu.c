@@ -25,7 +25,8 @@ Test(lv_qemu, tcg_emulates_svm_on_q35)
 
 	cr_assert_eq(lv_qemu_argv(&machine, &a), 0);
 	cr_assert_str_eq(a.v[0], "qemu-system-x86_64");
-	cr_assert_str_eq(after(&a, "-machine", 0), "q35,accel=tcg");
+	cr_assert_str_eq(after(&a, "-machine", 0), "q35");
+	cr_assert_str_eq(after(&a, "-accel", 0), "tcg,thread=single");
 	cr_assert_str_eq(after(&a, "-cpu", 0), "qemu64,+svm");
 	cr_assert_str_eq(after(&a, "-smp", 0), "2");
 	cr_assert_str_eq(after(&a, "-m", 0), "1024M");
@@ -43,8 +44,19 @@ Test(lv_qemu, kvm_passes_the_host_cpu)
 
 	m.accel = LV_ACCEL_KVM;
 	cr_assert_eq(lv_qemu_argv(&m, &a), 0);
-	cr_assert_str_eq(after(&a, "-machine", 0), "q35,accel=kvm");
+	cr_assert_str_eq(after(&a, "-accel", 0), "kvm");
 	cr_assert_str_eq(after(&a, "-cpu", 0), "host");
+	lv_strs_free(&a);
+}
+
+Test(lv_qemu, tcg_multi_only_when_asked)
+{
+	struct lv_machine m = machine;
+	struct lv_strs a = { 0 };
+
+	m.tcg_multi = 1;
+	cr_assert_eq(lv_qemu_argv(&m, &a), 0);
+	cr_assert_str_eq(after(&a, "-accel", 0), "tcg,thread=multi");
 	lv_strs_free(&a);
 }
 
