@@ -54,10 +54,51 @@ honest() {   # honest NAME REF
 	fi
 }
 
+# honest_in_labvm REF: lab 03 graded the way a host without a usable
+# /dev/kvm grades it (GRADE_NO_KVM=1): inside labvm, one boot for the lab,
+# the reference at 100%, the handout (from honest above) at <= 10%, and no
+# QEMU left behind. A wrapper around QEMU (LABVM_QEMU) counts the boots.
+honest_in_labvm() {
+	ref=$1 out=$work/out-vmlab lab=03
+	[ -f "$ref/labs/03-hypervisor/Makefile" ] || return 0
+	echo "== grader: honesty of lab $lab graded inside labvm"
+	# exec keeps the pid: each line of boots is the pid of one QEMU.
+	printf '#!/bin/sh\necho $$ >>"%s"\nexec qemu-system-x86_64 "$@"\n' \
+		"$work/boots" >"$work/qemu" && chmod +x "$work/qemu"
+	: >"$work/pids"
+	for who in ref handout; do
+		tree=$ref; [ $who = handout ] && tree=$out/handout
+		: >"$work/boots"
+		GRADE_NO_KVM=1 LABVM_QEMU=$work/qemu "$GRADE" --ref "$ref" \
+			--tree "$tree" --lab $lab --results "$out/vm-$who.json" \
+			>"$out/vm-$who.board" 2>&1
+		check "labvm: the $who's lab $lab graded in labvm" \
+			grep -q "^lab 03-hypervisor (in labvm)" "$out/vm-$who.board"
+		check "labvm: one boot for the whole lab ($who)" \
+			[ "$(wc -l <"$work/boots")" = 1 ]
+		cat "$work/boots" >>"$work/pids"
+		lab_scores "$out/vm-$who.json" >"$out/vm-$who.scores"
+		read -r _ got max <"$out/vm-$who.scores"
+		got=${got:-0} max=${max:-0}
+		if [ $who = ref ]; then
+			check "labvm: lab $lab reference scores 100%: $got/$max" \
+				sh -c '[ "$2" -gt 0 ] && [ "$1" = "$2" ]' _ "$got" "$max"
+		else
+			check "labvm: lab $lab handout scores <= 10%: $got/$max" \
+				sh -c '[ "$2" -gt 0 ] && [ $(($1 * 10)) -le "$2" ]' _ "$got" "$max"
+		fi
+	done
+	check "labvm: no QEMU left behind" \
+		sh -c 'for p in $(cat "$1"); do kill -0 "$p" 2>/dev/null && exit 1; done; exit 0' \
+		_ "$work/pids"
+	[ "$fails" = 0 ] || cat "$out"/vm-*.board
+}
+
 make_tree "$work/fixture" 91-good
 # The fixture tree borrows this grader (no grader/Makefile of its own).
 make_args="GRADED_LIB=$GRADER/build/libgraded.a" honest fixture "$work/fixture"
 if ls "$TOP"/labs/*/Makefile >/dev/null 2>&1; then
 	make_args= honest vmlab "$TOP"
+	honest_in_labvm "$TOP"
 fi
 [ "$fails" = 0 ]
