@@ -52,7 +52,7 @@ struct opts {
 	double seconds, timeout, grace;
 	uint64_t seed, one;
 	int have_one, verbose;
-	unsigned max_cpus;   /* 1: no several-vCPU guests (labvm, SECURITY.md #8) */
+	unsigned max_cpus;   /* 1: no several-vCPU guests */
 	unsigned long count;
 	const char *dir;
 };
