@@ -209,13 +209,28 @@ int grade_rubric_points(const struct grade_rubric *r, int passed_only)
 	return sum;
 }
 
+static void test_free(struct grade_test *t)
+{
+	free(t->suite), free(t->name), free(t->path), free(t->stage);
+	free(t->message), free(t->output), free(t->rerun);
+}
+
+void grade_rubric_drop_hidden(struct grade_rubric *r)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->t[i].hidden)
+			test_free(&r->t[i]);
+		else
+			r->t[kept++] = r->t[i];
+	}
+	r->n = kept;
+}
+
 void grade_rubric_free(struct grade_rubric *r)
 {
-	for (size_t i = 0; i < r->n; i++) {
-		struct grade_test *t = &r->t[i];
-		free(t->suite), free(t->name), free(t->path), free(t->stage);
-		free(t->message), free(t->output), free(t->rerun);
-	}
+	for (size_t i = 0; i < r->n; i++)
+		test_free(&r->t[i]);
 	free(r->t);
 	memset(r, 0, sizeof(*r));
 }

@@ -47,6 +47,8 @@ int grade_rubric_scan(struct grade_rubric *r, const char *bin,
  * with first_line. 0, -EINVAL when the header is missing or bad. */
 int grade_rubric_cli(struct grade_rubric *r, const char *run,
 		     const char *first_line);
+/* Removes the hidden tests (a student's view of the rubric). */
+void grade_rubric_drop_hidden(struct grade_rubric *r);
 /* Sum of points, all tests or only those passed. */
 int grade_rubric_points(const struct grade_rubric *r, int passed_only);
 void grade_rubric_free(struct grade_rubric *r);

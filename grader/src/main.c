@@ -48,7 +48,7 @@ struct opts {
 	const char *lab, *results, *junit, *tree, *ref, *handout;
 	const char *run_built, *outcomes, *prog;
 	const char *batch, *out, *watch;
-	int list, jobs, max_runs;
+	int list, jobs, max_runs, visible;
 	double timeout;
 	char top[PATH_MAX], grader[PATH_MAX];
 };
@@ -68,7 +68,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: grade [--lab NN] [--list] [--results FILE] [--junit FILE]\n"
-		"             [--tree DIR] [--ref DIR]\n"
+		"             [--tree DIR] [--ref DIR] [--visible]\n"
 		"       grade --handout DIR\n"
 		"       grade --batch DIR [-j N] [--out DIR] [--timeout S] [--lab NN]\n"
 		"       grade --watch NN [--tree DIR] [--max-runs N] [--timeout S]\n"
@@ -78,13 +78,14 @@ static void usage(void)
 		"  --junit FILE    write JUnit XML\n"
 		"  --tree DIR      grade the student tree DIR (default: this tree)\n"
 		"  --ref DIR       the instructor's tree whose tests are restored\n"
+		"  --visible       only the tests students see (no hidden ones)\n"
 		"  --handout DIR   write the student handout to DIR\n"
 		"  --batch DIR     grade every submission in DIR (folders, archives)\n"
 		"  -j, --jobs N    grade N submissions at once (default 2)\n"
 		"  --out DIR       where results go (default: DIR-grades)\n"
 		"  --timeout S     batch: seconds per submission (default 900);\n"
 		"                  watch: stop watching after S seconds\n"
-		"  --watch NN      rerun lab NN's tests whenever its sources change\n"
+		"  --watch NN      rerun lab NN's visible tests whenever its sources change\n"
 		"  --max-runs N    watch: stop after N runs\n");
 	exit(EXIT_USAGE);
 }
@@ -108,13 +109,14 @@ static void parse(int argc, char **argv, struct opts *o)
 		{ "outcomes", 1, 0, 'O' }, { "prog", 1, 0, 'P' }, { "help", 0, 0, 'h' },
 		{ "batch", 1, 0, 'b' }, { "jobs", 1, 0, 'j' }, { "out", 1, 0, 'o' },
 		{ "timeout", 1, 0, 'T' }, { "watch", 1, 0, 'w' },
-		{ "max-runs", 1, 0, 'M' }, { 0, 0, 0, 0 },
+		{ "max-runs", 1, 0, 'M' }, { "visible", 0, 0, 'V' }, { 0, 0, 0, 0 },
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "hj:", longs, NULL)) != -1) {
 		switch (c) {
 		case 'l': o->lab = optarg; break;
 		case 'L': o->list = 1; break;
+		case 'V': o->visible = 1; break;
 		case 'r': o->results = optarg; break;
 		case 'J': o->junit = optarg; break;
 		case 'b': o->batch = optarg; break;
@@ -173,6 +175,8 @@ static int run_lab(struct grade_lab *l, const struct opts *o, const char *tmp)
 	int rc = grade_lab_build(l, o->grader);
 	if (!rc)
 		grade_lab_rubric(l, tmp);
+	if (!rc && o->visible)
+		grade_rubric_drop_hidden(&l->r);
 	if (rc || o->list)
 		return rc;
 	grade_progress *cb = isatty(2) ? progress : NULL;
@@ -348,8 +352,8 @@ static int watch_run(const struct opts *o, int run, const char *why,
 {
 	char self[PATH_MAX + 16];
 	snprintf(self, sizeof(self), "%s/build/grade", o->grader);
-	char *argv[] = { self, "--lab", (char *)o->lab, "--ref", (char *)o->ref,
-			 o->tree ? "--tree" : NULL, (char *)o->tree, NULL };
+	char *argv[] = { self, "--visible", "--lab", (char *)o->lab, "--ref",
+			 (char *)o->ref, o->tree ? "--tree" : NULL, (char *)o->tree, NULL };
 	struct grade_proc p;
 	int st;
 	printf("\n=== watch: run %d: %s ===\n", run, why);

@@ -22,6 +22,24 @@ Test(grade_rubric, parses_what_test_binaries_print)
 	grade_rubric_free(&r);
 }
 
+Test(grade_rubric, a_students_view_has_no_hidden_test)
+{
+	struct grade_rubric r = { 0 };
+	const char *text =
+		"{\"suite\":\"h\",\"name\":\"a\",\"points\":3,\"graded\":true,"
+		"\"visibility\":\"after_due_date\",\"stage\":\"01.1 cpu\",\"timeout\":2}\n"
+		"{\"suite\":\"mem\",\"name\":\"total\",\"points\":2,\"graded\":true,"
+		"\"visibility\":\"visible\",\"stage\":\"01.2 memory\",\"timeout\":5}\n"
+		"{\"suite\":\"h\",\"name\":\"b\",\"points\":4,\"graded\":true,"
+		"\"visibility\":\"after_due_date\",\"stage\":\"01.2 memory\",\"timeout\":2}\n";
+	cr_assert_eq(grade_rubric_parse(&r, "build/tests/test_mem", text), 0);
+	grade_rubric_drop_hidden(&r);
+	cr_assert_eq(r.n, 1);
+	cr_assert_str_eq(r.t[0].name, "total");
+	cr_assert_eq(grade_rubric_points(&r, 0), 2);
+	grade_rubric_free(&r);
+}
+
 Test(grade_rubric, refuses_garbage)
 {
 	struct grade_rubric r = { 0 };

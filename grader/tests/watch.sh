@@ -38,6 +38,12 @@ check "it graded twice (two scoreboards)" \
 check "two edits, one rerun that names them" \
 	grep -q '=== watch: run 2: 2 sources changed (src/hi_' "$work/log"
 check "it says it stopped" grep -q 'watch: stopped after 2 runs' "$work/log"
+# A student's loop: the visible tests only (points of those not marked hidden).
+vis=$("$GRADE" --list --lab 01 --ref "$tree" 2>/dev/null |
+	awk '/ pt / && !/ hidden$/ { for (i = 2; i <= NF; i++) if ($i == "pt") s += $(i - 1) }
+	     END { print s + 0 }')
+check "only the visible tests ran: $vis points on the board" \
+	grep -Eq "^lab 01-server +[0-9]+ / $vis " "$work/log"
 check "within its bound ($((t1 - t0)) s < 120 s)" [ $((t1 - t0)) -lt 120 ]
 check "no grader left" sh -c "! pgrep -f -- '[-]-ref $tree' >/dev/null"
 # Bounded by time alone: no change, it stops at --timeout.
