@@ -49,6 +49,10 @@ struct grade_exit {
 /* How commands are isolated on this machine, e.g. "pid+net namespaces, as
  * nobody"; a static string. Probes once. */
 const char *grade_jail_mode(void);
+/* When commands run as nobody: dir (created if missing) and all in it
+ * become nobody's, so a command can write there and nowhere else. 0 or
+ * -errno; nothing to do (0) in the other modes. */
+int grade_jail_give(const char *dir);
 /* Make the calling process a child subreaper (orphans come back to it). */
 int grade_jail_init(void);
 /* Run j; 0 with *x filled (free with grade_exit_free), or -errno when the

@@ -75,14 +75,15 @@ static char **build_env(void)
 }
 
 static int make(struct grade_lab *l, char **argv, double timeout,
-		struct grade_exit *x)
+		 int untrusted, struct grade_exit *x)
 {
 	char **env = build_env();
 	if (!env)
 		return -ENOMEM;
 	struct grade_jail j = {
 		.argv = argv, .envp = env, .cwd = l->dir, .timeout_s = timeout,
-		.merge = 1, .as_self = 1, .cap_head = 48 << 10, .cap_tail = 16 << 10,
+		.merge = 1, .as_self = !untrusted, .cap_head = 48 << 10,
+		.cap_tail = 16 << 10,
 	};
 	int rc = grade_jail_run(&j, x);
 	free(env);
@@ -94,7 +95,7 @@ static int read_vars(struct grade_lab *l, const char *vars_mk)
 	char *argv[] = { "/usr/bin/make", "-s", "--no-print-directory",
 			 "-f", "Makefile", "-f", (char *)vars_mk, "grade-vars", NULL };
 	struct grade_exit x;
-	int rc = make(l, argv, 30, &x);
+	int rc = make(l, argv, 30, 0, &x);
 	if (rc)
 		return rc;
 	char *out = grade_cap_text(&x.out), *p;
@@ -110,6 +111,32 @@ static int read_vars(struct grade_lab *l, const char *vars_mk)
 	free(out);
 	grade_exit_free(&x);
 	return l->prog ? 0 : -EINVAL;
+}
+
+/*
+ * The build compiles a submission's code: as root, an #include or an
+ * .incbin could read any file root can, and a compiler error would print it
+ * into the results. So it runs as the tests do (as nobody when the grader
+ * is root), writing only to the build/ folders of the tree's labs (a lab
+ * may build another: lab 04 builds lab 03), which become nobody's.
+ */
+static int give_build_dirs(const struct grade_lab *l)
+{
+	char pat[PATH_MAX];
+	glob_t g;
+	int rc = 0;
+	snprintf(pat, sizeof(pat), "%s/../*/Makefile", l->dir);
+	if (glob(pat, 0, NULL, &g) != 0)
+		return 0;
+	for (size_t i = 0; i < g.gl_pathc && !rc; i++) {
+		char *dir = grade_text_fmt("%.*s/build",
+					   (int)(strrchr(g.gl_pathv[i], '/') - g.gl_pathv[i]),
+					   g.gl_pathv[i]);
+		rc = dir ? grade_jail_give(dir) : -ENOMEM;
+		free(dir);
+	}
+	globfree(&g);
+	return rc;
 }
 
 int grade_lab_build(struct grade_lab *l, const char *grader_dir)
@@ -131,7 +158,12 @@ int grade_lab_build(struct grade_lab *l, const char *grader_dir)
 	char *argv[] = { "/usr/bin/make", "--no-print-directory", "-j2", lib,
 			 "all", "tests", NULL };
 	struct grade_exit x;
-	rc = make(l, argv, 300, &x);
+	if ((rc = give_build_dirs(l)) != 0) {
+		l->problem = grade_text_fmt("cannot prepare the build folders of %s: %s",
+					    l->rel, strerror(-rc));
+		return 0;
+	}
+	rc = make(l, argv, 300, 1, &x);
 	if (rc)
 		return rc;
 	char *raw = grade_cap_text(&x.out);

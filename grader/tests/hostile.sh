@@ -17,6 +17,9 @@ make_tree "$work/ref" 91-good 92-hostile 93-broken
 res=/tmp/vmlab-hostile/results.json       # known to test_hostile.c
 mkdir -p /tmp/vmlab-hostile && chmod 1777 /tmp/vmlab-hostile
 echo '{"stale": true}' > "$res" && chmod 644 "$res"
+# A secret only root may read, which lab 93's source #includes.
+secret=/tmp/vmlab-hostile/secret.h
+printf 'TOPSECRET_%s leaked;\n' $$ >"$secret" && chmod 600 "$secret"
 # A listener on the host's loopback: reachable only without a network namespace.
 python3 -c 'import socket,time
 s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -54,6 +57,10 @@ check "lab 91 scores 6 of 6 next to them" \
 check "the lab that does not build scores 0 with the compiler's message" \
 	sh -c "[ \"\$(jq -r '.tests[] | select(.name | startswith(\"93.\")) | .score' '$res')\" = 0 ] &&
 	       grep -q \"expected ‘;’\" '$work/board'"
+if [ "$(id -u)" = 0 ]; then
+	check "the build runs as nobody: a root-only file it includes stays secret" \
+		sh -c "! grep -q TOPSECRET '$work/board' '$res' '$work/junit.xml'"
+fi
 check "a crash is named: crashed: SIGSEGV" grep -q "crashed: SIGSEGV" "$work/board"
 check "a timeout is named: timed out after 1 s" grep -q "timed out after 1 s" "$work/board"
 check "exit(0) mid-test is caught" grep -q "stopped before its end" "$work/board"
