@@ -139,7 +139,8 @@ static int give_build_dirs(const struct grade_lab *l)
 	return rc;
 }
 
-int grade_lab_build(struct grade_lab *l, const char *grader_dir)
+int grade_lab_build(struct grade_lab *l, const char *grader_dir,
+		    const char *graded_lib)
 {
 	char vars[PATH_MAX], lib[PATH_MAX + 16];
 	struct stat st;
@@ -149,7 +150,7 @@ int grade_lab_build(struct grade_lab *l, const char *grader_dir)
 		return 0;
 	}
 	snprintf(vars, sizeof(vars), "%s/src/grade_vars.mk", grader_dir);
-	snprintf(lib, sizeof(lib), "GRADED_LIB=%s/build/libgraded.a", grader_dir);
+	snprintf(lib, sizeof(lib), "GRADED_LIB=%s", graded_lib);
 	int rc = read_vars(l, vars);
 	if (rc) {
 		l->problem = grade_text_fmt("cannot read PROG from %s/Makefile", l->rel);

@@ -40,7 +40,8 @@ int grade_lab_list(const char *top, const char *only, struct grade_lab **labs,
 /* Build the lab's program and tests with the harness of the grader in
  * grader_dir (its build/libgraded.a); sets prog, needs_kvm, built, problem,
  * build_log. 0 (also when the build failed), -errno when make cannot run. */
-int grade_lab_build(struct grade_lab *l, const char *grader_dir);
+int grade_lab_build(struct grade_lab *l, const char *grader_dir,
+		    const char *graded_lib);
 /* Fill l->r: from the test binaries when built, else from the sources.
  * tmp is a scratch folder. 0, or -errno with l->problem set. */
 int grade_lab_rubric(struct grade_lab *l, const char *tmp);
