@@ -141,6 +141,21 @@ static int restore(const char *ref, const char *work, const char *rel,
 	return grade_tree_copy(s, t, skip_builds, NULL, bad);
 }
 
+/*
+ * The submission's part of the copy: no build outputs, and no symlinks. A
+ * link is followed by the build and the tests, so one naming a file outside
+ * the submission (the reference solution where the grader keeps it) would
+ * be graded as the student's work; a link is left out, as if never sent.
+ */
+static int skip_submitted(const char *rel, int is_dir, void *arg)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s%s%s", (const char *)arg, *rel ? "/" : "", rel);
+	return skip_builds(rel, is_dir, NULL) ||
+	       (lstat(path, &st) == 0 && S_ISLNK(st.st_mode));
+}
+
 int grade_tree_prepare(const char *ref, const char *sub, const char *work,
 		       char **bad)
 {
@@ -151,7 +166,7 @@ int grade_tree_prepare(const char *ref, const char *sub, const char *work,
 	snprintf(t, sizeof(t), "%s/labs", work);
 	if (mkdir(work, 0755) && errno != EEXIST)
 		return -errno;
-	rc = grade_tree_isdir(s) ? grade_tree_copy(s, t, skip_builds, NULL, bad)
+	rc = grade_tree_isdir(s) ? grade_tree_copy(s, t, skip_submitted, s, bad)
 				 : (mkdir(t, 0755) ? -errno : 0);
 	if (!rc)
 		rc = restore(ref, work, "mk", bad);

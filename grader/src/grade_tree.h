@@ -4,7 +4,8 @@
  * A submission is graded in a scratch copy: its labs/ (without build/
  * folders), then the instructor's copies on top of it: each lab's Makefile
  * and tests/ (the rubric lives in the tests), mk/ and grader/include/. A
- * submission cannot edit its own tests or build.
+ * submission cannot edit its own tests or build. Its symlinks are left out
+ * (one could name the reference solution on the grading machine).
  */
 #ifndef GRADER_GRADE_TREE_H
 #define GRADER_GRADE_TREE_H
