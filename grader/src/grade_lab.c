@@ -251,13 +251,23 @@ static char *slurp(const char *path)
 }
 
 /* The rubric from the GRADED lines of the sources, when nothing built. */
+/* Where the test sources are: the lab, or the instructor's when it is missing. */
+static const char *sources_dir(const struct grade_lab *l)
+{
+	struct stat st;
+	if (l->ref_dir && (stat(l->dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+		return l->ref_dir;
+	return l->dir;
+}
+
 static int rubric_of_sources(struct grade_lab *l)
 {
 	char pat[PATH_MAX], bin[PATH_MAX];
+	const char *dir = sources_dir(l);
 	int rc = 0;
 	for (int i = 0; i < 2 && !rc; i++) {
 		glob_t g;
-		snprintf(pat, sizeof(pat), "%s/tests/%stest_*.c", l->dir,
+		snprintf(pat, sizeof(pat), "%s/tests/%stest_*.c", dir,
 			 i ? "hidden/" : "");
 		if (glob(pat, 0, NULL, &g) != 0)
 			continue;
@@ -277,9 +287,10 @@ static int rubric_of_sources(struct grade_lab *l)
 static int rubric_of_cli(struct grade_lab *l)
 {
 	char pat[PATH_MAX];
+	const char *dir = sources_dir(l);
 	glob_t g;
 	int rc = 0;
-	snprintf(pat, sizeof(pat), "%s/tests/cli/*.run", l->dir);
+	snprintf(pat, sizeof(pat), "%s/tests/cli/*.run", dir);
 	if (glob(pat, 0, NULL, &g) != 0)
 		return 0;
 	for (size_t k = 0; k < g.gl_pathc && !rc; k++) {
@@ -289,7 +300,7 @@ static int rubric_of_cli(struct grade_lab *l)
 			line[0] = '\0';
 		if (f)
 			fclose(f);
-		const char *rel = g.gl_pathv[k] + strlen(l->dir) + 1;
+		const char *rel = g.gl_pathv[k] + strlen(dir) + 1;
 		rc = grade_rubric_cli(&l->r, rel, line);
 		if (rc)
 			l->problem = grade_text_fmt("%s/%s: the first line must be "
@@ -405,7 +416,7 @@ void grade_lab_free(struct grade_lab *labs, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct grade_lab *l = &labs[i];
-		free(l->name), free(l->dir), free(l->rel), free(l->prog);
+		free(l->name), free(l->dir), free(l->ref_dir), free(l->rel), free(l->prog);
 		free(l->problem), free(l->build_log), free(l->where);
 		grade_rubric_free(&l->r);
 	}

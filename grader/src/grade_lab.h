@@ -19,6 +19,9 @@ struct grade_lab {
 	char id[8];             /* "01" */
 	char *name;             /* "01-server" */
 	char *dir;              /* absolute path of the folder graded */
+	char *ref_dir;          /* the instructor's copy, when dir is a copy:
+				   a lab missing from a submission still has
+				   its rubric (all at 0), read from here */
 	char *rel;              /* "labs/01-server", as the student sees it */
 	char *prog;             /* "build/hostinfo" */
 	int needs_kvm;          /* GRADE_NEEDS has kvm */

@@ -191,7 +191,8 @@ static int run_lab(struct grade_lab *l, const struct opts *o, const char *tmp)
 static int relocate(struct grade_lab *labs, size_t n, const char *top)
 {
 	for (size_t i = 0; i < n; i++) {
-		free(labs[i].dir);
+		free(labs[i].ref_dir);
+		labs[i].ref_dir = labs[i].dir;
 		labs[i].dir = grade_text_fmt("%s/labs/%s", top, labs[i].name);
 		if (!labs[i].dir)
 			return -ENOMEM;

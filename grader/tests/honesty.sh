@@ -48,6 +48,14 @@ honest() {   # honest NAME REF
 		check "$name: lab $lab handout scores <= 10%: $got/$max" \
 			[ $((got * 10)) -le "$max" ]
 	done <"$out/handout.scores"
+	# A submission without any lab: each lab's whole rubric, at 0.
+	mkdir -p "$out/empty/labs"
+	"$GRADE" --ref "$ref" --tree "$out/empty" --results "$out/empty.json" \
+		>"$out/empty.board" 2>&1
+	lab_scores "$out/empty.json" >"$out/empty.scores"
+	check "$name: a tree without the labs scores 0 of the full rubric" \
+		sh -c '[ -s "$2" ] && cmp -s "$2" "$1"' _ "$out/empty.scores" \
+		"$(awk '{ print $1, 0, $3 }' "$out/ref.scores" >"$out/zero.scores"; echo "$out/zero.scores")"
 	if [ "$fails" != 0 ]; then
 		cat "$out/ref.board" "$out/handout.log" "$out/handout.board"
 		cat "$out"/build-*.log 2>/dev/null | head -40
