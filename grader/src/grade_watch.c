@@ -163,3 +163,45 @@ int grade_watch_wait(struct grade_watch *w, double deadline, double quiet_s,
 			quiet_until = grade_proc_now() + quiet_s;
 	}
 }
+
+/* One run of argv; 1 when the deadline stopped it (or it could not start). */
+static int run_once(char *const argv[], int run, const char *why, double deadline)
+{
+	struct grade_proc p;
+	int st;
+	printf("\n=== watch: run %d: %s ===\n", run, why);
+	fflush(stdout);
+	if (grade_proc_start(&p, argv, environ, -1, NULL, NULL) != 0) {
+		fprintf(stderr, "grade: fork: %s\n", strerror(errno));
+		return 1;
+	}
+	return grade_proc_wait(&p, deadline, &st);
+}
+
+int grade_watch_loop(const char *dir, char *const argv[], int max_runs,
+		     double deadline, int *runs)
+{
+	struct grade_watch *w;
+	char first[4096];
+	size_t n = 0;
+	int rc = grade_watch_open(&w, dir);
+	*runs = 0;
+	if (rc)
+		return rc;
+	char *why = strdup("start");
+	while (++*runs, !run_once(argv, *runs, why ? why : "change", deadline) &&
+	       (!max_runs || *runs < max_runs)) {
+		printf("watch: waiting for changes under %s (Ctrl-C stops)\n", dir);
+		fflush(stdout);
+		rc = grade_watch_wait(w, deadline, 0.3, &n, first, sizeof(first));
+		if (rc <= 0)
+			break;
+		rc = 0;
+		free(why);
+		why = grade_text_fmt("%zu source%s changed (%s)", n, n == 1 ? "" : "s",
+				     first);
+	}
+	grade_watch_close(w);
+	free(why);
+	return rc < 0 ? rc : 0;
+}

@@ -24,6 +24,14 @@ void grade_watch_close(struct grade_watch *w);
  * deadline (CLOCK_MONOTONIC seconds, grade_proc_now) passed first, -errno. */
 int grade_watch_wait(struct grade_watch *w, double deadline, double quiet_s,
 		     size_t *n, char *first, size_t size);
+/*
+ * grade --watch's loop: runs argv (a grade of the lab, as a contained child,
+ * grade_proc.h) once, then again after each change under dir, until
+ * max_runs runs (0: no bound) or the deadline. Prints each run's heading.
+ * 0, or -errno (inotify); *runs says how many ran (0: watching failed).
+ */
+int grade_watch_loop(const char *dir, char *const argv[], int max_runs,
+		     double deadline, int *runs);
 /* Is a file of this name a source? */
 int grade_watch_source(const char *name);
 

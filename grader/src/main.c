@@ -377,50 +377,20 @@ static char *lab_dir(const char *top, const char *lab)
 	return dir;
 }
 
-/* One run of grade --lab NN on the tree; 1 when the deadline stopped it. */
-static int watch_run(const struct opts *o, int run, const char *why,
-		     double deadline)
+static int do_watch(const struct opts *o)
 {
+	char *dir = lab_dir(o->tree ? o->tree : o->ref, o->lab);
 	char self[PATH_MAX + 16];
 	snprintf(self, sizeof(self), "%s/build/grade", o->grader);
 	char *argv[] = { self, "--visible", "--lab", (char *)o->lab, "--ref",
 			 (char *)o->ref, o->tree ? "--tree" : NULL, (char *)o->tree, NULL };
-	struct grade_proc p;
-	int st;
-	printf("\n=== watch: run %d: %s ===\n", run, why);
-	fflush(stdout);
-	if (grade_proc_start(&p, argv, environ, -1, NULL, NULL) != 0)
-		die(EXIT_GRADER, "fork: %s", strerror(errno));
-	return grade_proc_wait(&p, deadline, &st);
-}
-
-static int do_watch(const struct opts *o)
-{
-	char *dir = lab_dir(o->tree ? o->tree : o->ref, o->lab), first[PATH_MAX];
-	struct grade_watch *w;
 	double deadline = grade_proc_now() + (o->timeout ? o->timeout : 1e9);
-	size_t n = 0;
-	int rc = grade_watch_open(&w, dir), run = 1;
-	if (rc)
+	int runs = 0, rc = grade_watch_loop(dir, argv, o->max_runs, deadline, &runs);
+	if (rc && runs == 0)
 		die(EXIT_GRADER, "inotify on %s: %s%s", dir, strerror(-rc),
 		    rc == -ENOSPC ? " (raise fs.inotify.max_user_watches)" : "");
-	char *why = strdup("start");
-	while (!watch_run(o, run, why, deadline) &&
-	       (!o->max_runs || run < o->max_runs)) {
-		printf("watch: waiting for changes under %s (Ctrl-C stops)\n", dir);
-		fflush(stdout);
-		rc = grade_watch_wait(w, deadline, 0.3, &n, first, sizeof(first));
-		if (rc <= 0)
-			break;
-		free(why);
-		why = grade_text_fmt("%zu source%s changed (%s)", n, n == 1 ? "" : "s",
-				     first);
-		run++;
-	}
-	printf("watch: stopped after %d run%s%s\n", run, run == 1 ? "" : "s",
+	printf("watch: stopped after %d run%s%s\n", runs, runs == 1 ? "" : "s",
 	       rc < 0 ? ": reading inotify failed" : "");
-	grade_watch_close(w);
-	free(why);
 	free(dir);
 	return rc < 0 ? EXIT_GRADER : 0;
 }
