@@ -16,6 +16,8 @@ lab_scores() {
 	       | "\(.[0].lab) \(map(.score) | add) \(map(.max_score) | add)"' "$1"
 }
 
+jq_true() { jq -e "$@" >/dev/null; }   # jq_true FILTER FILE: FILTER is true
+
 honest() {   # honest NAME REF
 	name=$1 ref=$2 out=$work/out-$1
 	mkdir -p "$out"
@@ -48,6 +50,12 @@ honest() {   # honest NAME REF
 		check "$name: lab $lab handout scores <= 10%: $got/$max" \
 			[ $((got * 10)) -le "$max" ]
 	done <"$out/handout.scores"
+	# results.json's top-level output (always shown) names no hidden test.
+	check "$name: the output students see names no hidden test" \
+		jq_true '[.tests[] | select(.visibility == "after_due_date")
+		        | .name | sub("^[^:]*: "; "")] as $h | .output as $o
+		       | ($h | length) > 0 and ([$h[] | select(. as $n | $o | contains($n))] | length) == 0' \
+		"$out/handout.json"
 	# A submission without any lab: each lab's whole rubric, at 0.
 	mkdir -p "$out/empty/labs"
 	"$GRADE" --ref "$ref" --tree "$out/empty" --results "$out/empty.json" \
