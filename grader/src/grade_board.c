@@ -1,6 +1,7 @@
 /*
  * grade_board.c: scoreboard, failures and rubric listing (grade_board.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "grade_board.h"
@@ -130,4 +131,37 @@ void grade_board_list(FILE *f, const struct grade_lab *labs, size_t n)
 		if (l->problem)
 			fprintf(f, "  ! %s\n", l->problem);
 	}
+}
+
+/* The labs' tests are shared, not copied: only the arrays are freed. */
+char *grade_board_visible(const struct grade_lab *labs, size_t n)
+{
+	struct grade_lab *v = calloc(n ? n : 1, sizeof(*v));
+	char *board = NULL;
+	size_t len = 0;
+	int hidden = 0;
+	for (size_t i = 0; v && i < n; i++) {
+		v[i] = labs[i];
+		v[i].r.t = calloc(labs[i].r.n ? labs[i].r.n : 1, sizeof(*v[i].r.t));
+		v[i].r.n = 0;
+		for (size_t k = 0; v[i].r.t && k < labs[i].r.n; k++) {
+			if (labs[i].r.t[k].hidden)
+				hidden = 1;
+			else
+				v[i].r.t[v[i].r.n++] = labs[i].r.t[k];
+		}
+	}
+	FILE *f = v ? open_memstream(&board, &len) : NULL;
+	if (f) {
+		grade_board_print(f, v, n, 0);
+		grade_board_failures(f, v, n, 0);
+		if (hidden)
+			fputs("\n(Hidden tests are graded too: their results show after "
+			      "the due date.)\n", f);
+		fclose(f);
+	}
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i].r.t);
+	free(v);
+	return board;
 }

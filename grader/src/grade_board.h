@@ -18,6 +18,10 @@ void grade_board_print(FILE *f, const struct grade_lab *labs, size_t n,
 /* The failures, with reasons and rerun commands (none: prints nothing). */
 void grade_board_failures(FILE *f, const struct grade_lab *labs, size_t n,
 			  int colour);
+/* The board and failures of the visible tests only, with a line saying
+ * hidden tests exist: results.json's top-level output, which Gradescope
+ * shows to students at once. malloc'd, or NULL. */
+char *grade_board_visible(const struct grade_lab *labs, size_t n);
 /* The rubric (grade --list). */
 void grade_board_list(FILE *f, const struct grade_lab *labs, size_t n);
 

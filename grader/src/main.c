@@ -259,51 +259,12 @@ static int reachable(const char *top)
 	return ok;
 }
 
-/*
- * The board as a student may see it before the due date: results.json's
- * top-level output is always shown on Gradescope, so it holds the visible
- * tests only (the hidden ones are in their own entries, after_due_date).
- * labs' tests are shared, not copied: free only the returned array and
- * each rubric's array.
- */
-static char *visible_board(const struct grade_lab *labs, size_t n)
-{
-	struct grade_lab *v = calloc(n ? n : 1, sizeof(*v));
-	char *board = NULL;
-	size_t len = 0;
-	int hidden = 0;
-	for (size_t i = 0; v && i < n; i++) {
-		v[i] = labs[i];
-		v[i].r.t = calloc(labs[i].r.n ? labs[i].r.n : 1, sizeof(*v[i].r.t));
-		v[i].r.n = 0;
-		for (size_t k = 0; v[i].r.t && k < labs[i].r.n; k++) {
-			if (labs[i].r.t[k].hidden)
-				hidden = 1;
-			else
-				v[i].r.t[v[i].r.n++] = labs[i].r.t[k];
-		}
-	}
-	FILE *f = v ? open_memstream(&board, &len) : NULL;
-	if (f) {
-		grade_board_print(f, v, n, 0);
-		grade_board_failures(f, v, n, 0);
-		if (hidden)
-			fputs("\n(Hidden tests are graded too: their results show after "
-			      "the due date.)\n", f);
-		fclose(f);
-	}
-	for (size_t i = 0; v && i < n; i++)
-		free(v[i].r.t);
-	free(v);
-	return board;
-}
-
 static int write_reports(const struct opts *o, struct grade_lab *labs,
 			 size_t n, double secs)
 {
 	int rc = 0;
 	if (o->results) {
-		char *board = visible_board(labs, n);
+		char *board = grade_board_visible(labs, n);
 		rc = grade_report_gradescope(o->results, labs, n, secs, board);
 		if (rc)
 			fprintf(stderr, "grade: writing %s: %s\n", o->results, strerror(-rc));
