@@ -40,6 +40,7 @@ enum { MODE_GROUP, MODE_ROOT_NS, MODE_USER_NS };
 #define NOBODY 65534
 
 static int mode = -1;
+static int apart;     /* jails count their processes apart (own_count) */
 
 static pid_t raw_clone(int flags)
 {
@@ -67,6 +68,52 @@ static int try_mode(int m)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
+/* 0, or -1 when text could not be written whole. */
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY), rc = -1;
+	if (fd >= 0) {
+		rc = write(fd, text, strlen(text)) == (ssize_t)strlen(text) ? 0 : -1;
+		close(fd);
+	}
+	return rc;
+}
+
+/*
+ * As nobody, a user namespace of this jail's own, mapping nobody to
+ * itself. RLIMIT_NPROC counts a user's processes per user namespace, so
+ * a fork bomb in one jail cannot use up the processes of another jail
+ * running at the same time as the same nobody (grade_pool.h). Created with
+ * RLIMIT_NPROC unlimited, which is then the limit one level up. Writing
+ * the maps needs /proc/self to be ours: dumpable for that moment only, so
+ * that nothing of the test's may ptrace init. 0, or -1 when the kernel
+ * refused: grade_jail_mode() tries it once, and where it fails the jails
+ * share one count and grade_pool runs them one at a time.
+ */
+static int own_count(void)
+{
+	prctl(PR_SET_DUMPABLE, 1);
+	int rc = unshare(CLONE_NEWUSER);
+	if (rc == 0)
+		rc = write_file("/proc/self/setgroups", "deny") ||
+		     write_file("/proc/self/uid_map", "65534 65534 1") ||
+		     write_file("/proc/self/gid_map", "65534 65534 1") ? -1 : 0;
+	prctl(PR_SET_DUMPABLE, 0);
+	return rc;
+}
+
+/* Whether own_count() works here: tried once, as nobody, in a child. */
+static int try_own_count(void)
+{
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY) ||
+		      own_count() ? 1 : 0);
+	int st;
+	return pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	       WEXITSTATUS(st) == 0;
+}
+
 const char *grade_jail_mode(void)
 {
 	static const char *names[] = {
@@ -82,8 +129,16 @@ const char *grade_jail_mode(void)
 			mode = MODE_ROOT_NS;
 		else if (geteuid() != 0 && try_mode(MODE_USER_NS))
 			mode = MODE_USER_NS;
+		apart = mode == MODE_USER_NS ||
+			(mode == MODE_ROOT_NS && try_own_count());
 	}
 	return names[mode];
+}
+
+int grade_jail_apart(void)
+{
+	grade_jail_mode();
+	return apart;
 }
 
 static int give_one(const char *path, const struct stat *st, int flag,
@@ -142,15 +197,6 @@ static void limit(int res, unsigned long long v)
 	setrlimit(res, &r);
 }
 
-static void write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	if (fd >= 0) {
-		(void)!write(fd, text, strlen(text));
-		close(fd);
-	}
-}
-
 /* As root in a private mount namespace: a /dev/kvm that nobody may open,
  * bind-mounted over the real one (which is 0600 root on many hosts). */
 static void kvm_for_nobody(const char *priv)
@@ -184,6 +230,18 @@ static void unique_pids(void)
 		return;
 	snprintf(next, sizeof(next), "%d", atoi(self));
 	write_file("/proc/sys/kernel/ns_last_pid", next);
+}
+
+/*
+ * A /proc of the new pid namespace: what the test's processes are called
+ * among themselves is what /proc shows them as. The host's /proc would
+ * show other processes under those numbers (a test reading its child's
+ * /proc/PID/stat got another's, or none), and every process of the host.
+ * After unique_pids() and count_procs(), which read the host's.
+ */
+static void own_proc(void)
+{
+	mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 }
 
 /* The new network namespace's loopback starts down: bring it up, so that
@@ -265,6 +323,8 @@ static void enter(const struct grade_jail *j, uid_t uid, gid_t gid)
 		lab_overlay(j->overlay, j->private_dir);
 	int drop = mode == MODE_ROOT_NS && !j->as_self;
 	int others = count_procs(drop ? NOBODY : uid);
+	if (mode != MODE_GROUP)
+		own_proc();
 	setpgid(0, 0);
 	limit(RLIMIT_CORE, 0);
 	limit(RLIMIT_NOFILE, 1024);
@@ -274,11 +334,18 @@ static void enter(const struct grade_jail *j, uid_t uid, gid_t gid)
 		limit(RLIMIT_AS, j->mem);
 	if (j->fsize)
 		limit(RLIMIT_FSIZE, j->fsize);
-	if (j->nproc)
-		limit(RLIMIT_NPROC, (unsigned long long)(others + j->nproc));
+	if (drop)
+		limit(RLIMIT_NPROC, RLIM_INFINITY);
 	if (drop &&
 	    (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY)))
 		_exit(126);    /* never run a student's code as root */
+	if (drop && apart) {
+		if (own_count() != 0)
+			_exit(126);
+		others = 1;    /* init alone counts in its own namespace */
+	}
+	if (j->nproc)
+		limit(RLIMIT_NPROC, (unsigned long long)(others + j->nproc));
 }
 
 static void run_command(const struct grade_jail *j, int out, int err)

@@ -6,7 +6,8 @@
  * unprivileged user namespace): when init exits, the kernel kills every
  * process the test left behind, however it forked or setsid()'d. A new
  * network namespace holds only a loopback that is down. As root the command
- * runs as `nobody`. Resource limits: CPU time, address space, file size,
+ * runs as `nobody`, in a user namespace of its own so that its process
+ * count is its own. Resource limits: CPU time, address space, file size,
  * process count, 1024 open files, no core files. stdout and stderr are
  * captured capped (grade_cap.h). Wall-clock timeout: SIGKILL to init.
  * As nobody, the lab folder is seen through an overlay whose upper layer is
@@ -49,6 +50,10 @@ struct grade_exit {
 /* How commands are isolated on this machine, e.g. "pid+net namespaces, as
  * nobody"; a static string. Probes once. */
 const char *grade_jail_mode(void);
+/* Whether two jails may run at once: each counts its processes apart
+ * (a user namespace of its own), so that one's fork bomb leaves the other
+ * its RLIMIT_NPROC. 0 without namespaces. Probes once. */
+int grade_jail_apart(void);
 /* When commands run as nobody: dir (created if missing) and all in it
  * become nobody's, so a command can write there and nowhere else. 0 or
  * -errno; nothing to do (0) in the other modes. */

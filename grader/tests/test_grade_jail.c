@@ -116,3 +116,61 @@ Test(grade_jail, limits_file_size)
 		  "a 3 MB file got past a 1 MiB RLIMIT_FSIZE");
 	grade_exit_free(&x);
 }
+
+/*
+ * The jail's /proc is its pid namespace's: a test finds its own children
+ * there under the numbers fork() gave it, and sees no process of the
+ * host's. Here the shell ($$) and init are all there is.
+ */
+Test(grade_jail, has_a_proc_of_its_own)
+{
+	struct grade_exit x = run("set -- /proc/[0-9]*; echo $#; "
+				  "tr '\\0' ' ' </proc/$$/cmdline", 5);
+	char *o = grade_cap_text(&x.out);
+	if (!strcmp(grade_jail_mode(), "own process group (no namespaces available)"))
+		cr_assert(x.exited && x.code == 0);    /* the host's /proc, knowingly */
+	else
+		cr_assert_str_eq(o, "2\n/bin/sh -c set -- /proc/[0-9]*; echo $#; "
+				 "tr '\\0' ' ' </proc/$$/cmdline ");
+	free(o);
+	grade_exit_free(&x);
+}
+
+/*
+ * Two jails at once, as grade_pool runs them: the first starts, waits a
+ * second, then starts 40 processes; the second, started after it, holds
+ * 60 meanwhile. Each may have 64. With one count shared by both (the same
+ * nobody), the first would find its quota taken and its forks refused.
+ */
+Test(grade_jail, counts_the_processes_of_each_jail_apart, .timeout = 30)
+{
+	if (!grade_jail_apart()) {
+		cr_assert_str_eq(grade_jail_mode(),
+				 "own process group (no namespaces available)",
+				 "namespaces work here, so jails must count apart");
+		return;
+	}
+	grade_jail_init();
+	pid_t first = fork();
+	if (first == 0) {
+		char *argv[] = { "/bin/sh", "-c", "sleep 1; for i in $(seq 40); "
+				 "do sleep 2 & done; wait", NULL };
+		char *env[] = { "PATH=/usr/bin:/bin", NULL };
+		struct grade_jail j = {
+			.argv = argv, .envp = env, .timeout_s = 20, .cpu_s = 10,
+			.mem = 1ULL << 30, .fsize = 1 << 20, .nproc = 64,
+			.cap_head = 256, .cap_tail = 256,
+		};
+		struct grade_exit x;
+		_exit(grade_jail_run(&j, &x) == 0 && x.exited ? x.code : 99);
+	}
+	usleep(300 * 1000);
+	struct grade_exit x = run("for i in $(seq 60); do sleep 4 & done; wait", 20);
+	int st;
+	cr_assert_eq(waitpid(first, &st, 0), first);
+	cr_assert(x.exited && x.code == 0, "the second jail could not start its 60");
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		  "the first jail's forks were refused (exit %d): the other "
+		  "jail's processes counted against it", WEXITSTATUS(st));
+	grade_exit_free(&x);
+}
