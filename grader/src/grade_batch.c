@@ -300,6 +300,8 @@ static int worker_start(struct batch *b, struct worker *w, struct sub *s)
 	w->argv[k++] = (char *)b->o->ref;
 	w->argv[k++] = "--results";
 	w->argv[k++] = res;
+	w->argv[k++] = "-j";       /* the batch runs submissions at once */
+	w->argv[k++] = "1";        /* instead: each one's tests in turn */
 	if (b->o->lab) {
 		w->argv[k++] = "--lab";
 		w->argv[k++] = (char *)b->o->lab;

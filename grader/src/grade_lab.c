@@ -15,6 +15,7 @@
 
 #include "grade_jail.h"
 #include "grade_lab.h"
+#include "grade_pool.h"
 #include "grade_run.h"
 #include "grade_text.h"
 
@@ -392,6 +393,11 @@ int grade_lab_run(struct grade_lab *l, const char *tmp, grade_progress *cb,
 		l->where = strdup("host");
 	if (l->built && l->batch) {
 		rc = run_batches(l, &c, cb, arg);
+		l->test_s = now() - t0;
+		return rc;
+	}
+	if (l->built && l->jobs > 1 && !c.trusted && grade_jail_apart()) {
+		rc = grade_pool_run(l, &c, l->jobs, cb, arg);
 		l->test_s = now() - t0;
 		return rc;
 	}

@@ -4,7 +4,8 @@
  *   grade_lab_list     the labs of a tree (labs/NN-name/Makefile), by number
  *   grade_lab_build    make all tests; a failure keeps the compiler's output
  *   grade_lab_rubric   the rubric from the test binaries (or the sources)
- *   grade_lab_run      every test in the jail, one after another
+ *   grade_lab_run      every test in the jail, `jobs` at once where the
+ *                      jails keep them apart (grade_pool.h)
  * A lab says what its tests need in its Makefile: GRADE_NEEDS := kvm (they
  * open /dev/kvm: on the host when usable, else all inside one labvm boot),
  * GRADE_NEEDS := labvm (they start grader/labvm themselves and write under
@@ -32,6 +33,7 @@ struct grade_lab {
 	char *build_log;
 	char *where;            /* where the tests ran: "host", "labvm" */
 	int batch;              /* one run per test binary (inside labvm) */
+	int jobs;               /* tests at once (grade_pool.h); 0 or 1: one */
 	struct grade_rubric r;
 	double build_s, test_s;
 };

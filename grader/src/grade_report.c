@@ -261,23 +261,41 @@ int grade_report_junit(const char *path, const struct grade_lab *labs, size_t n)
 	return rc;
 }
 
+/* One test's outcome as a JSON object; NULL when memory ran out. */
+static struct json_object *outcome(const struct grade_test *t)
+{
+	struct json_object *o = json_object_new_object();
+	int bad = 0;
+	put(o, "path", jstr(t->path), &bad);
+	put(o, "suite", jstr(t->suite), &bad);
+	put(o, "name", jstr(t->name), &bad);
+	put(o, "passed", json_object_new_boolean(t->passed), &bad);
+	put(o, "message", jstr(t->message), &bad);
+	put(o, "output", jstr(t->output), &bad);
+	put(o, "rerun", jstr(t->rerun), &bad);
+	put(o, "elapsed", json_object_new_double(t->elapsed), &bad);
+	if (bad) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
 int grade_report_outcomes(const char *path, const struct grade_lab *l)
 {
 	struct json_object *arr = json_object_new_array();
 	int bad = 0;
-	for (size_t k = 0; k < l->r.n; k++) {
-		const struct grade_test *t = &l->r.t[k];
-		struct json_object *o = json_object_new_object();
-		put(o, "path", jstr(t->path), &bad);
-		put(o, "suite", jstr(t->suite), &bad);
-		put(o, "name", jstr(t->name), &bad);
-		put(o, "passed", json_object_new_boolean(t->passed), &bad);
-		put(o, "message", jstr(t->message), &bad);
-		put(o, "output", jstr(t->output), &bad);
-		put(o, "elapsed", json_object_new_double(t->elapsed), &bad);
-		append(arr, o, &bad);
-	}
+	for (size_t k = 0; k < l->r.n; k++)
+		append(arr, outcome(&l->r.t[k]), &bad);
 	return write_json(path, arr, JSON_C_TO_STRING_SPACED, bad);
+}
+
+char *grade_report_outcome_text(const struct grade_test *t)
+{
+	struct json_object *o = outcome(t);
+	char *text = o ? print_checked(o, JSON_C_TO_STRING_PLAIN) : NULL;
+	json_object_put(o);
+	return text;
 }
 
 static const char *get(struct json_object *o, const char *key)
@@ -286,29 +304,51 @@ static const char *get(struct json_object *o, const char *key)
 	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
 }
 
-static void load_one(struct grade_lab *l, struct json_object *o)
+/* t's outcome from o: it ran, passed or not, why, and how to rerun it. */
+static void take(struct grade_test *t, struct json_object *o)
+{
+	const char *msg = get(o, "message"), *out = get(o, "output");
+	const char *rerun = get(o, "rerun");
+	struct json_object *v;
+	t->ran = 1;
+	t->passed = json_object_object_get_ex(o, "passed", &v) &&
+		    json_object_get_boolean(v);
+	free(t->message);
+	free(t->output);
+	free(t->rerun);
+	t->message = msg && *msg ? strdup(msg) : NULL;
+	t->output = out ? strdup(out) : NULL;
+	t->rerun = rerun && *rerun ? strdup(rerun) : NULL;
+	if (!t->passed && !t->message)
+		t->message = strdup("failed");
+	if (json_object_object_get_ex(o, "elapsed", &v))
+		t->elapsed = json_object_get_double(v);
+}
+
+static int same_test(const struct grade_test *t, struct json_object *o)
 {
 	const char *path = get(o, "path"), *suite = get(o, "suite");
-	const char *name = get(o, "name"), *msg = get(o, "message");
-	const char *out = get(o, "output");
-	struct json_object *v;
-	for (size_t k = 0; path && suite && name && k < l->r.n; k++) {
-		struct grade_test *t = &l->r.t[k];
-		if (strcmp(t->path, path) || strcmp(t->suite, suite) ||
-		    strcmp(t->name, name))
-			continue;
-		t->ran = 1;
-		t->passed = json_object_object_get_ex(o, "passed", &v) &&
-			    json_object_get_boolean(v);
-		free(t->message);
-		free(t->output);
-		t->message = msg && *msg ? strdup(msg) : NULL;
-		t->output = out ? strdup(out) : NULL;
-		if (!t->passed && !t->message)
-			t->message = strdup("failed");
-		if (json_object_object_get_ex(o, "elapsed", &v))
-			t->elapsed = json_object_get_double(v);
-	}
+	const char *name = get(o, "name");
+	return path && suite && name && !strcmp(t->path, path) &&
+	       !strcmp(t->suite, suite) && !strcmp(t->name, name);
+}
+
+int grade_report_outcome_take(struct grade_test *t, const char *text)
+{
+	struct json_object *o = json_tokener_parse(text);
+	int rc = o && json_object_is_type(o, json_type_object) && same_test(t, o)
+		 ? 0 : -EINVAL;
+	if (!rc)
+		take(t, o);
+	json_object_put(o);
+	return rc;
+}
+
+static void load_one(struct grade_lab *l, struct json_object *o)
+{
+	for (size_t k = 0; k < l->r.n; k++)
+		if (same_test(&l->r.t[k], o))
+			take(&l->r.t[k], o);
 }
 
 int grade_report_load(const char *path, struct grade_lab *l)

@@ -5,6 +5,8 @@
  *   grade_report_junit        JUnit XML: one testsuite per lab
  *   grade_report_outcomes /   the outcome of every test, to carry results
  *   grade_report_load           out of labvm and back into the rubric
+ *   grade_report_outcome_text / one test's outcome, from the worker that
+ *   grade_report_outcome_take   ran it to the grader (grade_pool.h)
  * Every string in them passed grade_text_clean: the files stay valid JSON
  * and XML whatever a student's program printed. Files are written to a
  * temporary name, synced to the disk and renamed into place once complete:
@@ -27,6 +29,11 @@ int grade_report_junit(const char *path, const struct grade_lab *labs,
  * test identity. 0, -errno, -EINVAL when the file is not an outcome file. */
 int grade_report_outcomes(const char *path, const struct grade_lab *l);
 int grade_report_load(const char *path, struct grade_lab *l);
+/* One test's outcome as one line of JSON (malloc'd; NULL when memory ran
+ * out), and t's outcome from such a line: 0, or -EINVAL when the line is
+ * not the outcome of t (the same path, suite and name). */
+char *grade_report_outcome_text(const struct grade_test *t);
+int grade_report_outcome_take(struct grade_test *t, const char *text);
 /* Write text to path through a temporary file, fsync and rename. 0 or
  * -errno; on error path is untouched and the temporary file is gone. */
 int grade_report_write(const char *path, const char *text);

@@ -2,7 +2,7 @@
  * main.c: grade, the vmlab autograder (grader/README.md).
  *
  *   grade [--lab NN] [--list] [--results FILE] [--junit FILE]
- *         [--tree DIR] [--ref DIR]
+ *         [--tree DIR] [--ref DIR] [--visible] [-j N]
  *   grade --handout DIR
  *   grade --batch DIR [-j N] [--out DIR] [--timeout S] [--lab NN] [--ref DIR]
  *   grade --watch NN [--tree DIR] [--max-runs N] [--timeout S]
@@ -40,6 +40,7 @@
 #include "grade_tree.h"
 #include "grade_vm.h"
 #include "grade_watch.h"
+#include "grade_pool.h"
 #include "grade_proc.h"
 
 enum { EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_GRADER = 3, EXIT_INTERRUPTED = 4 };
@@ -68,7 +69,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: grade [--lab NN] [--list] [--results FILE] [--junit FILE]\n"
-		"             [--tree DIR] [--ref DIR] [--visible]\n"
+		"             [--tree DIR] [--ref DIR] [--visible] [-j N]\n"
 		"       grade --handout DIR\n"
 		"       grade --batch DIR [-j N] [--out DIR] [--timeout S] [--lab NN]\n"
 		"       grade --watch NN [--tree DIR] [--max-runs N] [--timeout S]\n"
@@ -81,7 +82,8 @@ static void usage(void)
 		"  --visible       only the tests students see (no hidden ones)\n"
 		"  --handout DIR   write the student handout to DIR\n"
 		"  --batch DIR     grade every submission in DIR (folders, archives)\n"
-		"  -j, --jobs N    grade N submissions at once (default 2)\n"
+		"  -j, --jobs N    run N tests at once (default: the CPUs, at most 8);\n"
+		"                  with --batch: N submissions at once (default 2)\n"
 		"  --out DIR       where results go (default: DIR-grades)\n"
 		"  --timeout S     batch: seconds per submission (default 900);\n"
 		"                  watch: stop watching after S seconds\n"
@@ -182,6 +184,7 @@ static int run_lab(struct grade_lab *l, const struct opts *o, const char *tmp)
 	if (rc || o->list)
 		return rc;
 	grade_progress *cb = isatty(2) ? progress : NULL;
+	l->jobs = o->jobs ? o->jobs : grade_pool_default_jobs();
 	if (l->built && l->needs_kvm && grade_kvm_probe(&step) != 0)
 		return grade_vm_run(l, o->grader, tmp, cb, NULL);
 	return grade_lab_run(l, tmp, cb, NULL);
