@@ -13,7 +13,9 @@
  * As nobody, the lab folder is seen through an overlay whose upper layer is
  * private to the command: tests may write under build/ as at home, and
  * nothing they write or delete reaches the real folder or the next test.
- * Without namespaces (fallback), the command gets its own process group and
+ * Each jail is a session of its own: the scheduler's autogroup shares the
+ * CPUs between jails, not between their processes. Without namespaces
+ * (fallback), the session's process group is what the grader kills, and
  * the grader, a child subreaper, kills whatever is left.
  */
 #ifndef GRADER_GRADE_JAIL_H

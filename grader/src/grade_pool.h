@@ -23,8 +23,10 @@
 #include "grade_lab.h"
 #include "grade_run.h"
 
-/* How many tests at once by default: the CPUs this process may use, at
- * most 8. */
+/* How many tests at once by default: two per CPU this process may use,
+ * at most 8. A test spends much of its time waiting (loading Criterion,
+ * fsync, a VM's grace period), and jails share the CPUs jail by jail
+ * (grade_jail.c, fair_share), so a busy test cannot starve the others. */
 int grade_pool_default_jobs(void);
 /* Run every test of l (built) with c, jobs at a time; cb, when not NULL,
  * as each test starts. Every test ends with ran set. 0, or -errno when

@@ -82,7 +82,7 @@ static void usage(void)
 		"  --visible       only the tests students see (no hidden ones)\n"
 		"  --handout DIR   write the student handout to DIR\n"
 		"  --batch DIR     grade every submission in DIR (folders, archives)\n"
-		"  -j, --jobs N    run N tests at once (default: the CPUs, at most 8);\n"
+		"  -j, --jobs N    run N tests at once (default: 2 per CPU, at most 8);\n"
 		"                  with --batch: N submissions at once (default 2)\n"
 		"  --out DIR       where results go (default: DIR-grades)\n"
 		"  --timeout S     batch: seconds per submission (default 900);\n"

@@ -174,3 +174,33 @@ Test(grade_jail, counts_the_processes_of_each_jail_apart, .timeout = 30)
 		  "jail's processes counted against it", WEXITSTATUS(st));
 	grade_exit_free(&x);
 }
+
+/*
+ * Each jail is a session of its own (its init, pid 1, leads it), so that
+ * the scheduler's autogroup shares the CPUs between jails, not between
+ * their processes: a jail's autogroup is not the grader's.
+ */
+Test(grade_jail, is_a_session_of_its_own)
+{
+	struct grade_exit x = run("cut -d' ' -f6 /proc/$$/stat; "
+				  "cut -d' ' -f1 /proc/$$/autogroup 2>/dev/null", 5);
+	char *o = grade_cap_text(&x.out), mine[64] = "", want[160];
+	FILE *f = fopen("/proc/self/autogroup", "r");
+	if (f && fscanf(f, "%63s", mine) != 1)
+		mine[0] = '\0';
+	if (f)
+		fclose(f);
+	if (!strcmp(grade_jail_mode(), "own process group (no namespaces available)")) {
+		cr_assert(x.exited && x.code == 0);
+	} else {
+		cr_assert_eq(atoi(o), 1, "the session is not init's: %s", o);
+		if (*mine) {
+			snprintf(want, sizeof(want), "\n%s\n", mine);
+			cr_assert_null(strstr(o, want), "the jail shares the grader's "
+				       "autogroup %s", mine);
+			cr_assert(strstr(o, "\n/autogroup-"), "%s", o);
+		}
+	}
+	free(o);
+	grade_exit_free(&x);
+}
