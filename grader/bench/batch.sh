@@ -5,7 +5,7 @@
 # lab 03 (on the host's /dev/kvm when usable; then again with
 # GRADE_NO_KVM=1, inside labvm). Each copy is graded from scratch: unpacked
 # from a .tar.gz, copied, built, every test run in the jail.
-# Baseline, measured in the same run: one `grade --tree COPY --lab NN`
+# Baseline, measured in the same run: one `grade --tree COPY --lab NN -j 1`
 # (what the batch runs per submission), times N: the batch's overhead is
 # the ratio.
 GRADER=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,7 +47,7 @@ baseline() {
 	rm -rf "$work/one" && mkdir -p "$work/one"
 	cp -r "$work/src-$1/labs" "$work/one/"
 	t0=$(now)
-	env $2 "$GRADE" --tree "$work/one" --lab "$1" >/dev/null 2>&1
+	env $2 "$GRADE" --tree "$work/one" --lab "$1" -j 1 >/dev/null 2>&1
 	t=$(echo "$(now) - $t0" | bc)
 	printf '  lab %s  one grade --tree %-6s %6.1f s  (x%s = %.1f s serial)\n' \
 		"$1" "$2" "$t" "$n" "$(echo "$t * $n" | bc)"
