@@ -9,7 +9,7 @@
  * slot frees up. A worker is a copy of the grader that runs one test and
  * exits; only the grader writes outcomes into the rubric, in rubric order
  * whatever order the tests end in. Each jail starts from a process of its
- * own, so the jails' pid numbers (grade_jail.c, unique_pids) stay apart.
+ * own, so the jails' pid numbers (grade_ns.c, unique_pids) stay apart.
  *
  * Tests run at once only where they cannot reach one another: each in its
  * own pid, network, mount and user namespace (grade_jail_apart), its own
@@ -26,7 +26,7 @@
 /* How many tests at once by default: two per CPU this process may use,
  * at most 8. A test spends much of its time waiting (loading Criterion,
  * fsync, a VM's grace period), and jails share the CPUs jail by jail
- * (grade_jail.c, fair_share), so a busy test cannot starve the others. */
+ * (grade_ns.c, fair_share), so a busy test cannot starve the others. */
 int grade_pool_default_jobs(void);
 /* Run every test of l (built) with c, jobs at a time; cb, when not NULL,
  * as each test starts. Every test ends with ran set. 0, or -errno when
