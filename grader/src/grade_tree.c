@@ -156,6 +156,19 @@ static int skip_submitted(const char *rel, int is_dir, void *arg)
 	       (lstat(path, &st) == 0 && S_ISLNK(st.st_mode));
 }
 
+static int all_but(const char *rel, int is_dir, void *name)
+{
+	(void)is_dir;
+	return *rel && strcmp(rel, name) != 0;       /* "": the folder */
+}
+
+int grade_tree_copy_one(const char *src, const char *name, const char *dst,
+			char **bad)
+{
+	int rc = grade_tree_copy(src, dst, all_but, (void *)name, bad);
+	return !rc && chmod(dst, 0755) != 0 ? -errno : rc;
+}
+
 int grade_tree_prepare(const char *ref, const char *sub, const char *work,
 		       char **bad)
 {

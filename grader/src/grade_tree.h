@@ -18,6 +18,10 @@ typedef int grade_tree_skip(const char *rel, int is_dir, void *arg);
  * symlinks stay symlinks. 0 or -errno; *bad names the failing path. */
 int grade_tree_copy(const char *src, const char *dst, grade_tree_skip *skip,
 		    void *arg, char **bad);
+/* Copy the one file src/name to dst/name; dst is created, mode 0755.
+ * 0 or -errno; *bad names the failing path. */
+int grade_tree_copy_one(const char *src, const char *name, const char *dst,
+			char **bad);
 /* Build the scratch tree work from submission sub and instructor tree ref.
  * 0 or -errno; *bad names the failing path. */
 int grade_tree_prepare(const char *ref, const char *sub, const char *work,

@@ -15,5 +15,11 @@
  * l->problem saying why. */
 int grade_vm_run(struct grade_lab *l, const char *grader_dir, const char *tmp,
 		 grade_progress *cb, void *arg);
+/* The other side, inside labvm (grade --run-built): lab_dir is built and
+ * its program is prog (lab-relative); run every test, one run per test
+ * binary, and write the outcomes to `outcomes`. 0, or -errno with *why a
+ * malloc'd reason when there is one. */
+int grade_vm_inside(const char *lab_dir, const char *prog,
+		    const char *outcomes, const char *tmp, char **why);
 
 #endif /* GRADER_GRADE_VM_H */

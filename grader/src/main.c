@@ -26,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "grade_batch.h"
@@ -203,12 +202,6 @@ static int relocate(struct grade_lab *labs, size_t n, const char *top)
 	return 0;
 }
 
-static int only_the_lib(const char *rel, int is_dir, void *arg)
-{
-	(void)is_dir, (void)arg;
-	return *rel && strcmp(rel, "libgraded.a") != 0; /* "": the folder */
-}
-
 /*
  * The library test binaries link (graded_main.o), copied into tmp: the
  * build runs as nobody, who may not be able to read the grader's folder
@@ -223,9 +216,7 @@ static void copy_lib(const struct opts *o, const char *tmp)
 	if (!rc && mkdir(parent, 0755) != 0)
 		rc = -errno;
 	if (!rc)
-		rc = grade_tree_copy(from, to, only_the_lib, NULL, &bad);
-	if (!rc && chmod(to, 0755) != 0)
-		rc = -errno;
+		rc = grade_tree_copy_one(from, "libgraded.a", to, &bad);
 	if (rc)
 		die(EXIT_GRADER, "copying %s/libgraded.a: %s", from ? from : "", strerror(-rc));
 	free(from), free(to), free(parent), free(bad);
@@ -394,35 +385,14 @@ static int do_watch(const struct opts *o)
 /* Inside labvm: the lab is built; run it and write the outcomes. */
 static int do_run_built(const struct opts *o, const char *tmp)
 {
-	struct grade_lab *lp = calloc(1, sizeof(*lp)), l = { .built = 1 };
-	char *dir = realpath(o->run_built, NULL);
-	if (!dir || !lp)
-		die(EXIT_USAGE, "%s: %s", o->run_built, strerror(errno));
-	l.dir = dir;
-	l.name = strdup(basename(dir));
-	l.rel = grade_text_fmt("labs/%s", l.name);
-	snprintf(l.id, sizeof(l.id), "%.2s", l.name);
-	l.prog = strdup(o->prog ? o->prog : "build/prog");
-	l.needs_kvm = 1;
-	l.batch = 1;             /* the machine is the sandbox; starts are dear */
-	int rc = grade_lab_rubric(&l, tmp);
-	if (!rc)
-		rc = grade_lab_run(&l, tmp, NULL, NULL);
-	if (!rc)
-		rc = grade_report_outcomes(o->outcomes, &l);
+	char *why = NULL;
+	int rc = grade_vm_inside(o->run_built, o->prog ? o->prog : "build/prog",
+				 o->outcomes, tmp, &why);
 	if (rc)
-		fprintf(stderr, "grade: %s: %s\n", l.problem ? l.problem : "run",
+		fprintf(stderr, "grade: %s: %s\n", why ? why : o->run_built,
 			strerror(-rc));
-	*lp = l;
-	grade_lab_free(lp, 1);           /* frees lp too */
+	free(why);
 	return rc ? EXIT_GRADER : 0;
-}
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 /*
@@ -474,7 +444,7 @@ int main(int argc, char **argv)
 	struct grade_lab *labs = NULL;
 	size_t n = 0;
 	char *work = NULL, *bad = NULL;
-	double t0 = now();
+	double t0 = grade_proc_now();
 	int rc = 0;
 
 	parse(argc, argv, &o);
@@ -510,7 +480,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "grade: lab %s: %s\n", labs[i].name, strerror(-e));
 	}
 	print_board(&o, labs, n, work != NULL);
-	int w = write_reports(&o, labs, n, now() - t0);
+	int w = write_reports(&o, labs, n, grade_proc_now() - t0);
 	int all = 1;
 	for (size_t i = 0; i < n; i++)
 		all &= labs[i].built && grade_rubric_points(&labs[i].r, 1) ==
