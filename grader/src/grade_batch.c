@@ -95,13 +95,6 @@ static int by_id(const void *a, const void *b)
 	return strcmp(((const struct sub *)a)->id, ((const struct sub *)b)->id);
 }
 
-static int same_file(const char *a, const char *b)
-{
-	struct stat x, y;
-	return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev &&
-	       x.st_ino == y.st_ino;
-}
-
 /* The entries of DIR (not hidden, not OUT), sorted by id; a repeated id
  * (alice/ and alice.zip) is marked dup. */
 static int list_subs(struct batch *b)
@@ -113,7 +106,7 @@ static int list_subs(struct batch *b)
 	while ((e = readdir(d))) {
 		char *p = grade_text_fmt("%s/%s", b->o->dir, e->d_name);
 		struct sub *grown = realloc(b->subs, (b->n + 1) * sizeof(*grown));
-		if (!p || !grown || e->d_name[0] == '.' || same_file(p, b->o->out)) {
+		if (!p || !grown || e->d_name[0] == '.' || grade_tree_same(p, b->o->out)) {
 			free(p);
 			if (grown)
 				b->subs = grown;
@@ -223,37 +216,6 @@ static void note_why(struct worker *w, const char *why)
 	free(p);
 }
 
-/* The folder in base that holds labs/: base, or its only sub-folder. */
-static char *tree_root(const char *base)
-{
-	char *p = grade_text_fmt("%s/labs", base), *only = NULL;
-	int dirs = 0;
-	if (p && grade_tree_isdir(p)) {
-		free(p);
-		return strdup(base);
-	}
-	free(p);
-	DIR *d = opendir(base);
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		char *q = grade_text_fmt("%s/%s", base, e->d_name);
-		if (e->d_name[0] != '.' && q && grade_tree_isdir(q)) {
-			dirs++;
-			free(only);
-			only = grade_text_fmt("%s/labs", q);
-		}
-		free(q);
-	}
-	if (d)
-		closedir(d);
-	if (dirs == 1 && only && grade_tree_isdir(only)) {
-		*strrchr(only, '/') = '\0';
-		return only;
-	}
-	free(only);
-	return NULL;
-}
-
 /* In the worker, before exec: unpack, find the tree. */
 static int worker_pre(void *arg)
 {
@@ -268,7 +230,7 @@ static int worker_pre(void *arg)
 			       rc == -EINVAL ? W_NOT_ARCHIVE : W_SETUP;
 		}
 	}
-	w->argv[w->tree_arg] = tree_root(base);
+	w->argv[w->tree_arg] = grade_tree_root(base);
 	if (!w->argv[w->tree_arg]) {
 		note_why(w, "no labs/ folder: submit the tree that holds labs/ "
 			 "(or a single folder holding it)");

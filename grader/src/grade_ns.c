@@ -116,6 +116,40 @@ static void private_shm(void)
 	      "mode=1777,size=64m");
 }
 
+/*
+ * A /tmp of its own (a tmpfs) for a test. Criterion's runner
+ * names its socket /tmp/criterion_<pid>.sock with its pid in the jail,
+ * which is also some host process's number (unique_pids): in the host's
+ * /tmp a runner could meet a live socket of a host runner, or a stale one
+ * it may not remove, and fail ("Address already in use"). What the jail
+ * must still reach under /tmp (its folder, its working folder, the lab's
+ * overlay) is bound back in: the whole top folder of each, as the grader's
+ * scratch folder (/tmp/vmlab-grade.XXXXXX) holds them all.
+ */
+static void private_tmp(const struct grade_jail *j)
+{
+	const char *keep[] = { j->private_dir, j->cwd, j->overlay };
+	char top[3][4096];
+	int fd[3];
+	for (int i = 0; i < 3; i++) {
+		const char *p = keep[i];
+		size_t n = p && !strncmp(p, "/tmp/", 5) ? strcspn(p + 5, "/") : 0;
+		snprintf(top[i], sizeof(top[i]), "/tmp/%.*s", (int)n, p ? p + 5 : "");
+		fd[i] = n ? open(top[i], O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+	}
+	int fresh = mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
+			  "mode=1777,size=256m") == 0;
+	for (int i = 0; i < 3; i++) {
+		char from[64];
+		if (fd[i] < 0)
+			continue;
+		snprintf(from, sizeof(from), "/proc/self/fd/%d", fd[i]);
+		if (fresh && mkdir(top[i], 0755) == 0)
+			mount(from, top[i], NULL, MS_BIND | MS_REC, NULL);
+		close(fd[i]);
+	}
+}
+
 /* Every fresh pid namespace would number its processes 1, 2, 3...; but
  * Criterion names its socket /tmp/criterion_<pid>.sock, so two runners
  * numbered 2 collide. Start this namespace's numbers past our host pid,
@@ -235,6 +269,8 @@ static void set_up(const struct grade_jail *j, enum grade_ns_mode mode,
 		kvm_for_nobody(j->private_dir);
 	if (mode == GRADE_NS_ROOT && j->overlay && j->private_dir && !j->as_self)
 		lab_overlay(j->overlay, j->private_dir);
+	if (j->private_dir)       /* a test, not the build or a rubric */
+		private_tmp(j);
 }
 
 /* The limits; as root, the drop to nobody, in a user namespace of its own

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "grade_jail.h"
+#include "grade_text.h"
 #include "grade_tree.h"
 
 int grade_tree_isdir(const char *path)
@@ -205,4 +206,41 @@ int grade_tree_prepare(const char *ref, const char *sub, const char *work,
 	}
 	globfree(&g);
 	return rc;
+}
+
+int grade_tree_same(const char *a, const char *b)
+{
+	struct stat x, y;
+	return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev &&
+	       x.st_ino == y.st_ino;
+}
+
+char *grade_tree_root(const char *base)
+{
+	char *p = grade_text_fmt("%s/labs", base), *only = NULL;
+	int dirs = 0;
+	if (p && grade_tree_isdir(p)) {
+		free(p);
+		return strdup(base);
+	}
+	free(p);
+	DIR *d = opendir(base);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		char *q = grade_text_fmt("%s/%s", base, e->d_name);
+		if (e->d_name[0] != '.' && q && grade_tree_isdir(q)) {
+			dirs++;
+			free(only);
+			only = grade_text_fmt("%s/labs", q);
+		}
+		free(q);
+	}
+	if (d)
+		closedir(d);
+	if (dirs == 1 && only && grade_tree_isdir(only)) {
+		*strrchr(only, '/') = '\0';
+		return only;
+	}
+	free(only);
+	return NULL;
 }

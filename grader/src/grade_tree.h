@@ -30,5 +30,11 @@ int grade_tree_prepare(const char *ref, const char *sub, const char *work,
 int grade_tree_remove(const char *path);
 /* Is path an existing folder? */
 int grade_tree_isdir(const char *path);
+/* Are a and b the same file or folder (device and inode)? */
+int grade_tree_same(const char *a, const char *b);
+/* The folder in base that holds labs/: base, or its only sub-folder
+ * (a submission unpacked with a top folder of its own). malloc'd, or NULL
+ * when neither holds labs/. */
+char *grade_tree_root(const char *base);
 
 #endif /* GRADER_GRADE_TREE_H */

@@ -231,13 +231,6 @@ static char *make_tmp(void)
 	return tmp;
 }
 
-static int same_dir(const char *a, const char *b)
-{
-	struct stat x, y;
-	return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev &&
-	       x.st_ino == y.st_ino;
-}
-
 /* Can the user tests run as enter the labs of this tree where they are? */
 static int reachable(const char *top)
 {
@@ -407,9 +400,9 @@ static int choose_tree(struct opts *o, const char *tmp, struct grade_lab *labs,
 
 	if (o->tree && !grade_tree_isdir(o->tree))
 		die(EXIT_USAGE, "--tree %s: not a folder", o->tree);
-	if ((!o->tree || same_dir(o->tree, o->ref)) && !reachable(o->ref))
+	if ((!o->tree || grade_tree_same(o->tree, o->ref)) && !reachable(o->ref))
 		o->tree = o->ref;     /* nobody cannot read it in place: copy it */
-	else if (o->tree && same_dir(o->tree, o->ref))
+	else if (o->tree && grade_tree_same(o->tree, o->ref))
 		o->tree = NULL;
 	if (!o->tree)
 		return 0;

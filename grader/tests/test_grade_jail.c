@@ -204,3 +204,42 @@ Test(grade_jail, is_a_session_of_its_own)
 	free(o);
 	grade_exit_free(&x);
 }
+
+/*
+ * A test's /tmp is its own: Criterion's runner puts its socket there by
+ * its pid in the jail, which some host process may have too. What the
+ * jail needs under /tmp (here its own folder) is still there, and nothing
+ * else of the host's /tmp.
+ */
+Test(grade_jail, has_a_tmp_of_its_own)
+{
+	char mark[64], *dir = grade_jail_mkdir("/tmp");
+	cr_assert_not_null(dir);
+	snprintf(mark, sizeof(mark), "/tmp/grade-jail-mark.%d", (int)getpid());
+	FILE *f = fopen(mark, "w");
+	cr_assert_not_null(f);
+	fclose(f);
+	char *argv[] = { "/bin/sh", "-c", "ls -A /tmp; touch /tmp/mine; "
+			 "touch \"$0/mine\" && echo home", dir, NULL };
+	char *env[] = { "PATH=/usr/bin:/bin", NULL };
+	struct grade_jail j = {
+		.argv = argv, .envp = env, .timeout_s = 5, .cpu_s = 5,
+		.mem = 1ULL << 30, .fsize = 1 << 20, .nproc = 64,
+		.cap_head = 256, .cap_tail = 256, .private_dir = dir,
+	};
+	struct grade_exit x;
+	grade_jail_init();
+	cr_assert_eq(grade_jail_run(&j, &x), 0);
+	char *o = grade_cap_text(&x.out), want[128];
+	snprintf(want, sizeof(want), "%s\nhome\n", dir + 5);
+	unlink(mark);
+	if (strcmp(grade_jail_mode(), "own process group (no namespaces available)"))
+		cr_assert_str_eq(o, want);
+	cr_assert(access("/tmp/mine", F_OK) != 0 ||
+		  !strcmp(grade_jail_mode(), "own process group (no namespaces available)"),
+		  "the test's /tmp/mine reached the host's /tmp");
+	free(o);
+	grade_exit_free(&x);
+	grade_jail_rmdir(dir);
+	free(dir);
+}
