@@ -162,7 +162,7 @@ void cli_vm_notice(struct cloud_db *db)
 
 		if (in.v[i].state != CLOUD_RUNNING || cloud_vm_check(db, id, &died) || !died)
 			continue;
-		fprintf(stderr, "cloud: %s: its VM has ended (cloud console %s): stopped\n",
+		fprintf(stderr, "cloud: %s: its VM has ended (cloud console %s): stopping the instance\n",
 			id, id);
 		if (!cloud_act(db, CLOUD_STOP, &id, 1, &ch, &err))
 			cloud_insts_free(&ch);
