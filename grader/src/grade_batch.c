@@ -13,7 +13,6 @@
  * removes what the killed batch left.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -30,6 +29,7 @@
 #include "grade_book.h"
 #include "grade_proc.h"
 #include "grade_report.h"
+#include "grade_subs.h"
 #include "grade_text.h"
 #include "grade_tree.h"
 
@@ -42,14 +42,8 @@ static const char *const w_status[] = {
 };
 static const struct grade_archive_limits limits = { 256ULL << 20, 20000 };
 
-struct sub {
-	char id[256];
-	char *path;             /* the entry in DIR */
-	int is_dir, dup;
-};
-
 struct worker {
-	struct sub *s;
+	struct grade_sub *s;
 	struct grade_proc p;
 	char *argv[12];
 	int tree_arg;           /* argv index of the tree, set in the child */
@@ -61,71 +55,11 @@ struct batch {
 	const struct grade_batch_opts *o;
 	struct grade_batch_stats *st;
 	struct grade_book *book;
-	struct sub *subs;
+	struct grade_sub *subs;
 	size_t n;
 	char *scratch;
 	char **env;
 };
-
-void grade_batch_id(const char *name, char *id, size_t size)
-{
-	static const char *const sfx[] = { ".tar.gz", ".tgz", ".tar.xz", ".txz",
-		".tar.bz2", ".tar.zst", ".tar", ".zip", NULL };
-	size_t n = strlen(name);
-	for (int i = 0; sfx[i]; i++) {
-		size_t k = strlen(sfx[i]);
-		if (n > k && !strcasecmp(name + n - k, sfx[i])) {
-			n -= k;
-			break;
-		}
-	}
-	if (n >= size)
-		n = size - 1;
-	for (size_t i = 0; i < n; i++) {
-		char c = name[i];
-		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			 (c >= '0' && c <= '9') || strchr("._+@-", c);
-		id[i] = ok && !(i == 0 && strchr(".+@-", c)) ? c : '_';
-	}
-	id[n] = '\0';
-}
-
-static int by_id(const void *a, const void *b)
-{
-	return strcmp(((const struct sub *)a)->id, ((const struct sub *)b)->id);
-}
-
-/* The entries of DIR (not hidden, not OUT), sorted by id; a repeated id
- * (alice/ and alice.zip) is marked dup. */
-static int list_subs(struct batch *b)
-{
-	DIR *d = opendir(b->o->dir);
-	struct dirent *e;
-	if (!d)
-		return -errno;
-	while ((e = readdir(d))) {
-		char *p = grade_text_fmt("%s/%s", b->o->dir, e->d_name);
-		struct sub *grown = realloc(b->subs, (b->n + 1) * sizeof(*grown));
-		if (!p || !grown || e->d_name[0] == '.' || grade_tree_same(p, b->o->out)) {
-			free(p);
-			if (grown)
-				b->subs = grown;
-			continue;
-		}
-		b->subs = grown;
-		struct sub *s = &b->subs[b->n++];
-		memset(s, 0, sizeof(*s));
-		s->path = p;
-		s->is_dir = grade_tree_isdir(p);
-		grade_batch_id(e->d_name, s->id, sizeof(s->id));
-	}
-	closedir(d);
-	if (b->n)
-		qsort(b->subs, b->n, sizeof(*b->subs), by_id);
-	for (size_t i = 1; i < b->n; i++)
-		b->subs[i].dup = !strcmp(b->subs[i].id, b->subs[i - 1].id);
-	return b->n ? 0 : -ENOENT;
-}
 
 static char *outpath(const struct batch *b, const char *id, const char *file)
 {
@@ -239,7 +173,7 @@ static int worker_pre(void *arg)
 	return 0;
 }
 
-static int worker_start(struct batch *b, struct worker *w, struct sub *s)
+static int worker_start(struct batch *b, struct worker *w, struct grade_sub *s)
 {
 	int k = 0, fd, rc;
 	memset(w, 0, sizeof(*w));
@@ -310,7 +244,7 @@ static void log_line(const struct batch *b, const char *id, const char *status,
 }
 
 /* Commit the student's results.json from how the worker ended. */
-static int commit(struct batch *b, const struct sub *s, const char *graded,
+static int commit(struct batch *b, const struct grade_sub *s, const char *graded,
 		  const char *status, const char *why, double secs)
 {
 	char *dst = outpath(b, s->id, "results.json");
@@ -363,7 +297,7 @@ static int worker_end(struct batch *b, struct worker *w, int st, int killed)
 }
 
 /* Start, watch and end the workers until every queued one is done. */
-static int schedule(struct batch *b, struct sub **queue, size_t nq)
+static int schedule(struct batch *b, struct grade_sub **queue, size_t nq)
 {
 	int jobs = b->o->jobs > 0 ? b->o->jobs : 1, rc = 0;
 	struct worker *w = calloc((size_t)jobs, sizeof(*w));
@@ -415,13 +349,13 @@ static int schedule(struct batch *b, struct sub **queue, size_t nq)
 }
 
 /* What is left to grade: the rest are done (or duplicates, committed now). */
-static int plan(struct batch *b, struct sub ***queue, size_t *nq)
+static int plan(struct batch *b, struct grade_sub ***queue, size_t *nq)
 {
 	char status[64];
 	*queue = calloc(b->n + 1, sizeof(**queue));
 	*nq = 0;
 	for (size_t i = 0; *queue && i < b->n; i++) {
-		struct sub *s = &b->subs[i];
+		struct grade_sub *s = &b->subs[i];
 		char *res = outpath(b, s->id, "results.json");
 		int done = res && grade_book_done(res, status, sizeof(status));
 		free(res);
@@ -458,9 +392,7 @@ static int gradebook(struct batch *b)
 
 static void batch_free(struct batch *b)
 {
-	for (size_t i = 0; i < b->n; i++)
-		free(b->subs[i].path);
-	free(b->subs);
+	grade_subs_free(b->subs, b->n);
 	if (b->scratch) {
 		char *note = grade_text_fmt("%s/.scratch", b->o->out);
 		grade_tree_remove(b->scratch);
@@ -491,10 +423,10 @@ static int lock_out(struct batch *b)
 int grade_batch_run(const struct grade_batch_opts *o, struct grade_batch_stats *st)
 {
 	struct batch b = { .o = o, .st = st };
-	struct sub **queue = NULL;
+	struct grade_sub **queue = NULL;
 	size_t nq = 0;
 	memset(st, 0, sizeof(*st));
-	int rc = list_subs(&b);
+	int rc = grade_subs_list(o->dir, o->out, &b.subs, &b.n);
 	if (!rc && mkdir(o->out, 0755) != 0 && errno != EEXIST) {
 		rc = -errno;
 		st->problem = grade_text_fmt("mkdir %s: %s", o->out, strerror(errno));

@@ -39,9 +39,5 @@ struct grade_batch_stats {
  * written; -EINTR when *stop was set (done work kept); -ENOENT when dir
  * holds no submission; other -errno with st->problem saying what failed. */
 int grade_batch_run(const struct grade_batch_opts *o, struct grade_batch_stats *st);
-/* The student id of a folder entry: the name without .tar.gz, .tgz, .zip,
- * ...; characters other than [A-Za-z0-9._+@-] become '_', a leading '-',
- * '+', '@' or '.' too. Into id (size bytes). */
-void grade_batch_id(const char *name, char *id, size_t size);
 
 #endif /* GRADER_GRADE_BATCH_H */

@@ -1,17 +1,17 @@
 /*
  * test_grade_batch.c: student ids from folder entries, and CSV cells a
- * spreadsheet reads as text (grade_batch_id, grade_book_cell).
+ * spreadsheet reads as text (grade_subs_id, grade_book_cell).
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 
-#include "grade_batch.h"
+#include "grade_subs.h"
 #include "grade_book.h"
 
 static void id_is(const char *name, const char *want)
 {
 	char id[64];
-	grade_batch_id(name, id, sizeof(id));
+	grade_subs_id(name, id, sizeof(id));
 	cr_assert_str_eq(id, want, "%s", name);
 }
 

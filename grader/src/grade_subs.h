@@ -1,0 +1,33 @@
+/*
+ * grade_subs.h: the submissions in a batch's folder, one per student.
+ *
+ * Each entry of the folder (not hidden, not the batch's own output folder)
+ * is one student's submission: a folder or an archive. The student id is
+ * the entry's name without its archive suffix, made safe to use as a
+ * folder name and a CSV cell.
+ */
+#ifndef GRADER_GRADE_SUBS_H
+#define GRADER_GRADE_SUBS_H
+
+#include <stddef.h>
+
+struct grade_sub {
+	char id[256];
+	char *path;             /* the entry in the folder (malloc'd) */
+	int is_dir;
+	int dup;                /* the same id as the one before it */
+};
+
+/* The submissions in dir, leaving out out (the batch's output folder if it
+ * is inside dir), sorted by id; a repeated id (alice/ and alice.zip) marks
+ * every one after the first dup. 0, -ENOENT when there is none, or -errno;
+ * free with grade_subs_free. */
+int grade_subs_list(const char *dir, const char *out, struct grade_sub **subs,
+		    size_t *n);
+void grade_subs_free(struct grade_sub *subs, size_t n);
+/* The student id of a folder entry: the name without .tar.gz, .tgz, .zip,
+ * ...; characters other than [A-Za-z0-9._+@-] become '_', a leading '-',
+ * '+', '@' or '.' too. Into id (size bytes). */
+void grade_subs_id(const char *name, char *id, size_t size);
+
+#endif /* GRADER_GRADE_SUBS_H */
