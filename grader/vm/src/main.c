@@ -79,9 +79,13 @@ void labvm_find_home(struct lv_env *env)
 	/* grader/vm/build -> the repository's top -> build/labvm */
 	if (getenv("LABVM_ASSETS") && *getenv("LABVM_ASSETS"))
 		snprintf(env->assets_dir, sizeof(env->assets_dir), "%s", getenv("LABVM_ASSETS"));
-	else
-		snprintf(env->assets_dir, sizeof(env->assets_dir), "%.4000s/../../../build/labvm",
-			 exe);
+	else {
+		char top[PATH_MAX];
+
+		snprintf(top, sizeof(top), "%.4000s/../../..", exe);
+		snprintf(env->assets_dir, sizeof(env->assets_dir), "%.4000s/build/labvm",
+			 realpath(top, exe) ? exe : top);
+	}
 	if (realpath(env->assets_dir, exe))
 		snprintf(env->assets_dir, sizeof(env->assets_dir), "%s", exe);
 }
