@@ -27,6 +27,16 @@ static void score_line(FILE *f, int indent, const char *label, int got,
 		label, shade(got, max, colour), got, max, pct, colour ? RESET : "");
 }
 
+static void indent(FILE *f, const char *text, const char *pad)
+{
+	while (text && *text) {
+		size_t n = strcspn(text, "\n");
+		fprintf(f, "%s%.*s%s\n", pad, n > 200 ? 200 : (int)n, text,
+			n > 200 ? " [...]" : "");
+		text += n + (text[n] == '\n');
+	}
+}
+
 static void lab_board(FILE *f, const struct grade_lab *l, int colour)
 {
 	char label[128];
@@ -48,9 +58,12 @@ static void lab_board(FILE *f, const struct grade_lab *l, int colour)
 		}
 		score_line(f, 2, stage, got, max, colour);
 	}
-	if (l->problem)
-		fprintf(f, "  %s!%s %s\n", colour ? RED : "", colour ? RESET : "",
-			l->problem);
+	if (l->problem) {
+		size_t n = strcspn(l->problem, "\n");
+		fprintf(f, "  %s!%s %.*s\n", colour ? RED : "", colour ? RESET : "",
+			(int)n, l->problem);
+		indent(f, l->problem + n + (l->problem[n] == '\n'), "    ");
+	}
 }
 
 void grade_board_print(FILE *f, const struct grade_lab *labs, size_t n,
@@ -79,14 +92,17 @@ static const char *tail_lines(const char *text, int lines)
 	return p == text ? p : p + 1;
 }
 
-static void indent(FILE *f, const char *text, const char *pad)
+/* A lab whose every test failed for the lab's one problem (labvm gave no
+ * results, say): one message, not the same one per test. */
+static int never_ran(const struct grade_lab *l)
 {
-	while (text && *text) {
-		size_t n = strcspn(text, "\n");
-		fprintf(f, "%s%.*s%s\n", pad, n > 200 ? 200 : (int)n, text,
-			n > 200 ? " [...]" : "");
-		text += n + (text[n] == '\n');
-	}
+	if (!l->built || !l->problem || !l->r.n || !l->r.t[0].rerun)
+		return 0;
+	for (size_t k = 0; k < l->r.n; k++)
+		if (l->r.t[k].passed || !l->r.t[k].message ||
+		    strcmp(l->r.t[k].message, l->problem))
+			return 0;
+	return 1;
 }
 
 void grade_board_failures(FILE *f, const struct grade_lab *labs, size_t n,
@@ -100,6 +116,13 @@ void grade_board_failures(FILE *f, const struct grade_lab *labs, size_t n,
 			indent(f, tail_lines(l->build_log, 25), "  | ");
 			continue;
 		}
+		if (never_ran(l)) {
+			fprintf(f, "\n%s%s: no test ran%s; every one failed with:\n",
+				colour ? RED : "", l->rel, colour ? RESET : "");
+			indent(f, l->problem, "  ");
+			fprintf(f, "  rerun: %s\n", l->r.t[0].rerun);
+			continue;
+		}
 		for (size_t k = 0; l->built && k < l->r.n; k++) {
 			const struct grade_test *t = &l->r.t[k];
 			if (t->passed)
@@ -110,7 +133,8 @@ void grade_board_failures(FILE *f, const struct grade_lab *labs, size_t n,
 			indent(f, t->message, "  ");
 			if (t->output && *t->output)
 				indent(f, tail_lines(t->output, 8), "  > ");
-			fprintf(f, "  rerun: %s\n", t->rerun ? t->rerun : "");
+			if (t->rerun)
+				fprintf(f, "  rerun: %s\n", t->rerun);
 		}
 	}
 }

@@ -23,6 +23,8 @@
 
 extern char **environ;
 
+/* Every test labvm did not run fails with why; rerunning one means
+ * booting labvm again, so its rerun command is the whole lab's. */
 static void fail_all(struct grade_lab *l, const char *why)
 {
 	for (size_t i = 0; i < l->r.n; i++) {
@@ -32,6 +34,8 @@ static void fail_all(struct grade_lab *l, const char *why)
 		t->ran = 1;
 		free(t->message);
 		t->message = strdup(why);
+		free(t->rerun);
+		t->rerun = grade_text_fmt("grader/grade --lab %s", l->id);
 	}
 }
 

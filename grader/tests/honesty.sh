@@ -104,6 +104,24 @@ honest_in_labvm() {
 				sh -c '[ "$2" -gt 0 ] && [ $(($1 * 10)) -le "$2" ]' _ "$got" "$max"
 		fi
 	done
+	# labvm not made yet (no kernel in its cache): no boot, lab 03 at 0 in
+	# valid results, and the board says once what to run.
+	: >"$work/boots"
+	mkdir -p "$work/no-assets"
+	GRADE_NO_KVM=1 LABVM_QEMU=$work/qemu LABVM_ASSETS=$work/no-assets \
+		"$GRADE" --ref "$ref" --tree "$ref" --lab $lab \
+		--results "$out/vm-none.json" >"$out/vm-none.board" 2>&1
+	check "labvm not made: grade exits 1 (a lab failed)" [ $? = 1 ]
+	check "labvm not made: no boot" [ ! -s "$work/boots" ]
+	check "labvm not made: every lab $lab test at 0 in valid results" \
+		jq_true '(.tests | length) > 0 and all(.tests[]; .score == 0)' \
+		"$out/vm-none.json"
+	check "labvm not made: the board says to run make labvm" \
+		grep -q "run 'make labvm'" "$out/vm-none.board"
+	check "labvm not made: one failure message for the lab, not one per test" \
+		sh -c '[ "$(grep -c "^FAIL" "$1")" = 0 ] &&
+		       [ "$(grep -c "^  rerun: grader/grade --lab 03$" "$1")" = 1 ]' \
+		_ "$out/vm-none.board"
 	check "labvm: no QEMU left behind" \
 		sh -c 'for p in $(cat "$1"); do kill -0 "$p" 2>/dev/null && exit 1; done; exit 0' \
 		_ "$work/pids"
