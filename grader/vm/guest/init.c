@@ -384,6 +384,7 @@ int main(void)
 
 	setup_filesystems();
 	setup_kvm(kvm_msg, sizeof(kvm_msg));
+	load_module("overlay");  /* the grader's jails; without it they share the lab */
 	sethostname("labvm", 5);
 	n = slurp("/labvm/cwd", cwd, sizeof(cwd) - 1);
 	cwd[n > 0 ? n : 0] = '\0';

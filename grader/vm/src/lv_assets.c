@@ -9,7 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const char *const lv_modules[LV_N_MODULES] = { "irqbypass", "kvm", "kvm-amd", "kvm-intel" };
+const char *const lv_modules[LV_N_MODULES] = { "irqbypass", "kvm", "kvm-amd", "kvm-intel",
+						       "overlay" };
 
 static int join(char *buf, const char *dir, const char *name)
 {

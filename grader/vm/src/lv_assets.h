@@ -13,8 +13,9 @@
 #include <limits.h>
 #include <stddef.h>
 
-/* The modules /dev/kvm needs, in load order (the guest tries amd, then intel). */
-#define LV_N_MODULES 4
+/* The modules /dev/kvm needs, in load order (the guest tries amd, then
+ * intel), then overlay (the grader's jails mount the lab through one). */
+#define LV_N_MODULES 5
 extern const char *const lv_modules[LV_N_MODULES];
 
 struct lv_assets {

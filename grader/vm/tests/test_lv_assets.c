@@ -39,9 +39,11 @@ static void make_cache(void)
 	put("modules/kvm.ko", "22");
 	put("modules/kvm-amd.ko", "333");
 	put("modules/kvm-intel.ko", "4444");
+	put("modules/overlay.ko", "55555");
 	put("MANIFEST", "package busybox-static 1 sha256=00\nkernel 6.1.0-test\n"
 		"file vmlinuz 6\nfile busybox 2\nfile applets 3\nfile modules/irqbypass.ko 1\n"
-		"file modules/kvm.ko 2\nfile modules/kvm-amd.ko 3\nfile modules/kvm-intel.ko 4\n");
+		"file modules/kvm.ko 2\nfile modules/kvm-amd.ko 3\nfile modules/kvm-intel.ko 4\n"
+		"file modules/overlay.ko 5\n");
 }
 
 static void remove_cache(void)
