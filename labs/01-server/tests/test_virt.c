@@ -91,6 +91,11 @@ GRADED(virt, live_cpuid_and_kvm, 2, "01.6 virtualization", 10)
 		cr_expect(v.kvm == HI_KVM_ABSENT || v.kvm == HI_KVM_NO_ACCESS);
 		return;
 	}
+	if (ioctl(fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
+		cr_expect_eq(v.kvm, HI_KVM_BAD_API);   /* not KVM's device at all */
+		close(fd);
+		return;
+	}
 	vm = ioctl(fd, KVM_CREATE_VM, 0);
 	cr_expect_eq(v.kvm, vm >= 0 ? HI_KVM_USABLE : HI_KVM_NO_VM);
 	if (vm >= 0)
