@@ -325,8 +325,10 @@ static int gone_within(pid_t pid, uint64_t start, int ms)
 
 	for (int t = 0; t <= ms; t += 10) {
 		waitpid(pid, NULL, WNOHANG);
-		if (!cloud_vm_alive(pid, start))
+		if (!cloud_vm_alive(pid, start)) {
+			waitpid(pid, NULL, WNOHANG); /* it may have died since the first */
 			return 1;
+		}
 		nanosleep(&tick, NULL);
 	}
 	return 0;
