@@ -109,6 +109,8 @@ static int read_vars(struct grade_lab *l, const char *vars_mk)
 		l->needs_labvm = needs && strstr(needs, "labvm") != NULL;
 		free(needs);
 	}
+	if (out && (p = strstr(out, "LABVM_IN=")))
+		l->labvm_in = strndup(p + 9, strcspn(p + 9, "\n"));
 	free(out);
 	grade_exit_free(&x);
 	return l->prog ? 0 : -EINVAL;
@@ -423,6 +425,7 @@ void grade_lab_free(struct grade_lab *labs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		struct grade_lab *l = &labs[i];
 		free(l->name), free(l->dir), free(l->ref_dir), free(l->rel), free(l->prog);
+		free(l->labvm_in);
 		free(l->problem), free(l->build_log), free(l->where);
 		grade_rubric_free(&l->r);
 	}

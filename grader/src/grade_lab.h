@@ -27,6 +27,8 @@ struct grade_lab {
 	char *prog;             /* "build/hostinfo" */
 	int needs_kvm;          /* GRADE_NEEDS has kvm */
 	int needs_labvm;        /* GRADE_NEEDS has labvm: tests boot it */
+	char *labvm_in;         /* GRADE_LABVM_IN: what else its tests need
+				   inside labvm (paths, space-separated) */
 	int built;              /* the build succeeded and gave a rubric */
 	int build_failed;       /* make failed: show its output */
 	char *problem;          /* why nothing ran (build failed, missing) */

@@ -4,3 +4,4 @@
 grade-vars:
 	@echo 'PROG=$(PROG)'
 	@echo 'NEEDS=$(GRADE_NEEDS)'
+	@echo 'LABVM_IN=$(GRADE_LABVM_IN)'

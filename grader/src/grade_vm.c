@@ -57,9 +57,18 @@ int grade_vm_run(struct grade_lab *l, const char *grader_dir, const char *tmp,
 	snprintf(out, sizeof(out), "%s/vm-%s", tmp, l->id);
 	snprintf(res, sizeof(res), "%s/outcomes.json", out);
 	snprintf(tmo, sizeof(tmo), "%d", (int)budget(l));
-	char *argv[] = { labvm, "run", "--timeout", tmo, "--in", l->dir, "--in",
-			 grade, "--out", out, "--", grade, "--run-built", l->dir,
-			 "--prog", l->prog, "--outcomes", "/out/outcomes.json", NULL };
+	char *argv[64] = { labvm, "run", "--timeout", tmo, "--in", l->dir, "--in",
+			   grade, "--out", out };
+	char *more = l->labvm_in ? strdup(l->labvm_in) : NULL, *save = NULL;
+	size_t k = 10;
+	for (char *w = strtok_r(more, " \t", &save); w && k < 50;
+	     w = strtok_r(NULL, " \t", &save)) {
+		argv[k++] = "--in";      /* what else the tests use: lab 03's vmm */
+		argv[k++] = w;
+	}
+	char *inside[] = { "--", grade, "--run-built", l->dir, "--prog", l->prog,
+			   "--outcomes", "/out/outcomes.json", NULL };
+	memcpy(argv + k, inside, sizeof(inside));
 	struct grade_jail j = {
 		.argv = argv, .envp = environ, .cwd = l->dir,
 		.timeout_s = budget(l) + 30, .merge = 1, .as_self = 1,
@@ -74,6 +83,7 @@ int grade_vm_run(struct grade_lab *l, const char *grader_dir, const char *tmp,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int rc = grade_jail_run(&j, &x);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	free(more);
 	l->test_s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (rc) {
 		l->problem = grade_text_fmt("cannot start %s: %s", labvm, strerror(-rc));

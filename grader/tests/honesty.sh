@@ -4,7 +4,9 @@
 #   1. the reference tree scores 100% of every lab, hidden tests included;
 #   2. make handout succeeds: no solution left, no hidden test, grader in;
 #   3. the handout builds without a warning (-Werror);
-#   4. the handout, graded with the instructor's tests, scores <= 10%.
+#   4. the handout, graded with the instructor's tests, scores <= 10%;
+#   5. the labs that need /dev/kvm grade the same inside labvm, and every
+#      lab scores 100% on a host without a usable /dev/kvm.
 . "$(dirname "$0")/fixture.sh"
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
@@ -70,13 +72,15 @@ honest() {   # honest NAME REF
 	fi
 }
 
-# honest_in_labvm REF: lab 03 graded the way a host without a usable
-# /dev/kvm grades it (GRADE_NO_KVM=1): inside labvm, one boot for the lab,
-# the reference at 100%, the handout (from honest above) at <= 10%, and no
-# QEMU left behind. A wrapper around QEMU (LABVM_QEMU) counts the boots.
+# honest_in_labvm REF LAB: lab LAB (one that needs /dev/kvm) graded the
+# way a host without a usable /dev/kvm grades it (GRADE_NO_KVM=1): inside
+# labvm, one boot for the lab, the reference at 100%, the handout (from
+# honest above) at <= 10%, and no QEMU left behind. A wrapper around QEMU
+# (LABVM_QEMU) counts the boots.
 honest_in_labvm() {
-	ref=$1 out=$work/out-vmlab lab=03
-	[ -f "$ref/labs/03-hypervisor/Makefile" ] || return 0
+	ref=$1 out=$work/out-vmlab lab=$2
+	dir=$(echo "$ref"/labs/$lab-*)
+	[ -f "$dir/Makefile" ] || return 0
 	echo "== grader: honesty of lab $lab graded inside labvm"
 	# exec keeps the pid: each line of boots is the pid of one QEMU.
 	printf '#!/bin/sh\necho $$ >>"%s"\nexec qemu-system-x86_64 "$@"\n' \
@@ -89,8 +93,8 @@ honest_in_labvm() {
 			--tree "$tree" --lab $lab --results "$out/vm-$who.json" \
 			>"$out/vm-$who.board" 2>&1
 		check "labvm: the $who's lab $lab graded in labvm" \
-			grep -q "^lab 03-hypervisor (in labvm)" "$out/vm-$who.board"
-		check "labvm: one boot for the whole lab ($who)" \
+			grep -q "^lab $(basename "$dir") (in labvm)" "$out/vm-$who.board"
+		check "labvm: one boot for the whole lab $lab ($who)" \
 			[ "$(wc -l <"$work/boots")" = 1 ]
 		cat "$work/boots" >>"$work/pids"
 		lab_scores "$out/vm-$who.json" >"$out/vm-$who.scores"
@@ -104,28 +108,55 @@ honest_in_labvm() {
 				sh -c '[ "$2" -gt 0 ] && [ $(($1 * 10)) -le "$2" ]' _ "$got" "$max"
 		fi
 	done
-	# labvm not made yet (no kernel in its cache): no boot, lab 03 at 0 in
+	# labvm not made yet (no kernel in its cache): no boot, the lab at 0 in
 	# valid results, and the board says once what to run.
 	: >"$work/boots"
 	mkdir -p "$work/no-assets"
 	GRADE_NO_KVM=1 LABVM_QEMU=$work/qemu LABVM_ASSETS=$work/no-assets \
 		"$GRADE" --ref "$ref" --tree "$ref" --lab $lab \
 		--results "$out/vm-none.json" >"$out/vm-none.board" 2>&1
-	check "labvm not made: grade exits 1 (a lab failed)" [ $? = 1 ]
-	check "labvm not made: no boot" [ ! -s "$work/boots" ]
-	check "labvm not made: every lab $lab test at 0 in valid results" \
+	check "labvm not made (lab $lab): grade exits 1 (a lab failed)" [ $? = 1 ]
+	check "labvm not made (lab $lab): no boot" [ ! -s "$work/boots" ]
+	check "labvm not made (lab $lab): every lab $lab test at 0 in valid results" \
 		jq_true '(.tests | length) > 0 and all(.tests[]; .score == 0)' \
 		"$out/vm-none.json"
-	check "labvm not made: the board says to run make labvm" \
+	check "labvm not made (lab $lab): the board says to run make labvm" \
 		grep -q "run 'make labvm'" "$out/vm-none.board"
-	check "labvm not made: one failure message for the lab, not one per test" \
+	check "labvm not made (lab $lab): one failure message for the lab, not one per test" \
 		sh -c '[ "$(grep -c "^FAIL" "$1")" = 0 ] &&
-		       [ "$(grep -c "^  rerun: grader/grade --lab 03$" "$1")" = 1 ]' \
-		_ "$out/vm-none.board"
+		       [ "$(grep -c "^  rerun: grader/grade --lab $2$" "$1")" = 1 ]' \
+		_ "$out/vm-none.board" $lab
 	check "labvm: no QEMU left behind" \
 		sh -c 'for p in $(cat "$1"); do kill -0 "$p" 2>/dev/null && exit 1; done; exit 0' \
 		_ "$work/pids"
 	[ "$fails" = 0 ] || cat "$out"/vm-*.board
+}
+
+# honest_without_kvm REF: every lab of REF at 100% on a host without a
+# usable /dev/kvm, as on the project's machines, and each lab that needs it
+# graded inside labvm. Where there is a /dev/kvm, /dev/null stands over it
+# in a mount namespace of the grader's own (its KVM ioctls then fail).
+honest_without_kvm() {
+	ref=$1 out=$work/out-nokvm
+	mkdir -p "$out"
+	echo "== grader: honesty of every lab on a host without /dev/kvm"
+	set -- "$GRADE" --ref "$ref" --results "$out/ref.json"
+	if [ -e /dev/kvm ]; then
+		unshare -m sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' _ "$@"
+	else
+		"$@"
+	fi >"$out/ref.board" 2>&1
+	lab_scores "$out/ref.json" >"$out/ref.scores"
+	check "no /dev/kvm: the reference grades" [ -s "$out/ref.scores" ]
+	while read -r lab got max; do
+		check "no /dev/kvm: lab $lab reference scores 100%: $got/$max" [ "$got" = "$max" ]
+	done <"$out/ref.scores"
+	for mk in $(grep -l "^GRADE_NEEDS *:= *kvm" "$ref"/labs/*/Makefile); do
+		name=$(basename "$(dirname "$mk")")
+		check "no /dev/kvm: lab $name graded in labvm" \
+			grep -q "^lab $name (in labvm)" "$out/ref.board"
+	done
+	[ "$fails" = 0 ] || cat "$out/ref.board"
 }
 
 make_tree "$work/fixture" 91-good
@@ -133,6 +164,10 @@ make_tree "$work/fixture" 91-good
 make_args="GRADED_LIB=$GRADER/build/libgraded.a" honest fixture "$work/fixture"
 if ls "$TOP"/labs/*/Makefile >/dev/null 2>&1; then
 	make_args= honest vmlab "$TOP"
-	honest_in_labvm "$TOP"
+	for lab in $(grep -l "^GRADE_NEEDS *:= *kvm" "$TOP"/labs/*/Makefile |
+		     sed 's|.*/labs/\([0-9]*\)-.*|\1|'); do
+		honest_in_labvm "$TOP" "$lab"
+	done
+	honest_without_kvm "$TOP"
 fi
 [ "$fails" = 0 ]
