@@ -66,6 +66,7 @@ const char *grade_jail_mode(void)
 		"own process group (no namespaces available)",
 		"pid+net namespaces, as nobody",
 		"user+pid+net namespaces",
+		"own process group, as nobody (no namespaces available)",
 	};
 	if (mode < 0) {
 		mode = GRADE_NS_GROUP;
@@ -78,7 +79,20 @@ const char *grade_jail_mode(void)
 		apart = mode == GRADE_NS_USER ||
 			(mode == GRADE_NS_ROOT && grade_ns_try_apart());
 	}
-	return names[mode];
+	return names[mode == GRADE_NS_GROUP && geteuid() == 0 ? 3 : mode];
+}
+
+/* Whether tests give up root for nobody here (grade_ns.h). */
+static int drops(void)
+{
+	grade_jail_mode();
+	return geteuid() == 0 && mode != GRADE_NS_USER;
+}
+
+int grade_jail_kvm_reachable(void)
+{
+	gid_t gid;
+	return !drops() || mode != GRADE_NS_GROUP || grade_ns_kvm_group(&gid);
 }
 
 int grade_jail_apart(void)
@@ -96,8 +110,7 @@ static int give_one(const char *path, const struct stat *st, int flag,
 
 int grade_jail_give(const char *dir)
 {
-	grade_jail_mode();
-	if (mode != GRADE_NS_ROOT)
+	if (!drops())
 		return 0;
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
 		return -errno;
@@ -137,14 +150,28 @@ static void run_command(const struct grade_jail *j, int out, int err)
 /*
  * init dies with the grader: a pid namespace's init ignores every signal
  * from outside but SIGKILL, so a grader stopped by SIGTERM or Ctrl-C would
- * otherwise leave init and all below it (labvm, QEMU) running. Set after
- * enter(): a change of user clears it. The grader holds the status pipe's
+ * otherwise leave init and all below it (labvm, QEMU) running. Without
+ * namespaces, init's death ends nothing else: it takes its process group
+ * with it (a command that left the group is swept only by a grader that
+ * lives on). Set after enter(): a change of user clears it. The grader holds the status pipe's
  * read end, so a grader that died before this shows as a pipe with no reader.
  */
+static void end_group(int sig)
+{
+	(void)sig;
+	kill(0, SIGKILL);       /* init's process group: the command's, and init */
+	_exit(125);
+}
+
 static void die_with_grader(int status)
 {
 	struct pollfd p = { .fd = status, .events = POLLOUT };
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
+	int sig = SIGKILL;
+	if (mode == GRADE_NS_GROUP) {   /* no pid namespace ends with init */
+		signal(SIGTERM, end_group);
+		sig = SIGTERM;
+	}
+	if (prctl(PR_SET_PDEATHSIG, sig) != 0 ||
 	    (poll(&p, 1, 0) == 1 && (p.revents & POLLERR)))
 		_exit(125);
 }
@@ -339,8 +366,7 @@ char *grade_jail_mkdir(const char *parent)
 		free(dir);
 		return NULL;
 	}
-	grade_jail_mode();
-	if (mode == GRADE_NS_ROOT && chown(dir, GRADE_NOBODY, GRADE_NOBODY) != 0) {
+	if (drops() && chown(dir, GRADE_NOBODY, GRADE_NOBODY) != 0) {
 		rmdir(dir);
 		free(dir);
 		return NULL;

@@ -56,6 +56,10 @@ const char *grade_jail_mode(void);
  * (a user namespace of its own), so that one's fork bomb leaves the other
  * its RLIMIT_NPROC. 0 without namespaces. Probes once. */
 int grade_jail_apart(void);
+/* Whether a jail's command may open /dev/kvm where the grader can. Not as
+ * nobody without namespaces, unless /dev/kvm's group may use it (Debian:
+ * kvm, 0660): a lab that needs KVM is then graded inside labvm. */
+int grade_jail_kvm_reachable(void);
 /* When commands run as nobody: dir (created if missing) and all in it
  * become nobody's, so a command can write there and nowhere else. 0 or
  * -errno; nothing to do (0) in the other modes. */

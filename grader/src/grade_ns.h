@@ -6,7 +6,8 @@
  *               jails', the loopback up, /dev/kvm for nobody, the lab's
  *               overlay (pid, net and mount namespaces)
  *   session     a session of its own: the CPUs are shared jail by jail
- *   bound       limits; as root, nobody in a user namespace of its own
+ *   bound       limits; as root, nobody, with namespaces or without
+ *               (in a user namespace of its own where the kernel allows)
  */
 #ifndef GRADER_GRADE_NS_H
 #define GRADER_GRADE_NS_H
@@ -23,6 +24,10 @@ enum grade_ns_mode { GRADE_NS_GROUP, GRADE_NS_ROOT, GRADE_NS_USER };
 /* Whether a jail's nobody may have a user namespace of its own here, so
  * that jails count their processes apart: tried once, in a child. */
 int grade_ns_try_apart(void);
+/* Whether /dev/kvm has a group other than root's that may use it, which
+ * nobody then keeps where there is no mount namespace to give it a
+ * /dev/kvm of its own (GRADE_NS_GROUP as root). 1 and *gid, or 0. */
+int grade_ns_kvm_group(gid_t *gid);
 /* In init, before the command: everything above, for j in mode. uid and
  * gid are the grader's. Exits 126 rather than run a command as root. */
 void grade_ns_enter(const struct grade_jail *j, enum grade_ns_mode mode,

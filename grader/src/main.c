@@ -184,7 +184,8 @@ static int run_lab(struct grade_lab *l, const struct opts *o, const char *tmp)
 		return rc;
 	grade_progress *cb = isatty(2) ? progress : NULL;
 	l->jobs = o->jobs ? o->jobs : grade_pool_default_jobs();
-	if (l->built && l->needs_kvm && grade_kvm_probe(&step) != 0)
+	if (l->built && l->needs_kvm &&
+	    (grade_kvm_probe(&step) != 0 || !grade_jail_kvm_reachable()))
 		return grade_vm_run(l, o->grader, tmp, cb, NULL);
 	return grade_lab_run(l, tmp, cb, NULL);
 }

@@ -6,7 +6,8 @@
 #   3. the handout builds without a warning (-Werror);
 #   4. the handout, graded with the instructor's tests, scores <= 10%;
 #   5. the labs that need /dev/kvm grade the same inside labvm, and every
-#      lab scores 100% on a host without a usable /dev/kvm.
+#      lab scores 100% on a host without a usable /dev/kvm, and (as root)
+#      without namespaces.
 . "$(dirname "$0")/fixture.sh"
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
@@ -159,6 +160,28 @@ honest_without_kvm() {
 	[ "$fails" = 0 ] || cat "$out/ref.board"
 }
 
+# honest_without_namespaces REF: where the grader may not make namespaces
+# (GRADE_NO_NAMESPACES=1; a container like Gradescope's), as root: tests
+# still run as nobody, every lab still scores 100%, and a lab that needs
+# /dev/kvm goes to labvm when nobody may not open the host's.
+honest_without_namespaces() {
+	ref=$1 out=$work/out-nons
+	[ "$(id -u)" = 0 ] || return 0
+	mkdir -p "$out"
+	echo "== grader: honesty of every lab without namespaces, as root"
+	GRADE_NO_NAMESPACES=1 "$GRADE" --ref "$ref" --results "$out/ref.json" \
+		>"$out/ref.board" 2>&1
+	check "no namespaces: tests run as nobody" \
+		grep -q "^vmlab grade: .*own process group, as nobody" "$out/ref.board"
+	lab_scores "$out/ref.json" >"$out/ref.scores"
+	check "no namespaces: the reference grades" [ -s "$out/ref.scores" ]
+	while read -r lab got max; do
+		check "no namespaces: lab $lab reference scores 100%: $got/$max" \
+			[ "$got" = "$max" ]
+	done <"$out/ref.scores"
+	[ "$fails" = 0 ] || cat "$out/ref.board"
+}
+
 make_tree "$work/fixture" 91-good
 # The fixture tree borrows this grader (no grader/Makefile of its own).
 make_args="GRADED_LIB=$GRADER/build/libgraded.a" honest fixture "$work/fixture"
@@ -169,5 +192,6 @@ if ls "$TOP"/labs/*/Makefile >/dev/null 2>&1; then
 		honest_in_labvm "$TOP" "$lab"
 	done
 	honest_without_kvm "$TOP"
+	honest_without_namespaces "$TOP"
 fi
 [ "$fails" = 0 ]
