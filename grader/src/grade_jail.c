@@ -153,8 +153,9 @@ static void run_command(const struct grade_jail *j, int out, int err)
  * otherwise leave init and all below it (labvm, QEMU) running. Without
  * namespaces, init's death ends nothing else: it takes its process group
  * with it (a command that left the group is swept only by a grader that
- * lives on). Set after enter(): a change of user clears it. The grader holds the status pipe's
- * read end, so a grader that died before this shows as a pipe with no reader.
+ * lives on). Set after enter(): a change of user clears it. The grader
+ * holds the status pipe's read end, so a grader that died before this
+ * shows as a pipe with no reader.
  */
 static void end_group(int sig)
 {

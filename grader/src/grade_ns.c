@@ -273,11 +273,6 @@ static void set_up(const struct grade_jail *j, enum grade_ns_mode mode,
 		private_tmp(j);
 }
 
-/*
- * Root given up for nobody, for good. Without a mount namespace there is
- * no /dev/kvm of nobody's own (kvm_for_nobody): a test that needs it keeps
- * the device's group instead, when that group may use it (Debian: kvm).
- */
 int grade_ns_kvm_group(gid_t *gid)
 {
 	struct stat st;
@@ -287,6 +282,11 @@ int grade_ns_kvm_group(gid_t *gid)
 	return 1;
 }
 
+/*
+ * Root given up for nobody, for good. Without a mount namespace there is
+ * no /dev/kvm of nobody's own (kvm_for_nobody): a test that needs it keeps
+ * the device's group instead, when that group may use it (Debian: kvm).
+ */
 static int become_nobody(const struct grade_jail *j, enum grade_ns_mode mode)
 {
 	gid_t kvm[1];

@@ -61,7 +61,7 @@ int grade_vm_run(struct grade_lab *l, const char *grader_dir, const char *tmp,
 			   grade, "--out", out };
 	char *more = l->labvm_in ? strdup(l->labvm_in) : NULL, *save = NULL;
 	size_t k = 10;
-	for (char *w = strtok_r(more, " \t", &save); w && k < 50;
+	for (char *w = more ? strtok_r(more, " \t", &save) : NULL; w && k < 50;
 	     w = strtok_r(NULL, " \t", &save)) {
 		argv[k++] = "--in";      /* what else the tests use: lab 03's vmm */
 		argv[k++] = w;
