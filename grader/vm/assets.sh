@@ -31,6 +31,7 @@ complete() {
 [ "${LABVM_REFETCH:-0}" != 1 ] && complete && exit 0
 
 die() { echo "labvm assets: $*" >&2; exit 1; }
+echo "labvm assets: fetching Debian's cloud kernel, its KVM modules and busybox (about 28 MB, once) into $dir" >&2
 command -v apt-get >/dev/null || die "apt-get not found: labvm fetches its kernel from Debian's packages (Debian/Ubuntu host needed)"
 command -v dpkg-deb >/dev/null || die "dpkg-deb not found: install dpkg"
 

@@ -35,10 +35,10 @@ each virtual server into a cgroup (cpuset.cpus, memory.max, cpu.max, \
 pids.max), the same fence a KVM host puts around each VM. That needs root and \
 cgroup v2, so here it runs inside labvm:"
 if ../../grader/labvm check >/dev/null 2>&1; then
-	show ../../grader/labvm run --mem 512M --timeout 120 --in "$(pwd)/build" \
-		--in "$(pwd)/examples/labvm-demo.sh" -- sh "$(pwd)/examples/labvm-demo.sh" "$(pwd)"
+	show ../../grader/labvm run --mem 512M --timeout 120 --in build \
+		--in examples -- sh examples/labvm-demo.sh .
 else
-	say "(labvm is not ready here: run 'make labvm', then 'make run' again.)"
+	say "(labvm is not ready here: 'grader/labvm check' at the top says why.)"
 fi
 say ""
 say "Each virtual server now has isolated resources: its own CPUs, its own \

@@ -13,7 +13,7 @@ if [ "${VMM_KVM:-auto}" != labvm ] && "$b/tests/kvmcheck"; then
 	vmm() { show "$b/vmm" "$@"; }
 else
 	here=no
-	vmm() { show ../../grader/labvm run --in "$PWD/$b" -- "$PWD/$b/vmm" "$@"; }
+	vmm() { show ../../grader/labvm run --in "$b" -- "$b/vmm" "$@"; }
 fi
 
 step "Lab 03 · What is a hypervisor?"
@@ -54,8 +54,8 @@ if [ "$here" = yes ]; then
 	vmm run --cpus 2 --mem 64M --disk "$disk" "$os"
 	show strings -n 8 "$disk"
 else	# the disk lives inside labvm: read it back there
-	show ../../grader/labvm run --in "$PWD/$b" --in "$disk" -- sh -c \
-		"$PWD/$b/vmm run --cpus 2 --mem 64M --disk $disk $PWD/$os && strings -n 8 $disk"
+	show ../../grader/labvm run --in "$b" --in "$disk" -- sh -c \
+		"$b/vmm run --cpus 2 --mem 64M --disk $disk $os && strings -n 8 $disk"
 fi
 rm -f "$disk"
 say ""

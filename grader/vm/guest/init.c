@@ -358,8 +358,11 @@ static int read_argv(char *buf, size_t cap, char **argv)
 	return argc;
 }
 
-/* `labvm shell`: an interactive shell with ttyS0 as its controlling terminal. */
-static int shell(void)
+/*
+ * `labvm shell`: an interactive shell with ttyS0 as its controlling
+ * terminal, in the host's folder when --in brought it (else in /root).
+ */
+static int shell(const char *cwd)
 {
 	char *argv[] = { "/bin/sh", "-l", NULL };
 	pid_t pid = fork();
@@ -370,7 +373,7 @@ static int shell(void)
 		fd = open("/dev/ttyS0", O_RDWR);
 		if (fd >= 0)
 			ioctl(fd, TIOCSCTTY, 0);
-		exec_child(argv, "/root", fd, fd, fd);
+		exec_child(argv, cwd && access(cwd, X_OK) == 0 ? cwd : "/root", fd, fd, fd);
 	}
 	return pid < 0 ? -1 : wait_for(pid);
 }
@@ -394,7 +397,7 @@ int main(void)
 	n = slurp("/labvm/term", term + 5, sizeof(term) - 6);
 	term[n > 0 ? n + 5 : 9] = '\0';
 	if (strcmp(mode, "shell") == 0) {
-		report(shell());
+		report(shell(cwd));
 		power_off();
 	}
 	if (read_argv(args, sizeof(args), argv) == 0) {

@@ -153,7 +153,9 @@ int lv_opts_parse(int argc, char **argv, struct lv_opts *o, char *err, size_t er
 		return fail(err, errlen, "run: missing COMMAND (labvm run [OPTIONS] -- COMMAND [ARG ...])");
 	if (o->mode != LV_RUN && i < argc)
 		return fail(err, errlen, "%s takes no COMMAND (got '%s')", argv[1], argv[i]);
-	if (o->mode != LV_RUN && (o->n_in || o->out))
-		return fail(err, errlen, "%s: --in and --out belong to run", argv[1]);
+	if (o->mode == LV_CHECK && o->n_in)
+		return fail(err, errlen, "check: --in belongs to run and shell");
+	if (o->mode != LV_RUN && o->out)
+		return fail(err, errlen, "%s: --out belongs to run", argv[1]);
 	return 0;
 }

@@ -3,7 +3,7 @@
  *
  *   labvm run [--cpus N] [--mem SIZE] [--timeout S] [--in PATH ...] [--out DIR]
  *             -- COMMAND [ARG ...]
- *   labvm shell [--cpus N] [--mem SIZE]
+ *   labvm shell [--cpus N] [--mem SIZE] [--in PATH ...]
  *   labvm check
  *
  * Exit codes (also in grader/README.md, "labvm"): COMMAND's own status;
@@ -54,7 +54,7 @@ __attribute__((noreturn)) void die(int code, const char *fmt, ...)
 static const char usage[] =
 	"usage: labvm run [--cpus N] [--mem SIZE] [--timeout S] [--in PATH ...] [--out DIR]\n"
 	"                 -- COMMAND [ARG ...]\n"
-	"       labvm shell [--cpus N] [--mem SIZE]\n"
+	"       labvm shell [--cpus N] [--mem SIZE] [--in PATH ...]\n"
 	"       labvm check\n"
 	"Boots a fresh Linux machine with a real /dev/kvm (QEMU), runs COMMAND in it\n"
 	"as root and exits with COMMAND's status. --in copies files and folders in, at\n"

@@ -200,6 +200,7 @@ int labvm_shell(struct lv_env *env, const struct lv_opts *o)
 	static struct lv_result r;
 	int rc;
 
+	check_inputs(o);
 	make_run_dir(&d);
 	write_initrd(env, o, &d, "shell");
 	build_argv(env, o, &d, NULL, &argv);

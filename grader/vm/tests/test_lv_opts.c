@@ -89,7 +89,7 @@ Test(lv_opts, rejects_bad_values_with_the_reason)
 	cr_assert_str_eq(err, "--in: missing value");
 }
 
-Test(lv_opts, run_needs_a_command_and_shell_takes_none)
+Test(lv_opts, run_needs_a_command_and_shell_takes_none_but_files)
 {
 	struct lv_opts o;
 
@@ -99,7 +99,13 @@ Test(lv_opts, run_needs_a_command_and_shell_takes_none)
 	ARGV(a11, "labvm", "shell", "--", "ls");
 	cr_assert_eq(parse(&o, N(a11)), -EINVAL);
 	ARGV(a12, "labvm", "shell", "--in", "x");
-	cr_assert_eq(parse(&o, N(a12)), -EINVAL);
+	cr_assert_eq(parse(&o, N(a12)), 0, "%s", err);
+	cr_assert_eq(o.n_in, 1);
+	ARGV(a12b, "labvm", "shell", "--out", "x");
+	cr_assert_eq(parse(&o, N(a12b)), -EINVAL);
+	cr_assert(strstr(err, "--out belongs to run"), "%s", err);
+	ARGV(a12c, "labvm", "check", "--in", "x");
+	cr_assert_eq(parse(&o, N(a12c)), -EINVAL);
 	ARGV(a13, "labvm", "shell", "--mem", "512M");
 	cr_assert_eq(parse(&o, N(a13)), 0);
 	cr_assert_eq(o.mode, LV_SHELL);

@@ -1,8 +1,9 @@
 #!/bin/sh
 # labvm-demo.sh LABDIR: the tour's enforcement step, inside labvm (root,
 # cgroup v2): plan two servers, apply, let a memory hog loose in one.
-P=$1/build/partition
-HOG=$1/build/tests/hog
+L=$(cd "${1:-.}" && pwd)
+P=$L/build/partition
+HOG=$L/build/tests/hog
 cd /tmp
 printf 'a cpus=1 mem=64M\nb cpus=1 mem=64M\n' >req.txt
 $P plan --json req.txt >plan.json

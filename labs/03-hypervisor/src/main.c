@@ -67,7 +67,7 @@ static void die_kvm(int err, const char *what)
 		die(DIAG_EX_NOKVM, "%s: %s\n  No usable /dev/kvm: the kvm module"
 		    " is not loaded, the CPU lacks VT-x/AMD-V, or (inside a"
 		    " VM) nested virtualization is off.\n  Run vmm inside"
-		    " labvm instead: ../../grader/labvm shell", what,
+		    " labvm instead: ../../grader/labvm shell --in build", what,
 		    strerror(-err));
 	if (err == -EACCES || err == -EPERM)
 		die(DIAG_EX_NOKVM, "%s: %s\n  Join the kvm group (sudo usermod"

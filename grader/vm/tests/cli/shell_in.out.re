@@ -1,0 +1,2 @@
+^/.*/grader/vm$
+^tests/cli/check.run$
