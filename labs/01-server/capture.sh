@@ -31,7 +31,16 @@ copy /sys/devices/system/cpu/cpu0/cache/index*/level \
 for b in /sys/block/*; do
 	copy "$b/size" "$b/removable" "$b/queue/rotational" "$b/device/model"
 done
-copy /sys/class/dmi/id/sys_vendor /sys/class/dmi/id/product_name
+copy /sys/class/dmi/id/sys_vendor /sys/class/dmi/id/product_name \
+	/sys/hypervisor/type
+# The PCI vendor ids say whose (virtual) hardware this is; the NUMA nodes,
+# which CPUs and memory sit together.
+for p in /sys/bus/pci/devices/*; do
+	copy "$p/vendor"
+done
+for n in /sys/devices/system/node/node[0-9]*; do
+	copy "$n/cpulist" "$n/meminfo"
+done
 for n in /sys/class/net/*; do
 	copy "$n/address"
 done

@@ -65,6 +65,8 @@ int hi_host_read(const char *root, unsigned sections, double sample_s,
 		done(h, HI_SEC_OS, hi_os_read(root, &h->os, ds));
 	if (s & (HI_SEC_CPU | HI_SEC_VIRT)) /* virt needs the cpuinfo flags */
 		done(h, HI_SEC_CPU, hi_cpu_read(root, &h->cpu, ds));
+	if (s & HI_SEC_CPU)
+		done(h, HI_SEC_CPU, hi_numa_read(root, &h->numa, ds));
 	if (s & HI_SEC_MEM)
 		done(h, HI_SEC_MEM, hi_mem_read(root, &h->mem, ds));
 	if (s & HI_SEC_STORAGE)

@@ -16,6 +16,7 @@
 #include "hi_os.h"
 #include "hi_storage.h"
 #include "hi_util.h"
+#include "hi_numa.h"
 #include "hi_virt.h"
 
 struct hi_diags;
@@ -39,6 +40,7 @@ struct hi_host {
 	int err;                  /* the first error met, or 0 */
 	struct hi_os os;
 	struct hi_cpu cpu;
+	struct hi_numa numa;      /* read with the cpu section */
 	struct hi_mem mem;
 	struct hi_storage storage;
 	struct hi_net net;

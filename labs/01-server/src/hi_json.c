@@ -107,6 +107,24 @@ static struct json_object *cpu_json(const struct hi_cpu *c)
 	return o;
 }
 
+/* [{"node": 0, "cpus": "0-13,28-41", "memory_bytes": ...}], or null. */
+static struct json_object *numa_json(const struct hi_numa *nu)
+{
+	struct json_object *a;
+
+	if (nu->n == 0)
+		return NULL;
+	a = json_object_new_array();
+	for (unsigned i = 0; i < nu->n; i++) {
+		struct json_object *o = json_object_new_object();
+		add_int(o, "node", nu->node[i].id);
+		add_str(o, "cpus", nu->node[i].cpus);
+		add_u64(o, "memory_bytes", nu->node[i].mem_bytes);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 static struct json_object *mem_json(const struct hi_mem *m)
 {
 	struct json_object *o = json_object_new_object();
@@ -209,6 +227,8 @@ static struct json_object *virt_json(const struct hi_host *h)
 	add_str(o, "dmi_vendor", v->dmi_vendor);
 	add_str(o, "dmi_product", v->dmi_product);
 	add_str(o, "board", v->board);
+	add_str(o, "sys_hypervisor", v->xen);
+	add_str(o, "pci_hypervisor", v->pci_hypervisor);
 	add(o, "is_vm",
 	    v->is_vm < 0 ? NULL : json_object_new_boolean(v->is_vm));
 	add_str(o, "evidence", v->evidence);
@@ -268,8 +288,11 @@ struct json_object *hi_json_host(const struct hi_host *h,
 	add_bool(o, "live", h->live);
 	if (want & HI_SEC_OS)
 		add(o, "os", os_json(&h->os));
-	if (want & HI_SEC_CPU)
-		add(o, "cpu", cpu_json(&h->cpu));
+	if (want & HI_SEC_CPU) {
+		struct json_object *cpu = cpu_json(&h->cpu);
+		add(cpu, "numa_nodes", numa_json(&h->numa));
+		add(o, "cpu", cpu);
+	}
 	if (want & HI_SEC_MEM)
 		add(o, "memory", ok & HI_SEC_MEM ? mem_json(&h->mem) : NULL);
 	if (want & HI_SEC_STORAGE)

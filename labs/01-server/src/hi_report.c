@@ -145,6 +145,27 @@ static const char *hw_virt(const struct hi_cpu *c)
 	return "not listed in /proc/cpuinfo on this architecture";
 }
 
+/* "NUMA nodes  2: node0 CPUs 0-13,28-41 (64.0 GiB), node1 ..." */
+static void numa_text(FILE *f, const struct hi_numa *nu)
+{
+	char line[512] = "", mem[32];
+	size_t len = 0;
+
+	if (nu->n == 0)
+		return; /* not listed: nothing to say */
+	for (unsigned i = 0; i < nu->n && len < sizeof(line); i++) {
+		const struct hi_numa_node *n = &nu->node[i];
+		hi_fmt_bytes(n->mem_bytes, mem, sizeof(mem));
+		len += (size_t)snprintf(line + len, sizeof(line) - len,
+					"%snode%u CPUs %s%s%s%s", i ? ", " : "", n->id,
+					n->cpus[0] ? n->cpus : "none",
+					n->mem_bytes ? " (" : "", n->mem_bytes ? mem : "",
+					n->mem_bytes ? ")" : "");
+	}
+	row(f, "NUMA nodes", "%u: %s%s", nu->n + nu->more, line,
+	    nu->more ? ", ..." : "");
+}
+
 static void cpu_text(FILE *f, const struct hi_host *h)
 {
 	const struct hi_cpu *c = &h->cpu;
@@ -161,6 +182,7 @@ static void cpu_text(FILE *f, const struct hi_host *h)
 	else if (c->info.mhz)
 		row(f, "Frequency", "%u MHz (current)", c->info.mhz);
 	caches_text(f, c);
+	numa_text(f, &h->numa);
 	row(f, "Hardware virt.", "%s", hw_virt(c));
 }
 
@@ -306,6 +328,11 @@ static void virt_text(FILE *f, const struct hi_host *h)
 		row(f, "DMI", "%s %s", v->dmi_vendor, v->dmi_product);
 	if (v->board[0])
 		row(f, "Board", "%s", v->board);
+	if (v->xen[0])
+		row(f, "/sys/hypervisor", "%s", v->xen);
+	if (v->pci_hypervisor)
+		row(f, "PCI devices", "%s (vendor id 0x%04x)", v->pci_hypervisor,
+		    v->pci_vendor);
 	row(f, "/dev/kvm", "%s", kvm_state(v));
 	hi_virt_summary(v, &h->cpu.info, sentence, sizeof(sentence));
 	fprintf(f, "  => %s\n", sentence);

@@ -1,10 +1,11 @@
 /*
  * hi_virt: is this server itself a virtual machine, and can it run some?
  *
- * Three witnesses, strongest first: CPUID (the hypervisor answers it for
- * the guest, so it cannot be faked by a file), the firmware's DMI strings,
- * and the "hypervisor" flag of /proc/cpuinfo (what a captured tree keeps of
- * CPUID). Whether the machine can host VMs itself is tested, not guessed:
+ * Witnesses, strongest first: CPUID (the hypervisor answers it for the
+ * guest, so it cannot be faked by a file), /sys/hypervisor (Xen), the
+ * "hypervisor" flag of /proc/cpuinfo (what a captured tree keeps of CPUID),
+ * the firmware's DMI strings, the PCI vendor ids of the devices, the device
+ * tree. systemd-detect-virt and lscpu ask the same sources. Whether the machine can host VMs itself is tested, not guessed:
  * open /dev/kvm, check the API version, create a VM and close it again.
  */
 #include "hi_virt.h"
@@ -13,8 +14,10 @@
 #include "hi_diag.h"
 #include "hi_file.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <linux/kvm.h>
 #include <stdio.h>
 #include <string.h>
@@ -111,6 +114,52 @@ static const char *dmi_hypervisor(const char *vendor, const char *product)
 	return NULL;
 }
 
+/* Whose virtual hardware a PCI vendor id is, or NULL for anyone else's. */
+static const char *pci_hypervisor(unsigned vendor)
+{
+	static const struct {
+		unsigned id;
+		const char *name;
+	} ids[] = {
+		{ 0x80ee, "VirtualBox" },
+		{ 0x15ad, "VMware" },
+		/* virtio: QEMU/KVM, bhyve, Firecracker... (and a few DPUs) */
+		{ 0x1af4, "virtio devices: QEMU/KVM, bhyve, ..." },
+		{ 0x1b36, "QEMU" },
+		{ 0x1234, "QEMU (Bochs display)" },
+		{ 0x1414, "Hyper-V" },
+		{ 0x5853, "Xen" },
+		{ 0x1ab8, "Parallels" },
+	};
+
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (ids[i].id == vendor)
+			return ids[i].name;
+	return NULL;
+}
+
+/* The first device on the PCI bus whose vendor is a hypervisor's. */
+static void pci_read(const char *root, struct hi_virt *v)
+{
+	char dir[4096], rel[512], line[16];
+	struct dirent *e;
+	DIR *d;
+
+	if (hi_path(dir, sizeof(dir), root, "sys/bus/pci/devices") || !(d = opendir(dir)))
+		return; /* no PCI bus (ARM boards), or not captured */
+	while (!v->pci_hypervisor && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%.200s/vendor", e->d_name);
+		if (hi_file_line(root, rel, line, sizeof(line)) == 0) {
+			unsigned id = (unsigned)strtoul(line, NULL, 16); /* "0x80ee" */
+			v->pci_hypervisor = pci_hypervisor(id);
+			v->pci_vendor = v->pci_hypervisor ? id : 0;
+		}
+	}
+	closedir(d);
+}
+
 /* Open /dev/kvm, check the API, create and drop one VM. */
 static void kvm_probe(struct hi_virt *v)
 {
@@ -135,31 +184,50 @@ static void kvm_probe(struct hi_virt *v)
 	close(fd);
 }
 
-/* Decides is_vm from the strongest witness available. */
+/* A witness that this is a virtual machine, and which hypervisor it names. */
+static int yes(struct hi_virt *v, const char *evidence, const char *name)
+{
+	v->is_vm = 1;
+	v->evidence = evidence;
+	if (!v->hypervisor)
+		v->hypervisor = name;
+	return 1;
+}
+
+/*
+ * Decides is_vm. Any witness of a hypervisor decides "yes" (strongest
+ * first). "No" needs firm ground: CPUID itself on a live x86 machine, or
+ * firmware that names its maker together with x86 flags lacking
+ * "hypervisor", or an ARM board naming itself. Anything less is "cannot
+ * tell" (-1): a capture without DMI or PCI proves nothing.
+ */
 static void conclude(struct hi_virt *v, const struct hi_cpuinfo *ci)
 {
 	const char *dmi = dmi_hypervisor(v->dmi_vendor, v->dmi_product);
+	int board_virt = strstr(v->board, "virt") || strstr(v->board, "QEMU");
 
 	v->is_vm = -1;
 	v->evidence = "nothing";
+	if ((v->cpuid_checked && v->cpuid_hypervisor && yes(v, "CPUID", dmi)) ||
+	    (v->xen[0] && yes(v, "/sys/hypervisor", "Xen")) ||
+	    (ci && ci->hypervisor && yes(v, "the cpuinfo \"hypervisor\" flag", dmi)) ||
+	    (dmi && yes(v, "DMI", dmi)) ||
+	    (v->pci_hypervisor && yes(v, "PCI vendor ids", v->pci_hypervisor)) ||
+	    (board_virt && yes(v, "the device tree", "QEMU"))) {
+		if (!v->hypervisor) /* an unknown CPUID signature, say */
+			v->hypervisor = v->pci_hypervisor;
+		return;
+	}
 	if (v->cpuid_checked) {
-		v->is_vm = v->cpuid_hypervisor;
+		v->is_vm = 0; /* leaf 1, ECX bit 31 clear */
 		v->evidence = "CPUID";
-	} else if (ci && ci->hypervisor) {
-		v->is_vm = 1;
-		v->evidence = "the cpuinfo \"hypervisor\" flag";
-	} else if (dmi || v->dmi_vendor[0]) {
-		v->is_vm = dmi != NULL;
-		v->evidence = "DMI";
-	} else if (ci && ci->has_flags) {
-		v->is_vm = 0; /* x86 flags without "hypervisor" */
-		v->evidence = "cpuinfo flags";
+	} else if (v->dmi_vendor[0] && ci && ci->has_flags) {
+		v->is_vm = 0;
+		v->evidence = "DMI and cpuinfo flags";
 	} else if (v->board[0]) { /* ARM boards name themselves */
-		v->is_vm = strstr(v->board, "virt") || strstr(v->board, "QEMU");
+		v->is_vm = 0;
 		v->evidence = "the device tree";
 	}
-	if (v->is_vm == 1 && !v->hypervisor)
-		v->hypervisor = dmi;
 }
 
 int hi_virt_read(const char *root, const struct hi_cpuinfo *ci,
@@ -180,6 +248,9 @@ int hi_virt_read(const char *root, const struct hi_cpuinfo *ci,
 			    hi_file_line(root, rel, v->dmi_product, sizeof(v->dmi_product)));
 	snprintf(rel, sizeof(rel), "sys/firmware/devicetree/base/model");
 	(void)hi_diag_nomem(ds, root, rel, hi_file_line(root, rel, v->board, sizeof(v->board)));
+	snprintf(rel, sizeof(rel), "sys/hypervisor/type");
+	(void)hi_diag_nomem(ds, root, rel, hi_file_line(root, rel, v->xen, sizeof(v->xen)));
+	pci_read(root, v);
 	conclude(v, ci);
 	if (hi_root_is_live(root))
 		kvm_probe(v);
@@ -222,7 +293,7 @@ int hi_virt_summary(const struct hi_virt *v, const struct hi_cpuinfo *ci,
 		    char *buf, size_t size)
 {
 	const char *what = "may or may not be a virtual machine "
-			   "(no CPUID, no DMI)";
+			   "(unknown: no CPUID, DMI, PCI or device tree decides)";
 
 	if (v->is_vm == 1)
 		what = "is itself a virtual machine";

@@ -2,13 +2,18 @@
  * hi_virt: is this server itself a virtual machine, and can it run some?
  *
  *   hi_virt_vendor(sig)            CPUID leaf 0x40000000 signature -> name
- *   hi_virt_read(root, ci, &v, ds) CPUID, DMI, device tree, /dev/kvm
+ *   hi_virt_read(root, ci, &v, ds) CPUID, /sys/hypervisor, DMI, PCI ids,
+ *                                  device tree, /dev/kvm
  *   hi_virt_summary(&v, ci, buf)   the conclusion in one sentence
  *
  * A hypervisor tells its guests that they are guests: CPUID leaf 1 sets ECX
  * bit 31 (the "hypervisor" flag of /proc/cpuinfo), and leaf 0x40000000
  * returns a 12-byte vendor signature in EBX, ECX, EDX. Firmware tables (DMI)
- * usually name the virtual hardware too ("QEMU", "VMware, Inc.").
+ * usually name the virtual hardware too ("QEMU", "VMware, Inc."), and the
+ * devices a hypervisor emulates carry their maker's PCI vendor id (VirtualBox
+ * 0x80ee, virtio 0x1af4). A guest can hide some witnesses, but bare metal
+ * has none of them: one is enough to say "virtual machine"; "physical" needs
+ * firm ground (CPUID itself, or DMI and CPU flags together); else "unknown".
  */
 #ifndef HI_VIRT_H
 #define HI_VIRT_H
@@ -35,6 +40,9 @@ struct hi_virt {
 	char dmi_vendor[64];     /* /sys/class/dmi/id/sys_vendor */
 	char dmi_product[64];    /* /sys/class/dmi/id/product_name */
 	char board[128];         /* device tree model (ARM boards) */
+	char xen[16];            /* /sys/hypervisor/type ("xen"), or "" */
+	unsigned pci_vendor;     /* first PCI vendor id of virtual hardware, or 0 */
+	const char *pci_hypervisor; /* whose hardware that id is, or NULL */
 	int is_vm;               /* 1 yes, 0 no, -1 cannot tell */
 	const char *evidence;    /* what is_vm rests on */
 	enum hi_kvm kvm;

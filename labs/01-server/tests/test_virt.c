@@ -11,7 +11,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 GRADED(virt, signatures, 2, "01.6 virtualization", 5)
@@ -101,4 +104,40 @@ GRADED(virt, live_cpuid_and_kvm, 2, "01.6 virtualization", 10)
 	if (vm >= 0)
 		close(vm);
 	close(fd);
+}
+
+/*
+ * Witnesses beyond CPUID: vbox-guest is epyc-vm's capture with the
+ * "hypervisor" flag taken out of cpuinfo (VirtualBox with paravirtualization
+ * off shows none) and VirtualBox's PCI devices added: a made-up tree, for
+ * the PCI witness. A tree with x86 flags alone proves nothing either way.
+ */
+GRADED(virt, witnesses_beyond_cpuid, 0, "01.6 virtualization", 5)
+{
+	static struct hi_cpu c;
+	struct hi_virt v;
+	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char s[256], dir[256], path[512], cmd[1200];
+
+	read_fixture("vbox-guest", &c, &v);
+	cr_expect_eq(v.is_vm, 1, "VirtualBox's PCI vendor id 0x80ee");
+	cr_expect_str_eq(v.evidence, "PCI vendor ids");
+	cr_expect_str_eq(v.hypervisor, "VirtualBox");
+	cr_expect_eq(v.pci_vendor, 0x80eeu);
+
+	/* cpuinfo flags without "hypervisor", and nothing else: unknown */
+	snprintf(dir, sizeof(dir), "%s/hi-virt-XXXXXX", tmp);
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/proc", dir);
+	cr_assert_eq(mkdir(path, 0755), 0);
+	snprintf(cmd, sizeof(cmd), "cp %s/vbox-guest/proc/cpuinfo %s/proc/",
+		 HI_FIXTURES, dir);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(hi_cpu_read(dir, &c, NULL), 0);
+	cr_assert_eq(hi_virt_read(dir, &c.info, &v, NULL), 0);
+	cr_expect_eq(v.is_vm, -1, "x86 flags alone prove nothing");
+	hi_virt_summary(&v, &c.info, s, sizeof(s));
+	cr_expect(strstr(s, "may or may not be a virtual machine (unknown"), "%s", s);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_expect_eq(system(cmd), 0);
 }
