@@ -27,6 +27,7 @@
 #include "grade_archive.h"
 #include "grade_batch.h"
 #include "grade_book.h"
+#include "grade_class.h"
 #include "grade_proc.h"
 #include "grade_report.h"
 #include "grade_subs.h"
@@ -385,6 +386,11 @@ static int gradebook(struct batch *b)
 	int rc = ids && csv ? grade_book_csv(b->book, csv, b->o->out, ids, k) : -ENOMEM;
 	if (rc)
 		b->st->problem = grade_text_fmt("writing %s: %s", csv, strerror(-rc));
+	char *html = rc ? NULL : outpath(b, "class.html", "");
+	rc = rc ? rc : html ? grade_class_page(b->book, html, b->o->out, ids, k) : -ENOMEM;
+	if (rc && !b->st->problem)
+		b->st->problem = grade_text_fmt("writing %s: %s", html, strerror(-rc));
+	free(html);
 	free(ids);
 	free(csv);
 	return rc;

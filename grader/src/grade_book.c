@@ -238,11 +238,37 @@ static void cell(char **line, const char *s, int first)
 	free(c);
 }
 
+int grade_book_column(const struct grade_book *b, size_t i, const char **key,
+		      const char **title, int *max)
+{
+	if (i >= b->n)
+		return -ENOENT;
+	*key = b->c[i].key;
+	*title = b->c[i].title;
+	*max = b->c[i].max;
+	return 0;
+}
+
+void grade_book_scores(const struct grade_book *b, struct json_object *root,
+		       int *got)
+{
+	struct json_object *t = tests_of(root);
+	memset(got, 0, b->n * sizeof(*got));
+	for (size_t i = 0; t && i < json_object_array_length(t); i++) {
+		struct json_object *o = json_object_array_get_idx(t, i);
+		const char *id = str(o, "number");
+		for (size_t k = 0; k < b->n; k++)
+			if (!strcmp(b->c[k].key, id) ||
+			    (strlen(b->c[k].key) == 2 && !strncmp(b->c[k].key, id, 2)))
+				got[k] += num(o, "score");
+	}
+}
+
 /* One student's row: the scores summed per column from their tests. */
 static void row(const struct grade_book *b, char **csv, const char *student,
 		struct json_object *root)
 {
-	struct json_object *t = tests_of(root), *x = batch_of(root);
+	struct json_object *x = batch_of(root);
 	int *got = calloc(b->n + 1, sizeof(*got));
 	char n[32];
 	cell(csv, student, 1);
@@ -251,14 +277,8 @@ static void row(const struct grade_book *b, char **csv, const char *student,
 	cell(csv, n, 0);
 	snprintf(n, sizeof(n), "%d", b->max);
 	cell(csv, n, 0);
-	for (size_t i = 0; got && x && i < json_object_array_length(t); i++) {
-		struct json_object *o = json_object_array_get_idx(t, i);
-		const char *id = str(o, "number");
-		for (size_t k = 0; k < b->n; k++)
-			if (!strcmp(b->c[k].key, id) ||
-			    (strlen(b->c[k].key) == 2 && !strncmp(b->c[k].key, id, 2)))
-				got[k] += num(o, "score");
-	}
+	if (got && x)
+		grade_book_scores(b, root, got);
 	for (size_t k = 0; k < b->n; k++) {
 		snprintf(n, sizeof(n), "%d", got ? got[k] : 0);
 		cell(csv, n, 0);

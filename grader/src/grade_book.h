@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 struct grade_book;
+struct json_object;
 
 struct grade_book_meta {
 	const char *student;
@@ -46,6 +47,13 @@ int grade_book_done(const char *path, char *status, size_t size);
  * outdir/STUDENT/results.json. 0 or -errno. */
 int grade_book_csv(const struct grade_book *b, const char *path,
 		   const char *outdir, char *const *students, size_t n);
+/* Column i (labs "01" then their stages "01.2", in key order): its key,
+ * title and points. 0, or -ENOENT past the last column. */
+int grade_book_column(const struct grade_book *b, size_t i, const char **key,
+		      const char **title, int *max);
+/* A student's results.json (root) summed per column into got[i]. */
+void grade_book_scores(const struct grade_book *b, struct json_object *root,
+		       int *got);
 /* A cell of the CSV: quoted when it holds a comma, quote or line break;
  * a leading = + - @ gets a ' (spreadsheets run those as formulas).
  * malloc'd. */

@@ -121,6 +121,31 @@ check "rerun: exit 1 again, nothing regraded" \
 	[ $? = 1 -a "$(grep -c ' graded ' "$out/batch.log")" = 8 ]
 check "rerun: the same gradebook" cmp -s "$csv" "$work/csv1"
 
+# The class view (class.html, one lab here): it renders in a real browser, and its
+# numbers are the gradebook's.
+html=$out/class.html
+dom=$work/class.dom
+check "class view: written beside the gradebook" [ -s "$html" ]
+check "class view: offline (no http, no script)" sh -c "! grep -Eiq 'https?:|<script' '$html'"
+chromium --headless --no-sandbox --disable-gpu --dump-dom "file://$html" >"$dom" 2>/dev/null
+check "class view: Chromium renders it" grep -q 'id="summary"' "$dom"
+chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1100,1800 \
+	--screenshot="$work/class.png" "file://$html" >/dev/null 2>&1
+check "class view: a screenshot of it" [ -s "$work/class.png" ]
+while IFS=, read -r who status score _; do
+	[ "$who" = student ] && continue
+	check "class view: $who's row says $score, as the CSV does" \
+		grep -q "data-student=\"$who\" data-score=\"$score\"" "$dom"
+done <"$csv"
+graded=$(awk -F, 'NR > 1 && ($2 == "ok" || $2 == "build-failed")' "$csv" | wc -l)
+counts=$(grep -o 'data-count="[0-9]*"' "$dom" | tr -dc '0-9\n' | paste -sd+ | bc)
+check "class view: lab 01's histogram counts the $graded graded submissions ($counts)" \
+	[ "$counts" = "$graded" ]
+check "class view: the $((8 - graded)) ungraded ones listed apart" \
+	[ "$(grep -c 'class="ungraded"' "$dom")" = $((8 - graded)) ]
+check "class view: the hardest test first passed by the fewest" sh -c \
+	"grep -o 'data-passed=\"[0-9]*\"' '$dom' | tr -dc '0-9\\n' | sort -c -n"
+
 # 4. SIGINT: the running submission is stopped, nothing of it kept.
 mkdir -p "$work/one" && mv "$subs/hang" "$work/one/"
 "$GRADE" --batch "$work/one" --lab 01 --out "$work/one-out" >"$work/int.log" 2>&1 &
