@@ -3,7 +3,7 @@
  *
  *   grade [--lab NN] [--list] [--results FILE] [--junit FILE]
  *         [--tree DIR] [--ref DIR] [--visible] [-j N]
- *   grade --handout DIR
+ *   grade --handout DIR [--stage NN.S]
  *   grade --batch DIR [-j N] [--out DIR] [--timeout S] [--lab NN] [--ref DIR]
  *   grade --watch NN [--tree DIR] [--max-runs N] [--timeout S]
  *   grade --run-built LABDIR --prog build/x --outcomes FILE   (in labvm)
@@ -34,6 +34,7 @@
 #include "grade_jail.h"
 #include "grade_kvm.h"
 #include "grade_lab.h"
+#include "grade_marker.h"
 #include "grade_report.h"
 #include "grade_text.h"
 #include "grade_tree.h"
@@ -45,7 +46,7 @@
 enum { EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_GRADER = 3, EXIT_INTERRUPTED = 4 };
 
 struct opts {
-	const char *lab, *results, *junit, *tree, *ref, *handout;
+	const char *lab, *results, *junit, *tree, *ref, *handout, *stage;
 	const char *run_built, *outcomes, *prog;
 	const char *batch, *out, *watch;
 	int list, jobs, max_runs, visible;
@@ -69,7 +70,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: grade [--lab NN] [--list] [--results FILE] [--junit FILE]\n"
 		"             [--tree DIR] [--ref DIR] [--visible] [-j N]\n"
-		"       grade --handout DIR\n"
+		"       grade --handout DIR [--stage NN.S]\n"
 		"       grade --batch DIR [-j N] [--out DIR] [--timeout S] [--lab NN]\n"
 		"       grade --watch NN [--tree DIR] [--max-runs N] [--timeout S]\n"
 		"  --lab NN        grade only lab NN (01, 02, ...)\n"
@@ -80,6 +81,7 @@ static void usage(void)
 		"  --ref DIR       the instructor's tree whose tests are restored\n"
 		"  --visible       only the tests students see (no hidden ones)\n"
 		"  --handout DIR   write the student handout to DIR\n"
+		"  --stage NN.S    handout: lab NN solved up to stage S\n"
 		"  --batch DIR     grade every submission in DIR (folders, archives)\n"
 		"  -j, --jobs N    run N tests at once (default: 2 per CPU, at most 8);\n"
 		"                  with --batch: N submissions at once (default 2)\n"
@@ -110,7 +112,8 @@ static void parse(int argc, char **argv, struct opts *o)
 		{ "outcomes", 1, 0, 'O' }, { "prog", 1, 0, 'P' }, { "help", 0, 0, 'h' },
 		{ "batch", 1, 0, 'b' }, { "jobs", 1, 0, 'j' }, { "out", 1, 0, 'o' },
 		{ "timeout", 1, 0, 'T' }, { "watch", 1, 0, 'w' },
-		{ "max-runs", 1, 0, 'M' }, { "visible", 0, 0, 'V' }, { 0, 0, 0, 0 },
+		{ "max-runs", 1, 0, 'M' }, { "visible", 0, 0, 'V' },
+		{ "stage", 1, 0, 'S' }, { 0, 0, 0, 0 },
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "hj:", longs, NULL)) != -1) {
@@ -129,6 +132,7 @@ static void parse(int argc, char **argv, struct opts *o)
 		case 't': o->tree = optarg; break;
 		case 'R': o->ref = optarg; break;
 		case 'H': o->handout = optarg; break;
+		case 'S': o->stage = optarg; break;
 		case 'B': o->run_built = optarg; break;
 		case 'O': o->outcomes = optarg; break;
 		case 'P': o->prog = optarg; break;
@@ -141,6 +145,11 @@ static void parse(int argc, char **argv, struct opts *o)
 		o->lab = o->watch;
 	if (o->lab && (strlen(o->lab) != 2 || strspn(o->lab, "0123456789") != 2))
 		die(EXIT_USAGE, "--lab takes a two-digit lab number, like 01");
+	int lab, stage;
+	size_t len;
+	if (o->stage && (grade_marker_stage(o->stage, &lab, &stage, &len) ||
+			 o->stage[len]))
+		die(EXIT_USAGE, "--stage takes a stage id, like 03.2");
 	if (o->run_built && !o->outcomes)
 		die(EXIT_USAGE, "--run-built needs --outcomes FILE");
 }
@@ -271,7 +280,7 @@ static int do_handout(const struct opts *o)
 {
 	struct grade_handout_stats st;
 	char *where = NULL;
-	int rc = grade_handout_make(o->ref, o->handout, &st, &where);
+	int rc = grade_handout_make(o->ref, o->handout, o->stage, &st, &where);
 	if (rc == -EEXIST)
 		die(EXIT_USAGE, "%s exists: remove it first", o->handout);
 	if (rc)

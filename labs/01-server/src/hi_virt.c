@@ -26,7 +26,7 @@
 
 const char *hi_virt_vendor(const char sig[12])
 {
-	/* >>> SOLUTION: compare all 12 bytes (KVM pads with NULs) against the known signatures */
+	/* >>> SOLUTION 01.6: compare all 12 bytes (KVM pads with NULs) against the known signatures */
 	static const struct {
 		const char sig[13];
 		const char *name;

@@ -24,7 +24,7 @@ void part_util_before(const struct part_plan *pl, const struct part_reqs *rs,
 	memset(u, 0, sizeof(*u));
 	if (rs->n == 0)
 		return;
-	/* >>> SOLUTION: the first request alone on the whole host. */
+	/* >>> SOLUTION 02.3: the first request alone on the whole host. */
 	const struct part_req *app = &rs->v[0];
 	u->cpu = ratio_of(app->vcpus < h->cpus ? app->vcpus : h->cpus, h->cpus);
 	u->mem = ratio_of(app->mem < h->mem ? app->mem : h->mem, h->mem);
@@ -39,7 +39,7 @@ void part_util_after(const struct part_plan *pl, struct part_util *u)
 {
 	const struct part_host *h = &pl->opts.host;
 
-	/* >>> SOLUTION: everything placed, against the whole host. */
+	/* >>> SOLUTION 02.3: everything placed, against the whole host. */
 	u->cpu = ratio_of(pl->used.cpu_milli, (uint64_t)h->cpus * 1000);
 	u->mem = ratio_of(pl->used.mem, h->mem);
 	u->disk = ratio_of(pl->used.disk, h->disk);
