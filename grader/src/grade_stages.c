@@ -237,6 +237,24 @@ static int grade_all(struct check *c)
 	return rc;
 }
 
+/* "name: the first line of what it said", on a line of its own. */
+static void add_failure(char **failed, json_object *t)
+{
+	json_object *x;
+	const char *name = json_object_object_get_ex(t, "name", &x)
+				   ? json_object_get_string(x) : "?";
+	const char *out = json_object_object_get_ex(t, "output", &x)
+				  ? json_object_get_string(x) : "";
+	if (strlen(*failed) > 4000)
+		return;
+	out += strspn(out, " \n");
+	char *more = grade_text_fmt("%s\n        %s: %.*s", *failed, name,
+				    (int)(strcspn(out, "\n") < 160 ? strcspn(out, "\n") : 160),
+				    out);
+	free(*failed);
+	*failed = more ? more : strdup("");
+}
+
 /* Points of stage s in variant v (max too), and the tests of stages up to
  * s (all = 1) or of s alone (all = 0) that failed, into *failed. */
 static int points(const struct variant *v, const struct stage *s, int all,
@@ -256,13 +274,8 @@ static int points(const struct variant *v, const struct stage *s, int all,
 			m = json_object_get_int(x);
 		if (k == s->num)
 			got += score, *max += m;
-		if ((k == s->num || (all && k < s->num)) && score < m && failed &&
-		    strlen(*failed) < 300 && json_object_object_get_ex(t, "name", &x)) {
-			char *more = grade_text_fmt("%s%s%s %s", *failed, **failed ? ", " : "",
-						    num, json_object_get_string(x));
-			free(*failed);
-			*failed = more ? more : strdup("");
-		}
+		if ((k == s->num || (all && k < s->num)) && score < m && failed)
+			add_failure(failed, t);
 	}
 	return got;
 }
@@ -289,7 +302,7 @@ static int report(struct check *c, int i)
 	if (!a->tests || (b && !b->tests))
 		fb = !a->tests ? a->problem : b->problem;
 	if (*fa)
-		fprintf(f, "\n      failing with stages <= %s solved: %s", s->id, fa);
+		fprintf(f, "\n      failing with stages <= %s solved:%s", s->id, fa);
 	if (fb)
 		fprintf(f, "\n      the variant gave no results:\n%s", fb);
 	fprintf(f, "\n");
@@ -322,8 +335,8 @@ static int check_lab(const struct grade_stages_opts *o, struct grade_lab *l,
 	for (int i = 0; !rc && i < c.nst; i++)
 		ok &= report(&c, i);
 	if (rc)
-		fprintf(o->out, "%s  FAIL  cannot check: %s%s%s\n", l->id,
-			why ? why : "", why ? ": " : "", strerror(-rc));
+		fprintf(o->out, "%s  FAIL  cannot check: %s\n", l->id,
+			why ? why : strerror(-rc));
 	else
 		fprintf(o->out, "lab %s: %d stages, %d variants graded in %.0f s\n",
 			l->id, c.nst, c.nv, grade_proc_now() - t0);
