@@ -48,9 +48,9 @@ $(BUILD)/%.o: %.c $(FLAVOUR)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # Rewritten only when the flavour changed, so its date says when it did.
+# (make expands the whole recipe before it runs: the folder is made then.)
 $(FLAVOUR): FORCE
-	@mkdir -p $(@D)
-	$(file >$@.new,$(CC) $(CFLAGS) | $(LDFLAGS) | SAN=$(SAN))
+	$(shell mkdir -p $(@D))$(file >$@.new,$(CC) $(CFLAGS) | $(LDFLAGS) | SAN=$(SAN))
 	@cmp -s $@.new $@ && rm -f $@.new || mv -f $@.new $@
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB) $(GRADED_LIB)
