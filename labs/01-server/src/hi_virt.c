@@ -84,6 +84,7 @@ static void cpuid_read(struct hi_virt *v)
 #endif
 }
 
+/* >>> SOLUTION 01.6: name a hypervisor from the DMI strings; conclude from the strongest witness there is */
 /* A hypervisor's name from DMI strings, or NULL for real hardware. */
 static const char *dmi_hypervisor(const char *vendor, const char *product)
 {
@@ -111,30 +112,6 @@ static const char *dmi_hypervisor(const char *vendor, const char *product)
 	return NULL;
 }
 
-/* Open /dev/kvm, check the API, create and drop one VM. */
-static void kvm_probe(struct hi_virt *v)
-{
-	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC), vm;
-
-	if (fd < 0) {
-		v->kvm_errno = errno;
-		v->kvm = errno == ENOENT ? HI_KVM_ABSENT : HI_KVM_NO_ACCESS;
-		return;
-	}
-	v->kvm_api = ioctl(fd, KVM_GET_API_VERSION, 0);
-	if (v->kvm_api != KVM_API_VERSION) { /* 12 since 2007 */
-		v->kvm_errno = v->kvm_api < 0 ? errno : 0;
-		v->kvm = HI_KVM_BAD_API;
-	} else if ((vm = ioctl(fd, KVM_CREATE_VM, 0)) < 0) {
-		v->kvm_errno = errno;
-		v->kvm = HI_KVM_NO_VM;
-	} else {
-		close(vm);
-		v->kvm = HI_KVM_USABLE;
-	}
-	close(fd);
-}
-
 /* Decides is_vm from the strongest witness available. */
 static void conclude(struct hi_virt *v, const struct hi_cpuinfo *ci)
 {
@@ -160,6 +137,44 @@ static void conclude(struct hi_virt *v, const struct hi_cpuinfo *ci)
 	}
 	if (v->is_vm == 1 && !v->hypervisor)
 		v->hypervisor = dmi;
+}
+/* === STUB
+static void conclude(struct hi_virt *v, const struct hi_cpuinfo *ci)
+{
+	(void)ci;
+	v->is_vm = -1;
+	v->evidence = "nothing";
+}
+*/
+/* <<< SOLUTION */
+
+/* Open /dev/kvm, check the API, create and drop one VM. */
+static void kvm_probe(struct hi_virt *v)
+{
+	/* >>> SOLUTION 01.6: open /dev/kvm, check the API version, create a VM and close it; say which step failed */
+	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC), vm;
+
+	if (fd < 0) {
+		v->kvm_errno = errno;
+		v->kvm = errno == ENOENT ? HI_KVM_ABSENT : HI_KVM_NO_ACCESS;
+		return;
+	}
+	v->kvm_api = ioctl(fd, KVM_GET_API_VERSION, 0);
+	if (v->kvm_api != KVM_API_VERSION) { /* 12 since 2007 */
+		v->kvm_errno = v->kvm_api < 0 ? errno : 0;
+		v->kvm = HI_KVM_BAD_API;
+	} else if ((vm = ioctl(fd, KVM_CREATE_VM, 0)) < 0) {
+		v->kvm_errno = errno;
+		v->kvm = HI_KVM_NO_VM;
+	} else {
+		close(vm);
+		v->kvm = HI_KVM_USABLE;
+	}
+	close(fd);
+	/* === STUB
+	v->kvm = HI_KVM_NOT_CHECKED;
+	*/
+	/* <<< SOLUTION */
 }
 
 int hi_virt_read(const char *root, const struct hi_cpuinfo *ci,
