@@ -12,7 +12,11 @@
 TOP    := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 include $(TOP)/mk/common.mk
 
-BUILD     ?= build
+# A build folder per configuration: SAN=1 builds into build-san/, never
+# over (or from) the plain build's objects. Within a folder, the flavour
+# stamp below rebuilds everything when CC, CFLAGS, LDFLAGS or SAN change.
+BUILD     ?= $(if $(filter 1,$(SAN)),build-san,build)
+FLAVOUR    = $(BUILD)/flavour
 LIB       := $(BUILD)/lib$(PROG).a
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(MAIN_SRC:%.c=$(BUILD)/%.o)
@@ -20,6 +24,8 @@ MAIN_OBJ  := $(MAIN_SRC:%.c=$(BUILD)/%.o)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,\
                $(sort $(TESTS) $(wildcard tests/hidden/test_*.c)))
 override CPPFLAGS += -Iinclude -Isrc -I$(TOP)/grader/include
+# Tests find what the build made through it, whatever the folder's name.
+override CPPFLAGS += -DLAB_BUILD_DIR='"$(abspath $(BUILD))"'
 
 # The graded-test harness every test binary links (see grader/README.md).
 GRADED_LIB ?= $(TOP)/grader/build/libgraded.a
@@ -37,9 +43,15 @@ $(LIB): $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c $(FLAVOUR)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# Rewritten only when the flavour changed, so its date says when it did.
+# (make expands the whole recipe before it runs: the folder is made then.)
+$(FLAVOUR): FORCE
+	$(shell mkdir -p $(@D))$(file >$@.new,$(CC) $(CFLAGS) | $(LDFLAGS) | SAN=$(SAN))
+	@cmp -s $@.new $@ && rm -f $@.new || mv -f $@.new $@
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB) $(GRADED_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LDLIBS)
@@ -53,7 +65,7 @@ unit: $(TEST_BINS)
 		(ulimit -n 1024; $$t) || fail=1; \
 	done; exit $$fail
 cli: all
-	@if [ -d tests/cli ]; then PROG=$(BUILD)/$(PROG) $(TOP)/mk/clitest tests/cli; fi
+	@if [ -d tests/cli ]; then PROG=$(BUILD)/$(PROG) BUILD=$(BUILD) $(TOP)/mk/clitest tests/cli; fi
 
 grade:
 	$(TOP)/grader/grade --lab $(LAB)

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fnmatch.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@
 struct walk {
 	char **pats;
 	size_t npats;
-	const char *dst;
+	const char *dst, *upto;
 	struct grade_handout_stats *st;
 	char *err;
 	char **marked;                /* files to strip, relative */
@@ -54,12 +55,17 @@ static int load_patterns(const char *ref, struct walk *w)
 	return 0;
 }
 
-static int is_source(const char *rel)
+static int is_c(const char *rel)
 {
 	const char *dot = strrchr(rel, '.');
-	return strncmp(rel, "labs/", 5) == 0 && dot &&
+	return dot &&
 	       (!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".S") ||
 		!strcmp(dot, ".s"));
+}
+
+static int is_source(const char *rel)
+{
+	return strncmp(rel, "labs/", 5) == 0 && is_c(rel);
 }
 
 static int skip(const char *rel, int is_dir, void *arg)
@@ -119,7 +125,7 @@ static int strip_one(const char *ref, struct walk *w, const char *rel)
 	char *text = slurp(path);
 	if (!text)
 		return -errno;
-	int rc = grade_marker_strip(text, &out, &regions, &line, &why);
+	int rc = grade_marker_strip(text, w->upto, &out, &regions, &line, &why);
 	free(text);
 	if (rc == -EINVAL)
 		w->err = grade_text_fmt("%s/%s:%d: %s", ref, rel, line, why);
@@ -134,10 +140,10 @@ static int strip_one(const char *ref, struct walk *w, const char *rel)
 	return rc;
 }
 
-int grade_handout_make(const char *ref, const char *dst,
+int grade_handout_make(const char *ref, const char *dst, const char *upto,
 		       struct grade_handout_stats *st, char **where)
 {
-	struct walk w = { .dst = dst, .st = st };
+	struct walk w = { .dst = dst, .upto = upto, .st = st };
 	int rc = 0;
 	*where = NULL;
 	*st = (struct grade_handout_stats){ 0 };
@@ -162,5 +168,46 @@ int grade_handout_make(const char *ref, const char *dst,
 	free(w.marked);
 	free(w.pats);
 	free(w.err);
+	return rc;
+}
+
+/* The files to strip under a lab's folder (no build/ outputs), for nftw,
+ * which passes no argument: one walk at a time. */
+static struct walk *listing;
+static size_t top_len;
+
+static int add_file(const char *path, const struct stat *sb, int type,
+		    struct FTW *ftw)
+{
+	(void)sb;
+	const char *base = path + ftw->base;
+	if (type == FTW_D && ftw->level > 0 &&
+	    (!strcmp(base, "build") || !strncmp(base, "build-", 6)))
+		return FTW_SKIP_SUBTREE;
+	if (type != FTW_F || !is_c(base))
+		return FTW_CONTINUE;
+	char **m = realloc(listing->marked, (listing->nmarked + 1) * sizeof(*m));
+	if (!m)
+		return FTW_STOP;
+	listing->marked = m;
+	m[listing->nmarked++] = strdup(path + top_len + 1);
+	return FTW_CONTINUE;
+}
+
+int grade_handout_strip(const char *dir, const char *name, const char *upto,
+			struct grade_handout_stats *st, char **where)
+{
+	struct walk w = { .dst = dir, .upto = upto, .st = st };
+	*st = (struct grade_handout_stats){ 0 };
+	listing = &w;
+	top_len = strlen(dir);
+	int rc = nftw(dir, add_file, 16, FTW_PHYS | FTW_ACTIONRETVAL);
+	rc = rc == 0 ? 0 : rc == FTW_STOP ? -ENOMEM : -errno;
+	for (size_t i = 0; !rc && i < w.nmarked; i++)
+		rc = w.marked[i] ? strip_one(name, &w, w.marked[i]) : -ENOMEM;
+	*where = w.err ? w.err : rc ? strdup(dir) : NULL;
+	for (size_t i = 0; i < w.nmarked; i++)
+		free(w.marked[i]);
+	free(w.marked);
 	return rc;
 }

@@ -5,7 +5,9 @@
  * listed in grader/handout-exclude (shell patterns, one a line, matched
  * against paths from the top: hidden tests, the grader's own fixtures), and
  * strips the solution regions of every C and assembly file under labs/.
- * A malformed region stops the handout and names file and line.
+ * A malformed region stops the handout and names file and line. A handout
+ * may be solved up to a stage (grade --handout DIR --stage NN.S), and one
+ * lab's folder stripped alone (grade --check-stages makes its variants so).
  */
 #ifndef GRADER_GRADE_HANDOUT_H
 #define GRADER_GRADE_HANDOUT_H
@@ -14,10 +16,17 @@ struct grade_handout_stats {
 	int files, stripped, regions;
 };
 
-/* Make dst (which must not exist) from the tree ref. 0 or -errno; on
+/* Make dst (which must not exist) from the tree ref; upto ("03.2", or
+ * NULL) names the last stage whose regions keep their reference (lab 03's
+ * stages 1 and 2 here; every other region is stubbed). 0 or -errno; on
  * -EINVAL, *where is "file:line: reason" (malloc'd); on other errors it
  * names the path. */
-int grade_handout_make(const char *ref, const char *dst,
+int grade_handout_make(const char *ref, const char *dst, const char *upto,
 		       struct grade_handout_stats *st, char **where);
+/* Strip in place the C and assembly files under dir (a lab's folder of a
+ * copy), keeping the regions of stages <= upto; name is how errors call
+ * dir. 0 or -errno, *where as above. */
+int grade_handout_strip(const char *dir, const char *name, const char *upto,
+			struct grade_handout_stats *st, char **where);
 
 #endif /* GRADER_GRADE_HANDOUT_H */

@@ -26,11 +26,36 @@ static int starts(const char *l, const char *word)
 	return strncmp(body(l), word, strlen(word)) == 0;
 }
 
+int grade_marker_stage(const char *s, int *lab, int *stage, size_t *len)
+{
+	size_t a = strspn(s, "0123456789");
+	size_t b = a == 2 && s[2] == '.' ? strspn(s + 3, "0123456789") : 0;
+	if (b == 0 || b > 3)
+		return -EINVAL;
+	*lab = (s[0] - '0') * 10 + (s[1] - '0');
+	*stage = atoi(s + 3);
+	*len = 3 + b;
+	return 0;
+}
+
+/* Where the hint of a >>> line starts (past "SOLUTION NN.S:"), or NULL
+ * when the stage is missing or malformed. */
+static const char *hint_of(const char *l, int *lab, int *stage)
+{
+	const char *p = strstr(l, ">>> SOLUTION") + 12;
+	size_t len;
+	if (*p != ' ' || grade_marker_stage(p + 1, lab, stage, &len) ||
+	    p[1 + len] != ':')
+		return NULL;
+	return p + 2 + len;
+}
+
 /* The hint becomes a comment of its own in the handout: it must not close
  * that comment early (live code in the handout) or hold marker text. */
 static int hint_is_plain(const char *buf, size_t n)
 {
-	const char *hint = strstr(buf, "SOLUTION:") + 9;
+	int lab, stage;
+	const char *hint = hint_of(buf, &lab, &stage);
 	size_t len = (size_t)(buf + n - 2 - hint);
 	char tmp[512];
 
@@ -40,16 +65,20 @@ static int hint_is_plain(const char *buf, size_t n)
 }
 
 /* Which marker the line is: '>', '=', '<', 'c' (a lone close), 0 (none);
- * -1 when a marker text appears but not alone on its line. */
+ * -1 when a marker text appears but not alone on its line, -2 when a >>>
+ * marker has no stage. */
 static int kind(const char *l, size_t n)
 {
 	char buf[512];
+	int lab, stage;
 	snprintf(buf, sizeof(buf), "%.*s", (int)n, l);
 	n = strlen(buf); /* a longer line was cut to fit buf */
 	while (n && (buf[n - 1] == ' ' || buf[n - 1] == '\t' || buf[n - 1] == '\r'))
 		buf[--n] = '\0';
 	const char *b = body(buf);
-	if (starts(buf, "/* >>> SOLUTION:"))
+	if (starts(buf, "/* >>> SOLUTION") && !hint_of(buf, &lab, &stage))
+		return -2;
+	if (starts(buf, "/* >>> SOLUTION"))
 		return n > 2 && !strcmp(buf + n - 2, "*/") && hint_is_plain(buf, n)
 			       ? '>'
 			       : -1;
@@ -65,11 +94,22 @@ static int kind(const char *l, size_t n)
 	return 0;
 }
 
-/* Emit the TODO line for a >>> marker: its indent and its hint. */
+/* Does the region opened by line l keep its reference (stage <= upto)? */
+static int kept(const char *l, const char *upto)
+{
+	int lab, stage, ulab, ustage;
+	size_t len;
+	if (!upto || grade_marker_stage(upto, &ulab, &ustage, &len))
+		return 0;
+	return hint_of(l, &lab, &stage) && lab == ulab && stage <= ustage;
+}
+
+/* Emit the TODO line for a >>> marker: its indent, its stage, its hint. */
 static void todo(FILE *f, const char *l, size_t n)
 {
 	size_t ind = strspn(l, " \t");
-	const char *hint = strstr(l, "SOLUTION:") + 9;
+	int lab, stage;
+	const char *hint = hint_of(l, &lab, &stage);
 	const char *end = l + n;
 	while (end > hint && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
 		end--;
@@ -77,8 +117,8 @@ static void todo(FILE *f, const char *l, size_t n)
 	hint += strspn(hint, " ");
 	while (end > hint && end[-1] == ' ')
 		end--;
-	fprintf(f, "%.*s/* TODO(student): %.*s */\n", (int)ind, l,
-		(int)(end - hint), hint);
+	fprintf(f, "%.*s/* TODO(student) %02d.%d: %.*s */\n", (int)ind, l, lab,
+		stage, (int)(end - hint), hint);
 }
 
 static int step(enum state *s, int k, const char **why)
@@ -92,6 +132,11 @@ static int step(enum state *s, int k, const char **why)
 	enum state next = *s;
 	if (k == -1) {
 		*why = "a solution marker must be alone on its line";
+		return -EINVAL;
+	}
+	if (k == -2) {
+		*why = "a region names its stage: /* >>> SOLUTION NN.S: hint */ "
+		       "(NN.S: the stage of the tests it makes pass)";
 		return -EINVAL;
 	}
 	if (k == '>' && *s == CODE)
@@ -113,13 +158,13 @@ static int step(enum state *s, int k, const char **why)
 	return 0;
 }
 
-int grade_marker_strip(const char *text, char **out, int *regions, int *line,
-		       const char **why)
+int grade_marker_strip(const char *text, const char *upto, char **out,
+		       int *regions, int *line, const char **why)
 {
 	size_t len = 0;
 	FILE *f = open_memstream(out, &len);
 	enum state s = CODE;
-	int rc = 0;
+	int rc = 0, keep = 0;
 	if (!f)
 		return -ENOMEM;
 	*regions = 0;
@@ -134,11 +179,11 @@ int grade_marker_strip(const char *text, char **out, int *regions, int *line,
 			*why = "a stub must not contain */ (it sits in a comment)";
 			rc = -EINVAL;
 		}
-		if (!rc && k == '>')
+		if (!rc && k == '>' && (keep = kept(l, upto)) == 0)
 			todo(f, l, n), (*regions)++;
-		else if (!rc && before == CODE && s == CODE)
-			fprintf(f, "%.*s\n", (int)n, l);
-		else if (!rc && before == STUB && s == STUB)
+		else if (!rc && before == s && (s == CODE ||
+						(s == REFERENCE && keep) ||
+						(s == STUB && !keep)))
 			fprintf(f, "%.*s\n", (int)n, l);
 		l += n + (l[n] == '\n');
 	}

@@ -3,7 +3,7 @@
  *
  *   grade [--lab NN] [--list] [--results FILE] [--junit FILE]
  *         [--tree DIR] [--ref DIR] [--visible] [-j N]
- *   grade --handout DIR
+ *   grade --handout DIR [--stage NN.S]    grade --check-stages [--lab NN]
  *   grade --batch DIR [-j N] [--out DIR] [--timeout S] [--lab NN] [--ref DIR]
  *   grade --watch NN [--tree DIR] [--max-runs N] [--timeout S]
  *   grade --run-built LABDIR --prog build/x --outcomes FILE   (in labvm)
@@ -41,14 +41,15 @@
 #include "grade_watch.h"
 #include "grade_pool.h"
 #include "grade_proc.h"
+#include "grade_stages.h"
 
 enum { EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_GRADER = 3, EXIT_INTERRUPTED = 4 };
 
 struct opts {
-	const char *lab, *results, *junit, *tree, *ref, *handout;
+	const char *lab, *results, *junit, *tree, *ref, *handout, *stage;
 	const char *run_built, *outcomes, *prog;
 	const char *batch, *out, *watch;
-	int list, jobs, max_runs, visible;
+	int list, jobs, max_runs, visible, check_stages;
 	double timeout;
 	char top[PATH_MAX], grader[PATH_MAX];
 };
@@ -69,7 +70,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: grade [--lab NN] [--list] [--results FILE] [--junit FILE]\n"
 		"             [--tree DIR] [--ref DIR] [--visible] [-j N]\n"
-		"       grade --handout DIR\n"
+		"       grade --handout DIR [--stage NN.S]   grade --check-stages [--lab NN]\n"
 		"       grade --batch DIR [-j N] [--out DIR] [--timeout S] [--lab NN]\n"
 		"       grade --watch NN [--tree DIR] [--max-runs N] [--timeout S]\n"
 		"  --lab NN        grade only lab NN (01, 02, ...)\n"
@@ -80,6 +81,7 @@ static void usage(void)
 		"  --ref DIR       the instructor's tree whose tests are restored\n"
 		"  --visible       only the tests students see (no hidden ones)\n"
 		"  --handout DIR   write the student handout to DIR\n"
+		"  --stage NN.S    tests of stages <= S only; handout: lab NN solved to S\n"
 		"  --batch DIR     grade every submission in DIR (folders, archives)\n"
 		"  -j, --jobs N    run N tests at once (default: 2 per CPU, at most 8);\n"
 		"                  with --batch: N submissions at once (default 2)\n"
@@ -110,7 +112,8 @@ static void parse(int argc, char **argv, struct opts *o)
 		{ "outcomes", 1, 0, 'O' }, { "prog", 1, 0, 'P' }, { "help", 0, 0, 'h' },
 		{ "batch", 1, 0, 'b' }, { "jobs", 1, 0, 'j' }, { "out", 1, 0, 'o' },
 		{ "timeout", 1, 0, 'T' }, { "watch", 1, 0, 'w' },
-		{ "max-runs", 1, 0, 'M' }, { "visible", 0, 0, 'V' }, { 0, 0, 0, 0 },
+		{ "max-runs", 1, 0, 'M' }, { "visible", 0, 0, 'V' },
+		{ "stage", 1, 0, 'S' }, { "check-stages", 0, 0, 'C' }, { 0, 0, 0, 0 },
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "hj:", longs, NULL)) != -1) {
@@ -129,6 +132,7 @@ static void parse(int argc, char **argv, struct opts *o)
 		case 't': o->tree = optarg; break;
 		case 'R': o->ref = optarg; break;
 		case 'H': o->handout = optarg; break;
+		case 'S': o->stage = optarg; break; case 'C': o->check_stages = 1; break;
 		case 'B': o->run_built = optarg; break;
 		case 'O': o->outcomes = optarg; break;
 		case 'P': o->prog = optarg; break;
@@ -141,6 +145,8 @@ static void parse(int argc, char **argv, struct opts *o)
 		o->lab = o->watch;
 	if (o->lab && (strlen(o->lab) != 2 || strspn(o->lab, "0123456789") != 2))
 		die(EXIT_USAGE, "--lab takes a two-digit lab number, like 01");
+	if (o->stage && !grade_stages_valid(o->stage))
+		die(EXIT_USAGE, "--stage takes a stage id, like 03.2");
 	if (o->run_built && !o->outcomes)
 		die(EXIT_USAGE, "--run-built needs --outcomes FILE");
 }
@@ -180,6 +186,8 @@ static int run_lab(struct grade_lab *l, const struct opts *o, const char *tmp)
 		grade_lab_rubric(l, tmp);
 	if (!rc && o->visible)
 		grade_rubric_drop_hidden(&l->r);
+	if (!rc && o->stage)
+		grade_stages_keep(&l->r, o->stage);
 	if (rc || o->list)
 		return rc;
 	grade_progress *cb = isatty(2) ? progress : NULL;
@@ -271,7 +279,7 @@ static int do_handout(const struct opts *o)
 {
 	struct grade_handout_stats st;
 	char *where = NULL;
-	int rc = grade_handout_make(o->ref, o->handout, &st, &where);
+	int rc = grade_handout_make(o->ref, o->handout, o->stage, &st, &where);
 	if (rc == -EEXIST)
 		die(EXIT_USAGE, "%s exists: remove it first", o->handout);
 	if (rc)
@@ -451,6 +459,8 @@ int main(int argc, char **argv)
 		return do_batch(&o);
 	if (o.watch)
 		return do_watch(&o);
+	if (o.check_stages)    /* grade_stages.h */
+		return grade_stages_main(o.ref, o.grader, o.lab, o.jobs);
 	if (grade_jail_init())
 		fprintf(stderr, "grade: prctl(PR_SET_CHILD_SUBREAPER): %s\n",
 			strerror(errno));

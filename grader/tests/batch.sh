@@ -44,7 +44,7 @@ sed -i 's/zero_seen = 1;/zero_seen = 0;/' "$work/bug-net/labs/01-server/src/hi_n
 tar -C "$work/bug-net" -czf "$subs/bug-net.tar.gz" labs
 lab "$subs/hang"
 sed -i -e '1i #include <unistd.h>' \
-	-e 's|^\t/\* >>> SOLUTION: for each line: split.*|&\n\tfor (;;) pause();|' \
+	-e 's|^\t/\* >>> SOLUTION 01.2: for each line: split.*|&\n\tfor (;;) pause();|' \
 	"$subs/hang/labs/01-server/src/hi_mem.c"
 lab "$subs/nobuild"
 echo 'this is not C;' >>"$subs/nobuild/labs/01-server/src/hi_net.c"

@@ -117,9 +117,9 @@ function handoutView(lines) {
 	const out = [];
 	let state = 'code';
 	for (const l of lines) {
-		const open = l.match(/^(\s*)\/\* >>> SOLUTION: (.*?)\s*\*\/\s*$/);
+		const open = l.match(/^(\s*)\/\* >>> SOLUTION( \d\d\.\d+)?: (.*?)\s*\*\/\s*$/);
 		if (state === 'code' && open) {
-			out.push(`${open[1]}/* TODO(student): ${open[2]} */`);
+			out.push(`${open[1]}/* TODO(student)${open[2] || ''}: ${open[3]} */`);
 			state = 'solution';
 		} else if (state === 'solution' && /^\s*\/\* === STUB\s*$/.test(l)) {
 			state = 'stub';

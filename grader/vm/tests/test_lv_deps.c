@@ -56,7 +56,7 @@ Test(lv_deps, a_static_program_or_a_script_needs_nothing)
 	struct lv_strs l = { 0 };
 	char missing[PATH_MAX] = "";
 
-	cr_assert_eq(lv_deps_of("build/init", &l, missing), 0);
+	cr_assert_eq(lv_deps_of(LV_BUILD "/init", &l, missing), 0);
 	cr_assert_eq(l.n, 0);
 	cr_assert_not(lv_deps_is_elf("assets.sh"));
 }

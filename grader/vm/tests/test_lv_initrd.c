@@ -94,7 +94,7 @@ static size_t index_of(const struct lv_strs *l, const char *s)
 static int write_initrd(char *const *cmd, const char *const *in, size_t n_in, char *bad)
 {
 	struct lv_initrd s = {
-		.assets = &assets, .init = "build/init", .mode = "run", .cmd = cmd,
+		.assets = &assets, .init = LV_BUILD "/init", .mode = "run", .cmd = cmd,
 		.cwd = "/work/lab", .stdio = "pp", .term = "dumb", .in = in, .n_in = n_in,
 	};
 	return lv_initrd_write(path, &s, bad);
@@ -162,7 +162,7 @@ Test(lv_initrd, a_missing_in_path_is_named)
 Test(lv_initrd, full_disk_is_reported)
 {
 	struct lv_initrd s = {
-		.assets = &assets, .init = "build/init", .mode = "run",
+		.assets = &assets, .init = LV_BUILD "/init", .mode = "run",
 		.cmd = (char *[]){ "true", NULL }, .cwd = "/", .stdio = "pp", .term = "dumb",
 	};
 	char bad[PATH_MAX] = "";

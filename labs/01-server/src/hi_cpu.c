@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* >>> SOLUTION: helpers for hi_cpuinfo_parse: whole-word flag search, ARM ids to names, one key at a time */
+/* >>> SOLUTION 01.1: helpers for hi_cpuinfo_parse: whole-word flag search, ARM ids to names, one key at a time */
 /* Does the space-separated list (not NUL-terminated) hold word? */
 static int has_word(const char *list, size_t len, const char *word)
 {
@@ -185,7 +185,7 @@ static int cpuinfo_key(const char *key, const char *val, size_t vlen,
 
 int hi_cpuinfo_parse(const char *text, struct hi_cpuinfo *out, unsigned *line)
 {
-	/* >>> SOLUTION: split each line at ':', hand the pair to cpuinfo_key; ARM64 has no "model name": name the CPU from its implementer/part ids */
+	/* >>> SOLUTION 01.1: split each line at ':', hand the pair to cpuinfo_key; ARM64 has no "model name": name the CPU from its implementer/part ids */
 	struct hi_lines it = { .next = text };
 	struct cpuinfo_state st = { .impl = ~0ull, .part = ~0ull };
 	const char *val;
@@ -223,7 +223,7 @@ int hi_cpuinfo_parse(const char *text, struct hi_cpuinfo *out, unsigned *line)
 int hi_cpulist_parse(const char *s, uint8_t *set, unsigned nbits,
 		     unsigned *count)
 {
-	/* >>> SOLUTION: ranges "a-b" and singles "a", separated by commas; count them, mark them in set */
+	/* >>> SOLUTION 01.1: ranges "a-b" and singles "a", separated by commas; count them, mark them in set */
 	uint64_t lo, hi, next = 0; /* the kernel lists CPUs in order, once */
 	const char *p = s;
 	int err;
@@ -261,7 +261,7 @@ int hi_cpulist_parse(const char *s, uint8_t *set, unsigned nbits,
 	/* <<< SOLUTION */
 }
 
-/* >>> SOLUTION: a comparison for qsort: by package, then by core */
+/* >>> SOLUTION 01.1: a comparison for qsort: by package, then by core */
 static int id_cmp(const void *a, const void *b)
 {
 	const struct hi_cpu_id *x = a, *y = b;
@@ -277,7 +277,7 @@ static int id_cmp(const void *a, const void *b)
 int hi_topology_count(struct hi_cpu_id *ids, unsigned n,
 		      struct hi_topology *out)
 {
-	/* >>> SOLUTION: sort the ids, then count distinct packages and distinct (package, core) pairs */
+	/* >>> SOLUTION 01.1: sort the ids, then count distinct packages and distinct (package, core) pairs */
 	unsigned packages = 0, cores = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -305,7 +305,7 @@ int hi_topology_count(struct hi_cpu_id *ids, unsigned n,
 
 int hi_cache_size_parse(const char *s, uint64_t *out)
 {
-	/* >>> SOLUTION: a number, then K or M (powers of 1024), then an optional newline */
+	/* >>> SOLUTION 01.1: a number, then K or M (powers of 1024), then an optional newline */
 	const char *end;
 	uint64_t v;
 	int err = hi_parse_u64(s, &end, &v);

@@ -25,7 +25,7 @@
 
 int hi_net_prefixlen(const unsigned char *mask, size_t len)
 {
-	/* >>> SOLUTION: count the leading one bits; once a zero bit is seen, no one bit may follow */
+	/* >>> SOLUTION 01.4: count the leading one bits; once a zero bit is seen, no one bit may follow */
 	int bits = 0, zero_seen = 0;
 
 	for (size_t i = 0; i < len; i++) {

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-/* >>> SOLUTION: a decimal such as "350735.47" (strtod accepts too much: "inf", "1e9", "0x1"); unquote an os-release value */
+/* >>> SOLUTION 01.5: a decimal such as "350735.47" (strtod accepts too much: "inf", "1e9", "0x1"); unquote an os-release value */
 /* A plain decimal "123" or "123.45" at *s; advances *s past it. */
 static int decimal(const char **s, double *out)
 {
@@ -62,7 +62,7 @@ static int unquote(const char *v, size_t vlen, char *buf, size_t size)
 int hi_osrelease_parse(const char *text, char *buf, size_t size,
 		       unsigned *line)
 {
-	/* >>> SOLUTION: walk the KEY=VALUE lines, keep PRETTY_NAME (or NAME + VERSION) */
+	/* >>> SOLUTION 01.5: walk the KEY=VALUE lines, keep PRETTY_NAME (or NAME + VERSION) */
 	struct hi_lines it = { .next = text };
 	char pretty[128] = "", name[128] = "", version[128] = "";
 
@@ -111,7 +111,7 @@ int hi_osrelease_parse(const char *text, char *buf, size_t size,
 
 int hi_uptime_parse(const char *text, double *seconds)
 {
-	/* >>> SOLUTION: the first of the two decimals is the uptime */
+	/* >>> SOLUTION 01.5: the first of the two decimals is the uptime */
 	const char *p = text;
 	double idle;
 
@@ -128,7 +128,7 @@ int hi_uptime_parse(const char *text, double *seconds)
 
 int hi_loadavg_parse(const char *text, struct hi_os *out)
 {
-	/* >>> SOLUTION: three decimals, then "running/total", then the last pid */
+	/* >>> SOLUTION 01.5: three decimals, then "running/total", then the last pid */
 	const char *p = text;
 	uint64_t running, tasks, pid;
 

@@ -37,7 +37,7 @@ void hi_mount_unescape(char *s)
 	*w = '\0';
 }
 
-/* >>> SOLUTION: helpers: does a type hold data (listed without "nodev" in /proc/filesystems, or a network filesystem)? split a line into fields; add a mount, replacing an earlier one on the same directory */
+/* >>> SOLUTION 01.3: helpers: does a type hold data (listed without "nodev" in /proc/filesystems, or a network filesystem)? split a line into fields; add a mount, replacing an earlier one on the same directory */
 /* Is fstype a filesystem that holds data: one that needs a device, or a
  * network filesystem? */
 static int fs_is_real(const char *fstype, const char *device,
@@ -109,7 +109,7 @@ int hi_mounts_parse(const char *mounts, const char *filesystems,
 		    struct hi_mount *out, unsigned max, unsigned *n,
 		    unsigned *line)
 {
-	/* >>> SOLUTION: per line: device, dir, fstype, options; decode the \040 escapes; keep the real ones and whatever is mounted on "/" */
+	/* >>> SOLUTION 01.3: per line: device, dir, fstype, options; decode the \040 escapes; keep the real ones and whatever is mounted on "/" */
 	struct hi_lines it = { .next = mounts };
 	struct hi_mount m;
 	char opts[1024];

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-/* >>> SOLUTION: read one "cpu..." line's numbers into a struct hi_cputimes */
+/* >>> SOLUTION 01.7: read one "cpu..." line's numbers into a struct hi_cputimes */
 /* Reads the numbers after the label; the first 8 are the states we keep. */
 static int cpu_line(const char *p, const char *end, struct hi_cputimes *t)
 {
@@ -61,7 +61,7 @@ static int ticks_all(const struct hi_cputimes *t, uint64_t *sum)
 
 int hi_stat_parse(const char *text, struct hi_stat *out, unsigned *line)
 {
-	/* >>> SOLUTION: "cpu" is the total, "cpuN" one CPU; skip every other line */
+	/* >>> SOLUTION 01.7: "cpu" is the total, "cpuN" one CPU; skip every other line */
 	struct hi_lines it = { .next = text };
 	int seen_total = 0, err;
 
@@ -104,7 +104,7 @@ int hi_stat_parse(const char *text, struct hi_stat *out, unsigned *line)
 int hi_busy(const struct hi_cputimes *before, const struct hi_cputimes *after,
 	    double *busy)
 {
-	/* >>> SOLUTION: differences of all ticks and of idle ticks (idle + iowait); busy = 1 - idle/all */
+	/* >>> SOLUTION 01.7: differences of all ticks and of idle ticks (idle + iowait); busy = 1 - idle/all */
 	uint64_t all0, all1, idle0, idle1;
 
 	if (ticks_all(before, &all0) || ticks_all(after, &all1))

@@ -41,7 +41,7 @@ const char *part_policy_name(enum part_policy p)
 
 int part_res_fits(const struct part_res *free, const struct part_res *want)
 {
-	/* >>> SOLUTION: want fits only if it fits on all three resources. */
+	/* >>> SOLUTION 02.2: want fits only if it fits on all three resources. */
 	return want->cpu_milli <= free->cpu_milli && want->mem <= free->mem &&
 	       want->disk <= free->disk;
 	/* === STUB
@@ -52,7 +52,7 @@ int part_res_fits(const struct part_res *free, const struct part_res *want)
 	/* <<< SOLUTION */
 }
 
-/* >>> SOLUTION: average, over the resources the bin has, of the share left. */
+/* >>> SOLUTION 02.2: average, over the resources the bin has, of the share left. */
 /* The share of one resource left after placing: (free - want) / cap. */
 static double left_share(uint64_t free, uint64_t cap, uint64_t want)
 {
@@ -86,7 +86,7 @@ static double mean_left(const struct part_res *free, const struct part_res *cap,
 double part_fit_score(enum part_policy p, const struct part_res *free,
 		      const struct part_res *cap, const struct part_res *want)
 {
-	/* >>> SOLUTION: first-fit 0; best-fit the share left; worst-fit minus it. */
+	/* >>> SOLUTION 02.2: first-fit 0; best-fit the share left; worst-fit minus it. */
 	switch (p) {
 	case PART_BEST_FIT:
 		return mean_left(free, cap, want);
@@ -110,7 +110,7 @@ long part_fit_choose(enum part_policy p, const struct part_res *free,
 		     const struct part_res *cap, size_t n,
 		     const struct part_res *want)
 {
-	/* >>> SOLUTION: the fitting bin with the lowest score; ties to the lowest index. */
+	/* >>> SOLUTION 02.2: the fitting bin with the lowest score; ties to the lowest index. */
 	long best = -1;
 	double best_score = 0;
 

@@ -66,6 +66,7 @@ static struct json_object *res_json(bool *ok, uint32_t cpus, uint64_t mem, uint6
 static struct json_object *server_json(bool *ok, const struct part_plan *pl,
 				       const struct part_vs *v)
 {
+	/* >>> SOLUTION 02.3: name, vCPUs, cpu_ids and their cpuset list, cpu_max (null when dedicated), mem, disk, disk_offset, vmm_disk (image:offset:size, absent without disk), pids */
 	struct json_object *o = json_object_new_object(), *ids = json_object_new_array();
 	uint64_t quota = part_cpu_quota(v->req.vcpus, pl->opts.ratio_milli);
 	char buf[512];
@@ -86,6 +87,14 @@ static struct json_object *server_json(bool *ok, const struct part_plan *pl,
 	add_opt(ok, o, "vmm_disk", v->req.disk, json_object_new_string(buf));
 	add(ok, o, "pids", json_object_new_int64(v->req.pids));
 	return o;
+	/* === STUB
+	struct json_object *o = json_object_new_object();
+
+	(void)pl;
+	add(ok, o, "name", json_object_new_string(v->req.name));
+	return o;
+	*/
+	/* <<< SOLUTION */
 }
 
 static struct json_object *util_json(bool *ok, const struct part_util *u)

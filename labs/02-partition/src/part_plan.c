@@ -19,7 +19,7 @@
 
 static int check_opts(const struct part_opts *o, struct part_err *err)
 {
-	/* >>> SOLUTION: refuse a host without CPUs or memory, a reserve that leaves nothing, a ratio outside 1..64. */
+	/* >>> SOLUTION 02.2: refuse a host without CPUs or memory, a reserve that leaves nothing, a ratio outside 1..64. */
 	char a[32], b[32];
 
 	if (o->host.cpus == 0 || o->host.mem == 0)
@@ -59,7 +59,7 @@ static int setup(struct part_plan *pl, const struct part_opts *o, size_t n)
 	pl->core_free = calloc(pl->ncores, sizeof(*pl->core_free));
 	if (!pl->vs || !pl->rej || !pl->core_cap || !pl->core_free)
 		return -ENOMEM;
-	/* >>> SOLUTION: each pool core takes ratio vCPUs; the pool is the host minus the reserve. */
+	/* >>> SOLUTION 02.2: each pool core takes ratio vCPUs; the pool is the host minus the reserve. */
 	for (uint32_t i = 0; i < pl->ncores; i++)
 		pl->core_cap[i].cpu_milli = pl->core_free[i].cpu_milli = o->ratio_milli;
 	pl->pool.cpu_milli = (uint64_t)pl->ncores * o->ratio_milli;
@@ -125,7 +125,7 @@ char *part_cpulist(const uint32_t *cpu, uint32_t n, char *buf, size_t len)
 	return buf;
 }
 
-/* >>> SOLUTION: plan_one(pl, r, saved): reject() r with the first resource it lacks (vCPUs > cores, memory, CPU, disk); else place its vCPUs one per distinct core with part_fit_choose, giving all back if one fails; then record it and its 1 MiB-aligned disk extent. */
+/* >>> SOLUTION 02.2: plan_one(pl, r, saved): reject() r with the first resource it lacks (vCPUs > cores, memory, CPU, disk); else place its vCPUs one per distinct core with part_fit_choose, giving all back if one fails; then record it and its 1 MiB-aligned disk extent. */
 /*
  * Places n vCPUs, each on a different core chosen by the policy; writes the
  * core ids to cpu. Returns 0, or -ENOSPC having taken nothing.
@@ -255,7 +255,7 @@ int part_plan_make(struct part_plan *pl, const struct part_opts *o,
 		e = part_fail(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	/* >>> SOLUTION: each request in order: placed (plan_one) or rejected. */
+	/* >>> SOLUTION 02.2: each request in order: placed (plan_one) or rejected. */
 	for (size_t i = 0; i < rs->n && !e; i++)
 		e = plan_one(pl, &rs->v[i], saved);
 	if (e)
@@ -270,7 +270,7 @@ out:
 	return e;
 }
 
-/* >>> SOLUTION: helpers for part_plan_stranded: how many more copies of a shape fit in what is left, and which resource stops them. */
+/* >>> SOLUTION 02.3: helpers for part_plan_stranded: how many more copies of a shape fit in what is left, and which resource stops them. */
 /* How many more copies of s fit in left; *bind names the resource that stops it. */
 static uint64_t copies(const struct part_res *left, const struct part_res *s,
 		       const char **bind)
@@ -305,7 +305,7 @@ void part_plan_stranded(const struct part_plan *pl, const struct part_reqs *rs,
 	out->left.cpu_milli = pl->pool.cpu_milli - pl->used.cpu_milli;
 	out->left.mem = pl->pool.mem - pl->used.mem;
 	out->left.disk = pl->pool.disk - pl->used.disk;
-	/* >>> SOLUTION: for each request shape, fill left with copies of it; what stays of a resource other than the one that ran out is stranded; keep the least over all shapes. */
+	/* >>> SOLUTION 02.3: for each request shape, fill left with copies of it; what stays of a resource other than the one that ran out is stranded; keep the least over all shapes. */
 	if (rs->n == 0) {
 		out->stranded = out->left;
 		out->cpu_for = out->mem_for = out->disk_for = "no request";
@@ -341,7 +341,7 @@ void part_plan_stranded(const struct part_plan *pl, const struct part_reqs *rs,
 
 uint64_t part_cpu_quota(uint32_t vcpus, uint64_t ratio_milli)
 {
-	/* >>> SOLUTION: vcpus x period / ratio, rounded up; 0 when dedicated. */
+	/* >>> SOLUTION 02.2: vcpus x period / ratio, rounded up; 0 when dedicated. */
 	if (ratio_milli <= 1000)
 		return 0;
 	return ((uint64_t)vcpus * PART_CPU_PERIOD * 1000 + ratio_milli - 1) / ratio_milli;

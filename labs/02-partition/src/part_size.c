@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* >>> SOLUTION: checked arithmetic and the number reader. */
+/* >>> SOLUTION 02.1: checked arithmetic and the number reader. */
 /* *r = a * b, or 0 if that does not fit in 64 bits. */
 static int mul_ok(uint64_t a, uint64_t b, uint64_t *r)
 {
@@ -101,7 +101,7 @@ static uint64_t unit_of(const char *u)
 
 int part_size_parse(const char *s, uint64_t *out, const char **why)
 {
-	/* >>> SOLUTION: whole x unit + decimals x unit / 1000, exact or refused. */
+	/* >>> SOLUTION 02.1: whole x unit + decimals x unit / 1000, exact or refused. */
 	uint64_t whole, frac, mult, bytes;
 	int err = read_num(&s, &whole, &frac, why);
 
@@ -133,7 +133,7 @@ int part_size_parse(const char *s, uint64_t *out, const char **why)
 
 int part_milli_parse(const char *s, uint64_t *out, const char **why)
 {
-	/* >>> SOLUTION: digits and up to three decimals, nothing after. */
+	/* >>> SOLUTION 02.1: digits and up to three decimals, nothing after. */
 	uint64_t whole, frac;
 	int err = read_num(&s, &whole, &frac, why);
 
@@ -160,7 +160,7 @@ int part_milli_parse(const char *s, uint64_t *out, const char **why)
 int part_count_parse(const char *s, uint64_t max, uint64_t *out,
 		     const char **why)
 {
-	/* >>> SOLUTION: digits only, at least 1, at most max (checked before it can wrap). */
+	/* >>> SOLUTION 02.1: digits only, at least 1, at most max (checked before it can wrap). */
 	uint64_t v = 0;
 
 	if (*s == '-') {
@@ -200,7 +200,7 @@ int part_count_parse(const char *s, uint64_t max, uint64_t *out,
 
 char *part_size_fmt(uint64_t bytes, char *buf, size_t len)
 {
-	/* >>> SOLUTION: the largest binary unit that keeps a whole part >= 1, one decimal rounded down. */
+	/* >>> SOLUTION 02.1: the largest binary unit that keeps a whole part >= 1, one decimal rounded down. */
 	static const char *const names[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 	int u = 0;
 	uint64_t div = 1;

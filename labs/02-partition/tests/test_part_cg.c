@@ -24,7 +24,11 @@
 #ifndef PART_LAB_DIR
 #error "build with -DPART_LAB_DIR=\"/path/to/labs/02-partition\""
 #endif
-#define OUT PART_LAB_DIR "/build/enforce"
+/* The build folder of this configuration (build/, build-san/: mk/lab.mk). */
+#ifndef LAB_BUILD_DIR
+#define LAB_BUILD_DIR PART_LAB_DIR "/build"
+#endif
+#define OUT LAB_BUILD_DIR "/enforce"
 #define RESULTS OUT "/results"
 
 GRADED(part_cg, refuses_without_root, 0, "02.4 enforce", 5)
@@ -66,7 +70,7 @@ GRADED(part_cg, backing_image_is_sparse, 0, "02.4 enforce", 5)
 static int fresh(void)
 {
 	static const char *const deps[] = {
-		PART_LAB_DIR "/build/partition", PART_LAB_DIR "/build/tests/hog",
+		LAB_BUILD_DIR "/partition", LAB_BUILD_DIR "/tests/hog",
 		PART_LAB_DIR "/tests/enforce/enforce.sh"};
 	struct stat r, d;
 
@@ -83,9 +87,10 @@ static int run_labvm(void)
 {
 	static const char cmd[] =
 		"'" PART_LAB_DIR "/../../grader/labvm' run --cpus 2 --mem 512M --timeout 180"
-		" --in '" PART_LAB_DIR "/build/partition' --in '" PART_LAB_DIR "/build/tests/hog'"
+		" --in '" LAB_BUILD_DIR "/partition' --in '" LAB_BUILD_DIR "/tests/hog'"
 		" --in '" PART_LAB_DIR "/tests/enforce/enforce.sh' --out '" OUT "'"
 		" -- /bin/sh '" PART_LAB_DIR "/tests/enforce/enforce.sh' '" PART_LAB_DIR "'"
+		" '" LAB_BUILD_DIR "'"
 		" >'" OUT "/labvm.log' 2>&1";
 	int fd, rc;
 

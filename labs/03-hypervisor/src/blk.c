@@ -87,7 +87,7 @@ void blk_close(struct blk *b)
 int blk_check(uint32_t op, uint64_t sector, uint64_t count, uint64_t buf,
 	      uint64_t disk_size, int ro, uint64_t ram_size)
 {
-	/* >>> SOLUTION: refuse every request that is not entirely valid */
+	/* >>> SOLUTION 03.5: refuse every request that is not entirely valid */
 	uint64_t sectors = disk_size / ABI_SECTOR, bytes;
 
 	if (disk_size == 0 || op < BLK_READ || op > BLK_IDENTIFY)
@@ -118,7 +118,7 @@ int blk_check(uint32_t op, uint64_t sector, uint64_t count, uint64_t buf,
 	/* <<< SOLUTION */
 }
 
-/* >>> SOLUTION: the I/O itself: pread/pwrite all of it, or fsync */
+/* >>> SOLUTION 03.5: the I/O itself: pread/pwrite all of it, or fsync */
 static int do_io(struct blk *b, const struct blk_req *r, uint8_t *ram)
 {
 	size_t len = (size_t)r->count * ABI_SECTOR, done = 0;
@@ -153,7 +153,7 @@ int blk_serve(struct blk *b, uint8_t *ram, uint64_t ram_size, uint64_t gpa)
 	if (gpa > ram_size || sizeof(r) > ram_size - gpa)
 		return -EFAULT;
 	memcpy(&r, ram + gpa, sizeof(r)); /* check the copy, use the copy */
-	/* >>> SOLUTION: check, then do the I/O; a bad request touches nothing */
+	/* >>> SOLUTION 03.5: check, then do the I/O; a bad request touches nothing */
 	status = (uint32_t)blk_check(r.op, r.sector, r.count, r.buf,
 				     b->fd >= 0 ? b->size : 0, b->ro, ram_size);
 	if (status == BLK_S_OK)

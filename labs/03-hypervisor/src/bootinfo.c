@@ -9,7 +9,7 @@
 
 int bootinfo_build(uint8_t *ram, uint64_t ram_size, uint64_t at)
 {
-	/* >>> SOLUTION: two regions: the VMM's below 1 MiB, then usable RAM */
+	/* >>> SOLUTION 03.8: two regions: the VMM's below 1 MiB, then usable RAM */
 	struct abi_bootinfo bi;
 
 	if (ram_size < ABI_RESERVED_END || at > ram_size ||

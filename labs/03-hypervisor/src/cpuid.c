@@ -49,7 +49,7 @@ struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid2 *c, unsigned function,
 
 int cpuid_set_signature(struct kvm_cpuid2 *c, unsigned cap, const char *sig)
 {
-	/* >>> SOLUTION: drop 0x40000001.., then write EAX and the 12 bytes at 0x40000000 */
+	/* >>> SOLUTION 03.3: drop 0x40000001.., then write EAX and the 12 bytes at 0x40000000 */
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < c->nent; i++) {
@@ -89,7 +89,7 @@ int cpuid_set_signature(struct kvm_cpuid2 *c, unsigned cap, const char *sig)
 
 int cpuid_set_vcpus(struct kvm_cpuid2 *c, unsigned cap, unsigned n)
 {
-	/* >>> SOLUTION: leaf 0x40000001 EAX = n, and 0x40000000 EAX points to it */
+	/* >>> SOLUTION 03.8: leaf 0x40000001 EAX = n, and 0x40000000 EAX points to it */
 	struct kvm_cpuid_entry2 *hv = cpuid_find(c, CPUID_HV_LEAF, 0);
 	struct kvm_cpuid_entry2 *e = cpuid_find(c, CPUID_HV_LEAF + 1, 0);
 

@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* >>> SOLUTION: the exit handlers: I/O to devices, MMIO, HLT, and the fatal ones */
+/* >>> SOLUTION 03.2: the exit handlers: I/O to devices, MMIO, HLT, and the fatal ones */
 static int disk_request_outside_ram(struct vm_result *res, uint32_t gpa)
 {
 	res->end = VM_END_BAD_UCALL;
@@ -116,7 +116,7 @@ static int on_internal(struct vcpu *v, struct vm_result *res)
 
 int exits_handle(struct vcpu *v, struct vm_result *res, const char **what)
 {
-	/* >>> SOLUTION: dispatch on the exit reason, one handler per case */
+	/* >>> SOLUTION 03.2: dispatch on the exit reason, one handler per case */
 	switch (v->run->exit_reason) {
 	case KVM_EXIT_IO:
 		return on_io(v, res, what);

@@ -26,7 +26,7 @@ static struct kvm_segment flat(uint16_t selector, uint8_t type)
 
 struct kvm_segment gdt_code64(uint16_t selector)
 {
-	/* >>> SOLUTION: execute/read, accessed; L=1 and D/B=0 mean 64-bit code */
+	/* >>> SOLUTION 03.3: execute/read, accessed; L=1 and D/B=0 mean 64-bit code */
 	struct kvm_segment s = flat(selector, 0xb);
 
 	s.l = 1;
@@ -48,7 +48,7 @@ struct kvm_segment gdt_data(uint16_t selector)
 
 uint64_t gdt_encode(const struct kvm_segment *s)
 {
-	/* >>> SOLUTION: pack limit, base, access byte and flags into 8 bytes */
+	/* >>> SOLUTION 03.3: pack limit, base, access byte and flags into 8 bytes */
 	uint32_t limit = s->g ? s->limit >> 12 : s->limit;
 	uint64_t d = 0;
 

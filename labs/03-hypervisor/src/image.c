@@ -28,7 +28,7 @@ static int fail(struct image_error *err, enum image_why why, unsigned seg,
 /* The file header: magic, class, machine, type, program-header table. */
 static int check_ehdr(const uint8_t *img, size_t len, struct image_error *err)
 {
-	/* >>> SOLUTION: refuse empty, non-ELF, non-x86-64, non-executable, truncated */
+	/* >>> SOLUTION 03.3: refuse empty, non-ELF, non-x86-64, non-executable, truncated */
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img;
 
 	if (len == 0)
@@ -55,7 +55,7 @@ static int check_ehdr(const uint8_t *img, size_t len, struct image_error *err)
 	/* <<< SOLUTION */
 }
 
-/* >>> SOLUTION: check one PT_LOAD header against the file and guest RAM */
+/* >>> SOLUTION 03.3: check one PT_LOAD header against the file and guest RAM */
 static int check_seg(const Elf64_Phdr *ph, unsigned i, size_t len,
 		     uint64_t ram_size, uint64_t reserved_end,
 		     struct image_error *err)
@@ -114,7 +114,7 @@ int image_parse(const void *img, size_t len, uint64_t ram_size,
 		return r;
 	memset(plan, 0, sizeof(*plan));
 	plan->entry = ((const Elf64_Ehdr *)img)->e_entry;
-	/* >>> SOLUTION: keep every PT_LOAD header, each checked, then check the set */
+	/* >>> SOLUTION 03.3: keep every PT_LOAD header, each checked, then check the set */
 	const Elf64_Ehdr *eh = img;
 	const uint8_t *phdrs = (const uint8_t *)img + eh->e_phoff;
 
@@ -159,7 +159,7 @@ void image_load(const struct image_plan *plan, const void *img, uint8_t *ram)
 int image_check_flat(uint64_t addr, size_t len, uint64_t ram_size,
 		   uint64_t reserved_end, struct image_error *err)
 {
-	/* >>> SOLUTION: the same rules: not empty, inside RAM, above reserved_end */
+	/* >>> SOLUTION 03.3: the same rules: not empty, inside RAM, above reserved_end */
 	if (len == 0)
 		return fail(err, IMAGE_EMPTY, 0, 0, 0);
 	if (addr > ram_size || len > ram_size - addr)

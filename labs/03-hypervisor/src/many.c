@@ -95,7 +95,7 @@ int many_parse(const char *text, struct many_vm *vms, unsigned max,
 	return r ? r : (int)count;
 }
 
-/* >>> SOLUTION: what each VM's thread needs, and its body */
+/* >>> SOLUTION 03.7: what each VM's thread needs, and its body */
 struct runner {
 	struct vm *vm;
 	uint64_t entry;
@@ -119,7 +119,7 @@ static void *run_vm(void *arg)
 int many_run(struct vm **vm, const uint64_t *entry, unsigned n,
 	     struct vm_result *res, int *err, const char **what)
 {
-	/* >>> SOLUTION: a thread per VM calling vm_run(); wait for all of them */
+	/* >>> SOLUTION 03.7: a thread per VM calling vm_run(); wait for all of them */
 	struct runner r[MANY_MAX];
 	unsigned started = 0;
 	int rc = 0;

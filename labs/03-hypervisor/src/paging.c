@@ -19,7 +19,7 @@ uint64_t paging_size(uint64_t map_size)
 	return (2 + map_size / GIB) * PAGE;
 }
 
-/* >>> SOLUTION: fill the PML4, the PDPT and one page directory per GiB */
+/* >>> SOLUTION 03.3: fill the PML4, the PDPT and one page directory per GiB */
 static void put(uint8_t *ram, uint64_t table, unsigned i, uint64_t entry)
 {
 	memcpy(ram + table + 8ULL * i, &entry, sizeof(entry));
@@ -31,7 +31,7 @@ static void put(uint8_t *ram, uint64_t table, unsigned i, uint64_t entry)
 int paging_build(uint8_t *ram, uint64_t ram_size, uint64_t pml4,
 		 uint64_t map_size)
 {
-	/* >>> SOLUTION: check the sizes; PML4[0] -> PDPT, PDPT[g] -> PD g, PD g[i] -> 2 MiB page */
+	/* >>> SOLUTION 03.3: check the sizes; PML4[0] -> PDPT, PDPT[g] -> PD g, PD g[i] -> 2 MiB page */
 	if (map_size == 0 || map_size % GIB || map_size > 512 * GIB ||
 	    pml4 % PAGE || pml4 > ram_size ||
 	    paging_size(map_size) > ram_size - pml4)

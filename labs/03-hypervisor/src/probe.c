@@ -24,7 +24,7 @@ static const struct probe_cap wanted[] = {
 	{"KVM_CAP_IRQCHIP", "an in-kernel interrupt controller", KVM_CAP_IRQCHIP, 0, 0},
 };
 
-/* >>> SOLUTION: KVM_GET_API_VERSION must be 12; ask KVM_CHECK_EXTENSION for each cap */
+/* >>> SOLUTION 03.1: KVM_GET_API_VERSION must be 12; ask KVM_CHECK_EXTENSION for each cap */
 static int check_version(int fd, struct probe *p, const char **what)
 {
 	p->api_version = ioctl(fd, KVM_GET_API_VERSION, 0);

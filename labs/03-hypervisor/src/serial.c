@@ -64,7 +64,7 @@ int serial_flush(struct serial *s)
 	return 0;
 }
 
-/* >>> SOLUTION: the device: transmit on THR and 0xE9, report LSR "empty" */
+/* >>> SOLUTION 03.2: the device: transmit on THR and 0xE9, report LSR "empty" */
 static int put(struct serial *s, uint8_t c)
 {
 	s->buf[s->n++] = c;
@@ -121,7 +121,7 @@ static uint8_t read_reg(const struct serial *s, uint16_t port)
 int serial_io(struct serial *s, uint16_t port, int out, uint8_t *data,
 	      unsigned size, unsigned count)
 {
-	/* >>> SOLUTION: every byte of a string access (count > 1) counts */
+	/* >>> SOLUTION 03.2: every byte of a string access (count > 1) counts */
 	for (unsigned i = 0; i < size * count; i++) {
 		if (out) {
 			int r = write_reg(s, port, data[i]);

@@ -23,7 +23,7 @@ static int bad_ucall(struct vm_result *res, uint32_t cmd, uint64_t gpa,
 	return 1;
 }
 
-/* >>> SOLUTION: act on each command; check every guest address first */
+/* >>> SOLUTION 03.4: act on each command; check every guest address first */
 /*
  * Copies the NUL-terminated guest string at gpa into out (n bytes). Only
  * printable ASCII is copied as is: the string ends up in vmm's diagnosis,
@@ -109,7 +109,7 @@ int ucall_handle(struct vm *vm, unsigned cpu, uint64_t gpa,
 		return bad_ucall(res, 0, gpa, "the ucall struct is not inside"
 				 " guest RAM");
 	memcpy(&uc, p, sizeof(uc));
-	/* >>> SOLUTION: dispatch on uc.cmd */
+	/* >>> SOLUTION 03.4: dispatch on uc.cmd */
 	switch (uc.cmd) {
 	case UCALL_PRINT:
 		return on_print(vm, &uc, gpa, res);

@@ -35,7 +35,7 @@ static int failed(const char **what, const char *call)
 	return -en;
 }
 
-/* >>> SOLUTION: KVM_CREATE_VCPU, KVM_SET_CPUID2, mmap the kvm_run page */
+/* >>> SOLUTION 03.2: KVM_CREATE_VCPU, KVM_SET_CPUID2, mmap the kvm_run page */
 static int create(struct vcpu *v, const char **what)
 {
 	int size;
@@ -133,7 +133,7 @@ int vcpu_setup_real(struct vcpu *v, uint64_t entry, const char **what)
 
 	if (r)
 		return r;
-	/* >>> SOLUTION: CS:IP = entry (segment * 16 + offset), flat data, RFLAGS = 2 */
+	/* >>> SOLUTION 03.2: CS:IP = entry (segment * 16 + offset), flat data, RFLAGS = 2 */
 	real_seg(&sregs.cs, (uint16_t)((entry >> 4) & 0xf000));
 	real_seg(&sregs.ds, 0);
 	real_seg(&sregs.es, 0);
@@ -158,7 +158,7 @@ int vcpu_setup_long(struct vcpu *v, uint64_t entry, const char **what)
 
 	if (r)
 		return r;
-	/* >>> SOLUTION: paging on (CR3, CR4.PAE, CR0.PG), EFER.LME|LMA, 64-bit CS, GDT */
+	/* >>> SOLUTION 03.3: paging on (CR3, CR4.PAE, CR0.PG), EFER.LME|LMA, 64-bit CS, GDT */
 	sregs.cr3 = ABI_PML4;  /* the root of the page tables */
 	sregs.cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
 	sregs.cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_PG;
@@ -232,7 +232,7 @@ static void account(struct vcpu *v, uint64_t t0, uint64_t t1, uint64_t t2)
 
 enum { INTERRUPTED = 2 };
 
-/* >>> SOLUTION: one KVM_RUN; a signal (EINTR) is not an error */
+/* >>> SOLUTION 03.2: one KVM_RUN; a signal (EINTR) is not an error */
 static int enter(struct vcpu *v, const char **what)
 {
 	if (ioctl(v->fd, KVM_RUN, 0) == 0)

@@ -72,7 +72,7 @@ static int install_kick(const char **what)
 	return 0;
 }
 
-/* >>> SOLUTION: open /dev/kvm, check version 12, KVM_CREATE_VM, map RAM, register it */
+/* >>> SOLUTION 03.2: open /dev/kvm, check version 12, KVM_CREATE_VM, map RAM, register it */
 static int create_machine(struct vm *vm, const char **what)
 {
 	struct kvm_userspace_memory_region region;
@@ -279,7 +279,7 @@ static void sum_stats(struct vm *vm)
 	}
 }
 
-/* >>> SOLUTION: one thread per vCPU n > 0, which creates its vCPU itself */
+/* >>> SOLUTION 03.6: one thread per vCPU n > 0, which creates its vCPU itself */
 /* vCPU n > 0: created, set up and run on a thread of its own. */
 static void *cpu_main(void *arg)
 {

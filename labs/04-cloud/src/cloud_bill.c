@@ -8,7 +8,7 @@
 
 int64_t cloud_bill_seconds(int64_t start, int64_t end)
 {
-	/* >>> SOLUTION: the running time, but never under the minimum. */
+	/* >>> SOLUTION 04.4: the running time, but never under the minimum. */
 	int64_t secs = end > start ? end - start : 0;
 
 	return secs < CLOUD_BILL_MIN_S ? CLOUD_BILL_MIN_S : secs;
@@ -22,7 +22,7 @@ int64_t cloud_bill_seconds(int64_t start, int64_t end)
 
 uint64_t cloud_bill_cost(uint64_t uusd_hour, int64_t secs)
 {
-	/* >>> SOLUTION: price per hour * seconds / 3600, rounded half up. */
+	/* >>> SOLUTION 04.4: price per hour * seconds / 3600, rounded half up. */
 	if (secs <= 0)
 		return 0;
 	return (uusd_hour * (uint64_t)secs + 1800) / 3600;

@@ -105,7 +105,7 @@ int cloud_geo_find(const char *text, struct cloud_city *out)
 
 double cloud_geo_km(double lat1, double lon1, double lat2, double lon2)
 {
-	/* >>> SOLUTION: the haversine formula on a sphere of CLOUD_EARTH_KM. */
+	/* >>> SOLUTION 04.1: the haversine formula on a sphere of CLOUD_EARTH_KM. */
 	const double rad = M_PI / 180;
 	double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
 	double h = sin(dlat / 2) * sin(dlat / 2) +
@@ -127,7 +127,7 @@ double cloud_geo_km(double lat1, double lon1, double lat2, double lon2)
 
 double cloud_geo_floor_ms(double km)
 {
-	/* >>> SOLUTION: there and back at CLOUD_FIBRE_KM_S, in milliseconds. */
+	/* >>> SOLUTION 04.1: there and back at CLOUD_FIBRE_KM_S, in milliseconds. */
 	return 2 * km / CLOUD_FIBRE_KM_S * 1000;
 	/* === STUB
 	(void)km;
@@ -138,7 +138,7 @@ double cloud_geo_floor_ms(double km)
 
 double cloud_geo_estimate_ms(double km)
 {
-	/* >>> SOLUTION: the floor stretched by the route, plus a base cost. */
+	/* >>> SOLUTION 04.1: the floor stretched by the route, plus a base cost. */
 	return cloud_geo_floor_ms(km) * CLOUD_STRETCH + CLOUD_RTT_BASE_MS;
 	/* === STUB
 	(void)km;

@@ -128,7 +128,7 @@ long cloud_place_region(const struct cloud_fleet *f,
 			const struct cloud_rank *ranked, size_t n,
 			const struct part_res *want, size_t min)
 {
-	/* >>> SOLUTION: the closest ranked region with room for min instances. */
+	/* >>> SOLUTION 04.2: the closest ranked region with room for min instances. */
 	for (size_t i = 0; i < n; i++)
 		if (cloud_place_room_region(f, ranked[i].region, want) >= min)
 			return (long)ranked[i].region;
@@ -183,7 +183,7 @@ static enum cloud_verdict verdict(const struct cloud_host *h, long z,
 	return CLOUD_FITS;
 }
 
-/* >>> SOLUTION: score zones as bins, then choose a host in the best zone. */
+/* >>> SOLUTION 04.2: score zones as bins, then choose a host in the best zone. */
 /*
  * Scores zone z as one bin (its live hosts' free room against their
  * capacity) into *score. Returns 1 if some host of z fits want, else 0.
@@ -288,7 +288,7 @@ long cloud_place_one(const struct cloud_fleet *f, size_t r, long z,
 	long zone, host;
 	size_t first = notes ? notes->n : 0;
 
-	/* >>> SOLUTION: a zone by the policy, then a host in it by the policy. */
+	/* >>> SOLUTION 04.2: a zone by the policy, then a host in it by the policy. */
 	zone = pick_zone(f, r, z, p, want, notes, pick);
 	host = zone < 0 ? zone : pick_host(f, (size_t)zone, p, want);
 	/* === STUB

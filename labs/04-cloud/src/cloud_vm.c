@@ -25,7 +25,7 @@ static const char vm_table[] =
 
 unsigned cloud_vm_mem_mib(uint64_t mem)
 {
-	/* >>> SOLUTION: scale GiB to MiB, then clamp to what vmm takes */
+	/* >>> SOLUTION 04.8: scale GiB to MiB, then clamp to what vmm takes */
 	uint64_t mib = mem * CLOUD_VM_MIB_PER_GIB >> 30;
 
 	if (mib < CLOUD_VM_MIB_MIN)
@@ -72,7 +72,7 @@ static int proc_stat(pid_t pid, uint64_t *start, char *state)
 
 int cloud_vm_alive(pid_t pid, uint64_t start)
 {
-	/* >>> SOLUTION: the pid, and the same process: start time, not a zombie */
+	/* >>> SOLUTION 04.8: the pid, and the same process: start time, not a zombie */
 	uint64_t t;
 	char state;
 
@@ -171,7 +171,7 @@ fail:
  */
 static int spawn(const struct cloud_vm_spec *s, const char *log, int go[2], pid_t *out)
 {
-	/* >>> SOLUTION: fork, setsid, fork again; the first child exits at once */
+	/* >>> SOLUTION 04.8: fork, setsid, fork again; the first child exits at once */
 	int up[2], status;
 	pid_t child, vm = -1;
 
@@ -344,7 +344,7 @@ int cloud_vm_end(struct cloud_db *db, const char *id)
 	if (rc)
 		return rc;
 	if (vm.alive) {
-		/* >>> SOLUTION: SIGTERM, a grace period, then SIGKILL */
+		/* >>> SOLUTION 04.8: SIGTERM, a grace period, then SIGKILL */
 		kill(vm.pid, SIGTERM);
 		if (!gone_within(vm.pid, vm.start, 1000)) {
 			kill(vm.pid, SIGKILL);

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* >>> SOLUTION: parse one "Key: value [kB]" line into a key and bytes */
+/* >>> SOLUTION 01.2: parse one "Key: value [kB]" line into a key and bytes */
 /* Parses the value part of one line: "1234 kB" (to bytes) or "1234". */
 static int mem_value(const char *val, size_t vlen, uint64_t *bytes)
 {
@@ -58,7 +58,7 @@ static uint64_t *mem_slot(struct hi_mem *m, const char *key, unsigned *bit)
 
 int hi_mem_parse(const char *text, struct hi_mem *out, unsigned *line)
 {
-	/* >>> SOLUTION: for each line: split at ':', parse the value, store the keys you need; then check and derive used/swap_used */
+	/* >>> SOLUTION 01.2: for each line: split at ':', parse the value, store the keys you need; then check and derive used/swap_used */
 	struct hi_lines it = { .next = text };
 	unsigned seen = 0, bit;
 	uint64_t *slot, bytes;

@@ -1,10 +1,11 @@
 #!/bin/sh
-# enforce.sh LABDIR: lab 02's enforcement checks, run inside labvm (one boot
+# enforce.sh LABDIR [BUILDDIR]: lab 02's enforcement checks, run inside labvm (one boot
 # for all). Each check appends "NAME PASS|FAIL detail" to $LABVM_OUT/results;
 # tests/test_part_cg.c turns each line into a graded test.
 L=$1
-P=$L/build/partition
-HOG=$L/build/tests/hog
+B=${2:-$L/build}
+P=$B/partition
+HOG=$B/tests/hog
 CG=/sys/fs/cgroup
 W=/tmp/enforce
 R=${LABVM_OUT:-/tmp}/results

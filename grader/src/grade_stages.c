@@ -1,0 +1,391 @@
+/*
+ * grade_stages.c: grade --check-stages (grade_stages.h).
+ *
+ *   stages of the rubric    S1 .. Sn            (read from the test sources)
+ *   variant i               regions <= Si solved, later ones stubbed
+ *                           (variant 0: every region of the lab stubbed)
+ *   graded                  the distinct variants, `jobs` at once, each by
+ *                           a child grade that runs only the tests of
+ *                           stages up to the next one
+ *   (a) of Si               variant i: every test of stages <= Si passes
+ *   (b) of Si               variant i-1: stage Si at most 10% of its points
+ * A stage without a region of its own has no (b): its variant is the one
+ * before, and its line says so.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "grade_handout.h"
+#include "grade_lab.h"
+#include "grade_marker.h"
+#include "grade_proc.h"
+#include "grade_stages.h"
+#include "grade_text.h"
+#include "grade_tree.h"
+
+extern char **environ;
+
+enum { MAX_STAGES = 32 };
+
+struct stage {
+	char id[8];             /* "03.2" */
+	int num, points;
+	int variant;            /* the variant solved up to it */
+};
+
+struct variant {
+	char *dir, *results, *log;
+	char upto[8];           /* its last stage solved ("" for none) */
+	char filter[8];         /* the last stage its grade runs */
+	int regions;            /* regions stubbed */
+	struct grade_proc p;
+	json_object *tests;     /* the results' tests, once graded */
+	char *problem;
+};
+
+struct check {
+	const struct grade_stages_opts *o;
+	const struct grade_lab *l;
+	const char *tmp;
+	struct stage st[MAX_STAGES];
+	struct variant v[MAX_STAGES + 1];
+	int nst, nv;
+};
+
+static int stage_num(const char *id)
+{
+	int lab, num;
+	size_t len;
+	return grade_marker_stage(id, &lab, &num, &len) ? -1 : num;
+}
+
+void grade_stages_keep(struct grade_rubric *r, const char *upto)
+{
+	size_t n = r->n, k = 0;
+	int last = stage_num(upto), *hidden = calloc(n + 1, sizeof(*hidden));
+	int *keep = calloc(n + 1, sizeof(*keep));
+	if (!hidden || !keep || last < 0) {
+		free(hidden), free(keep);
+		return;
+	}
+	/* Mark the later tests hidden, drop them, give the rest their flag. */
+	for (size_t i = 0; i < n; i++) {
+		hidden[i] = r->t[i].hidden;
+		keep[i] = stage_num(r->t[i].stage) <= last;
+		r->t[i].hidden = !keep[i];
+	}
+	grade_rubric_drop_hidden(r);
+	for (size_t i = 0; i < n; i++)
+		if (keep[i])
+			r->t[k++].hidden = hidden[i];
+	free(hidden), free(keep);
+}
+
+/* The stages of the lab's rubric, in order, with their points. */
+static int read_stages(struct check *c)
+{
+	const struct grade_rubric *r = &c->l->r;
+	for (size_t i = 0; i < r->n; i++) {
+		int num = stage_num(r->t[i].stage), k = 0;
+		while (k < c->nst && c->st[k].num < num)
+			k++;
+		if (k == c->nst || c->st[k].num != num) {
+			if (c->nst == MAX_STAGES || num < 0)
+				return -EINVAL;
+			memmove(&c->st[k + 1], &c->st[k], (size_t)(c->nst - k) * sizeof(c->st[0]));
+			c->st[k] = (struct stage){ .num = num };
+			snprintf(c->st[k].id, sizeof(c->st[k].id), "%.2s.%d",
+				 c->l->id, num % 1000);
+			c->nst++;
+		}
+		c->st[k].points += r->t[i].points;
+	}
+	return c->nst ? 0 : -ENOENT;
+}
+
+static int no_builds(const char *rel, int is_dir, void *arg)
+{
+	(void)arg;
+	const char *base = strrchr(rel, '/');
+	base = base ? base + 1 : rel;
+	return is_dir && (!strcmp(base, "build") || !strncmp(base, "build-", 6) ||
+			  !strcmp(base, ".git"));
+}
+
+/* Variant i: the instructor's labs/, the lab's regions up to upto solved. */
+static int make_variant(struct check *c, int i, const char *upto, char **why)
+{
+	struct variant *v = &c->v[i];
+	struct grade_handout_stats hs;
+	char *from = grade_text_fmt("%s/labs", c->o->ref), *bad = NULL;
+	v->dir = grade_text_fmt("%s/%s-%d", c->tmp, c->l->id, i);
+	char *labs = grade_text_fmt("%s/labs", v->dir);
+	char *lab = grade_text_fmt("%s/%s", labs, c->l->name);
+	int rc = from && v->dir && labs && lab ? 0 : -ENOMEM;
+	snprintf(v->upto, sizeof(v->upto), "%s", upto ? upto : "");
+	if (!rc && mkdir(v->dir, 0755) != 0)
+		rc = -errno;
+	if (!rc)
+		rc = grade_tree_copy(from, labs, no_builds, NULL, &bad);
+	if (!rc)
+		rc = grade_handout_strip(lab, c->l->rel, upto, &hs, why);
+	else
+		*why = bad, bad = NULL;
+	v->regions = hs.regions;
+	free(from), free(labs), free(lab), free(bad);
+	return rc;
+}
+
+/* The variants, the same tree made once: a stage without a region of its
+ * own shares the variant of the stage before. */
+static int make_variants(struct check *c, char **why)
+{
+	int rc = make_variant(c, 0, NULL, why);
+	c->nv = 1;
+	for (int i = 0; !rc && i < c->nst; i++) {
+		rc = make_variant(c, c->nv, c->st[i].id, why);
+		if (!rc && c->v[c->nv].regions == c->v[c->nv - 1].regions) {
+			grade_tree_remove(c->v[c->nv].dir);
+			free(c->v[c->nv].dir);
+			c->v[c->nv].dir = NULL;
+			snprintf(c->v[c->nv - 1].upto, sizeof(c->v[0].upto), "%s", c->st[i].id);
+		} else if (!rc) {
+			c->nv++;
+		}
+		c->st[i].variant = c->nv - 1;
+	}
+	/* Each variant runs the tests up to the stage after its last one. */
+	for (int i = 0, k = 0; i < c->nv; i++) {
+		while (k < c->nst && c->st[k].variant <= i)
+			k++;
+		snprintf(c->v[i].filter, sizeof(c->v[i].filter), "%s",
+			 c->st[k < c->nst ? k : c->nst - 1].id);
+	}
+	return rc;
+}
+
+static int start(struct check *c, struct variant *v)
+{
+	char jobs[16];
+	snprintf(jobs, sizeof(jobs), "%d", c->o->jobs > 1 ? 2 : 4);
+	v->results = grade_text_fmt("%s.json", v->dir);
+	v->log = grade_text_fmt("%s.log", v->dir);
+	if (!v->results || !v->log)
+		return -ENOMEM;
+	char *argv[] = { (char *)c->o->self, "--tree", v->dir, "--ref",
+			 (char *)c->o->ref, "--lab", (char *)c->l->id, "--stage",
+			 v->filter, "--results", v->results, "-j", jobs, NULL };
+	int fd = open(v->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	int rc = grade_proc_start(&v->p, argv, environ, fd, NULL, NULL);
+	close(fd);
+	return rc;
+}
+
+/* The end of a file, for a grade that gave no results. */
+static char *tail_of(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char buf[601] = "";
+	if (f) {
+		fseek(f, 0, SEEK_END);
+		long n = ftell(f);
+		fseek(f, n > 600 ? n - 600 : 0, SEEK_SET);
+		buf[fread(buf, 1, 600, f)] = '\0';
+		fclose(f);
+	}
+	return strdup(buf);
+}
+
+static void finish(struct variant *v)
+{
+	int st = 0;
+	grade_proc_wait(&v->p, grade_proc_now() + 3600, &st);
+	json_object *root = json_object_from_file(v->results), *tests = NULL;
+	if (root && json_object_object_get_ex(root, "tests", &tests))
+		v->tests = json_object_get(tests);
+	else
+		v->problem = tail_of(v->log);
+	json_object_put(root);
+}
+
+/* Grade the variants, jobs at once (waiting for the oldest first). */
+static int grade_all(struct check *c)
+{
+	int next = 0, done = 0, rc = 0;
+	int jobs = c->o->jobs > 0 ? c->o->jobs : 2;
+	while (done < c->nv) {
+		while (!rc && next < c->nv && next - done < jobs)
+			rc = start(c, &c->v[next++]);
+		if (rc)
+			next = done;             /* stop starting; wait for those */
+		if (done < next)
+			finish(&c->v[done++]);
+		else
+			break;
+	}
+	return rc;
+}
+
+/* "name: the first line of what it said", on a line of its own. */
+static void add_failure(char **failed, json_object *t)
+{
+	json_object *x;
+	const char *name = json_object_object_get_ex(t, "name", &x)
+				   ? json_object_get_string(x) : "?";
+	const char *out = json_object_object_get_ex(t, "output", &x)
+				  ? json_object_get_string(x) : "";
+	if (strlen(*failed) > 4000)
+		return;
+	out += strspn(out, " \n");
+	char *more = grade_text_fmt("%s\n        %s: %.*s", *failed, name,
+				    (int)(strcspn(out, "\n") < 160 ? strcspn(out, "\n") : 160),
+				    out);
+	free(*failed);
+	*failed = more ? more : strdup("");
+}
+
+/* Points of stage s in variant v (max too), and the tests of stages up to
+ * s (all = 1) or of s alone (all = 0) that failed, into *failed. */
+static int points(const struct variant *v, const struct stage *s, int all,
+		  int *max, char **failed)
+{
+	int got = 0;
+	*max = 0;
+	size_t n = v->tests ? json_object_array_length(v->tests) : 0;
+	for (size_t i = 0; i < n; i++) {
+		json_object *t = json_object_array_get_idx(v->tests, i), *x;
+		const char *num = json_object_object_get_ex(t, "number", &x)
+					  ? json_object_get_string(x) : "";
+		int k = stage_num(num), score = 0, m = 0;
+		if (json_object_object_get_ex(t, "score", &x))
+			score = json_object_get_int(x);
+		if (json_object_object_get_ex(t, "max_score", &x))
+			m = json_object_get_int(x);
+		if (k == s->num)
+			got += score, *max += m;
+		if ((k == s->num || (all && k < s->num)) && score < m && failed)
+			add_failure(failed, t);
+	}
+	return got;
+}
+
+/* One line for stage i: (a) in its variant, (b) in the one before. */
+static int report(struct check *c, int i)
+{
+	const struct stage *s = &c->st[i];
+	const struct variant *a = &c->v[s->variant];
+	int own = i == 0 ? c->st[0].variant > 0 : s->variant != c->st[i - 1].variant;
+	const struct variant *b = own ? &c->v[s->variant - 1] : NULL;
+	char *fa = strdup(""), *fb = NULL;
+	int max_a, max_b = 0, got_b = 0, got_a = points(a, s, 1, &max_a, &fa);
+	if (b)
+		got_b = points(b, s, 0, &max_b, NULL);
+	int ok_a = a->tests && !*fa, ok_b = !b || (b->tests && got_b * 10 <= max_b);
+	FILE *f = c->o->out;
+	fprintf(f, "%s  %s  %d/%d", s->id, ok_a && ok_b ? "ok" : "FAIL", got_a, max_a);
+	if (b && b->tests)
+		fprintf(f, "  (its regions stubbed: %d/%d%s)", got_b, max_b,
+			ok_b ? "" : ", over 10%");
+	else if (!b)
+		fprintf(f, "  (no region of its own: nothing to stub)");
+	if (!a->tests || (b && !b->tests))
+		fb = !a->tests ? a->problem : b->problem;
+	if (*fa)
+		fprintf(f, "\n      failing with stages <= %s solved:%s", s->id, fa);
+	if (fb)
+		fprintf(f, "\n      the variant gave no results:\n%s", fb);
+	fprintf(f, "\n");
+	free(fa);
+	return ok_a && ok_b;
+}
+
+static void free_check(struct check *c)
+{
+	for (int i = 0; i < c->nv; i++) {
+		free(c->v[i].dir), free(c->v[i].results), free(c->v[i].log);
+		free(c->v[i].problem);
+		json_object_put(c->v[i].tests);
+	}
+}
+
+static int check_lab(const struct grade_stages_opts *o, struct grade_lab *l,
+		     const char *tmp)
+{
+	struct check c = { .o = o, .l = l, .tmp = tmp };
+	char *why = NULL;
+	double t0 = grade_proc_now();
+	int rc = grade_lab_rubric(l, tmp), ok = 1;
+	if (!rc)
+		rc = read_stages(&c);
+	if (!rc)
+		rc = make_variants(&c, &why);
+	if (!rc)
+		rc = grade_all(&c);
+	for (int i = 0; !rc && i < c.nst; i++)
+		ok &= report(&c, i);
+	if (rc)
+		fprintf(o->out, "%s  FAIL  cannot check: %s\n", l->id,
+			why ? why : strerror(-rc));
+	else
+		fprintf(o->out, "lab %s: %d stages, %d variants graded in %.0f s\n",
+			l->id, c.nst, c.nv, grade_proc_now() - t0);
+	fflush(o->out);
+	free(why);
+	free_check(&c);
+	return rc ? rc : !ok;
+}
+
+int grade_stages_check(const struct grade_stages_opts *o)
+{
+	struct grade_lab *labs = NULL;
+	size_t n = 0;
+	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char *tmp = grade_text_fmt("%s/vmlab-stages.XXXXXX", base);
+	int rc = tmp && mkdtemp(tmp) ? 0 : -errno, failed = 0;
+	if (!rc)
+		rc = grade_lab_list(o->ref, o->lab, &labs, &n);
+	for (size_t i = 0; !rc && i < n; i++) {
+		int e = check_lab(o, &labs[i], tmp);
+		failed |= e != 0;
+	}
+	grade_lab_free(labs, n);
+	if (tmp && !getenv("GRADE_STAGES_KEEP"))
+		grade_tree_remove(tmp);
+	free(tmp);
+	return rc ? rc : failed;
+}
+
+int grade_stages_valid(const char *s)
+{
+	int lab, num;
+	size_t len;
+	return grade_marker_stage(s, &lab, &num, &len) == 0 && s[len] == '\0';
+}
+
+int grade_stages_main(const char *ref, const char *grader_dir, const char *lab,
+		      int jobs)
+{
+	char *self = grade_text_fmt("%s/build/grade", grader_dir);
+	struct grade_stages_opts s = { .ref = ref, .self = self, .lab = lab,
+				       .jobs = jobs, .out = stdout };
+	double t0 = grade_proc_now();
+	int rc = self ? grade_stages_check(&s) : -ENOMEM;
+	if (rc < 0)
+		fprintf(stderr, "grade: check-stages: %s\n", strerror(-rc));
+	else
+		printf("check-stages: %s in %.0f s\n", rc ? "FAILED" : "every stage holds",
+		       grade_proc_now() - t0);
+	free(self);
+	return rc < 0 ? 3 : rc;
+}

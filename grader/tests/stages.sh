@@ -1,0 +1,53 @@
+#!/bin/sh
+# stages.sh: grade --check-stages on the fixture lab (each claim both ways:
+# a lab whose stages hold passes, each kind of broken stage is named),
+# then on every lab of this tree (grader/README.md, "Checking the stages").
+# STAGES_LABS=no skips the real labs (they take minutes without /dev/kvm).
+. "$(dirname "$0")/fixture.sh"
+work=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-stages-test.XXXXXX") || exit 1
+trap 'rm -rf "$work"' EXIT
+echo "check-stages, fixture lab 91:"
+
+# run NAME: check-stages on tree $work/NAME, output in $work/NAME.out.
+run() {
+	"$GRADE" --check-stages --ref "$work/$1" >"$work/$1.out" 2>&1
+	echo $? >"$work/$1.rc"
+}
+has() { grep -q -- "$2" "$work/$1.out"; }
+rc() { [ "$(cat "$work/$1.rc")" = "$2" ]; }
+
+make_tree "$work/good" 91-good
+run good
+check "stages that hold: exit 0" rc good 0
+check "91.1 ok, its regions stubbed score 0" has good '^91.1  ok  5/5  (its regions stubbed: 0/5)'
+check "91.3 has no region of its own" has good '^91.3  ok  .*no region of its own'
+
+# The region named a later stage than its tests': 91.1 fails solved.
+make_tree "$work/late" 91-good
+sed -i 's/SOLUTION 91.1:/SOLUTION 91.3:/' "$work/late/labs/91-good/src/fx.c"
+run late
+check "a region staged too late: exit 1" rc late 1
+check "  91.1 fails, naming its tests" has late 'fx/adds_small'
+check "  91.1 FAIL line" has late '^91.1  FAIL  0/5'
+
+# A stub that passes the tests: the stage's points cost no work.
+make_tree "$work/free" 91-good
+sed -i 's/\treturn -ENOSYS;/\treturn a + b;/; s/\t(void)a;//; s/\t(void)b;//' \
+	"$work/free/labs/91-good/src/fx.c"
+run free
+check "a stub that passes: exit 1" rc free 1
+check "  91.1 over 10% stubbed" has free '^91.1  FAIL  5/5  (its regions stubbed: 5/5, over 10%)'
+
+# A region without its stage cannot be checked: file and line named.
+make_tree "$work/nostage" 91-good
+sed -i 's/SOLUTION 91.1:/SOLUTION:/' "$work/nostage/labs/91-good/src/fx.c"
+run nostage
+check "a region without a stage: exit 1" rc nostage 1
+check "  named with its line" has nostage 'fx.c:8: a region names its stage'
+
+if [ "$fails" -ne 0 ] || [ "${STAGES_LABS:-yes}" = no ]; then
+	for n in good late free nostage; do sed 's/^/    /' "$work/$n.out"; done
+	[ "$fails" -eq 0 ]; exit
+fi
+echo "check-stages, every lab of this tree:"
+"$GRADE" --check-stages
