@@ -16,7 +16,7 @@ step "Lab 02 · One server, many virtual servers"
 say "A plot of one acre with one house on it leaves most of the land unused; \
 build more houses and rent them out, and the same acre does more. A server is \
 the same: one application rarely needs all of it. partition reads this \
-machine's capacity (with lab 01's library) and divides it among virtual \
+machine's capacity (the numbers lab 01's hostinfo reports) and divides it among virtual \
 servers, each with its own CPUs, memory and slice of disk. With --cpu-ratio 4, \
 four vCPUs share each core, as cloud schedulers allow:"
 run plan --cpu-ratio 4 examples/tour.txt

@@ -23,12 +23,12 @@
 
 #include <json-c/json.h>
 
-#include "hi_capacity.h"
 #include "part_cg.h"
 #include "part_json.h"
 #include "part_plan.h"
 #include "part_report.h"
 #include "part_size.h"
+#include "part_sys.h"
 
 enum { EXIT_USAGE = 2, EXIT_REJECTED = 3, EXIT_ENV = 4, EXIT_SYS = 5 };
 
@@ -132,19 +132,17 @@ static void plan_option(struct plan_args *a, int c, const char *arg)
 	}
 }
 
-/* The host's capacity from lab 01's hostinfo library, unless --host said. */
+/* This machine's capacity (part_sys), unless --host said. */
 static void detect_host(struct plan_args *a)
 {
-	struct hi_capacity cap;
 	int e;
 
 	if (a->host_given)
 		return;
-	if ((e = hi_capacity_read("/", &cap)))
-		die(EXIT_ENV, "hi_capacity_read /: %s (give the host with --host cpus=N,mem=SIZE,disk=SIZE)",
-		    strerror(-e));
 	/* --host keys given after detection keep their values (see part_host_parse). */
-	a->o.host = (struct part_host){cap.cpus, cap.mem_bytes, cap.disk_bytes};
+	if ((e = part_sys_host("/", &a->o.host)))
+		die(EXIT_ENV, "part_sys_host /: %s (give the host with --host cpus=N,mem=SIZE,disk=SIZE)",
+		    strerror(-e));
 }
 
 static int output(const struct part_plan *pl, const struct part_reqs *rs,

@@ -2,9 +2,10 @@
  * part_fit: choosing a bin for a request, the placement policies of lab 02.
  *
  * A bin is anything with a capacity in CPU, memory and disk: a host's free
- * pool in lab 02, a physical host in a zone in lab 04 (which links this module
- * to choose hosts). CPU is counted in thousandths of a CPU so that an
- * allocation ratio (vCPUs sharing cores) stays in integers.
+ * pool in lab 02, a physical host in a zone in lab 04 (which uses these
+ * types but scores hosts with its own cloud_fit.c, never this module's
+ * code). CPU is counted in thousandths of a CPU so that an allocation ratio
+ * (vCPUs sharing cores) stays in integers.
  *
  * Policies: first-fit takes the first bin with room (fast, fills the front);
  * best-fit the bin left with the least room (packs, fewer bins used);

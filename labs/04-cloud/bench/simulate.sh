@@ -1,7 +1,7 @@
 #!/bin/sh
 # simulate.sh: placement at scale (make bench-sim). Ten requests per host,
 # uniform over the catalog, seed 1: decisions per second through the index
-# for 1,000 to 100,000 hosts, against the plain scan (part_fit_choose over
+# for 1,000 to 100,000 hosts, against the plain scan (cloud_fit_choose over
 # every host) measured in the same run at 1,000 and 10,000 hosts. Each row
 # is the best of three runs: on a shared machine the slowest runs measure
 # the neighbours.

@@ -2,9 +2,15 @@
  * cli_vm: the commands behind real VMs (see cloud_vm.h): run --boot,
  * console, and what stop, terminate and describe do to a booted instance.
  *
- * Where the VMs come from: $CLOUD_VMM (default lab 03's build/vmm) runs
- * $CLOUD_IMAGE (default lab 03's guest OS); $CLOUD_VM_TIMEOUT, in seconds,
- * bounds each VM's life (vmm --timeout; default none).
+ * Which hypervisor: $CLOUD_HV, vmm or qemu. Left unset: lab 03's vmm when
+ * $CLOUD_VMM is set, or when lab 03's vmm is built and creates a VM on this
+ * machine's /dev/kvm; QEMU otherwise (KVM where it works, else TCG).
+ *   vmm   $CLOUD_VMM (default lab 03's build/vmm) runs $CLOUD_IMAGE
+ *         (default lab 03's guest OS);
+ *   qemu  $CLOUD_QEMU (default qemu-system-x86_64) runs $CLOUD_IMAGE
+ *         (default this lab's build/guest/os.elf).
+ * $CLOUD_VM_TIMEOUT, in seconds, bounds each VM's life (vmm --timeout;
+ * QEMU's CPU time; default none).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +26,12 @@
 #endif
 #ifndef CLOUD_IMAGE
 #define CLOUD_IMAGE "os.elf"
+#endif
+#ifndef CLOUD_QEMU
+#define CLOUD_QEMU "qemu-system-x86_64"
+#endif
+#ifndef CLOUD_GUESTS
+#define CLOUD_GUESTS "guest"
 #endif
 
 static const char *env_or(const char *name, const char *dflt)
@@ -44,14 +56,67 @@ static int boot_one(FILE *out, struct cloud_db *db, const struct cloud_inst *in,
 	s->cpus = t < 0 ? 1 : f->types[t].vcpus;
 	s->mem_mib = cloud_vm_mem_mib(in->want.mem);
 	if ((rc = cloud_vm_boot(db, in->id, s)) == -ENOEXEC)
-		return cli_fail_msg(EXIT_FAIL, "run --boot: cannot run %s: build lab 03 (make -C "
-				    "../03-hypervisor) or set $CLOUD_VMM", s->vmm);
+		return cli_fail_msg(EXIT_FAIL, "run --boot: cannot run %s: %s", s->vmm,
+				    s->hv == CLOUD_VM_QEMU ? "install qemu-system-x86 or set $CLOUD_QEMU"
+				    : "build lab 03 (make -C ../03-hypervisor) or set $CLOUD_VMM");
 	if (rc)
 		return cli_fail_msg(EXIT_FAIL, "run --boot: %s: %s", in->id, strerror(-rc));
 	cloud_vm_get(db, in->id, &vm);
-	fprintf(out, "%s  booted: pid %d  vmm run --cpus %u --mem %uM  (%.1f GiB -> %u MiB)  "
-	       "console %s\n", in->id, (int)vm.pid, s->cpus, s->mem_mib,
-	       (double)in->want.mem / (1 << 30), s->mem_mib, vm.console);
+	fprintf(out, s->hv == CLOUD_VM_QEMU ? "%s  booted: pid %d  qemu -smp %u -m %uM  "
+					      "(%.1f GiB -> %u MiB)  console %s\n"
+					    : "%s  booted: pid %d  vmm run --cpus %u --mem %uM  "
+					      "(%.1f GiB -> %u MiB)  console %s\n",
+		in->id, (int)vm.pid, s->cpus, s->mem_mib, (double)in->want.mem / (1 << 30),
+		s->mem_mib, vm.console);
+	return 0;
+}
+
+/*
+ * The hypervisor by $CLOUD_HV, or the first of lab 03's vmm (asked for
+ * with $CLOUD_VMM, or built and able to create a VM here) and QEMU.
+ * Fills s->hv, vmm and image. 0, or the exit code with its message printed.
+ */
+static int pick_hv(struct cloud_vm_spec *s)
+{
+	const char *hv = env_or("CLOUD_HV", "");
+
+	if (!strcmp(hv, "vmm") || (!*hv && getenv("CLOUD_VMM") && *getenv("CLOUD_VMM")) ||
+	    (!*hv && !access(CLOUD_VMM, X_OK) && !access(CLOUD_IMAGE, R_OK) &&
+	     cloud_vm_kvm_usable(CLOUD_VMM))) {
+		s->hv = CLOUD_VM_VMM;
+		s->vmm = env_or("CLOUD_VMM", CLOUD_VMM);
+		s->image = env_or("CLOUD_IMAGE", CLOUD_IMAGE);
+		return 0;
+	}
+	if (*hv && strcmp(hv, "qemu"))
+		return cli_fail_msg(EXIT_FAIL, "run --boot: $CLOUD_HV is vmm or qemu, not '%s'", hv);
+	s->hv = CLOUD_VM_QEMU;
+	s->vmm = env_or("CLOUD_QEMU", CLOUD_QEMU);
+	s->image = env_or("CLOUD_IMAGE", CLOUD_GUESTS "/os.elf");
+	if (access(s->image, R_OK))
+		return cli_fail_msg(EXIT_FAIL, "run --boot: no %s: build this lab (make) or set "
+				    "$CLOUD_IMAGE; the instances are recorded, not booted", s->image);
+	return 0;
+}
+
+/*
+ * Lab 03's vmm can boot here: 0; -1 if this machine cannot (said on stderr:
+ * the instances stay recorded, exit 0); else the exit code with its
+ * message printed.
+ */
+static int vmm_ready(const struct cloud_vm_spec *s)
+{
+	if (access(s->vmm, X_OK) || access(s->image, R_OK))
+		return cli_fail_msg(EXIT_FAIL, "run --boot: no %s: build lab 03 (make -C "
+				    "../03-hypervisor) or set $CLOUD_VMM and $CLOUD_IMAGE; the "
+				    "instances are recorded, not booted",
+				    access(s->vmm, X_OK) ? s->vmm : s->image);
+	if (!cloud_vm_kvm_usable(s->vmm)) {
+		fprintf(stderr, "cloud: run --boot: no usable /dev/kvm here (`%s probe` could "
+				"not create a VM): the instances are recorded, not booted. "
+				"Boot them on QEMU instead (CLOUD_HV=qemu).\n", s->vmm);
+		return -1;
+	}
 	return 0;
 }
 
@@ -61,26 +126,17 @@ int cli_boot(struct cloud_db *db, const struct cloud_insts *in, const struct clo
 {
 	FILE *out = json ? stderr : stdout;
 	struct cloud_vm_spec s = {
-		.vmm = env_or("CLOUD_VMM", CLOUD_VMM),
-		.image = env_or("CLOUD_IMAGE", CLOUD_IMAGE),
 		.timeout_s = (unsigned)atoi(env_or("CLOUD_VM_TIMEOUT", "0")),
 	};
+	int rc = pick_hv(&s);
 
-	int rc = 0;
-
-	if (access(s.vmm, X_OK) || access(s.image, R_OK))
-		return cli_fail_msg(EXIT_FAIL, "run --boot: no %s: build lab 03 (make -C "
-				    "../03-hypervisor) or set $CLOUD_VMM and $CLOUD_IMAGE; the "
-				    "instances are recorded, not booted",
-				    access(s.vmm, X_OK) ? s.vmm : s.image);
-	if (!cloud_vm_kvm_usable(s.vmm)) {
-		fprintf(stderr, "cloud: run --boot: no usable /dev/kvm here (`%s probe` could "
-				"not create a VM): the instances are recorded, not booted. "
-				"Run inside labvm (grader/labvm run) to boot them.\n", s.vmm);
-		return 0;
-	}
-	fprintf(out, "Booting %zu VM%s: %u MiB of guest RAM stand for each GiB of the type\n",
-	       in->n, in->n == 1 ? "" : "s", CLOUD_VM_MIB_PER_GIB);
+	if (!rc && s.hv == CLOUD_VM_VMM)
+		rc = vmm_ready(&s);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	fprintf(out, "Booting %zu VM%s on %s: %u MiB of guest RAM stand for each GiB of the type\n",
+	       in->n, in->n == 1 ? "" : "s", s.hv == CLOUD_VM_QEMU ? "QEMU" : "lab 03's vmm",
+	       CLOUD_VM_MIB_PER_GIB);
 	for (size_t i = 0; i < in->n && !rc; i++)
 		rc = boot_one(out, db, &in->v[i], f, &s);
 	return rc;

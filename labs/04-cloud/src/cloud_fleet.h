@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "part_fit.h"
+#include "cloud_fit.h"
 
 #define CLOUD_NAME_MAX 32
 

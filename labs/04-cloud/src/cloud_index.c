@@ -7,7 +7,7 @@
  * largest and smallest mean share free, and the largest and smallest
  * capacities. From these a node gives a bound on the best score any host
  * below can reach under a policy; the search prunes on it. Scores of real
- * hosts come from part_fit_score() itself, so the index and the scan agree.
+ * hosts come from cloud_fit_score() itself, so the index and the scan agree.
  * Requests usually come from a catalog: each node also keeps one bit per
  * catalog entry (a class), set when that class fits on some host below, so
  * a search for a class never enters a subtree where it cannot land; the
@@ -59,7 +59,7 @@ static void leaf(struct cloud_index *ix, size_t i)
 
 	nd->fits = 0;
 	for (size_t k = 0; k < ix->nclasses; k++)
-		if (part_res_fits(f, &ix->classes[k]))
+		if (cloud_fit_room(f, &ix->classes[k]))
 			nd->fits |= 1ULL << k;
 	nd->max_cpu = f->cpu_milli;
 	nd->max_mem = f->mem;
@@ -178,9 +178,9 @@ static int fits_below(const struct node *nd, const struct search *s)
 
 static void visit_leaf(const struct cloud_index *ix, size_t i, struct search *s)
 {
-	if (i >= ix->n || !part_res_fits(&ix->free[i], s->want))
+	if (i >= ix->n || !cloud_fit_room(&ix->free[i], s->want))
 		return;
-	double score = part_fit_score(s->p, &ix->free[i], &ix->cap[i], s->want);
+	double score = cloud_fit_score(s->p, &ix->free[i], &ix->cap[i], s->want);
 	if (s->best < 0 || score < s->best_score ||
 	    (score == s->best_score && (long)i < s->best)) {
 		s->best = (long)i;

@@ -1,7 +1,7 @@
 /*
  * cloud_index: placement at data-centre scale (part 2).
  *
- * part_fit_choose() scans every host: O(n) per decision, fine for a region
+ * cloud_fit_choose() scans every host: O(n) per decision, fine for a region
  * of a few servers, too slow for 100,000. This index keeps the hosts at the
  * leaves of a binary tree whose inner nodes hold bounds over their subtree
  * (the most free vCPUs and memory, the largest and smallest share free, the
@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "part_fit.h"
+#include "cloud_fit.h"
 
 struct cloud_index;
 
@@ -32,7 +32,7 @@ struct cloud_index *cloud_index_new(const struct part_res *cap,
 				    const struct part_res *classes, size_t nclasses);
 void cloud_index_free(struct cloud_index *ix);
 
-/* The host policy p chooses for want (as part_fit_choose would), or -1. */
+/* The host policy p chooses for want (as cloud_fit_choose would), or -1. */
 long cloud_index_choose(const struct cloud_index *ix, enum part_policy p,
 			const struct part_res *want);
 

@@ -2,9 +2,9 @@
  * cloud_place: choosing a region, a zone and a host (see cloud_place.h).
  *
  * A zone is scored as one big bin: the sum of its live hosts' free room
- * against the sum of their capacity, with part_fit_score(). It is a
+ * against the sum of their capacity, with cloud_fit_score(). It is a
  * candidate only if at least one of its hosts fits the request by itself.
- * The host is then part_fit_choose() over that zone's hosts. Cost per
+ * The host is then cloud_fit_choose() over that zone's hosts. Cost per
  * decision: O(hosts in the region); nothing is kept between decisions.
  */
 #include "cloud_place.h"
@@ -26,7 +26,7 @@ int cloud_policy_parse(const char *name, enum part_policy *out)
 		*out = PART_BEST_FIT;
 		return 0;
 	}
-	return part_policy_parse(name, out);
+	return cloud_fit_parse(name, out);
 }
 
 int cloud_place_locate(const struct cloud_fleet *f, const char *text,
@@ -204,10 +204,10 @@ static int zone_score(const struct cloud_fleet *f, size_t z, enum part_policy p,
 		free.mem += fr.mem;
 		cap.cpu_milli += hp->cap.cpu_milli;
 		cap.mem += hp->cap.mem;
-		fits |= part_res_fits(&fr, want);
+		fits |= cloud_fit_room(&fr, want);
 	}
 	if (fits)
-		*score = part_fit_score(p, &free, &cap, want);
+		*score = cloud_fit_score(p, &free, &cap, want);
 	return fits;
 }
 
@@ -235,7 +235,7 @@ static long pick_zone(const struct cloud_fleet *f, size_t r, long z,
 	return best;
 }
 
-/* part_fit_choose() over the hosts of zone z. */
+/* cloud_fit_choose() over the hosts of zone z. */
 static long pick_host(const struct cloud_fleet *f, size_t z, enum part_policy p,
 		      const struct part_res *want)
 {
@@ -249,7 +249,7 @@ static long pick_host(const struct cloud_fleet *f, size_t z, enum part_policy p,
 			room[k] = cloud_host_free(&f->hosts[zn->host0 + k]);
 			cap[k] = f->hosts[zn->host0 + k].cap;
 		}
-		i = part_fit_choose(p, room, cap, zn->nhosts, want);
+		i = cloud_fit_choose(p, room, cap, zn->nhosts, want);
 		i = i < 0 ? -ENOSPC : (long)zn->host0 + i;
 	}
 	free(room);
@@ -274,7 +274,7 @@ static int note_hosts(const struct cloud_fleet *f, size_t r, long z,
 		const struct cloud_host *hp = &f->hosts[h];
 		struct part_res free = cloud_host_free(hp);
 		enum cloud_verdict v = verdict(hp, z, want);
-		double s = v == CLOUD_FITS ? part_fit_score(p, &free, &hp->cap, want) : 0;
+		double s = v == CLOUD_FITS ? cloud_fit_score(p, &free, &hp->cap, want) : 0;
 		if (note(notes, (struct cloud_note){pick, 0, h, v, s, (long)h == chosen}))
 			return -ENOMEM;
 	}

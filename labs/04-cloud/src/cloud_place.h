@@ -4,7 +4,7 @@
  *   which region  the one the user named, or the closest to them (by the
  *                 round-trip estimate of cloud_geo) that has room;
  *   which host    inside the region, first a zone, then a host in it, each
- *                 chosen with lab 02's policies (part_fit): spread =
+ *                 chosen with lab 02's policies (cloud_fit): spread =
  *                 worst-fit (the emptiest zone and host: even load, one
  *                 failure hits few), pack = best-fit (the fullest that
  *                 fits: fewer hosts powered, big holes kept for big types).

@@ -299,7 +299,7 @@ int cloud_report_sim(FILE *out, const struct cloud_sim_opts *o,
 		json_object *j = json_object_new_object();
 		json_object_object_add(j, "Hosts", json_object_new_int64((int64_t)o->hosts));
 		json_object_object_add(j, "Requests", json_object_new_int64((int64_t)o->requests));
-		json_object_object_add(j, "Policy", json_object_new_string(part_policy_name(o->policy)));
+		json_object_object_add(j, "Policy", json_object_new_string(cloud_fit_name(o->policy)));
 		json_object_object_add(j, "Seed", json_object_new_int64((int64_t)o->seed));
 		json_object_object_add(j, "Method", json_object_new_string(o->scan ? "scan" : "index"));
 		json_object_object_add(j, "Placed", json_object_new_int64((int64_t)r->placed));
@@ -313,7 +313,7 @@ int cloud_report_sim(FILE *out, const struct cloud_sim_opts *o,
 		return cloud_show_json(out, j);
 	}
 	fprintf(out, "%zu hosts of 48 vCPUs and 192 GiB, %zu requests, %s, seed %llu, %s\n",
-		o->hosts, o->requests, part_policy_name(o->policy), (unsigned long long)o->seed,
+		o->hosts, o->requests, cloud_fit_name(o->policy), (unsigned long long)o->seed,
 		o->scan ? "plain scan" : "index");
 	fprintf(out, "placed %zu, rejected %zu\n", r->placed, r->rejected);
 	fprintf(out, "decisions per second: %.0f (%.3f s)\n", rate, r->seconds);

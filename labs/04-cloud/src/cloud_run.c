@@ -17,7 +17,7 @@ static void params(const struct cloud_run_req *q, char *buf, size_t len)
 {
 	snprintf(buf, len, "type=%s region=%s near=%s az=%s min=%zu max=%zu policy=%s",
 		 q->type, q->region ? q->region : "", q->near ? q->near : "",
-		 q->az ? q->az : "", q->min, q->max, part_policy_name(q->policy));
+		 q->az ? q->az : "", q->min, q->max, cloud_fit_name(q->policy));
 }
 
 /*

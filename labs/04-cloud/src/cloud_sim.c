@@ -38,7 +38,7 @@ static long decide(struct cloud_index *ix, const struct cloud_sim_opts *o,
 {
 	if (!o->scan)
 		return cloud_index_choose(ix, o->policy, want);
-	return part_fit_choose(o->policy, room, cap, o->hosts, want);
+	return cloud_fit_choose(o->policy, room, cap, o->hosts, want);
 }
 
 /* Hosts used, the lower bound and stranded room, from the final state. */

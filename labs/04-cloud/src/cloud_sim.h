@@ -4,7 +4,7 @@
  * A generated fleet of identical hosts (the fleet's default model, 48 vCPUs
  * and 192 GiB), a seeded random stream of requests drawn evenly from the
  * instance catalog, each placed on one host by a policy through the index
- * (cloud_index) or, for comparison, the plain scan (part_fit_choose). The
+ * (cloud_index) or, for comparison, the plain scan (cloud_fit_choose). The
  * same seed gives the same result, decision for decision.
  */
 #ifndef CLOUD_SIM_H
@@ -16,7 +16,7 @@ struct cloud_sim_opts {
 	size_t hosts, requests;
 	enum part_policy policy;
 	uint64_t seed;
-	int scan; /* 1: part_fit_choose over every host instead of the index */
+	int scan; /* 1: cloud_fit_choose over every host instead of the index */
 };
 
 struct cloud_sim_result {

@@ -1,7 +1,11 @@
 /*
- * cloud_vm: instances as real virtual machines (lab 03's vmm on KVM).
+ * cloud_vm: instances as real virtual machines, on one of two hypervisors:
+ * lab 03's vmm on /dev/kvm (`vmm run --cpus N --mem SIZE --disk D IMAGE`),
+ * or QEMU (`qemu-system-x86_64 -smp N -m SIZE -kernel IMAGE ...`, KVM where
+ * /dev/kvm works, else TCG, QEMU's own CPU emulator), the hypervisor
+ * behind many clouds. cloud_vm_cmd() writes either command line.
  *
- * cloud_vm_boot starts `vmm run --cpus N --mem SIZE IMAGE` as a daemon: a
+ * cloud_vm_boot starts that command as a daemon: a
  * double fork with setsid, so the VM outlives the `cloud` command that
  * started it and belongs to no terminal. Its console (stdout and stderr)
  * goes to a log file next to the database (DB.vms/ID.console). The child
@@ -30,14 +34,39 @@
 #define CLOUD_VM_MIB_MAX 3072
 #define CLOUD_VM_DISK_MIB 8
 
+/* Which hypervisor runs the VM, and so which command line it takes. */
+enum cloud_vm_hv {
+	CLOUD_VM_VMM,  /* lab 03's vmm; IMAGE a vmlab guest ELF */
+	CLOUD_VM_QEMU, /* QEMU, KVM or else TCG; IMAGE a multiboot ELF */
+};
+
 struct cloud_vm_spec {
-	const char *vmm;   /* lab 03's vmm */
+	const char *vmm;   /* the hypervisor's program: lab 03's vmm, or QEMU's */
 	const char *image; /* the guest ELF */
 	unsigned cpus;
 	unsigned mem_mib;
-	unsigned timeout_s; /* vmm --timeout; 0: none */
+	unsigned timeout_s; /* vmm --timeout; QEMU: CPU seconds (RLIMIT_CPU); 0: none */
 	const char *user_data; /* sector 0 of its disk (at most 511 bytes) */
+	enum cloud_vm_hv hv;   /* 0 (left out): lab 03's vmm */
 };
+
+/* A VM's command line: argv (NULL-terminated) points into the buffers. */
+struct cloud_vm_cmd {
+	char *argv[32];
+	char cpus[16], mem[32], tmo[16], drive[640];
+};
+
+/*
+ * Fills c with the command line that boots s with disk (its path):
+ *   vmm   VMM run --cpus N --mem MM [--timeout T] --disk DISK IMAGE
+ *   qemu  QEMU -nodefaults -display none -no-reboot -serial stdio -smp N
+ *         -m MM -kernel IMAGE -drive file=DISK,format=raw,if=ide
+ *         -device isa-debug-exit,iobase=0xf4,iosize=0x04 (the guest's
+ *         power-off port) -accel kvm -accel tcg,tb-size=64 (KVM, else TCG)
+ * Returns 0, or -EINVAL (a disk path with ',' for QEMU, an unknown hv) or
+ * -ENAMETOOLONG.
+ */
+int cloud_vm_cmd(const struct cloud_vm_spec *s, const char *disk, struct cloud_vm_cmd *c);
 
 struct cloud_vm {
 	char id[32];

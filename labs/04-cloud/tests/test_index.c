@@ -21,7 +21,7 @@ static uint64_t rnd(uint64_t *s)
 static double score_of(enum part_policy p, const struct part_res *free,
 		       const struct part_res *cap, long h, const struct part_res *w)
 {
-	return h < 0 ? 1e9 : part_fit_score(p, &free[h], &cap[h], w);
+	return h < 0 ? 1e9 : cloud_fit_score(p, &free[h], &cap[h], w);
 }
 
 GRADED(index, agrees_with_the_scan, 3, "04.7 scale", 30)
@@ -50,7 +50,7 @@ GRADED(index, agrees_with_the_scan, 3, "04.7 scale", 30)
 			if (k % 2) /* every other one from a class */
 				w = classes[rnd(&seed) % 4];
 			long a = cloud_index_choose(ix, p, &w);
-			long b = part_fit_choose(p, room, cap, n, &w);
+			long b = cloud_fit_choose(p, room, cap, n, &w);
 			cr_assert_eq(a < 0, b < 0, "fleet %d pick %d: index %ld, scan %ld", fleet, k, a, b);
 			cr_assert_float_eq(score_of(p, room, cap, a, &w), score_of(p, room, cap, b, &w),
 					   1e-9, "index chose %ld, scan %ld: not equally good", a, b);

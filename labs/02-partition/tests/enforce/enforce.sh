@@ -105,7 +105,7 @@ case "$err" in *"partition apply"*) ok=0 ;; *) ok=1 ;; esac
 [ $rc = 5 ] && [ $ok = 0 ]
 check exec_needs_apply $? "exec rc=$rc: $err"
 
-# The host's capacity detected by lab 01's library, inside this VM.
+# The host's capacity detected (part_sys), inside this VM.
 out=$($P plan $W/req.txt 2>&1)
 rc=$?
 case "$out" in *"Host: 2 CPUs"*) ok=0 ;; *) ok=1 ;; esac
