@@ -39,13 +39,17 @@ static struct cloud_db *boot(const char *image, unsigned timeout, char id[32])
 	return db;
 }
 
-/* Waits up to 5 s for the VM to end by itself; reaps it. */
+/*
+ * Waits for the VM to end by itself and reaps it; returns 1. No wall-clock
+ * guess: the vmm's own --timeout ends a guest that never powers off, and the
+ * test's timeout a vmm that hangs.
+ */
 static int ends_by_itself(struct cloud_db *db, const char *id)
 {
 	struct timespec tick = {0, 20 * 1000 * 1000};
 	struct cloud_vm vm;
 
-	for (int i = 0; i < 250; i++) {
+	for (;;) {
 		cr_assert_eq(cloud_vm_get(db, id, &vm), 0);
 		while (waitpid(-1, NULL, WNOHANG) > 0)
 			;
@@ -53,7 +57,6 @@ static int ends_by_itself(struct cloud_db *db, const char *id)
 			return 1;
 		nanosleep(&tick, NULL);
 	}
-	return 0;
 }
 
 GRADED(vm, memory_scales_gib_to_mib, 1, "04.8 real VMs", 5)
