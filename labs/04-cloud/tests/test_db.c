@@ -4,6 +4,7 @@
  * that survives reopening, SIGKILL at any moment, and several processes
  * provisioning at once.
  */
+#define _GNU_SOURCE /* memmem */
 #include "graded.h"
 #include "cloudtest.h"
 #include "cloud_time.h"
@@ -104,6 +105,88 @@ GRADED(db, garbage_is_refused_and_left_alone, 2, "04.5 state", 10)
 	write_file(path, head, sizeof(head));
 	cr_assert_eq(reopen(path, NULL, &db), -EBADMSG);
 	unlink(path);
+}
+
+/* The file offset of the first page of table name (pages count from 1). */
+static off_t page_of(struct cloud_db *db, const char *name)
+{
+	char sql[128];
+
+	snprintf(sql, sizeof(sql), "SELECT rootpage FROM sqlite_master WHERE name = '%s'", name);
+	return (off_t)((pragma(db, sql) - 1) * pragma(db, "PRAGMA page_size"));
+}
+
+static char *read_all(const char *path, size_t *n)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY);
+	char *buf;
+
+	cr_assert(fd >= 0 && fstat(fd, &st) == 0);
+	*n = (size_t)st.st_size;
+	cr_assert_not_null(buf = malloc(*n + 1));
+	cr_assert_eq(read(fd, buf, *n), (ssize_t)*n);
+	close(fd);
+	return buf;
+}
+
+/* A real database with three instances, closed (its log checkpointed). */
+static void made_with_three(char *path, size_t len, off_t *instance, off_t *host_idx)
+{
+	struct cloud_db *db = fresh("tiny");
+	struct cloud_run_res r = run_in(db, "m5.large", "ap-south-1", 3);
+
+	cloud_run_res_free(&r);
+	*instance = page_of(db, "instance");
+	*host_idx = page_of(db, "host");
+	snprintf(path, len, "%s/tiny-%d.db", CLOUD_SCRATCH, (int)getpid());
+	cloud_db_close(db);
+}
+
+/* A damaged page (SQLite's quick check fails): refused, not a byte written. */
+GRADED(db, damaged_page_is_refused_untouched, 0, "04.5 state", 10)
+{
+	char path[512], type = 0x42; /* not a b-tree page type */
+	off_t instance, host;
+	struct cloud_db *db;
+	size_t n, m;
+
+	made_with_three(path, sizeof(path), &instance, &host);
+	int fd = open(path, O_WRONLY);
+	cr_assert_eq(pwrite(fd, &type, 1, instance), 1);
+	close(fd);
+	char *before = read_all(path, &n);
+	char err[256];
+	cr_assert_eq(cloud_db_open(path, NULL, &db, err, sizeof(err)), -EUCLEAN,
+		     "a file that fails PRAGMA quick_check is refused");
+	cr_assert(strstr(err, "Page"), "err says what SQLite found: %s", err);
+	char *after = read_all(path, &m);
+	cr_assert(n == m && memcmp(before, after, n) == 0, "the file was not touched");
+	free(before);
+	free(after);
+}
+
+/* A row its index does not hold: quick_check passes, integrity_check not. */
+GRADED(db, index_out_of_step_is_found, 0, "04.5 state", 10)
+{
+	char path[512], msg[256];
+	off_t instance, host;
+	struct cloud_db *db;
+	size_t n;
+
+	made_with_three(path, sizeof(path), &instance, &host);
+	char *bytes = read_all(path, &n);
+	char *name = memmem(bytes + host, n - (size_t)host, "ap-south-1a-h", 13);
+	cr_assert_not_null(name, "a host name in the host table's page");
+	name[13] = 'X'; /* the table says ...-hX1, its UNIQUE index ...-h01 */
+	int fd = open(path, O_WRONLY);
+	cr_assert_eq(pwrite(fd, name, 14, name - bytes), 14);
+	close(fd);
+	free(bytes);
+	cr_assert_eq(reopen(path, NULL, &db), 0, "quick_check does not read indexes");
+	cr_assert_eq(cloud_db_verify(db, 0, msg, sizeof(msg)), -EUCLEAN);
+	cr_assert(strstr(msg, "missing from index"), "%s", msg);
+	cloud_db_close(db);
 }
 
 GRADED(db, foreign_sqlite_is_refused, 1, "04.5 state", 10)
