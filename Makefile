@@ -8,6 +8,7 @@
 #   make grade [LAB=NN]   grade this tree (grader/README.md)
 #   make handout    the student tree, in build/handout/
 #   make gradescope [LAB=NN]   Gradescope autograder zips, in build/gradescope/
+#   make flake-hunt [N=10] [LAB=NN]  grade each lab N times, CPUs 4x busy; list any failure
 #   make check      test, then check-asan, fuzz-smoke, check-faults (SECURITY.md)
 #
 # The top level only delegates; each part has its own Makefile.
@@ -64,6 +65,8 @@ handout: deps
 # One autograder zip per lab for Gradescope (grader/README.md, "Gradescope").
 gradescope: deps
 	@$(MAKE) -C grader gradescope $(if $(LAB),LAB=$(LAB))
+
+flake-hunt: deps ; @$(MAKE) -C grader flake-hunt $(if $(LAB),LAB=$(LAB))
 
 # Hardening (SECURITY.md): fuzzing, sanitizers, fault injection.
 include mk/fuzz.mk mk/hardening.mk

@@ -3,7 +3,8 @@
  *
  * /proc files report a size of 0 and are generated as they are read, so
  * hi_file_load reads until end of file into a growing buffer instead of
- * trusting fstat. Numbers are parsed strictly: a value that does not fit in
+ * trusting fstat; it reads regular files only (a FIFO or a device in a
+ * captured tree is refused, never waited on). Numbers are parsed strictly: a value that does not fit in
  * 64 bits is refused with -ERANGE instead of wrapping.
  */
 #include "hi_file.h"
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int hi_path(char *buf, size_t size, const char *root, const char *rel)
@@ -80,15 +82,22 @@ static int read_all(int fd, char **out, size_t *len)
 int hi_file_load(const char *root, const char *rel, char **out, size_t *len)
 {
 	char path[4096];
+	struct stat st = {0};
 	size_t dummy;
 	int fd, err;
 
 	err = hi_path(path, sizeof(path), root, rel);
 	if (err)
 		return err;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO in a captured tree must not hang the open. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		err = S_ISDIR(st.st_mode) ? -EISDIR : -ESPIPE;
+		close(fd);
+		return err;
+	}
 	err = read_all(fd, out, len ? len : &dummy);
 	close(fd);
 	return err;

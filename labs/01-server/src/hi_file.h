@@ -25,9 +25,11 @@ int hi_root_is_live(const char *root);
 
 /*
  * Reads the whole file into a malloc'd, NUL-terminated buffer (*out, length
- * in *len). Returns 0, -errno from open/read, -EFBIG past HI_FILE_MAX, or
- * -EINVAL if the file holds a NUL byte before its end (it is not text;
- * trailing NULs, as device-tree strings have, are dropped).
+ * in *len). Returns 0, -errno from open/read, -EISDIR for a directory,
+ * -ESPIPE for anything else that is not a regular file (a FIFO, a device:
+ * never waited on), -EFBIG past HI_FILE_MAX, or -EINVAL if the file holds a
+ * NUL byte before its end (it is not text; trailing NULs, as device-tree
+ * strings have, are dropped).
  */
 int hi_file_load(const char *root, const char *rel, char **out, size_t *len);
 

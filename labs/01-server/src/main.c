@@ -169,16 +169,51 @@ static int is_system_error(int err)
 	       err != -EDOM && err != -ENOSPC && err != -ENOSYS;
 }
 
+/*
+ * Writes text to f with what a terminal would obey shown instead as \xHH:
+ * control characters but newline and tab, DEL, and the C1 controls as
+ * UTF-8 encodes them (U+0080..U+009F, such as the CSI U+009B). Captured
+ * trees are anyone's files: their names and models reach a terminal only
+ * this way.
+ */
+static void put_escaped(FILE *f, const char *text, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)text;
+
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f) {
+			fprintf(f, "\\xc2\\x%02x", p[++i]);
+		} else if ((p[i] < 0x20 && p[i] != '\n' && p[i] != '\t') || p[i] == 0x7f) {
+			fprintf(f, "\\x%02x", p[i]);
+		} else {
+			fputc(p[i], f);
+		}
+	}
+}
+
+static const char *why(int err)
+{
+	if (err == -ESPIPE)
+		return "not a regular file (a FIFO or a device?): hostinfo reads regular files only";
+	if (err == -EFBIG)
+		return "too large (hostinfo reads at most 8 MiB of a file)";
+	return strerror(-err);
+}
+
 static void print_warnings(const struct hi_diags *ds)
 {
+	char line[1024];
+
 	for (unsigned i = 0; i < ds->n; i++) {
 		const struct hi_diag *d = &ds->d[i];
-		fprintf(stderr, "hostinfo: warning: %s", d->file);
+		int n = snprintf(line, sizeof(line), "hostinfo: warning: %s", d->file);
+
 		if (d->line)
-			fprintf(stderr, ":%u", d->line);
-		fprintf(stderr, ": %s", d->what);
+			n += snprintf(line + n, sizeof(line) - (size_t)n, ":%u", d->line);
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ": %s", d->what);
 		if (is_system_error(d->err))
-			fprintf(stderr, ": %s", strerror(-d->err));
+			snprintf(line + n, sizeof(line) - (size_t)n, ": %s", why(d->err));
+		put_escaped(stderr, line, strlen(line));
 		fputc('\n', stderr);
 	}
 	if (ds->dropped)
@@ -201,6 +236,25 @@ static int print_json(const struct hi_host *h, const struct hi_diags *ds)
 	return text ? 0 : -ENOMEM;
 }
 
+/* The report, through put_escaped (JSON escapes on its own). */
+static int print_text(const struct hi_host *h)
+{
+	char *text = NULL;
+	size_t n = 0;
+	FILE *mem = open_memstream(&text, &n);
+	int err;
+
+	if (!mem)
+		return -ENOMEM;
+	err = hi_report_text(mem, h);
+	if (fclose(mem) != 0 && !err)
+		err = -ENOMEM;
+	if (!err)
+		put_escaped(stdout, text, n);
+	free(text);
+	return err;
+}
+
 int main(int argc, char **argv)
 {
 	struct hi_diags *ds;
@@ -217,7 +271,7 @@ int main(int argc, char **argv)
 	if (o.sample > 0 && isatty(STDERR_FILENO))
 		fprintf(stderr, "hostinfo: sampling for %.1f s...\n", o.sample);
 	hi_host_read(o.root, o.sections, o.sample, h, ds);
-	err = o.json ? print_json(h, ds) : hi_report_text(stdout, h);
+	err = o.json ? print_json(h, ds) : print_text(h);
 	if (!err && fflush(stdout) != 0)
 		err = -errno;
 	/* warnings after the report, so that they are not lost above it */

@@ -7,6 +7,10 @@
 #include "graded.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 GRADED(file, parse_u64_strict, 0, "01.0 files", 5)
 {
@@ -43,4 +47,21 @@ GRADED(file, lines_flag_truncation, 0, "01.0 files", 5)
 	cr_assert(hi_lines_next(&it));
 	cr_expect(!it.complete && it.len == 2 && it.num == 2);
 	cr_expect(!hi_lines_next(&it));
+}
+
+/* Regular files only: a FIFO is refused at once (opening it would wait for
+ * a writer), and so is a device such as /dev/zero (it never ends). */
+GRADED(file, load_refuses_what_is_not_a_file, 0, "01.0 files", 5)
+{
+	char dir[] = "/tmp/hi-fifo-XXXXXX", fifo[64], *text = NULL;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/meminfo", dir);
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	cr_assert_eq(hi_file_load(dir, "meminfo", &text, NULL), -ESPIPE);
+	cr_assert_eq(hi_file_load("/", "dev/zero", &text, NULL), -ESPIPE);
+	cr_assert_eq(hi_file_load("/", "tmp", &text, NULL), -EISDIR);
+	cr_assert_null(text);
+	unlink(fifo);
+	rmdir(dir);
 }

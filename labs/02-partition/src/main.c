@@ -7,18 +7,21 @@
  *   partition exec [--cgroup-root DIR] PLAN NAME -- COMMAND [ARG...]
  *   partition destroy [--cgroup-root DIR] PLAN
  *
- * Exit codes: 0 done; 2 bad usage or bad input; 3 planned, but some
- * requests were rejected; 4 this machine cannot do it (no cgroup v2, not
- * root, a CPU the plan names is missing, capacity unknown); 5 a system call
+ * Exit codes: 0 done; 2 bad usage or bad input (an impossible plan, an
+ * image path holding another file); 3 planned, but some requests were
+ * rejected; 4 this machine cannot do it (no cgroup v2, not root, a CPU or
+ * the memory the plan needs is missing, capacity unknown); 5 a system call
  * failed. `exec` exits with the command's status (127: could not run it).
  * Everything but argument handling and output lives in the part_ modules.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -45,38 +48,63 @@ static const char usage[] =
 
 static void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 
+/* Messages quote what the user gave: its control characters (a terminal's
+ * escape sequences) are shown as \xHH, never sent to the terminal. */
 static void die(int code, const char *fmt, ...)
 {
+	char msg[4096];
 	va_list ap;
 
-	fputs("partition: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	fputs("partition: ", stderr);
+	for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+			fprintf(stderr, "\\x%02x", *p);
+		else
+			fputc(*p, stderr);
 	fputc('\n', stderr);
 	exit(code);
 }
 
-/* Reads a whole file ("-" = stdin) into a NUL-terminated buffer, or dies. */
+/*
+ * Reads a whole file ("-" = stdin, which may be a pipe) into a NUL-terminated
+ * buffer, or dies. A named input must be a regular file (opened without
+ * blocking, so a FIFO cannot hang us) of at most PART_INPUT_MAX bytes, and
+ * no input may hold a NUL byte (text and JSON have none).
+ */
+#define PART_INPUT_MAX (64u << 20)
 static char *slurp(const char *path)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : 0;
 	size_t len = 0, cap = 1 << 16;
 	char *buf = malloc(cap);
+	struct stat st;
+	ssize_t n;
 
-	if (!f)
+	if (fd < 0)
 		die(errno == ENOMEM ? EXIT_SYS : EXIT_USAGE, "open %s: %s", path, strerror(errno));
-	for (size_t n; buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0;) {
-		len += n;
+	if (fd > 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)))
+		die(EXIT_USAGE, "%s is not a regular file (a FIFO, a device or a directory): "
+			       "give a file, or - with the text on standard input", path);
+	while (buf && (n = read(fd, buf + len, cap - len - 1)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die(EXIT_USAGE, "read %s: %s", path, strerror(errno));
+		if ((len += (size_t)n) > PART_INPUT_MAX)
+			die(EXIT_USAGE, "%s is larger than %u MiB, the most partition reads: "
+				       "split the requests", path, PART_INPUT_MAX >> 20);
 		if (len + 1 == cap && !(buf = realloc(buf, cap *= 2)))
 			break;
 	}
 	if (!buf)
 		die(EXIT_SYS, "out of memory reading %s", path);
-	if (ferror(f))
-		die(EXIT_USAGE, "read %s: %s", path, strerror(errno));
-	if (f != stdin)
-		fclose(f);
+	if (fd > 0)
+		close(fd);
+	if (memchr(buf, '\0', len))
+		die(EXIT_USAGE, "%s holds a NUL byte: requests and plans are text (or JSON)", path);
 	buf[len] = '\0';
 	return buf;
 }
@@ -118,6 +146,9 @@ static void plan_option(struct plan_args *a, int c, const char *arg)
 			die(EXIT_USAGE, "--policy %s: use first-fit, best-fit or worst-fit", arg);
 		break;
 	case 'i':
+		for (const char *p = arg; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				die(EXIT_USAGE, "--image %s: a path with control characters: choose another", arg);
 		a->image = arg;
 		break;
 	case 'j':
@@ -246,7 +277,7 @@ static void load_plan(struct part_plan *pl, const char *path, const char *root)
 
 static int cmd_apply(int argc, char **argv)
 {
-	int create_image = 0;
+	int create_image = 0, e;
 	const char *root = cg_options(argc, argv, &create_image);
 	struct part_plan pl;
 	struct part_err err;
@@ -254,8 +285,8 @@ static int cmd_apply(int argc, char **argv)
 	if (optind != argc - 1)
 		die(EXIT_USAGE, "apply needs one PLAN (from partition plan --json)");
 	load_plan(&pl, argv[optind], root);
-	if (create_image && pl.image_size && part_image_create(&pl, &err))
-		die(EXIT_SYS, "%s", err.msg);
+	if (create_image && pl.image_size && (e = part_image_create(&pl, &err)))
+		die(e == -EEXIST ? EXIT_USAGE : EXIT_SYS, "%s", err.msg);
 	if (part_cg_apply(root, &pl, &err))
 		die(EXIT_SYS, "%s (nothing new was left behind; re-run apply or destroy)", err.msg);
 	printf("applied %zu virtual servers under %s/" PART_CG_PARENT "\n", pl.nvs, root);

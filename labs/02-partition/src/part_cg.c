@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysinfo.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -92,6 +93,24 @@ static long max_cpu(const char *list)
 	return max;
 }
 
+/* -ERANGE when the plan's servers need more memory than this machine has. */
+static int fits_memory(const struct part_plan *pl, struct part_err *err)
+{
+	struct sysinfo si;
+	uint64_t need = 0, have;
+
+	if (sysinfo(&si) < 0)
+		return 0; /* unknown: the kernel's limits still hold */
+	have = (uint64_t)si.totalram * si.mem_unit;
+	for (size_t i = 0; i < pl->nvs; i++)
+		need += pl->vs[i].req.mem; /* part_json_read bounds the sum */
+	if (need <= have)
+		return 0;
+	return part_fail(err, -ERANGE, "the plan's servers need %llu MiB of memory, but this machine "
+			 "has %llu MiB: plan for this machine (partition plan without --host)",
+			 (unsigned long long)(need >> 20), (unsigned long long)(have >> 20));
+}
+
 int part_cg_check(const char *root, uid_t euid, const struct part_plan *pl,
 		  struct part_err *err)
 {
@@ -99,6 +118,8 @@ int part_cg_check(const char *root, uid_t euid, const struct part_plan *pl,
 	char ctl[256], cpus[256];
 	struct statfs sf;
 
+	if (pl && fits_memory(pl, err))
+		return -ERANGE;
 	if (euid != 0)
 		return part_fail(err, -EPERM, "cgroups can only be changed by root: run it as root, or %s", LABVM_HINT);
 	if (statfs(root, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC)
@@ -254,20 +275,38 @@ int part_cg_enter(const char *root, const char *name, struct part_err *err)
 	return cg_write(root, dir, "cgroup.procs", "0", err);
 }
 
-int part_image_create(const struct part_plan *pl, struct part_err *err)
+/* An existing file at the image's path: used as it is when it is a regular
+ * file at least as large, refused otherwise. Never written, never grown. */
+static int image_exists(const struct part_plan *pl, struct part_err *err)
 {
 	struct stat st;
-	int fd = open(pl->image, O_WRONLY | O_CREAT | O_CLOEXEC, 0644), e = 0;
 
+	if (lstat(pl->image, &st) < 0)
+		return part_fail(err, -errno, "lstat %s: %s", pl->image, strerror(errno));
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size >= pl->image_size)
+		return 0;
+	return part_fail(err, -EEXIST, "%s already exists and is not a disk image of at least "
+			 "%llu bytes (it is %s of %llu bytes): apply never grows or overwrites a file "
+			 "it did not create; remove it, or plan with another --image",
+			 pl->image, (unsigned long long)pl->image_size,
+			 S_ISREG(st.st_mode) ? "a file" : "not a regular file",
+			 (unsigned long long)st.st_size);
+}
+
+int part_image_create(const struct part_plan *pl, struct part_err *err)
+{
+	int fd = open(pl->image, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644), e = 0;
+
+	if (fd < 0 && errno == EEXIST)
+		return image_exists(pl, err);
 	if (fd < 0)
 		return part_fail(err, -errno, "open %s: %s", pl->image, strerror(errno));
 	/* ftruncate makes a sparse file: no block is written until used. */
-	if (fstat(fd, &st) < 0)
-		e = part_fail(err, -errno, "fstat %s: %s", pl->image, strerror(errno));
-	else if ((uint64_t)st.st_size < pl->image_size &&
-		 ftruncate(fd, (off_t)pl->image_size) < 0)
+	if (ftruncate(fd, (off_t)pl->image_size) < 0) {
 		e = part_fail(err, -errno, "ftruncate %s to %llu bytes: %s", pl->image,
-			 (unsigned long long)pl->image_size, strerror(errno));
+			      (unsigned long long)pl->image_size, strerror(errno));
+		unlink(pl->image); /* ours, just made: leave nothing behind */
+	}
 	close(fd);
 	return e;
 }

@@ -27,9 +27,10 @@
 /*
  * Checks that root is a cgroup v2 hierarchy with the cpu, cpuset, memory
  * and pids controllers, writable by euid, and that the machine has the CPUs
- * the plan names (pl may be NULL). Touches nothing. Returns 0, -EPERM (not
- * root), -ENOTSUP (not cgroup v2, or a controller missing), or -ERANGE
- * (the plan names CPUs this machine lacks).
+ * and the memory the plan names (pl may be NULL). Touches nothing. Returns
+ * 0, -EPERM (not root), -ENOTSUP (not cgroup v2, or a controller missing),
+ * or -ERANGE (the plan names CPUs this machine lacks, or needs more memory
+ * than it has).
  */
 int part_cg_check(const char *root, uid_t euid, const struct part_plan *pl,
 		  struct part_err *err);
@@ -47,8 +48,10 @@ int part_cg_destroy(const char *root, const struct part_plan *pl,
 /* Moves the calling process into server name's group (which must exist). */
 int part_cg_enter(const char *root, const char *name, struct part_err *err);
 
-/* Creates the backing image, sparse, of the plan's image_size (grows an
- * existing file, never shrinks it). */
+/* Creates the backing image, sparse, of the plan's image_size. A file that
+ * exists already is never written: it is used when it is a regular file at
+ * least that large, else refused with -EEXIST (never grown, never shrunk,
+ * never a symbolic link followed). */
 int part_image_create(const struct part_plan *pl, struct part_err *err);
 
 #endif /* PART_CG_H */

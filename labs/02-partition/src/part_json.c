@@ -246,8 +246,9 @@ static int read_server(const struct part_plan *pl, struct json_object *o,
 	struct json_object *name, *ids;
 	uint64_t x;
 
-	if (!json_object_object_get_ex(o, "name", &name) ||
+	if (!json_object_object_get_ex(o, "name", &name) || !json_object_is_type(name, json_type_string) ||
 	    snprintf(v->req.name, sizeof(v->req.name), "%s", json_object_get_string(name)) >= PART_NAME_MAX ||
+	    strlen(v->req.name) != (size_t)json_object_get_string_len(name) || /* "a\u0000b" */
 	    !part_name_ok(v->req.name))
 		return -EINVAL;
 	if (!json_object_object_get_ex(o, "cpu_ids", &ids) || !json_object_is_type(ids, json_type_array))
@@ -295,6 +296,114 @@ static int read_servers(struct part_plan *pl, struct json_object *arr,
 	return e;
 }
 
+/*
+ * Checking a plan read back against what part_plan_make guarantees
+ * (part_plan.h), so that a plan edited by hand cannot have apply fence two
+ * servers onto one dedicated CPU, overlap their disks, or promise memory
+ * the host does not have.
+ */
+static int impossible(struct part_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int impossible(struct part_err *err, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n = (size_t)snprintf(err->msg, sizeof(err->msg), "an impossible plan (edited by hand?): ");
+
+	va_start(ap, fmt);
+	vsnprintf(err->msg + n, sizeof(err->msg) - n, fmt, ap);
+	va_end(ap);
+	n = strlen(err->msg);
+	snprintf(err->msg + n, sizeof(err->msg) - n, "; make it again with partition plan --json");
+	return -EINVAL;
+}
+
+/* Each vCPU on a pool core (not the reserve's), no core over the ratio. */
+static int check_cores(const struct part_plan *pl, struct part_err *err)
+{
+	uint32_t *load = calloc(pl->opts.host.cpus ? pl->opts.host.cpus : 1, sizeof(*load));
+	int e = 0;
+
+	if (!load)
+		return part_fail(err, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < pl->nvs && !e; i++) {
+		const struct part_vs *v = &pl->vs[i];
+
+		for (uint32_t k = 0; k < v->req.vcpus && !e; k++) {
+			uint32_t c = v->cpu[k]; /* < host.cpus: read_server checked */
+
+			if (c < pl->opts.reserve.cpus)
+				e = impossible(err, "%s uses CPU %u, which the reserve keeps for the host",
+					       v->req.name, c);
+			else if (k && c <= v->cpu[k - 1])
+				e = impossible(err, "%s's cpu_ids are not distinct and ascending", v->req.name);
+			else if ((uint64_t)++load[c] * 1000 > pl->opts.ratio_milli)
+				e = impossible(err, "CPU %u holds more vCPUs than the CPU ratio allows "
+					       "(%s's is one too many; dedicated CPUs go to one server)",
+					       c, v->req.name);
+		}
+	}
+	free(load);
+	return e;
+}
+
+struct extent {
+	uint64_t off, end;
+	const char *name;
+};
+
+static int by_offset(const void *a, const void *b)
+{
+	const struct extent *x = a, *y = b;
+
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Disk extents inside the image, none overlapping another. */
+static int check_disks(const struct part_plan *pl, struct part_err *err)
+{
+	struct extent *x = calloc(pl->nvs ? pl->nvs : 1, sizeof(*x));
+	size_t n = 0;
+	int e = 0;
+
+	if (!x)
+		return part_fail(err, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < pl->nvs; i++)
+		if (pl->vs[i].req.disk) /* off + disk <= INT64_MAX: read_server checked */
+			x[n++] = (struct extent){pl->vs[i].disk_off,
+						 pl->vs[i].disk_off + pl->vs[i].req.disk,
+						 pl->vs[i].req.name};
+	qsort(x, n, sizeof(*x), by_offset);
+	for (size_t i = 0; i < n && !e; i++)
+		if (x[i].end > pl->image_size)
+			e = impossible(err, "%s's disk ends at byte %llu, past the image's %llu bytes",
+				       x[i].name, (unsigned long long)x[i].end,
+				       (unsigned long long)pl->image_size);
+		else if (i && x[i].off < x[i - 1].end)
+			e = impossible(err, "the disks of %s and %s overlap", x[i - 1].name, x[i].name);
+	free(x);
+	return e;
+}
+
+/* A reserve that leaves something, and memory within what it leaves. */
+static int check_memory(const struct part_plan *pl, struct part_err *err)
+{
+	const struct part_host *h = &pl->opts.host, *r = &pl->opts.reserve;
+	uint64_t left;
+
+	if (r->cpus >= h->cpus || r->mem >= h->mem || r->disk > h->disk)
+		return impossible(err, "its reserve leaves nothing of its host");
+	left = h->mem - r->mem;
+	for (size_t i = 0; i < pl->nvs; i++) {
+		if (pl->vs[i].req.mem > left)
+			return impossible(err, "its servers (up to %s) need more memory than its host's "
+					  "%llu bytes less the reserve", pl->vs[i].req.name,
+					  (unsigned long long)(h->mem - r->mem));
+		left -= pl->vs[i].req.mem;
+	}
+	return 0;
+}
+
 int part_json_read(struct part_plan *pl, const char *text,
 		   struct part_err *err)
 {
@@ -308,14 +417,19 @@ int part_json_read(struct part_plan *pl, const char *text,
 	    get_u64(root, "cpu_ratio_milli", PART_RATIO_MAX, &pl->opts.ratio_milli) ||
 	    pl->opts.ratio_milli < 1000 || get_u64(root, "image_size", INT64_MAX, &pl->image_size))
 		e = bad(err, "host, reserve, cpu_ratio_milli or image_size missing or out of range");
-	else if (!json_object_object_get_ex(root, "image", &img) ||
-		 snprintf(pl->image, sizeof(pl->image), "%s", json_object_get_string(img)) >= (int)sizeof(pl->image))
-		e = bad(err, "no image path");
+	else if (!json_object_object_get_ex(root, "image", &img) || !json_object_is_type(img, json_type_string) ||
+		 snprintf(pl->image, sizeof(pl->image), "%s", json_object_get_string(img)) >= (int)sizeof(pl->image) ||
+		 !pl->image[0] || strlen(pl->image) != (size_t)json_object_get_string_len(img) ||
+		 strcspn(pl->image, "\x01\x02\x03\x04\x05\x06\x07\x08\t\n\v\f\r\x0e\x0f"
+			 "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f") !=
+			 strlen(pl->image))
+		e = bad(err, "no image path, or one with a NUL or control character");
 	else if (!json_object_object_get_ex(root, "servers", &arr) ||
 		 !json_object_is_type(arr, json_type_array))
 		e = bad(err, "no servers list");
-	else
-		e = read_servers(pl, arr, err);
+	else if (!(e = read_servers(pl, arr, err)) && !(e = check_memory(pl, err)) &&
+		 !(e = check_cores(pl, err)))
+		e = check_disks(pl, err);
 	json_object_put(root);
 	return e;
 }

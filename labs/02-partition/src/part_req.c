@@ -109,6 +109,23 @@ static int disk_check(int e, uint64_t disk, const char **why)
 	return e;
 }
 
+/*
+ * A bit for each key of a request (0 for unknown ones, which req_set
+ * refuses), so that a key given twice is refused rather than the last one
+ * silently winning. "vcpus" is JSON's other name for "cpus".
+ */
+static unsigned key_bit(const char *key)
+{
+	static const char *const keys[] = {"name", "cpus", "mem", "disk", "count", "pids"};
+
+	if (strcmp(key, "vcpus") == 0)
+		key = "cpus";
+	for (unsigned i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(key, keys[i]) == 0)
+			return 1u << i;
+	return 0;
+}
+
 /* One key=value of a request into r (count into *count). */
 static int req_set(struct part_req *r, uint64_t *count, const char *key,
 		   const char *val, struct part_err *err)
@@ -179,12 +196,16 @@ static int parse_line(struct part_reqs *rs, char *line, unsigned lineno,
 		return part_fail(err, -EINVAL, "line %u: name '%.40s' is longer than %d characters",
 			    lineno, word, PART_NAME_MAX - 1);
 	strcpy(r.name, word);
-	while ((word = strtok_r(NULL, " \t\r", &save))) {
+	for (unsigned seen = 0; (word = strtok_r(NULL, " \t\r", &save));) {
 		char *eq = strchr(word, '=');
 
 		if (!eq)
 			return part_fail(err, -EINVAL, "line %u: '%s' is not key=value", lineno, word);
 		*eq = '\0';
+		if (seen & key_bit(word))
+			return part_fail(err, -EINVAL, "line %u: %s= given twice for %s: give it once",
+				    lineno, word, r.name);
+		seen |= key_bit(word);
 		if ((e = req_set(&r, &count, word, eq + 1, err)))
 			return e;
 		counted |= strcmp(word, "count") == 0;
@@ -262,6 +283,10 @@ static int json_field(struct part_req *r, uint64_t *count, const char *key,
 		const char *s = json_object_get_string(v);
 		snprintf(r->name, sizeof(r->name), "%s", s);
 		e = strlen(s) < sizeof(r->name) ? 0 : (why = "is too long", -EINVAL);
+		if (!e && !json_object_is_type(v, json_type_string))
+			e = -EINVAL, why = "must be a string";
+		else if (!e && strlen(s) != (size_t)json_object_get_string_len(v))
+			e = -EINVAL, why = "holds a NUL character (\\u0000)";
 	} else if (strcmp(key, "cpus") == 0 || strcmp(key, "vcpus") == 0) {
 		e = json_count(v, PART_VCPUS_MAX, &n, &why);
 		r->vcpus = (uint32_t)n;
@@ -294,7 +319,12 @@ static int json_one(struct part_reqs *rs, struct json_object *o, size_t i,
 
 	if (!json_object_is_type(o, json_type_object))
 		return part_fail(err, -EINVAL, "servers[%zu]: not an object", i);
+	unsigned seen = 0;
 	json_object_object_foreach(o, key, v) {
+		if (seen & key_bit(key))
+			return part_fail(err, -EINVAL, "servers[%zu]: \"%s\" given twice (cpus and vcpus "
+				    "are one key): give it once", i, key);
+		seen |= key_bit(key);
 		if ((e = json_field(&r, &count, key, v, i, err)))
 			return e;
 	}
@@ -369,6 +399,7 @@ int part_host_parse(const char *spec, struct part_host *h,
 {
 	struct part_host t = *h;
 	char *copy = strdup(spec), *save = NULL;
+	unsigned seen = 0;
 	int e = 0;
 
 	if (!copy)
@@ -381,6 +412,11 @@ int part_host_parse(const char *spec, struct part_host *h,
 			break;
 		}
 		*eq = '\0';
+		if (seen & key_bit(w)) {
+			e = part_fail(err, -EINVAL, "%s= given twice: give it once", w);
+			break;
+		}
+		seen |= key_bit(w);
 		e = host_set(&t, w, eq + 1, err);
 	}
 	free(copy);

@@ -66,6 +66,34 @@ GRADED(part_cg, backing_image_is_sparse, 0, "02.4 enforce", 5)
 	unlink(pl.image);
 }
 
+/* An existing file that is not an image this plan could have made. */
+GRADED(part_cg, image_never_grows_another_file, 0, "02.4 enforce", 5)
+{
+	struct part_plan pl = {.image_size = 2ULL << 30};
+	struct part_err err;
+	struct stat st;
+	char notes[200];
+	FILE *f;
+
+	snprintf(notes, sizeof(notes), "/tmp/notes-%d.txt", (int)getpid());
+	cr_assert_not_null(f = fopen(notes, "w"));
+	fputs("my notes, 32 bytes, not a disk.\n", f);
+	fclose(f);
+	snprintf(pl.image, sizeof(pl.image), "%s", notes);
+	cr_assert_eq(part_image_create(&pl, &err), -EEXIST);
+	cr_assert(strstr(err.msg, "never grows or overwrites"), "%s", err.msg);
+	cr_assert_eq(stat(notes, &st), 0);
+	cr_assert_eq(st.st_size, 32, "the file was left as it was");
+	/* Nor through a symbolic link to it. */
+	snprintf(pl.image, sizeof(pl.image), "%s.img", notes);
+	cr_assert_eq(symlink(notes, pl.image), 0);
+	cr_assert_eq(part_image_create(&pl, &err), -EEXIST, "%s", err.msg);
+	cr_assert_eq(stat(notes, &st), 0);
+	cr_assert_eq(st.st_size, 32, "the file was left as it was");
+	unlink(pl.image);
+	unlink(notes);
+}
+
 /* 1 if RESULTS is newer than every program it tested. */
 static int fresh(void)
 {

@@ -216,11 +216,16 @@ int cli_check(struct cloud_db *db, const struct opts *o)
 	int rc;
 
 	cli_allow(o, "check", "");
+	if ((rc = cloud_db_verify(db, 0, msg, sizeof(msg))) == -EUCLEAN)
+		cli_die(EXIT_DB, "check: the database is damaged (SQLite's integrity_check: %s): "
+				 "restore it from a copy, or move it away and start a new one", msg);
+	if (rc)
+		cli_report("check", rc, NULL);
 	if ((rc = cloud_acct_check(db, msg, sizeof(msg))) == -EUCLEAN)
 		cli_die(EXIT_CHECK, "check: broken invariant: %s", msg);
 	if (rc)
 		cli_report("check", rc, NULL);
-	printf("ok: every instance holds capacity on one host of its zone, every host's "
+	printf("ok: SQLite's integrity check passes, every instance holds capacity on one host of its zone, every host's "
 	       "usage is the sum of its instances, no host is over capacity\n");
 	return 0;
 }
@@ -230,8 +235,8 @@ static int64_t parse_time(const char *s)
 	int64_t t;
 
 	if (cloud_time_parse(s, &t))
-		cli_die(EXIT_USAGE, "clock set: '%s' is not a time: 2026-01-01T00:00:00Z or "
-				"seconds since 1970", s);
+		cli_die(EXIT_USAGE, "clock set: '%s' is not a time from 1970 to 9999: "
+				"2026-01-01T00:00:00Z or seconds since 1970", s);
 	return t;
 }
 
@@ -260,6 +265,10 @@ int cli_clock(struct cloud_db *db, const struct opts *o)
 		rc = cloud_clock_move(db, t, 1), fixed = 1;
 	} else if (strcmp(verb, "advance") == 0 && o->nargs == 3) {
 		d = parse_duration(o->args[2]);
+		if (t > CLOUD_TIME_MAX - d) /* never wraps: refused, nothing written */
+			cli_die(EXIT_USAGE, "clock advance: %s would pass 9999-12-31T23:59:59Z, the "
+					"clock's last time: set an earlier time first (cloud clock set)",
+				o->args[2]);
 		rc = cloud_clock_move(db, d, 0), t += d, fixed = 1;
 	} else if (strcmp(verb, "wall") == 0 && o->nargs == 2) {
 		rc = cloud_clock_move(db, 0, -1), t = (int64_t)time(NULL), fixed = 0;

@@ -286,6 +286,10 @@ static struct cloud_db *open_db(const struct opts *o)
 	case -EBADMSG:
 		cli_die(EXIT_DB, "%s is not a cloud database (not SQLite, or damaged): "
 			     "move it away or choose another with --db", path);
+	case -EUCLEAN:
+		cli_die(EXIT_DB, "%s is damaged (SQLite's quick_check: %s): nothing was written "
+			     "to it; restore it from a copy, or move it away and start a new one",
+			path, err);
 	case -EMEDIUMTYPE:
 		cli_die(EXIT_DB, "%s is another program's SQLite database: choose another "
 			     "with --db", path);

@@ -315,6 +315,41 @@ static int whose(struct cloud_db *db)
 	/* <<< SOLUTION */
 }
 
+/* SQLite's report on one line, without its "*** in database main ***". */
+static void one_line(char *msg)
+{
+	static const char head[] = "*** in database main ***";
+	size_t n = strlen(head);
+
+	if (strncmp(msg, head, n) == 0)
+		memmove(msg, msg + n + (msg[n] != '\0'), strlen(msg + n) + (msg[n] == '\0'));
+	for (char *p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+}
+
+int cloud_db_verify(struct cloud_db *db, int quick, char *msg, size_t len)
+{
+	sqlite3_stmt *st;
+	const unsigned char *first;
+	int rc = sqlite3_prepare_v2(db->sq, quick ? "PRAGMA quick_check(1)" :
+					       "PRAGMA integrity_check(1)", -1, &st, NULL);
+
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		first = sqlite3_column_text(st, 0);
+		snprintf(msg, len, "%s", first ? (const char *)first : "(no answer)");
+		rc = first && strcmp((const char *)first, "ok") == 0 ? 0 : -EUCLEAN;
+		one_line(msg);
+	} else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
+		snprintf(msg, len, "%s", sqlite3_errmsg(db->sq));
+		rc = -EUCLEAN; /* too damaged to even list what is wrong */
+	} else {
+		rc = cloud_db_errno(rc);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Settings every connection needs; journal mode only once the file is ours. */
 static int configure(struct cloud_db *db)
 {
@@ -331,6 +366,9 @@ static int prepare(struct cloud_db *db, const char *fleet_json, char *err,
 	int rc = whose(db);
 
 	if (rc < 0)
+		return rc;
+	/* A damaged database is never written to: SQLite's quick check first. */
+	if (rc == 1 && (rc = cloud_db_verify(db, 1, err, errlen)))
 		return rc;
 	if ((rc = configure(db)) || (rc = cloud_db_begin(db)))
 		return rc;

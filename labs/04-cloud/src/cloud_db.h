@@ -32,6 +32,8 @@ struct cloud_db;
  * Opens the database at path, creating it with the fleet in fleet_json (the
  * default fleet if NULL) when it is new. Returns 0, or:
  *   -EBADMSG     not an SQLite file, or a damaged one
+ *   -EUCLEAN     ours, but it fails SQLite's quick check (what, in err);
+ *                nothing was written to it
  *   -EMEDIUMTYPE an SQLite file that belongs to another program
  *   -EPROTO      made by a newer version of cloud (schema too new)
  *   -EEXIST      fleet_json given but the database already has a fleet
@@ -43,6 +45,13 @@ int cloud_db_open(const char *path, const char *fleet_json,
 		  struct cloud_db **out, char *err, size_t errlen);
 
 void cloud_db_close(struct cloud_db *db);
+
+/*
+ * SQLite's own check of the file: PRAGMA quick_check when quick (pages and
+ * records), else integrity_check (also every index against its table).
+ * Returns 0, -EUCLEAN (damaged: the first problem in msg) or -errno.
+ */
+int cloud_db_verify(struct cloud_db *db, int quick, char *msg, size_t len);
 
 /* The connection, for modules that run their own SQL. */
 sqlite3 *cloud_db_sqlite(struct cloud_db *db);

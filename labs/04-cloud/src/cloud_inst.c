@@ -7,6 +7,7 @@
  * instance row that holds it, so the two can never disagree on disk.
  */
 #include "cloud_inst.h"
+#include "cloud_time.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -235,7 +236,12 @@ int cloud_clock_move(struct cloud_db *db, int64_t t, int set)
 
 	if ((rc = cloud_tx_begin(db, &now, NULL)))
 		return rc;
-	if (set < 0)
+	/* Within 0..CLOUD_TIME_MAX, checked without overflowing: never wraps. */
+	if (set > 0 && (t < 0 || t > CLOUD_TIME_MAX))
+		rc = -EINVAL;
+	else if (set == 0 && (t < 0 || now > CLOUD_TIME_MAX - t))
+		rc = -EINVAL;
+	else if (set < 0)
 		rc = cloud_db_clock_set(db, 0, 0);
 	else
 		rc = cloud_db_clock_set(db, set ? t : now + t, 1);

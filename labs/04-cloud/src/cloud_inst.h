@@ -80,7 +80,9 @@ int cloud_describe(struct cloud_db *db, char *const *ids, size_t n,
 		   struct cloud_insts *out, struct cloud_err *err);
 
 /* Moves the clock (set = 1: to t; set = 0: by t seconds) or returns to the
- * wall clock (t ignored, set = -1), settling what falls due. */
+ * wall clock (t ignored, set = -1), settling what falls due. Returns 0, or
+ * -EINVAL (nothing changed) when the new time would be outside
+ * 0..CLOUD_TIME_MAX, or a database error. */
 int cloud_clock_move(struct cloud_db *db, int64_t t, int set);
 
 /*

@@ -15,9 +15,13 @@ int cloud_time_parse(const char *s, int64_t *t)
 {
 	struct tm tm;
 	char *end;
-	long long v = strtoll(s, &end, 10);
+	long long v;
 
-	if (end != s && *end == '\0' && v >= 0) {
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (end != s && *end == '\0') {
+		if (errno || v < 0 || v > CLOUD_TIME_MAX)
+			return -EINVAL; /* out of the clock's range: never clamped */
 		*t = v;
 		return 0;
 	}
@@ -25,21 +29,28 @@ int cloud_time_parse(const char *s, int64_t *t)
 	end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
 	if (!end || (*end && strcmp(end, "Z") != 0))
 		return -EINVAL;
-	*t = (int64_t)timegm(&tm);
+	v = (long long)timegm(&tm);
+	if (v < 0 || v > CLOUD_TIME_MAX)
+		return -EINVAL;
+	*t = v;
 	return 0;
 }
 
 int cloud_duration_parse(const char *s, int64_t *secs)
 {
 	char *end;
-	long long v = strtoll(s, &end, 10);
-	int64_t unit = !*end || strcmp(end, "s") == 0 ? 1
+	long long v;
+	int64_t unit;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	unit = !*end || strcmp(end, "s") == 0 ? 1
 		     : strcmp(end, "m") == 0	       ? 60
 		     : strcmp(end, "h") == 0	       ? 3600
 		     : strcmp(end, "d") == 0	       ? 86400
 						       : 0;
 
-	if (end == s || v < 0 || !unit || v > 100LL * 365 * 86400 / unit)
+	if (end == s || errno || v < 0 || !unit || v > 100LL * 365 * 86400 / unit)
 		return -EINVAL;
 	*secs = (int64_t)v * unit;
 	return 0;

@@ -10,7 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Reads a time into *t. Returns 0, or -EINVAL. */
+/* The clock's range: 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z. */
+#define CLOUD_TIME_MAX 253402300799LL
+
+/* Reads a time into *t. Returns 0, or -EINVAL (not a time, or outside
+ * 0..CLOUD_TIME_MAX: never clamped). */
 int cloud_time_parse(const char *s, int64_t *t);
 
 /* Reads a duration into *secs (at most 100 years). Returns 0, or -EINVAL. */

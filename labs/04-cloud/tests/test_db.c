@@ -4,6 +4,7 @@
  * that survives reopening, SIGKILL at any moment, and several processes
  * provisioning at once.
  */
+#define _GNU_SOURCE /* memmem */
 #include "graded.h"
 #include "cloudtest.h"
 #include "cloud_time.h"
@@ -106,6 +107,88 @@ GRADED(db, garbage_is_refused_and_left_alone, 2, "04.5 state", 10)
 	unlink(path);
 }
 
+/* The file offset of the first page of table name (pages count from 1). */
+static off_t page_of(struct cloud_db *db, const char *name)
+{
+	char sql[128];
+
+	snprintf(sql, sizeof(sql), "SELECT rootpage FROM sqlite_master WHERE name = '%s'", name);
+	return (off_t)((pragma(db, sql) - 1) * pragma(db, "PRAGMA page_size"));
+}
+
+static char *read_all(const char *path, size_t *n)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY);
+	char *buf;
+
+	cr_assert(fd >= 0 && fstat(fd, &st) == 0);
+	*n = (size_t)st.st_size;
+	cr_assert_not_null(buf = malloc(*n + 1));
+	cr_assert_eq(read(fd, buf, *n), (ssize_t)*n);
+	close(fd);
+	return buf;
+}
+
+/* A real database with three instances, closed (its log checkpointed). */
+static void made_with_three(char *path, size_t len, off_t *instance, off_t *host_idx)
+{
+	struct cloud_db *db = fresh("tiny");
+	struct cloud_run_res r = run_in(db, "m5.large", "ap-south-1", 3);
+
+	cloud_run_res_free(&r);
+	*instance = page_of(db, "instance");
+	*host_idx = page_of(db, "host");
+	snprintf(path, len, "%s/tiny-%d.db", CLOUD_SCRATCH, (int)getpid());
+	cloud_db_close(db);
+}
+
+/* A damaged page (SQLite's quick check fails): refused, not a byte written. */
+GRADED(db, damaged_page_is_refused_untouched, 0, "04.5 state", 10)
+{
+	char path[512], type = 0x42; /* not a b-tree page type */
+	off_t instance, host;
+	struct cloud_db *db;
+	size_t n, m;
+
+	made_with_three(path, sizeof(path), &instance, &host);
+	int fd = open(path, O_WRONLY);
+	cr_assert_eq(pwrite(fd, &type, 1, instance), 1);
+	close(fd);
+	char *before = read_all(path, &n);
+	char err[256];
+	cr_assert_eq(cloud_db_open(path, NULL, &db, err, sizeof(err)), -EUCLEAN,
+		     "a file that fails PRAGMA quick_check is refused");
+	cr_assert(strstr(err, "Page"), "err says what SQLite found: %s", err);
+	char *after = read_all(path, &m);
+	cr_assert(n == m && memcmp(before, after, n) == 0, "the file was not touched");
+	free(before);
+	free(after);
+}
+
+/* A row its index does not hold: quick_check passes, integrity_check not. */
+GRADED(db, index_out_of_step_is_found, 0, "04.5 state", 10)
+{
+	char path[512], msg[256];
+	off_t instance, host;
+	struct cloud_db *db;
+	size_t n;
+
+	made_with_three(path, sizeof(path), &instance, &host);
+	char *bytes = read_all(path, &n);
+	char *name = memmem(bytes + host, n - (size_t)host, "ap-south-1a-h", 13);
+	cr_assert_not_null(name, "a host name in the host table's page");
+	name[13] = 'X'; /* the table says ...-hX1, its UNIQUE index ...-h01 */
+	int fd = open(path, O_WRONLY);
+	cr_assert_eq(pwrite(fd, name, 14, name - bytes), 14);
+	close(fd);
+	free(bytes);
+	cr_assert_eq(reopen(path, NULL, &db), 0, "quick_check does not read indexes");
+	cr_assert_eq(cloud_db_verify(db, 0, msg, sizeof(msg)), -EUCLEAN);
+	cr_assert(strstr(msg, "missing from index"), "%s", msg);
+	cloud_db_close(db);
+}
+
 GRADED(db, foreign_sqlite_is_refused, 1, "04.5 state", 10)
 {
 	const char *path = scratch("foreign");
@@ -160,15 +243,21 @@ GRADED(db, clock_set_advance_wall, 1, "04.5 state", 10)
 	cr_assert_eq(cloud_clock_move(db, 90, 0), 0);
 	cr_assert_eq(cloud_db_clock(db, &t, &fixed), 0);
 	cr_assert_eq(t, T0 + 90);
+	/* The wall clock: between the times read before and after, however slow. */
+	int64_t before = (int64_t)time(NULL);
 	cr_assert_eq(cloud_clock_move(db, 0, -1), 0);
 	cr_assert_eq(cloud_db_clock(db, &t, &fixed), 0);
 	cr_assert(!fixed);
-	cr_assert(t >= (int64_t)time(NULL) - 5);
+	cr_assert(t >= before && t <= (int64_t)time(NULL), "wall clock %lld, read between %lld and now",
+		  (long long)t, (long long)before);
 	cloud_db_close(db);
 }
 
-/* One random operation, as a user at the command line might do. */
-static void random_op(struct cloud_db *db, unsigned *seed)
+/*
+ * One random operation, as a user at the command line might do. Returns 'r'
+ * for a run that launched instances (committed by then), 'o' otherwise.
+ */
+static char random_op(struct cloud_db *db, unsigned *seed)
 {
 	static const char *const regions[] = {"ap-south-1", "us-east-2", "eu-west-1"};
 	static const char *const types[] = {"t3.micro", "m5.large", "m5.2xlarge"};
@@ -181,12 +270,14 @@ static void random_op(struct cloud_db *db, unsigned *seed)
 					  .min = 1, .max = 1 + (size_t)(rand_r(seed) % 3),
 					  .policy = rand_r(seed) % 2 ? PART_WORST_FIT : PART_BEST_FIT};
 		struct cloud_run_res res;
-		if (cloud_run(db, &q, &res, &err) == 0)
+		if (cloud_run(db, &q, &res, &err) == 0) {
 			cloud_run_res_free(&res);
+			return 'r';
+		}
 	} else if (k < 9) {
 		struct cloud_insts in, out;
 		if (cloud_describe(db, NULL, 0, &in, &err) || in.n == 0)
-			return;
+			return 'o';
 		char *id = in.v[rand_r(seed) % in.n].id;
 		if (cloud_act(db, (enum cloud_action)(k - 5) % 3, &id, 1, &out, &err) == 0)
 			cloud_insts_free(&out);
@@ -194,35 +285,70 @@ static void random_op(struct cloud_db *db, unsigned *seed)
 	} else {
 		cloud_clock_move(db, 1 + rand_r(seed) % 20, 0);
 	}
+	return 'o';
 }
 
-/* A child that does random operations until it is killed. */
-static void churn(const char *path, unsigned seed)
+/*
+ * A child that does random operations until it is killed, writing one byte
+ * to fd after each (its progress: the parent kills by progress, not by a
+ * guess of how fast this machine is).
+ */
+static void churn(const char *path, unsigned seed, int fd)
 {
 	struct cloud_db *db;
 
 	if (reopen(path, NULL, &db))
 		_exit(100);
-	for (;;)
-		random_op(db, &seed);
+	for (;;) {
+		char c = random_op(db, &seed);
+		if (write(fd, &c, 1) != 1)
+			_exit(101);
+	}
 }
 
+/* Reads k progress bytes of a churning child; returns the launches among them. */
+static int await_ops(int fd, int k)
+{
+	int runs = 0;
+
+	for (int i = 0; i < k; i++) {
+		char c;
+		cr_assert_eq(read(fd, &c, 1), 1, "the child died after %d operations", i);
+		runs += c == 'r';
+	}
+	return runs;
+}
+
+/*
+ * Each round the child is killed once it has done k operations (k random),
+ * then after a random delay of 0-2 ms: inside whatever operation comes next,
+ * however busy the machine is.
+ */
 GRADED(db, sigkill_at_any_moment_loses_nothing, 4, "04.5 state", 60)
 {
 	struct cloud_db *db = fresh("default");
 	char path[512];
 	unsigned seed = 2026;
+	int ops = 0, runs = 0;
 
 	snprintf(path, sizeof(path), "%s/default-%d.db", CLOUD_SCRATCH, (int)getpid());
 	cloud_db_close(db);
 	for (int round = 0; round < 40; round++) {
+		int p[2], k = 1 + rand_r(&seed) % 4;
+		cr_assert_eq(pipe(p), 0);
 		pid_t pid = fork();
 		cr_assert(pid >= 0);
-		if (pid == 0)
-			churn(path, seed + (unsigned)round);
-		struct timespec ts = {0, (long)(1 + rand_r(&seed) % 40) * 1000000L};
+		if (pid == 0) {
+			close(p[0]);
+			churn(path, seed + (unsigned)round, p[1]);
+		}
+		close(p[1]);
+		runs += await_ops(p[0], k);
+		ops += k;
+		struct timespec ts = {0, (long)(rand_r(&seed) % 2000) * 1000L};
 		nanosleep(&ts, NULL);
 		kill(pid, SIGKILL);
+		close(p[0]);
 		int status;
 		waitpid(pid, &status, 0);
 		cr_assert(WIFSIGNALED(status), "the child was killed, not exited (%d)", status);
@@ -232,7 +358,10 @@ GRADED(db, sigkill_at_any_moment_loses_nothing, 4, "04.5 state", 60)
 	}
 	cr_assert_eq(reopen(path, NULL, &db), 0);
 	int64_t n = pragma(db, "SELECT count(*) FROM instance");
-	cr_assert_geq(n, 40, "enough happened to mean something (%lld launched)", (long long)n);
+	cr_assert_geq(n, runs, "every launch reported done is kept (%lld rows, %d launches)",
+		      (long long)n, runs);
+	cr_assert_geq(runs, 20, "enough happened to mean something (%d launches in %d operations)",
+		      runs, ops);
 	sqlite3_stmt *st;
 	sqlite3_prepare_v2(cloud_db_sqlite(db), "PRAGMA integrity_check", -1, &st, NULL);
 	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);

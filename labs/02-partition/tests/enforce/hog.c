@@ -4,10 +4,16 @@
  *
  *   hog mem MIB     touch MIB MiB, one MiB at a time, then exit 0
  *   hog spin SEC    burn CPU for SEC seconds of wall time
+ *   hog burn SEC    burn SEC seconds of CPU time (however long that takes)
  *   hog sleep SEC   sit still for SEC seconds
  *   hog fork N      try to start N children; print how many started
+ *
+ * With HOG_READY=FILE in the environment, hog creates FILE once it runs
+ * (inside its cgroup, since partition exec moves itself before exec'ing):
+ * the checks wait for that instead of guessing how long a start takes.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +47,24 @@ static int mem(long mib)
 	return 0;
 }
 
+static double cputime(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int burn(double sec)
+{
+	volatile unsigned long x = 0;
+
+	while (cputime() < sec)
+		for (int i = 0; i < 100000; i++)
+			x++;
+	return 0;
+}
+
 static int spin(double sec)
 {
 	volatile unsigned long x = 0;
@@ -52,20 +76,26 @@ static int spin(double sec)
 	return 0;
 }
 
+/* The children live until every fork was tried (they wait for EOF), however slow. */
 static int forks(long n)
 {
 	long started = 0;
+	int hold[2];
+	char c;
 
+	if (pipe(hold) < 0)
+		return 1;
 	for (long i = 0; i < n; i++) {
 		pid_t p = fork();
 
 		if (p == 0) {
-			sleep(2);
-			_exit(0);
+			close(hold[1]);
+			_exit(read(hold[0], &c, 1) < 0);
 		}
 		if (p > 0)
 			started++;
 	}
+	close(hold[1]);
 	printf("%ld\n", started);
 	fflush(stdout);
 	while (wait(NULL) > 0)
@@ -75,14 +105,20 @@ static int forks(long n)
 
 int main(int argc, char **argv)
 {
+	const char *ready = getenv("HOG_READY");
+
+	if (ready)
+		close(open(ready, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
 	if (argc != 3) {
-		fprintf(stderr, "usage: hog mem MIB | spin SEC | sleep SEC | fork N\n");
+		fprintf(stderr, "usage: hog mem MIB | spin SEC | burn SEC | sleep SEC | fork N\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "mem"))
 		return mem(atol(argv[2]));
 	if (!strcmp(argv[1], "spin"))
 		return spin(atof(argv[2]));
+	if (!strcmp(argv[1], "burn"))
+		return burn(atof(argv[2]));
 	if (!strcmp(argv[1], "sleep"))
 		return sleep((unsigned)atoi(argv[2])), 0;
 	if (!strcmp(argv[1], "fork"))

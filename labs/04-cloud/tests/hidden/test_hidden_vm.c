@@ -57,7 +57,7 @@ GRADED_HIDDEN(hidden_vm, sigkill_when_sigterm_is_ignored, 1, "04.8 real VMs", 20
 {
 	struct cloud_db *db = fresh("default");
 	struct cloud_run_res r = run_in(db, "t3.nano", "us-east-1", 1);
-	char vmm[600];
+	char vmm[600], ready[620];
 	struct cloud_vm_spec s = {vmm, "/dev/null", 1, 4, 0, "", CLOUD_VM_VMM};
 	struct cloud_vm vm;
 	FILE *f;
@@ -65,16 +65,23 @@ GRADED_HIDDEN(hidden_vm, sigkill_when_sigterm_is_ignored, 1, "04.8 real VMs", 20
 	/* Not a VM: a stand-in for a vmm that ignores SIGTERM (no KVM needed). */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	snprintf(vmm, sizeof(vmm), "%s/stubborn-%d.sh", CLOUD_SCRATCH, (int)getpid());
+	snprintf(ready, sizeof(ready), "%s.ready", vmm);
+	unlink(ready);
 	cr_assert((f = fopen(vmm, "w")));
-	fputs("#!/bin/sh\ntrap '' TERM\nexec sleep 30\n", f);
+	/* It says when its trap is set: the test waits for that, not for a guess. */
+	fprintf(f, "#!/bin/sh\ntrap '' TERM\n: >'%s'\nexec sleep 30\n", ready);
 	fclose(f);
 	chmod(vmm, 0755);
 	cr_assert_eq(cloud_vm_boot(db, r.insts.v[0].id, &s), 0);
 	cr_assert_eq(cloud_vm_get(db, r.insts.v[0].id, &vm), 0);
-	usleep(200 * 1000); /* let the trap be set */
+	while (access(ready, F_OK) != 0) {
+		cr_assert_eq(kill(vm.pid, 0), 0, "the stand-in vmm ended before setting its trap");
+		usleep(10 * 1000);
+	}
 	cr_assert_eq(cloud_vm_end(db, r.insts.v[0].id), 0);
 	cr_assert_eq(kill(vm.pid, 0), -1, "SIGKILL after the grace period: nothing left");
 	unlink(vmm);
+	unlink(ready);
 	cloud_run_res_free(&r);
 	cloud_db_close(db);
 }
