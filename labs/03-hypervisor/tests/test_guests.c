@@ -463,3 +463,44 @@ GRADED(vms, one_escapes_the_others_finish, 3, "03.7 VMs", 20)
 	cr_assert(!matches(o.err, "vm1:|vm3:.*(exception|unmapped|timeout)"),
 		  "only vm2 is reported: %s", o.err);
 }
+
+/*
+ * Side by side, not one after another: each waiter (a read-only view of a
+ * slice) finishes only once its signaller has written the mark there. w1
+ * comes before its signaller and w2 after its own, so VMs run one at a
+ * time, in config order or in reverse, leave one waiting until the
+ * watchdog. Driven by the mark, not by time.
+ */
+GRADED(vms, run_side_by_side, 2, "03.7 VMs", 40)
+{
+	char disk[] = "/tmp/vmm-meet-XXXXXX", path[] = "/tmp/vmm-many-XXXXXX";
+	const char *g = bpath("guest/long/rendezvous.elf");
+	char cfg[4096];
+	struct vmm_out o;
+	int fd;
+
+	NEED_KVM();
+	fd = mkstemp(disk);
+	cr_assert(fd >= 0 && ftruncate(fd, 1024) == 0);
+	close(fd);
+	snprintf(cfg, sizeof(cfg),
+		 "w1 %s mem=8M disk=%s:0:512,ro\n"
+		 "s1 %s mem=8M disk=%s:0:512\n"
+		 "s2 %s mem=8M disk=%s:512:512\n"
+		 "w2 %s mem=8M disk=%s:512:512,ro\n",
+		 g, disk, g, disk, g, disk, g, disk);
+	fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	cr_assert_eq(write(fd, cfg, strlen(cfg)), (ssize_t)strlen(cfg));
+	close(fd);
+	VMM(&o, "run-many", "--timeout", "25", path);
+	unlink(path);
+	unlink(disk);
+	cr_assert_eq(o.rc, 0, "exit code %d: the VMs must run side by side (a"
+		     " waiter ends only once the VM it waits for has run)\n"
+		     "stdout: %s\nstderr: %s", o.rc, o.out, o.err);
+	EXPECT_OUT(o, "^w1: mark seen$");
+	EXPECT_OUT(o, "^w2: mark seen$");
+	EXPECT_OUT(o, "^s1: mark written$");
+	EXPECT_OUT(o, "^s2: mark written$");
+}
