@@ -215,7 +215,9 @@ static void precheck(const struct cli *c, const void *img, size_t len)
 	struct image_error e;
 	struct image_plan plan;
 	uint64_t reserved = c->mode == VM_MODE_LONG ? ABI_RESERVED_END : 0;
-	int r = c->flat ? image_check_flat(c->flat_addr, len, c->mem, reserved, &e)
+	uint64_t area;
+	int r = c->flat ? image_place_flat(c->flat_addr, len, c->mem, reserved,
+					   &area, &e)
 			: image_parse(img, len, c->mem, reserved, &plan, &e);
 
 	if (r && r != -ENOSYS) {

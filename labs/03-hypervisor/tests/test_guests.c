@@ -68,6 +68,27 @@ GRADED(guests, long_mode_small_ram, 1, "03.3 long mode", 10)
 	EXPECT_OUT(o, "^Hello from 64-bit long mode");
 }
 
+/*
+ * The classic minimal KVM example's layout: a flat image at 0, entry 0.
+ * vmm's GDT, page tables and stack cannot stay below 1 MiB: they move to
+ * the top of RAM, and the image runs (it calls a subroutine: the stack).
+ */
+GRADED(guests, long_mode_flat_image_at_zero, 2, "03.3 long mode", 10)
+{
+	static const char *const mem[] = {"64M", "2M"};
+	struct vmm_out o;
+
+	NEED_KVM();
+	for (unsigned i = 0; i < 2; i++) {
+		VMM(&o, "run", "--mem", mem[i], "--flat",
+		    bpath("guest/long/flat0.bin@0"), "--entry", "0");
+		EXPECT_RC(o, 0);
+		cr_assert_str_eq(o.out, "Hello from a flat image at guest-physical"
+				 " 0, entry 0.\n", "--mem %s", mem[i]);
+		cr_assert_str_eq(o.err, "");
+	}
+}
+
 /* ---- 03.4 runtime -------------------------------------------------------- */
 
 GRADED(guests, runtime_hello_sees_its_machine, 3, "03.4 runtime", 10)
