@@ -8,6 +8,7 @@
  * fsync(2), the promise that what was written is on the host's disk.
  */
 #include "blk.h"
+#include "cli.h"
 #include "vmlab_abi.h"
 
 #include <errno.h>
@@ -18,9 +19,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* OFFSET or SIZE: 65536, 0x10000 or 64K (K, M, G: powers of 1024). */
+static int bytes(const char *s, uint64_t *out)
+{
+	return cli_number(s, out) && cli_size(s, out) ? -EINVAL : 0;
+}
+
 int blk_parse(const char *spec, struct blk_spec *out, char *why, size_t n)
 {
-	char buf[4200], *ro, *c1, *c2, *end;
+	char buf[4200], *ro, *c1, *c2;
 
 	memset(out, 0, sizeof(*out));
 	if (snprintf(buf, sizeof(buf), "%s", spec) >= (int)sizeof(out->path))
@@ -36,20 +43,22 @@ int blk_parse(const char *spec, struct blk_spec *out, char *why, size_t n)
 		if (!c2)
 			goto bad;
 		*c2++ = '\0';
-		out->offset = strtoull(c1, &end, 0);
-		if (*c1 == '\0' || *end)
+		if (bytes(c1, &out->offset) || bytes(c2, &out->size) ||
+		    out->size == 0)
 			goto bad;
-		out->size = strtoull(c2, &end, 0);
-		if (*c2 == '\0' || *end || out->size == 0)
-			goto bad;
+		if (out->offset % ABI_SECTOR || out->size % ABI_SECTOR)
+			return snprintf(why, n, "--disk: OFFSET and SIZE must be"
+					" whole 512-byte sectors, not '%s:%s'",
+					c1, c2), -EINVAL;
 	}
 	if (buf[0] == '\0')
 		goto bad;
 	memcpy(out->path, buf, strlen(buf) + 1);
 	return 0;
 bad:
-	snprintf(why, n, "--disk wants FILE, FILE:OFFSET:SIZE, and ,ro at the"
-		 " end for read-only; not '%s'", spec);
+	snprintf(why, n, "--disk wants FILE, FILE:OFFSET:SIZE (bytes, or with"
+		 " K, M or G: FILE:64K:64K), and ,ro at the end for"
+		 " read-only; not '%s'", spec);
 	return -EINVAL;
 }
 
@@ -57,7 +66,9 @@ int blk_open(struct blk *b, const struct blk_spec *s, const char **what)
 {
 	struct stat st;
 
-	b->fd = open(s->path, (s->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not wait for its other end. */
+	b->fd = open(s->path, (s->ro ? O_RDONLY : O_RDWR) | O_NONBLOCK |
+		     O_CLOEXEC);
 	*what = "open (--disk)";
 	if (b->fd < 0 || fstat(b->fd, &st) < 0) {
 		int en = errno;
@@ -65,11 +76,17 @@ int blk_open(struct blk *b, const struct blk_spec *s, const char **what)
 		blk_close(b);
 		return -en;
 	}
+	*what = "--disk: the disk must be a regular file";
+	if (!S_ISREG(st.st_mode)) {
+		blk_close(b);
+		return -EINVAL;
+	}
 	b->offset = s->offset;
 	b->size = s->size ? s->size : (uint64_t)st.st_size - s->offset;
 	b->ro = s->ro;
 	*what = "--disk: the slice must be whole 512-byte sectors inside the file";
-	if (s->offset > (uint64_t)st.st_size || b->size % ABI_SECTOR ||
+	if (s->offset > (uint64_t)st.st_size || s->offset % ABI_SECTOR ||
+	    b->size % ABI_SECTOR ||
 	    b->size > (uint64_t)st.st_size - s->offset || b->size == 0) {
 		blk_close(b);
 		return -EINVAL;

@@ -178,6 +178,27 @@ int image_check_flat(uint64_t addr, size_t len, uint64_t ram_size,
 	/* <<< SOLUTION */
 }
 
+int image_place_flat(uint64_t addr, size_t len, uint64_t ram_size,
+		     uint64_t reserved_end, uint64_t *area,
+		     struct image_error *err)
+{
+	struct image_error e = {.why = IMAGE_OK};
+	int r = image_check_flat(addr, len, ram_size, reserved_end, &e);
+
+	*area = 0;
+	if (r && e.why == IMAGE_RESERVED && ram_size >= reserved_end &&
+	    image_check_flat(addr, len, ram_size - reserved_end, 0, NULL) == 0) {
+		*area = ram_size - reserved_end; /* the top of RAM is free */
+		return 0;
+	}
+	if (r && e.why == IMAGE_RESERVED)
+		e = (struct image_error){.why = IMAGE_NO_ROOM, .start = addr,
+					 .end = addr + len};
+	if (r && err)
+		*err = e;
+	return r;
+}
+
 const char *image_why_str(enum image_why why)
 {
 	static const char *const s[] = {
@@ -194,6 +215,8 @@ const char *image_why_str(enum image_why why)
 		[IMAGE_RESERVED] = "the image overlaps the VMM's own structures (GDT, page tables, stack)",
 		[IMAGE_OVERLAP] = "two segments overlap",
 		[IMAGE_BAD_ENTRY] = "the entry point is in no segment",
+		[IMAGE_NO_ROOM] = "the image and vmm's own area (GDT, page"
+				  " tables, stacks) do not both fit in guest RAM",
 	};
 
 	if ((unsigned)why >= sizeof(s) / sizeof(s[0]) || !s[why])

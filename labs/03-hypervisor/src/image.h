@@ -33,6 +33,7 @@ enum image_why {
 	IMAGE_RESERVED,     /* a segment overlaps the VMM's own structures */
 	IMAGE_OVERLAP,      /* two segments overlap */
 	IMAGE_BAD_ENTRY,    /* the entry point is in no segment */
+	IMAGE_NO_ROOM,      /* a flat image leaves vmm's area no room at all */
 };
 
 struct image_seg {
@@ -73,6 +74,19 @@ void image_load(const struct image_plan *plan, const void *img, uint8_t *ram);
  */
 int image_check_flat(uint64_t addr, size_t len, uint64_t ram_size,
 		   uint64_t reserved_end, struct image_error *err);
+
+/*
+ * Where a flat binary of len bytes at addr goes, and vmm's own area of
+ * reserved_end bytes (GDT, page tables, stacks; 0 in real mode) with it:
+ * the area stays at guest-physical 0 unless the image is there, as in the
+ * classic minimal KVM examples (loaded at 0, entry 0); then it moves to
+ * the top of RAM. Returns 0 and *area (its base), or -ENOEXEC: the image
+ * is not in RAM, or it overlaps both places (IMAGE_NO_ROOM, the image's
+ * range in err).
+ */
+int image_place_flat(uint64_t addr, size_t len, uint64_t ram_size,
+		     uint64_t reserved_end, uint64_t *area,
+		     struct image_error *err);
 
 /* A short English phrase for why ("segment overlaps another"). */
 const char *image_why_str(enum image_why why);

@@ -25,6 +25,9 @@
 #include <unistd.h>
 
 static const char *prog = "vmm";
+/* The largest guest image and run-many config vmm reads (README.md). */
+#define MAX_IMAGE (1ULL << 30)
+#define MAX_CONFIG (1ULL << 20)
 /* The running VMs, for the watchdog's signal handler. */
 static struct vm *running[MANY_MAX];
 static unsigned nrunning;
@@ -46,16 +49,38 @@ static const char usage[] =
 	"  --disk FILE[:OFFSET:SIZE][,ro]  a disk: the file, or a slice of it\n"
 	"The guest's console is stdout; vmm's own messages go to stderr.\n";
 
+/*
+ * s as a terminal should see it, in out (n bytes, n >= 5): each control
+ * byte but newline and tab, and DEL, as \xNN. Paths, words of the command
+ * line and config lines reach vmm's messages; an escape sequence in one
+ * must not clear or retitle the user's terminal.
+ */
+static const char *shown(const char *s, char *out, size_t n)
+{
+	size_t len = 0;
+
+	for (; *s && len + 5 <= n; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 0x20 && c != 0x7f) || c == '\n' || c == '\t')
+			out[len++] = (char)c;
+		else
+			len += (size_t)snprintf(out + len, 5, "\\x%02x", c);
+	}
+	out[len] = '\0';
+	return out;
+}
+
 __attribute__((format(printf, 2, 3), noreturn))
 static void die(int code, const char *fmt, ...)
 {
+	char msg[8192], out[4 * sizeof(msg)];
 	va_list ap;
 
-	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s: %s\n", prog, shown(msg, out, sizeof(out)));
 	exit(code);
 }
 
@@ -98,17 +123,26 @@ static int cmd_probe(const struct cli *c)
 	return 0;
 }
 
-/* Reads all of path into a malloc'ed buffer (an empty file gives len 0). */
-static void *slurp(const char *path, size_t *len)
+/*
+ * Reads all of path into a malloc'ed buffer (an empty file gives len 0).
+ * Only a regular file of at most max bytes: a FIFO or a device has no end
+ * to read to (and opening a FIFO would wait for a writer: O_NONBLOCK).
+ */
+static void *slurp(const char *path, size_t max, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
 	char *buf;
 
 	if (fd < 0 || fstat(fd, &st) < 0)
 		die(DIAG_EX_NOINPUT, "open %s: %s", path, strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		die(DIAG_EX_NOINPUT, "%s: not a regular file", path);
+		die(DIAG_EX_NOINPUT, "%s: not a regular file (vmm reads a guest"
+		    " image or a config whole, from a file)", path);
+	if ((uint64_t)st.st_size > max)
+		die(DIAG_EX_NOINPUT, "%s: %llu bytes, over vmm's limit of %zu MiB"
+		    " for this file", path, (unsigned long long)st.st_size,
+		    max >> 20);
 	buf = malloc((size_t)st.st_size + 1);
 	if (!buf)
 		die(DIAG_EX_VMM, "malloc: %s", strerror(errno));
@@ -155,6 +189,7 @@ static void arm_watchdog(double seconds)
 static void load(struct vm *vm, const struct cli *c, const void *img,
 		 size_t len, uint64_t *entry)
 {
+	char path[4 * sizeof(c->flat_path)];
 	struct image_error e;
 	int r;
 
@@ -167,8 +202,8 @@ static void load(struct vm *vm, const struct cli *c, const void *img,
 	if (r == -ENOSYS)
 		die(DIAG_EX_VMM, "the ELF loader is not written yet (src/image.c)");
 	if (r) {
-		report_image(stderr, prog, c->flat ? c->flat : c->image, &e,
-			     c->mem);
+		report_image(stderr, prog, shown(c->flat ? c->flat : c->image,
+						 path, sizeof(path)), &e, c->mem);
 		exit(DIAG_EX_IMAGE);
 	}
 }
@@ -176,15 +211,18 @@ static void load(struct vm *vm, const struct cli *c, const void *img,
 /* The checks that need no KVM: a bad image fails here on any machine. */
 static void precheck(const struct cli *c, const void *img, size_t len)
 {
+	char path[4 * sizeof(c->flat_path)];
 	struct image_error e;
 	struct image_plan plan;
 	uint64_t reserved = c->mode == VM_MODE_LONG ? ABI_RESERVED_END : 0;
-	int r = c->flat ? image_check_flat(c->flat_addr, len, c->mem, reserved, &e)
+	uint64_t area;
+	int r = c->flat ? image_place_flat(c->flat_addr, len, c->mem, reserved,
+					   &area, &e)
 			: image_parse(img, len, c->mem, reserved, &plan, &e);
 
 	if (r && r != -ENOSYS) {
-		report_image(stderr, prog, c->flat ? c->flat : c->image, &e,
-			     c->mem);
+		report_image(stderr, prog, shown(c->flat ? c->flat : c->image,
+						 path, sizeof(path)), &e, c->mem);
 		exit(DIAG_EX_IMAGE);
 	}
 }
@@ -199,7 +237,7 @@ static int cmd_run(const struct cli *c)
 	const char *what;
 	uint64_t entry;
 	size_t len;
-	void *img = slurp(c->flat ? c->flat : c->image, &len);
+	void *img = slurp(c->flat ? c->flat : c->image, MAX_IMAGE, &len);
 	int r;
 
 	precheck(c, img, len);
@@ -245,7 +283,7 @@ static struct vm *make_one(const struct many_vm *m, uint64_t *entry)
 	const char *what;
 	struct vm *vm;
 	size_t len;
-	void *img = slurp(m->image, &len);
+	void *img = slurp(m->image, MAX_IMAGE, &len);
 	int r;
 
 	precheck(&c, img, len);
@@ -292,12 +330,14 @@ static int cmd_run_many(const struct cli *c)
 	const char *what[MANY_MAX];
 	char why[256];
 	size_t len;
-	char *text = slurp(c->image, &len);
+	char *text = slurp(c->image, MAX_CONFIG, &len);
 
 	text[len] = '\0';
 	n = many_parse(text, m, MANY_MAX, why, sizeof(why));
 	free(text);
 	if (n < 0)
+		die(DIAG_EX_USAGE, "%s: %s", c->image, why);
+	if (many_check_disks(m, (unsigned)n, why, sizeof(why)))
 		die(DIAG_EX_USAGE, "%s: %s", c->image, why);
 	for (int i = 0; i < n; i++)
 		vm[i] = make_one(&m[i], &entry[i]);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* One "key=value" word of a VM's line. */
 static int option(struct many_vm *v, char *word, char *why, size_t n)
@@ -52,6 +53,11 @@ static int line(struct many_vm *v, char *text, char *why, size_t n)
 	    strlen(image) >= sizeof(v->image))
 		return snprintf(why, n, "want NAME IMAGE [mem=SIZE] [cpus=N]"
 				" [disk=SPEC]"), -EINVAL;
+	for (const char *c = name; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			return snprintf(why, n, "the name has a control"
+					" character (byte 0x%02x)",
+					(unsigned char)*c), -EINVAL;
 	strcpy(v->name, name);
 	strcpy(v->image, image);
 	while ((w = strtok_r(NULL, " \t", &save)))
@@ -93,6 +99,45 @@ int many_parse(const char *text, struct many_vm *vms, unsigned max,
 		r = -EINVAL;
 	}
 	return r ? r : (int)count;
+}
+
+/* Where VM v's disk lies: its file (device, inode) and bytes [*lo, *hi). */
+static int extent(const struct many_vm *v, struct stat *st, uint64_t *lo,
+		  uint64_t *hi)
+{
+	if (!v->has_disk || v->disk.ro || stat(v->disk.path, st) < 0)
+		return 0; /* nothing written (a missing file fails later) */
+	*lo = v->disk.offset;
+	*hi = v->disk.size ? v->disk.offset + v->disk.size
+			   : (uint64_t)st->st_size;
+	return *hi > *lo;
+}
+
+int many_check_disks(const struct many_vm *vms, unsigned n, char *why,
+		     size_t len)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct stat a, b;
+		uint64_t alo, ahi, blo, bhi;
+
+		if (!extent(&vms[i], &a, &alo, &ahi))
+			continue;
+		for (unsigned j = i + 1; j < n; j++) {
+			if (!extent(&vms[j], &b, &blo, &bhi) ||
+			    a.st_dev != b.st_dev || a.st_ino != b.st_ino ||
+			    ahi <= blo || bhi <= alo)
+				continue;
+			snprintf(why, len, "%s and %s would both write bytes"
+				 " [%llu, %llu) of %s: give each VM a slice of"
+				 " its own, or add ,ro to all but one",
+				 vms[i].name, vms[j].name,
+				 (unsigned long long)(alo > blo ? alo : blo),
+				 (unsigned long long)(ahi < bhi ? ahi : bhi),
+				 vms[j].disk.path);
+			return -EBUSY;
+		}
+	}
+	return 0;
 }
 
 /* >>> SOLUTION 03.7: what each VM's thread needs, and its body */

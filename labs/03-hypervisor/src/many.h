@@ -2,6 +2,7 @@
  * many: several VMs in one vmm process (`vmm run-many FILE`).
  *
  *   many_parse()  the config: one VM a line
+ *   many_check_disks()  no two VMs writing the same bytes of a file
  *   many_run()    run created VMs side by side, one thread each
  *
  * Config lines:  NAME IMAGE [mem=SIZE] [cpus=N] [disk=FILE[:OFFSET:SIZE][,ro]]
@@ -34,6 +35,15 @@ struct many_vm {
  */
 int many_parse(const char *text, struct many_vm *vms, unsigned max,
 	       char *why, size_t n);
+
+/*
+ * Refuses two VMs that would write the same bytes of one file: writable
+ * disks (not ,ro) on the same file (by device and inode, whatever the
+ * path) whose slices overlap. A read-only view may overlap a writable
+ * slice. Returns 0, or -EBUSY with both names and the bytes in why.
+ */
+int many_check_disks(const struct many_vm *vms, unsigned n, char *why,
+		     size_t len);
 
 /*
  * Runs vm[0..n-1] (created and loaded, entry points in entry[]) side by

@@ -273,6 +273,14 @@ void report_image(FILE *f, const char *prog, const char *path,
 			" at 0x%llx or above (guest/guest.ld)\n", X(e->start),
 			X(e->end), X(ABI_RESERVED_END), X(ABI_LOAD_BASE));
 		break;
+	case IMAGE_NO_ROOM:
+		fprintf(f, ": [0x%llx, 0x%llx) leaves no 0x%llx bytes for vmm"
+			" below 0x%llx or at the top of the VM's %llu MiB of"
+			" RAM; give it more with --mem (e.g. --mem %lluM)\n",
+			X(e->start), X(e->end), X(ABI_RESERVED_END),
+			X(ABI_RESERVED_END), X(ram_size >> 20),
+			X((e->end + ABI_RESERVED_END + (1 << 20) - 1) >> 20));
+		break;
 	case IMAGE_OVERLAP:
 	case IMAGE_BAD_SEGMENT:
 	case IMAGE_TRUNCATED:

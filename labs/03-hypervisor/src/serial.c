@@ -34,9 +34,29 @@ void serial_set_prefix(struct serial *s, const char *prefix)
 	snprintf(s->prefix, sizeof(s->prefix), "%s", prefix);
 }
 
+/*
+ * Appends byte c to out as the terminal should see it: a control byte
+ * (other than newline and tab) or DEL as \xNN, so that a guest cannot
+ * move the cursor, clear the screen or retitle the user's terminal.
+ */
+static size_t shown(char *out, uint8_t c)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if ((c >= 0x20 && c != 0x7f) || c == '\n' || c == '\t') {
+		out[0] = (char)c;
+		return 1;
+	}
+	out[0] = '\\';
+	out[1] = 'x';
+	out[2] = hex[c >> 4];
+	out[3] = hex[c & 15];
+	return 4;
+}
+
 int serial_flush(struct serial *s)
 {
-	char out[sizeof(s->prefix) + SERIAL_BUF];
+	char out[sizeof(s->prefix) + 4 * SERIAL_BUF];
 	size_t done = 0, len = 0;
 
 	if (s->n == 0)
@@ -44,8 +64,8 @@ int serial_flush(struct serial *s)
 	/* One write per line: lines of VMs sharing stdout do not interleave. */
 	if (!s->mid_line)
 		len = (size_t)snprintf(out, sizeof(s->prefix), "%s", s->prefix);
-	memcpy(out + len, s->buf, s->n);
-	len += s->n;
+	for (size_t i = 0; i < s->n; i++)
+		len += shown(out + len, s->buf[i]);
 	s->mid_line = s->buf[s->n - 1] != '\n';
 	while (done < len) {
 		ssize_t w = write(s->fd, out + done, len - done);

@@ -10,6 +10,8 @@
  * write the byte to the transmit register (THR, base + 0). Port 0xE9 is the
  * Bochs/QEMU debug console: every byte written there is printed.
  * Output is buffered a line at a time; the VMM flushes before it reports.
+ * Control bytes other than newline and tab, and DEL, go out as \xNN: a
+ * guest cannot move the cursor, clear the screen or retitle a terminal.
  */
 #ifndef VMM_SERIAL_H
 #define VMM_SERIAL_H

@@ -8,6 +8,7 @@
 #include "ucall.h"
 #include "vmlab_abi.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -25,23 +26,31 @@ static int bad_ucall(struct vm_result *res, uint32_t cmd, uint64_t gpa,
 
 /* >>> SOLUTION 03.4: act on each command; check every guest address first */
 /*
- * Copies the NUL-terminated guest string at gpa into out (n bytes). Only
- * printable ASCII is copied as is: the string ends up in vmm's diagnosis,
- * and a newline or an escape sequence from the guest would forge a line
- * of it or rewrite the user's terminal. Any other byte becomes '?'.
+ * Copies the NUL-terminated guest string at gpa into out (n bytes), and
+ * returns 0; -EFAULT when it starts outside guest RAM or runs to RAM's
+ * end without its NUL (longer than n - 1 bytes inside RAM: cut short).
+ * Each byte is found with vm_gpa(), never past RAM. Only printable ASCII
+ * is copied as is: the string ends up in vmm's diagnosis, and a newline
+ * or an escape sequence from the guest would forge a line of it or
+ * rewrite the user's terminal. Any other byte becomes '?'.
  */
-static void guest_str(struct vm *vm, uint64_t gpa, char *out, size_t n)
+static int guest_str(struct vm *vm, uint64_t gpa, char *out, size_t n)
 {
 	size_t i = 0;
 
 	for (; i + 1 < n; i++) {
 		const unsigned char *c = vm_gpa(vm, gpa + i, 1);
 
-		if (!c || *c == '\0')
+		if (!c || gpa + i < gpa) {
+			out[0] = '\0';
+			return -EFAULT;
+		}
+		if (*c == '\0')
 			break;
 		out[i] = *c >= 0x20 && *c < 0x7f ? (char)*c : '?';
 	}
 	out[i] = '\0';
+	return 0;
 }
 
 static int on_print(struct vm *vm, const struct ucall *uc, uint64_t gpa,
@@ -61,13 +70,16 @@ static int on_print(struct vm *vm, const struct ucall *uc, uint64_t gpa,
 	return r;
 }
 
-static int on_assert(struct vm *vm, const struct ucall *uc,
+static int on_assert(struct vm *vm, const struct ucall *uc, uint64_t gpa,
 		     struct vm_result *res)
 {
 	char file[UCALL_STR_MAX], expr[UCALL_STR_MAX];
 
-	guest_str(vm, uc->args[1], file, sizeof(file));
-	guest_str(vm, uc->args[2], expr, sizeof(expr));
+	if (guest_str(vm, uc->args[1], file, sizeof(file)) ||
+	    guest_str(vm, uc->args[2], expr, sizeof(expr)))
+		return bad_ucall(res, uc->cmd, gpa, "assert: the file name"
+				 " or the expression is not a string inside"
+				 " guest RAM");
 	res->end = VM_END_ASSERT;
 	res->u.assert.line = uc->args[0];
 	snprintf(res->text, sizeof(res->text), "%s:%llu: %s", file,
@@ -118,7 +130,7 @@ int ucall_handle(struct vm *vm, unsigned cpu, uint64_t gpa,
 		res->code = (int)uc.args[0];
 		return 1;
 	case UCALL_ASSERT:
-		return on_assert(vm, &uc, res);
+		return on_assert(vm, &uc, gpa, res);
 	case UCALL_EXCEPTION:
 		res->end = VM_END_EXCEPTION;
 		res->u.exc.vector = uc.args[0];

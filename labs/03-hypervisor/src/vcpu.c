@@ -159,7 +159,7 @@ int vcpu_setup_long(struct vcpu *v, uint64_t entry, const char **what)
 	if (r)
 		return r;
 	/* >>> SOLUTION 03.3: paging on (CR3, CR4.PAE, CR0.PG), EFER.LME|LMA, 64-bit CS, GDT */
-	sregs.cr3 = ABI_PML4;  /* the root of the page tables */
+	sregs.cr3 = v->vm->area + ABI_PML4;  /* the root of the page tables */
 	sregs.cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
 	sregs.cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_PG;
 	/* KVM needs LMA too: we skip the switch in which the CPU sets it. */
@@ -167,11 +167,12 @@ int vcpu_setup_long(struct vcpu *v, uint64_t entry, const char **what)
 	sregs.cs = gdt_code64(ABI_SEL_CODE);
 	sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss =
 		gdt_data(ABI_SEL_DATA);
-	sregs.gdt.base = ABI_GDT;
+	sregs.gdt.base = v->vm->area + ABI_GDT;
 	sregs.gdt.limit = GDT_LIMIT;
 	memset(&regs, 0, sizeof(regs));
 	regs.rip = entry;
-	regs.rsp = ABI_STACK_TOP - v->id * ABI_STACK_SIZE; /* a stack each */
+	/* A stack each, at the top of vmm's area. */
+	regs.rsp = v->vm->area + ABI_STACK_TOP - v->id * ABI_STACK_SIZE;
 	regs.rflags = RFLAGS_FIXED;
 	/* === STUB
 	(void)entry;

@@ -188,7 +188,8 @@ int vm_load_flat(struct vm *vm, const void *img, size_t len, uint64_t addr,
 		 struct image_error *err)
 {
 	uint64_t reserved = vm->cfg.mode == VM_MODE_LONG ? ABI_RESERVED_END : 0;
-	int r = image_check_flat(addr, len, vm->ram_size, reserved, err);
+	int r = image_place_flat(addr, len, vm->ram_size, reserved, &vm->area,
+				 err);
 
 	if (r)
 		return r;
@@ -201,12 +202,15 @@ static int setup_long_memory(struct vm *vm, const char **what)
 {
 	int r;
 
-	gdt_build(vm->ram, ABI_GDT);
-	r = paging_build(vm->ram, vm->ram_size, ABI_PML4, ABI_MAP_SIZE);
+	gdt_build(vm->ram, vm->area + ABI_GDT);
+	r = paging_build(vm->ram, vm->ram_size, vm->area + ABI_PML4,
+			 ABI_MAP_SIZE);
 	if (r) {
 		*what = "paging_build";
 		return r;
 	}
+	if (vm->area)
+		return 0; /* the memory map is at 0x2000 only for runtime guests */
 	r = bootinfo_build(vm->ram, vm->ram_size, ABI_BOOTINFO);
 	if (r)
 		*what = "bootinfo_build";

@@ -90,6 +90,12 @@ struct vm {
 	int vm_fd;                  /* KVM_CREATE_VM: this machine */
 	uint8_t *ram;               /* guest RAM, mapped in the VMM */
 	uint64_t ram_size;
+	/*
+	 * Where vmm's own area starts (ABI_GDT, ABI_PML4, ABI_STACK_TOP ...
+	 * are offsets from it in long mode): 0, or the top 1 MiB of RAM when
+	 * a flat image lies below 1 MiB (image_place_flat).
+	 */
+	uint64_t area;
 	struct vm_config cfg;
 	struct kvm_cpuid2 *cpuid;   /* what the guest's CPUID says */
 	int cpuid_cap;              /* entries the table has room for */

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MIB (1ULL << 20)
@@ -109,4 +110,43 @@ GRADED(blk, specs, 0, "03.5 storage", 5)
 	cr_assert_eq(blk_parse("d.img:4096", &s, why, sizeof(why)), -EINVAL);
 	cr_assert_eq(blk_parse("d.img:x:1", &s, why, sizeof(why)), -EINVAL);
 	cr_assert_eq(blk_parse("", &s, why, sizeof(why)), -EINVAL);
+}
+
+/* SECURITY.md's own example, FILE:64K:64K; offsets in whole sectors. */
+GRADED(blk, spec_sizes_and_sectors, 0, "03.5 storage", 5)
+{
+	struct blk_spec s;
+	char why[256];
+
+	cr_assert_eq(blk_parse("d.img:64K:64K", &s, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(s.offset, 65536);
+	cr_assert_eq(s.size, 65536);
+	cr_assert_eq(blk_parse("d.img:1M:0x200,ro", &s, why, sizeof(why)), 0, "%s", why);
+	cr_assert(s.offset == 1 << 20 && s.size == 512 && s.ro);
+	cr_assert_eq(blk_parse("d.img:100:512", &s, why, sizeof(why)), -EINVAL);
+	cr_assert(strstr(why, "whole 512-byte sectors"), "%s", why);
+	cr_assert_eq(blk_parse("d.img:512:100", &s, why, sizeof(why)), -EINVAL);
+	cr_assert_eq(blk_parse("d.img:64Q:1K", &s, why, sizeof(why)), -EINVAL);
+	cr_assert_eq(blk_parse("d.img:-512:1K", &s, why, sizeof(why)), -EINVAL);
+}
+
+/* A disk must be a regular file: a FIFO would hang, a device has no size. */
+GRADED(blk, disk_is_a_regular_file, 0, "03.5 storage", 5)
+{
+	char dir[] = "/tmp/vmm-blk-XXXXXX", fifo[64];
+	struct blk_spec s = {.offset = 0};
+	struct blk b = {.fd = -1};
+	const char *what;
+
+	cr_assert(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	snprintf(s.path, sizeof(s.path), "%s", fifo);
+	cr_assert_eq(blk_open(&b, &s, &what), -EINVAL, "a FIFO as a disk");
+	cr_assert(strstr(what, "regular file"), "%s", what);
+	cr_assert_eq(b.fd, -1);
+	snprintf(s.path, sizeof(s.path), "/dev/zero");
+	cr_assert_eq(blk_open(&b, &s, &what), -EINVAL, "a device as a disk");
+	unlink(fifo);
+	rmdir(dir);
 }

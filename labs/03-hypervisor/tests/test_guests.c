@@ -68,6 +68,27 @@ GRADED(guests, long_mode_small_ram, 1, "03.3 long mode", 10)
 	EXPECT_OUT(o, "^Hello from 64-bit long mode");
 }
 
+/*
+ * The classic minimal KVM example's layout: a flat image at 0, entry 0.
+ * vmm's GDT, page tables and stack cannot stay below 1 MiB: they move to
+ * the top of RAM, and the image runs (it calls a subroutine: the stack).
+ */
+GRADED(guests, long_mode_flat_image_at_zero, 2, "03.3 long mode", 10)
+{
+	static const char *const mem[] = {"64M", "2M"};
+	struct vmm_out o;
+
+	NEED_KVM();
+	for (unsigned i = 0; i < 2; i++) {
+		VMM(&o, "run", "--mem", mem[i], "--flat",
+		    bpath("guest/long/flat0.bin@0"), "--entry", "0");
+		EXPECT_RC(o, 0);
+		cr_assert_str_eq(o.out, "Hello from a flat image at guest-physical"
+				 " 0, entry 0.\n", "--mem %s", mem[i]);
+		cr_assert_str_eq(o.err, "");
+	}
+}
+
 /* ---- 03.4 runtime -------------------------------------------------------- */
 
 GRADED(guests, runtime_hello_sees_its_machine, 3, "03.4 runtime", 10)
@@ -462,4 +483,45 @@ GRADED(vms, one_escapes_the_others_finish, 3, "03.7 VMs", 20)
 	EXPECT_ERR(o, "^vmm: vm2: guest read 8 bytes at unmapped guest-physical address 0x4000000 \\(KVM_EXIT_MMIO\\)");
 	cr_assert(!matches(o.err, "vm1:|vm3:.*(exception|unmapped|timeout)"),
 		  "only vm2 is reported: %s", o.err);
+}
+
+/*
+ * Side by side, not one after another: each waiter (a read-only view of a
+ * slice) finishes only once its signaller has written the mark there. w1
+ * comes before its signaller and w2 after its own, so VMs run one at a
+ * time, in config order or in reverse, leave one waiting until the
+ * watchdog. Driven by the mark, not by time.
+ */
+GRADED(vms, run_side_by_side, 2, "03.7 VMs", 40)
+{
+	char disk[] = "/tmp/vmm-meet-XXXXXX", path[] = "/tmp/vmm-many-XXXXXX";
+	const char *g = bpath("guest/long/rendezvous.elf");
+	char cfg[4096];
+	struct vmm_out o;
+	int fd;
+
+	NEED_KVM();
+	fd = mkstemp(disk);
+	cr_assert(fd >= 0 && ftruncate(fd, 1024) == 0);
+	close(fd);
+	snprintf(cfg, sizeof(cfg),
+		 "w1 %s mem=8M disk=%s:0:512,ro\n"
+		 "s1 %s mem=8M disk=%s:0:512\n"
+		 "s2 %s mem=8M disk=%s:512:512\n"
+		 "w2 %s mem=8M disk=%s:512:512,ro\n",
+		 g, disk, g, disk, g, disk, g, disk);
+	fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	cr_assert_eq(write(fd, cfg, strlen(cfg)), (ssize_t)strlen(cfg));
+	close(fd);
+	VMM(&o, "run-many", "--timeout", "25", path);
+	unlink(path);
+	unlink(disk);
+	cr_assert_eq(o.rc, 0, "exit code %d: the VMs must run side by side (a"
+		     " waiter ends only once the VM it waits for has run)\n"
+		     "stdout: %s\nstderr: %s", o.rc, o.out, o.err);
+	EXPECT_OUT(o, "^w1: mark seen$");
+	EXPECT_OUT(o, "^w2: mark seen$");
+	EXPECT_OUT(o, "^s1: mark written$");
+	EXPECT_OUT(o, "^s2: mark written$");
 }

@@ -174,3 +174,23 @@ GRADED(image, flat_placement, 1, "03.3 long mode", 5)
 	cr_assert_eq(image_check_flat(MIB, 0, 2 * MIB, MIB, &e), -ENOEXEC);
 	cr_assert_eq(e.why, IMAGE_EMPTY);
 }
+
+/* vmm's area moves to the top of RAM when a flat image lies below 1 MiB. */
+GRADED(image, flat_image_at_zero_moves_vmm_area, 0, "03.3 long mode", 5)
+{
+	struct image_error e;
+	uint64_t area = 1;
+
+	cr_assert_eq(image_place_flat(MIB, 100, 4 * MIB, MIB, &area, &e), 0);
+	cr_assert_eq(area, 0, "above 1 MiB: the area stays at 0");
+	cr_assert_eq(image_place_flat(0, 100, 4 * MIB, MIB, &area, &e), 0);
+	cr_assert_eq(area, 3 * MIB, "at 0: the area is the top 1 MiB of RAM");
+	cr_assert_eq(image_place_flat(0x7c00, MIB, 3 * MIB, MIB, &area, &e), 0);
+	cr_assert_eq(area, 2 * MIB);
+	cr_assert_eq(image_place_flat(0, MIB + 1, 2 * MIB, MIB, &area, &e), -ENOEXEC);
+	cr_assert_eq(e.why, IMAGE_NO_ROOM);
+	cr_assert_eq(image_place_flat(0, 3 * MIB, 2 * MIB, MIB, &area, &e), -ENOEXEC);
+	cr_assert_eq(e.why, IMAGE_OUTSIDE_RAM, "bigger than RAM: that message");
+	cr_assert_eq(image_place_flat(0x7c00, 100, MIB, 0, &area, &e), 0, "real mode");
+	cr_assert_eq(area, 0);
+}

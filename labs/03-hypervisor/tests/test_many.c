@@ -5,7 +5,9 @@
 #include "many.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static struct many_vm v[MANY_MAX];
 static char why[256];
@@ -36,4 +38,40 @@ GRADED(many, errors_name_the_line, 0, "03.7 VMs", 5)
 	cr_assert(strstr(why, "ram=1G"), "%s", why);
 	cr_assert_eq(many_parse("# nothing\n", v, MANY_MAX, why, sizeof(why)), -EINVAL);
 	cr_assert_eq(many_parse("a a.elf\nb b.elf\n", v, 1, why, sizeof(why)), -EINVAL);
+}
+
+/* Two VMs must never write the same bytes of one disk image. */
+GRADED(many, refuses_overlapping_writable_slices, 0, "03.7 VMs", 5)
+{
+	char img[] = "/tmp/vmm-many-XXXXXX", cfg[1024];
+	int fd = mkstemp(img);
+
+	cr_assert(fd >= 0 && ftruncate(fd, 3 * 65536) == 0);
+	close(fd);
+	/* The same slice, by another path: refused. */
+	snprintf(cfg, sizeof(cfg), "a a.elf disk=%s:64K:64K\nb b.elf"
+		 " disk=/tmp/..%s:64K:64K\n", img, img);
+	cr_assert_eq(many_parse(cfg, v, MANY_MAX, why, sizeof(why)), 2, "%s", why);
+	cr_assert_eq(many_check_disks(v, 2, why, sizeof(why)), -EBUSY);
+	cr_assert(strstr(why, "a and b would both write bytes [65536, 131072)"),
+		  "%s", why);
+	/* A slice inside the whole file: refused. */
+	snprintf(cfg, sizeof(cfg), "a a.elf disk=%s\nb b.elf disk=%s:128K:512\n",
+		 img, img);
+	cr_assert_eq(many_parse(cfg, v, MANY_MAX, why, sizeof(why)), 2, "%s", why);
+	cr_assert_eq(many_check_disks(v, 2, why, sizeof(why)), -EBUSY, "%s", why);
+	/* Side by side, or one of them read-only: fine. */
+	snprintf(cfg, sizeof(cfg), "a a.elf disk=%s:0:64K\nb b.elf disk=%s:64K:64K\n"
+		 "c c.elf disk=%s:0:128K,ro\n", img, img, img);
+	cr_assert_eq(many_parse(cfg, v, MANY_MAX, why, sizeof(why)), 3, "%s", why);
+	cr_assert_eq(many_check_disks(v, 3, why, sizeof(why)), 0, "%s", why);
+	unlink(img);
+}
+
+/* A VM's name starts each of its console lines: no escape sequences. */
+GRADED(many, refuses_control_characters_in_names, 0, "03.7 VMs", 5)
+{
+	cr_assert_eq(many_parse("vm\x1b[2J a.elf\n", v, MANY_MAX, why, sizeof(why)),
+		     -EINVAL);
+	cr_assert(strstr(why, "control character (byte 0x1b)"), "%s", why);
 }

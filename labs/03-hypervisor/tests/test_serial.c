@@ -69,3 +69,14 @@ GRADED(serial, divisor_latch_is_not_output, 1, "03.2 real mode", 5, .init = setu
 	cr_assert_eq(back, 3);
 	cr_assert_str_eq(written(), "");
 }
+
+GRADED(serial, control_bytes_escaped, 1, "03.2 real mode", 5, .init = setup)
+{
+	/* Clear the screen, retitle the terminal, rewrite the line. */
+	uint8_t msg[] = "a\x1b[2J\x1b]0;pwned\a\r\tb\x7f\n";
+
+	cr_assert_eq(serial_io(&s, ABI_DEBUGCON_PORT, 1, msg, 1,
+			       sizeof(msg) - 1), 0);
+	cr_assert_str_eq(written(), "a\\x1b[2J\\x1b]0;pwned\\x07\\x0d\tb\\x7f\n",
+			 "a guest's control bytes reach the terminal as \\xNN");
+}

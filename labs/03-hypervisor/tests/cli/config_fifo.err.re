@@ -1,0 +1,1 @@
+^vmm: .*/vms\.conf: not a regular file

@@ -1,0 +1,1 @@
+^vmm: --disk: the disk must be a regular file \(.*/disk\.img\)$

@@ -1,0 +1,1 @@
+the image and vmm's own area \(GDT, page tables, stacks\) do not both fit in guest RAM: \[0x0, 0x186a00\) leaves no 0x100000 bytes for vmm below 0x100000 or at the top of the VM's 2 MiB of RAM; give it more with --mem \(e.g. --mem 3M\)$

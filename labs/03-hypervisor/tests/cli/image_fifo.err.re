@@ -1,0 +1,1 @@
+^vmm: .*/guest\.elf: not a regular file
