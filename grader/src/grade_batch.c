@@ -43,7 +43,9 @@ static const char *const w_status[] = {
 };
 static const struct grade_archive_limits limits = { 256ULL << 20, 20000 };
 
+struct batch;
 struct worker {
+	const struct batch *b;
 	struct grade_sub *s;
 	struct grade_proc p;
 	char *argv[12];
@@ -151,11 +153,31 @@ static void note_why(struct worker *w, const char *why)
 	free(p);
 }
 
-/* In the worker, before exec: unpack, find the tree. */
+/*
+ * The worker's own view (a mount namespace, when it may make one): of the
+ * batch's folder, scratch folder and output folder it sees only its own
+ * entry, so a submission's processes cannot read another submission, its
+ * copies or its results. Without one (not root), the scratch folders are
+ * 0711 and each submission's unpacked archive 0700, the copies inside at
+ * unguessable names (SECURITY.md).
+ */
+static void seal(const struct worker *w)
+{
+	const struct batch *b = w->b;
+	const char *dirs[] = { b->scratch, b->o->dir, b->o->out };
+	const char *keep[] = { w->scratch, w->s->is_dir ? w->s->path : NULL, w->home };
+	grade_subs_seal(dirs, keep, 3);
+}
+
+/* In the worker, before exec: unpack, find the tree, hide the others. */
 static int worker_pre(void *arg)
 {
 	struct worker *w = arg;
 	char *base = w->s->path, *why = NULL;
+	if (w->s->is_link) {
+		note_why(w, "a symlink: submit the folder or the archive itself");
+		return W_UNSAFE;
+	}
 	if (!w->s->is_dir) {
 		base = grade_text_fmt("%s/sub", w->scratch);
 		int rc = grade_archive_unpack(w->s->path, base, &limits, &why);
@@ -164,7 +186,9 @@ static int worker_pre(void *arg)
 			return rc == -EPERM ? W_UNSAFE : rc == -EFBIG ? W_TOO_LARGE :
 			       rc == -EINVAL ? W_NOT_ARCHIVE : W_SETUP;
 		}
+		chmod(base, 0700);   /* the grader copies from it; nobody reads it */
 	}
+	seal(w);
 	w->argv[w->tree_arg] = grade_tree_root(base);
 	if (!w->argv[w->tree_arg]) {
 		note_why(w, "no labs/ folder: submit the tree that holds labs/ "
@@ -178,6 +202,7 @@ static int worker_start(struct batch *b, struct worker *w, struct grade_sub *s)
 {
 	int k = 0, fd, rc;
 	memset(w, 0, sizeof(*w));
+	w->b = b;
 	w->s = s;
 	w->home = outpath(b, s->id, "");
 	w->scratch = grade_text_fmt("%s/%s", b->scratch, s->id);

@@ -91,10 +91,18 @@ static int make(struct grade_lab *l, char **argv, double timeout,
 	return rc;
 }
 
+/*
+ * What the lab's Makefile says it needs, read by make as the grader's own
+ * user: so it must read nothing a test could have written. Tests write
+ * only under build/ folders, and a Makefile -includes build/ *.d (where a
+ * line could run $(shell ...)): BUILD points where nobody can create a
+ * thing, and in a fresh copy nothing has been built yet anyway.
+ */
 static int read_vars(struct grade_lab *l, const char *vars_mk)
 {
 	char *argv[] = { "/usr/bin/make", "-s", "--no-print-directory",
-			 "-f", "Makefile", "-f", (char *)vars_mk, "grade-vars", NULL };
+			 "-f", "Makefile", "-f", (char *)vars_mk,
+			 "BUILD=/proc/vmlab-no-build", "grade-vars", NULL };
 	struct grade_exit x;
 	int rc = make(l, argv, 30, 0, &x);
 	if (rc)
@@ -159,8 +167,8 @@ int grade_lab_build(struct grade_lab *l, const char *grader_dir,
 		l->problem = grade_text_fmt("cannot read PROG from %s/Makefile", l->rel);
 		return 0;
 	}
-	char *argv[] = { "/usr/bin/make", "--no-print-directory", "-j2", lib,
-			 "all", "tests", NULL };
+	char *argv[] = { "/usr/bin/make", "--no-print-directory", "-f", "Makefile",
+			 "-j2", lib, "all", "tests", NULL };
 	struct grade_exit x;
 	if ((rc = give_build_dirs(l)) != 0) {
 		l->problem = grade_text_fmt("cannot prepare the build folders of %s: %s",
@@ -253,14 +261,10 @@ static char *slurp(const char *path)
 	return text;
 }
 
-/* The rubric from the GRADED lines of the sources, when nothing built. */
-/* Where the test sources are: the lab, or the instructor's when it is missing. */
+/* Where the rubric is read: the instructor's lab. */
 static const char *sources_dir(const struct grade_lab *l)
 {
-	struct stat st;
-	if (l->ref_dir && (stat(l->dir, &st) != 0 || !S_ISDIR(st.st_mode)))
-		return l->ref_dir;
-	return l->dir;
+	return l->ref_dir ? l->ref_dir : l->dir;
 }
 
 static int rubric_of_sources(struct grade_lab *l)
@@ -327,23 +331,55 @@ static int by_stage(const void *a, const void *b)
 	return c ? c : strcmp(x->name, y->name);
 }
 
+/* Does the rubric of the binaries (a) say what the sources say (b)? */
+static int same_rubric(const struct grade_rubric *a, const struct grade_rubric *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct grade_test *x = &a->t[i], *y = &b->t[i];
+		if (strcmp(x->suite, y->suite) || strcmp(x->name, y->name) ||
+		    strcmp(x->path, y->path) || strcmp(x->stage, y->stage) ||
+		    x->points != y->points || x->hidden != y->hidden ||
+		    x->timeout != y->timeout)
+			return 0;
+	}
+	return 1;
+}
+
+/* In the instructor's own tree: the built binaries' --rubric must be the
+ * rubric read from the sources, or the grade would drift from the tests. */
+static int check_binaries(struct grade_lab *l, const char *tmp)
+{
+	struct grade_rubric src = l->r;
+	glob_t g;
+	int rc = list_bins(l, &g);
+	l->r = (struct grade_rubric){ 0 };
+	for (size_t i = 0; !rc && i < g.gl_pathc; i++)
+		if (is_bin(g.gl_pathv[i]))
+			rc = rubric_of_bin(l, g.gl_pathv[i], tmp);
+	if (!rc)
+		qsort(l->r.t, l->r.n, sizeof(*l->r.t), by_stage);
+	if (!rc && !same_rubric(&l->r, &src)) {
+		rc = -EPROTO;
+		l->problem = grade_text_fmt("the GRADED lines of %s/tests say %zu "
+					    "tests, its binaries' --rubric %zu (or "
+					    "other points): fix the parser or the line",
+					    l->rel, src.n, l->r.n);
+	}
+	globfree(&g);
+	grade_rubric_free(&l->r);
+	l->r = src;
+	return rc;
+}
+
 int grade_lab_rubric(struct grade_lab *l, const char *tmp)
 {
-	int rc = 0;
-	glob_t g;
-	if (l->built && !(rc = list_bins(l, &g))) {
-		for (size_t i = 0; i < g.gl_pathc && !rc; i++)
-			if (is_bin(g.gl_pathv[i]))
-				rc = rubric_of_bin(l, g.gl_pathv[i], tmp);
-		globfree(&g);
-		if (rc) {      /* a test binary that lies: grade from the sources */
-			grade_rubric_free(&l->r);
-			l->built = 0;
-			rc = rubric_of_sources(l);
-		}
-	} else if (!l->built) {
-		rc = rubric_of_sources(l);
-	}
+	int rc = rubric_of_sources(l);
+	if (!rc)
+		qsort(l->r.t, l->r.n, sizeof(*l->r.t), by_stage);
+	if (!rc && l->built && !l->ref_dir)
+		rc = check_binaries(l, tmp);
 	if (!rc)
 		rc = rubric_of_cli(l);
 	if (rc && !l->problem)
@@ -425,6 +461,7 @@ void grade_lab_free(struct grade_lab *labs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		struct grade_lab *l = &labs[i];
 		free(l->name), free(l->dir), free(l->ref_dir), free(l->rel), free(l->prog);
+		free(l->copy), free(l->note);
 		free(l->labvm_in);
 		free(l->problem), free(l->build_log), free(l->where);
 		grade_rubric_free(&l->r);

@@ -3,7 +3,7 @@
  *
  *   grade_lab_list     the labs of a tree (labs/NN-name/Makefile), by number
  *   grade_lab_build    make all tests; a failure keeps the compiler's output
- *   grade_lab_rubric   the rubric from the test binaries (or the sources)
+ *   grade_lab_rubric   the rubric from the instructor's test sources
  *   grade_lab_run      every test in the jail, `jobs` at once where the
  *                      jails keep them apart (grade_pool.h)
  * A lab says what its tests need in its Makefile: GRADE_NEEDS := kvm (they
@@ -20,9 +20,10 @@ struct grade_lab {
 	char id[8];             /* "01" */
 	char *name;             /* "01-server" */
 	char *dir;              /* absolute path of the folder graded */
-	char *ref_dir;          /* the instructor's copy, when dir is a copy:
-				   a lab missing from a submission still has
-				   its rubric (all at 0), read from here */
+	char *ref_dir;          /* the instructor's lab, when dir is a copy:
+				   the rubric is read from here */
+	char *copy;             /* the fresh tree dir is in (removed after) */
+	char *note;             /* for the board: files refused, not used */
 	char *rel;              /* "labs/01-server", as the student sees it */
 	char *prog;             /* "build/hostinfo" */
 	int needs_kvm;          /* GRADE_NEEDS has kvm */
@@ -49,8 +50,12 @@ int grade_lab_list(const char *top, const char *only, struct grade_lab **labs,
  * build_log. 0 (also when the build failed), -errno when make cannot run. */
 int grade_lab_build(struct grade_lab *l, const char *grader_dir,
 		    const char *graded_lib);
-/* Fill l->r: from the test binaries when built, else from the sources.
- * tmp is a scratch folder. 0, or -errno with l->problem set. */
+/* Fill l->r from the instructor's test sources (l->ref_dir, else l->dir):
+ * the GRADED lines of tests/ and tests/hidden, the first lines of
+ * tests/cli/ *.run; never from a binary linked with a student's code. In
+ * the instructor's own tree (no ref_dir) once built, the binaries' --rubric
+ * must agree: -EPROTO when not (the parser or a GRADED line to fix). tmp is
+ * a scratch folder. 0, or -errno with l->problem set. */
 int grade_lab_rubric(struct grade_lab *l, const char *tmp);
 /* Called before each test runs (i of n). */
 typedef void grade_progress(const struct grade_lab *l, size_t i, size_t n,

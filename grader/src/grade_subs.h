@@ -15,6 +15,7 @@ struct grade_sub {
 	char id[256];
 	char *path;             /* the entry in the folder (malloc'd) */
 	int is_dir;
+	int is_link;            /* a symlink: refused, never followed */
 	int dup;                /* the same id as the one before it */
 };
 
@@ -29,5 +30,12 @@ void grade_subs_free(struct grade_sub *subs, size_t n);
  * ...; characters other than [A-Za-z0-9._+@-] become '_', a leading '-',
  * '+', '@' or '.' too. Into id (size bytes). */
 void grade_subs_id(const char *name, char *id, size_t size);
+
+/* In a new mount namespace of the calling process (a worker, root): each
+ * folder dirs[i] shows only its entry keep[i] (NULL: nothing), so that a
+ * submission's processes cannot reach the other submissions, their
+ * scratch folders or their results. A folder holding another of dirs is
+ * left as it is. 0 or -errno (-EPERM: not root; nothing hidden). */
+int grade_subs_seal(const char *const *dirs, const char *const *keep, size_t n);
 
 #endif /* GRADER_GRADE_SUBS_H */

@@ -129,34 +129,6 @@ static int skip_builds(const char *rel, int is_dir, void *arg)
 			  !strcmp(base, ".git"));
 }
 
-/* Replace work/rel by ref/rel (or just remove it when ref has none). */
-static int restore(const char *ref, const char *work, const char *rel,
-		   char **bad)
-{
-	char s[PATH_MAX], t[PATH_MAX];
-	snprintf(s, sizeof(s), "%s/%s", ref, rel);
-	snprintf(t, sizeof(t), "%s/%s", work, rel);
-	int rc = grade_tree_remove(t);
-	if (rc || access(s, F_OK) != 0)
-		return rc;
-	return grade_tree_copy(s, t, skip_builds, NULL, bad);
-}
-
-/*
- * The submission's part of the copy: no build outputs, and no symlinks. A
- * link is followed by the build and the tests, so one naming a file outside
- * the submission (the reference solution where the grader keeps it) would
- * be graded as the student's work; a link is left out, as if never sent.
- */
-static int skip_submitted(const char *rel, int is_dir, void *arg)
-{
-	char path[PATH_MAX];
-	struct stat st;
-	snprintf(path, sizeof(path), "%s%s%s", (const char *)arg, *rel ? "/" : "", rel);
-	return skip_builds(rel, is_dir, NULL) ||
-	       (lstat(path, &st) == 0 && S_ISLNK(st.st_mode));
-}
-
 static int all_but(const char *rel, int is_dir, void *name)
 {
 	(void)is_dir;
@@ -170,41 +142,56 @@ int grade_tree_copy_one(const char *src, const char *name, const char *dst,
 	return !rc && chmod(dst, 0755) != 0 ? -errno : rc;
 }
 
-int grade_tree_prepare(const char *ref, const char *sub, const char *work,
-		       char **bad)
+/* labs/ of the instructor's tree, for grading the lab named arg: no build
+ * outputs, and of the other labs (built from when a lab uses them) no
+ * tests/, which a student's process has no business reading. */
+static int skip_fresh(const char *rel, int is_dir, void *arg)
 {
-	char s[PATH_MAX], t[PATH_MAX], pat[PATH_MAX];
-	glob_t g;
-	int rc;
-	snprintf(s, sizeof(s), "%s/labs", sub);
-	snprintf(t, sizeof(t), "%s/labs", work);
-	if (mkdir(work, 0755) && errno != EEXIST)
-		return -errno;
-	rc = grade_tree_isdir(s) ? grade_tree_copy(s, t, skip_submitted, s, bad)
-				 : (mkdir(t, 0755) ? -errno : 0);
+	const char *lab = arg;
+	size_t n = strcspn(rel, "/");
+	if (skip_builds(rel, is_dir, NULL))
+		return 1;
+	return is_dir && rel[n] == '/' && !strcmp(rel + n + 1, "tests") &&
+	       (strlen(lab) != n || strncmp(rel, lab, n));
+}
+
+/* dst/name -> ref/name, ref made absolute: labvm finds its assets (and
+ * builds its supervisor) where it really lives, in the instructor's tree. */
+static int link_back(const char *ref, const char *dst, const char *name)
+{
+	char *real = realpath(ref, NULL);
+	char *from = real ? grade_text_fmt("%s/%s", real, name) : NULL;
+	char *to = grade_text_fmt("%s/%s", dst, name);
+	int rc = !from || !to ? -ENOMEM : access(from, F_OK) != 0 ? 0
+		 : symlink(from, to) ? -errno : 0;
+	free(real), free(from), free(to);
+	return rc;
+}
+
+int grade_tree_fresh(const char *ref, const char *lab, const char *dst,
+		     char **bad)
+{
+	char s[PATH_MAX], t[PATH_MAX];
+	int rc = mkdir(dst, 0755) ? -errno : 0;
+	snprintf(s, sizeof(s), "%s/labs", ref);
+	snprintf(t, sizeof(t), "%s/labs", dst);
 	if (!rc)
-		rc = restore(ref, work, "mk", bad);
-	if (!rc && !(mkdir(strcat(strcpy(s, work), "/grader"), 0755) == 0 ||
-		     errno == EEXIST))
+		rc = grade_tree_copy(s, t, skip_fresh, (void *)lab, bad);
+	snprintf(s, sizeof(s), "%s/mk", ref);
+	snprintf(t, sizeof(t), "%s/mk", dst);
+	if (!rc)
+		rc = grade_tree_copy(s, t, skip_builds, NULL, bad);
+	snprintf(t, sizeof(t), "%s/grader", dst);
+	if (!rc && mkdir(t, 0755))
 		rc = -errno;
+	snprintf(s, sizeof(s), "%s/grader/include", ref);
+	snprintf(t, sizeof(t), "%s/grader/include", dst);
 	if (!rc)
-		rc = restore(ref, work, "grader/include", bad);
-	snprintf(pat, sizeof(pat), "%s/labs/*/Makefile", ref);
-	if (rc || glob(pat, 0, NULL, &g) != 0)
-		return rc;
-	for (size_t i = 0; !rc && i < g.gl_pathc; i++) {
-		char *lab = g.gl_pathv[i] + strlen(ref) + 1;   /* labs/NN-x/Makefile */
-		*strrchr(lab, '/') = '\0';
-		snprintf(t, sizeof(t), "%s/%s", work, lab);
-		if (!grade_tree_isdir(t))
-			continue;          /* missing from the submission: scores 0 */
-		snprintf(s, sizeof(s), "%s/Makefile", lab);
-		rc = restore(ref, work, s, bad);
-		snprintf(s, sizeof(s), "%s/tests", lab);
-		if (!rc)
-			rc = restore(ref, work, s, bad);
-	}
-	globfree(&g);
+		rc = grade_tree_copy(s, t, NULL, NULL, bad);
+	if (!rc)
+		rc = link_back(ref, dst, "grader/labvm");
+	if (!rc)
+		rc = link_back(ref, dst, "grader/vm");
 	return rc;
 }
 

@@ -1,11 +1,11 @@
 /*
  * grade_tree.h: copying trees, and putting the instructor's files back.
  *
- * A submission is graded in a scratch copy: its labs/ (without build/
- * folders), then the instructor's copies on top of it: each lab's Makefile
- * and tests/ (the rubric lives in the tests), mk/ and grader/include/. A
- * submission cannot edit its own tests or build. Its symlinks are left out
- * (one could name the reference solution on the grading machine).
+ * Each lab of a submission is graded in a fresh copy of the instructor's
+ * tree (grade_tree_fresh): labs/ without build folders, mk/, grader/include
+ * and links to the instructor's grader/labvm and grader/vm; then only the
+ * student's files are taken from the submission (grade_manifest.h). A
+ * submission cannot edit its own tests, the build, or another lab.
  */
 #ifndef GRADER_GRADE_TREE_H
 #define GRADER_GRADE_TREE_H
@@ -22,10 +22,13 @@ int grade_tree_copy(const char *src, const char *dst, grade_tree_skip *skip,
  * 0 or -errno; *bad names the failing path. */
 int grade_tree_copy_one(const char *src, const char *name, const char *dst,
 			char **bad);
-/* Build the scratch tree work from submission sub and instructor tree ref.
- * 0 or -errno; *bad names the failing path. */
-int grade_tree_prepare(const char *ref, const char *sub, const char *work,
-		       char **bad);
+/* Make dst (which must not exist) a fresh tree for grading lab `lab`
+ * ("01-server") of the instructor's tree ref: its labs/ without build
+ * folders (the other labs without their tests/), mk/, grader/include, and
+ * grader/labvm and grader/vm as links to ref's. 0 or -errno; *bad names
+ * the failing path. */
+int grade_tree_fresh(const char *ref, const char *lab, const char *dst,
+		     char **bad);
 /* Remove a tree; 0 or -errno. */
 int grade_tree_remove(const char *path);
 /* Is path an existing folder? */

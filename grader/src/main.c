@@ -4,6 +4,7 @@
  *   grade [--lab NN] [--list] [--results FILE] [--junit FILE]
  *         [--tree DIR] [--ref DIR] [--visible] [-j N]
  *   grade --handout DIR [--stage NN.S]    grade --check-stages [--lab NN]
+ *   grade --list-files [--lab NN] [--ref DIR]
  *   grade --batch DIR [-j N] [--out DIR] [--timeout S] [--lab NN] [--ref DIR]
  *   grade --watch NN [--tree DIR] [--max-runs N] [--timeout S]
  *   grade --run-built LABDIR --prog build/x --outcomes FILE   (in labvm)
@@ -17,7 +18,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
-#include <glob.h>
 #include <signal.h>
 #include <libgen.h>
 #include <limits.h>
@@ -34,6 +34,7 @@
 #include "grade_jail.h"
 #include "grade_kvm.h"
 #include "grade_lab.h"
+#include "grade_manifest.h"
 #include "grade_report.h"
 #include "grade_text.h"
 #include "grade_tree.h"
@@ -49,7 +50,7 @@ struct opts {
 	const char *lab, *results, *junit, *tree, *ref, *handout, *stage;
 	const char *run_built, *outcomes, *prog;
 	const char *batch, *out, *watch;
-	int list, jobs, max_runs, visible, check_stages;
+	int list, list_files, jobs, max_runs, visible, check_stages;
 	double timeout;
 	char top[PATH_MAX], grader[PATH_MAX];
 };
@@ -71,10 +72,13 @@ static void usage(void)
 		"usage: grade [--lab NN] [--list] [--results FILE] [--junit FILE]\n"
 		"             [--tree DIR] [--ref DIR] [--visible] [-j N]\n"
 		"       grade --handout DIR [--stage NN.S]   grade --check-stages [--lab NN]\n"
+		"       grade --list-files [--lab NN]\n"
 		"       grade --batch DIR [-j N] [--out DIR] [--timeout S] [--lab NN]\n"
 		"       grade --watch NN [--tree DIR] [--max-runs N] [--timeout S]\n"
 		"  --lab NN        grade only lab NN (01, 02, ...)\n"
 		"  --list          print the rubric: tests, stages, points\n"
+		"  --list-files    print the student files (the only files of a\n"
+		"                  submission that are graded), one a line\n"
 		"  --results FILE  write Gradescope's results.json\n"
 		"  --junit FILE    write JUnit XML\n"
 		"  --tree DIR      grade the student tree DIR (default: this tree)\n"
@@ -113,13 +117,15 @@ static void parse(int argc, char **argv, struct opts *o)
 		{ "batch", 1, 0, 'b' }, { "jobs", 1, 0, 'j' }, { "out", 1, 0, 'o' },
 		{ "timeout", 1, 0, 'T' }, { "watch", 1, 0, 'w' },
 		{ "max-runs", 1, 0, 'M' }, { "visible", 0, 0, 'V' },
-		{ "stage", 1, 0, 'S' }, { "check-stages", 0, 0, 'C' }, { 0, 0, 0, 0 },
+		{ "stage", 1, 0, 'S' }, { "check-stages", 0, 0, 'C' },
+		{ "list-files", 0, 0, 'F' }, { 0, 0, 0, 0 },
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "hj:", longs, NULL)) != -1) {
 		switch (c) {
 		case 'l': o->lab = optarg; break;
 		case 'L': o->list = 1; break;
+		case 'F': o->list_files = 1; break;
 		case 'V': o->visible = 1; break;
 		case 'r': o->results = optarg; break;
 		case 'J': o->junit = optarg; break;
@@ -179,16 +185,20 @@ static void progress(const struct grade_lab *l, size_t i, size_t n, void *arg)
 static int run_lab(struct grade_lab *l, const struct opts *o, const char *tmp)
 {
 	const char *step;
+	if (o->list)                /* the rubric: the instructor's sources */
+		return grade_lab_rubric(l, tmp);
 	char *lib = grade_text_fmt("%s/graded/build/libgraded.a", tmp);
-	int rc = lib ? grade_lab_build(l, o->grader, lib) : -ENOMEM;
+	int rc = o->tree ? grade_manifest_stage(l, o->ref, o->tree, tmp) : 0;
+	if (!rc)
+		rc = lib ? grade_lab_build(l, o->grader, lib) : -ENOMEM;
 	free(lib);
 	if (!rc)
-		grade_lab_rubric(l, tmp);
+		rc = grade_lab_rubric(l, tmp);
 	if (!rc && o->visible)
 		grade_rubric_drop_hidden(&l->r);
 	if (!rc && o->stage)
 		grade_stages_keep(&l->r, o->stage);
-	if (rc || o->list)
+	if (rc)
 		return rc;
 	grade_progress *cb = isatty(2) ? progress : NULL;
 	l->jobs = o->jobs ? o->jobs : grade_pool_default_jobs();
@@ -198,17 +208,26 @@ static int run_lab(struct grade_lab *l, const struct opts *o, const char *tmp)
 	return grade_lab_run(l, tmp, cb, NULL);
 }
 
-/* Point each lab of the instructor's list at its copy in the tree graded. */
-static int relocate(struct grade_lab *labs, size_t n, const char *top)
+/* grade --list-files: each lab's student files, tree-relative. */
+static int do_list_files(const struct opts *o)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(labs[i].ref_dir);
-		labs[i].ref_dir = labs[i].dir;
-		labs[i].dir = grade_text_fmt("%s/labs/%s", top, labs[i].name);
-		if (!labs[i].dir)
-			return -ENOMEM;
+	struct grade_lab *labs = NULL;
+	size_t n = 0;
+	int rc = grade_lab_list(o->ref, o->lab, &labs, &n);
+	if (rc == -ENOENT)
+		die(EXIT_USAGE, "no lab %s in %s/labs", o->lab ? o->lab : "", o->ref);
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct grade_manifest m;
+		rc = grade_manifest_read(o->ref, labs[i].rel, &m);
+		for (size_t k = 0; !rc && k < m.n; k++)
+			printf("%s\n", m.files[k]);
+		if (!rc)
+			grade_manifest_free(&m);
+		else
+			fprintf(stderr, "grade: %s: %s\n", labs[i].rel, strerror(-rc));
 	}
-	return 0;
+	grade_lab_free(labs, n);
+	return rc ? EXIT_GRADER : 0;
 }
 
 /*
@@ -261,6 +280,9 @@ static int write_reports(const struct opts *o, struct grade_lab *labs,
 	int rc = 0;
 	if (o->results) {
 		char *board = grade_board_visible(labs, n);
+		for (size_t i = 0; board && i < n; i++)
+			if (labs[i].note)
+				grade_text_cat(&board, "lab %s: %s", labs[i].id, labs[i].note);
 		rc = grade_report_gradescope(o->results, labs, n, secs, board);
 		if (rc)
 			fprintf(stderr, "grade: writing %s: %s\n", o->results, strerror(-rc));
@@ -352,23 +374,15 @@ static int do_batch(const struct opts *o)
 	return ungradable ? EXIT_FAILED : 0;
 }
 
-/* The folder of lab NN in tree top, or die. */
-static char *lab_dir(const char *top, const char *lab)
-{
-	char pat[PATH_MAX];
-	glob_t g;
-	snprintf(pat, sizeof(pat), "%s/labs/%s-*/Makefile", top, lab);
-	if (glob(pat, 0, NULL, &g) != 0)
-		die(EXIT_USAGE, "no lab %s in %s/labs (labs/NN-name/Makefile)", lab, top);
-	char *dir = strdup(g.gl_pathv[0]);
-	globfree(&g);
-	*strrchr(dir, '/') = '\0';
-	return dir;
-}
-
 static int do_watch(const struct opts *o)
 {
-	char *dir = lab_dir(o->tree ? o->tree : o->ref, o->lab);
+	const char *top = o->tree ? o->tree : o->ref;
+	struct grade_lab *labs;
+	size_t n;
+	if (grade_lab_list(top, o->lab, &labs, &n) != 0)
+		die(EXIT_USAGE, "no lab %s in %s/labs (labs/NN-name/Makefile)", o->lab, top);
+	char *dir = strdup(labs[0].dir);
+	grade_lab_free(labs, n);
 	char self[PATH_MAX + 16];
 	snprintf(self, sizeof(self), "%s/build/grade", o->grader);
 	char *argv[] = { self, "--visible", "--lab", (char *)o->lab, "--ref",
@@ -398,34 +412,26 @@ static int do_run_built(const struct opts *o, const char *tmp)
 }
 
 /*
- * Which tree the tests run in: the reference in place, or a copy of the
- * student's (or of a reference that nobody cannot read) with the
- * instructor's tests put back. Returns 0 or -errno; *work is the copy.
+ * Which tree the tests run in: the instructor's in place, or (o->tree set)
+ * a fresh copy of it per lab with the student's files of the submission
+ * (grade_manifest.h); also for a reference that nobody cannot read where
+ * it is. A --tree that is a symlink is refused: name the folder itself.
  */
-static int choose_tree(struct opts *o, const char *tmp, struct grade_lab *labs,
-		       size_t n, char **work, char **bad)
+static void choose_tree(struct opts *o)
 {
-	int rc = 0;
-
-	if (o->tree && !grade_tree_isdir(o->tree))
-		die(EXIT_USAGE, "--tree %s: not a folder", o->tree);
+	struct stat st;
+	if (o->tree && (lstat(o->tree, &st) != 0 || !S_ISDIR(st.st_mode)))
+		die(EXIT_USAGE, "--tree %s: not a folder%s", o->tree,
+		    lstat(o->tree, &st) == 0 && S_ISLNK(st.st_mode)
+		    ? " (a symlink: give the folder itself)" : "");
 	if ((!o->tree || grade_tree_same(o->tree, o->ref)) && !reachable(o->ref))
 		o->tree = o->ref;     /* nobody cannot read it in place: copy it */
 	else if (o->tree && grade_tree_same(o->tree, o->ref))
 		o->tree = NULL;
-	if (!o->tree)
-		return 0;
-	*work = grade_text_fmt("%s/tree", tmp);
-	rc = grade_tree_prepare(o->ref, o->tree, *work, bad);
-	if (rc)
-		fprintf(stderr, "grade: copying %s: %s\n", *bad ? *bad : o->tree,
-			strerror(-rc));
-	return rc ? rc : relocate(labs, n, *work);
 }
 
 /* The rubric (--list), or the scoreboard and what failed. */
-static void print_board(const struct opts *o, struct grade_lab *labs, size_t n,
-			int copied)
+static void print_board(const struct opts *o, struct grade_lab *labs, size_t n)
 {
 	int colour = isatty(1) && !getenv("NO_COLOR");
 
@@ -435,8 +441,11 @@ static void print_board(const struct opts *o, struct grade_lab *labs, size_t n,
 	}
 	printf("vmlab grade: %s (tests run in: %s%s)\n\n",
 	       o->tree ? o->tree : o->ref, grade_jail_mode(),
-	       copied ? ", in a copy" : "");
+	       o->tree ? ", in a fresh copy per lab" : "");
 	grade_board_print(stdout, labs, n, colour);
+	for (size_t i = 0; i < n; i++)
+		if (labs[i].note)
+			printf("lab %s: %s", labs[i].id, labs[i].note);
 	grade_board_failures(stdout, labs, n, colour);
 }
 
@@ -445,9 +454,8 @@ int main(int argc, char **argv)
 	struct opts o = { 0 };
 	struct grade_lab *labs = NULL;
 	size_t n = 0;
-	char *work = NULL, *bad = NULL;
 	double t0 = grade_proc_now();
-	int rc = 0;
+	int rc = 0, lab_err = 0;
 
 	parse(argc, argv, &o);
 	find_top(argv[0], &o);
@@ -455,6 +463,8 @@ int main(int argc, char **argv)
 		o.ref = o.top;
 	if (o.handout)
 		return do_handout(&o);
+	if (o.list_files)
+		return do_list_files(&o);
 	if (o.batch)
 		return do_batch(&o);
 	if (o.watch)
@@ -474,16 +484,18 @@ int main(int argc, char **argv)
 	if (rc == -ENOENT)
 		die(EXIT_USAGE, "no lab %s in %s/labs (labs/NN-name/Makefile)",
 		    o.lab ? o.lab : "", o.ref);
-	if (!rc)
-		rc = choose_tree(&o, tmp, labs, n, &work, &bad);
+	choose_tree(&o);
 	if (!rc && !o.list)
 		copy_lib(&o, tmp);
 	for (size_t i = 0; !rc && i < n; i++) {
 		int e = run_lab(&labs[i], &o, tmp);
 		if (e)
 			fprintf(stderr, "grade: lab %s: %s\n", labs[i].name, strerror(-e));
+		if (labs[i].copy)         /* nothing of it outlives its grading */
+			grade_tree_remove(labs[i].copy);
+		lab_err |= e == -EPROTO;
 	}
-	print_board(&o, labs, n, work != NULL);
+	print_board(&o, labs, n);
 	int w = write_reports(&o, labs, n, grade_proc_now() - t0);
 	int all = 1;
 	for (size_t i = 0; i < n; i++)
@@ -492,9 +504,7 @@ int main(int argc, char **argv)
 	grade_lab_free(labs, n);
 	grade_tree_remove(tmp);
 	free(tmp);
-	free(work);
-	free(bad);
-	if (rc || w)
+	if (rc || w || lab_err)
 		return EXIT_GRADER;
 	return o.list || all ? 0 : EXIT_FAILED;
 }

@@ -1,5 +1,6 @@
 /* test_grade_tree.c: the scratch tree a submission is graded in. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -31,13 +32,20 @@ static void setup(void)
 {
 	snprintf(top, sizeof(top), "/tmp/vmlab-tree.XXXXXX");
 	cr_assert_not_null(mkdtemp(top));
-	char cmd[512];
-	snprintf(cmd, sizeof(cmd), "mkdir -p %s/ref/labs/01-x/tests %s/ref/labs/01-x/src "
-		 "%s/ref/mk %s/sub/labs/01-x/src", top, top, top, top);
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/ref/labs/01-x/tests/hidden "
+		 "%s/ref/labs/01-x/src %s/ref/labs/02-y/tests %s/ref/labs/01-x/build "
+		 "%s/ref/mk %s/ref/grader/include %s/sub/labs/01-x/src", top, top, top,
+		 top, top, top, top);
 	cr_assert_eq(system(cmd), 0);
 	put("ref/labs/01-x/Makefile", "all:\n");
 	put("ref/labs/01-x/tests/test_x.c", "/* the instructor's */\n");
+	put("ref/labs/01-x/tests/hidden/test_h.c", "/* hidden */\n");
+	put("ref/labs/01-x/build/x.d", "$(shell touch /tmp/owned)\n");
+	put("ref/labs/02-y/tests/test_y.c", "/* another lab's */\n");
 	put("ref/labs/01-x/src/x.c", "int solution;\n");
+	put("ref/mk/lab.mk", "# shared\n");
+	put("ref/grader/include/graded.h", "/* harness */\n");
 	put("sub/labs/01-x/src/mine.c", "int mine;\n");
 }
 
@@ -48,34 +56,21 @@ static void teardown(void)
 
 TestSuite(grade_tree, .init = setup, .fini = teardown);
 
-Test(grade_tree, a_submission_keeps_its_files_and_gets_the_tests_back)
+Test(grade_tree, a_fresh_tree_is_the_instructors_without_outputs)
 {
-	char ref[96], sub[96], work[96], *bad = NULL;
+	char ref[96], work[96], *bad = NULL;
 	snprintf(ref, sizeof(ref), "%s/ref", top);
-	snprintf(sub, sizeof(sub), "%s/sub", top);
 	snprintf(work, sizeof(work), "%s/work", top);
-	cr_assert_eq(grade_tree_prepare(ref, sub, work, &bad), 0, "%s", bad ? bad : "");
-	cr_assert(exists("work/labs/01-x/src/mine.c"));
-	cr_assert(exists("work/labs/01-x/tests/test_x.c"));
+	cr_assert_eq(grade_tree_fresh(ref, "01-x", work, &bad), 0, "%s", bad ? bad : "");
 	cr_assert(exists("work/labs/01-x/Makefile"));
-	free(bad);
-}
-
-Test(grade_tree, a_submissions_symlinks_are_left_out)
-{
-	char ref[96], sub[96], work[96], target[128], link[128], *bad = NULL;
-	snprintf(ref, sizeof(ref), "%s/ref", top);
-	snprintf(sub, sizeof(sub), "%s/sub", top);
-	snprintf(work, sizeof(work), "%s/work", top);
-	/* The reference solution, by absolute path; and a harmless relative link. */
-	snprintf(target, sizeof(target), "%s/ref/labs/01-x/src/x.c", top);
-	snprintf(link, sizeof(link), "%s/sub/labs/01-x/src/x.c", top);
-	cr_assert_eq(symlink(target, link), 0);
-	snprintf(link, sizeof(link), "%s/sub/labs/01-x/src/again.c", top);
-	cr_assert_eq(symlink("mine.c", link), 0);
-	cr_assert_eq(grade_tree_prepare(ref, sub, work, &bad), 0, "%s", bad ? bad : "");
-	cr_assert(exists("work/labs/01-x/src/mine.c"));
-	cr_assert_not(exists("work/labs/01-x/src/x.c"), "a link to the reference was copied");
-	cr_assert_not(exists("work/labs/01-x/src/again.c"));
+	cr_assert(exists("work/labs/01-x/tests/test_x.c"));
+	cr_assert(exists("work/labs/01-x/tests/hidden/test_h.c"));
+	cr_assert(exists("work/labs/01-x/src/x.c"));
+	cr_assert(exists("work/mk/lab.mk"));
+	cr_assert(exists("work/grader/include/graded.h"));
+	cr_assert_not(exists("work/labs/01-x/build"), "a build folder was copied");
+	cr_assert_not(exists("work/labs/02-y/tests"), "another lab's tests were copied");
+	cr_assert_not(exists("work/labs/01-x/src/mine.c"));
+	cr_assert_eq(grade_tree_fresh(ref, "01-x", work, &bad), -EEXIST);
 	free(bad);
 }
