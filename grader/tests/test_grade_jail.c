@@ -269,3 +269,31 @@ Test(grade_jail, never_runs_a_command_as_root)
 	free(o);
 	grade_exit_free(&x);
 }
+
+/*
+ * Memory is bounded per jail, not per process, where the host has a
+ * writable cgroup (grade_cg.h): four processes of 400 MB each, every one
+ * under its 1 GiB RLIMIT_AS, together past the jail's 1 GiB. The jail
+ * ends whole as soon as the bound is hit (not at its 60 s timeout).
+ */
+Test(grade_jail, bounds_the_memory_of_the_whole_jail, .timeout = 60)
+{
+	char *argv[] = { "/bin/sh", "-c", "for i in 1 2 3 4; do perl -e "
+			 "'$x = \"a\" x 400e6; sleep 60' & done; wait", NULL };
+	char *env[] = { "PATH=/usr/bin:/bin", NULL };
+	struct grade_jail j = {
+		.argv = argv, .envp = env, .timeout_s = 60, .cpu_s = 60,
+		.mem = 1ULL << 30, .nproc = 64, .group_mem = 1ULL << 30,
+		.group_pids = 64, .cap_head = 256, .cap_tail = 256,
+	};
+	struct grade_exit x;
+	grade_jail_init();
+	if (!strstr(grade_jail_mode(), "per test: cgroup"))
+		cr_skip_test("no writable cgroup here: %s", grade_jail_mode());
+	cr_assert_eq(grade_jail_run(&j, &x), 0);
+	cr_assert(x.oom, "1.6 GB held in a jail of 1 GiB (exit %d, signal %d)",
+		  x.code, x.signal);
+	cr_assert_not(x.timed_out, "the jail lived on after its bound was hit");
+	cr_assert_not(x.exited && x.code == 0);
+	grade_exit_free(&x);
+}
