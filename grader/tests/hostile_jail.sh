@@ -1,14 +1,23 @@
 #!/bin/sh
 # hostile_jail.sh: attacks on the jail's limits (tests/fixture/labs/95-96),
 # graded in one run, each checked to score 0 and leave nothing behind:
-#   95  5 GiB held across five processes (each within its RLIMIT_AS)
+#   95  5 GiB held across five processes (each within its RLIMIT_AS);
+#       files left in /var/tmp, /run/lock and /dev/shm
 #   96  a build whose assembler asks for 2.8 GB at once
-# The memory check needs root and a writable cgroup: elsewhere it is
-# reported as skipped.
+# The memory and scratch checks need root and a writable cgroup (or
+# namespaces): elsewhere they are reported as skipped.
 . "$(dirname "$0")/fixture.sh"
 work=$(mktemp -d) || exit 1
 chmod 755 "$work"
-trap 'rm -rf "$work"' EXIT
+left="/var/tmp/vmlab-jail-left /run/lock/vmlab-jail-left /dev/shm/vmlab-jail-left"
+cleanup() {
+	rm -rf "$work"
+	# shellcheck disable=SC2086 # a list of paths
+	rm -f $left
+}
+trap cleanup EXIT
+# shellcheck disable=SC2086
+rm -f $left
 make_tree "$work/ref" 95-jail 96-buildhog
 root=$([ "$(id -u)" = 0 ] && echo yes)
 
@@ -38,6 +47,13 @@ if [ -n "$root" ] && echo "$mode" | grep -q "per test: cgroup"; then
 		[ "$(avail)" -gt $((before - 1024)) ]
 else
 	echo "  skip 5 GiB across processes: no writable cgroup here ($mode)"
+fi
+if echo "$mode" | grep -q namespaces; then
+	for f in $left; do
+		check "a file the test left in $(dirname "$f") is gone" [ ! -e "$f" ]
+	done
+else
+	echo "  skip scratch folders: without namespaces they are the host's"
 fi
 check "a build that asks 2.8 GB scores 0" [ "$(score_of hog/built)" = 0 ]
 check "... refused at once: the assembler ran out of memory" \

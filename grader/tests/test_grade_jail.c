@@ -297,3 +297,45 @@ Test(grade_jail, bounds_the_memory_of_the_whole_jail, .timeout = 60)
 	cr_assert_not(x.exited && x.code == 0);
 	grade_exit_free(&x);
 }
+
+/*
+ * /var/tmp, /run/lock and /dev/shm are a test's own, like /tmp: each a
+ * size-capped tmpfs, gone with the jail. Without namespaces they are the
+ * host's (grader/README.md says so).
+ */
+Test(grade_jail, has_scratch_folders_of_its_own)
+{
+	static const char *const where[] = { "/var/tmp", "/run/lock", "/dev/shm" };
+	char *dir = grade_jail_mkdir("/tmp"), script[1024] = "";
+	cr_assert_not_null(dir);
+	for (int i = 0; i < 3; i++)
+		snprintf(script + strlen(script), sizeof(script) - strlen(script),
+			 "touch %s/grade-jail-left.%d && df -k %s | "
+			 "awk 'NR == 2 { print $1, $2 }'; ", where[i], (int)getpid(),
+			 where[i]);
+	char *argv[] = { "/bin/sh", "-c", script, NULL };
+	char *env[] = { "PATH=/usr/bin:/bin", NULL };
+	struct grade_jail j = {
+		.argv = argv, .envp = env, .timeout_s = 5, .cpu_s = 5,
+		.mem = 1ULL << 30, .fsize = 1 << 20, .nproc = 64,
+		.cap_head = 256, .cap_tail = 256, .private_dir = dir,
+	};
+	struct grade_exit x;
+	grade_jail_init();
+	cr_assert_eq(grade_jail_run(&j, &x), 0);
+	char *o = grade_cap_text(&x.out), path[128];
+	int left = 0;
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/grade-jail-left.%d", where[i],
+			 (int)getpid());
+		left += unlink(path) == 0;
+	}
+	if (!no_namespaces()) {
+		cr_assert_str_eq(o, "tmpfs 65536\ntmpfs 65536\ntmpfs 65536\n");
+		cr_assert_eq(left, 0, "a file the test wrote outlived it");
+	}
+	free(o);
+	grade_exit_free(&x);
+	grade_jail_rmdir(dir);
+	free(dir);
+}
