@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grade_cg.h"
 #include "grade_jail.h"
 #include "grade_ns.h"
 
@@ -62,6 +63,7 @@ static int try_mode(int m)
 
 const char *grade_jail_mode(void)
 {
+	static char text[256];
 	static const char *names[] = {
 		"own process group (no namespaces available)",
 		"pid+net namespaces, as nobody",
@@ -78,8 +80,14 @@ const char *grade_jail_mode(void)
 			mode = GRADE_NS_USER;
 		apart = mode == GRADE_NS_USER ||
 			(mode == GRADE_NS_ROOT && grade_ns_try_apart());
+		const char *cg = grade_cg_mode();
+		snprintf(text, sizeof(text), "%s; memory and tasks per %s",
+			 names[mode == GRADE_NS_GROUP && geteuid() == 0 ? 3 : mode],
+			 cg ? "test: " : "process: rlimits, no writable cgroup");
+		if (cg)
+			snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s", cg);
 	}
-	return names[mode == GRADE_NS_GROUP && geteuid() == 0 ? 3 : mode];
+	return text;
 }
 
 /* Whether tests give up root for nobody here (grade_ns.h). */
@@ -178,9 +186,11 @@ static void die_with_grader(int status)
 }
 
 /* init: start the command, reap everything until it ends, report. */
-static void init_main(const struct grade_jail *j, uid_t uid, gid_t gid,
-		      int out, int err, int status)
+static void init_main(const struct grade_jail *j, const struct grade_cg *cg,
+		      uid_t uid, gid_t gid, int out, int err, int status)
 {
+	if (grade_cg_join(cg) != 0)
+		_exit(126);    /* never run a jail unbounded where it was meant to be */
 	grade_ns_enter(j, mode, apart, uid, gid);
 	die_with_grader(status);
 	pid_t cmd = fork();
@@ -275,12 +285,14 @@ static void end_unreaped(struct grade_exit *x, pid_t init, double deadline)
 	waitpid(init, NULL, 0);
 }
 
-/* Read both pipes until they close, the deadline passes or init ends. */
-static void pump(const struct grade_jail *j, struct grade_exit *x, pid_t init,
-		 int out, int err, int status)
+/* Read both pipes until they close, the deadline passes or init ends.
+ * A jail whose group reached its memory bound ends whole, at once, as
+ * memory.oom.group does on cgroup v2 (on v1 only the largest task dies). */
+static void pump(const struct grade_jail *j, const struct grade_cg *cg,
+		 struct grade_exit *x, pid_t init, int out, int err, int status)
 {
 	struct pollfd p[2] = { { out, POLLIN, 0 }, { err, POLLIN, 0 } };
-	double start = now(), deadline = start + j->timeout_s, drain = 0;
+	double start = now(), deadline = start + j->timeout_s, drain = 0, look = 0;
 	int st = 0, have = 0, reaped = 0;
 
 	while (p[0].fd >= 0 || p[1].fd >= 0) {
@@ -288,6 +300,11 @@ static void pump(const struct grade_jail *j, struct grade_exit *x, pid_t init,
 		if (!reaped && t >= deadline) {
 			x->timed_out = 1;
 			kill_all(init);
+		}
+		if (!reaped && cg->on && t >= look) {  /* 20 looks a second */
+			look = t + 0.05;
+			if (!x->oom && (x->oom = grade_cg_oom(cg)))
+				kill_all(init);
 		}
 		if (!reaped && waitpid(init, NULL, WNOHANG) == init) {
 			reaped = 1;
@@ -334,21 +351,26 @@ int grade_jail_run(const struct grade_jail *j, struct grade_exit *x)
 	grade_jail_mode();
 	uid_t uid = getuid();
 	gid_t gid = getgid();
+	struct grade_cg cg;
+	int e = grade_cg_make(&cg, j->group_mem, j->group_pids);
 	fflush(NULL);
-	pid_t init = raw_clone(ns_flags(mode));
+	pid_t init = e ? -1 : raw_clone(ns_flags(mode));
 	if (init < 0) {
-		int e = -errno;
+		e = e ? e : -errno;
 		close(out[0]), close(out[1]), close(err[0]), close(err[1]);
 		close(status[0]), close(status[1]);
+		grade_cg_end(&cg);
 		return e;
 	}
 	if (init == 0) {
 		close(out[0]), close(err[0]), close(status[0]);
-		init_main(j, uid, gid, out[1], err[1], status[1]);
+		init_main(j, &cg, uid, gid, out[1], err[1], status[1]);
 	}
 	close(out[1]), close(err[1]), close(status[1]);
-	pump(j, x, init, out[0], err[0], status[0]);
+	pump(j, &cg, x, init, out[0], err[0], status[0]);
 	close(status[0]);
+	x->oom = x->oom || grade_cg_oom(&cg);
+	grade_cg_end(&cg);
 	return 0;
 }
 

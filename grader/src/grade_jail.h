@@ -8,7 +8,9 @@
  * network namespace holds only a loopback that is down. As root the command
  * runs as `nobody`, in a user namespace of its own so that its process
  * count is its own. Resource limits: CPU time, address space, file size,
- * process count, 1024 open files, no core files. stdout and stderr are
+ * process count, 1024 open files, no core files; and where the host has a
+ * writable cgroup hierarchy, memory and tasks for the jail as a whole
+ * (grade_cg.h). stdout and stderr are
  * captured capped (grade_cap.h). Wall-clock timeout: SIGKILL to init.
  * As nobody, the lab folder is seen through an overlay whose upper layer is
  * private to the command: tests may write under build/ as at home, and
@@ -32,6 +34,9 @@ struct grade_jail {
 	unsigned long long fsize;   /* RLIMIT_FSIZE in bytes */
 	int cpu_s;                  /* RLIMIT_CPU */
 	int nproc;                  /* processes beyond those the user has */
+	unsigned long long group_mem; /* the whole jail's memory (a cgroup of
+				       its own, grade_cg.h), 0 = none */
+	int group_pids;             /* the whole jail's tasks, likewise */
 	int merge;                  /* stderr into the stdout capture */
 	int kvm;                    /* keep /dev/kvm usable after dropping root */
 	int as_self;                /* trusted (the build): keep our own uid */
@@ -41,16 +46,26 @@ struct grade_jail {
 	size_t cap_head, cap_tail;
 };
 
+/* A build step's bounds (make and the compiler it runs), to put in a
+ * struct grade_jail's initialiser: 2 GiB of address space per process and
+ * 2 GiB for the step as a whole where a cgroup can hold it, CPU time as
+ * long as its timeout, files up to 1 GiB. */
+#define GRADE_JAIL_BUILD_LIMITS(timeout) \
+	.mem = 2ULL << 30, .group_mem = 2ULL << 30, .group_pids = 512, \
+	.cpu_s = (int)(timeout), .fsize = 1ULL << 30
+
 struct grade_exit {
 	int exited, code;           /* normal exit and its code */
 	int signal;                 /* killed by this signal (not a timeout) */
 	int timed_out;              /* the grader killed it at timeout_s */
 	double elapsed;             /* seconds */
+	int oom;                    /* group_mem was reached: something killed */
 	struct grade_cap out, err;
 };
 
 /* How commands are isolated on this machine, e.g. "pid+net namespaces, as
- * nobody"; a static string. Probes once. */
+ * nobody; memory and tasks per jail: cgroup v1" (or "...per process:
+ * rlimits, no writable cgroup"); a static string. Probes once. */
 const char *grade_jail_mode(void);
 /* Whether two jails may run at once: each counts its processes apart
  * (a user namespace of its own), so that one's fork bomb leaves the other

@@ -84,7 +84,7 @@ static int make(struct grade_lab *l, char **argv, double timeout,
 	struct grade_jail j = {
 		.argv = argv, .envp = env, .cwd = l->dir, .timeout_s = timeout,
 		.merge = 1, .as_self = !untrusted, .cap_head = 48 << 10,
-		.cap_tail = 16 << 10,
+		.cap_tail = 16 << 10, GRADE_JAIL_BUILD_LIMITS(timeout),
 	};
 	int rc = grade_jail_run(&j, x);
 	free(env);

@@ -108,12 +108,17 @@ static void kvm_for_nobody(const char *priv)
 		mount(node, "/dev/kvm", NULL, MS_BIND, NULL);
 }
 
-/* A /dev/shm of its own: Criterion's runner names its shared memory after
- * its pid, which is the same small number in every fresh pid namespace. */
-static void private_shm(void)
+/* The world-writable scratch folders, each a tmpfs of its own capped at
+ * 64 MiB, gone with the jail: nothing a test leaves there reaches a later
+ * test or submission. /dev/shm also because Criterion's runner names its
+ * shared memory after its pid, the same small number in every fresh pid
+ * namespace. A folder this host lacks is left alone. */
+static void private_scratch(void)
 {
-	mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
-	      "mode=1777,size=64m");
+	static const char *const dirs[] = { "/dev/shm", "/var/tmp", "/run/lock" };
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		mount("tmpfs", dirs[i], "tmpfs", MS_NOSUID | MS_NODEV,
+		      "mode=1777,size=64m");
 }
 
 /*
@@ -262,7 +267,7 @@ static void set_up(const struct grade_jail *j, enum grade_ns_mode mode,
 		return;
 	mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
 	if (!j->as_self)
-		private_shm();
+		private_scratch();
 	unique_pids();
 	loopback_up();
 	if (mode == GRADE_NS_ROOT && j->kvm && !j->as_self)

@@ -2,7 +2,8 @@
  * grade_ns.h: the inside of a jail (grade_jail.h), as its init sets it up
  * before the command starts. Used by grade_jail.c only.
  *
- *   set up      a private /proc, /tmp and /dev/shm, pid numbers apart from other
+ *   set up      a private /proc, /tmp, /var/tmp, /run/lock and /dev/shm
+ *               (size-capped tmpfs), pid numbers apart from other
  *               jails', the loopback up, /dev/kvm for nobody, the lab's
  *               overlay (pid, net and mount namespaces)
  *   session     a session of its own: the CPUs are shared jail by jail

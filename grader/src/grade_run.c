@@ -16,6 +16,8 @@
 
 #define CAP_HEAD 6144
 #define CAP_TAIL 2048
+#define TEST_MEM (1ULL << 30)   /* a test's processes together (grade_cg.h) */
+#define TEST_TASKS 512
 
 static char *slurp(const char *path, size_t max)
 {
@@ -255,6 +257,7 @@ static void run_in(const struct grade_ctx *c, struct grade_test *t, size_t batch
 		.timeout_s = timeout + c->slack, .cpu_s = (int)timeout + 2,
 		.mem = c->trusted ? 0 : 4ULL << 30,
 		.fsize = c->trusted ? 1ULL << 40 : 256ULL << 20, .nproc = 256,
+		.group_mem = c->trusted ? 0 : TEST_MEM, .group_pids = TEST_TASKS,
 		.merge = t->kind == GRADE_UNIT, .kvm = 1, .as_self = c->trusted,
 		.overlay = c->labdir, .private_dir = dir,
 		.cap_head = CAP_HEAD, .cap_tail = CAP_TAIL,
@@ -266,6 +269,15 @@ static void run_in(const struct grade_ctx *c, struct grade_test *t, size_t batch
 		free(env[i]);
 	free(bin);
 	free(filter);
+}
+
+/* A test that reached its memory bound scores 0, whatever it reported. */
+static char *oom_verdict(char *why)
+{
+	free(why);
+	return grade_text_fmt("killed: its processes together used more than "
+			      "the %llu MiB of memory a test may use",
+			      TEST_MEM >> 20);
 }
 
 static void set_rerun(const struct grade_ctx *c, struct grade_test *t)
@@ -321,6 +333,8 @@ int grade_run_test(const struct grade_ctx *c, struct grade_test *t)
 	t->elapsed = x.elapsed;
 	t->message = t->kind == GRADE_UNIT ? unit_verdict(t, &x, dir, 0)
 					   : cli_judge(c, t, &x, out ? out : "", er ? er : "");
+	if (x.oom)
+		t->message = oom_verdict(t->message);
 	t->passed = t->message == NULL;
 	if (t->kind == GRADE_CLI && er && *er) {
 		grade_text_cat(&out, "%s--- stderr ---\n%s", out && *out ? "\n" : "", er);
@@ -348,6 +362,8 @@ int grade_run_binary(const struct grade_ctx *c, struct grade_test *t, size_t n)
 		t[i].message = err ? grade_text_fmt("the grader could not run %s: %s",
 						    t[i].path, strerror(-err))
 				   : unit_verdict(&t[i], &x, dir, 1);
+		if (!err && x.oom)
+			t[i].message = oom_verdict(t[i].message);
 		t[i].passed = t[i].message == NULL;
 		t[i].elapsed = err ? 0 : x.elapsed / (double)n;
 		if (!t[i].passed && out)

@@ -269,3 +269,73 @@ Test(grade_jail, never_runs_a_command_as_root)
 	free(o);
 	grade_exit_free(&x);
 }
+
+/*
+ * Memory is bounded per jail, not per process, where the host has a
+ * writable cgroup (grade_cg.h): four processes of 400 MB each, every one
+ * under its 1 GiB RLIMIT_AS, together past the jail's 1 GiB. The jail
+ * ends whole as soon as the bound is hit (not at its 60 s timeout).
+ */
+Test(grade_jail, bounds_the_memory_of_the_whole_jail, .timeout = 60)
+{
+	char *argv[] = { "/bin/sh", "-c", "for i in 1 2 3 4; do perl -e "
+			 "'$x = \"a\" x 400e6; sleep 60' & done; wait", NULL };
+	char *env[] = { "PATH=/usr/bin:/bin", NULL };
+	struct grade_jail j = {
+		.argv = argv, .envp = env, .timeout_s = 60, .cpu_s = 60,
+		.mem = 1ULL << 30, .nproc = 64, .group_mem = 1ULL << 30,
+		.group_pids = 64, .cap_head = 256, .cap_tail = 256,
+	};
+	struct grade_exit x;
+	grade_jail_init();
+	if (!strstr(grade_jail_mode(), "per test: cgroup"))
+		cr_skip_test("no writable cgroup here: %s", grade_jail_mode());
+	cr_assert_eq(grade_jail_run(&j, &x), 0);
+	cr_assert(x.oom, "1.6 GB held in a jail of 1 GiB (exit %d, signal %d)",
+		  x.code, x.signal);
+	cr_assert_not(x.timed_out, "the jail lived on after its bound was hit");
+	cr_assert_not(x.exited && x.code == 0);
+	grade_exit_free(&x);
+}
+
+/*
+ * /var/tmp, /run/lock and /dev/shm are a test's own, like /tmp: each a
+ * size-capped tmpfs, gone with the jail. Without namespaces they are the
+ * host's (grader/README.md says so).
+ */
+Test(grade_jail, has_scratch_folders_of_its_own)
+{
+	static const char *const where[] = { "/var/tmp", "/run/lock", "/dev/shm" };
+	char *dir = grade_jail_mkdir("/tmp"), script[1024] = "";
+	cr_assert_not_null(dir);
+	for (int i = 0; i < 3; i++)
+		snprintf(script + strlen(script), sizeof(script) - strlen(script),
+			 "touch %s/grade-jail-left.%d && df -k %s | "
+			 "awk 'NR == 2 { print $1, $2 }'; ", where[i], (int)getpid(),
+			 where[i]);
+	char *argv[] = { "/bin/sh", "-c", script, NULL };
+	char *env[] = { "PATH=/usr/bin:/bin", NULL };
+	struct grade_jail j = {
+		.argv = argv, .envp = env, .timeout_s = 5, .cpu_s = 5,
+		.mem = 1ULL << 30, .fsize = 1 << 20, .nproc = 64,
+		.cap_head = 256, .cap_tail = 256, .private_dir = dir,
+	};
+	struct grade_exit x;
+	grade_jail_init();
+	cr_assert_eq(grade_jail_run(&j, &x), 0);
+	char *o = grade_cap_text(&x.out), path[128];
+	int left = 0;
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/grade-jail-left.%d", where[i],
+			 (int)getpid());
+		left += unlink(path) == 0;
+	}
+	if (!no_namespaces()) {
+		cr_assert_str_eq(o, "tmpfs 65536\ntmpfs 65536\ntmpfs 65536\n");
+		cr_assert_eq(left, 0, "a file the test wrote outlived it");
+	}
+	free(o);
+	grade_exit_free(&x);
+	grade_jail_rmdir(dir);
+	free(dir);
+}

@@ -1,0 +1,64 @@
+#!/bin/sh
+# hostile_jail.sh: attacks on the jail's limits (tests/fixture/labs/95-96),
+# graded in one run, each checked to score 0 and leave nothing behind:
+#   95  5 GiB held across five processes (each within its RLIMIT_AS);
+#       files left in /var/tmp, /run/lock and /dev/shm
+#   96  a build whose assembler asks for 2.8 GB at once
+# The memory and scratch checks need root and a writable cgroup (or
+# namespaces): elsewhere they are reported as skipped.
+. "$(dirname "$0")/fixture.sh"
+work=$(mktemp -d) || exit 1
+chmod 755 "$work"
+left="/var/tmp/vmlab-jail-left /run/lock/vmlab-jail-left /dev/shm/vmlab-jail-left"
+cleanup() {
+	rm -rf "$work"
+	# shellcheck disable=SC2086 # a list of paths
+	rm -f $left
+}
+trap cleanup EXIT
+# shellcheck disable=SC2086
+rm -f $left
+make_tree "$work/ref" 95-jail 96-buildhog
+root=$([ "$(id -u)" = 0 ] && echo yes)
+
+echo "== grader: hostile to the jail's limits"
+avail() { awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo; }
+before=$(avail)
+start=$(date +%s)
+timeout 200 "$GRADE" --ref "$work/ref" --results "$work/results.json" \
+	>"$work/board" 2>"$work/err"
+rc=$?
+secs=$(( $(date +%s) - start ))
+json() { jq -r "$1" "$work/results.json" 2>/dev/null; }
+score_of() { json ".tests[] | select(.name | endswith(\"$1\")) | .score"; }
+mode=$(head -n 1 "$work/board")
+
+check "grade exits 1 (some tests failed), not a crash: rc=$rc" [ "$rc" = 1 ]
+check "the run took ${secs}s, within 180s" [ "$secs" -lt 180 ]
+check "the board says how memory is bounded: $mode" \
+	sh -c "echo '$mode' | grep -q 'memory and tasks per'"
+check "the honest test next to the attacks passes" [ "$(score_of jail/honest)" = 1 ]
+if [ -n "$root" ] && echo "$mode" | grep -q "per test: cgroup"; then
+	check "5 GiB held across five processes scores 0" \
+		[ "$(score_of jail/holds_5gb_across_processes)" = 0 ]
+	check "... and the board says the test's memory bound killed it" \
+		grep -q "used more than the 1024 MiB of memory a test may use" "$work/board"
+	check "... and the machine kept its memory ($before MiB available before, $(avail) after)" \
+		[ "$(avail)" -gt $((before - 1024)) ]
+else
+	echo "  skip 5 GiB across processes: no writable cgroup here ($mode)"
+fi
+if echo "$mode" | grep -q namespaces; then
+	for f in $left; do
+		check "a file the test left in $(dirname "$f") is gone" [ ! -e "$f" ]
+	done
+else
+	echo "  skip scratch folders: without namespaces they are the host's"
+fi
+check "a build that asks 2.8 GB scores 0" [ "$(score_of hog/built)" = 0 ]
+check "... refused at once: the assembler ran out of memory" \
+	grep -q "out of memory" "$work/board"
+check "no process of the submission is left" \
+	sh -c "! ps -eo args | grep -v grep | grep -q 'test_jail'"
+[ "$fails" = 0 ] || { echo "hostile_jail: $fails checks failed; board:"; cat "$work/board" "$work/err"; }
+[ "$fails" = 0 ]
