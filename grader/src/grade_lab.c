@@ -15,6 +15,7 @@
 
 #include "grade_jail.h"
 #include "grade_lab.h"
+#include "grade_objcheck.h"
 #include "grade_pool.h"
 #include "grade_run.h"
 #include "grade_text.h"
@@ -178,6 +179,8 @@ int grade_lab_build(struct grade_lab *l, const char *grader_dir,
 	if (!l->built)
 		l->problem = grade_text_fmt("the build failed%s: make -C %s all tests",
 					    x.timed_out ? " (timed out)" : "", l->rel);
+	else                    /* before any of it runs: grade_objcheck.h */
+		grade_objcheck(l);
 	grade_exit_free(&x);
 	l->build_s = now() - t0;
 	return 0;
