@@ -74,5 +74,64 @@ grade helper
 check "an extra global helper of the student's own is fine: $(score helper)/6" \
 	[ "$(score helper)" = 6 ]
 
+# A warning in the student's code: feedback on the board, not a zero.
+student warn
+cat >>"$work/warn/$fx" <<'EOF'
+long fx_unused(long a);
+long fx_unused(long a) { int spare; return a; }
+EOF
+grade warn
+check "a warning costs nothing: $(score warn)/6" [ "$(score warn)" = 6 ]
+check "the board shows it with file:line" board_has warn "    src/fx.c:18:"
+check "... in the lab's warnings section" board_has warn "  warnings (1; "
+
+# A hidden test that does not compile against the student's code: the
+# instructor's lab grows fx_sub, which the student's copy lacks.
+student hidden
+ref91=$work/ref/labs/91-good
+cp -r "$ref91" "$work/ref91.orig"
+sed -i 's|^#endif|long fx_sub(long a, long b);\n#endif|' "$ref91/src/fx.h"
+printf 'long fx_sub(long a, long b)\n{\n\treturn a - b;\n}\n' >>"$ref91/src/fx.c"
+cat >>"$ref91/tests/hidden/test_fx_hidden.c" <<'EOF'
+
+GRADED_HIDDEN(fx_hidden, subtracts, 1, "91.1 adding", 5)
+{
+	cr_assert_eq(fx_sub(5, 3), 2 /* SECRET_ANSWER */);
+}
+EOF
+grade hidden
+jq -r '.output' "$work/hidden.json" >"$work/hidden.student"
+check "the student reads that a hidden test did not compile, naming fx_sub" \
+	grep -qF 'a hidden test did not compile against your code (functions involved: fx_sub)' \
+	"$work/hidden.student"
+check "... and never the hidden test's source" \
+	sh -c "! grep -q SECRET_ANSWER '$work/hidden.student'"
+check "no visible entry of results.json shows it" \
+	sh -c "! jq -r '.tests[] | select(.visibility != \"hidden\") | .output' '$work/hidden.json' | grep -q SECRET_ANSWER"
+check "the instructor's board keeps the whole log" board_has hidden SECRET_ANSWER
+check "... and so does an instructors-only entry of results.json" \
+	sh -c "jq -r '.tests[] | select(.visibility == \"hidden\") | .output' '$work/hidden.json' | grep -q SECRET_ANSWER"
+rm -rf "$ref91" && mv "$work/ref91.orig" "$ref91"
+
+# A command-line case named to inject a command into its rerun line, and a
+# program that prints a terminal escape: the board escapes it, the line is
+# quoted (pasted into sh, it runs that case and nothing else).
+student names
+case="$work/ref/labs/91-good/tests/cli/x;touch pwned;y"
+printf '# points=1 stage=91.3 command line\n"$PROG" 1 1\n' >"$case.run"
+echo 2 >"$case.out"
+echo 0 >"$case.rc"
+cp "$case".* "$work/names/labs/91-good/tests/cli/"
+sed -i 's|printf("%ld\\n"|printf("\\033[2J%ld\\n"|' "$work/names/labs/91-good/src/main.c"
+grade names
+check "no raw ESC on the board" sh -c "! grep -q \"$(printf '\033')\" '$work/names.board'"
+check "the program's escape shows as ?" board_has names 'got "?[2J2"'
+line=$(sed -n "s/^  rerun: \(.*touch pwned.*\)$/\1/p" "$work/names.board")
+check "the case's rerun line is quoted: $line" [ -n "$line" ]
+(cd "$work/names" && make -s -C labs/91-good all >/dev/null 2>&1 && sh -c "$line" >/dev/null 2>&1)
+check "pasted into sh, it runs no injected command" \
+	sh -c "[ -z \"\$(find '$work/names' -name pwned)\" ]"
+rm -f "$case".*
+
 [ "$fails" = 0 ] || { echo "hostile_verdict: $fails checks failed"; for f in "$work"/*.board; do echo "--- $f"; cat "$f"; done; }
 [ "$fails" = 0 ]
