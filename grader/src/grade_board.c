@@ -1,10 +1,13 @@
 /*
  * grade_board.c: scoreboard, failures and rubric listing (grade_board.h).
  */
+#define _GNU_SOURCE
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "grade_board.h"
+#include "grade_text.h"
 
 #define GREEN  "\033[32m"
 #define YELLOW "\033[33m"
@@ -23,17 +26,88 @@ static void score_line(FILE *f, int indent, const char *label, int got,
 		       int max, int colour)
 {
 	int pct = max ? (int)(100.0 * got / max + 0.5) : 100;
+	char *e = grade_text_escape(label);
 	fprintf(f, "%*s%-*s %s%4d / %-4d %3d%%%s\n", indent, "", 44 - indent,
-		label, shade(got, max, colour), got, max, pct, colour ? RESET : "");
+		e ? e : "?", shade(got, max, colour), got, max, pct, colour ? RESET : "");
+	free(e);
 }
 
+/* The longest start of s, at most max bytes, that ends on a character. */
+static size_t utf8_cut(const char *s, size_t max)
+{
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}
+
+/* n bytes of s, escaped for a terminal. */
+static void put_esc(FILE *f, const char *s, size_t n)
+{
+	char *part = strndup(s, n), *e = part ? grade_text_escape(part) : NULL;
+	fputs(e ? e : "?", f);
+	free(e);
+	free(part);
+}
+
+static void put_text(FILE *f, const char *s)
+{
+	put_esc(f, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* Each line of text after pad, escaped; a line over LINE_MAX bytes loses
+ * its middle, so that both ends ("expected ...", "got ...") stay. */
+#define LINE_MAX_ 200
 static void indent(FILE *f, const char *text, const char *pad)
 {
 	while (text && *text) {
 		size_t n = strcspn(text, "\n");
-		fprintf(f, "%s%.*s%s\n", pad, n > 200 ? 200 : (int)n, text,
-			n > 200 ? " [...]" : "");
+		fputs(pad, f);
+		if (n <= LINE_MAX_) {
+			put_esc(f, text, n);
+		} else {
+			size_t head = utf8_cut(text, LINE_MAX_ / 2 - 10);
+			size_t tail = n - LINE_MAX_ / 2 + 10;
+			while (tail < n && ((unsigned char)text[tail] & 0xc0) == 0x80)
+				tail++;
+			put_esc(f, text, head);
+			fprintf(f, " [... %zu bytes ...] ", tail - head);
+			put_esc(f, text + tail, n - tail);
+		}
+		fputc('\n', f);
 		text += n + (text[n] == '\n');
+	}
+}
+
+/* "file:line:col: warning: what" lines of the build, not the tests'. */
+static int is_warning(const char *line, size_t n)
+{
+	const char *w = memmem(line, n, ": warning: ", 11);
+	return w && line[0] != ' ' && strncmp(line, "tests/", 6) &&
+	       !memmem(line, n, "/tests/", 7) && !memmem(line, (size_t)(w - line), " ", 1);
+}
+
+/* The first warnings of a lab that built: feedback, not a zero. */
+static void warnings(FILE *f, const struct grade_lab *l)
+{
+	int count = 0, shown = 0;
+	for (const char *p = l->build_log; p && *p;) {
+		size_t n = strcspn(p, "\n");
+		count += is_warning(p, n);
+		p += n + (p[n] == '\n');
+	}
+	if (!count)
+		return;
+	fprintf(f, "  warnings (%s%d; fix them, they cost nothing today):\n",
+		count > 5 ? "the first 5 of " : "", count);
+	for (const char *p = l->build_log; p && *p && shown < 5;) {
+		size_t n = strcspn(p, "\n");
+		if (is_warning(p, n)) {
+			char *line = strndup(p, n);
+			indent(f, line, "    ");
+			free(line);
+			shown++;
+		}
+		p += n + (p[n] == '\n');
 	}
 }
 
@@ -60,10 +134,13 @@ static void lab_board(FILE *f, const struct grade_lab *l, int colour)
 	}
 	if (l->problem) {
 		size_t n = strcspn(l->problem, "\n");
-		fprintf(f, "  %s!%s %.*s\n", colour ? RED : "", colour ? RESET : "",
-			(int)n, l->problem);
+		fprintf(f, "  %s!%s ", colour ? RED : "", colour ? RESET : "");
+		put_esc(f, l->problem, n);
+		fputc('\n', f);
 		indent(f, l->problem + n + (l->problem[n] == '\n'), "    ");
 	}
+	if (l->built)
+		warnings(f, l);
 }
 
 void grade_board_print(FILE *f, const struct grade_lab *labs, size_t n,
@@ -105,38 +182,183 @@ static int never_ran(const struct grade_lab *l)
 	return 1;
 }
 
-void grade_board_failures(FILE *f, const struct grade_lab *labs, size_t n,
-			  int colour)
+/* `cd LAB && ` and, inside labvm, the labvm run that brings the lab (and
+ * what else its tests use, GRADE_LABVM_IN) in; the tree's top as the
+ * student's, relative to the lab. */
+static int rerun_where(char **s, const struct grade_lab *l)
+{
+	char *lab = grade_text_shquote(l->rel);
+	int rc = lab ? grade_text_cat(s, "cd %s && ", lab) : -ENOMEM;
+	free(lab);
+	if (rc || !l->where || strcmp(l->where, "labvm"))
+		return rc;
+	size_t d = strlen(l->dir), r = strlen(l->rel);
+	size_t top = d > r ? d - r : 0;         /* the tree's top, with its '/' */
+	rc = grade_text_cat(s, "../../grader/labvm run --in \"$PWD\"");
+	char *in = l->labvm_in ? strdup(l->labvm_in) : NULL, *save = NULL;
+	for (char *w = in ? strtok_r(in, " \t", &save) : NULL; w && !rc;
+	     w = strtok_r(NULL, " \t", &save)) {
+		int mine = top && !strncmp(w, l->dir, top) && w[top];
+		char *q = grade_text_shquote(mine ? w + top : w);
+		rc = q ? grade_text_cat(s, " --in %s%s", mine ? "\"$PWD\"/../../" : "", q)
+		       : -ENOMEM;
+		free(q);
+	}
+	free(in);
+	return rc ? rc : grade_text_cat(s, " -- ");
+}
+
+char *grade_board_rerun(const struct grade_lab *l, const struct grade_test *t)
+{
+	char *s = NULL, *name = grade_text_fmt("%s/%s", t->suite, t->name);
+	char *path = grade_text_shquote(t->path), *filter = NULL, *prog = NULL;
+	int rc = !name || !path ? -ENOMEM : 0, labvm = l->where && !strcmp(l->where, "labvm");
+	if (t->hidden)
+		rc = grade_text_cat(&s, "hidden test (not in your tree)");
+	else if (!rc && t->rerun && !strncmp(t->rerun, "grader/grade --lab ", 19))
+		rc = grade_text_cat(&s, "%s", t->rerun);   /* the lab as a whole */
+	else if (!rc && !(rc = rerun_where(&s, l)) && t->kind == GRADE_UNIT) {
+		filter = grade_text_shquote(name);
+		if (filter && filter[0] != '\'') {     /* always --filter='s/n' */
+			char *q = grade_text_fmt("'%s'", filter);
+			free(filter);
+			filter = q;
+		}
+		rc = !filter ? -ENOMEM : grade_text_cat(&s, "%s --filter=%s", path, filter);
+		if (!rc && t->message && !strncmp(t->message, "skipped", 7))
+			rc = grade_text_cat(&s, " --verbose");  /* it says why */
+	} else if (!rc) {
+		prog = grade_text_shquote(l->prog ? l->prog : "");
+		rc = !prog ? -ENOMEM : grade_text_cat(&s, "%sPROG=%s sh %s",
+						      labvm ? "env " : "", prog, path);
+	}
+	free(name), free(path), free(filter), free(prog);
+	if (rc) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static int is_id(char c, int first)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (!first && c >= '0' && c <= '9');
+}
+
+/* Adds to *names (", "-separated, once each) the identifiers quoted in a
+ * compiler's message line: 'f', `f' or the Unicode quotes gcc uses. */
+static void take_names(char **names, const char *line, size_t n)
+{
+	static const char *open[] = { "\u2018", "'", "`" };
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < 3; k++) {
+			size_t o = strlen(open[k]), len = 0;
+			if (i + o > n || memcmp(line + i, open[k], o))
+				continue;
+			const char *id = line + i + o;
+			while (id + len < line + n && is_id(id[len], len == 0))
+				len++;
+			if (!len || len > 64 || (*names && strlen(*names) > 300))
+				continue;
+			char *word = grade_text_fmt(", %.*s,", (int)len, id);
+			char *all = grade_text_fmt(", %s,", *names ? *names : "");
+			if (word && all && !strstr(all, word))
+				grade_text_cat(names, "%s%.*s", *names ? ", " : "", (int)len, id);
+			free(word);
+			free(all);
+		}
+}
+
+/* The build's output as a student may read it: the diagnostics about a
+ * hidden test's source (its lines quoted by the compiler included) become
+ * one line naming the functions involved. *hid is set when one was. */
+char *grade_board_student_log(const char *log, int *hid)
+{
+	char *out = NULL, *names = NULL;
+	int in_hidden = 0;
+	*hid = 0;
+	for (const char *p = log; p && *p;) {
+		size_t n = strcspn(p, "\n");
+		const char *bar = memchr(p, '|', n);
+		int snippet = p[0] == ' ' && bar &&
+			      strspn(p, " 0123456789") == (size_t)(bar - p);
+		if (!snippet)
+			in_hidden = memmem(p, n, "tests/hidden/", 13) != NULL;
+		if (!in_hidden)
+			grade_text_cat(&out, "%.*s\n", (int)n, p);
+		else if (!snippet && !memmem(p, n, "n function", 10))
+			take_names(&names, p, n);
+		*hid |= in_hidden;
+		p += n + (p[n] == '\n');
+	}
+	/* Last, where the end of the output shown has it. */
+	if (*hid)
+		grade_text_cat(&out, "a hidden test did not compile against your code%s%s%s\n",
+			       names ? " (functions involved: " : "", names ? names : "",
+			       names ? ")" : "");
+	free(names);
+	return out;
+}
+
+static void build_failed(FILE *f, const struct grade_lab *l, int colour, int student)
+{
+	int hid = 0;
+	char *log = student ? grade_board_student_log(l->build_log, &hid) : NULL;
+	fprintf(f, "\n%s", colour ? RED : "");
+	put_text(f, l->rel);
+	fprintf(f, ": the build failed%s; the end of its output:\n", colour ? RESET : "");
+	indent(f, tail_lines(student ? (log ? log : "") : l->build_log, 25), "  | ");
+	free(log);
+}
+
+static void failed_test(FILE *f, const struct grade_lab *l,
+			const struct grade_test *t, int colour)
+{
+	char *title = grade_text_fmt("%s %s/%s", t->stage, t->suite, t->name);
+	char *rerun = grade_board_rerun(l, t);
+	fprintf(f, "\n%sFAIL%s ", colour ? RED : "", colour ? RESET : "");
+	put_text(f, title);
+	fprintf(f, " (%d pt)\n", t->points);
+	indent(f, t->message, "  ");
+	if (t->output && *t->output)
+		indent(f, tail_lines(t->output, 8), "  > ");
+	if (rerun && t->hidden)
+		fprintf(f, "  %s\n", rerun);
+	else if (rerun)
+		indent(f, rerun, "  rerun: ");
+	free(title);
+	free(rerun);
+}
+
+static void failures(FILE *f, const struct grade_lab *labs, size_t n, int colour,
+		     int student)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct grade_lab *l = &labs[i];
 		if (l->build_failed && l->build_log) {
-			fprintf(f, "\n%s%s: the build failed%s; the end of its output:\n",
-				colour ? RED : "", l->rel, colour ? RESET : "");
-			indent(f, tail_lines(l->build_log, 25), "  | ");
+			build_failed(f, l, colour, student);
 			continue;
 		}
 		if (never_ran(l)) {
-			fprintf(f, "\n%s%s: no test ran%s; every one failed with:\n",
-				colour ? RED : "", l->rel, colour ? RESET : "");
+			fprintf(f, "\n%s", colour ? RED : "");
+			put_text(f, l->rel);
+			fprintf(f, ": no test ran%s; every one failed with:\n",
+				colour ? RESET : "");
 			indent(f, l->problem, "  ");
-			fprintf(f, "  rerun: %s\n", l->r.t[0].rerun);
+			indent(f, l->r.t[0].rerun, "  rerun: ");
 			continue;
 		}
-		for (size_t k = 0; l->built && k < l->r.n; k++) {
-			const struct grade_test *t = &l->r.t[k];
-			if (t->passed)
-				continue;
-			fprintf(f, "\n%sFAIL%s %s %s/%s (%d pt)\n", colour ? RED : "",
-				colour ? RESET : "", t->stage, t->suite, t->name,
-				t->points);
-			indent(f, t->message, "  ");
-			if (t->output && *t->output)
-				indent(f, tail_lines(t->output, 8), "  > ");
-			if (t->rerun)
-				fprintf(f, "  rerun: %s\n", t->rerun);
-		}
+		for (size_t k = 0; l->built && k < l->r.n; k++)
+			if (!l->r.t[k].passed)
+				failed_test(f, l, &l->r.t[k], colour);
 	}
+}
+
+void grade_board_failures(FILE *f, const struct grade_lab *labs, size_t n,
+			  int colour)
+{
+	failures(f, labs, n, colour, 0);
 }
 
 void grade_board_list(FILE *f, const struct grade_lab *labs, size_t n)
@@ -147,13 +369,14 @@ void grade_board_list(FILE *f, const struct grade_lab *labs, size_t n)
 			grade_rubric_points(&l->r, 0), l->needs_kvm ? ", needs /dev/kvm" : "");
 		for (size_t k = 0; k < l->r.n; k++) {
 			const struct grade_test *t = &l->r.t[k];
-			char what[300];
+			char what[300], line[400];
 			snprintf(what, sizeof(what), "%s/%s", t->suite, t->name);
-			fprintf(f, "  %-24s %-44s %3d pt %4gs%s\n", t->stage, what,
-				t->points, t->timeout, t->hidden ? "  hidden" : "");
+			snprintf(line, sizeof(line), "%-24s %-44s %3d pt %4gs%s", t->stage,
+				 what, t->points, t->timeout, t->hidden ? "  hidden" : "");
+			indent(f, line, "  ");
 		}
 		if (l->problem)
-			fprintf(f, "  ! %s\n", l->problem);
+			indent(f, l->problem, "  ! ");
 	}
 }
 
@@ -178,7 +401,7 @@ char *grade_board_visible(const struct grade_lab *labs, size_t n)
 	FILE *f = v ? open_memstream(&board, &len) : NULL;
 	if (f) {
 		grade_board_print(f, v, n, 0);
-		grade_board_failures(f, v, n, 0);
+		failures(f, v, n, 0, 1);
 		if (hidden)
 			fputs("\n(Hidden tests are graded too: their results show after "
 			      "the due date.)\n", f);

@@ -15,6 +15,7 @@
 
 #include "grade_jail.h"
 #include "grade_lab.h"
+#include "grade_objcheck.h"
 #include "grade_pool.h"
 #include "grade_run.h"
 #include "grade_text.h"
@@ -167,8 +168,9 @@ int grade_lab_build(struct grade_lab *l, const char *grader_dir,
 		l->problem = grade_text_fmt("cannot read PROG from %s/Makefile", l->rel);
 		return 0;
 	}
+	/* Warnings are feedback on the board, not a zero (mk/common.mk). */
 	char *argv[] = { "/usr/bin/make", "--no-print-directory", "-f", "Makefile",
-			 "-j2", lib, "all", "tests", NULL };
+			 "-j2", lib, "WERROR=0", "all", "tests", NULL };
 	struct grade_exit x;
 	if ((rc = give_build_dirs(l)) != 0) {
 		l->problem = grade_text_fmt("cannot prepare the build folders of %s: %s",
@@ -186,6 +188,8 @@ int grade_lab_build(struct grade_lab *l, const char *grader_dir,
 	if (!l->built)
 		l->problem = grade_text_fmt("the build failed%s: make -C %s all tests",
 					    x.timed_out ? " (timed out)" : "", l->rel);
+	else                    /* before any of it runs: grade_objcheck.h */
+		grade_objcheck(l);
 	grade_exit_free(&x);
 	l->build_s = now() - t0;
 	return 0;

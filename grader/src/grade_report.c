@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <json-c/json.h>
 
+#include "grade_board.h"
 #include "grade_report.h"
 #include "grade_text.h"
 
@@ -88,16 +89,17 @@ static void append(struct json_object *a, struct json_object *v, int *bad)
 
 /* The text a student reads for one test: verdict, rerun command, output.
  * NULL when an allocation failed. */
-static char *test_text(const struct grade_test *t)
+static char *test_text(const struct grade_lab *l, const struct grade_test *t)
 {
-	char *s = NULL;
+	char *s = NULL, *rerun = t->passed || !t->ran ? NULL : grade_board_rerun(l, t);
 	int rc;
 	if (t->passed)
 		rc = grade_text_cat(&s, "passed");
 	else
 		rc = grade_text_cat(&s, "%s", t->message ? t->message : "not run");
-	if (!rc && !t->passed && t->rerun)
-		rc = grade_text_cat(&s, "\nrerun: %s", t->rerun);
+	if (!rc && rerun)
+		rc = grade_text_cat(&s, "\n%s%s", t->hidden ? "" : "rerun: ", rerun);
+	free(rerun);
 	if (!rc && t->output && *t->output)
 		rc = grade_text_cat(&s, "\n--- output ---\n%s", t->output);
 	if (rc) {
@@ -107,12 +109,13 @@ static char *test_text(const struct grade_test *t)
 	return s;
 }
 
-static struct json_object *gs_test(const struct grade_test *t, int *bad)
+static struct json_object *gs_test(const struct grade_lab *l,
+				   const struct grade_test *t, int *bad)
 {
 	struct json_object *o = json_object_new_object();
 	char id[32];
 	char *title = grade_text_fmt("%s: %s/%s", t->stage, t->suite, t->name);
-	char *text = test_text(t);
+	char *text = test_text(l, t);
 	grade_stage_id(t->stage, id, sizeof(id));
 	if (!o || !title || !text)
 		*bad = 1;
@@ -160,6 +163,32 @@ static int write_json(const char *path, struct json_object *root, int flags, int
 	return rc;
 }
 
+/*
+ * A build that failed in a hidden test's source: the students' board names
+ * the functions only (grade_board_student_log); the whole log goes to an
+ * entry of no points that Gradescope shows instructors only. NULL when
+ * there is none (or memory ran out, which sets *bad).
+ */
+static struct json_object *gs_build_log(const struct grade_lab *l, int *bad)
+{
+	int hid = 0;
+	char *mine = grade_board_student_log(l->build_log, &hid);
+	free(mine);
+	if (!hid)
+		return NULL;
+	struct json_object *o = json_object_new_object();
+	char *title = grade_text_fmt("%s: the build's whole output (instructors only)",
+				     l->name);
+	put(o, "name", title ? jstr(title) : NULL, bad);
+	put(o, "score", json_object_new_int(0), bad);
+	put(o, "max_score", json_object_new_int(0), bad);
+	put(o, "status", jstr("failed"), bad);
+	put(o, "output", jstr(l->build_log), bad);
+	put(o, "visibility", jstr("hidden"), bad);
+	free(title);
+	return o;
+}
+
 int grade_report_gradescope(const char *path, const struct grade_lab *labs,
 			    size_t n, double seconds, const char *output)
 {
@@ -169,7 +198,11 @@ int grade_report_gradescope(const char *path, const struct grade_lab *labs,
 	for (size_t i = 0; i < n; i++) {
 		score += grade_rubric_points(&labs[i].r, 1);
 		for (size_t k = 0; k < labs[i].r.n; k++)
-			append(tests, gs_test(&labs[i].r.t[k], &bad), &bad);
+			append(tests, gs_test(&labs[i], &labs[i].r.t[k], &bad), &bad);
+		struct json_object *log = labs[i].build_failed ?
+					  gs_build_log(&labs[i], &bad) : NULL;
+		if (log)
+			append(tests, log, &bad);
 	}
 	put(root, "score", json_object_new_int(score), &bad);
 	put(root, "execution_time", json_object_new_int((int)(seconds + 0.5)), &bad);
@@ -211,7 +244,7 @@ static void junit_test(FILE *f, const struct grade_lab *l, const struct grade_te
 	xml_attr(f, "name", name, bad);
 	fprintf(f, " time=\"%.3f\">\n", t->elapsed);
 	if (!t->passed) {
-		char *text = test_text(t);
+		char *text = test_text(l, t);
 		fprintf(f, "      <failure");
 		xml_attr(f, "message", t->message ? t->message : "not run", bad);
 		fprintf(f, ">");

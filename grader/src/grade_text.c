@@ -67,6 +67,65 @@ char *grade_text_clean(const char *s, size_t n)
 	return out;
 }
 
+char *grade_text_escape(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s);
+	char *out = malloc(4 * n + 1);
+	size_t o = 0;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		size_t len = utf8_len(u + i, n - i);
+		unsigned c = u[i];
+		if (len == 2 && c == 0xc2 && u[i + 1] < 0xa0)   /* C1: U+0080-U+009F */
+			c = u[i + 1];
+		else if (len == 1 && (c >= 0x20 || c == '\n' || c == '\t') && c != 0x7f)
+			c = 0;
+		else if (len > 1)
+			c = 0;
+		if (len == 0) {
+			out[o++] = '?';
+			i++;
+		} else if (c) {
+			o += (size_t)sprintf(out + o, "\\x%02x", c);
+			i += len;
+		} else {
+			memcpy(out + o, s + i, len);
+			o += len;
+			i += len;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+char *grade_text_shquote(const char *s)
+{
+	static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "0123456789_./=,:+@%-";
+	size_t n = strlen(s), o = 0;
+	char *out = malloc(4 * n + 3);
+	if (!out)
+		return NULL;
+	if (n && strspn(s, plain) == n) {
+		memcpy(out, s, n + 1);
+		return out;
+	}
+	out[o++] = '\'';
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\'') {
+			memcpy(out + o, "'\\''", 4);
+			o += 4;
+		} else {
+			out[o++] = *p < 0x20 || *p == 0x7f ? '?' : (char)*p;
+		}
+	}
+	out[o++] = '\'';
+	out[o] = '\0';
+	return out;
+}
+
 char *grade_text_xml(const char *s)
 {
 	char *out = NULL;

@@ -14,6 +14,15 @@
 /* A malloc'd copy of n bytes: valid UTF-8, each invalid byte and each control
  * character other than \n and \t replaced by '?'. NULL when out of memory. */
 char *grade_text_clean(const char *s, size_t n);
+/* A malloc'd copy of s safe on a terminal: each control character other
+ * than \n and \t (ESC, CR, BS, DEL, the C1 range) as \xNN, each byte of
+ * invalid UTF-8 as '?'. NULL when out of memory. */
+char *grade_text_escape(const char *s);
+/* A malloc'd word for sh: s as it is when it holds only characters sh
+ * leaves alone, else in single quotes (each ' as '\''); control characters
+ * become '?' (a glob in a Criterion filter; the line stays printable).
+ * NULL when out of memory. */
+char *grade_text_shquote(const char *s);
 /* A malloc'd copy with & < > " ' as XML entities (input already clean). */
 char *grade_text_xml(const char *s);
 /* printf into a malloc'd string; NULL when out of memory. */

@@ -6,7 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grade_board.h"
 #include "grade_report.h"
+#include "grade_text.h"
 
 static const char nasty[] = "\"quote\" \\back <tag> & \x01\x1b[31m \xff\xfe ]]> \n";
 
@@ -77,4 +79,189 @@ Test(grade_report, outcomes_round_trip)
 	cr_assert_eq(t[1].passed, 0);
 	cr_assert_not_null(t[1].message);
 	free(t[0].message), free(t[0].output), free(t[1].message), free(t[1].output);
+}
+
+/* The board of labs, as text. */
+static char *board_of(const struct grade_lab *l, int visible)
+{
+	char *text = NULL;
+	size_t len = 0;
+	if (visible)
+		return grade_board_visible(l, 1);
+	FILE *f = open_memstream(&text, &len);
+	grade_board_print(f, l, 1, 0);
+	grade_board_failures(f, l, 1, 0);
+	fclose(f);
+	return text;
+}
+
+Test(grade_board, escapes_names_and_messages)
+{
+	struct grade_lab *l = lab();
+	struct grade_test t = { .suite = "s\x1b]0;owned\x07", .name = "n\x1b[2J",
+				.path = "build/tests/t", .stage = "91.1 one\x1b[31m",
+				.points = 1, .ran = 1, .message = "got \x1b[2J\r" };
+	l->r.t = &t;
+	l->r.n = 1;
+	char *b = board_of(l, 0);
+	cr_assert_null(strchr(b, '\x1b'), "a raw ESC on the board:\n%s", b);
+	cr_assert_null(strchr(b, '\r'));
+	cr_assert(strstr(b, "FAIL 91.1 one\\x1b[31m s\\x1b]0;owned\\x07/n\\x1b[2J"), "%s", b);
+	cr_assert(strstr(b, "got \\x1b[2J\\x0d"), "%s", b);
+	free(b);
+}
+
+static char *slurp_file(const char *path)
+{
+	char buf[512] = "";
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return strdup(buf);
+}
+
+/* Each printed rerun line, pasted into sh from the tree's top, runs the
+ * test asked for and nothing else. */
+Test(grade_board, rerun_lines_run_nothing_else)
+{
+	char top[] = "/tmp/rerun-XXXXXX";
+	cr_assert_not_null(mkdtemp(top));
+	char *setup = grade_text_fmt(
+		"cd %s && mkdir -p 'labs/91-x/build/tests' 'labs/91-x/tests/cli' && "
+		"printf '%%s\\n' '#!/bin/sh' 'echo \"$1\" > args' > labs/91-x/build/tests/t && "
+		"chmod +x labs/91-x/build/tests/t && "
+		"echo 'echo \"$PROG\" > prog_seen' > 'labs/91-x/tests/cli/a;touch y;b.run'", top);
+	cr_assert_eq(system(setup), 0, "%s", setup);
+	struct grade_lab *l = lab();
+	struct grade_test t[2] = {
+		{ .kind = GRADE_UNIT, .suite = "s", .name = "a'; touch x; '",
+		  .path = "build/tests/t", .stage = "91.1", .ran = 1, .message = "no" },
+		{ .kind = GRADE_CLI, .suite = "cli", .name = "a;touch y;b",
+		  .path = "tests/cli/a;touch y;b.run", .stage = "91.1", .ran = 1 },
+	};
+	l->prog = "build/x";
+	for (int i = 0; i < 2; i++) {
+		char *rerun = grade_board_rerun(l, &t[i]);
+		char *cmd = grade_text_fmt("cd %s && %s", top, rerun);
+		cr_assert_eq(system(cmd), 0, "%s", cmd);
+		free(rerun), free(cmd);
+	}
+	char *args = grade_text_fmt("%s/labs/91-x/args", top);
+	char *seen = grade_text_fmt("%s/labs/91-x/prog_seen", top);
+	char *a = slurp_file(args), *p = slurp_file(seen);
+	cr_assert_str_eq(a, "--filter=s/a'; touch x; '\n");
+	cr_assert_str_eq(p, "build/x\n");
+	char *find = grade_text_fmt("test -z \"$(find %s -name x -o -name y)\"", top);
+	cr_assert_eq(system(find), 0, "an injected touch ran");
+	char *rm = grade_text_fmt("rm -rf %s", top);
+	cr_assert_eq(system(rm), 0);
+	free(setup), free(args), free(seen), free(a), free(p), free(find), free(rm);
+}
+
+Test(grade_board, rerun_forms)
+{
+	struct grade_lab *l = lab();
+	struct grade_test t = { .kind = GRADE_UNIT, .suite = "vm", .name = "boots",
+				.path = "build/tests/test_vm", .stage = "04.1", .ran = 1,
+				.message = "no" };
+	char *r = grade_board_rerun(l, &t);
+	cr_assert_str_eq(r, "cd labs/91-x && build/tests/test_vm --filter='vm/boots'");
+	free(r);
+	t.message = "skipped, which scores 0: no usable /dev/kvm here";
+	r = grade_board_rerun(l, &t);
+	cr_assert_str_eq(r, "cd labs/91-x && build/tests/test_vm --filter='vm/boots' --verbose");
+	free(r);
+	t.message = "no";
+	l->where = "labvm";
+	l->dir = "/scratch/tree/labs/91-x";
+	l->labvm_in = "/scratch/tree/labs/03-y/build/vmm /usr/share/misc";
+	r = grade_board_rerun(l, &t);
+	cr_assert_str_eq(r, "cd labs/91-x && ../../grader/labvm run --in \"$PWD\" "
+			 "--in \"$PWD\"/../../labs/03-y/build/vmm --in /usr/share/misc "
+			 "-- build/tests/test_vm --filter='vm/boots'");
+	free(r);
+	t.hidden = 1;
+	r = grade_board_rerun(l, &t);
+	cr_assert_str_eq(r, "hidden test (not in your tree)");
+	free(r);
+}
+
+static const char hidden_log[] =
+	"cc -c -o build/src/fx.o src/fx.c\n"
+	"tests/hidden/test_fx_hidden.c: In function 'graded_body_fx_hidden_adds_large':\n"
+	"tests/hidden/test_fx_hidden.c:9:22: error: too few arguments to function \xe2\x80\x98" "fx_add\xe2\x80\x99\n"
+	"    9 |         cr_assert_eq(fx_add(1L << 40), SECRET_ANSWER);\n"
+	"      |                      ^~~~~~\n"
+	"In file included from tests/hidden/test_fx_hidden.c:4:\n"
+	"src/fx.h:5:6: note: declared here\n"
+	"    5 | long fx_add(long a);\n"
+	"      |      ^~~~~~\n"
+	"make: *** [../../mk/lab.mk:38: build/tests/hidden/test_fx_hidden.o] Error 1\n";
+
+Test(grade_board, hidden_compile_errors_name_functions_not_source)
+{
+	int hid = 0;
+	char *s = grade_board_student_log(hidden_log, &hid);
+	cr_assert_eq(hid, 1);
+	cr_assert_null(strstr(s, "SECRET_ANSWER"), "%s", s);
+	cr_assert(strstr(s, "a hidden test did not compile against your code "
+			    "(functions involved: fx_add)"), "%s", s);
+	cr_assert(strstr(s, "src/fx.h:5:6: note: declared here"), "%s", s);
+	cr_assert(strstr(s, "long fx_add(long a);"), "the student's own line stays: %s", s);
+	free(s);
+	struct grade_lab *l = lab();
+	l->built = 0;
+	l->build_failed = 1;
+	l->build_log = (char *)hidden_log;
+	char *student = board_of(l, 1), *teacher = board_of(l, 0);
+	cr_assert_null(strstr(student, "SECRET_ANSWER"), "%s", student);
+	cr_assert(strstr(teacher, "SECRET_ANSWER"), "%s", teacher);
+	free(student), free(teacher);
+	char path[] = "/tmp/grade-report-XXXXXX";
+	close(mkstemp(path));
+	cr_assert_eq(grade_report_gradescope(path, l, 1, 1, "board"), 0);
+	char *cmd = grade_text_fmt("jq -e '.tests[] | select(.visibility == \"hidden\") | "
+				   ".output | contains(\"SECRET_ANSWER\")' %s >/dev/null", path);
+	cr_assert_eq(system(cmd), 0, "the instructors' entry keeps the whole log");
+	unlink(path);
+	free(cmd);
+}
+
+Test(grade_board, long_lines_lose_their_middle)
+{
+	struct grade_lab *l = lab();
+	char msg[600];
+	memset(msg, 'x', sizeof(msg));
+	memcpy(msg, "expected 42", 11);
+	strcpy(msg + sizeof(msg) - 12, "got -ENOSYS");
+	struct grade_test t = { .suite = "s", .name = "n", .path = "build/tests/t",
+				.stage = "91.1 one", .points = 1, .ran = 1, .message = msg };
+	l->r.t = &t;
+	l->r.n = 1;
+	char *b = board_of(l, 0);
+	cr_assert(strstr(b, "  expected 42"), "%s", b);
+	cr_assert(strstr(b, "got -ENOSYS\n"), "%s", b);
+	cr_assert(strstr(b, " [... "), "%s", b);
+	free(b);
+}
+
+Test(grade_board, warnings_are_shown_not_zero)
+{
+	struct grade_lab *l = lab();
+	char *log = NULL;
+	for (int i = 1; i <= 7; i++)
+		grade_text_cat(&log, "src/fx.c:%d:7: warning: unused variable 'v%d' "
+			       "[-Wunused-variable]\n    %d | int v;\n", i, i, i);
+	grade_text_cat(&log, "tests/test_fx.c:3:1: warning: the tests' own\n");
+	l->build_log = log;
+	char *b = board_of(l, 0);
+	cr_assert(strstr(b, "warnings (the first 5 of 7"), "%s", b);
+	cr_assert(strstr(b, "    src/fx.c:1:7: warning: unused variable 'v1'"), "%s", b);
+	cr_assert_null(strstr(b, "v6"), "%s", b);
+	cr_assert_null(strstr(b, "tests' own"), "%s", b);
+	free(b);
+	free(log);
 }

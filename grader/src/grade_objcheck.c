@@ -1,0 +1,574 @@
+/*
+ * grade_objcheck.c: the student's objects before linking (grade_objcheck.h).
+ *
+ * Three name sets, sorted arrays searched by bsearch: what the shared
+ * libraries of the lab's binaries export (read from .dynsym, following
+ * DT_NEEDED through the usual library folders), what the lab's other
+ * objects define or call (tests, plumbing), and the API (the global
+ * functions the instructor's version of each student file defines, read
+ * from its source: the house style puts a definition's name at the start
+ * of a line). Files under build/ are written by the build, which runs as
+ * nobody: they are opened without following links and read by libelf,
+ * never run.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <glob.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "grade_lab.h"
+#include "grade_marker.h"
+#include "grade_objcheck.h"
+#include "grade_text.h"
+
+#define MAX_LIBS 64
+#define MAX_SHOWN 5
+
+struct names {
+	char **v;
+	size_t n, cap;
+};
+
+static int names_add(struct names *s, const char *name, size_t len)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 256;
+		char **v = realloc(s->v, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		s->v = v;
+		s->cap = cap;
+	}
+	if (!(s->v[s->n] = strndup(name, len)))
+		return -ENOMEM;
+	s->n++;
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void names_sort(struct names *s)
+{
+	if (s->n)
+		qsort(s->v, s->n, sizeof(*s->v), by_name);
+}
+
+static int names_has(const struct names *s, const char *name)
+{
+	return s->n && bsearch(&name, s->v, s->n, sizeof(*s->v), by_name);
+}
+
+static void names_free(struct names *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	*s = (struct names){ 0 };
+}
+
+/* What one walk over ELF files collects. */
+struct scan {
+	struct names libs;      /* exported by the shared libraries */
+	struct names others;    /* defined or called by the lab's other objects */
+	struct names api;       /* defined by the instructor's student files */
+	struct names needed;    /* shared libraries to read (DT_NEEDED) */
+	char *why;              /* the violations found, one a line */
+	int shown, found;
+};
+
+typedef int elf_fn(Elf *e, const char *path, struct scan *s);
+
+/* fn on each ELF object of path (each member of an archive). */
+static int elf_each(const char *path, elf_fn *fn, struct scan *s)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK), rc = 0;
+	if (fd < 0)
+		return -errno;
+	Elf *ar = elf_begin(fd, ELF_C_READ, NULL), *e;
+	if (!ar)
+		rc = -EINVAL;
+	else if (elf_kind(ar) == ELF_K_AR) {
+		Elf_Cmd cmd = ELF_C_READ;
+		while (!rc && (e = elf_begin(fd, cmd, ar)) != NULL) {
+			if (elf_kind(e) == ELF_K_ELF)
+				rc = fn(e, path, s);
+			cmd = elf_next(e);
+			elf_end(e);
+		}
+	} else if (elf_kind(ar) == ELF_K_ELF) {
+		rc = fn(ar, path, s);
+	} else {
+		rc = -EINVAL;
+	}
+	elf_end(ar);
+	close(fd);
+	return rc;
+}
+
+/* Each global or weak symbol of the sections of type `type` (SHT_SYMTAB,
+ * SHT_DYNSYM): fn(s, name, sym), stopping at the first error. */
+typedef int sym_fn(struct scan *s, const char *path, const char *name,
+		   const GElf_Sym *sym);
+
+static int each_symbol(Elf *e, Elf64_Word type, const char *path, struct scan *s,
+		       sym_fn *fn)
+{
+	Elf_Scn *scn = NULL;
+	int rc = 0;
+	while (!rc && (scn = elf_nextscn(e, scn)) != NULL) {
+		GElf_Shdr sh;
+		Elf_Data *d;
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != type || !sh.sh_entsize ||
+		    !(d = elf_getdata(scn, NULL)))
+			continue;
+		size_t n = sh.sh_size / sh.sh_entsize;
+		for (size_t i = 1; !rc && i < n; i++) {
+			GElf_Sym sym;
+			const char *name;
+			if (!gelf_getsym(d, (int)i, &sym) ||
+			    GELF_ST_BIND(sym.st_info) == STB_LOCAL ||
+			    !(name = elf_strptr(e, sh.sh_link, sym.st_name)) || !*name)
+				continue;
+			rc = fn(s, path, name, &sym);
+		}
+	}
+	return rc;
+}
+
+static int add_lib_symbol(struct scan *s, const char *path, const char *name,
+			  const GElf_Sym *sym)
+{
+	(void)path;
+	if (sym->st_shndx == SHN_UNDEF)
+		return 0;
+	/* Versioned names (write@@GLIBC_2.2.5) are in .dynsym without it. */
+	return names_add(&s->libs, name, strlen(name));
+}
+
+static int add_other_symbol(struct scan *s, const char *path, const char *name,
+			    const GElf_Sym *sym)
+{
+	(void)path, (void)sym;
+	return names_add(&s->others, name, strlen(name));
+}
+
+/* The DT_NEEDED names of e, added to s->needed once each. */
+static int add_needed(Elf *e, struct scan *s)
+{
+	Elf_Scn *scn = NULL;
+	int rc = 0;
+	while (!rc && (scn = elf_nextscn(e, scn)) != NULL) {
+		GElf_Shdr sh;
+		Elf_Data *d;
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_DYNAMIC ||
+		    !sh.sh_entsize || !(d = elf_getdata(scn, NULL)))
+			continue;
+		for (size_t i = 0; !rc && i < sh.sh_size / sh.sh_entsize; i++) {
+			GElf_Dyn dyn;
+			const char *lib;
+			if (!gelf_getdyn(d, (int)i, &dyn) || dyn.d_tag != DT_NEEDED ||
+			    !(lib = elf_strptr(e, sh.sh_link, dyn.d_un.d_val)))
+				continue;
+			int seen = 0;
+			for (size_t k = 0; k < s->needed.n; k++)
+				seen |= !strcmp(s->needed.v[k], lib);
+			if (!seen && s->needed.n < MAX_LIBS && !strchr(lib, '/'))
+				rc = names_add(&s->needed, lib, strlen(lib));
+		}
+	}
+	return rc;
+}
+
+static int read_binary(Elf *e, const char *path, struct scan *s)
+{
+	(void)path;
+	return add_needed(e, s);
+}
+
+static int read_lib(Elf *e, const char *path, struct scan *s)
+{
+	int rc = add_needed(e, s);
+	return rc ? rc : each_symbol(e, SHT_DYNSYM, path, s, add_lib_symbol);
+}
+
+static int read_other(Elf *e, const char *path, struct scan *s)
+{
+	return each_symbol(e, SHT_SYMTAB, path, s, add_other_symbol);
+}
+
+/* Every library in s->needed (which grows as they are read), from the
+ * folders the dynamic linker searches on Debian. A missing one is skipped:
+ * the test binary would not start anyway. */
+static int read_libs(struct scan *s)
+{
+	static const char *dirs[] = {
+		"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64",
+		"/usr/lib64", "/lib", "/usr/lib", "/usr/local/lib",
+	};
+	for (size_t i = 0; i < s->needed.n; i++) {
+		for (size_t k = 0; k < sizeof(dirs) / sizeof(*dirs); k++) {
+			char path[PATH_MAX];
+			snprintf(path, sizeof(path), "%s/%s", dirs[k], s->needed.v[i]);
+			if (access(path, R_OK) != 0)
+				continue;
+			int fd = open(path, O_RDONLY | O_CLOEXEC);    /* links: system's */
+			Elf *e = fd >= 0 ? elf_begin(fd, ELF_C_READ, NULL) : NULL;
+			int rc = e && elf_kind(e) == ELF_K_ELF ? read_lib(e, path, s) : 0;
+			elf_end(e);
+			if (fd >= 0)
+				close(fd);
+			if (rc)
+				return rc;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* path (lab-relative) is one of the student's files' objects? */
+static int is_student_obj(const char *rel, char *const files[], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(files[i]);
+		if (!strncmp(rel, "build/", 6) && !strncmp(rel + 6, files[i], len - 2) &&
+		    !strcmp(rel + 6 + len - 2, ".o"))
+			return 1;
+	}
+	return 0;
+}
+
+/* The test binaries' libraries and the lab's other objects. */
+static int read_lab(const char *labdir, char *const files[], size_t n,
+		    struct scan *s)
+{
+	static const char *pats[] = {
+		"build/tests/test_*", "build/tests/hidden/test_*", "build/*.o",
+		"build/*/*.o", "build/*/*/*.o",
+	};
+	int rc = 0;
+	for (size_t p = 0; !rc && p < sizeof(pats) / sizeof(*pats); p++) {
+		char pat[PATH_MAX];
+		glob_t g;
+		snprintf(pat, sizeof(pat), "%s/%s", labdir, pats[p]);
+		if (glob(pat, 0, NULL, &g) != 0)
+			continue;
+		for (size_t i = 0; !rc && i < g.gl_pathc; i++) {
+			const char *path = g.gl_pathv[i], *rel = path + strlen(labdir) + 1;
+			size_t len = strlen(path);
+			if (p < 2 && len > 2 && (!strcmp(path + len - 2, ".o") ||
+						 !strcmp(path + len - 2, ".d")))
+				continue;
+			if (p < 2)
+				rc = elf_each(path, read_binary, s);
+			else if (!is_student_obj(rel, files, n))
+				rc = elf_each(path, read_other, s);
+			if (rc == -EINVAL || rc == -ELOOP)   /* not an object */
+				rc = 0;
+		}
+		globfree(&g);
+	}
+	return rc ? rc : read_libs(s);
+}
+
+/* The name defined by a line of C source at file scope ("int f(...)",
+ * "const char *f(..."), or 0: a static one, a declaration (;), a type. */
+static size_t api_name(const char *line, size_t len, const char **name)
+{
+	static const char *skip[] = { "static", "typedef", "extern", "__attribute__" };
+	const char *paren = memchr(line, '(', len), *end;
+	if (!len || !(line[0] == '_' || (line[0] >= 'a' && line[0] <= 'z') ||
+		      (line[0] >= 'A' && line[0] <= 'Z')) ||
+	    !paren || memchr(line, ';', len))
+		return 0;
+	for (size_t i = 0; i < sizeof(skip) / sizeof(*skip); i++)
+		if (!strncmp(line, skip[i], strlen(skip[i])))
+			return 0;
+	for (end = paren; end > line && end[-1] == ' '; end--)
+		;
+	const char *p = end;
+	while (p > line && (p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') ||
+			    (p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= '0' && p[-1] <= '9')))
+		p--;
+	*name = p;
+	return (size_t)(end - p);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *text = NULL;
+	size_t n = 0;
+	if (!f)
+		return NULL;
+	if (getdelim(&text, &n, '\0', f) < 0) {
+		free(text);
+		text = NULL;
+	}
+	fclose(f);
+	return text;
+}
+
+/* The global functions the instructor's src files define. */
+static int read_api(const char *ref_lab, char *const files[], size_t n,
+		    struct scan *s)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < n; i++) {
+		char path[PATH_MAX];
+		snprintf(path, sizeof(path), "%s/%s", ref_lab, files[i]);
+		char *text = slurp(path);
+		if (!text)
+			return -errno;
+		for (const char *l = text; !rc && *l;) {
+			size_t len = strcspn(l, "\n"), k;
+			const char *name;
+			if ((k = api_name(l, len, &name)) != 0)
+				rc = names_add(&s->api, name, k);
+			l += len + (l[len] == '\n');
+		}
+		free(text);
+	}
+	return rc;
+}
+
+/* One violation, as a line of s->why (the first MAX_SHOWN of them). */
+static int refuse(struct scan *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int refuse(struct scan *s, const char *fmt, ...)
+{
+	va_list ap;
+	char *line = NULL;
+	s->found++;
+	if (s->shown >= MAX_SHOWN)
+		return 0;
+	va_start(ap, fmt);
+	int k = vasprintf(&line, fmt, ap);
+	va_end(ap);
+	if (k < 0)
+		return -ENOMEM;
+	s->shown++;
+	int rc = grade_text_cat(&s->why, "%s%s", s->why ? "\n" : "", line);
+	free(line);
+	return rc;
+}
+
+static const char *harness_prefix(const char *name)
+{
+	static const char *pre[] = { "cr_", "criterion_", "graded_", "bxf_", "nn_" };
+	for (size_t i = 0; i < sizeof(pre) / sizeof(*pre); i++)
+		if (!strncmp(name, pre[i], strlen(pre[i])))
+			return pre[i];
+	return NULL;
+}
+
+static int check_symbol(struct scan *s, const char *path, const char *name,
+			const GElf_Sym *sym)
+{
+	const char *src = path;
+	if (sym->st_shndx == SHN_UNDEF)
+		return 0;
+	if (GELF_ST_TYPE(sym->st_info) == STT_GNU_IFUNC)
+		return refuse(s, "%s: %s is an IFUNC (its resolver runs while the "
+			      "program loads, before the tests): make it a plain function",
+			      src, name);
+	if (!strcmp(name, "main"))
+		return refuse(s, "%s defines main(): the lab's main is src/main.c "
+			      "and the tests bring their own; remove it", src);
+	if (names_has(&s->api, name))
+		return 0;
+	const char *who = names_has(&s->libs, name) ? "the C library (or a library "
+			  "the tests load) exports" : harness_prefix(name) ? "the test "
+			  "harness reserves" : names_has(&s->others, name) ? "the tests "
+			  "or the lab's given files use" : NULL;
+	if (!who)
+		return 0;
+	return refuse(s, "%s defines %s, a name %s: the tests would run yours "
+		      "instead. Rename it or make it static", src, name, who);
+}
+
+static int is_bad_section(const char *name)
+{
+	static const char *bad[] = {
+		".init_array", ".fini_array", ".preinit_array", ".ctors", ".dtors",
+		".init", ".fini",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		size_t n = strlen(bad[i]);
+		if (!strncmp(name, bad[i], n) && (name[n] == '\0' || name[n] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+static int check_sections(Elf *e, const char *src, struct scan *s)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstr;
+	int rc = 0;
+	if (elf_getshdrstrndx(e, &shstr) != 0)
+		return refuse(s, "%s: its object file has no section names", src);
+	while (!rc && (scn = elf_nextscn(e, scn)) != NULL) {
+		GElf_Shdr sh;
+		const char *name;
+		if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(e, shstr, sh.sh_name)))
+			continue;
+		if (is_bad_section(name) || sh.sh_type == SHT_INIT_ARRAY ||
+		    sh.sh_type == SHT_FINI_ARRAY || sh.sh_type == SHT_PREINIT_ARRAY)
+			rc = refuse(s, "%s has a %s section: code that runs before or "
+				    "after the tests (__attribute__((constructor)) or "
+				    "destructor). Remove it", src, name);
+	}
+	return rc;
+}
+
+static int check_object(Elf *e, const char *src, struct scan *s)
+{
+	int rc = check_sections(e, src, s);
+	return rc ? rc : each_symbol(e, SHT_SYMTAB, src, s, check_symbol);
+}
+
+static int check_files(const char *labdir, char *const files[], size_t n,
+		       struct scan *s)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < n; i++) {
+		char path[PATH_MAX];
+		size_t len = strlen(files[i]);
+		snprintf(path, sizeof(path), "%s/build/%.*s.o", labdir,
+			 (int)(len > 2 ? len - 2 : len), files[i]);
+		if (access(path, F_OK) != 0 && errno == ENOENT)
+			continue;               /* a file this lab does not build */
+		Elf *e;
+		int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0)
+			return refuse(s, "%s: its object cannot be read (%s)", files[i],
+				      strerror(errno));
+		if (!(e = elf_begin(fd, ELF_C_READ, NULL)) || elf_kind(e) != ELF_K_ELF)
+			rc = refuse(s, "%s: its object is not an ELF object", files[i]);
+		else
+			rc = check_object(e, files[i], s);
+		elf_end(e);
+		close(fd);
+	}
+	return rc;
+}
+
+static void scan_free(struct scan *s)
+{
+	names_free(&s->libs);
+	names_free(&s->others);
+	names_free(&s->api);
+	names_free(&s->needed);
+	free(s->why);
+}
+
+int grade_objcheck_lab(const char *labdir, const char *ref_lab,
+		       char *const files[], size_t nfiles, char **why)
+{
+	struct scan s = { 0 };
+	int rc;
+	*why = NULL;
+	if (elf_version(EV_CURRENT) == EV_NONE) {
+		*why = strdup("libelf is too old for this grader");
+		return -ENOSYS;
+	}
+	rc = read_lab(labdir, files, nfiles, &s);
+	if (!rc)
+		rc = read_api(ref_lab ? ref_lab : labdir, files, nfiles, &s);
+	names_sort(&s.libs);
+	names_sort(&s.others);
+	names_sort(&s.api);
+	if (!rc)
+		rc = check_files(labdir, files, nfiles, &s);
+	if (rc) {
+		*why = grade_text_fmt("checking the objects of %s: %s", labdir,
+				      strerror(-rc));
+	} else if (s.found) {
+		*why = grade_text_fmt("%s%s", s.why ? s.why : "",
+				      s.found > s.shown ? "\n(and more like these)" : "");
+		rc = -EPERM;
+	}
+	scan_free(&s);
+	return rc;
+}
+
+static int is_c(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 2 && !strcmp(name + n - 2, ".c");
+}
+
+int grade_objcheck_files(const char *ref_lab, char ***files, size_t *n)
+{
+	char pat[PATH_MAX];
+	glob_t g;
+	int rc = 0;
+	*files = NULL;
+	*n = 0;
+	snprintf(pat, sizeof(pat), "%s/src/*.c", ref_lab);
+	if (glob(pat, 0, NULL, &g) != 0)
+		return 0;
+	char **v = calloc(g.gl_pathc, sizeof(*v));
+	for (size_t i = 0; v && !rc && i < g.gl_pathc; i++) {
+		char *text = is_c(g.gl_pathv[i]) ? slurp(g.gl_pathv[i]) : NULL, *out = NULL;
+		int regions = 0, line;
+		const char *bad;
+		if (text && grade_marker_strip(text, &out, &regions, &line, &bad) == -ENOMEM)
+			rc = -ENOMEM;
+		if (regions > 0 && !(v[(*n)++] = strdup(g.gl_pathv[i] + strlen(ref_lab) + 1)))
+			rc = -ENOMEM;
+		free(text);
+		free(out);
+	}
+	globfree(&g);
+	if (!v || rc) {
+		grade_objcheck_free(v, *n);
+		*n = 0;
+		return -ENOMEM;
+	}
+	*files = v;
+	return 0;
+}
+
+void grade_objcheck_free(char **files, size_t n)
+{
+	for (size_t i = 0; files && i < n; i++)
+		free(files[i]);
+	free(files);
+}
+
+int grade_objcheck(struct grade_lab *l)
+{
+	const char *ref = l->ref_dir ? l->ref_dir : l->dir;
+	char **files = NULL, *why = NULL;
+	size_t n = 0;
+	int rc = grade_objcheck_files(ref, &files, &n);
+	if (!rc)
+		rc = grade_objcheck_lab(l->dir, ref, files, n, &why);
+	grade_objcheck_free(files, n);
+	if (rc == -EPERM) {
+		free(l->problem);
+		l->problem = grade_text_fmt("your code was not run: the lab scores 0 "
+					    "until these are fixed:\n%s", why);
+		l->built = 0;
+		rc = 0;
+	} else if (rc) {                /* fail closed: nothing runs unchecked */
+		free(l->problem);
+		l->problem = why ? why : grade_text_fmt("checking the objects of %s: %s",
+							l->rel, strerror(-rc));
+		why = NULL;
+		l->built = 0;
+	}
+	free(why);
+	return rc;
+}
