@@ -38,7 +38,7 @@ const char *cloud_fit_name(enum part_policy p)
 
 int cloud_fit_room(const struct part_res *free, const struct part_res *want)
 {
-	/* >>> SOLUTION: stage 04.2. 1 only if want fits on CPU, memory and disk alike. */
+	/* >>> SOLUTION 04.2: 1 only if want fits on CPU, memory and disk alike. */
 	return want->cpu_milli <= free->cpu_milli && want->mem <= free->mem &&
 	       want->disk <= free->disk;
 	/* === STUB
@@ -49,7 +49,7 @@ int cloud_fit_room(const struct part_res *free, const struct part_res *want)
 	/* <<< SOLUTION */
 }
 
-/* >>> SOLUTION: stage 04.2. The share of the host left after placing, averaged. */
+/* >>> SOLUTION 04.2: The share of the host left after placing, averaged. */
 /* (free - want) / cap on one resource: how much of the host stays free. */
 static double left(uint64_t free, uint64_t cap, uint64_t want)
 {
@@ -84,7 +84,7 @@ static double mean_left(const struct part_res *free, const struct part_res *cap,
 double cloud_fit_score(enum part_policy p, const struct part_res *free,
 		       const struct part_res *cap, const struct part_res *want)
 {
-	/* >>> SOLUTION: stage 04.2. first-fit 0, best-fit (pack) the mean share left, worst-fit (spread) minus it. */
+	/* >>> SOLUTION 04.2: first-fit 0, best-fit (pack) the mean share left, worst-fit (spread) minus it. */
 	switch (p) {
 	case PART_BEST_FIT:
 		return mean_left(free, cap, want); /* pack: the fullest host wins */
@@ -108,7 +108,7 @@ long cloud_fit_choose(enum part_policy p, const struct part_res *free,
 		      const struct part_res *cap, size_t n,
 		      const struct part_res *want)
 {
-	/* >>> SOLUTION: stage 04.2. The fitting host with the lowest score, ties to the lowest index; -1 if none fits. */
+	/* >>> SOLUTION 04.2: The fitting host with the lowest score, ties to the lowest index; -1 if none fits. */
 	long best = -1;
 	double best_score = 0;
 
