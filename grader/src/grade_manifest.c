@@ -76,7 +76,7 @@ static int marked(const char *path)
 	char *text = fd < 0 ? NULL : slurp_fd(fd), *out = NULL;
 	if (!text)
 		return -errno;
-	int rc = grade_marker_strip(text, &out, &regions, &line, &why);
+	int rc = grade_marker_strip(text, NULL, &out, &regions, &line, &why);
 	free(text);
 	free(out);
 	return rc ? rc : regions > 0;
@@ -211,7 +211,7 @@ static int put_stub(const char *ref, const char *work, const char *rel)
 	const char *why;
 	char *text = fd < 0 ? NULL : slurp_fd(fd);
 	int rc = !text ? -EIO
-		 : grade_marker_strip(text, &out, &regions, &line, &why);
+		 : grade_marker_strip(text, NULL, &out, &regions, &line, &why);
 	if (!rc)
 		rc = put(work, rel, out);
 	free(text);
