@@ -55,12 +55,15 @@ static int load_patterns(const char *ref, struct walk *w)
 	return 0;
 }
 
+/* C and assembly sources, and a lab's answers.txt (README, "Predict,
+ * then check"): the files whose solution regions are stripped. */
 static int is_c(const char *rel)
 {
-	const char *dot = strrchr(rel, '.');
-	return dot &&
-	       (!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".S") ||
-		!strcmp(dot, ".s"));
+	const char *dot = strrchr(rel, '.'), *base = strrchr(rel, '/');
+	return (dot &&
+		(!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".S") ||
+		 !strcmp(dot, ".s"))) ||
+	       !strcmp(base ? base + 1 : rel, "answers.txt");
 }
 
 static int is_source(const char *rel)

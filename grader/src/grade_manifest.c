@@ -26,11 +26,13 @@
 
 enum { MAX_FILE = 4 << 20 };    /* a student's source file, at most */
 
+/* What may hold solution regions: C and assembly, and answers.txt. */
 static int is_source(const char *name)
 {
 	const char *dot = strrchr(name, '.');
-	return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h") ||
-		       !strcmp(dot, ".S") || !strcmp(dot, ".s"));
+	return (dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h") ||
+			!strcmp(dot, ".S") || !strcmp(dot, ".s"))) ||
+	       !strcmp(name, "answers.txt");
 }
 
 static int is_output(const char *name)
