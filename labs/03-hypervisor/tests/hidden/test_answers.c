@@ -38,3 +38,8 @@ GRADED_HIDDEN(answers, page_table_levels, 1, "03.3 long mode", 5)
 {
 	expect("Q4", "4");
 }
+
+GRADED_HIDDEN(answers, type_of_virtualbox, 1, "03.1 probe", 5)
+{
+	expect("Q5", "2");
+}
