@@ -113,7 +113,13 @@ static int drain(struct slot *s)
 	return 0;
 }
 
-/* The worker has ended: its outcome into the rubric. 0 or -errno. */
+/*
+ * The worker has ended: its outcome into the rubric. A worker that brought
+ * back no outcome this test can take (killed, or a line that does not name
+ * it: a name that does not survive the trip) fails that test alone, with
+ * the reason; only the grader's own failure (the worker's exit code, an
+ * errno) stops the others. 0 or -errno.
+ */
 static int finish(struct slot *s, struct grade_lab *l)
 {
 	struct grade_test *t = &l->r.t[s->test];
@@ -128,8 +134,8 @@ static int finish(struct slot *s, struct grade_lab *l)
 		t->message = WIFSIGNALED(st)
 			? grade_text_fmt("the grader's worker for this test was "
 					 "killed by signal %d", WTERMSIG(st))
-			: strdup("the grader's worker for this test gave no outcome");
-		rc = -EIO;
+			: strdup("the grader's worker for this test gave no outcome "
+				 "that names it");
 	} else if (WIFEXITED(st) && WEXITSTATUS(st)) {
 		rc = -WEXITSTATUS(st);
 	}

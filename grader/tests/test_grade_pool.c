@@ -122,6 +122,37 @@ Test(grade_pool, one_job_runs_them_in_turn)
 	grade_lab_free(l, 1);
 }
 
+/* A case whose name does not survive the trip to the worker and back
+ * (bytes that are not UTF-8 come back as '?') fails alone: every other
+ * test still runs and keeps its own result. */
+Test(grade_pool, a_name_that_cannot_come_back_fails_only_itself)
+{
+	struct grade_lab *l = calloc(1, sizeof(*l));
+	char tmp[128];
+	put("tests/cli/bad\xff.run", "# points=1 stage=99.2 noise\nexit 0\n");
+	put("tests/cli/bad\xff.rc", "0\n");
+	snprintf(tmp, sizeof(tmp), "%s/tmp", top);
+	mkdir(tmp, 0711);
+	cr_assert_not_null(l);
+	snprintf(l->id, sizeof(l->id), "99");
+	l->name = strdup("99-pool");
+	l->dir = grade_text_fmt("%s/lab", top);
+	l->rel = strdup("labs/99-pool");
+	l->prog = strdup("build/prog");
+	l->built = 1;
+	l->jobs = 2;
+	grade_jail_init();
+	cr_assert_eq(grade_lab_rubric(l, tmp), 0);
+	cr_assert_eq(l->r.n, 5);
+	cr_assert_eq(grade_lab_run(l, tmp, NULL, NULL), 0, "one bad name stops the lab");
+	const struct grade_test *bad = find(l, "bad\xff");
+	cr_assert(bad->ran && !bad->passed);
+	cr_assert(strstr(bad->message, "no outcome that names it"), "%s", bad->message);
+	cr_assert(find(l, "quiet")->passed, "%s", find(l, "quiet")->message);
+	cr_assert(find(l, "noisy")->ran && !strstr(find(l, "noisy")->message, "not run"));
+	grade_lab_free(l, 1);
+}
+
 /* What a failure says comes back from the worker whole: the same as when
  * the grader runs the test itself. */
 Test(grade_pool, brings_back_each_outcome_whole)
