@@ -13,7 +13,8 @@
 
 /* COM1: s (or one character) to the console. */
 void rt_puts(const char *s);
-void rt_putu(uint64_t v);
+/* v in decimal (32 bits: no 64-bit division without libgcc). */
+void rt_putu(uint32_t v);
 
 /* fw_cfg item key (little-endian, at most 8 bytes): its value. */
 uint64_t rt_fwcfg(uint16_t key, unsigned bytes);
