@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-/* COM1: s (or one character) to the console. */
+/* COM1, the console: a string. */
 void rt_puts(const char *s);
 /* v in decimal (32 bits: no 64-bit division without libgcc). */
 void rt_putu(uint32_t v);
