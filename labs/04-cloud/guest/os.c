@@ -57,9 +57,9 @@ static void mail(void)
 
 void guest_main(void)
 {
-	uint64_t cpus = rt_fwcfg(RT_FWCFG_NB_CPUS, 2);
-	uint64_t ram = rt_fwcfg(RT_FWCFG_RAM_SIZE, 8) >> 20;
-	uint64_t disk = rt_disk_sectors() / 2048;
+	uint32_t cpus = (uint32_t)rt_fwcfg(RT_FWCFG_NB_CPUS, 2);
+	uint32_t ram = (uint32_t)(rt_fwcfg(RT_FWCFG_RAM_SIZE, 8) >> 20); /* MiB */
+	uint32_t disk = rt_disk_sectors() / 2048;                        /* MiB */
 	char sig[13];
 
 	signature(sig);

@@ -46,7 +46,7 @@ void rt_puts(const char *s)
 	}
 }
 
-void rt_putu(uint64_t v)
+void rt_putu(uint32_t v)
 {
 	char buf[24], *p = buf + sizeof(buf) - 1;
 
@@ -129,6 +129,26 @@ int rt_disk_write(uint32_t lba, const void *buf)
 	while (inb(ATA + 7) & ATA_BSY)
 		;
 	return inb(ATA + 7) & ATA_ERR ? -1 : 0;
+}
+
+/* A freestanding compiler may still call these (C requires no library). */
+void *memset(void *d, int c, unsigned n)
+{
+	unsigned char *p = d;
+
+	while (n--)
+		*p++ = (unsigned char)c;
+	return d;
+}
+
+void *memcpy(void *d, const void *s, unsigned n)
+{
+	unsigned char *p = d;
+	const unsigned char *q = s;
+
+	while (n--)
+		*p++ = *q++;
+	return d;
 }
 
 void guest_poweroff(void)

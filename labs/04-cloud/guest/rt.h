@@ -11,9 +11,10 @@
 
 #include <stdint.h>
 
-/* COM1: s (or one character) to the console. */
+/* COM1, the console: a string. */
 void rt_puts(const char *s);
-void rt_putu(uint64_t v);
+/* v in decimal (32 bits: no 64-bit division without libgcc). */
+void rt_putu(uint32_t v);
 
 /* fw_cfg item key (little-endian, at most 8 bytes): its value. */
 uint64_t rt_fwcfg(uint16_t key, unsigned bytes);

@@ -1,25 +1,17 @@
 /*
- * cloud_vm: instances as real virtual machines, on one of two hypervisors:
- * lab 03's vmm on /dev/kvm (`vmm run --cpus N --mem SIZE --disk D IMAGE`),
- * or QEMU (`qemu-system-x86_64 -smp N -m SIZE -kernel IMAGE ...`, KVM where
- * /dev/kvm works, else TCG, QEMU's own CPU emulator), the hypervisor
- * behind many clouds. cloud_vm_cmd() writes either command line.
+ * cloud_vm: instances as real virtual machines, on lab 03's vmm (/dev/kvm)
+ * or on QEMU (KVM where /dev/kvm works, else TCG, its CPU emulator); the
+ * command lines are cloud_vm_cmd()'s.
  *
- * cloud_vm_boot starts that command as a daemon: a
- * double fork with setsid, so the VM outlives the `cloud` command that
- * started it and belongs to no terminal. Its console (stdout and stderr)
- * goes to a log file next to the database (DB.vms/ID.console). The child
- * waits on a pipe until its pid and start time are committed to the table
- * vm, so a VM never runs unrecorded. A pid alone names no process for
- * long (pids are reused): the start time from /proc/PID/stat does.
- *
- * Each VM also gets a disk, DB.vms/ID.disk (CLOUD_VM_DISK_MIB, sparse, kept
- * across stop and start), its
- * sector 0 holding the user data the guest OS reads at boot, as EC2 hands
- * an instance its user data; the guest writes its reply to sector 1.
- *
- * Sizes: an instance type's memory is GiB, vmm's is at most 3 GiB and a
- * toy needs little, so CLOUD_VM_MIB_PER_GIB MiB stand for each GiB.
+ * cloud_vm_boot starts the VM as a daemon: a double fork with setsid, so it
+ * outlives the `cloud` command and belongs to no terminal. Its console goes
+ * to DB.vms/ID.console. The child waits on a pipe until its pid and start
+ * time are committed to the table vm, so a VM never runs unrecorded; the
+ * start time (/proc/PID/stat) tells a VM from a later process with its pid.
+ * Each VM gets a sparse disk, DB.vms/ID.disk, kept across stop and start:
+ * sector 0 holds the user data (as EC2 hands an instance its user data),
+ * the guest writes its reply to sector 1. An instance type's GiB become
+ * CLOUD_VM_MIB_PER_GIB MiB of guest RAM (vmm takes at most 3 GiB).
  */
 #ifndef CLOUD_VM_H
 #define CLOUD_VM_H
