@@ -177,6 +177,7 @@ static int start(struct check *c, struct variant *v)
 {
 	char jobs[16];
 	snprintf(jobs, sizeof(jobs), "%d", c->o->jobs > 1 ? 2 : 4);
+	free(v->results), free(v->log);
 	v->results = grade_text_fmt("%s.json", v->dir);
 	v->log = grade_text_fmt("%s.log", v->dir);
 	if (!v->results || !v->log)
@@ -207,6 +208,23 @@ static char *tail_of(const char *path)
 	return strdup(buf);
 }
 
+/* Did labvm fail to boot (a kernel panic under a loaded host's emulation,
+ * a timeout)? Then nothing of the variant was graded: worth a second try. */
+static int labvm_failed(const struct variant *v)
+{
+	char *all = NULL;
+	FILE *f = fopen(v->log, "r");
+	size_t n = 0;
+	if (f && getdelim(&all, &n, '\0', f) < 0)
+		free(all), all = NULL;
+	if (f)
+		fclose(f);
+	int failed = all && strstr(all, "no test ran; every one failed") &&
+		     strstr(all, "labvm gave no results");
+	free(all);
+	return failed;
+}
+
 static void finish(struct variant *v)
 {
 	int st = 0;
@@ -229,10 +247,16 @@ static int grade_all(struct check *c)
 			rc = start(c, &c->v[next++]);
 		if (rc)
 			next = done;             /* stop starting; wait for those */
-		if (done < next)
-			finish(&c->v[done++]);
-		else
+		if (done >= next)
 			break;
+		struct variant *v = &c->v[done++];
+		finish(v);
+		if (labvm_failed(v) && start(c, v) == 0) {       /* once more */
+			json_object_put(v->tests);
+			free(v->problem);
+			v->tests = NULL, v->problem = NULL;
+			finish(v);
+		}
 	}
 	return rc;
 }

@@ -196,7 +196,7 @@ static int run_lab(struct grade_lab *l, const struct opts *o, const char *tmp)
 		rc = grade_lab_rubric(l, tmp);
 	if (!rc && o->visible)
 		grade_rubric_drop_hidden(&l->r);
-	if (!rc && o->stage)
+	if (!rc && o->stage && !l->needs_kvm)  /* labvm runs all: its budget too */
 		grade_stages_keep(&l->r, o->stage);
 	if (rc)
 		return rc;

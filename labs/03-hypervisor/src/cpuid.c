@@ -49,7 +49,7 @@ struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid2 *c, unsigned function,
 
 int cpuid_set_signature(struct kvm_cpuid2 *c, unsigned cap, const char *sig)
 {
-	/* >>> SOLUTION 03.3: drop 0x40000001.., then write EAX and the 12 bytes at 0x40000000 */
+	/* >>> SOLUTION 03.2: drop 0x40000001.., then write EAX and the 12 bytes at 0x40000000 */
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < c->nent; i++) {

@@ -159,7 +159,7 @@ void image_load(const struct image_plan *plan, const void *img, uint8_t *ram)
 int image_check_flat(uint64_t addr, size_t len, uint64_t ram_size,
 		   uint64_t reserved_end, struct image_error *err)
 {
-	/* >>> SOLUTION 03.3: the same rules: not empty, inside RAM, above reserved_end */
+	/* >>> SOLUTION 03.2: the same rules: not empty, inside RAM, above reserved_end */
 	if (len == 0)
 		return fail(err, IMAGE_EMPTY, 0, 0, 0);
 	if (addr > ram_size || len > ram_size - addr)

@@ -200,7 +200,8 @@ static void load(struct vm *vm, const struct cli *c, const void *img,
 		r = vm_load_elf(vm, img, len, entry, &e);
 	}
 	if (r == -ENOSYS)
-		die(DIAG_EX_VMM, "the ELF loader is not written yet (src/image.c)");
+		die(DIAG_EX_VMM, "the %s is not written yet (src/image.c)",
+		    c->flat ? "flat image check" : "ELF loader");
 	if (r) {
 		report_image(stderr, prog, shown(c->flat ? c->flat : c->image,
 						 path, sizeof(path)), &e, c->mem);

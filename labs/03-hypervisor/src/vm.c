@@ -47,13 +47,18 @@ static int make_cpuid(struct vm *vm, const char **what)
 	if (!vm->cpuid)
 		return failed(what, "KVM_GET_SUPPORTED_CPUID");
 	vm->cpuid_cap = (int)vm->cpuid->nent + 2;
-	if (cpuid_set_signature(vm->cpuid, (unsigned)vm->cpuid_cap,
-				ABI_CPUID_SIGNATURE) ||
-	    cpuid_set_vcpus(vm->cpuid, (unsigned)vm->cpuid_cap, vm->cfg.cpus)) {
-		*what = "cpuid_set_signature";
-		return -ENOSPC;
+	/* Their own error, not a made-up one: a stub's -ENOSYS reads
+	 * "not written yet", never "No space left on device". */
+	int rc = cpuid_set_signature(vm->cpuid, (unsigned)vm->cpuid_cap,
+				     ABI_CPUID_SIGNATURE);
+	*what = rc == -ENOSYS ? "cpuid_set_signature (not written yet)"
+			      : "cpuid_set_signature";
+	if (!rc) {
+		rc = cpuid_set_vcpus(vm->cpuid, (unsigned)vm->cpuid_cap, vm->cfg.cpus);
+		*what = rc == -ENOSYS ? "cpuid_set_vcpus (not written yet)"
+				      : "cpuid_set_vcpus";
 	}
-	return 0;
+	return rc;
 }
 
 static void on_kick(int sig)

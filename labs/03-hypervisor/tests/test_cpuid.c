@@ -22,7 +22,7 @@ static struct kvm_cpuid2 *table(unsigned cap, const unsigned *fns, unsigned n)
 	return c;
 }
 
-GRADED(cpuid, signature_replaces_kvms, 2, "03.3 long mode", 5)
+GRADED(cpuid, signature_replaces_kvms, 2, "03.2 real mode", 5)
 {
 	static const unsigned fns[] = {0, 1, 0x40000000, 0x40000001, 0x80000001};
 	struct kvm_cpuid2 *c = table(8, fns, 5);
@@ -45,7 +45,7 @@ GRADED(cpuid, signature_replaces_kvms, 2, "03.3 long mode", 5)
 	free(c);
 }
 
-GRADED(cpuid, signature_added_when_absent, 1, "03.3 long mode", 5)
+GRADED(cpuid, signature_added_when_absent, 1, "03.2 real mode", 5)
 {
 	static const unsigned fns[] = {0, 1};
 	struct kvm_cpuid2 *c = table(3, fns, 2), *full = table(2, fns, 2);

@@ -160,7 +160,7 @@ GRADED(image, vmm_area_and_bad_fields, 2, "03.3 long mode", 5)
 	cr_assert_eq(e.why, IMAGE_NO_SEGMENT);
 }
 
-GRADED(image, flat_placement, 1, "03.3 long mode", 5)
+GRADED(image, flat_placement, 1, "03.2 real mode", 5)
 {
 	struct image_error e;
 

@@ -107,7 +107,7 @@ GRADED(vm, long_mode_state_is_consistent, 3, "03.3 long mode", 10)
 }
 
 /* The hypervisor's CPUID leaf, read by the guest through KVM. */
-GRADED(vm, cpuid_signature_reaches_the_vcpu, 1, "03.3 long mode", 10)
+GRADED(vm, cpuid_signature_reaches_the_vcpu, 1, "03.2 real mode", 10)
 {
 	FILE *con = tmpfile();
 	struct vm *vm;
