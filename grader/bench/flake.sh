@@ -3,8 +3,10 @@
 # lab's reference N times (N=10 by default, from the environment) while
 # 4 busy processes per CPU (LOAD=4) spin, each in a session of its own so
 # that the scheduler's autogroup gives each a full share, as a busy grading
-# machine would; labs graded in labvm included. Lists every test that
-# failed even once, with how often and its first failure's output.
+# machine would; labs graded in labvm included (and lab 02's labvm checks
+# run anew each time, not read from the last run's build/enforce/). Lists
+# every test that failed even once, with how often and its first failure's
+# output.
 # Without LAB, every lab of the tree. Exit 0 when nothing failed, 1 when
 # some test did, 2 when a grade could not run at all.
 #   make flake-hunt [N=10] [LAB=NN]    (grader/README.md, "Flakes")
@@ -48,6 +50,9 @@ for id in "$@"; do
 	t0=$(date +%s)
 	run=1
 	while [ $run -le "$N" ]; do
+		# Results a lab's tests keep between grades (lab 02's labvm
+		# checks, build/enforce/) would let later runs skip them.
+		rm -rf "$TOP"/labs/"$id"-*/build/enforce
 		"$GRADE" --lab "$id" --results "$work/$id-$run.json" >"$work/$id-$run.board" 2>&1
 		rc=$?
 		if [ ! -s "$work/$id-$run.json" ]; then
