@@ -9,7 +9,7 @@
 # output.
 # Without LAB, every lab of the tree. Exit 0 when nothing failed, 1 when
 # some test did, 2 when a grade could not run at all.
-#   make flake-hunt [N=10] [LAB=NN]    (grader/README.md, "Flakes")
+#   make flake-hunt [N=10] [LAB=NN]    (issue 21; LOAD=K busy processes per CPU, default 4)
 GRADER=$(cd "$(dirname "$0")/.." && pwd)
 TOP=$(cd "$GRADER/.." && pwd)
 GRADE=$GRADER/grade
