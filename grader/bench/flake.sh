@@ -75,7 +75,7 @@ for id in "$@"; do
 	[ $bad = 0 ] && bad=1
 	echo "$fails" | while read -r count name; do
 		echo "  FAILED $count/$N: $name"
-		jq -r --arg n "$name" 'first(.tests[] | select(.name == $n and .status != "passed") | .output)' \
+		jq -rs --arg n "$name" 'first(.[].tests[] | select(.name == $n and .status != "passed") | .output)' \
 			"$work/$id"-*.json 2>/dev/null | head -8 | sed 's/^/    /'
 	done
 done
