@@ -3,11 +3,13 @@
 # lab's reference N times (N=10 by default, from the environment) while
 # 4 busy processes per CPU (LOAD=4) spin, each in a session of its own so
 # that the scheduler's autogroup gives each a full share, as a busy grading
-# machine would; labs graded in labvm included. Lists every test that
-# failed even once, with how often and its first failure's output.
+# machine would; labs graded in labvm included (and lab 02's labvm checks
+# run anew each time, not read from the last run's build/enforce/). Lists
+# every test that failed even once, with how often and its first failure's
+# output.
 # Without LAB, every lab of the tree. Exit 0 when nothing failed, 1 when
 # some test did, 2 when a grade could not run at all.
-#   make flake-hunt [N=10] [LAB=NN]    (grader/README.md, "Flakes")
+#   make flake-hunt [N=10] [LAB=NN]    (issue 21; LOAD=K busy processes per CPU, default 4)
 GRADER=$(cd "$(dirname "$0")/.." && pwd)
 TOP=$(cd "$GRADER/.." && pwd)
 GRADE=$GRADER/grade
@@ -48,6 +50,9 @@ for id in "$@"; do
 	t0=$(date +%s)
 	run=1
 	while [ $run -le "$N" ]; do
+		# Results a lab's tests keep between grades (lab 02's labvm
+		# checks, build/enforce/) would let later runs skip them.
+		rm -rf "$TOP"/labs/"$id"-*/build/enforce
 		"$GRADE" --lab "$id" --results "$work/$id-$run.json" >"$work/$id-$run.board" 2>&1
 		rc=$?
 		if [ ! -s "$work/$id-$run.json" ]; then
@@ -70,7 +75,7 @@ for id in "$@"; do
 	[ $bad = 0 ] && bad=1
 	echo "$fails" | while read -r count name; do
 		echo "  FAILED $count/$N: $name"
-		jq -r --arg n "$name" 'first(.tests[] | select(.name == $n and .status != "passed") | .output)' \
+		jq -rs --arg n "$name" 'first(.[].tests[] | select(.name == $n and .status != "passed") | .output)' \
 			"$work/$id"-*.json 2>/dev/null | head -8 | sed 's/^/    /'
 	done
 done

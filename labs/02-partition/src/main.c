@@ -49,7 +49,8 @@ static const char usage[] =
 static void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 
 /* Messages quote what the user gave: its control characters (a terminal's
- * escape sequences) are shown as \xHH, never sent to the terminal. */
+ * escape sequences, C1 controls such as U+009B included) are shown as
+ * \xHH, never sent to the terminal. */
 static void die(int code, const char *fmt, ...)
 {
 	char msg[4096];
@@ -60,7 +61,9 @@ static void die(int code, const char *fmt, ...)
 	va_end(ap);
 	fputs("partition: ", stderr);
 	for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
-		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) /* C1, as UTF-8 */
+			fprintf(stderr, "\\xc2\\x%02x", *++p);
+		else if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
 			fprintf(stderr, "\\x%02x", *p);
 		else
 			fputc(*p, stderr);
