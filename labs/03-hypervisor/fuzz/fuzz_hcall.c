@@ -119,12 +119,28 @@ static int may_write(const struct kvm_run *run, uint64_t at)
 	return 0;
 }
 
+/* What the console shows of n bytes: control bytes but \n, \t as \xNN. */
+static size_t shown(const uint8_t *in, size_t n, char *out)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if ((in[i] >= 0x20 && in[i] != 0x7f) || in[i] == '\n' ||
+		    in[i] == '\t')
+			out[len++] = (char)in[i];
+		else
+			len += (size_t)sprintf(out + len, "\\x%02x", in[i]);
+	}
+	return len;
+}
+
 /* A ucall the VMM accepted: a query's answer, a print's bytes. */
 static void check_ucall(const struct vm *vm, const struct kvm_run *run)
 {
 	uint32_t gpa;
 	struct ucall uc, now;
-	char out[UCALL_PRINT_MAX];
+	static char out[4 * UCALL_PRINT_MAX + 1], want[4 * UCALL_PRINT_MAX + 1];
+	size_t n;
 
 	memcpy(&gpa, page + 2048, 4);
 	if (run->io.port != ABI_UCALL_PORT || (uint64_t)gpa + sizeof(uc) > RAM)
@@ -140,9 +156,10 @@ static void check_ucall(const struct vm *vm, const struct kvm_run *run)
 		FUZZ_ASSERT(now.ret == want);
 	}
 	if (uc.cmd == UCALL_PRINT && uc.len) {
-		FUZZ_ASSERT(lseek(console, 0, SEEK_END) == (off_t)uc.len);
-		FUZZ_ASSERT(pread(console, out, uc.len, 0) == (ssize_t)uc.len);
-		FUZZ_ASSERT(!memcmp(out, before + uc.buf, uc.len));
+		n = shown(before + uc.buf, uc.len, want);
+		FUZZ_ASSERT(lseek(console, 0, SEEK_END) == (off_t)n);
+		FUZZ_ASSERT(pread(console, out, n, 0) == (ssize_t)n);
+		FUZZ_ASSERT(!memcmp(out, want, n));
 	}
 }
 

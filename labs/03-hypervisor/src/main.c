@@ -10,6 +10,7 @@
 #include "many.h"
 #include "probe.h"
 #include "report.h"
+#include "vcpu.h"
 #include "vm.h"
 #include "vmlab_abi.h"
 
@@ -161,6 +162,80 @@ static void *slurp(const char *path, size_t max, size_t *len)
 	return buf;
 }
 
+/* Appends to buf[*len..n) what fmt says; snprintf only (signal handler). */
+__attribute__((format(printf, 4, 5)))
+static void add(char *buf, size_t *len, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(buf + *len, n - *len, fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		*len += (size_t)k < n - *len ? (size_t)k : n - *len - 1;
+}
+
+/* What VM vm was doing: a stop not obeyed, its vCPUs, its last exits. */
+static void term_report(struct vm *vm, char *buf, size_t *len, size_t n)
+{
+	int stop = __atomic_load_n(&vm->stop, __ATOMIC_SEQ_CST);
+	const char *who = vm->cfg.name ? vm->cfg.name : "the VM";
+	unsigned k = trace_len(&vm->trace);
+
+	for (unsigned i = 0; stop && i < VM_MAX_VCPUS; i++) {
+		struct vcpu *v = __atomic_load_n(&vm->vcpu[i], __ATOMIC_ACQUIRE);
+
+		if (v && __atomic_load_n(&v->running, __ATOMIC_ACQUIRE))
+			add(buf, len, n, "%s: %s was told to stop (%s) but vCPU"
+			    " %u is still in its run loop: does it go back into"
+			    " KVM_RUN after EINTR without looking at vm->stop?\n",
+			    prog, who, diag_end_name((enum vm_end)(stop - 1)), i);
+	}
+	/* Read while vCPUs may still add to it: an entry may be torn. */
+	add(buf, len, n, "%s: %s: last %u exit%s (of %llu):\n", prog, who, k,
+	    k == 1 ? "" : "s", (unsigned long long)vm->trace.seq);
+	for (unsigned i = 0; i < k && *len + 1 < n; i++)
+		*len += report_trace_line(buf + *len, n - *len,
+					  trace_get(&vm->trace, i),
+					  vm->trace.with_rip);
+}
+
+/*
+ * SIGTERM or SIGINT before the guests ended (a test's deadline, Ctrl-C):
+ * say what each VM was doing, then die of the signal. A VM that ignores
+ * the watchdog is a broken run loop; its last exits say where it was.
+ */
+static void on_term(int sig)
+{
+	static char buf[32768];
+	size_t len = 0, done = 0;
+
+	add(buf, &len, sizeof(buf), "%s: killed by %s before the guest ended\n",
+	    prog, sig == SIGINT ? "SIGINT" : "SIGTERM");
+	for (unsigned i = 0; i < nrunning; i++)
+		term_report(running[i], buf, &len, sizeof(buf));
+	while (done < len) {
+		ssize_t w = write(STDERR_FILENO, buf + done, len - done);
+
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* From now on a SIGTERM or SIGINT reports the running VMs first. */
+static void catch_term(void)
+{
+	struct sigaction sa = {.sa_handler = on_term};
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGTERM, &sa, NULL) < 0 || sigaction(SIGINT, &sa, NULL) < 0)
+		die(DIAG_EX_VMM, "sigaction: %s", strerror(errno));
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -255,6 +330,7 @@ static int cmd_run(const struct cli *c)
 	free(img);
 	running[0] = vm;
 	nrunning = 1;
+	catch_term();
 	if (c->timeout > 0)
 		arm_watchdog(c->timeout);
 	r = vm_run(vm, entry, &res, &what);
@@ -344,6 +420,7 @@ static int cmd_run_many(const struct cli *c)
 		vm[i] = make_one(&m[i], &entry[i]);
 	memcpy(running, vm, sizeof(vm[0]) * (size_t)n);
 	nrunning = (unsigned)n;
+	catch_term();
 	if (c->timeout > 0)
 		arm_watchdog(c->timeout);
 	r = many_run(vm, entry, (unsigned)n, res, err, what);

@@ -180,26 +180,45 @@ void report_stats(FILE *f, const struct stats *st)
 		" world switch)\n");
 }
 
+/* snprintf's count, bounded to what fits in n. */
+static size_t fit(int k, size_t n)
+{
+	return k < 0 ? 0 : (size_t)k < n ? (size_t)k : n ? n - 1 : 0;
+}
+
+size_t report_trace_line(char *buf, size_t n, const struct trace_ent *e,
+			 int with_rip)
+{
+	size_t len = fit(snprintf(buf, n, "  #%-6llu %-24s", X(e->seq),
+				  diag_exit_name(e->reason)), n);
+
+	if (with_rip)
+		len += fit(snprintf(buf + len, n - len, " rip 0x%llx",
+				    X(e->rip)), n - len);
+	if (e->reason == KVM_EXIT_IO)
+		len += fit(snprintf(buf + len, n - len,
+				    "  %s port 0x%llx size %u count %u",
+				    e->info >> 31 ? "out" : "in", X(e->detail),
+				    (e->info >> 16) & 0x7fff, e->info & 0xffff),
+			   n - len);
+	else if (e->reason == KVM_EXIT_MMIO)
+		len += fit(snprintf(buf + len, n - len, "  %s 0x%llx len %u",
+				    e->info >> 31 ? "write" : "read",
+				    X(e->detail), e->info & 0xffff), n - len);
+	return len + fit(snprintf(buf + len, n - len, "\n"), n - len);
+}
+
 void report_trace(FILE *f, const struct trace *t)
 {
 	unsigned n = trace_len(t);
+	char line[160];
 
 	fprintf(f, "last %u exit%s (of %llu):\n", n, n == 1 ? "" : "s",
 		X(t->seq));
 	for (unsigned i = 0; i < n; i++) {
-		const struct trace_ent *e = trace_get(t, i);
-
-		fprintf(f, "  #%-6llu %-24s rip 0x%llx", X(e->seq),
-			diag_exit_name(e->reason), X(e->rip));
-		if (e->reason == KVM_EXIT_IO)
-			fprintf(f, "  %s port 0x%llx size %u count %u",
-				e->info >> 31 ? "out" : "in", X(e->detail),
-				(e->info >> 16) & 0x7fff, e->info & 0xffff);
-		else if (e->reason == KVM_EXIT_MMIO)
-			fprintf(f, "  %s 0x%llx len %u",
-				e->info >> 31 ? "write" : "read", X(e->detail),
-				e->info & 0xffff);
-		fputc('\n', f);
+		report_trace_line(line, sizeof(line), trace_get(t, i),
+				  t->with_rip);
+		fputs(line, f);
 	}
 }
 

@@ -28,6 +28,14 @@ void report_regs(FILE *f, const struct kvm_regs *r, const struct kvm_sregs *s);
 void report_stats(FILE *f, const struct stats *st);
 void report_trace(FILE *f, const struct trace *t);
 
+/*
+ * One line of a trace, "  #36     KVM_EXIT_IO  rip 0x100a  out port ...\n"
+ * (no rip unless with_rip), into buf (n bytes). Returns its length.
+ * snprintf only: a signal handler may call it (vmm's SIGTERM report).
+ */
+size_t report_trace_line(char *buf, size_t n, const struct trace_ent *e,
+			 int with_rip);
+
 /* Writes stats and the end of the run as one line of JSON. */
 void report_json(FILE *f, const struct stats *st, const struct vm_result *res);
 

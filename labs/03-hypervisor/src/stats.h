@@ -39,6 +39,7 @@ struct trace_ent {
 
 struct trace {
 	unsigned cap;           /* entries kept, 0: tracing off */
+	int with_rip;           /* rip recorded (--trace): a KVM_GET_REGS each */
 	uint64_t seq;           /* exits seen */
 	struct trace_ent *ring; /* cap entries */
 };

@@ -205,7 +205,11 @@ static int pre_entry_check(struct vcpu *v, struct vm_result *res,
 	return EXITS_END;
 }
 
-/* Records one exit for --stats and --trace (a trace costs a KVM_GET_REGS). */
+/*
+ * Records one exit for --stats and the trace: the last --trace=N exits
+ * with their rip (a KVM_GET_REGS each), else the last VM_TRACE_ALWAYS
+ * without, for the report of a vmm killed before its guest ended.
+ */
 static void account(struct vcpu *v, uint64_t t0, uint64_t t1, uint64_t t2)
 {
 	struct kvm_run *run = v->run;
@@ -216,7 +220,7 @@ static void account(struct vcpu *v, uint64_t t0, uint64_t t1, uint64_t t2)
 		stats_add(&v->stats, run->exit_reason, t1 - t0, t2 - t1);
 	if (v->vm->trace.cap == 0)
 		return;
-	if (ioctl(v->fd, KVM_GET_REGS, &regs) == 0)
+	if (v->vm->trace.with_rip && ioctl(v->fd, KVM_GET_REGS, &regs) == 0)
 		e.rip = regs.rip;
 	if (run->exit_reason == KVM_EXIT_IO) {
 		e.detail = run->io.port;

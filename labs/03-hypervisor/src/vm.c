@@ -153,8 +153,10 @@ int vm_create(const struct vm_config *cfg, struct vm **out, const char **what)
 	if (cfg->disk && (r = blk_open(&vm->disk, cfg->disk, what)))
 		goto fail;
 	*what = "trace buffer";
-	if ((r = trace_init(&vm->trace, cfg->trace)))
+	if ((r = trace_init(&vm->trace, cfg->trace ? cfg->trace
+						   : VM_TRACE_ALWAYS)))
 		goto fail;
+	vm->trace.with_rip = cfg->trace != 0;
 	if ((r = install_kick(what)) || (r = create_machine(vm, what)) ||
 	    (r = make_cpuid(vm, what)))
 		goto fail;

@@ -26,6 +26,8 @@
 #include <stdint.h>
 
 #define VM_MAX_VCPUS 64
+/* Exits kept without --trace, for vmm's report when it is killed. */
+#define VM_TRACE_ALWAYS 16
 /* vm_stop() sends this to each vCPU thread to kick it out of KVM_RUN. */
 #define VM_KICK_SIGNAL SIGUSR1
 

@@ -73,7 +73,7 @@ GRADED(guests, long_mode_small_ram, 1, "03.3 long mode", 10)
  * vmm's GDT, page tables and stack cannot stay below 1 MiB: they move to
  * the top of RAM, and the image runs (it calls a subroutine: the stack).
  */
-GRADED(guests, long_mode_flat_image_at_zero, 2, "03.3 long mode", 10)
+GRADED(guests, long_mode_flat_image_at_zero, 2, "03.3 long mode", 20)
 {
 	static const char *const mem[] = {"64M", "2M"};
 	struct vmm_out o;
@@ -286,6 +286,51 @@ GRADED(diagnostics, code_fetch_outside_ram, 1, "03.9 diagnostics", 10)
 	EXPECT_RC(o, 78);
 	EXPECT_ERR(o, "^vmm: KVM_EXIT_INTERNAL_ERROR suberror 1: emulation failure");
 	EXPECT_ERR(o, "^  rip 0x00000000c0000000 ");
+}
+
+/*
+ * A vmm killed before its guest ends (a test's deadline, Ctrl-C) says what
+ * it was doing: its last exits. The guest prints a line, then spins; the
+ * test kills vmm once that line is out (progress, not a sleep).
+ */
+GRADED(diagnostics, sigterm_reports_last_exits, 1, "03.9 diagnostics", 20)
+{
+	FILE *err = tmpfile();
+	char out[64] = "", e[8192];
+	size_t n = 0;
+	int fd[2], st;
+	ssize_t r;
+	pid_t pid;
+
+	NEED_KVM();
+	cr_assert(err && pipe(fd) == 0);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		dup2(fd[1], 1);
+		dup2(fileno(err), 2);
+		close(fd[0]);
+		execl(bpath("vmm"), "vmm", "run", "--timeout", "15",
+		      bpath("guest/bad/spin.elf"), (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	while (!strchr(out, '\n') && n + 1 < sizeof(out) &&
+	       (r = read(fd[0], out + n, sizeof(out) - 1 - n)) > 0)
+		out[n += (size_t)r] = '\0';
+	kill(pid, SIGTERM);
+	waitpid(pid, &st, 0);
+	close(fd[0]);
+	slurp_fd(fileno(err), e, sizeof(e));
+	fclose(err);
+	cr_assert_str_eq(out, "spinning\n", "the guest's line, then SIGTERM;"
+			 " stderr: %s", e);
+	cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM,
+		  "vmm dies of the SIGTERM (status 0x%x); stderr: %s", st, e);
+	cr_assert(matches(e, "^vmm: killed by SIGTERM before the guest ended$"), "%s", e);
+	cr_assert(matches(e, "^vmm: the VM: last [0-9]+ exits \\(of [0-9]+\\):$"), "%s", e);
+	cr_assert(matches(e, "^  #[0-9]+ +KVM_EXIT_IO +out port 0xca0 size 4 count 1$"),
+		  "the ucalls that printed the line: %s", e);
 }
 
 /* ---- 03.5 storage -------------------------------------------------------- */

@@ -11,11 +11,13 @@
 #include <libgen.h>
 #include <linux/kvm.h>
 #include <regex.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* KVM counts as usable when it creates a VM, not when /dev/kvm opens. */
@@ -88,6 +90,93 @@ static inline void slurp_fd(int fd, char *buf, size_t n)
 	buf[len] = '\0';
 }
 
+/* The clock since boot, in seconds (the one /proc/PID/stat counts in). */
+static inline double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * When this test's process started (Criterion runs each test in a
+ * process of its own and times it from there), or now if unknown.
+ */
+static inline double test_started(void)
+{
+	char buf[1024], *p;
+	unsigned long long ticks = 0;
+	FILE *f = fopen("/proc/self/stat", "r");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* the name may hold spaces */
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u"
+			 " %*u %*u %*d %*d %*d %*d %*d %*d %llu", &ticks) != 1)
+		return mono_now();
+	return (double)ticks / (double)sysconf(_SC_CLK_TCK);
+}
+
+/*
+ * Milliseconds vmm may still run: half the test's timeout, counted from
+ * the test process's start (the rest to report, well before Criterion's
+ * own timeout: Criterion 2.4.1 aborts its runner, and with it the tests
+ * still to run, when its timeout meets a test that has just failed). A vmm that outlives it is stopped and
+ * the test fails with what vmm printed, instead of Criterion's bare
+ * "timed out" (a run loop that ignores the watchdog shows its last exits).
+ */
+static inline int vmm_budget_ms(double *limit)
+{
+	static double start = -1;
+	double now = mono_now(), left;
+
+	if (start < 0)
+		start = test_started();
+	*limit = criterion_current_test && criterion_current_test->data &&
+		 criterion_current_test->data->timeout > 0 ?
+		 criterion_current_test->data->timeout : 60;
+	left = start + *limit * 0.5 - now;
+	return left < 1 ? 1000 : (int)(left * 1000);
+}
+
+/*
+ * Waits up to ms for pid; 1 when it ended (reaped into *st), else 0.
+ * WNOHANG every 5 ms against the clock: a failure path only (a vmm that
+ * ends is reaped at once), and simpler than a pidfd, whose poll() was
+ * seen not to return in time here while the child spun.
+ */
+static inline int wait_for(pid_t pid, int ms, int *st)
+{
+	const struct timespec tick = {.tv_nsec = 5000000};
+	double end = mono_now() + ms / 1000.0;
+
+	for (;;) {
+		pid_t r = waitpid(pid, st, WNOHANG);
+
+		if (r == pid || (r < 0 && errno != EINTR))
+			return 1;
+		if (mono_now() >= end)
+			return 0;
+		nanosleep(&tick, NULL);
+	}
+}
+
+/*
+ * vmm outlived the test's budget: SIGTERM (vmm then says what each VM was
+ * doing and its last exits), SIGKILL half a second later if need be.
+ */
+static inline void stop_vmm(pid_t pid, int *st)
+{
+	kill(pid, SIGTERM);
+	if (!wait_for(pid, 500, st)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, st, 0);
+	}
+}
+
 /* Runs build/vmm with args (NULL-terminated) and collects what it said. */
 static inline void run_vmm(struct vmm_out *o, const char *const *args)
 {
@@ -108,12 +197,19 @@ static inline void run_vmm(struct vmm_out *o, const char *const *args)
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
-	waitpid(pid, &st, 0);
+	double limit;
+	int ended = wait_for(pid, vmm_budget_ms(&limit), &st);
+
+	if (!ended)
+		stop_vmm(pid, &st);
 	o->rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	slurp_fd(fileno(out), o->out, sizeof(o->out));
 	slurp_fd(fileno(err), o->err, sizeof(o->err));
 	fclose(out);
 	fclose(err);
+	cr_assert(ended, "vmm %s did not end within half of this test's %.0f s:"
+		  " stopped with SIGTERM. It printed:\n"
+		  "stdout:\n%s\nstderr:\n%s", args[0], limit, o->out, o->err);
 }
 
 #define VMM(o, ...) run_vmm((o), (const char *const[]){__VA_ARGS__, NULL})
