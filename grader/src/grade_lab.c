@@ -158,7 +158,8 @@ int grade_lab_build(struct grade_lab *l, const char *grader_dir,
 	struct stat st;
 	double t0 = now();
 	if (stat(l->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		l->problem = grade_text_fmt("%s is missing from the tree", l->rel);
+		if (!l->problem)
+			l->problem = grade_text_fmt("%s is missing from the tree", l->rel);
 		return 0;
 	}
 	snprintf(vars, sizeof(vars), "%s/src/grade_vars.mk", grader_dir);

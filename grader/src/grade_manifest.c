@@ -321,6 +321,12 @@ int grade_manifest_stage(struct grade_lab *l, const char *ref, const char *sub,
 			rc = grade_manifest_apply(&m, ref, sub, l->copy, &refused, &taken);
 		if (!rc)
 			l->note = note_of(l, refused, grade_manifest_unused(&m, sub, l->rel));
+		if (!rc && !taken && m.n) {   /* none of its files: not sent */
+			l->problem = grade_text_fmt("no student file of %s in the "
+						    "submission (grade --list-files "
+						    "--lab %s)", l->rel, l->id);
+			rc = grade_tree_remove(l->copy);
+		}
 		grade_manifest_free(&m);
 	}
 	if (rc)

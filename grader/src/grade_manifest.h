@@ -45,8 +45,9 @@ struct grade_lab;
 /* Lab l of the instructor's tree ref, ready to grade submission sub: a
  * fresh copy at tmp/lab-NN with sub's student files in it; l->dir becomes
  * the copy's lab (l->ref_dir the instructor's), l->copy the copy and
- * l->note what the board says about the files. A lab missing from sub is
- * left unbuilt (l->problem). 0 or -errno (l->problem set). */
+ * l->note what the board says about the files. A lab missing from sub, or
+ * of which sub holds no student file, is left unbuilt (l->problem).
+ * 0 or -errno (l->problem set). */
 int grade_manifest_stage(struct grade_lab *l, const char *ref, const char *sub,
 			 const char *tmp);
 

@@ -188,9 +188,9 @@ static int run_lab(struct grade_lab *l, const struct opts *o, const char *tmp)
 	if (o->list)                /* the rubric: the instructor's sources */
 		return grade_lab_rubric(l, tmp);
 	char *lib = grade_text_fmt("%s/graded/build/libgraded.a", tmp);
-	int rc = o->tree ? grade_manifest_stage(l, o->ref, o->tree, tmp) : 0;
-	if (!rc)
-		rc = lib ? grade_lab_build(l, o->grader, lib) : -ENOMEM;
+	/* a copy that could not be made: every test fails with l->problem */
+	int staged = o->tree ? grade_manifest_stage(l, o->ref, o->tree, tmp) : 0;
+	int rc = staged ? 0 : lib ? grade_lab_build(l, o->grader, lib) : -ENOMEM;
 	free(lib);
 	if (!rc)
 		rc = grade_lab_rubric(l, tmp);
@@ -205,7 +205,8 @@ static int run_lab(struct grade_lab *l, const struct opts *o, const char *tmp)
 	if (l->built && l->needs_kvm &&
 	    (grade_kvm_probe(&step) != 0 || !grade_jail_kvm_reachable()))
 		return grade_vm_run(l, o->grader, tmp, cb, NULL);
-	return grade_lab_run(l, tmp, cb, NULL);
+	rc = grade_lab_run(l, tmp, cb, NULL);
+	return staged ? staged : rc;
 }
 
 /* grade --list-files: each lab's student files, tree-relative. */
@@ -221,9 +222,8 @@ static int do_list_files(const struct opts *o)
 		rc = grade_manifest_read(o->ref, labs[i].rel, &m);
 		for (size_t k = 0; !rc && k < m.n; k++)
 			printf("%s\n", m.files[k]);
-		if (!rc)
-			grade_manifest_free(&m);
-		else
+		grade_manifest_free(&m);     /* also when the read failed */
+		if (rc)
 			fprintf(stderr, "grade: %s: %s\n", labs[i].rel, strerror(-rc));
 	}
 	grade_lab_free(labs, n);

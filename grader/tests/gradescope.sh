@@ -172,8 +172,8 @@ mkdir -p "$work/sub"
 cp -r "$work/vmlab" "$work/sub/"
 ln -sf "$src/labs/$labdir/src/hi_storage.c" "$work/sub/vmlab/labs/$labdir/src/hi_storage.c"
 autograde "$work/sub"
-check "a link to the solution: removed, named, and the lab does not build" \
-	sh -c "jq -e '.score == 0' '$ag/results/results.json' >/dev/null &&
+check "a link to the solution: removed, named, graded as the handout's stub" \
+	sh -c "jq -e '.score < ([.tests[].max_score] | add)' '$ag/results/results.json' >/dev/null &&
 	       jq -r .output '$ag/results/results.json' | grep -q 'removed: vmlab/labs/$labdir/src/hi_storage.c'"
 
 mkdir -p "$work/sub"

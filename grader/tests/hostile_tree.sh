@@ -6,6 +6,7 @@
 #   rubric       a constructor adds a 1000-point test to --rubric's output
 #   linked       a batch entry that is a symlink to the reference
 #   wrapped      a folder holding only a symlink to the reference
+#   empty        a lab folder whose one student file links to the reference
 #   bob          a batch submission #including alice's file by its path
 #   plant        a test (lab 90) writes a .d file into lab 91's build/,
 #                which a later step run as root would -include
@@ -45,6 +46,15 @@ echo "== grader: hostile trees (what crosses from a submission)"
 sub "$work/handout" && grade_tree handout
 honest=$(sum "$work/handout.json" score)
 check "the handout scores low but is graded: $honest of 6" [ "${honest:-9}" -le 2 ]
+
+mkdir -p "$work/empty/labs/91-good/src"        # none of the lab's files
+ln -s "$ref/labs/91-good/src/fx.c" "$work/empty/labs/91-good/src/fx.c"
+grade_tree empty
+check "empty: a lab without one student file scores 0: $(sum "$work/empty.json" score)" \
+	[ "$(sum "$work/empty.json" score)" = 0 ]
+check "empty: the board says so, and names the refused link" \
+	sh -c "grep -q 'no student file of labs/91-good' '$work/empty.board' &&
+	       grep -q 'labs/91-good/src/fx.c: a symlink: refused' '$work/empty.board'"
 
 sub "$work/gnumakefile"
 cat >"$work/gnumakefile/labs/91-good/GNUmakefile" <<EOF
