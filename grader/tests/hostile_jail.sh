@@ -1,9 +1,12 @@
 #!/bin/sh
-# hostile_jail.sh: attacks on the jail's limits (tests/fixture/labs/95-96),
+# hostile_jail.sh: attacks on the jail's limits (tests/fixture/labs/95-97),
 # graded in one run, each checked to score 0 and leave nothing behind:
 #   95  5 GiB held across five processes (each within its RLIMIT_AS);
 #       files left in /var/tmp, /run/lock and /dev/shm
 #   96  a build whose assembler asks for 2.8 GB at once
+#   97  a lab that declares GRADE_NEEDS := labvm (as lab 02 does): its tests
+#       run as nobody, cannot read /etc/shadow nor write the grader's tree,
+#       and still find what an earlier test of theirs left under build/
 # The memory and scratch checks need root and a writable cgroup (or
 # namespaces): elsewhere they are reported as skipped.
 . "$(dirname "$0")/fixture.sh"
@@ -18,7 +21,7 @@ cleanup() {
 trap cleanup EXIT
 # shellcheck disable=SC2086
 rm -f $left
-make_tree "$work/ref" 95-jail 96-buildhog
+make_tree "$work/ref" 95-jail 96-buildhog 97-labvm
 root=$([ "$(id -u)" = 0 ] && echo yes)
 
 echo "== grader: hostile to the jail's limits"
@@ -58,7 +61,16 @@ fi
 check "a build that asks 2.8 GB scores 0" [ "$(score_of hog/built)" = 0 ]
 check "... refused at once: the assembler ran out of memory" \
 	grep -q "out of memory" "$work/board"
+check "a GRADE_NEEDS labvm lab's test keeps its result for the next" \
+	[ "$(score_of v97/b_finds_the_result)" = 1 ]
+if [ -n "$root" ]; then
+	for t in runs_as_root reads_etc_shadow writes_the_grader_tree writes_the_lab_sources; do
+		check "a GRADE_NEEDS labvm lab's v97/$t scores 0" [ "$(score_of "v97/$t")" = 0 ]
+	done
+	check "nothing was written into the grader's tree" [ ! -e "$work/ref/grader/pwned-97" ]
+	check "nothing was written into the lab's sources" [ ! -e "$work/ref/labs/97-labvm/src/pwned-97" ]
+fi
 check "no process of the submission is left" \
-	sh -c "! ps -eo args | grep -v grep | grep -q 'test_jail'"
+	sh -c "! ps -eo args | grep -v grep | grep -q 'test_jail\|test_v97'"
 [ "$fails" = 0 ] || { echo "hostile_jail: $fails checks failed; board:"; cat "$work/board" "$work/err"; }
 [ "$fails" = 0 ]
