@@ -7,6 +7,7 @@
  *   grade --batch DIR [-j N] [--out DIR] [--timeout S] [--lab NN] [--ref DIR]
  *   grade --watch NN [--tree DIR] [--max-runs N] [--timeout S]
  *   grade --run-built LABDIR --prog build/x --outcomes FILE   (in labvm)
+ *   grade --unpack ARCHIVE DIR   (run_autograder: grade_archive.h's checks)
  *
  * Exit codes: 0 every test passed, 1 some test failed (or a lab did not
  * build), 2 bad usage, 3 the grader itself failed (results still written).
@@ -28,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grade_archive.h"
 #include "grade_batch.h"
 #include "grade_board.h"
 #include "grade_handout.h"
@@ -47,7 +49,7 @@ enum { EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_GRADER = 3, EXIT_INTERRUPTED = 4 };
 struct opts {
 	const char *lab, *results, *junit, *tree, *ref, *handout;
 	const char *run_built, *outcomes, *prog;
-	const char *batch, *out, *watch;
+	const char *batch, *out, *watch, *unpack;
 	int list, jobs, max_runs, visible;
 	double timeout;
 	char top[PATH_MAX], grader[PATH_MAX];
@@ -110,7 +112,8 @@ static void parse(int argc, char **argv, struct opts *o)
 		{ "outcomes", 1, 0, 'O' }, { "prog", 1, 0, 'P' }, { "help", 0, 0, 'h' },
 		{ "batch", 1, 0, 'b' }, { "jobs", 1, 0, 'j' }, { "out", 1, 0, 'o' },
 		{ "timeout", 1, 0, 'T' }, { "watch", 1, 0, 'w' },
-		{ "max-runs", 1, 0, 'M' }, { "visible", 0, 0, 'V' }, { 0, 0, 0, 0 },
+		{ "max-runs", 1, 0, 'M' }, { "visible", 0, 0, 'V' },
+		{ "unpack", 1, 0, 'U' }, { 0, 0, 0, 0 },
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "hj:", longs, NULL)) != -1) {
@@ -132,10 +135,11 @@ static void parse(int argc, char **argv, struct opts *o)
 		case 'B': o->run_built = optarg; break;
 		case 'O': o->outcomes = optarg; break;
 		case 'P': o->prog = optarg; break;
+		case 'U': o->unpack = optarg; break;
 		default: usage();
 		}
 	}
-	if (optind != argc)
+	if (optind != argc - !!o->unpack)   /* --unpack ARCHIVE DIR */
 		usage();
 	if (o->watch)
 		o->lab = o->watch;
@@ -447,6 +451,13 @@ int main(int argc, char **argv)
 		o.ref = o.top;
 	if (o.handout)
 		return do_handout(&o);
+	if (o.unpack) {   /* the reason, when there is one, says what to do */
+		char *why = NULL;
+		int ex = grade_archive_cmd(o.unpack, argv[argc - 1], &why);
+		if (why)
+			fprintf(stderr, "grade: %s: %s\n", o.unpack, why);
+		return ex;
+	}
 	if (o.batch)
 		return do_batch(&o);
 	if (o.watch)
