@@ -7,8 +7,9 @@
 #   97  a lab that declares GRADE_NEEDS := labvm (as lab 02 does): its tests
 #       run as nobody, cannot read /etc/shadow nor write the grader's tree,
 #       and still find what an earlier test of theirs left under build/
-# The memory and scratch checks need root and a writable cgroup (or
-# namespaces): elsewhere they are reported as skipped.
+# The memory checks need root and a writable cgroup (the board's first line
+# says "per process: rlimits" without one), the scratch checks namespaces:
+# elsewhere they are reported as skipped.
 # shellcheck source=fixture.sh disable=SC2154
 . "$(dirname "$0")/fixture.sh"
 work=$(mktemp -d) || exit 1
@@ -42,7 +43,7 @@ check "the run took ${secs}s, within 180s" [ "$secs" -lt 180 ]
 check "the board says how memory is bounded: $mode" \
 	sh -c "echo '$mode' | grep -q 'memory and tasks per'"
 check "the honest test next to the attacks passes" [ "$(score_of jail/honest)" = 1 ]
-if [ -n "$root" ] && echo "$mode" | grep -q "per test: cgroup"; then
+if [ -n "$root" ] && ! echo "$mode" | grep -q "per process: rlimits"; then
 	check "5 GiB held across five processes scores 0" \
 		[ "$(score_of jail/holds_5gb_across_processes)" = 0 ]
 	check "... and the board says the test's memory bound killed it" \
