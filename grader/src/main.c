@@ -441,7 +441,7 @@ int main(int argc, char **argv)
 	struct opts o = { 0 };
 	struct grade_lab *labs = NULL;
 	size_t n = 0;
-	char *work = NULL, *bad = NULL;
+	char *work = NULL, *bad = NULL, *why = NULL;
 	double t0 = grade_proc_now();
 	int rc = 0;
 
@@ -452,7 +452,6 @@ int main(int argc, char **argv)
 	if (o.handout)
 		return do_handout(&o);
 	if (o.unpack) {   /* the reason, when there is one, says what to do */
-		char *why = NULL;
 		int ex = grade_archive_cmd(o.unpack, argv[argc - 1], &why);
 		if (why)
 			fprintf(stderr, "grade: %s: %s\n", o.unpack, why);
