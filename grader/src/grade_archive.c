@@ -132,11 +132,12 @@ static struct archive *disk_writer(void)
 
 /* Read every header of in, writing each entry under dst. */
 static int unpack(struct archive *in, struct archive *out, const char *dst,
-		  const struct grade_archive_limits *lim, char **why)
+		  const struct grade_archive_limits *lim, int drop, char **why)
 {
 	struct archive_entry *e;
 	unsigned long long bytes = 0;
 	size_t entries = 0;
+	char *dropped = NULL;
 	int r = ARCHIVE_EOF, rc = 0;
 
 	while (!rc) {
@@ -145,6 +146,9 @@ static int unpack(struct archive *in, struct archive *out, const char *dst,
 			break;
 		if (++entries > lim->max_entries && lim->max_entries)
 			rc = -EFBIG;
+		else if (drop && archive_entry_filetype(e) == AE_IFLNK &&
+			 grade_archive_safe_path(archive_entry_pathname(e)))
+			grade_text_cat(&dropped, " %s", archive_entry_pathname(e));
 		else if ((*why = judge(e)))
 			rc = -EPERM;
 		else
@@ -164,11 +168,16 @@ static int unpack(struct archive *in, struct archive *out, const char *dst,
 				      archive_error_string(in) :
 				      archive_error_string(out) ?
 				      archive_error_string(out) : strerror(-rc));
+	if (!rc && dropped)
+		*why = grade_text_fmt("links not unpacked:%s", dropped);
+	free(dropped);
 	return rc;
 }
 
-int grade_archive_unpack(const char *file, const char *dst,
-			 const struct grade_archive_limits *lim, char **why)
+/* grade_archive_unpack; with drop, symlinks are left out (not written,
+ * not refused) and *why names them on success. */
+static int unpack_file(const char *file, const char *dst,
+		       const struct grade_archive_limits *lim, int drop, char **why)
 {
 	struct archive *in = archive_read_new(), *out = disk_writer();
 	int rc = 0;
@@ -193,11 +202,28 @@ int grade_archive_unpack(const char *file, const char *dst,
 		*why = grade_text_fmt("%s", archive_error_string(in));
 		goto out;
 	}
-	rc = unpack(in, out, dst, lim, why);
+	rc = unpack(in, out, dst, lim, drop, why);
 out:
 	if (in)
 		archive_read_free(in);
 	if (out)
 		archive_write_free(out);
 	return rc;
+}
+
+int grade_archive_unpack(const char *file, const char *dst,
+			 const struct grade_archive_limits *lim, char **why)
+{
+	return unpack_file(file, dst, lim, 0, why);
+}
+
+int grade_archive_cmd(const char *file, const char *dst, char **why)
+{
+	static const struct grade_archive_limits lim = {
+		.max_bytes = 256ULL << 20, .max_entries = 20000,
+	};
+	int rc = unpack_file(file, dst, &lim, 1, why);
+	if (rc && !*why)
+		*why = strdup(strerror(-rc));
+	return !rc ? 0 : rc == -EPERM || rc == -EINVAL || rc == -EFBIG ? 1 : 3;
 }

@@ -21,9 +21,16 @@ struct grade_archive_limits {
 /* Unpack file into dst (created, must not exist). 0; -EINVAL when file is
  * not an archive; -EPERM when an entry is unsafe; -EFBIG over a limit;
  * other -errno when writing fails. On error *why (malloc'd) says what, in
- * words a student can act on; dst may hold a part, the caller removes it. */
+ * words a student can act on; dst may hold a part, the caller removes it.
+ */
 int grade_archive_unpack(const char *file, const char *dst,
 			 const struct grade_archive_limits *lim, char **why);
+/* grade --unpack ARCHIVE DIR: unpack with a submission's limits (256 MiB,
+ * 20000 entries), symlinks left out; DIR must not exist, so nothing is
+ * written through a link that stands in its place. The command's exit
+ * code: 0 (*why naming the links left out, if any); 1 unsafe, too large or
+ * not an archive; 3 the unpacking itself failed; *why says what. */
+int grade_archive_cmd(const char *file, const char *dst, char **why);
 /* Is the entry name (as stored) safe: relative, no "..", no empty path? */
 int grade_archive_safe_path(const char *name);
 /* Does a symlink at path name, pointing at target, stay inside the root? */

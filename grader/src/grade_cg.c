@@ -4,8 +4,11 @@
  * Where our groups go: under the grader's own group of each hierarchy, as
  * /proc/self/cgroup names it, found through /proc/self/mountinfo. cgroup v2
  * lets a group hand its controllers to its children only while it holds no
- * process itself: when ours holds the grader, the grader moves into a leaf
- * of its own (vmlab-grader.PID) first, and back out at exit.
+ * process itself: when ours holds the grader alone, the grader moves into a
+ * leaf of its own (vmlab-grader.PID) first, and back out at exit; when it
+ * holds others too, the jails go under vmlab-jails at the hierarchy's root.
+ * The mode is tried once with a whole round (make, bound, remove) before
+ * any jail relies on it.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -129,8 +132,22 @@ static void leave_leaf(void)
 	rmdir(leaf);
 }
 
+/* v2, when our own group holds other processes (a login session): the
+ * hierarchy's root group may hand controllers down whatever it holds, so
+ * the jails go under a group of ours there, vmlab-jails. */
+static int try_v2_top(void)
+{
+	char mnt[1024], root[1024];
+	if (!mount_of("", mnt, root, sizeof(mnt)) ||
+	    put(mnt, "cgroup.subtree_control", "+memory +pids") != 0)
+		return 0;
+	snprintf(top_mem, sizeof(top_mem), "%s/vmlab-jails", mnt);
+	return (mkdir(top_mem, 0755) == 0 || errno == EEXIST) &&
+	       put(top_mem, "cgroup.subtree_control", "+memory +pids") == 0;
+}
+
 /* v2: our group may give memory and pids to children, the grader moved
- * into a leaf of its own when it must be. */
+ * into a leaf of its own when it must be, else the hierarchy's root. */
 static int try_v2(void)
 {
 	char ctl[256] = "", path[PATH_MAX + 32];
@@ -148,14 +165,14 @@ static int try_v2(void)
 	if (put(top_mem, "cgroup.subtree_control", "+memory +pids") == 0)
 		return 1;
 	snprintf(leaf, sizeof(leaf), "%s/vmlab-grader.%d", top_mem, (int)getpid());
-	if (mkdir(leaf, 0755) != 0 || put(leaf, "cgroup.procs", "0") != 0 ||
-	    put(top_mem, "cgroup.subtree_control", "+memory +pids") != 0) {
-		leave_leaf();
-		leaf[0] = '\0';
-		return 0;
+	if (mkdir(leaf, 0755) == 0 && put(leaf, "cgroup.procs", "0") == 0 &&
+	    put(top_mem, "cgroup.subtree_control", "+memory +pids") == 0) {
+		atexit(leave_leaf);
+		return 1;
 	}
-	atexit(leave_leaf);
-	return 1;
+	leave_leaf();
+	leaf[0] = '\0';
+	return try_v2_top();
 }
 
 /* Groups a grader killed before it could remove them left in top (its pid
@@ -192,6 +209,11 @@ const char *grade_cg_mode(void)
 			sweep_stale(top_mem);
 			sweep_stale(top_pids);
 		}
+		struct grade_cg g;      /* one whole round, or rlimits alone */
+		if (kind != CG_NONE && (grade_cg_make(&g, 1ULL << 30, 64) || !g.on))
+			kind = CG_NONE;
+		else if (kind != CG_NONE)
+			grade_cg_end(&g);
 	}
 	return kind == CG_V2 ? "cgroup v2" : kind == CG_V1 ? "cgroup v1" : NULL;
 }

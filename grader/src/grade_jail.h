@@ -43,6 +43,11 @@ struct grade_jail {
 	const char *overlay;        /* as nobody: this folder (the lab) made
 				       writable through a private overlay */
 	const char *private_dir;    /* the command's own folder (HOME) */
+	const char *overlay_dir;    /* where the overlay's upper layer lives
+				       (default private_dir): a folder that
+				       outlives the command, so that tests
+				       run one after the other see what the
+				       earlier ones wrote (GRADE_NEEDS labvm) */
 	size_t cap_head, cap_tail;
 };
 

@@ -428,7 +428,7 @@ int grade_lab_run(struct grade_lab *l, const char *tmp, grade_progress *cb,
 {
 	struct grade_ctx c = {
 		.labdir = l->dir, .labrel = l->rel, .prog = l->prog, .tmp = tmp,
-		.kvm = l->needs_kvm, .trusted = l->needs_labvm, .slack = 3,
+		.kvm = l->needs_kvm, .labvm = l->needs_labvm, .slack = 3,
 	};
 	double t0 = now();
 	int rc = 0;
@@ -439,7 +439,7 @@ int grade_lab_run(struct grade_lab *l, const char *tmp, grade_progress *cb,
 		l->test_s = now() - t0;
 		return rc;
 	}
-	if (l->built && l->jobs > 1 && !c.trusted && grade_jail_apart()) {
+	if (l->built && l->jobs > 1 && !c.labvm && grade_jail_apart()) {
 		rc = grade_pool_run(l, &c, l->jobs, cb, arg);
 		l->test_s = now() - t0;
 		return rc;

@@ -8,8 +8,8 @@
  *                      jails keep them apart (grade_pool.h)
  * A lab says what its tests need in its Makefile: GRADE_NEEDS := kvm (they
  * open /dev/kvm: on the host when usable, else all inside one labvm boot),
- * GRADE_NEEDS := labvm (they start grader/labvm themselves and write under
- * the lab's build/: they run as the grader's user, not as nobody).
+ * GRADE_NEEDS := labvm (they start grader/labvm themselves and keep its
+ * results under build/: as nobody, one at a time, in one overlay per lab).
  */
 #ifndef GRADER_GRADE_LAB_H
 #define GRADER_GRADE_LAB_H

@@ -14,8 +14,8 @@
  * Tests run at once only where they cannot reach one another: each in its
  * own pid, network, mount and user namespace (grade_jail_apart), its own
  * overlay of the lab and its own folder. Elsewhere, and for labs whose
- * tests run as the grader's user (GRADE_NEEDS labvm: they share build/),
- * grade_lab_run runs them one after another.
+ * tests share one overlay (GRADE_NEEDS labvm: labvm's results are kept
+ * between tests), grade_lab_run runs them one after another.
  */
 #ifndef GRADER_GRADE_POOL_H
 #define GRADER_GRADE_POOL_H

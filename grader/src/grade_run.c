@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <json-c/json.h>
 
 #include "grade_jail.h"
@@ -18,6 +19,7 @@
 #define CAP_TAIL 2048
 #define TEST_MEM (1ULL << 30)   /* a test's processes together (grade_cg.h) */
 #define TEST_TASKS 512
+#define LABVM_MEM (2ULL << 30)  /* a test with labvm's QEMU in it */
 
 static char *slurp(const char *path, size_t max)
 {
@@ -234,6 +236,28 @@ static int fill_env(char **env, size_t n, const struct grade_ctx *c,
 	return 0;
 }
 
+/*
+ * The upper layer the tests of a GRADE_NEEDS labvm lab share (grade_run.h):
+ * one folder of the grader's scratch per lab folder graded, so that two
+ * submissions' copies of a lab never share one. NULL for other labs: each
+ * test then has its own. Made the first time; malloc'd.
+ */
+static char *shared_upper(const struct grade_ctx *c)
+{
+	unsigned long long h = 1469598103934665603ULL;      /* FNV-1a */
+	for (const char *p = c->labdir; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	char *dir = c->labvm ? grade_text_fmt("%s/labvm-%016llx", c->tmp, h) : NULL;
+	struct stat st;
+	if (dir && mkdir(dir, 0700) != 0 &&
+	    (errno != EEXIST || lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+	     st.st_uid != geteuid())) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
 /* Run t (with batch > 1: the batch tests of t's binary, in one run). */
 static void run_in(const struct grade_ctx *c, struct grade_test *t, size_t batch,
 		   const char *dir, struct grade_exit *x, int *err)
@@ -252,32 +276,35 @@ static void run_in(const struct grade_ctx *c, struct grade_test *t, size_t batch
 	} else {
 		argv[0] = "/bin/sh", argv[1] = t->path;
 	}
+	char *upper = shared_upper(c);
 	struct grade_jail j = {
 		.argv = argv, .envp = env, .cwd = c->labdir,
 		.timeout_s = timeout + c->slack, .cpu_s = (int)timeout + 2,
-		.mem = c->trusted ? 0 : 4ULL << 30,
-		.fsize = c->trusted ? 1ULL << 40 : 256ULL << 20, .nproc = 256,
-		.group_mem = c->trusted ? 0 : TEST_MEM, .group_pids = TEST_TASKS,
-		.merge = t->kind == GRADE_UNIT, .kvm = 1, .as_self = c->trusted,
-		.overlay = c->labdir, .private_dir = dir,
+		.mem = c->labvm ? 16ULL << 30 : 4ULL << 30,   /* QEMU reserves */
+		.fsize = c->labvm ? 1ULL << 40 : 256ULL << 20, .nproc = 256,
+		.group_mem = c->labvm ? LABVM_MEM : TEST_MEM,
+		.group_pids = TEST_TASKS,
+		.merge = t->kind == GRADE_UNIT, .kvm = 1,
+		.overlay = c->labdir, .private_dir = dir, .overlay_dir = upper,
 		.cap_head = CAP_HEAD, .cap_tail = CAP_TAIL,
 	};
-	*err = fill_env(env, 8, c, dir);
+	*err = c->labvm && !upper ? -EIO : fill_env(env, 8, c, dir);
 	if (!*err)
 		*err = grade_jail_run(&j, x);
 	for (int i = 0; env[i]; i++)
 		free(env[i]);
 	free(bin);
 	free(filter);
+	free(upper);
 }
 
 /* A test that reached its memory bound scores 0, whatever it reported. */
-static char *oom_verdict(char *why)
+static char *oom_verdict(const struct grade_ctx *c, char *why)
 {
 	free(why);
 	return grade_text_fmt("killed: its processes together used more than "
 			      "the %llu MiB of memory a test may use",
-			      TEST_MEM >> 20);
+			      (c->labvm ? LABVM_MEM : TEST_MEM) >> 20);
 }
 
 static void set_rerun(const struct grade_ctx *c, struct grade_test *t)
@@ -334,7 +361,7 @@ int grade_run_test(const struct grade_ctx *c, struct grade_test *t)
 	t->message = t->kind == GRADE_UNIT ? unit_verdict(t, &x, dir, 0)
 					   : cli_judge(c, t, &x, out ? out : "", er ? er : "");
 	if (x.oom)
-		t->message = oom_verdict(t->message);
+		t->message = oom_verdict(c, t->message);
 	t->passed = t->message == NULL;
 	if (t->kind == GRADE_CLI && er && *er) {
 		grade_text_cat(&out, "%s--- stderr ---\n%s", out && *out ? "\n" : "", er);
@@ -363,7 +390,7 @@ int grade_run_binary(const struct grade_ctx *c, struct grade_test *t, size_t n)
 						    t[i].path, strerror(-err))
 				   : unit_verdict(&t[i], &x, dir, 1);
 		if (!err && x.oom)
-			t[i].message = oom_verdict(t[i].message);
+			t[i].message = oom_verdict(c, t[i].message);
 		t[i].passed = t[i].message == NULL;
 		t[i].elapsed = err ? 0 : x.elapsed / (double)n;
 		if (!t[i].passed && out)

@@ -18,7 +18,10 @@ struct grade_ctx {
 	const char *prog;       /* the lab's program, lab-relative (build/x) */
 	const char *tmp;        /* parent of each test's private directory */
 	int kvm;                /* the tests open /dev/kvm */
-	int trusted;            /* run as the grader's user (GRADE_NEEDS labvm) */
+	int labvm;              /* GRADE_NEEDS labvm: the tests start labvm
+				   themselves; run one at a time, as nobody,
+				   they share one private overlay of the lab
+				   (labvm's results, kept between tests) */
 	double slack;           /* seconds the grader waits past a timeout */
 };
 

@@ -8,6 +8,7 @@
  *   grade --batch DIR [-j N] [--out DIR] [--timeout S] [--lab NN] [--ref DIR]
  *   grade --watch NN [--tree DIR] [--max-runs N] [--timeout S]
  *   grade --run-built LABDIR --prog build/x --outcomes FILE   (in labvm)
+ *   grade --unpack ARCHIVE DIR   (run_autograder: grade_archive.h's checks)
  *
  * Exit codes: 0 every test passed, 1 some test failed (or a lab did not
  * build), 2 bad usage, 3 the grader itself failed (results still written).
@@ -28,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grade_archive.h"
 #include "grade_batch.h"
 #include "grade_board.h"
 #include "grade_handout.h"
@@ -49,7 +51,7 @@ enum { EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_GRADER = 3, EXIT_INTERRUPTED = 4 };
 struct opts {
 	const char *lab, *results, *junit, *tree, *ref, *handout, *stage;
 	const char *run_built, *outcomes, *prog;
-	const char *batch, *out, *watch;
+	const char *batch, *out, *watch, *unpack;
 	int list, list_files, jobs, max_runs, visible, check_stages;
 	double timeout;
 	char top[PATH_MAX], grader[PATH_MAX];
@@ -118,7 +120,7 @@ static void parse(int argc, char **argv, struct opts *o)
 		{ "timeout", 1, 0, 'T' }, { "watch", 1, 0, 'w' },
 		{ "max-runs", 1, 0, 'M' }, { "visible", 0, 0, 'V' },
 		{ "stage", 1, 0, 'S' }, { "check-stages", 0, 0, 'C' },
-		{ "list-files", 0, 0, 'F' }, { 0, 0, 0, 0 },
+		{ "list-files", 0, 0, 'F' }, { "unpack", 1, 0, 'U' }, { 0, 0, 0, 0 },
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "hj:", longs, NULL)) != -1) {
@@ -142,10 +144,11 @@ static void parse(int argc, char **argv, struct opts *o)
 		case 'B': o->run_built = optarg; break;
 		case 'O': o->outcomes = optarg; break;
 		case 'P': o->prog = optarg; break;
+		case 'U': o->unpack = optarg; break;
 		default: usage();
 		}
 	}
-	if (optind != argc)
+	if (optind != argc - !!o->unpack)   /* --unpack ARCHIVE DIR */
 		usage();
 	if (o->watch)
 		o->lab = o->watch;
@@ -454,6 +457,7 @@ int main(int argc, char **argv)
 	struct opts o = { 0 };
 	struct grade_lab *labs = NULL;
 	size_t n = 0;
+	char *why = NULL;
 	double t0 = grade_proc_now();
 	int rc = 0, lab_err = 0;
 
@@ -465,6 +469,12 @@ int main(int argc, char **argv)
 		return do_handout(&o);
 	if (o.list_files)
 		return do_list_files(&o);
+	if (o.unpack) {   /* the reason, when there is one, says what to do */
+		int ex = grade_archive_cmd(o.unpack, argv[argc - 1], &why);
+		if (why)
+			fprintf(stderr, "grade: %s: %s\n", o.unpack, why);
+		return ex;
+	}
 	if (o.batch)
 		return do_batch(&o);
 	if (o.watch)

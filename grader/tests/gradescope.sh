@@ -12,7 +12,9 @@
 #      test in the visible output;
 #   4. an empty submission, a tree without the lab, one that does not build,
 #      one that links to the solution in source/, a grader that fails and
-#      one that hangs: still a valid results.json, score 0, and a reason.
+#      one that hangs: still a valid results.json, score 0, and a reason;
+#   5. an archive that leaves a link into source/grader for the next one to
+#      write a new grade through: the grader is intact, nothing of it ran.
 # Lab 01 only: about a minute on a quiet 2-core machine.
 # shellcheck source=fixture.sh disable=SC2154
 . "$(dirname "$0")/fixture.sh"
@@ -175,6 +177,24 @@ autograde "$work/sub"
 check "a link to the solution: removed, named, graded as the handout's stub" \
 	sh -c "jq -e '.score < ([.tests[].max_score] | add)' '$ag/results/results.json' >/dev/null &&
 	       jq -r .output '$ag/results/results.json' | grep -q 'removed: vmlab/labs/$labdir/src/hi_storage.c'"
+
+# Two archives, one inside the other: the outer leaves a link where the
+# inner is then unpacked (inner.unpacked -> source/grader), the inner holds
+# a new grade, which run_autograder would run as root (issue 19, class 5).
+mkdir -p "$work/sub" "$work/evil/in"
+printf '#!/bin/sh\necho pwned >"%s"\nexit 1\n' "$work/pwned" >"$work/evil/in/grade"
+chmod +x "$work/evil/in/grade"
+(cd "$work/evil/in" && tar -cf ../inner.tar grade)
+ln -s "$src/grader" "$work/evil/inner.unpacked"
+(cd "$work/evil" && tar -cf "$work/sub/outer.tar" inner.unpacked inner.tar)
+cp -p "$src/grader/grade" "$work/grade.before"
+autograde "$work/sub"
+check "an archive whose link leads the next one into source/grader: grade is intact" \
+	cmp -s "$src/grader/grade" "$work/grade.before"
+check "... and nothing the archive brought was run" [ ! -e "$work/pwned" ]
+check "... and the link is named as not unpacked" output_says "not unpacked from outer.tar: inner.unpacked"
+check "... valid results.json" valid "$ag/results/results.json"
+cp -p "$work/grade.before" "$src/grader/grade"   # for what follows, whatever happened
 
 mkdir -p "$work/sub"
 cp -r "$work/vmlab" "$work/sub/"

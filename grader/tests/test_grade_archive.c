@@ -133,3 +133,34 @@ Test(grade_archive, judges_paths_and_links)
 	cr_assert(!grade_archive_safe_link("l", ".."));
 	cr_assert(!grade_archive_safe_link("a/l", "/etc"));
 }
+
+/*
+ * grade --unpack (run_autograder, as root): links are left out, named,
+ * never written; and the folder unpacked into must not exist, so a link
+ * an earlier archive left in its place (x.unpacked -> source/grader) is
+ * never written through.
+ */
+Test(grade_archive, unpack_command_leaves_links_out_and_never_writes_through_one)
+{
+	char tgz[256], dst[256], target[256], lnk[256], path[300];
+	const char *const entries[] = { "inner.unpacked->/etc", "a.c", NULL };
+	char *why = NULL;
+	snprintf(tgz, sizeof(tgz), "%s/outer.tar.gz", dir);
+	snprintf(dst, sizeof(dst), "%s/outer.unpacked", dir);
+	make_tar(tgz, entries);
+	cr_assert_eq(grade_archive_cmd(tgz, dst, &why), 0, "%s", why);
+	cr_assert_str_eq(why, "links not unpacked: inner.unpacked");
+	free(why);
+	snprintf(path, sizeof(path), "%s/inner.unpacked", dst);
+	cr_assert_neq(access(path, F_OK), 0, "a link was unpacked");
+	snprintf(target, sizeof(target), "%s/target", dir);
+	snprintf(lnk, sizeof(lnk), "%s/again.unpacked", dir);
+	cr_assert_eq(mkdir(target, 0755), 0);
+	cr_assert_eq(symlink(target, lnk), 0);
+	why = NULL;
+	cr_assert_eq(grade_archive_cmd(tgz, lnk, &why), 3);
+	cr_assert_not_null(why);
+	free(why);
+	snprintf(path, sizeof(path), "%s/a.c", target);
+	cr_assert_neq(access(path, F_OK), 0, "written through a link");
+}
