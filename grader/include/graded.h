@@ -13,10 +13,11 @@
  * Criterion counts a test that calls exit(0) half-way as passed, the grader
  * does not. Test binaries link grader/build/libgraded.a (mk/lab.mk).
  *
- * cr_assert_eq(a, b [, fmt, ...]) is Criterion's, with the values in the
+ * cr_assert_eq and cr_expect_eq(a, b [, fmt, ...]) are Criterion's, with the values in the
  * message: "<fmt or a>: got -38 (-ENOSYS: not written yet), expected 0".
  * A return code is shown as its errno name and meaning when it looks like
- * one (-1..-133 where b is 0 and a is a call, or where b is written -E...).
+ * one (-1..-133 where b is written -E..., or is 0 and a is a call, or a
+ * call returned -ENOSYS, which the stubs do).
  * Each side is evaluated once, in the type `1 ? a : b` gives both, so the
  * comparison is the one C makes for a == b.
  */
@@ -93,19 +94,25 @@ void graded_eq_message(char *buf, unsigned n, const char *user,
 		       const char *a_text, const char *b_text,
 		       struct graded_val a, struct graded_val b);
 
-#undef cr_assert_eq
-#define cr_assert_eq(A, B, ...)                                               \
+#define GRADED_EQ_(fail, At, Bt, A, B, ...)                                       \
 	do {                                                                  \
 		__typeof__(1 ? (A) : (B)) graded_a_ = (A), graded_b_ = (B);   \
 		if (!(graded_a_ == graded_b_)) {                              \
 			char graded_u_[512], graded_m_[1024];                 \
 			graded_fmt(graded_u_, sizeof(graded_u_), " " __VA_ARGS__); \
 			graded_eq_message(graded_m_, sizeof(graded_m_),       \
-					  graded_u_, #A, #B,                  \
+					  graded_u_, At, Bt,                  \
 					  GRADED_VAL_(graded_a_),             \
 					  GRADED_VAL_(graded_b_));            \
-			cr_assert_fail("%s", graded_m_);                      \
+			fail("%s", graded_m_);                                \
 		}                                                             \
 	} while (0)
+#undef cr_assert_eq
+#undef cr_expect_eq
+/* The sides as written (#A here: one level down, EINVAL would be 22). */
+#define cr_assert_eq(A, B, ...) \
+	GRADED_EQ_(cr_assert_fail, #A, #B, A, B, __VA_ARGS__)
+#define cr_expect_eq(A, B, ...) \
+	GRADED_EQ_(cr_expect_fail, #A, #B, A, B, __VA_ARGS__)
 
 #endif /* GRADER_GRADED_H */
