@@ -287,8 +287,10 @@ char *grade_board_student_log(const char *log, int *hid)
 			in_hidden = memmem(p, n, "tests/hidden/", 13) != NULL;
 		if (!in_hidden)
 			grade_text_cat(&out, "%.*s\n", (int)n, p);
-		else if (!snippet && !memmem(p, n, "n function", 10))
-			take_names(&names, p, n);
+		else if (!snippet && (memmem(p, n, "error: ", 7) ||
+				      memmem(p, n, "warning: ", 9) ||
+				      memmem(p, n, "undefined reference", 19)))
+			take_names(&names, p, n);    /* not "in expansion of macro" */
 		*hid |= in_hidden;
 		p += n + (p[n] == '\n');
 	}

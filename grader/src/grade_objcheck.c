@@ -1,15 +1,13 @@
 /*
  * grade_objcheck.c: the student's objects before linking (grade_objcheck.h).
  *
- * Three name sets, sorted arrays searched by bsearch: what the shared
- * libraries of the lab's binaries export (read from .dynsym, following
- * DT_NEEDED through the usual library folders), what the lab's other
- * objects define or call (tests, plumbing), and the API (the global
+ * Three name sets (grade_elfsyms.h): what the shared libraries of the
+ * lab's binaries export (.dynsym, following DT_NEEDED), what the lab's
+ * other objects define or call (tests, plumbing), and the API (the global
  * functions the instructor's version of each student file defines, read
  * from its source: the house style puts a definition's name at the start
  * of a line). Files under build/ are written by the build, which runs as
- * nobody: they are opened without following links and read by libelf,
- * never run.
+ * nobody: they are read, never run.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,217 +21,24 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grade_elfsyms.h"
 #include "grade_lab.h"
 #include "grade_marker.h"
 #include "grade_objcheck.h"
 #include "grade_text.h"
 
-#define MAX_LIBS 64
 #define MAX_SHOWN 5
 
-struct names {
-	char **v;
-	size_t n, cap;
-};
-
-static int names_add(struct names *s, const char *name, size_t len)
-{
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 256;
-		char **v = realloc(s->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		s->v = v;
-		s->cap = cap;
-	}
-	if (!(s->v[s->n] = strndup(name, len)))
-		return -ENOMEM;
-	s->n++;
-	return 0;
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void names_sort(struct names *s)
-{
-	if (s->n)
-		qsort(s->v, s->n, sizeof(*s->v), by_name);
-}
-
-static int names_has(const struct names *s, const char *name)
-{
-	return s->n && bsearch(&name, s->v, s->n, sizeof(*s->v), by_name);
-}
-
-static void names_free(struct names *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	*s = (struct names){ 0 };
-}
-
-/* What one walk over ELF files collects. */
+/* What one check collects. */
 struct scan {
-	struct names libs;      /* exported by the shared libraries */
-	struct names others;    /* defined or called by the lab's other objects */
-	struct names api;       /* defined by the instructor's student files */
-	struct names needed;    /* shared libraries to read (DT_NEEDED) */
-	char *why;              /* the violations found, one a line */
+	struct grade_names libs;    /* exported by the shared libraries */
+	struct grade_names others;  /* defined or called by the lab's other objects */
+	struct grade_names api;     /* defined by the instructor's student files */
+	struct grade_names needed;  /* shared libraries to read (DT_NEEDED) */
+	char *why;                  /* the violations found, one a line */
 	int shown, found;
+	const char *src;            /* the student's file being checked */
 };
-
-typedef int elf_fn(Elf *e, const char *path, struct scan *s);
-
-/* fn on each ELF object of path (each member of an archive). */
-static int elf_each(const char *path, elf_fn *fn, struct scan *s)
-{
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK), rc = 0;
-	if (fd < 0)
-		return -errno;
-	Elf *ar = elf_begin(fd, ELF_C_READ, NULL), *e;
-	if (!ar)
-		rc = -EINVAL;
-	else if (elf_kind(ar) == ELF_K_AR) {
-		Elf_Cmd cmd = ELF_C_READ;
-		while (!rc && (e = elf_begin(fd, cmd, ar)) != NULL) {
-			if (elf_kind(e) == ELF_K_ELF)
-				rc = fn(e, path, s);
-			cmd = elf_next(e);
-			elf_end(e);
-		}
-	} else if (elf_kind(ar) == ELF_K_ELF) {
-		rc = fn(ar, path, s);
-	} else {
-		rc = -EINVAL;
-	}
-	elf_end(ar);
-	close(fd);
-	return rc;
-}
-
-/* Each global or weak symbol of the sections of type `type` (SHT_SYMTAB,
- * SHT_DYNSYM): fn(s, name, sym), stopping at the first error. */
-typedef int sym_fn(struct scan *s, const char *path, const char *name,
-		   const GElf_Sym *sym);
-
-static int each_symbol(Elf *e, Elf64_Word type, const char *path, struct scan *s,
-		       sym_fn *fn)
-{
-	Elf_Scn *scn = NULL;
-	int rc = 0;
-	while (!rc && (scn = elf_nextscn(e, scn)) != NULL) {
-		GElf_Shdr sh;
-		Elf_Data *d;
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != type || !sh.sh_entsize ||
-		    !(d = elf_getdata(scn, NULL)))
-			continue;
-		size_t n = sh.sh_size / sh.sh_entsize;
-		for (size_t i = 1; !rc && i < n; i++) {
-			GElf_Sym sym;
-			const char *name;
-			if (!gelf_getsym(d, (int)i, &sym) ||
-			    GELF_ST_BIND(sym.st_info) == STB_LOCAL ||
-			    !(name = elf_strptr(e, sh.sh_link, sym.st_name)) || !*name)
-				continue;
-			rc = fn(s, path, name, &sym);
-		}
-	}
-	return rc;
-}
-
-static int add_lib_symbol(struct scan *s, const char *path, const char *name,
-			  const GElf_Sym *sym)
-{
-	(void)path;
-	if (sym->st_shndx == SHN_UNDEF)
-		return 0;
-	/* Versioned names (write@@GLIBC_2.2.5) are in .dynsym without it. */
-	return names_add(&s->libs, name, strlen(name));
-}
-
-static int add_other_symbol(struct scan *s, const char *path, const char *name,
-			    const GElf_Sym *sym)
-{
-	(void)path, (void)sym;
-	return names_add(&s->others, name, strlen(name));
-}
-
-/* The DT_NEEDED names of e, added to s->needed once each. */
-static int add_needed(Elf *e, struct scan *s)
-{
-	Elf_Scn *scn = NULL;
-	int rc = 0;
-	while (!rc && (scn = elf_nextscn(e, scn)) != NULL) {
-		GElf_Shdr sh;
-		Elf_Data *d;
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_DYNAMIC ||
-		    !sh.sh_entsize || !(d = elf_getdata(scn, NULL)))
-			continue;
-		for (size_t i = 0; !rc && i < sh.sh_size / sh.sh_entsize; i++) {
-			GElf_Dyn dyn;
-			const char *lib;
-			if (!gelf_getdyn(d, (int)i, &dyn) || dyn.d_tag != DT_NEEDED ||
-			    !(lib = elf_strptr(e, sh.sh_link, dyn.d_un.d_val)))
-				continue;
-			int seen = 0;
-			for (size_t k = 0; k < s->needed.n; k++)
-				seen |= !strcmp(s->needed.v[k], lib);
-			if (!seen && s->needed.n < MAX_LIBS && !strchr(lib, '/'))
-				rc = names_add(&s->needed, lib, strlen(lib));
-		}
-	}
-	return rc;
-}
-
-static int read_binary(Elf *e, const char *path, struct scan *s)
-{
-	(void)path;
-	return add_needed(e, s);
-}
-
-static int read_lib(Elf *e, const char *path, struct scan *s)
-{
-	int rc = add_needed(e, s);
-	return rc ? rc : each_symbol(e, SHT_DYNSYM, path, s, add_lib_symbol);
-}
-
-static int read_other(Elf *e, const char *path, struct scan *s)
-{
-	return each_symbol(e, SHT_SYMTAB, path, s, add_other_symbol);
-}
-
-/* Every library in s->needed (which grows as they are read), from the
- * folders the dynamic linker searches on Debian. A missing one is skipped:
- * the test binary would not start anyway. */
-static int read_libs(struct scan *s)
-{
-	static const char *dirs[] = {
-		"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64",
-		"/usr/lib64", "/lib", "/usr/lib", "/usr/local/lib",
-	};
-	for (size_t i = 0; i < s->needed.n; i++) {
-		for (size_t k = 0; k < sizeof(dirs) / sizeof(*dirs); k++) {
-			char path[PATH_MAX];
-			snprintf(path, sizeof(path), "%s/%s", dirs[k], s->needed.v[i]);
-			if (access(path, R_OK) != 0)
-				continue;
-			int fd = open(path, O_RDONLY | O_CLOEXEC);    /* links: system's */
-			Elf *e = fd >= 0 ? elf_begin(fd, ELF_C_READ, NULL) : NULL;
-			int rc = e && elf_kind(e) == ELF_K_ELF ? read_lib(e, path, s) : 0;
-			elf_end(e);
-			if (fd >= 0)
-				close(fd);
-			if (rc)
-				return rc;
-			break;
-		}
-	}
-	return 0;
-}
 
 /* path (lab-relative) is one of the student's files' objects? */
 static int is_student_obj(const char *rel, char *const files[], size_t n)
@@ -269,15 +74,15 @@ static int read_lab(const char *labdir, char *const files[], size_t n,
 						 !strcmp(path + len - 2, ".d")))
 				continue;
 			if (p < 2)
-				rc = elf_each(path, read_binary, s);
+				rc = grade_elf_needed(path, &s->needed);
 			else if (!is_student_obj(rel, files, n))
-				rc = elf_each(path, read_other, s);
+				rc = grade_elf_names(path, &s->others);
 			if (rc == -EINVAL || rc == -ELOOP)   /* not an object */
 				rc = 0;
 		}
 		globfree(&g);
 	}
-	return rc ? rc : read_libs(s);
+	return rc ? rc : grade_elf_exports(&s->needed, &s->libs);
 }
 
 /* The name defined by a line of C source at file scope ("int f(...)",
@@ -333,7 +138,7 @@ static int read_api(const char *ref_lab, char *const files[], size_t n,
 			size_t len = strcspn(l, "\n"), k;
 			const char *name;
 			if ((k = api_name(l, len, &name)) != 0)
-				rc = names_add(&s->api, name, k);
+				rc = grade_names_add(&s->api, name, k);
 			l += len + (l[len] == '\n');
 		}
 		free(text);
@@ -371,10 +176,10 @@ static const char *harness_prefix(const char *name)
 	return NULL;
 }
 
-static int check_symbol(struct scan *s, const char *path, const char *name,
-			const GElf_Sym *sym)
+static int check_symbol(void *arg, const char *name, const GElf_Sym *sym)
 {
-	const char *src = path;
+	struct scan *s = arg;
+	const char *src = s->src;
 	if (sym->st_shndx == SHN_UNDEF)
 		return 0;
 	if (GELF_ST_TYPE(sym->st_info) == STT_GNU_IFUNC)
@@ -384,11 +189,11 @@ static int check_symbol(struct scan *s, const char *path, const char *name,
 	if (!strcmp(name, "main"))
 		return refuse(s, "%s defines main(): the lab's main is src/main.c "
 			      "and the tests bring their own; remove it", src);
-	if (names_has(&s->api, name))
+	if (grade_names_has(&s->api, name))
 		return 0;
-	const char *who = names_has(&s->libs, name) ? "the C library (or a library "
+	const char *who = grade_names_has(&s->libs, name) ? "the C library (or a library "
 			  "the tests load) exports" : harness_prefix(name) ? "the test "
-			  "harness reserves" : names_has(&s->others, name) ? "the tests "
+			  "harness reserves" : grade_names_has(&s->others, name) ? "the tests "
 			  "or the lab's given files use" : NULL;
 	if (!who)
 		return 0;
@@ -434,7 +239,8 @@ static int check_sections(Elf *e, const char *src, struct scan *s)
 static int check_object(Elf *e, const char *src, struct scan *s)
 {
 	int rc = check_sections(e, src, s);
-	return rc ? rc : each_symbol(e, SHT_SYMTAB, src, s, check_symbol);
+	s->src = src;
+	return rc ? rc : grade_elf_symbols(e, SHT_SYMTAB, check_symbol, s);
 }
 
 static int check_files(const char *labdir, char *const files[], size_t n,
@@ -465,10 +271,10 @@ static int check_files(const char *labdir, char *const files[], size_t n,
 
 static void scan_free(struct scan *s)
 {
-	names_free(&s->libs);
-	names_free(&s->others);
-	names_free(&s->api);
-	names_free(&s->needed);
+	grade_names_free(&s->libs);
+	grade_names_free(&s->others);
+	grade_names_free(&s->api);
+	grade_names_free(&s->needed);
 	free(s->why);
 }
 
@@ -485,9 +291,9 @@ int grade_objcheck_lab(const char *labdir, const char *ref_lab,
 	rc = read_lab(labdir, files, nfiles, &s);
 	if (!rc)
 		rc = read_api(ref_lab ? ref_lab : labdir, files, nfiles, &s);
-	names_sort(&s.libs);
-	names_sort(&s.others);
-	names_sort(&s.api);
+	grade_names_sort(&s.libs);
+	grade_names_sort(&s.others);
+	grade_names_sort(&s.api);
 	if (!rc)
 		rc = check_files(labdir, files, nfiles, &s);
 	if (rc) {

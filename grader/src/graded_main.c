@@ -13,10 +13,13 @@
  *                       so a test that exit()s half-way is not a pass.
  * This file links into student-built binaries: it trusts nothing it prints.
  */
+#define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <criterion/output.h>
 #include <criterion/internal/ordered-set.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,17 +94,22 @@ static void put_test(FILE *f, struct criterion_test_stats *ts)
 		ts->timed_out ? "true" : "false", ts->elapsed_time);
 	put_str(f, ts->message);
 	fprintf(f, ",\"asserts\":[");
-	int first = 1;
-	for (struct criterion_assert_stats *a = ts->asserts; a; a = a->next) {
-		if (a->passed)
-			continue;
-		fprintf(f, "%s{\"file\":", first ? "" : ",");
-		put_str(f, a->file);
-		fprintf(f, ",\"line\":%u,\"message\":", a->line);
-		put_str(f, a->message);
+	/* Criterion keeps them newest first: print them as they happened. */
+	size_t n = 0, k = 0;
+	for (struct criterion_assert_stats *a = ts->asserts; a; a = a->next)
+		n += !a->passed;
+	struct criterion_assert_stats **failed = calloc(n ? n : 1, sizeof(*failed));
+	for (struct criterion_assert_stats *a = ts->asserts; failed && a; a = a->next)
+		if (!a->passed)
+			failed[n - ++k] = a;
+	for (size_t i = 0; failed && i < n; i++) {
+		fprintf(f, "%s{\"file\":", i ? "," : "");
+		put_str(f, failed[i]->file);
+		fprintf(f, ",\"line\":%u,\"message\":", failed[i]->line);
+		put_str(f, failed[i]->message);
 		fputc('}', f);
-		first = 0;
 	}
+	free(failed);
 	fprintf(f, "]}\n");
 }
 
@@ -110,6 +118,49 @@ static void report(FILE *f, struct criterion_global_stats *st)
 	for (struct criterion_suite_stats *ss = st->suites; ss; ss = ss->next)
 		for (struct criterion_test_stats *ts = ss->tests; ts; ts = ts->next)
 			put_test(f, ts);
+}
+
+void graded_fmt(char *buf, unsigned n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, n, fmt, ap);
+	va_end(ap);
+}
+
+/* A value as the student reads it; a return code as its errno's name. */
+static void put_val(char *buf, size_t n, struct graded_val v, int as_errno)
+{
+	const char *name = as_errno && v.kind == 'i' && v.i < 0 && v.i >= -133
+			   ? strerrorname_np((int)-v.i) : NULL;
+	if (name)
+		snprintf(buf, n, "%lld (-%s: %s)", v.i, name, v.i == -ENOSYS ?
+			 "not written yet" : strerror((int)-v.i));
+	else if (v.kind == 'i')
+		snprintf(buf, n, "%lld", v.i);
+	else if (v.kind == 'u')
+		snprintf(buf, n, "%llu", v.u);
+	else if (v.kind == 'd')
+		snprintf(buf, n, "%Lg", v.d);
+	else
+		snprintf(buf, n, "%p", v.p);
+}
+
+void graded_eq_message(char *buf, unsigned n, const char *user,
+		       const char *a_text, const char *b_text,
+		       struct graded_val a, struct graded_val b)
+{
+	char got[128], want[128];
+	int b_errno = b_text[0] == '-' && b_text[1] == 'E';
+	int call = strchr(a_text, '(') != NULL;   /* a function's result */
+	int rc_like = b_errno || (call && b.kind == 'i' && b.i == 0) ||
+		      (call && a.kind == 'i' && a.i == -ENOSYS);
+	put_val(got, sizeof(got), a, rc_like);
+	put_val(want, sizeof(want), b, b_errno);
+	if (user[0] == ' ' && user[1])
+		snprintf(buf, n, "%s (got %s, expected %s)", user + 1, got, want);
+	else
+		snprintf(buf, n, "%s: got %s, expected %s", a_text, got, want);
 }
 
 void graded_done(const char *suite, const char *name)

@@ -133,5 +133,26 @@ check "pasted into sh, it runs no injected command" \
 	sh -c "[ -z \"\$(find '$work/names' -name pwned)\" ]"
 rm -f "$case".*
 
+# Failure messages: assertions in source order, a stub's -ENOSYS by name.
+student stub
+ref91=$work/ref/labs/91-good
+cp -r "$ref91" "$work/ref91.orig"
+cat >>"$ref91/tests/test_fx.c" <<'EOF'
+
+GRADED(fx, in_order, 1, "91.1 adding", 5)
+{
+	cr_expect_eq(fx_add(1, 1), 2, "first");
+	cr_expect_eq(fx_add(2, 2), 4, "second");
+}
+EOF
+cp "$ref91/tests/test_fx.c" "$work/stub/labs/91-good/tests/"
+sed -i '/^\treturn a + b;$/d; /STUB/d; /^\t\*\/$/d' "$work/stub/$fx"
+grade stub
+check "a stub's return is named: -ENOSYS: not written yet" \
+	board_has stub "fx_add(-2, -3): got -38 (-ENOSYS: not written yet), expected -5"
+check "failed assertions in source order" \
+	sh -c "grep -A2 'fx/in_order' '$work/stub.board' | tr '\n' ' ' | grep -q 'first.*second'"
+rm -rf "$ref91" && mv "$work/ref91.orig" "$ref91"
+
 [ "$fails" = 0 ] || { echo "hostile_verdict: $fails checks failed"; for f in "$work"/*.board; do echo "--- $f"; cat "$f"; done; }
 [ "$fails" = 0 ]
