@@ -130,7 +130,7 @@ static int read_vars(struct grade_lab *l, const char *vars_mk)
  * .incbin could read any file root can, and a compiler error would print it
  * into the results. So it runs as the tests do (as nobody when the grader
  * is root), writing only to the build/ folders of the tree's labs (a lab
- * may build another: lab 04 builds lab 03), which become nobody's.
+ * may build another), which become nobody's.
  */
 static int give_build_dirs(const struct grade_lab *l)
 {
