@@ -12,7 +12,7 @@
 static char top[64], ref[96], sub[96], work[96];
 
 static const char *const solved =
-	"int f(void)\n{\n\t/* >>> SOLUTION: return 42. */\n\treturn 42;\n"
+	"int f(void)\n{\n\t/* >>> SOLUTION 01.1: return 42. */\n\treturn 42;\n"
 	"\t/* === STUB\n\treturn -38;\n\t*/\n\t/* <<< SOLUTION */\n}\n";
 
 static void put(const char *rel, const char *text)

@@ -41,7 +41,7 @@ static const char ref[] =
 	"/* the instructor's x.c */\n"
 	"int x_api(int a)\n"
 	"{\n"
-	"\t/* >>> SOLUTION: return a + 1 */\n"
+	"\t/* >>> SOLUTION 01.1: return a + 1 */\n"
 	"\treturn a + 1;\n"
 	"\t/* === STUB\n"
 	"\t(void)a;\n"
