@@ -99,16 +99,21 @@ static int make(struct grade_lab *l, char **argv, double timeout,
  * line could run $(shell ...)): BUILD points where nobody can create a
  * thing, and in a fresh copy nothing has been built yet anyway.
  */
-static int read_vars(struct grade_lab *l, const char *vars_mk)
+static int read_vars(struct grade_lab *l, const char *vars_mk, char **why)
 {
 	char *argv[] = { "/usr/bin/make", "-s", "--no-print-directory",
 			 "-f", "Makefile", "-f", (char *)vars_mk,
 			 "BUILD=/proc/vmlab-no-build", "grade-vars", NULL };
 	struct grade_exit x;
-	int rc = make(l, argv, 30, 0, &x);
+	/* A bound for a make that hangs, not a pace: a loaded machine (a
+	 * batch, check-stages' variants at once) took more than 30 s. */
+	int rc = make(l, argv, 120, 0, &x);
 	if (rc)
 		return rc;
 	char *out = grade_cap_text(&x.out), *p;
+	if (x.timed_out || !x.exited || x.code != 0)
+		*why = x.timed_out ? strdup("make timed out after 120 s")
+				   : out ? grade_text_clean(out, strlen(out)) : NULL;
 	if (out && (p = strstr(out, "PROG=")))
 		l->prog = grade_text_fmt("build/%.*s", (int)strcspn(p + 5, "\n"), p + 5);
 	if (out && (p = strstr(out, "NEEDS="))) {
@@ -164,11 +169,15 @@ int grade_lab_build(struct grade_lab *l, const char *grader_dir,
 	}
 	snprintf(vars, sizeof(vars), "%s/src/grade_vars.mk", grader_dir);
 	snprintf(lib, sizeof(lib), "GRADED_LIB=%s", graded_lib);
-	int rc = read_vars(l, vars);
+	char *why = NULL;
+	int rc = read_vars(l, vars, &why);
 	if (rc) {
-		l->problem = grade_text_fmt("cannot read PROG from %s/Makefile", l->rel);
+		l->problem = grade_text_fmt("cannot read PROG from %s/Makefile%s%s",
+					    l->rel, why ? ": " : "", why ? why : "");
+		free(why);
 		return 0;
 	}
+	free(why);
 	/* Warnings are feedback on the board, not a zero (mk/common.mk). */
 	char *argv[] = { "/usr/bin/make", "--no-print-directory", "-f", "Makefile",
 			 "-j2", lib, "WERROR=0", "all", "tests", NULL };
