@@ -75,4 +75,6 @@ test('round trips come from lab 04, beside their edge', () => {
 
 test('a deck that names a file the tree does not have is caught', () => {
 	assert.deepEqual(staleNames('loaded by `elf.c`, linked by `guest/guest.ld`, in `image.c`'), ['elf.c']);
+	// the diagrams a deck shows are read too (guest-memory names image.c)
+	assert.deepEqual(staleNames('@diagram guest-memory width=100%\n@diagram kvm-run-loop'), []);
 });

@@ -439,6 +439,12 @@ let treeNames;
 function staleNames(src) {
 	treeNames = treeNames || walkNames(ROOT, new Set());
 	const named = [...src.matchAll(/`([\w./-]+\.(?:c|h|S|ld))`/g)].map((m) => m[1]);
+	// and the diagrams it shows, where a name stands in a label unquoted
+	for (const d of directives(src).filter((x) => x.name === 'diagram')) {
+		const dot = path.join(SLIDES, 'diagrams', `${parseArgs(d.rest).words[0]}.dot`);
+		if (fs.existsSync(dot))
+			named.push(...[...fs.readFileSync(dot, 'utf8').matchAll(/\b([A-Za-z_][\w-]*\.[ch])\b/g)].map((m) => m[1]));
+	}
 	return [...new Set(named)].filter((n) => !treeNames.has(n) &&
 		![...treeNames].some((t) => t.endsWith(`/${n}`)));
 }
