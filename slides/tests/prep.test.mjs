@@ -1,11 +1,12 @@
 // Tests of tools/prep.mjs: what the decks show of a lab's code, and the
-// stage table. Run by make test (node --test).
+// stage table, live graphs, generated round trips. Run by make test.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { extract, handoutView, solutionView, gradedTests, reflowNotes } from '../tools/prep.mjs';
+import { extract, handoutView, solutionView, gradedTests, reflowNotes, legible, staleNames } from '../tools/prep.mjs';
+import { fill } from '../tools/rtt.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const lines = fs.readFileSync(path.join(here, 'fixtures/marked.c'), 'utf8').split('\n');
@@ -52,4 +53,28 @@ test('the stage table counts GRADED tests and command-line cases', () => {
 test('notes are reflowed paragraph by paragraph; directives stay', () => {
 	assert.equal(reflowNotes('<!--\na\nb\n\nc\n-->'), '<!--\na b\n\nc\n-->');
 	assert.equal(reflowNotes('<!-- _class: lead -->'), '<!-- _class: lead -->');
+});
+
+test('a live graph gets the deck font and no text under the minimum', () => {
+	const dot = 'graph g {\n\tnode [fontsize=10, fontname=Helvetica];\n\trankdir=LR;\n\ta [label=<<FONT POINT-SIZE="8">x</FONT>>];\n}\n';
+	const out = legible(dot, 14, 'TB');
+	assert.doesNotMatch(out, /fontsize=10|Helvetica|POINT-SIZE="8"|rankdir=LR/);
+	assert.match(out, /node \[fontname="DejaVu Sans", fontsize=14\]/);
+	assert.match(out, /POINT-SIZE="14"/);
+	assert.match(out, /rankdir=TB/);
+});
+
+test('round trips come from lab 04, beside their edge', () => {
+	const tmpl = 'graph g {\n\ta [pos="0,0!", from="ap-south-1"];\n\tb [pos="4,0!", from="us-east-2"];\n\ta -- b [label="@rtt", color=red];\n}\n';
+	const rows = [{ RegionName: 'us-east-2', City: 'Columbus', DistanceKm: 12990.2, FloorMs: 129.9, RoundTripMs: 195.8, Measured: true }];
+	const out = fill(tmpl, () => rows);
+	assert.match(out, /a -- b \[color=red\]/);
+	assert.match(out, /rtt_a_b \[pos="2\.00,0\.\d+!".*label="12,990 km\\n130 \/ 196 ms measured"/);
+	assert.throws(() => fill(tmpl, () => []), /does not list us-east-2/);
+});
+
+test('a deck that names a file the tree does not have is caught', () => {
+	assert.deepEqual(staleNames('loaded by `elf.c`, linked by `guest/guest.ld`, in `image.c`'), ['elf.c']);
+	// the diagrams a deck shows are read too (guest-memory names image.c)
+	assert.deepEqual(staleNames('@diagram guest-memory width=100%\n@diagram kvm-run-loop'), []);
 });

@@ -23,6 +23,11 @@ import puppeteer from 'puppeteer-core';
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const W = 1280;
 const H = 720;
+// The smallest text a room can read off a 1280x720 slide, in CSS pixels.
+const MIN_PX = 14;
+// Loading a deck takes well under a second; a machine shared by many jobs
+// can take far longer, and that is no fault of the deck.
+const PAGE_TIMEOUT_MS = 180000;
 const FLAGS = [
 	'--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
 	'--disable-background-networking', '--disable-component-update',
@@ -30,7 +35,7 @@ const FLAGS = [
 ];
 
 // What a person would see wrong on slide i (0-based) of the open deck.
-function inspectSlide(i) {
+function inspectSlide(i, minPx) {
 	const svg = document.querySelectorAll('svg[data-marpit-svg]')[i];
 	const sec = svg.querySelector('section');
 	const bad = [];
@@ -50,6 +55,53 @@ function inspectSlide(i) {
 	sec.querySelectorAll('img').forEach((img) => {
 		if (!img.complete || img.naturalWidth === 0) bad.push(`image did not load: ${img.alt || img.src.slice(0, 40)}`);
 	});
+	// Text too small to read: the slide's own, and the text inside pictures
+	// (Graphviz's SVG, inlined as data: URIs) at the size they are drawn, in
+	// the slide's own pixels (1280 to its width, whatever the window).
+	const scale = sec.getBoundingClientRect().width / sec.offsetWidth;
+	const walk = document.createTreeWalker(sec, NodeFilter.SHOW_TEXT);
+	for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+		const el = t.parentElement;
+		if (!t.textContent.trim() || !el.getClientRects().length) continue;
+		const px = parseFloat(getComputedStyle(el).fontSize);
+		if (px < minPx - 0.05) {
+			bad.push(`text smaller than ${minPx} px: ${px.toFixed(1)} px "${t.textContent.trim().slice(0, 30)}"`);
+			break;
+		}
+	}
+	sec.querySelectorAll('img[src^="data:image/svg+xml"]').forEach((img) => {
+		const b64 = img.src.split(',')[1];
+		const svgDoc = new DOMParser().parseFromString(atob(b64), 'image/svg+xml');
+		const root = svgDoc.documentElement;
+		const vb = (root.getAttribute('viewBox') || '').split(/[\s,]+/).map(Number);
+		const unitsWide = vb.length === 4 ? vb[2] : parseFloat(root.getAttribute('width'));
+		const k = img.getBoundingClientRect().width / scale / unitsWide;
+		let min = Infinity;
+		let which = '';
+		svgDoc.querySelectorAll('text').forEach((tx) => {
+			const fs = parseFloat(tx.getAttribute('font-size') || '14');
+			if (tx.textContent.trim() && fs * k < min) { min = fs * k; which = tx.textContent.trim(); }
+		});
+		if (min < minPx - 0.05)
+			bad.push(`text smaller than ${minPx} px in a picture: ${min.toFixed(1)} px "${which.slice(0, 30)}" in ${img.alt.slice(0, 40)}`);
+		const serif = [...atob(b64).matchAll(/font-family="([^"]*)"/g)].map((m) => m[1])
+			.find((f) => /(^|,)\s*(Times|serif)\b/i.test(f));
+		if (serif) bad.push(`a serif font (${serif}) in a picture: ${img.alt.slice(0, 40)}`);
+	});
+	// A live block holds what its program printed, and nothing else; it
+	// agrees with what the slide says of it (data-expect) and ended as the
+	// slide means it to (data-want-exit).
+	sec.querySelectorAll('.live').forEach((live) => {
+		const text = live.textContent;
+		const cmd = live.dataset.cmd || '?';
+		const noise = text.match(/^.*(make(\[\d+\])?: (Entering|Leaving) directory|make(\[\d+\])?: \*\*\*|^(cc|gcc|clang) .*-c |^\[\s*INFO\s*\]).*$/m);
+		if (noise) bad.push(`build output in a live block (${cmd}): "${noise[0].trim().slice(0, 60)}"`);
+		if (live.dataset.exit !== undefined && live.dataset.exit !== (live.dataset.wantExit || '0'))
+			bad.push(`a live block ended with status ${live.dataset.exit}, the slide expects ${live.dataset.wantExit || '0'} (${cmd})`);
+		if (live.dataset.expect && !new RegExp(live.dataset.expect, 'm').test(text))
+			bad.push(`a live value contradicts its slide: ${cmd} does not match /${live.dataset.expect}/`);
+	});
+	sec.querySelectorAll('.pending').forEach((p) => bad.push(`a "Not here yet" box: ${p.textContent.trim().slice(0, 80)}`));
 	const note = document.querySelector(`.bespoke-marp-note[data-index="${i}"]`);
 	if (!note || !note.textContent.trim()) bad.push('no speaker note');
 	return { bad: [...new Set(bad)], pending: sec.querySelectorAll('.pending').length };
@@ -61,7 +113,7 @@ function activeIndex() {
 }
 
 async function waitActive(page, i) {
-	for (let t = 0; t < 100; t++) {
+	for (let t = 0; t < 500; t++) {
 		if ((await page.evaluate(activeIndex)) === i) return true;
 		await new Promise((r) => setTimeout(r, 20));
 	}
@@ -88,6 +140,7 @@ function pdfPages(file) {
 // note without errors, and moves on with the arrow key.
 async function checkPresenter(browser, name, url) {
 	const page = await browser.newPage();
+	page.setDefaultTimeout(PAGE_TIMEOUT_MS);
 	const bad = [];
 	await page.setViewport({ width: W, height: H });
 	page.on('console', (m) => { if (m.type() === 'error') bad.push(`console error: ${m.text()}`); });
@@ -96,8 +149,12 @@ async function checkPresenter(browser, name, url) {
 	const note = () => document.querySelector('.bespoke-marp-presenter-note-container')?.innerText.trim() || '';
 	const first = await page.evaluate(note);
 	await page.keyboard.press('ArrowRight');
-	await new Promise((r) => setTimeout(r, 100));
-	const second = await page.evaluate(note);
+	// driven by what the page shows, not by a guess at how long it takes
+	let second = first;
+	for (let t = 0; t < 500 && second === first; t++) {
+		await new Promise((r) => setTimeout(r, 20));
+		second = await page.evaluate(note);
+	}
 	if (!first) bad.push('no note shown for the first slide');
 	if (!second || second === first) bad.push('the right arrow key did not move to the next note');
 	await page.close();
@@ -108,6 +165,7 @@ async function checkDeck(browser, file, outDir, pdfOnly) {
 	const name = path.basename(file, '.html');
 	const url = pathToFileURL(path.resolve(file)).href;
 	const page = await browser.newPage();
+	page.setDefaultTimeout(PAGE_TIMEOUT_MS);
 	const trouble = [];
 	await page.setViewport({ width: W, height: H });
 	// Nothing may leave the page: a request for anything but the deck itself
@@ -142,7 +200,7 @@ async function checkDeck(browser, file, outDir, pdfOnly) {
 		const shot = path.join(outDir, name, `slide-${String(i + 1).padStart(2, '0')}.png`);
 		await page.screenshot({ path: shot });
 		shots.push(shot);
-		const r = await page.evaluate(inspectSlide, i);
+		const r = await page.evaluate(inspectSlide, i, MIN_PX);
 		bad.push(...r.bad, ...trouble.splice(0));
 		results.push({ what: `${name} slide ${i + 1}`, bad, pending: r.pending });
 	}

@@ -10,18 +10,32 @@
 //                                  student's handout shows it: each solution
 //                                  region becomes its TODO hint and its stub
 //                                  (--solutions keeps the reference code)
-//   @run [max=N] [skip=N] [small|tiny] [hidden] [env=K=V] [fresh=FILE] -- CMD..
+//   @run [max=N] [skip=N] [small|tiny] [hidden] [env=K=V] [fresh=FILE]
+//        [kvm] [exit=N] [expect=REGEX] [stage=NN.S] -- CMD..
 //                                  CMD run now from the repository root; its
 //                                  output (stdout, then stderr) goes on the
-//                                  slide, headed by `$ PROG ARGS`. hidden: run
-//                                  it, show nothing (a setup step); env: one
-//                                  more environment variable; fresh: delete
-//                                  FILE (under slides/build/) first; kvm:
-//                                  CMD needs /dev/kvm: where the build
-//                                  machine has no usable one (or with
-//                                  SLIDES_LABVM=1) it runs in grader/labvm
-//   @livedot NAME -- CMD..         CMD's Graphviz output, rendered to
-//                                  build/live/NAME.svg and inlined
+//                                  slide, headed by `$ PROG ARGS`, in a
+//                                  <div class="live">: nothing but what CMD
+//                                  printed. hidden: run it, show nothing (a
+//                                  setup step); env: one more environment
+//                                  variable; fresh: delete FILE (under
+//                                  slides/build/) first; kvm: CMD needs
+//                                  /dev/kvm: where the build machine has no
+//                                  usable one (or with SLIDES_LABVM=1) the
+//                                  deck's kvm blocks run in one grader/labvm
+//                                  boot; exit: the status CMD is meant to end
+//                                  with (default 0); expect: what the slide
+//                                  says of the output (a JavaScript regular
+//                                  expression, no spaces: \s), checked by
+//                                  tools/check.mjs; stage: in a handout, the
+//                                  stage whose code CMD runs (see stubs.mjs)
+//   @livedot NAME [rankdir=TB] [fontsize=N] [height=CSS] -- CMD..
+//                                  CMD's Graphviz output, rendered to
+//                                  build/live/NAME.svg and inlined, in the
+//                                  deck's font, no text under N points
+//                                  (default 16), rankdir to turn the graph,
+//                                  height: its largest height on the slide
+//                                  (the check measures the text as drawn)
 //   @stages LABDIR                 the lab's graded stages, from its tests:
 //                                  GRADED(...) in tests/*.c and the first
 //                                  line of tests/cli/*.run (hidden tests not)
@@ -32,6 +46,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { missingStages } from './stubs.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SLIDES = path.resolve(here, '..');
@@ -67,9 +82,14 @@ function parseArgs(rest) {
 	return { words, opts, cmd };
 }
 
-function svgImg(file, alt, width, cls = 'diagram') {
+function attr(s) {
+	return escapeHtml(String(s)).replace(/"/g, '&quot;');
+}
+
+function svgImg(file, alt, width, cls = 'diagram', height = '') {
 	const b64 = fs.readFileSync(file).toString('base64');
-	const style = width ? ` style="width:${width}"` : '';
+	const css = [width && `width:${width}`, height && `max-height:${height}`].filter(Boolean).join(';');
+	const style = css ? ` style="${css}"` : '';
 	return `<p class="${cls}"><img alt="${escapeHtml(alt)}"${style} src="data:image/svg+xml;base64,${b64}"></p>`;
 }
 
@@ -176,7 +196,7 @@ function code(rest, solutions) {
 }
 
 // Run a lab's program from the repository root; null when it is not built.
-function run(cmd, opts = {}) {
+function run(cmd, opts = {}, timeout = RUN_TIMEOUT_MS) {
 	const prog = path.join(ROOT, cmd[0]);
 	if (!fs.existsSync(prog)) return null;
 	const env = { ...process.env, NO_COLOR: '1', TERM: 'dumb', COLUMNS: '100' };
@@ -190,12 +210,12 @@ function run(cmd, opts = {}) {
 		fs.mkdirSync(path.dirname(f), { recursive: true });
 		fs.rmSync(f, { force: true });
 	}
-	const r = spawnSync(prog, cmd.slice(1), {
-		cwd: ROOT, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, env,
-	});
-	const text = ((r.stdout || '') + (r.stderr || ''))
-		.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\t/g, '    ');
-	return { text, stdout: r.stdout || '', status: r.error ? r.error.code : r.status };
+	const r = spawnSync(prog, cmd.slice(1), { cwd: ROOT, encoding: 'utf8', timeout, env });
+	return { text: clean((r.stdout || '') + (r.stderr || '')), stdout: r.stdout || '', status: r.error ? r.error.code : r.status };
+}
+
+function clean(text) {
+	return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\t/g, '    ');
 }
 
 // Is /dev/kvm usable here? Asked once, of lab 03's own probe (it creates a VM).
@@ -208,14 +228,56 @@ function kvmUsable() {
 	return kvmHere;
 }
 
-// CMD inside labvm, which boots a machine with a real /dev/kvm (~3 s); its
-// file arguments go in with it. null when labvm itself cannot run.
-function runInLabvm(cmd, opts) {
-	const ins = cmd.filter((a) => fs.existsSync(path.join(ROOT, a))).flatMap((a) => ['--in', a]);
-	const r = run(['grader/labvm', 'run', '--timeout', '15', ...ins, '--', ...cmd], opts);
-	if (!r || r.status === 125) return null;
-	const why = process.env.SLIDES_LABVM === '1' ? 'SLIDES_LABVM=1' : 'the build machine has no usable /dev/kvm';
-	return { ...r, text: `(run inside grader/labvm: ${why})\n${r.text}` };
+// The kvm blocks of a deck, run in one labvm boot (a boot costs 3 s on an
+// idle machine, far more on a busy one): a script runs each command with
+// its stdout, stderr and status going to files in /out, so that the slide
+// gets exactly what the command printed, and labvm's own words (building
+// itself, booting, a timeout) go to the build log, never onto a slide.
+const inLabvm = new Map();
+let labvmWhy = '';
+const shq = (a) => `'${a.replace(/'/g, "'\\''")}'`;
+
+function labvmBatch(blocks, deck) {
+	const dir = path.join(BUILD, 'live', `labvm-${deck}`);
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(path.join(dir, 'out'), { recursive: true });
+	const script = ['#!/bin/sh', '# made by slides/tools/prep.mjs: the kvm blocks of one deck'];
+	const ins = new Set([path.relative(ROOT, path.join(dir, 'run.sh'))]);
+	blocks.forEach(({ cmd, opts }, i) => {
+		const env = opts.env ? `env ${shq(opts.env)} ` : '';
+		script.push(`${env}${cmd.map(shq).join(' ')} >"$LABVM_OUT/${i}.out" 2>"$LABVM_OUT/${i}.err"`,
+			`echo $? >"$LABVM_OUT/${i}.rc"`);
+		for (const a of cmd) if (fs.existsSync(path.join(ROOT, a))) ins.add(a);
+	});
+	fs.writeFileSync(path.join(dir, 'run.sh'), script.join('\n') + '\n');
+	const args = ['run', '--timeout', '600', ...[...ins].flatMap((a) => ['--in', a]), '--out',
+		path.relative(ROOT, path.join(dir, 'out')), '--', 'sh', path.relative(ROOT, path.join(dir, 'run.sh'))];
+	console.log(`prep: ${deck}: ${blocks.length} kvm block(s) inside grader/labvm (one boot)`);
+	const r = run(['grader/labvm', ...args], {}, 700000);
+	if (!r) return `grader/labvm is missing`;
+	const read = (f) => { try { return fs.readFileSync(path.join(dir, 'out', f), 'utf8'); } catch { return null; } };
+	blocks.forEach(({ key }, i) => {
+		const rc = read(`${i}.rc`);
+		if (rc !== null)
+			inLabvm.set(key, { text: clean(read(`${i}.out`) + read(`${i}.err`)), status: Number(rc) });
+	});
+	if (r.status !== 0) console.log(`prep: ${deck}: labvm ended with ${r.status}: ${r.text.trim().split('\n').slice(-3).join(' / ')}`);
+	return r.text.trim().split('\n').pop();
+}
+
+// In a handout (stubs where the solutions were), a block whose stage is not
+// written yet would show a stub's output; it shows what is to come instead.
+// (Only a handout tree is asked: a reference tree has its solutions.)
+function stubStage(stage, cmd) {
+	const missing = missingStages(ROOT, cmd[0], stage, (l) => console.log(`prep: ${l}`));
+	if (!missing.length) return null;
+	const lab = cmd[0].split('/').slice(0, 2).join('/');
+	const sorted = [...missing].sort();
+	const which = sorted.length === 1 ? `stage ${sorted[0]}`
+		: `stages ${sorted.slice(0, -1).join(', ')} and ${sorted.at(-1)}`;
+	return `<div class="stub"><b>This appears once you have written ${which}</b> ` +
+		`(<code>make -C ${lab} test</code> passes its tests), then rebuilt the slides ` +
+		`(<code>make -C slides</code>): the real output of <code>${escapeHtml([path.basename(cmd[0]), ...cmd.slice(1)].join(' '))}</code>.</div>`;
 }
 
 function notBuilt(cmd) {
@@ -228,7 +290,17 @@ function runBlock(rest) {
 	const { opts, cmd } = parseArgs(rest);
 	let r = run(cmd, opts);
 	if (!r) return notBuilt(cmd);
-	if (opts.kvm && !kvmUsable()) r = runInLabvm(cmd, opts) || r;
+	const missing = stubStage(opts.stage, cmd);
+	if (missing) return missing;
+	let where = '';
+	if (opts.kvm && !kvmUsable()) {
+		r = inLabvm.get(cmd.join(' '));
+		if (!r)
+			return pendingBox(`<code>${escapeHtml(cmd.join(' '))}</code> needs /dev/kvm, and grader/labvm could not run it${labvmWhy ? `: ${escapeHtml(labvmWhy)}` : ''}.`,
+				'Run <code>make labvm</code>, then <code>make -C slides</code>.');
+		const why = process.env.SLIDES_LABVM === '1' ? 'SLIDES_LABVM=1' : 'the build machine has no usable /dev/kvm';
+		where = `<p class="src">run inside grader/labvm (${why})</p>\n\n`;
+	}
 	if (opts.hidden) {
 		if (r.status !== 0) console.log(`prep: setup step failed (exit ${r.status}): ${cmd.join(' ')}`);
 		return '';
@@ -236,15 +308,37 @@ function runBlock(rest) {
 	// skip=N: the first N lines were on the slide before (same run, same text)
 	const lines = r.text.replace(/\n+$/, '').split('\n').slice(Number(opts.skip) || 0);
 	const shown = [`$ ${[path.basename(cmd[0]), ...cmd.slice(1)].join(' ')}`, ...clip(lines, Number(opts.max))];
+	const want = Number(opts.exit || 0);
 	if (r.status !== 0) shown.push(`(exit status ${r.status})`);
-	const cls = opts.tiny ? 'tiny' : opts.small ? 'small' : '';
-	return fence('text', shown, cls);
+	const cls = ['live', opts.tiny ? 'tiny' : opts.small ? 'small' : ''].filter(Boolean).join(' ');
+	const data = [`data-cmd="${attr(cmd.join(' '))}"`, `data-exit="${attr(r.status)}"`, `data-want-exit="${want}"`];
+	if (opts.expect) data.push(`data-expect="${attr(opts.expect)}"`);
+	return where + `<div class="${cls}" ${data.join(' ')}>\n\n${fence('text', shown)}\n\n</div>`;
+}
+
+// A live graph in the deck's font and legible when drawn on a slide: every
+// font the program names becomes the theme's, no size under min points.
+function legible(dot, min, rankdir) {
+	const font = '"DejaVu Sans"';
+	let out = dot
+		.replace(/\bfontname\s*=\s*("[^"]*"|[\w-]+)/g, `fontname=${font}`)
+		.replace(/\bfontsize\s*=\s*"?([\d.]+)"?/g, (all, n) => `fontsize=${Math.max(Number(n), min)}`)
+		.replace(/POINT-SIZE="([\d.]+)"/g, (all, n) => `POINT-SIZE="${Math.max(Number(n), min)}"`)
+		.replace(/FACE="[^"]*"/g, 'FACE="DejaVu Sans"');
+	const defaults = `graph [fontname=${font}, fontsize=${min}${rankdir ? `, rankdir=${rankdir}` : ''}]; ` +
+		`node [fontname=${font}, fontsize=${min}]; edge [fontname=${font}, fontsize=${min}];`;
+	out = out.replace(/(\b(?:di)?graph\b[^{]*\{)/, `$1\n\t${defaults}`);
+	// the program's own rankdir comes later in the text and would win
+	if (rankdir) out = out.replace(/\brankdir\s*=\s*"?\w+"?/g, `rankdir=${rankdir}`);
+	return out;
 }
 
 function livedot(rest) {
 	const { words, opts, cmd } = parseArgs(rest);
 	const r = run(cmd, opts);
 	if (!r) return notBuilt(cmd);
+	const missing = stubStage(opts.stage, cmd);
+	if (missing) return missing;
 	// A nonzero status can still come with a picture (partition exits 3
 	// when it rejects a request): what counts is a graph on stdout.
 	if (!/\b(di)?graph\b[^{]*\{/.test(r.stdout))
@@ -254,10 +348,10 @@ function livedot(rest) {
 	fs.mkdirSync(dir, { recursive: true });
 	const dot = path.join(dir, `${words[0]}.dot`);
 	const svg = path.join(dir, `${words[0]}.svg`);
-	fs.writeFileSync(dot, r.stdout);
+	fs.writeFileSync(dot, legible(r.stdout, Number(opts.fontsize) || 16, opts.rankdir));
 	execFileSync('dot', ['-Tsvg', '-o', svg, dot]);
 	execFileSync('dot', ['-Tpng', '-o', svg.replace(/svg$/, 'png'), dot]);
-	return svgImg(svg, `${cmd.join(' ')}`, opts.width, 'diagram live') +
+	return svgImg(svg, `${cmd.join(' ')}`, opts.width, 'diagram live', opts.height) +
 		`\n\n<p class="src">drawn at build time: <code>${escapeHtml([path.basename(cmd[0]), ...cmd.slice(1)].join(' '))} | dot -Tsvg</code></p>`;
 }
 
@@ -303,7 +397,23 @@ function stages(rest) {
 		`| | **total** | **${found.length}** | **${total}** |`, '', '</div>'].join('\n');
 }
 
-function prep(src, solutions) {
+// The directives of a deck, outside code fences: [{ name, rest }].
+function directives(src) {
+	let inFence = false;
+	const found = [];
+	for (const line of src.split('\n')) {
+		if (/^(```|~~~)/.test(line)) inFence = !inFence;
+		const m = !inFence && line.match(/^@(diagram|code|run|livedot|stages)\s+(.*)$/);
+		if (m) found.push({ name: m[1], rest: m[2] });
+	}
+	return found;
+}
+
+function prep(src, solutions, deck = 'deck') {
+	const kvm = directives(src).filter((d) => d.name === 'run').map((d) => parseArgs(d.rest))
+		.filter(({ opts, cmd }) => opts.kvm && fs.existsSync(path.join(ROOT, cmd[0])) && !stubStage(opts.stage, cmd))
+		.map(({ opts, cmd }) => ({ opts, cmd, key: cmd.join(' ') }));
+	if (kvm.length && !kvmUsable()) labvmWhy = labvmBatch(kvm, deck);
 	const handlers = { diagram, code: (r) => code(r, solutions), run: runBlock, livedot, stages };
 	let inFence = false;
 	return src.split('\n').map((line) => {
@@ -311,6 +421,32 @@ function prep(src, solutions) {
 		const m = !inFence && line.match(/^@(diagram|code|run|livedot|stages)\s+(.*)$/);
 		return m ? handlers[m[1]](m[2]) : line;
 	}).join('\n');
+}
+
+// Every source file a deck names in backquotes (`image.c`, `guest/guest.ld`)
+// exists in the tree: a renamed file must not live on in a slide.
+function walkNames(dir, names) {
+	for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+		if (['build', 'node_modules', '.git'].includes(e.name) || e.name.startsWith('build-')) continue;
+		const p = path.join(dir, e.name);
+		if (e.isDirectory()) walkNames(p, names);
+		else { names.add(e.name); names.add(path.relative(ROOT, p)); }
+	}
+	return names;
+}
+
+let treeNames;
+function staleNames(src) {
+	treeNames = treeNames || walkNames(ROOT, new Set());
+	const named = [...src.matchAll(/`([\w./-]+\.(?:c|h|S|ld))`/g)].map((m) => m[1]);
+	// and the diagrams it shows, where a name stands in a label unquoted
+	for (const d of directives(src).filter((x) => x.name === 'diagram')) {
+		const dot = path.join(SLIDES, 'diagrams', `${parseArgs(d.rest).words[0]}.dot`);
+		if (fs.existsSync(dot))
+			named.push(...[...fs.readFileSync(dot, 'utf8').matchAll(/\b([A-Za-z_][\w-]*\.[ch])\b/g)].map((m) => m[1]));
+	}
+	return [...new Set(named)].filter((n) => !treeNames.has(n) &&
+		![...treeNames].some((t) => t.endsWith(`/${n}`)));
 }
 
 // Speaker notes are comments wrapped for the source; the presenter view
@@ -331,7 +467,13 @@ function main() {
 		console.error('usage: node tools/prep.mjs DECK.md OUT.md [--solutions]');
 		process.exit(2);
 	}
-	const out = reflowNotes(prep(fs.readFileSync(inFile, 'utf8'), solutions));
+	const src = fs.readFileSync(inFile, 'utf8');
+	const stale = staleNames(src);
+	if (stale.length) {
+		console.error(`prep: ${path.basename(inFile)} names ${stale.join(', ')}: no such file in the tree (renamed?)`);
+		process.exit(1);
+	}
+	const out = reflowNotes(prep(src, solutions, path.basename(inFile, '.md')));
 	fs.mkdirSync(path.dirname(outFile), { recursive: true });
 	const old = fs.existsSync(outFile) ? fs.readFileSync(outFile, 'utf8') : null;
 	if (old !== out) fs.writeFileSync(outFile, out);
@@ -346,7 +488,7 @@ function main() {
 }
 
 // tests/prep.test.mjs imports the pieces; only a direct run builds a deck.
-export { extract, handoutView, solutionView, gradedTests, reflowNotes, prep };
+export { extract, handoutView, solutionView, gradedTests, reflowNotes, prep, legible, staleNames };
 
 if (import.meta.url === pathToFileURL(process.argv[1] || '').href) {
 	try {
