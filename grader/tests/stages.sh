@@ -2,7 +2,8 @@
 # stages.sh: grade --check-stages on the fixture lab (each claim both ways:
 # a lab whose stages hold passes, each kind of broken stage is named),
 # then on every lab of this tree (grader/README.md, "Checking the stages").
-# STAGES_LABS=no skips the real labs (they take minutes without /dev/kvm).
+# STAGES_LABS=no skips the real labs (they take minutes without /dev/kvm);
+# STAGES_LABS="01 02" (the default) names the labs checked.
 . "$(dirname "$0")/fixture.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-stages-test.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
@@ -49,8 +50,14 @@ if [ "$fails" -ne 0 ] || [ "${STAGES_LABS:-yes}" = no ]; then
 	for n in good late free nostage; do sed 's/^/    /' "$work/$n.out"; done
 	[ "$fails" -eq 0 ]; exit
 fi
-echo "check-stages, every lab of this tree (known failures: tests/stages-known.txt):"
-"$GRADE" --check-stages | tee "$work/labs.out"
+# The labs whose stages are checked here (STAGES_LABS="01 02 03 04" for all):
+# labs 03 and 04 have stages that do not stand alone yet (grader/README.md,
+# "Checking the stages"), and lab 03's variants take a labvm boot each.
+labs=${STAGES_LABS:-01 02}
+echo "check-stages, labs $labs of this tree (known failures: tests/stages-known.txt):"
+for lab in $labs; do
+	"$GRADE" --check-stages --lab "$lab"
+done | tee "$work/labs.out"
 grep -v '^#' "$GRADER/tests/stages-known.txt" | cut -d' ' -f1 >"$work/known"
 grep -E '^[0-9]{2}(\.[0-9]+)?  FAIL' "$work/labs.out" | cut -d' ' -f1 >"$work/failed"
 grep -E '^[0-9]{2}\.[0-9]+  ok' "$work/labs.out" | cut -d' ' -f1 | grep -xF -f "$work/known" |
