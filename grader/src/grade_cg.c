@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "grade_cg.h"
@@ -175,20 +177,26 @@ static int try_v2(void)
 	return try_v2_top();
 }
 
-/* Groups a grader killed before it could remove them left in top (its pid
- * is in their name and no longer runs): removed when empty. */
+/*
+ * Groups a grader killed before it could remove them left in top: removed
+ * when empty and an hour old. Not by their pid: graders in pid namespaces
+ * of their own (a batch's, check-stages' variants) all call themselves 1,
+ * and another namespace's live grader may have made a group a moment ago
+ * that holds no process yet.
+ */
 static void sweep_stale(const char *top)
 {
 	DIR *d = top[0] ? opendir(top) : NULL;
 	struct dirent *e;
+	time_t hour_ago = time(NULL) - 3600;
 	while (d && (e = readdir(d))) {
-		int pid;
 		char path[PATH_MAX + 256];
-		if (sscanf(e->d_name, "vmlab-jail.%d.", &pid) != 1 ||
-		    (kill(pid, 0) == 0 || errno != ESRCH))
+		struct stat st;
+		if (strncmp(e->d_name, "vmlab-jail.", 11))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", top, e->d_name);
-		rmdir(path);
+		if (stat(path, &st) == 0 && st.st_mtime < hour_ago)
+			rmdir(path);
 	}
 	if (d)
 		closedir(d);
@@ -233,8 +241,16 @@ int grade_cg_make(struct grade_cg *g, unsigned long long mem, int pids)
 	memset(g, 0, sizeof(*g));
 	if (!grade_cg_mode())
 		return 0;
-	snprintf(name, sizeof(name), "vmlab-jail.%d.%u", (int)getpid(), n++);
-	if ((rc = make_one(g->mem, top_mem, name)) != 0)
+	/* The pid alone is not unique: in a pid namespace of its own every
+	 * grader is 1 (two graders of a batch met on vmlab-jail.1.0). */
+	do {
+		unsigned r = 0;
+		if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+			r = (unsigned)time(NULL) ^ (unsigned)getpid() << 16 ^ n;
+		snprintf(name, sizeof(name), "vmlab-jail.%d.%u.%08x", (int)getpid(), n++, r);
+		rc = make_one(g->mem, top_mem, name);
+	} while (rc == -EEXIST);
+	if (rc)
 		return rc;
 	if (kind == CG_V1 && (rc = make_one(g->pids, top_pids, name)) != 0) {
 		rmdir(g->mem);
