@@ -42,7 +42,8 @@ static inline int kvm_usable(void)
 				     "runs these tests inside labvm");       \
 	} while (0)
 
-/* The build directory: $VMM_BUILD, else the parent of this test's folder. */
+/* The build directory: $VMM_BUILD, else the parent of this test's folder
+ * (of tests/ for a hidden test, in tests/hidden/). */
 static inline const char *build_dir(void)
 {
 	static char dir[4096];
@@ -56,6 +57,10 @@ static inline const char *build_dir(void)
 		return "build";
 	exe[n] = '\0';
 	snprintf(dir, sizeof(dir), "%s", dirname(dirname(exe)));
+	/* build/tests/hidden/test_x: one folder further up. */
+	n = (ssize_t)strlen(dir);
+	if (n >= 6 && !strcmp(dir + n - 6, "/tests"))
+		dir[n - 6] = '\0';
 	return dir;
 }
 
