@@ -19,7 +19,7 @@ static void expect(const char *q, const char *want)
 	cr_expect_str_eq(got, want, "%s: not the expected answer (README, \"Predict, then check\")", q);
 }
 
-GRADED_HIDDEN(answers, idle_share_of_the_lessons_server, 1, "01.9 capacity", 5)
+GRADED_HIDDEN(answers, idle_share_of_the_lessons_server, 1, "01.7 utilization", 5)
 {
 	expect("Q1", "96");
 }

@@ -29,12 +29,12 @@ GRADED_HIDDEN(answers, policy_that_keeps_room, 1, "02.2 plan", 5)
 	expect("Q2", "a");
 }
 
-GRADED_HIDDEN(answers, what_memory_max_does, 1, "02.4 enforce", 5)
+GRADED_HIDDEN(answers, what_memory_max_does, 1, "02.2 plan", 5)
 {
 	expect("Q3", "b");
 }
 
-GRADED_HIDDEN(answers, does_a_cgroup_give_a_kernel, 1, "02.4 enforce", 5)
+GRADED_HIDDEN(answers, does_a_cgroup_give_a_kernel, 1, "02.2 plan", 5)
 {
 	expect("Q4", "no");
 }
