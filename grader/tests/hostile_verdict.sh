@@ -108,9 +108,11 @@ check "... and never the hidden test's source" \
 	sh -c "! grep -q SECRET_ANSWER '$work/hidden.student'"
 check "no visible entry of results.json shows it" \
 	sh -c "! jq -r '.tests[] | select(.visibility != \"hidden\") | .output' '$work/hidden.json' | grep -q SECRET_ANSWER"
-check "the instructor's board keeps the whole log" board_has hidden SECRET_ANSWER
+# Only the student's files cross (fx.h is the instructor's), so the hidden
+# test compiles and fails to link: the instructor still reads the log.
+check "the instructor's board keeps the whole log" board_has hidden "undefined reference to \`fx_sub'"
 check "... and so does an instructors-only entry of results.json" \
-	sh -c "jq -r '.tests[] | select(.visibility == \"hidden\") | .output' '$work/hidden.json' | grep -q SECRET_ANSWER"
+	sh -c "jq -r '.tests[] | select(.visibility == \"hidden\") | .output' '$work/hidden.json' | grep -q 'undefined reference to .fx_sub'"
 rm -rf "$ref91" && mv "$work/ref91.orig" "$ref91"
 
 # A command-line case named to inject a command into its rerun line, and a
@@ -121,8 +123,9 @@ case="$work/ref/labs/91-good/tests/cli/x;touch pwned;y"
 printf '# points=1 stage=91.3 command line\n"$PROG" 1 1\n' >"$case.run"
 echo 2 >"$case.out"
 echo 0 >"$case.rc"
-cp "$case".* "$work/names/labs/91-good/tests/cli/"
-sed -i 's|printf("%ld\\n"|printf("\\033[2J%ld\\n"|' "$work/names/labs/91-good/src/main.c"
+# The escape comes from the student's own file (main.c is the instructor's).
+sed -i -e 's|^#include <errno.h>|#include <errno.h>\n#include <stdio.h>|' \
+	-e 's|^\treturn a + b;|\tprintf("\\033[2J");\n\treturn a + b;|' "$work/names/labs/91-good/src/fx.c"
 grade names
 check "no raw ESC on the board" sh -c "! grep -q \"$(printf '\033')\" '$work/names.board'"
 check "the program's escape shows as ?" board_has names 'got "?[2J2"'
