@@ -46,7 +46,7 @@ say "Last, a tiny guest operating system on 2 vCPUs, 64 MiB of RAM and an \
 8 MiB disk that is just a file here. It finds out what it runs on the way \
 an OS does (CPUID, the memory map, the disk device), answers the message on \
 its disk, and the host reads the answer afterwards:"
-disk=$(mktemp /tmp/vmlab-disk-XXXXXX)
+disk=$b/tour-disk.img     # in build/: what a person would name, and --in build brings it
 truncate -s 8M "$disk"
 printf 'hello, guest: which machine are you?' | dd of="$disk" conv=notrunc 2>/dev/null
 os="$b/guest/os/os.elf"
@@ -54,7 +54,7 @@ if [ "$here" = yes ]; then
 	vmm run --cpus 2 --mem 64M --disk "$disk" "$os"
 	show strings -n 8 "$disk"
 else	# the disk lives inside labvm: read it back there
-	show ../../grader/labvm run --in "$b" --in "$disk" -- sh -c \
+	show ../../grader/labvm run --in "$b" -- sh -c \
 		"$b/vmm run --cpus 2 --mem 64M --disk $disk $os && strings -n 8 $disk"
 fi
 rm -f "$disk"
