@@ -140,9 +140,15 @@ static inline int vmm_budget_ms(double *limit)
 
 	if (start < 0)
 		start = test_started();
-	*limit = criterion_current_test && criterion_current_test->data &&
-		 criterion_current_test->data->timeout > 0 ?
-		 criterion_current_test->data->timeout : 60;
+	*limit = 60;
+	if (criterion_current_test && criterion_current_test->data) {
+		/* Criterion lays its test data out unaligned: copy, then read
+		 * (a member read through the pointer is UB, and UBSan says so). */
+		struct criterion_test_extra_data d;
+		memcpy(&d, criterion_current_test->data, sizeof(d));
+		if (d.timeout > 0)
+			*limit = d.timeout;
+	}
 	left = start + *limit * 0.5 - now;
 	return left < 1 ? 1000 : (int)(left * 1000);
 }
