@@ -372,7 +372,7 @@ static int check_binaries(struct grade_lab *l, const char *tmp)
 	for (size_t i = 0; !rc && i < g.gl_pathc; i++)
 		if (is_bin(g.gl_pathv[i]))
 			rc = rubric_of_bin(l, g.gl_pathv[i], tmp);
-	if (!rc)
+	if (!rc && l->r.n)      /* qsort of NULL, even of 0 items, is undefined */
 		qsort(l->r.t, l->r.n, sizeof(*l->r.t), by_stage);
 	if (!rc && !same_rubric(&l->r, &src)) {
 		rc = -EPROTO;
@@ -390,7 +390,7 @@ static int check_binaries(struct grade_lab *l, const char *tmp)
 int grade_lab_rubric(struct grade_lab *l, const char *tmp)
 {
 	int rc = rubric_of_sources(l);
-	if (!rc)
+	if (!rc && l->r.n)      /* qsort of NULL, even of 0 items, is undefined */
 		qsort(l->r.t, l->r.n, sizeof(*l->r.t), by_stage);
 	if (!rc && l->built && !l->ref_dir)
 		rc = check_binaries(l, tmp);
@@ -399,7 +399,8 @@ int grade_lab_rubric(struct grade_lab *l, const char *tmp)
 	if (rc && !l->problem)
 		l->problem = grade_text_fmt("cannot read the rubric of %s: %s",
 					    l->rel, strerror(-rc));
-	qsort(l->r.t, l->r.n, sizeof(*l->r.t), by_stage);
+	if (l->r.n)
+		qsort(l->r.t, l->r.n, sizeof(*l->r.t), by_stage);
 	return rc;
 }
 
@@ -415,7 +416,8 @@ static int run_batches(struct grade_lab *l, const struct grade_ctx *c,
 		       grade_progress *cb, void *arg)
 {
 	int rc = 0;
-	qsort(l->r.t, l->r.n, sizeof(*l->r.t), by_binary);
+	if (l->r.n)
+		qsort(l->r.t, l->r.n, sizeof(*l->r.t), by_binary);
 	for (size_t i = 0, k; i < l->r.n; i = k) {
 		struct grade_test *t = &l->r.t[i];
 		for (k = i + 1; k < l->r.n && t->kind == GRADE_UNIT &&
@@ -428,7 +430,8 @@ static int run_batches(struct grade_lab *l, const struct grade_ctx *c,
 		if (e && !rc)
 			rc = e;
 	}
-	qsort(l->r.t, l->r.n, sizeof(*l->r.t), by_stage);
+	if (l->r.n)
+		qsort(l->r.t, l->r.n, sizeof(*l->r.t), by_stage);
 	return rc;
 }
 
