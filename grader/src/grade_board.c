@@ -187,7 +187,7 @@ static int never_ran(const struct grade_lab *l)
  * student's, relative to the lab. */
 static int rerun_where(char **s, const struct grade_lab *l)
 {
-	char *lab = grade_text_shquote(l->rel);
+	char *lab = grade_text_shquote(l->rel ? l->rel : ".");
 	int rc = lab ? grade_text_cat(s, "cd %s && ", lab) : -ENOMEM;
 	free(lab);
 	if (rc || !l->where || strcmp(l->where, "labvm"))
