@@ -19,31 +19,26 @@
 #include <string.h>
 #include <unistd.h>
 
-static int put_all(int fd, const char *p, size_t n)
+/* Through the original stream, unbuffered: the bytes leave by stdio's own
+ * writes, as they did before the filter (the fault sweep injects failures
+ * into the program's own write(2) calls, not into its output). */
+static int put_all(FILE *to, const char *p, size_t n)
 {
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
+	return fwrite(p, 1, n, to) == n ? 0 : -1;
 }
 
-/* Writes buf to the descriptor in *cookie, filtered. (A C1 control cut in
- * two by the stream's buffer passes: output is written in whole lines.) */
+/* Writes buf to the stream in cookie, filtered. (A C1 control cut in two
+ * by the stream's buffer passes: output is written in whole lines.) */
 static ssize_t filter_write(void *cookie, const char *buf, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)buf;
-	int fd = *(const int *)cookie;
+	FILE *to = cookie;
 	char out[4096];
 	size_t k = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		if (k > sizeof(out) - 16) {
-			if (put_all(fd, out, k))
+			if (put_all(to, out, k))
 				return -1;
 			k = 0;
 		}
@@ -54,15 +49,17 @@ static ssize_t filter_write(void *cookie, const char *buf, size_t n)
 		else
 			out[k++] = (char)p[i];
 	}
-	return put_all(fd, out, k) ? -1 : (ssize_t)n;
+	return put_all(to, out, k) ? -1 : (ssize_t)n;
 }
-
-static int out_fd = STDOUT_FILENO, err_fd = STDERR_FILENO;
 
 int main(int argc, char **argv)
 {
 	cookie_io_functions_t io = {.write = filter_write};
-	FILE *o = fopencookie(&out_fd, "w", io), *e = fopencookie(&err_fd, "w", io);
+	FILE *so = stdout, *se = stderr;
+
+	setvbuf(so, NULL, _IONBF, 0);
+	setvbuf(se, NULL, _IONBF, 0);
+	FILE *o = fopencookie(so, "w", io), *e = fopencookie(se, "w", io);
 
 	if (o && e) { /* without them, the plain streams: still a working program */
 		setvbuf(e, NULL, _IONBF, 0);
