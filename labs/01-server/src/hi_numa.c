@@ -15,8 +15,10 @@
 
 static const char *const nodes = "sys/devices/system/node";
 
-/* "Node 0 MemTotal:       24683748 kB" -> bytes, or 0. */
-static uint64_t mem_total(const char *root, unsigned id, struct hi_diags *ds)
+/* "Node 0 MemTotal:       24683748 kB" -> *bytes (0 when not given).
+ * 0, or -ENOMEM. */
+static int mem_total(const char *root, unsigned id, struct hi_diags *ds,
+		     uint64_t *bytes)
 {
 	char rel[96], *text = NULL;
 	size_t len;
@@ -32,7 +34,8 @@ static uint64_t mem_total(const char *root, unsigned id, struct hi_diags *ds)
 	    hi_mul_u64(kb, 1024, &kb) != 0)
 		kb = 0;
 	free(text);
-	return kb;
+	*bytes = kb;
+	return rc == -ENOMEM ? -ENOMEM : 0;
 }
 
 static int by_id(const void *a, const void *b)
@@ -48,8 +51,10 @@ int hi_numa_read(const char *root, struct hi_numa *nu, struct hi_diags *ds)
 	DIR *d;
 
 	memset(nu, 0, sizeof(*nu));
-	if (hi_path(dir, sizeof(dir), root, nodes) || !(d = opendir(dir)))
-		return 0; /* no NUMA information: unknown */
+	if (hi_path(dir, sizeof(dir), root, nodes))
+		return 0;
+	if (!(d = opendir(dir)))
+		return errno == ENOMEM ? -ENOMEM : 0; /* no NUMA information: unknown */
 	while ((e = readdir(d))) {
 		char *end;
 		unsigned long id;
@@ -71,7 +76,10 @@ int hi_numa_read(const char *root, struct hi_numa *nu, struct hi_diags *ds)
 			closedir(d);
 			return -ENOMEM;
 		}
-		n->mem_bytes = mem_total(root, n->id, ds);
+		if (mem_total(root, n->id, ds, &n->mem_bytes) == -ENOMEM) {
+			closedir(d);
+			return -ENOMEM;
+		}
 	}
 	closedir(d);
 	qsort(nu->node, nu->n, sizeof(nu->node[0]), by_id);

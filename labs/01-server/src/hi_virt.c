@@ -111,15 +111,18 @@ static const char *pci_hypervisor(unsigned vendor)
 	return NULL;
 }
 
-/* The first device on the PCI bus whose vendor is a hypervisor's. */
-static void pci_read(const char *root, struct hi_virt *v)
+/* The first device on the PCI bus whose vendor is a hypervisor's. 0, or
+ * -ENOMEM (a bus that could not be listed is never read as "no device"). */
+static int pci_read(const char *root, struct hi_virt *v)
 {
 	char dir[4096], rel[512], line[16];
 	struct dirent *e;
 	DIR *d;
 
-	if (hi_path(dir, sizeof(dir), root, "sys/bus/pci/devices") || !(d = opendir(dir)))
-		return; /* no PCI bus (ARM boards), or not captured */
+	if (hi_path(dir, sizeof(dir), root, "sys/bus/pci/devices"))
+		return 0;
+	if (!(d = opendir(dir)))
+		return errno == ENOMEM ? -ENOMEM : 0; /* no PCI bus, or not captured */
 	while (!v->pci_hypervisor && (e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
@@ -131,6 +134,7 @@ static void pci_read(const char *root, struct hi_virt *v)
 		}
 	}
 	closedir(d);
+	return 0;
 }
 
 /* >>> SOLUTION 01.6: name a hypervisor from the DMI strings; conclude from the witnesses: any one of a hypervisor (CPUID, /sys/hypervisor, the cpuinfo flag, DMI, PCI ids, device tree) says VM, "physical" needs CPUID or DMI with x86 flags, else -1 (README, stage 6) */
@@ -265,7 +269,8 @@ int hi_virt_read(const char *root, const struct hi_cpuinfo *ci,
 	(void)hi_diag_nomem(ds, root, rel, hi_file_line(root, rel, v->board, sizeof(v->board)));
 	snprintf(rel, sizeof(rel), "sys/hypervisor/type");
 	(void)hi_diag_nomem(ds, root, rel, hi_file_line(root, rel, v->xen, sizeof(v->xen)));
-	pci_read(root, v);
+	if (pci_read(root, v) == -ENOMEM)
+		return hi_diag_nomem(ds, root, "sys/bus/pci/devices", -ENOMEM);
 	conclude(v, ci);
 	if (hi_root_is_live(root))
 		kvm_probe(v);

@@ -249,6 +249,8 @@ static int print_text(const struct hi_host *h)
 	err = hi_report_text(mem, h);
 	if (fclose(mem) != 0 && !err)
 		err = -ENOMEM;
+	if (!err && (!text || n == 0)) /* a memstream that could not grow */
+		err = -ENOMEM;
 	if (!err)
 		put_escaped(stdout, text, n);
 	free(text);
