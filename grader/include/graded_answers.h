@@ -19,4 +19,8 @@
  * cannot be read, -ENOSPC when the answer does not fit. */
 int graded_answer(const char *file, const char *q, char *buf, size_t size);
 
+/* In a test: question q's answer in ./answers.txt is want, or the test
+ * fails saying what was read. */
+void graded_expect_answer(const char *q, const char *want);
+
 #endif /* GRADER_GRADED_ANSWERS_H */

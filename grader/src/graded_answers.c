@@ -4,6 +4,7 @@
  */
 #include "graded_answers.h"
 
+#include <criterion/criterion.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -46,4 +47,14 @@ int graded_answer(const char *file, const char *q, char *buf, size_t size)
 	}
 	fclose(f);
 	return rc;
+}
+
+void graded_expect_answer(const char *q, const char *want)
+{
+	char got[128];
+	int rc = graded_answer("answers.txt", q, got, sizeof(got));
+
+	cr_assert_neq(rc, -ENOENT, "%s: no answer in answers.txt (a line '%s: ...')", q, q);
+	cr_assert_eq(rc, 0, "%s: reading answers.txt: error %d", q, rc);
+	cr_expect_str_eq(got, want, "%s: not the expected answer (README, \"Predict, then check\")", q);
 }
