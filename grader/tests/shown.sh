@@ -11,7 +11,8 @@
 #                                   made), its output not compared
 #   <!-- shown: not run (WHY) -->   not run at all: interactive, minutes
 #                                   long, or this machine's own numbers
-# and inside a block a line "..." stands for any number of lines. A lab
+# and inside a block a line "..." (indented or not) stands for any number
+# of lines. A lab
 # that needs /dev/kvm (GRADE_NEEDS := kvm) runs its session inside labvm
 # where this host has no usable /dev/kvm, as the lab's own tests do.
 #   tests/shown.sh [LAB...]     (default: every lab)
@@ -73,7 +74,7 @@ session() {
 matches() {
 	awk 'function m(i, j,   k) {
 		if (i > ne) return j > na
-		if (e[i] == "...") {
+		if (e[i] ~ /^[ \t]*\.\.\.$/) {
 			for (k = j; k <= na + 1; k++) if (m(i + 1, k)) return 1
 			return 0
 		}
