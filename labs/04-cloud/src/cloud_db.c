@@ -291,7 +291,7 @@ static int create(struct cloud_db *db, const char *fleet_json, char *err,
  */
 static int whose(struct cloud_db *db)
 {
-	/* >>> SOLUTION 04.5: read application_id, user_version and the table count. */
+	/* >>> SOLUTION 04.3: read application_id, user_version and the table count. */
 	int64_t app, version, tables;
 	int rc;
 

@@ -150,6 +150,7 @@ double cloud_geo_estimate_ms(double km)
 int cloud_geo_measured_ms(const char *region_a, const char *region_b,
 			  double *ms)
 {
+	/* >>> SOLUTION 04.1: look the pair up in measured[], either order; else -ENOENT. */
 	for (size_t i = 0; i < sizeof(measured) / sizeof(measured[0]); i++) {
 		if ((strcmp(region_a, measured[i].a) == 0 &&
 		     strcmp(region_b, measured[i].b) == 0) ||
@@ -160,4 +161,12 @@ int cloud_geo_measured_ms(const char *region_a, const char *region_b,
 		}
 	}
 	return -ENOENT;
+	/* === STUB
+	(void)region_a;
+	(void)region_b;
+	(void)ms;
+	(void)measured;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }

@@ -33,7 +33,7 @@ static int reopen(const char *path, const char *fleet, struct cloud_db **db)
 	return cloud_db_open(path, fleet, db, err, sizeof(err));
 }
 
-GRADED(db, new_database_is_versioned_and_ours, 1, "04.5 state", 10)
+GRADED(db, new_database_is_versioned_and_ours, 1, "04.3 state", 10)
 {
 	struct cloud_db *db = fresh("tiny");
 
@@ -43,7 +43,7 @@ GRADED(db, new_database_is_versioned_and_ours, 1, "04.5 state", 10)
 	cloud_db_close(db);
 }
 
-GRADED(db, state_survives_reopening, 1, "04.5 state", 10)
+GRADED(db, state_survives_reopening, 1, "04.3 state", 10)
 {
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_run_res r = run_in(db, "m5.large", "ap-south-1", 3);
@@ -79,7 +79,7 @@ static void write_file(const char *path, const void *data, size_t n)
 	close(fd);
 }
 
-GRADED(db, garbage_is_refused_and_left_alone, 2, "04.5 state", 10)
+GRADED(db, garbage_is_refused_and_left_alone, 2, "04.3 state", 10)
 {
 	const char *path = scratch("garbage");
 	char junk[4096], back[4096];
@@ -144,7 +144,7 @@ static void made_with_three(char *path, size_t len, off_t *instance, off_t *host
 }
 
 /* A damaged page (SQLite's quick check fails): refused, not a byte written. */
-GRADED(db, damaged_page_is_refused_untouched, 0, "04.5 state", 10)
+GRADED(db, damaged_page_is_refused_untouched, 0, "04.3 state", 10)
 {
 	char path[512], type = 0x42; /* not a b-tree page type */
 	off_t instance, host;
@@ -167,7 +167,7 @@ GRADED(db, damaged_page_is_refused_untouched, 0, "04.5 state", 10)
 }
 
 /* A row its index does not hold: quick_check passes, integrity_check not. */
-GRADED(db, index_out_of_step_is_found, 0, "04.5 state", 10)
+GRADED(db, index_out_of_step_is_found, 0, "04.3 state", 10)
 {
 	char path[512], msg[256];
 	off_t instance, host;
@@ -189,7 +189,7 @@ GRADED(db, index_out_of_step_is_found, 0, "04.5 state", 10)
 	cloud_db_close(db);
 }
 
-GRADED(db, foreign_sqlite_is_refused, 1, "04.5 state", 10)
+GRADED(db, foreign_sqlite_is_refused, 1, "04.3 state", 10)
 {
 	const char *path = scratch("foreign");
 	sqlite3 *sq;
@@ -206,7 +206,7 @@ GRADED(db, foreign_sqlite_is_refused, 1, "04.5 state", 10)
 	sqlite3_close(sq);
 }
 
-GRADED(db, newer_schema_and_second_fleet_are_refused, 1, "04.5 state", 10)
+GRADED(db, newer_schema_and_second_fleet_are_refused, 1, "04.3 state", 10)
 {
 	struct cloud_db *db = fresh("tiny");
 	char path[512];
@@ -219,7 +219,7 @@ GRADED(db, newer_schema_and_second_fleet_are_refused, 1, "04.5 state", 10)
 	cr_assert_eq(reopen(path, NULL, &db), -EPROTO);
 }
 
-GRADED(db, clock_set_advance_wall, 1, "04.5 state", 10)
+GRADED(db, clock_set_advance_wall, 1, "04.3 state", 10)
 {
 	struct cloud_db *db = fresh("tiny");
 	int64_t t;
@@ -324,7 +324,7 @@ static int await_ops(int fd, int k)
  * then after a random delay of 0-2 ms: inside whatever operation comes next,
  * however busy the machine is.
  */
-GRADED(db, sigkill_at_any_moment_loses_nothing, 4, "04.5 state", 60)
+GRADED(db, sigkill_at_any_moment_loses_nothing, 4, "04.3 state", 60)
 {
 	struct cloud_db *db = fresh("default");
 	char path[512];
@@ -419,7 +419,7 @@ static int race(const char *path, int n, const char *type, const char *region,
 	return total;
 }
 
-GRADED(db, concurrent_provisioning_is_exact, 4, "04.5 state", 60)
+GRADED(db, concurrent_provisioning_is_exact, 4, "04.3 state", 60)
 {
 	struct cloud_db *db = fresh("tiny");
 	char path[512];

@@ -129,7 +129,8 @@ GRADED(place, region_is_the_closest_with_room, 2, "04.2 placement", 5)
 	cloud_fleet_free(&f);
 }
 
-GRADED(place, policies_parse, 1, "04.2 placement", 5)
+/* Given code (the student writes none of it): checked, for no points. */
+GRADED(place, policies_parse, 0, "04.2 placement", 5)
 {
 	enum part_policy p;
 

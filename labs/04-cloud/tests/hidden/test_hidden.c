@@ -51,7 +51,8 @@ static int one(struct cloud_db *db, const char *type, enum part_policy p)
 	return rc;
 }
 
-GRADED_HIDDEN(hidden, pack_keeps_room_for_big_ones, 3, "04.2 placement", 10)
+/* Placement, through the database: it counts once the state file is written. */
+GRADED_HIDDEN(hidden, pack_keeps_room_for_big_ones, 3, "04.3 state", 10)
 {
 	/* Two 8-vCPU hosts. Spread puts two m5.large on both: an m5.2xlarge
 	 * (8 vCPUs) then fits nowhere. Pack puts them together: it fits. */
@@ -69,7 +70,7 @@ GRADED_HIDDEN(hidden, pack_keeps_room_for_big_ones, 3, "04.2 placement", 10)
 	cloud_db_close(db);
 }
 
-GRADED_HIDDEN(hidden, replay_after_terminate, 2, "04.3 provisioning", 10)
+GRADED_HIDDEN(hidden, replay_after_terminate, 2, "04.5 provisioning", 10)
 {
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_run_req q = {.type = "t3.micro", .region = "us-east-2", .min = 1, .max = 1,
