@@ -18,6 +18,7 @@
 #include "grade_objcheck.h"
 #include "grade_pool.h"
 #include "grade_run.h"
+#include "grade_secret.h"
 #include "grade_text.h"
 
 extern char **environ;
@@ -76,18 +77,27 @@ static char **build_env(void)
 	return env;
 }
 
+/* make as the grader (untrusted 0: it reads only the instructor's files),
+ * or as the tests run, without what use hides (grade_secret.h). */
 static int make(struct grade_lab *l, char **argv, double timeout,
-		 int untrusted, struct grade_exit *x)
+		int untrusted, enum grade_secret_use use, struct grade_exit *x)
 {
+	struct grade_secret s;
 	char **env = build_env();
-	if (!env)
-		return -ENOMEM;
+	int rc = !env ? -ENOMEM : grade_secret_for(&s, l->dir, l->ref, use);
+	if (rc) {
+		free(env);
+		return rc;
+	}
 	struct grade_jail j = {
 		.argv = argv, .envp = env, .cwd = l->dir, .timeout_s = timeout,
 		.merge = 1, .as_self = !untrusted, .cap_head = 48 << 10,
 		.cap_tail = 16 << 10, GRADE_JAIL_BUILD_LIMITS(timeout),
+		.hide = (const char *const *)s.hide,
+		.reveal = (const char *const *)s.reveal,
 	};
-	int rc = grade_jail_run(&j, x);
+	rc = grade_jail_run(&j, x);
+	grade_secret_free(&s);
 	free(env);
 	return rc;
 }
@@ -107,7 +117,7 @@ static int read_vars(struct grade_lab *l, const char *vars_mk, char **why)
 	struct grade_exit x;
 	/* A bound for a make that hangs, not a pace: a loaded machine (a
 	 * batch, check-stages' variants at once) took more than 30 s. */
-	int rc = make(l, argv, 120, 0, &x);
+	int rc = make(l, argv, 120, 0, GRADE_SECRET_BUILD, &x);
 	if (rc)
 		return rc;
 	char *out = grade_cap_text(&x.out), *p;
@@ -156,6 +166,47 @@ static int give_build_dirs(const struct grade_lab *l)
 	return rc;
 }
 
+/* One step of the build: make TARGETS..., its output added to the log. */
+static int build_step(struct grade_lab *l, const char *lib, int all,
+		      enum grade_secret_use use)
+{
+	/* Warnings are feedback on the board, not a zero (mk/common.mk). */
+	char *argv[] = { "/usr/bin/make", "--no-print-directory", "-f", "Makefile",
+			 "-j2", (char *)lib, "WERROR=0", "tests", all ? "all" : NULL,
+			 NULL };
+	struct grade_exit x;
+	int rc = grade_secret_modes(l->dir, l->student, use);
+	if (!rc)
+		rc = make(l, argv, 300, 1, use, &x);
+	if (rc)
+		return rc;
+	char *raw = grade_cap_text(&x.out);
+	char *log = raw ? grade_text_clean(raw, strlen(raw)) : NULL;
+	grade_text_cat(&l->build_log, "%s", log ? log : "");
+	free(raw), free(log);
+	l->built = x.exited && x.code == 0;
+	l->timed_out = x.timed_out;
+	grade_exit_free(&x);
+	return 0;
+}
+
+/*
+ * In a copy, two steps (grade_secret.h): the student's code and the
+ * visible tests without tests/hidden, then the hidden tests, which only
+ * link the student's objects. In the instructor's own tree, one.
+ */
+static int build_steps(struct grade_lab *l, const char *lib)
+{
+	int rc = build_step(l, lib, 1, l->ref ? GRADE_SECRET_BUILD
+				       : GRADE_SECRET_BUILD_HIDDEN);
+	if (!rc && l->built && l->ref)
+		rc = build_step(l, lib, 0, GRADE_SECRET_BUILD_HIDDEN);
+	if (!rc && l->ref)
+		rc = grade_secret_modes(l->dir, l->student, GRADE_SECRET_TEST);
+	l->build_failed = !l->built;
+	return rc;
+}
+
 int grade_lab_build(struct grade_lab *l, const char *grader_dir,
 		    const char *graded_lib)
 {
@@ -178,29 +229,19 @@ int grade_lab_build(struct grade_lab *l, const char *grader_dir,
 		return 0;
 	}
 	free(why);
-	/* Warnings are feedback on the board, not a zero (mk/common.mk). */
-	char *argv[] = { "/usr/bin/make", "--no-print-directory", "-f", "Makefile",
-			 "-j2", lib, "WERROR=0", "all", "tests", NULL };
-	struct grade_exit x;
 	if ((rc = give_build_dirs(l)) != 0) {
 		l->problem = grade_text_fmt("cannot prepare the build folders of %s: %s",
 					    l->rel, strerror(-rc));
 		return 0;
 	}
-	rc = make(l, argv, 300, 1, &x);
+	rc = build_steps(l, lib);
 	if (rc)
 		return rc;
-	char *raw = grade_cap_text(&x.out);
-	l->build_log = raw ? grade_text_clean(raw, strlen(raw)) : NULL;
-	free(raw);
-	l->built = x.exited && x.code == 0;
-	l->build_failed = !l->built;
 	if (!l->built)
 		l->problem = grade_text_fmt("the build failed%s: make -C %s all tests",
-					    x.timed_out ? " (timed out)" : "", l->rel);
+					    l->timed_out ? " (timed out)" : "", l->rel);
 	else                    /* before any of it runs: grade_objcheck.h */
 		grade_objcheck(l);
-	grade_exit_free(&x);
 	l->build_s = now() - t0;
 	return 0;
 }
@@ -235,13 +276,21 @@ static int rubric_of_bin(struct grade_lab *l, const char *bin, const char *tmp)
 {
 	char *dir = grade_jail_mkdir(tmp), *env[] = { "PATH=/usr/bin:/bin", NULL };
 	char *argv[] = { (char *)bin, "--rubric", NULL };
+	struct grade_secret s = { 0 };
+	int rc = dir ? grade_secret_for(&s, l->dir, l->ref, strstr(bin, "/hidden/") ?
+					GRADE_SECRET_TEST_HIDDEN : GRADE_SECRET_TEST)
+		 : -ENOMEM;
 	struct grade_jail j = {
 		.argv = argv, .envp = env, .cwd = l->dir, .timeout_s = 20,
 		.cpu_s = 20, .mem = 4ULL << 30, .nproc = 64,
+		.hide = (const char *const *)s.hide,
+		.reveal = (const char *const *)s.reveal,
 		.cap_head = 1 << 20, .cap_tail = 0,
 	};
 	struct grade_exit x;
-	int rc = dir ? grade_jail_run(&j, &x) : -ENOMEM;
+	if (!rc)
+		rc = grade_jail_run(&j, &x);
+	grade_secret_free(&s);
 	if (dir) {
 		grade_jail_rmdir(dir);
 		free(dir);
@@ -441,6 +490,7 @@ int grade_lab_run(struct grade_lab *l, const char *tmp, grade_progress *cb,
 	struct grade_ctx c = {
 		.labdir = l->dir, .labrel = l->rel, .prog = l->prog, .tmp = tmp,
 		.kvm = l->needs_kvm, .labvm = l->needs_labvm, .slack = 3,
+		.ref = l->ref,
 	};
 	double t0 = now();
 	int rc = 0;
@@ -478,7 +528,10 @@ void grade_lab_free(struct grade_lab *labs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		struct grade_lab *l = &labs[i];
 		free(l->name), free(l->dir), free(l->ref_dir), free(l->rel), free(l->prog);
-		free(l->copy), free(l->note);
+		free(l->copy), free(l->note), free(l->ref);
+		for (size_t k = 0; l->student && l->student[k]; k++)
+			free(l->student[k]);
+		free(l->student);
 		free(l->labvm_in);
 		free(l->problem), free(l->build_log), free(l->where);
 		grade_rubric_free(&l->r);
