@@ -13,7 +13,9 @@
 #            where __has_include finds them) and prints them the same way
 # Each graded with --tree and in a --batch: results.json and the board hold
 # no S3CR3T, and the score is the honest one (full marks: the hidden tests
-# are still built and run). HOSTILE_GRADE=path grades
+# are still built and run). peek again in lab 94, lab 91 with GRADE_NEEDS
+# := kvm: graded inside labvm (lab 03's path) where /dev/kvm is not usable
+# (skipped, and said, when labvm cannot run at all). HOSTILE_GRADE=path grades
 # with another grader (an older one: every case must fail there).
 . "$(dirname "$0")/fixture.sh"
 GRADE=${HOSTILE_GRADE:-$GRADE}
@@ -37,14 +39,21 @@ for lab in 90-plant 91-good; do
 	printf '/* >>> SOLUTION %s.1: Q1 (a word) */\nQ1: S3CR3T-answer-%s\n/* === STUB\nQ1:\n*/\n/* <<< SOLUTION */\n' \
 		"${lab%%-*}" "$lab" >"$ref/labs/$lab/answers.txt"
 done
+# Lab 94: lab 91 again, but GRADE_NEEDS := kvm: on a host without a
+# usable /dev/kvm its tests run inside labvm (grade_vm.c), as lab 03's do.
+cp -r "$ref/labs/91-good" "$ref/labs/94-kvm"
+# Its unit tests get 60 s, not 5: emulated (TCG), on a loaded machine.
+find "$ref/labs/94-kvm" -type f -exec sed -i 's/91\.\([123]\)/94.\1/g; s/^LAB      := 91/LAB      := 94/; s/", 5)$/", 60)/' {} +
+sed -i 's|^include ../../mk/lab.mk|GRADE_NEEDS := kvm\ninclude ../../mk/lab.mk|' \
+	"$ref/labs/94-kvm/Makefile"
 "$GRADE" --handout "$work/h" --ref "$ref" >/dev/null || exit 1
 
 sub() {   # sub DIR: lab 91 solved by hand (not the reference's file)
 	mkdir -p "$1/labs" && cp -r "$work/h/labs/91-good" "$1/labs/" &&
 		sed -i 's|return -ENOSYS;|return a + b;|' "$1/labs/91-good/src/fx.c"
 }
-sum() {   # sum RESULTS: lab 91's score in a results.json
-	jq '[.tests[] | select(.name | startswith("91.")) | .score] | add' "$1" 2>/dev/null
+sum() {   # sum RESULTS [LAB]: lab 91's (LAB's) score in a results.json
+	jq "[.tests[] | select(.name | startswith(\"${2:-91}.\")) | .score] | add" "$1" 2>/dev/null
 }
 grade_tree() {   # grade_tree NAME: grade $work/NAME's lab 91 into NAME.json
 	"$GRADE" --tree "$work/$1" --ref "$ref" --lab 91 --results "$work/$1.json" \
@@ -138,4 +147,21 @@ for s in peek include; do
 	check "$s (--batch): its results hold no secret" \
 		sh -c "! grep -rq S3CR3T '$work/out/$s' '$work/batch.log'"
 done
+
+# peek again, in lab 94: inside labvm where this host has no usable /dev/kvm.
+mkdir -p "$work/vm/labs" && cp -r "$work/h/labs/94-kvm" "$work/vm/labs/" &&
+	cp "$work/peek/labs/91-good/src/fx.c" "$work/vm/labs/94-kvm/src/fx.c"
+"$GRADE" --tree "$work/vm" --ref "$ref" --lab 94 --results "$work/vm.json" \
+	>"$work/vm.board" 2>&1
+where=$(grep -q 'lab 94-kvm (in labvm)' "$work/vm.board" && echo labvm || echo host)
+if grep -q 'labvm gave no results\|cannot start' "$work/vm.board"; then
+	echo "  skip peek (lab 94): labvm did not run here:"
+	grep -A3 'labvm gave no results\|cannot start' "$work/vm.board" | head -4
+else
+	check "peek (lab 94, tests on the $where): the score is the honest one: $(sum "$work/vm.json" 94) = 6" \
+		[ "$(sum "$work/vm.json" 94)" = 6 ]
+	check "peek (lab 94, tests on the $where): results.json and the board hold no secret" \
+		sh -c "! grep -q S3CR3T '$work/vm.json' '$work/vm.board'"
+	check "peek (lab 94, tests on the $where): the attack ran" grep -q 'peek ran' "$work/vm.json"
+fi
 [ "$fails" = 0 ] || { echo "hostile_secrets: $fails failed"; exit 1; }
