@@ -48,6 +48,15 @@ struct grade_jail {
 				       outlives the command, so that tests
 				       run one after the other see what the
 				       earlier ones wrote (GRADE_NEEDS labvm) */
+	const char *const *hide;    /* NULL-terminated: folders that this
+				       jail's processes must not read (hidden
+				       tests, the instructor's tree), each
+				       covered by an empty read-only tmpfs in
+				       the jail's mount namespace */
+	const char *const *reveal;  /* NULL-terminated: paths under a hidden
+				       folder bound back (labvm's, in the
+				       instructor's tree); the jail's own
+				       folders are bound back anyway */
 	size_t cap_head, cap_tail;
 };
 

@@ -1,5 +1,6 @@
 /*
- * grade_lab.c: building a lab and reading its rubric (grade_lab.h).
+ * grade_lab.c: a tree's labs, their rubric and their tests (grade_lab.h;
+ * the build is grade_build.c).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -15,12 +16,10 @@
 
 #include "grade_jail.h"
 #include "grade_lab.h"
-#include "grade_objcheck.h"
 #include "grade_pool.h"
 #include "grade_run.h"
+#include "grade_secret.h"
 #include "grade_text.h"
-
-extern char **environ;
 
 static double now(void)
 {
@@ -61,150 +60,6 @@ int grade_lab_list(const char *top, const char *only, struct grade_lab **labs,
 	return only && *n == 0 ? -ENOENT : 0;
 }
 
-/* The environment of a build: ours, without the parent make's jobserver. */
-static char **build_env(void)
-{
-	size_t n = 0, k = 0;
-	while (environ[n])
-		n++;
-	char **env = calloc(n + 1, sizeof(*env));
-	for (size_t i = 0; env && i < n; i++)
-		if (strncmp(environ[i], "MAKEFLAGS=", 10) &&
-		    strncmp(environ[i], "MFLAGS=", 7) &&
-		    strncmp(environ[i], "MAKELEVEL=", 10))
-			env[k++] = environ[i];
-	return env;
-}
-
-static int make(struct grade_lab *l, char **argv, double timeout,
-		 int untrusted, struct grade_exit *x)
-{
-	char **env = build_env();
-	if (!env)
-		return -ENOMEM;
-	struct grade_jail j = {
-		.argv = argv, .envp = env, .cwd = l->dir, .timeout_s = timeout,
-		.merge = 1, .as_self = !untrusted, .cap_head = 48 << 10,
-		.cap_tail = 16 << 10, GRADE_JAIL_BUILD_LIMITS(timeout),
-	};
-	int rc = grade_jail_run(&j, x);
-	free(env);
-	return rc;
-}
-
-/*
- * What the lab's Makefile says it needs, read by make as the grader's own
- * user: so it must read nothing a test could have written. Tests write
- * only under build/ folders, and a Makefile -includes build/ *.d (where a
- * line could run $(shell ...)): BUILD points where nobody can create a
- * thing, and in a fresh copy nothing has been built yet anyway.
- */
-static int read_vars(struct grade_lab *l, const char *vars_mk, char **why)
-{
-	char *argv[] = { "/usr/bin/make", "-s", "--no-print-directory",
-			 "-f", "Makefile", "-f", (char *)vars_mk,
-			 "BUILD=/proc/vmlab-no-build", "grade-vars", NULL };
-	struct grade_exit x;
-	/* A bound for a make that hangs, not a pace: a loaded machine (a
-	 * batch, check-stages' variants at once) took more than 30 s. */
-	int rc = make(l, argv, 120, 0, &x);
-	if (rc)
-		return rc;
-	char *out = grade_cap_text(&x.out), *p;
-	if (x.timed_out || !x.exited || x.code != 0)
-		*why = x.timed_out ? strdup("make timed out after 120 s")
-				   : out ? grade_text_clean(out, strlen(out)) : NULL;
-	if (out && (p = strstr(out, "PROG=")))
-		l->prog = grade_text_fmt("build/%.*s", (int)strcspn(p + 5, "\n"), p + 5);
-	if (out && (p = strstr(out, "NEEDS="))) {
-		size_t n = strcspn(p + 6, "\n");
-		char *needs = strndup(p + 6, n);
-		l->needs_kvm = needs && strstr(needs, "kvm") != NULL;
-		l->needs_labvm = needs && strstr(needs, "labvm") != NULL;
-		free(needs);
-	}
-	if (out && (p = strstr(out, "LABVM_IN=")))
-		l->labvm_in = strndup(p + 9, strcspn(p + 9, "\n"));
-	free(out);
-	grade_exit_free(&x);
-	return l->prog ? 0 : -EINVAL;
-}
-
-/*
- * The build compiles a submission's code: as root, an #include or an
- * .incbin could read any file root can, and a compiler error would print it
- * into the results. So it runs as the tests do (as nobody when the grader
- * is root), writing only to the build/ folders of the tree's labs (a lab
- * may build another), which become nobody's.
- */
-static int give_build_dirs(const struct grade_lab *l)
-{
-	char pat[PATH_MAX];
-	glob_t g;
-	int rc = 0;
-	snprintf(pat, sizeof(pat), "%s/../*/Makefile", l->dir);
-	if (glob(pat, 0, NULL, &g) != 0)
-		return 0;
-	for (size_t i = 0; i < g.gl_pathc && !rc; i++) {
-		char *dir = grade_text_fmt("%.*s/build",
-					   (int)(strrchr(g.gl_pathv[i], '/') - g.gl_pathv[i]),
-					   g.gl_pathv[i]);
-		rc = dir ? grade_jail_give(dir) : -ENOMEM;
-		free(dir);
-	}
-	globfree(&g);
-	return rc;
-}
-
-int grade_lab_build(struct grade_lab *l, const char *grader_dir,
-		    const char *graded_lib)
-{
-	char vars[PATH_MAX], lib[PATH_MAX + 16];
-	struct stat st;
-	double t0 = now();
-	if (stat(l->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		if (!l->problem)
-			l->problem = grade_text_fmt("%s is missing from the tree", l->rel);
-		return 0;
-	}
-	snprintf(vars, sizeof(vars), "%s/src/grade_vars.mk", grader_dir);
-	snprintf(lib, sizeof(lib), "GRADED_LIB=%s", graded_lib);
-	char *why = NULL;
-	int rc = read_vars(l, vars, &why);
-	if (rc) {
-		l->problem = grade_text_fmt("cannot read PROG from %s/Makefile%s%s",
-					    l->rel, why ? ": " : "", why ? why : "");
-		free(why);
-		return 0;
-	}
-	free(why);
-	/* Warnings are feedback on the board, not a zero (mk/common.mk). */
-	char *argv[] = { "/usr/bin/make", "--no-print-directory", "-f", "Makefile",
-			 "-j2", lib, "WERROR=0", "all", "tests", NULL };
-	struct grade_exit x;
-	if ((rc = give_build_dirs(l)) != 0) {
-		l->problem = grade_text_fmt("cannot prepare the build folders of %s: %s",
-					    l->rel, strerror(-rc));
-		return 0;
-	}
-	rc = make(l, argv, 300, 1, &x);
-	if (rc)
-		return rc;
-	char *raw = grade_cap_text(&x.out);
-	l->build_log = raw ? grade_text_clean(raw, strlen(raw)) : NULL;
-	free(raw);
-	l->built = x.exited && x.code == 0;
-	l->build_failed = !l->built;
-	if (!l->built)
-		l->problem = grade_text_fmt("the build failed%s: make -C %s all tests",
-					    x.timed_out ? " (timed out)" : "", l->rel);
-	else                    /* before any of it runs: grade_objcheck.h */
-		grade_objcheck(l);
-	grade_exit_free(&x);
-	l->build_s = now() - t0;
-	return 0;
-}
-
 /* Test binaries under build/tests (and build/tests/hidden), lab-relative. */
 static int list_bins(const struct grade_lab *l, glob_t *g)
 {
@@ -235,13 +90,21 @@ static int rubric_of_bin(struct grade_lab *l, const char *bin, const char *tmp)
 {
 	char *dir = grade_jail_mkdir(tmp), *env[] = { "PATH=/usr/bin:/bin", NULL };
 	char *argv[] = { (char *)bin, "--rubric", NULL };
+	struct grade_secret s = { 0 };
+	int rc = dir ? grade_secret_for(&s, l->dir, l->ref, strstr(bin, "/hidden/") ?
+					GRADE_SECRET_TEST_HIDDEN : GRADE_SECRET_TEST)
+		 : -ENOMEM;
 	struct grade_jail j = {
 		.argv = argv, .envp = env, .cwd = l->dir, .timeout_s = 20,
 		.cpu_s = 20, .mem = 4ULL << 30, .nproc = 64,
+		.hide = (const char *const *)s.hide,
+		.reveal = (const char *const *)s.reveal,
 		.cap_head = 1 << 20, .cap_tail = 0,
 	};
 	struct grade_exit x;
-	int rc = dir ? grade_jail_run(&j, &x) : -ENOMEM;
+	if (!rc)
+		rc = grade_jail_run(&j, &x);
+	grade_secret_free(&s);
 	if (dir) {
 		grade_jail_rmdir(dir);
 		free(dir);
@@ -441,6 +304,7 @@ int grade_lab_run(struct grade_lab *l, const char *tmp, grade_progress *cb,
 	struct grade_ctx c = {
 		.labdir = l->dir, .labrel = l->rel, .prog = l->prog, .tmp = tmp,
 		.kvm = l->needs_kvm, .labvm = l->needs_labvm, .slack = 3,
+		.ref = l->ref,
 	};
 	double t0 = now();
 	int rc = 0;
@@ -478,7 +342,10 @@ void grade_lab_free(struct grade_lab *labs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		struct grade_lab *l = &labs[i];
 		free(l->name), free(l->dir), free(l->ref_dir), free(l->rel), free(l->prog);
-		free(l->copy), free(l->note);
+		free(l->copy), free(l->note), free(l->ref);
+		for (size_t k = 0; l->student && l->student[k]; k++)
+			free(l->student[k]);
+		free(l->student);
 		free(l->labvm_in);
 		free(l->problem), free(l->build_log), free(l->where);
 		grade_rubric_free(&l->r);

@@ -23,6 +23,11 @@ struct grade_lab {
 	char *ref_dir;          /* the instructor's lab, when dir is a copy:
 				   the rubric is read from here */
 	char *copy;             /* the fresh tree dir is in (removed after) */
+	char *ref;              /* the instructor's tree (real path), when
+				   dir is a copy: hidden from every step
+				   that runs student code (grade_secret.h) */
+	char **student;         /* in a copy: its student files,
+				   lab-relative, NULL-terminated */
 	char *note;             /* for the board: files refused, not used */
 	char *rel;              /* "labs/01-server", as the student sees it */
 	char *prog;             /* "build/hostinfo" */
@@ -32,6 +37,7 @@ struct grade_lab {
 				   inside labvm (paths, space-separated) */
 	int built;              /* the build succeeded and gave a rubric */
 	int build_failed;       /* make failed: show its output */
+	int timed_out;          /* the build's last step timed out */
 	char *problem;          /* why nothing ran (build failed, missing) */
 	char *build_log;
 	char *where;            /* where the tests ran: "host", "labvm" */

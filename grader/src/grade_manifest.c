@@ -282,6 +282,21 @@ int grade_manifest_unused(const struct grade_manifest *m, const char *sub,
 	return count_unused(m, sub, labrel);
 }
 
+/* l->ref and l->student: what the copy's steps hide (grade_secret.h). */
+static int note_secrets(struct grade_lab *l, const char *ref,
+			const struct grade_manifest *m)
+{
+	size_t skip = strlen(l->rel) + 1;
+	l->ref = realpath(ref, NULL);
+	l->student = calloc(m->n + 1, sizeof(*l->student));
+	if (!l->ref || !l->student)
+		return -ENOMEM;
+	for (size_t i = 0; i < m->n; i++)
+		if (!(l->student[i] = strdup(m->files[i] + skip)))
+			return -ENOMEM;
+	return 0;
+}
+
 /* The board's words on what crossed: refused files, and how many were not
  * used. NULL when there is nothing to say. */
 static char *note_of(const struct grade_lab *l, const char *refused, int unused)
@@ -319,6 +334,8 @@ int grade_manifest_stage(struct grade_lab *l, const char *ref, const char *sub,
 		rc = grade_tree_fresh(ref, l->name, l->copy, &bad);
 		if (!rc)
 			rc = grade_manifest_apply(&m, ref, sub, l->copy, &refused, &taken);
+		if (!rc)
+			rc = note_secrets(l, ref, &m);
 		if (!rc)
 			l->note = note_of(l, refused, grade_manifest_unused(&m, sub, l->rel));
 		if (!rc && !taken && m.n) {   /* none of its files: not sent */

@@ -264,8 +264,87 @@ static void lab_overlay(const char *lab, const char *priv)
 	mount("overlay", lab, "overlay", 0, opts);
 }
 
+/* Is p dir itself or a path under it? */
+static int under(const char *p, const char *dir)
+{
+	size_t n = strlen(dir);
+	return p && !strncmp(p, dir, n) && (p[n] == '/' || p[n] == '\0');
+}
+
+/* In a fresh tmpfs: the folders down to path, and path itself (a folder,
+ * or an empty file to bind a file over). */
+static void make_path(const char *path, int is_dir)
+{
+	char buf[4096];
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *s = strchr(buf + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		mkdir(buf, 0755);
+		*s = '/';
+	}
+	if (is_dir)
+		mkdir(buf, 0755);
+	else
+		close(open(buf, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+}
+
+/*
+ * dir covered by an empty tmpfs, read-only once the paths the jail needs
+ * under it (its own folders, j->reveal) are bound back: what was there is
+ * out of reach of everything the jail runs. The mounts are the jail's
+ * alone; nobody cannot unmount them, and a user namespace it makes copies
+ * them locked (the kernel never uncovers a mount of a more privileged
+ * namespace). A dir that the jail itself lives in, or that does not exist,
+ * is left alone.
+ */
+static void hide_dir(const struct grade_jail *j, const char *dir)
+{
+	const char *own[] = { j->cwd, j->private_dir, j->overlay, j->overlay_dir };
+	const char *keep[16];
+	int fd[16], isdir[16];
+	size_t n = 0;
+	struct stat st;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return;
+	for (size_t i = 0; i < 4; i++)
+		if (own[i] && !strcmp(own[i], dir))
+			return;                 /* the jail works in there */
+	for (size_t i = 0; i < 4 + 12; i++) {
+		const char *k = i < 4 ? own[i] : j->reveal ? j->reveal[i - 4] : NULL;
+		if (i >= 4 && !k)
+			break;
+		if (n == 16 || !k || !under(k, dir) || stat(k, &st) != 0)
+			continue;
+		isdir[n] = S_ISDIR(st.st_mode);
+		keep[n] = k;
+		fd[n++] = open(k, O_PATH | O_CLOEXEC);
+	}
+	if (mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV,
+		  "mode=0755,size=1m") == 0) {
+		for (size_t i = 0; i < n; i++) {
+			char from[64];
+			if (fd[i] < 0)
+				continue;
+			snprintf(from, sizeof(from), "/proc/self/fd/%d", fd[i]);
+			make_path(keep[i], isdir[i]);
+			mount(from, keep[i], NULL, MS_BIND | MS_REC, NULL);
+		}
+		mount("tmpfs", dir, "tmpfs", MS_REMOUNT | MS_RDONLY | MS_NOSUID |
+		      MS_NODEV, "mode=0755,size=1m");
+	}
+	for (size_t i = 0; i < n; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+}
+
+static void hide_all(const struct grade_jail *j)
+{
+	for (size_t i = 0; j->hide && j->hide[i]; i++)
+		hide_dir(j, j->hide[i]);
+}
+
 /* The namespaces' own things: identity, /dev/shm, pid numbers, loopback,
- * /dev/kvm for nobody, the lab's overlay. */
+ * /dev/kvm for nobody, the lab's overlay, the folders hidden. */
 static void set_up(const struct grade_jail *j, enum grade_ns_mode mode,
 		   uid_t uid, gid_t gid)
 {
@@ -288,6 +367,8 @@ static void set_up(const struct grade_jail *j, enum grade_ns_mode mode,
 		kvm_for_nobody(j->private_dir);
 	if (mode == GRADE_NS_ROOT && j->overlay && j->private_dir && !j->as_self)
 		lab_overlay(j->overlay, j->overlay_dir ? j->overlay_dir : j->private_dir);
+	if (!j->as_self)          /* after the overlay: it covers what shows */
+		hide_all(j);
 	if (j->private_dir)       /* a test, not the build or a rubric */
 		private_tmp(j);
 }

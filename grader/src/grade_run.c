@@ -13,6 +13,7 @@
 
 #include "grade_jail.h"
 #include "grade_run.h"
+#include "grade_secret.h"
 #include "grade_text.h"
 
 #define CAP_HEAD 6144
@@ -277,6 +278,13 @@ static void run_in(const struct grade_ctx *c, struct grade_test *t, size_t batch
 		argv[0] = "/bin/sh", argv[1] = t->path;
 	}
 	char *upper = shared_upper(c);
+	struct grade_secret s;
+	*err = grade_secret_for(&s, c->labdir, c->ref, t->hidden ?
+				GRADE_SECRET_TEST_HIDDEN : GRADE_SECRET_TEST);
+	if (*err) {
+		free(bin), free(filter), free(upper);
+		return;
+	}
 	struct grade_jail j = {
 		.argv = argv, .envp = env, .cwd = c->labdir,
 		.timeout_s = timeout + c->slack, .cpu_s = (int)timeout + 2,
@@ -286,6 +294,8 @@ static void run_in(const struct grade_ctx *c, struct grade_test *t, size_t batch
 		.group_pids = TEST_TASKS,
 		.merge = t->kind == GRADE_UNIT, .kvm = 1,
 		.overlay = c->labdir, .private_dir = dir, .overlay_dir = upper,
+		.hide = (const char *const *)s.hide,
+		.reveal = (const char *const *)s.reveal,
 		.cap_head = CAP_HEAD, .cap_tail = CAP_TAIL,
 	};
 	*err = c->labvm && !upper ? -EIO : fill_env(env, 8, c, dir);
@@ -293,6 +303,7 @@ static void run_in(const struct grade_ctx *c, struct grade_test *t, size_t batch
 		*err = grade_jail_run(&j, x);
 	for (int i = 0; env[i]; i++)
 		free(env[i]);
+	grade_secret_free(&s);
 	free(bin);
 	free(filter);
 	free(upper);

@@ -23,6 +23,9 @@ struct grade_ctx {
 				   they share one private overlay of the lab
 				   (labvm's results, kept between tests) */
 	double slack;           /* seconds the grader waits past a timeout */
+	const char *ref;        /* the instructor's tree when labdir is in a
+				   copy of it: hidden from the tests, as are
+				   the hidden tests (grade_secret.h) */
 };
 
 /* Run t, fill its outcome (ran, passed, message, output, rerun, elapsed).

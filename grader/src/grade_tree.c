@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "grade_jail.h"
+#include "grade_lab.h"
+#include "grade_manifest.h"
 #include "grade_text.h"
 #include "grade_tree.h"
 
@@ -142,17 +144,54 @@ int grade_tree_copy_one(const char *src, const char *name, const char *dst,
 	return !rc && chmod(dst, 0755) != 0 ? -errno : rc;
 }
 
-/* labs/ of the instructor's tree, for grading the lab named arg: no build
- * outputs, and of the other labs (built from when a lab uses them) no
- * tests/, which a student's process has no business reading. */
+/* What grading one lab copies of labs/: skip_fresh's argument. */
+struct fresh {
+	const char *lab;                /* "01-server" */
+	struct grade_manifest *other;   /* the other labs' student files */
+	size_t n;
+};
+
+/* labs/ of the instructor's tree, for grading the lab named f->lab: no
+ * build outputs, and of the other labs no tests/ and none of their
+ * student files (the reference's solutions and answers.txt), which a
+ * student's process has no business reading and no lab builds from. */
 static int skip_fresh(const char *rel, int is_dir, void *arg)
 {
-	const char *lab = arg;
+	const struct fresh *f = arg;
 	size_t n = strcspn(rel, "/");
+	char path[PATH_MAX];
 	if (skip_builds(rel, is_dir, NULL))
 		return 1;
-	return is_dir && rel[n] == '/' && !strcmp(rel + n + 1, "tests") &&
-	       (strlen(lab) != n || strncmp(rel, lab, n));
+	if (strlen(f->lab) == n && !strncmp(rel, f->lab, n))
+		return 0;
+	snprintf(path, sizeof(path), "labs/%s", rel);
+	for (size_t i = 0; !is_dir && i < f->n; i++)
+		if (grade_manifest_has(&f->other[i], path))
+			return 1;
+	return is_dir && rel[n] == '/' && !strcmp(rel + n + 1, "tests");
+}
+
+/* f->other: the student files of every lab of ref but f->lab. */
+static int read_others(const char *ref, struct fresh *f)
+{
+	struct grade_lab *labs;
+	size_t n;
+	int rc = grade_lab_list(ref, NULL, &labs, &n);
+	f->other = rc ? NULL : calloc(n ? n : 1, sizeof(*f->other));
+	if (!rc && !f->other)
+		rc = -ENOMEM;
+	for (size_t i = 0; !rc && i < n; i++)
+		if (strcmp(labs[i].name, f->lab))   /* freed also when it failed */
+			rc = grade_manifest_read(ref, labs[i].rel, &f->other[f->n++]);
+	grade_lab_free(labs, n);
+	return rc;
+}
+
+static void free_others(struct fresh *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		grade_manifest_free(&f->other[i]);
+	free(f->other);
 }
 
 /* dst/name -> ref/name, ref made absolute: labvm finds its assets (and
@@ -175,8 +214,12 @@ int grade_tree_fresh(const char *ref, const char *lab, const char *dst,
 	int rc = mkdir(dst, 0755) ? -errno : 0;
 	snprintf(s, sizeof(s), "%s/labs", ref);
 	snprintf(t, sizeof(t), "%s/labs", dst);
+	struct fresh f = { .lab = lab };
 	if (!rc)
-		rc = grade_tree_copy(s, t, skip_fresh, (void *)lab, bad);
+		rc = read_others(ref, &f);
+	if (!rc)
+		rc = grade_tree_copy(s, t, skip_fresh, &f, bad);
+	free_others(&f);
 	snprintf(s, sizeof(s), "%s/mk", ref);
 	snprintf(t, sizeof(t), "%s/mk", dst);
 	if (!rc)

@@ -1,0 +1,53 @@
+/*
+ * grade_secret.h: what a student's code may not read while it is built or
+ * tested (SECURITY.md, "Hidden tests, the reference, the answers").
+ *
+ *   the instructor's tree  (--ref, Gradescope's source/): the reference
+ *                          solution, its answers.txt, the hidden tests;
+ *                          hidden from every build step and test when the
+ *                          lab graded is a copy of it, except labvm's own
+ *                          folders (lab 02's tests start labvm) and mk/
+ *   tests/hidden           the hidden tests' sources: hidden from every
+ *                          test and from the build of the student's code;
+ *                          only the second build step, which compiles the
+ *                          hidden tests once the student's objects exist,
+ *                          sees them (make never recompiles a student's
+ *                          file there, and in a copy cannot: it is root's
+ *                          0600 by then)
+ *   build/tests/hidden     the hidden tests' binaries: hidden from the
+ *                          visible tests (a hidden test runs its own)
+ * The jail hides a folder with an empty read-only tmpfs in its own mount
+ * namespace (grade_ns.c). Without namespaces (GRADE_NS_GROUP) only file
+ * modes are left: in a copy owned by root, tests/hidden is root's 0700
+ * except during the second build step; the instructor's tree and the
+ * hidden binaries stay readable there (SECURITY.md says so).
+ */
+#ifndef GRADER_GRADE_SECRET_H
+#define GRADER_GRADE_SECRET_H
+
+enum grade_secret_use {
+	GRADE_SECRET_BUILD,        /* make all tests, without tests/hidden */
+	GRADE_SECRET_BUILD_HIDDEN, /* make tests: the hidden tests compiled */
+	GRADE_SECRET_TEST,         /* a visible test, a rubric */
+	GRADE_SECRET_TEST_HIDDEN,  /* a hidden test */
+};
+
+struct grade_secret {
+	char *hide[4];          /* NULL-terminated: for struct grade_jail */
+	char *reveal[5];
+};
+
+/* The folders a jail of lab labdir hides for use; ref is the instructor's
+ * tree when labdir is in a copy of it, else NULL. 0 or -ENOMEM. */
+int grade_secret_for(struct grade_secret *s, const char *labdir,
+		     const char *ref, enum grade_secret_use use);
+void grade_secret_free(struct grade_secret *s);
+/* The modes of a copy (labdir, its student files: NULL-terminated,
+ * lab-relative) for the next step: tests/hidden root's 0700, but 0755 for
+ * the hidden tests' build, where every student file is root's 0600 (0644
+ * again for the tests, which read answers.txt). Nothing to do unless the
+ * grader is root. 0 or -errno. */
+int grade_secret_modes(const char *labdir, char *const *student,
+		       enum grade_secret_use next);
+
+#endif /* GRADER_GRADE_SECRET_H */
