@@ -259,17 +259,40 @@ int part_reqs_parse_text(struct part_reqs *rs, const char *text,
  * words with the fix; other errors in jansson's, as not valid JSON. Each
  * with its line and column.
  */
+/*
+ * jansson 2.14 reports an allocation that failed while parsing as nothing
+ * at all, or as a syntax error ("string or '}' expected" where a key could
+ * not be copied), or not at all: an object comes back without one of its
+ * members ("cpu_ratio_milli" gone). Its allocator is watched instead
+ * (json_set_alloc_funcs): any failure is out of memory, never "bad input"
+ * nor a value misread.
+ */
+static int alloc_failed;
+
+static void *watched_malloc(size_t n)
+{
+	void *p = malloc(n);
+
+	alloc_failed |= p == NULL;
+	return p;
+}
+
 int part_json_load(const char *text, json_t **root, struct part_err *err)
 {
-	json_error_t je;
+	json_error_t je = {.line = 0};
 	const char *what = NULL, *fix = NULL, *near;
 
+	alloc_failed = 0;
+	json_set_alloc_funcs(watched_malloc, free);
 	*root = json_loads(text, JSON_REJECT_DUPLICATES, &je);
-	if (*root)
+	if (*root && !alloc_failed)
 		return 0;
-	switch (json_error_code(&je)) {
-	case json_error_out_of_memory:
+	if (alloc_failed || !je.text[0] || json_error_code(&je) == json_error_out_of_memory) {
+		json_decref(*root);
+		*root = NULL;
 		return part_fail(err, -ENOMEM, "out of memory");
+	}
+	switch (json_error_code(&je)) {
 	case json_error_duplicate_key:
 		what = "a key given twice in one object", fix = "give each key once";
 		break;

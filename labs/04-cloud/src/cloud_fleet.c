@@ -269,12 +269,32 @@ static int parse_root(struct ctx *c, const json_t *root)
 	return 0;
 }
 
+/*
+ * jansson 2.14 reports an allocation that failed while parsing as nothing
+ * at all, or as a syntax error ("string or '}' expected" where a key could
+ * not be copied), or not at all: an object comes back without one of its
+ * members ("cpu_ratio_milli" gone). Its allocator is watched instead
+ * (json_set_alloc_funcs): any failure is out of memory, never an invalid
+ * fleet nor a value misread.
+ */
+static int alloc_failed;
+
+static void *watched_malloc(size_t n)
+{
+	void *p = malloc(n);
+
+	alloc_failed |= p == NULL;
+	return p;
+}
+
 /* Text jansson refused: what json-c let through in plain words, with the
  * fix; other errors in jansson's. Each with its line and column. */
 static int not_json(struct ctx *c, const json_error_t *je)
 {
 	const char *near = strstr(je->text, " near ");
 
+	if (alloc_failed || !je->text[0])
+		return -ENOMEM;
 	switch (json_error_code(je)) {
 	case json_error_out_of_memory:
 		return -ENOMEM;
@@ -297,14 +317,21 @@ int cloud_fleet_parse(const char *json, struct cloud_fleet *f, char *err,
 		      size_t errlen)
 {
 	struct ctx c = {f, err, errlen};
-	json_error_t je;
+	json_error_t je = {.line = 0};
 	json_t *root;
 	int rc;
 
 	memset(f, 0, sizeof(*f));
 	if (errlen)
 		err[0] = '\0';
-	if (!(root = json_loads(json, JSON_REJECT_DUPLICATES, &je)))
+	alloc_failed = 0;
+	json_set_alloc_funcs(watched_malloc, free);
+	root = json_loads(json, JSON_REJECT_DUPLICATES, &je);
+	if (root && alloc_failed) {
+		json_decref(root);
+		return -ENOMEM;
+	}
+	if (!root)
 		return not_json(&c, &je);
 	rc = parse_root(&c, root);
 	json_decref(root);
