@@ -42,11 +42,12 @@ FUZZ_LIBSRC_03 := $(call fuzz_libsrc,labs/03-hypervisor)
 FUZZ_LIBSRC_04 := $(call fuzz_libsrc,labs/04-cloud)
 FUZZ_LIBSRC_gr := $(call fuzz_libsrc,grader)
 endif
-# What a lab links: its own library only (each lab stands alone).
+# What a lab links: its own library only (each lab stands alone); jansson
+# (labs 02, 04 read JSON with it) before json-c, as the labs' LDLIBS.
 FUZZ_LINK_01 := $(FUZZ_BUILD)/lib01.a -ljson-c
-FUZZ_LINK_02 := $(FUZZ_BUILD)/lib02.a -ljson-c -lm
+FUZZ_LINK_02 := $(FUZZ_BUILD)/lib02.a -ljansson -ljson-c -lm
 FUZZ_LINK_03 := $(FUZZ_BUILD)/lib03.a -ljson-c
-FUZZ_LINK_04 := $(FUZZ_BUILD)/lib04.a -lsqlite3 -ljson-c -lm
+FUZZ_LINK_04 := $(FUZZ_BUILD)/lib04.a -lsqlite3 -ljansson -ljson-c -lm
 FUZZ_LINK_gr := $(FUZZ_BUILD)/libgr.a -ljson-c
 # The labs' own include paths and defines (as their Makefiles set them).
 $(FUZZ_BUILD)/obj/labs/01-server/%.o: FUZZ_CPP := -Ilabs/01-server/src

@@ -10,9 +10,10 @@
 #ifndef PART_JSON_H
 #define PART_JSON_H
 
-#include <json-c/json.h>
-
 #include "part_plan.h"
+
+/* A json-c tree (json-c/json.h): the plan as written. Reading is jansson's. */
+struct json_object;
 
 /* The plan with its report; NULL if out of memory. Caller puts it. */
 struct json_object *part_json_plan(const struct part_plan *pl,
@@ -28,7 +29,8 @@ char *part_json_text(struct json_object *plan);
 /*
  * Reads a plan written by part_json_plan into pl (servers, their CPU ids,
  * memory, disk extents, the host, ratio and image). Returns 0, or -EINVAL
- * with err->msg naming the field at fault, or -ENOMEM. Free with
+ * with err->msg naming the field at fault (or the line and column of a key
+ * given twice in one object, or of a "\u0000"), or -ENOMEM. Free with
  * part_plan_free() either way.
  */
 int part_json_read(struct part_plan *pl, const char *text,

@@ -6,6 +6,14 @@
  * error names its line and the word at fault, and says what would be right.
  * Duplicate names are found by sorting pointers to the names once, so a
  * plan of 100,000 servers costs O(n log n) here, not O(n^2).
+ *
+ * JSON is read with jansson, not json-c (which writes the plans): json-c
+ * keeps the last of a key given twice in one object and says nothing, so
+ * {"cpus": 1, "cpus": 64} would plan 64 CPUs. jansson refuses it
+ * (JSON_REJECT_DUPLICATES) and refuses "\u0000" in strings (a name cut
+ * short at a NUL), each with its line and column. The two libraries share
+ * two symbol names (json_object_get, json_object_iter_next): a file
+ * includes one of their headers, never both, and jansson is linked first.
  */
 #include "part_req.h"
 #include "part_size.h"
@@ -17,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
+#include <jansson.h>
 
 int part_fail(struct part_err *err, int code, const char *fmt, ...)
 {
@@ -246,13 +254,68 @@ int part_reqs_parse_text(struct part_reqs *rs, const char *text,
 	return e;
 }
 
-/* A JSON size: a number of bytes or a string with a unit. */
-static int json_size(struct json_object *v, uint64_t *out, const char **why)
+/*
+ * Loads text with jansson. What json-c let through is said in the reader's
+ * words with the fix; other errors in jansson's, as not valid JSON. Each
+ * with its line and column.
+ */
+/*
+ * jansson 2.14 reports an allocation that failed while parsing as nothing
+ * at all, or as a syntax error ("string or '}' expected" where a key could
+ * not be copied), or not at all: an object comes back without one of its
+ * members ("cpu_ratio_milli" gone). Its allocator is watched instead
+ * (json_set_alloc_funcs): any failure is out of memory, never "bad input"
+ * nor a value misread.
+ */
+static int alloc_failed;
+
+static void *watched_malloc(size_t n)
 {
-	if (json_object_is_type(v, json_type_string))
-		return part_size_parse(json_object_get_string(v), out, why);
-	if (json_object_is_type(v, json_type_int) && json_object_get_int64(v) >= 0) {
-		*out = (uint64_t)json_object_get_int64(v);
+	void *p = malloc(n);
+
+	alloc_failed |= p == NULL;
+	return p;
+}
+
+int part_json_load(const char *text, json_t **root, struct part_err *err)
+{
+	json_error_t je = {.line = 0};
+	const char *what = NULL, *fix = NULL, *near;
+
+	alloc_failed = 0;
+	json_set_alloc_funcs(watched_malloc, free);
+	*root = json_loads(text, JSON_REJECT_DUPLICATES, &je);
+	if (*root && !alloc_failed)
+		return 0;
+	if (alloc_failed || !je.text[0] || json_error_code(&je) == json_error_out_of_memory) {
+		json_decref(*root);
+		*root = NULL;
+		return part_fail(err, -ENOMEM, "out of memory");
+	}
+	switch (json_error_code(&je)) {
+	case json_error_duplicate_key:
+		what = "a key given twice in one object", fix = "give each key once";
+		break;
+	case json_error_null_character:
+	case json_error_null_byte_in_key:
+		what = "a \\u0000 (NUL) in a string", fix = "names and paths cannot hold one";
+		break;
+	default:
+		return part_fail(err, -EINVAL, "not valid JSON: line %d, column %d: %s", je.line,
+				 je.column, je.text);
+	}
+	near = strstr(je.text, " near ");
+	return part_fail(err, -EINVAL, "line %d, column %d: %s%s%s: %s", je.line, je.column, what,
+			 near ? ", near " : "", near ? near + 6 : "", fix);
+}
+
+/* A JSON size: a number of bytes or a string with a unit. */
+static int json_size(const json_t *v, uint64_t *out, const char **why)
+{
+	if (json_is_string(v))
+		return part_size_parse(json_string_value(v), out, why);
+	if (json_is_integer(v) && json_integer_value(v) >= 0) {
+		*out = (uint64_t)json_integer_value(v);
 		return 0;
 	}
 	*why = "must be a size (\"4G\") or a number of bytes";
@@ -260,33 +323,42 @@ static int json_size(struct json_object *v, uint64_t *out, const char **why)
 }
 
 /* A JSON whole number, read through the text parser for the same checks. */
-static int json_count(struct json_object *v, uint64_t max, uint64_t *out,
+static int json_count(const json_t *v, uint64_t max, uint64_t *out,
 		      const char **why)
 {
-	if (!json_object_is_type(v, json_type_int)) {
+	if (!json_is_integer(v)) {
 		*why = "must be a whole number";
 		return -EINVAL;
 	}
 	char buf[32];
-	snprintf(buf, sizeof(buf), "%lld", (long long)json_object_get_int64(v));
+	snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
 	return part_count_parse(buf, max, out, why);
 }
 
+/* A name: a string (no NUL: json_loads refused "\u0000") that fits. */
+static int json_name(struct part_req *r, const json_t *v, const char **why)
+{
+	if (!json_is_string(v)) {
+		*why = "must be a string";
+		return -EINVAL;
+	}
+	if (json_string_length(v) >= sizeof(r->name)) {
+		*why = "is too long";
+		return -EINVAL;
+	}
+	strcpy(r->name, json_string_value(v));
+	return 0;
+}
+
 static int json_field(struct part_req *r, uint64_t *count, const char *key,
-		      struct json_object *v, size_t i, struct part_err *err)
+		      const json_t *v, size_t i, struct part_err *err)
 {
 	const char *why = "";
 	uint64_t n = 0;
 	int e;
 
 	if (strcmp(key, "name") == 0) {
-		const char *s = json_object_get_string(v);
-		snprintf(r->name, sizeof(r->name), "%s", s);
-		e = strlen(s) < sizeof(r->name) ? 0 : (why = "is too long", -EINVAL);
-		if (!e && !json_object_is_type(v, json_type_string))
-			e = -EINVAL, why = "must be a string";
-		else if (!e && strlen(s) != (size_t)json_object_get_string_len(v))
-			e = -EINVAL, why = "holds a NUL character (\\u0000)";
+		e = json_name(r, v, &why);
 	} else if (strcmp(key, "cpus") == 0 || strcmp(key, "vcpus") == 0) {
 		e = json_count(v, PART_VCPUS_MAX, &n, &why);
 		r->vcpus = (uint32_t)n;
@@ -310,17 +382,20 @@ static int json_field(struct part_req *r, uint64_t *count, const char *key,
 	return 0;
 }
 
-static int json_one(struct part_reqs *rs, struct json_object *o, size_t i,
+static int json_one(struct part_reqs *rs, json_t *o, size_t i,
 		    struct part_err *err)
 {
 	struct part_req r = {.pids = PART_PIDS_DEFAULT};
 	uint64_t count = 1;
+	unsigned seen = 0;
+	const char *key;
+	json_t *v;
 	int e;
 
-	if (!json_object_is_type(o, json_type_object))
+	if (!json_is_object(o))
 		return part_fail(err, -EINVAL, "servers[%zu]: not an object", i);
-	unsigned seen = 0;
-	json_object_object_foreach(o, key, v) {
+	json_object_foreach(o, key, v) {
+		/* The same key twice json_loads refused; these are two names of one. */
 		if (seen & key_bit(key))
 			return part_fail(err, -EINVAL, "servers[%zu]: \"%s\" given twice (cpus and vcpus "
 				    "are one key): give it once", i, key);
@@ -330,27 +405,26 @@ static int json_one(struct part_reqs *rs, struct json_object *o, size_t i,
 	}
 	if (!r.name[0] || r.vcpus == 0 || r.mem == 0)
 		return part_fail(err, -EINVAL, "servers[%zu]: needs \"name\", \"cpus\" and \"mem\"", i);
-	return add_count(rs, &r, count, json_object_object_get_ex(o, "count", NULL), err);
+	return add_count(rs, &r, count, json_object_get(o, "count") != NULL, err);
 }
 
 int part_reqs_parse_json(struct part_reqs *rs, const char *text,
 			 struct part_err *err)
 {
-	struct json_object *root = json_tokener_parse(text), *arr = root;
+	json_t *root, *arr;
 	size_t n0 = rs->n;
-	int e = 0;
+	int e;
 
-	if (!root)
-		return part_fail(err, -EINVAL, "not valid JSON");
-	if (json_object_is_type(root, json_type_object))
-		json_object_object_get_ex(root, "servers", &arr);
-	if (!json_object_is_type(arr, json_type_array)) {
-		json_object_put(root);
+	if ((e = part_json_load(text, &root, err)))
+		return e;
+	arr = json_is_object(root) ? json_object_get(root, "servers") : root;
+	if (!json_is_array(arr)) {
+		json_decref(root);
 		return part_fail(err, -EINVAL, "JSON requests must be a list, or an object with a \"servers\" list");
 	}
-	for (size_t i = 0; i < json_object_array_length(arr) && !e; i++)
-		e = json_one(rs, json_object_array_get_idx(arr, i), i, err);
-	json_object_put(root);
+	for (size_t i = 0; i < json_array_size(arr) && !e; i++)
+		e = json_one(rs, json_array_get(arr, i), i, err);
+	json_decref(root);
 	if (!e)
 		e = part_reqs_check_unique(rs, err);
 	if (e)

@@ -7,7 +7,8 @@
  * units); a disk is whole 512-byte sectors. count=K stands for K servers named name1..nameK. The same list as
  * JSON: [{"name": "web", "cpus": 4, "mem": "4G", "disk": "20G", "count": 3}]
  * (sizes as strings with units or as numbers of bytes), also accepted
- * wrapped as {"servers": [...]}.
+ * wrapped as {"servers": [...]}. A key given twice in one JSON object, or a
+ * "\u0000" in a string, is refused (part_json_load), never read as the last.
  *
  * The host is given as "cpus=100,mem=100G,disk=2T" (--host and --reserve).
  * Parsers return 0 or -errno; on a bad input -EINVAL (or -ERANGE, -EEXIST
@@ -62,6 +63,14 @@ int part_reqs_parse_text(struct part_reqs *rs, const char *text,
 			 struct part_err *err);
 int part_reqs_parse_json(struct part_reqs *rs, const char *text,
 			 struct part_err *err);
+
+/*
+ * Parses JSON text with jansson into *root (json_decref it), refusing a key
+ * given twice in one object and "\u0000" in a string. Returns 0, -ENOMEM,
+ * or -EINVAL with the line, column and what is wrong in err.
+ */
+struct json_t;
+int part_json_load(const char *text, struct json_t **root, struct part_err *err);
 
 /* Appends one request (name checked). Returns 0, -EINVAL, -E2BIG, -ENOMEM. */
 int part_reqs_add(struct part_reqs *rs, const struct part_req *r,

@@ -8,6 +8,7 @@
 #include "part_size.h"
 
 #include <errno.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,25 @@ GRADED(part_report, json_read_refuses_bad_plans, 0, "02.4 enforce", 5)
 	snprintf(buf, sizeof(buf), "%s{\"name\":\"a\",\"cpu_ids\":[1],\"mem\":1,\"disk\":0,\"disk_offset\":0,\"pids\":1},"
 		 "{\"name\":\"a\",\"cpu_ids\":[2],\"mem\":1,\"disk\":0,\"disk_offset\":0,\"pids\":1}]}", head);
 	refuse(buf, "twice");
+}
+
+/* json-c kept the last of a key given twice: "cpus": 4 then "cpus": 64. */
+GRADED(part_report, json_read_refuses_keys_twice_and_nul, 0, "02.4 enforce", 5)
+{
+	const char *host = "{\"host\":{\"cpus\":4,\"mem\":1000,\"disk\":0},\"reserve\":{\"cpus\":0,\"mem\":0,\"disk\":0},"
+			   "\"cpu_ratio_milli\":1000,\"image_size\":0,\"image\":\"x\",";
+	const char *a = "{\"name\":\"a\",\"cpu_ids\":[1],\"mem\":1,\"disk\":0,\"disk_offset\":0,\"pids\":1}";
+	char buf[1024];
+
+	snprintf(buf, sizeof(buf), "%s\"servers\":[%s],\n\"servers\":[]}", host, a);
+	refuse(buf, "not a plan from `partition plan --json`: line 2, column 9: a key given twice in one "
+	       "object, near '\"servers\"': give each key once; make it again with partition plan --json");
+	snprintf(buf, sizeof(buf), "{\"host\":{\"cpus\":4,\"cpus\":64,\"mem\":1000,\"disk\":0}}");
+	refuse(buf, "line 1, column 24: a key given twice");
+	snprintf(buf, sizeof(buf), "%s\"servers\":[{\"name\":\"a\",\"mem\":1,\"mem\":9,\"cpu_ids\":[1]}]}", host);
+	refuse(buf, "a key given twice");
+	snprintf(buf, sizeof(buf), "%s\"servers\":[{\"name\":\"a\\u0000b\",\"cpu_ids\":[1]}]}", host);
+	refuse(buf, "a \\u0000 (NUL) in a string");
 }
 
 GRADED(part_report, dot_lots_sized_by_share, 2, "02.3 report", 5, .init = lesson, .fini = done)

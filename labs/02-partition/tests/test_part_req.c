@@ -98,6 +98,19 @@ GRADED(part_req, json_requests, 2, "02.1 sizes", 5)
 	bad("{\"a\": 1}", -EINVAL, "must be a list");
 }
 
+/* json-c kept the last of a key given twice and cut a name at "\u0000". */
+GRADED(part_req, json_keys_twice_and_nul_refused, 0, "02.1 sizes", 5)
+{
+	bad("[{\"name\": \"a\", \"cpus\": 1,\n  \"cpus\": 64, \"mem\": \"1G\"}]", -EINVAL,
+	    "line 2, column 8: a key given twice in one object, near '\"cpus\"': give each key once");
+	bad("{\"servers\": [{\"name\": \"a\", \"cpus\": 1, \"mem\": \"1G\"}],\n"
+	    " \"servers\": [{\"name\": \"b\", \"cpus\": 9, \"mem\": \"9G\"}]}", -EINVAL,
+	    "line 2, column 10: a key given twice");
+	bad("[{\"name\": \"a\\u0000b\", \"cpus\": 1, \"mem\": \"1G\"}]", -EINVAL,
+	    "line 1, column 20: a \\u0000 (NUL) in a string");
+	bad("[{\"name\": \"a\", \"cp\\u0000us\": 1, \"mem\": \"1G\"}]", -EINVAL, "\\u0000 (NUL)");
+}
+
 GRADED(part_req, host_specs, 1, "02.1 sizes", 5)
 {
 	struct part_host h = {2, PART_GIB, 0};

@@ -1,6 +1,6 @@
 /*
  * cloud_fleet: parsing a fleet description and looking things up in it
- * (see cloud_fleet.h). The format, JSON read with json-c:
+ * (see cloud_fleet.h). The format, JSON read with jansson:
  *
  *   { "host":  {"vcpus": 48, "mem_gib": 192, "usd_per_hour": 1.10},
  *     "types": [{"name": "m5.large", "vcpus": 2, "mem_gib": 8,
@@ -11,12 +11,20 @@
  *
  * A region's "lat"/"lon" default to its city's (cloud_geo); a zone may carry
  * its own "host" model. Hosts are named ZONE-hNN.
+ *
+ * jansson, not json-c (which writes the reports): json-c keeps the last of
+ * a key given twice in one object and says nothing ("hosts": 2 then
+ * "hosts": 100000), and cuts a name at "\u0000". jansson refuses both
+ * (JSON_REJECT_DUPLICATES; NUL unless JSON_ALLOW_NUL), with the line and
+ * column. The two share two symbol names (json_object_get,
+ * json_object_iter_next): a file includes one of their headers, never both,
+ * and jansson is linked first.
  */
 #include "cloud_fleet.h"
 #include "cloud_geo.h"
 
 #include <errno.h>
-#include <json-c/json.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -47,50 +55,45 @@ static int fail(struct ctx *c, const char *fmt, ...)
 }
 
 /* A positive finite number under key in o: 0, or -EINVAL. */
-static int get_num(struct ctx *c, json_object *o, const char *where,
+static int get_num(struct ctx *c, const json_t *o, const char *where,
 		   const char *key, double *out)
 {
-	json_object *v;
+	const json_t *v = json_object_get(o, key);
 
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !(json_object_is_type(v, json_type_double) ||
-	      json_object_is_type(v, json_type_int)))
+	if (!json_is_number(v))
 		return fail(c, "%s: \"%s\" must be a number", where, key);
-	*out = json_object_get_double(v);
+	*out = json_number_value(v);
 	if (!isfinite(*out) || *out <= 0 || *out > 1e9)
 		return fail(c, "%s: \"%s\" must be above 0", where, key);
 	return 0;
 }
 
-/* A short string under key: 0, or -EINVAL. */
-static int get_str(struct ctx *c, json_object *o, const char *where,
+/* A short string under key (no NUL inside: json_loads refused "\u0000"):
+ * 0, or -EINVAL. */
+static int get_str(struct ctx *c, const json_t *o, const char *where,
 		   const char *key, char *out)
 {
-	json_object *v;
+	const json_t *v = json_object_get(o, key);
 
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
+	if (!json_is_string(v))
 		return fail(c, "%s: \"%s\" must be a string", where, key);
-	const char *s = json_object_get_string(v);
-	if (!*s || strlen(s) >= CLOUD_NAME_MAX)
+	if (json_string_length(v) == 0 || json_string_length(v) >= CLOUD_NAME_MAX)
 		return fail(c, "%s: \"%s\" must have 1 to %d characters", where,
 			    key, CLOUD_NAME_MAX - 1);
-	strcpy(out, s);
+	strcpy(out, json_string_value(v));
 	return 0;
 }
 
-static json_object *get_array(json_object *o, const char *key)
+static json_t *get_array(const json_t *o, const char *key)
 {
-	json_object *v;
+	json_t *v = json_object_get(o, key);
 
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_array) ||
-	    json_object_array_length(v) == 0)
+	if (!json_is_array(v) || json_array_size(v) == 0)
 		return NULL;
 	return v;
 }
 
-static int parse_hostmodel(struct ctx *c, json_object *o, const char *where,
+static int parse_hostmodel(struct ctx *c, const json_t *o, const char *where,
 			   struct hostmodel *m)
 {
 	double vcpus, mem, usd;
@@ -106,7 +109,7 @@ static int parse_hostmodel(struct ctx *c, json_object *o, const char *where,
 	return 0;
 }
 
-static int parse_type(struct ctx *c, json_object *o, size_t i)
+static int parse_type(struct ctx *c, const json_t *o, size_t i)
 {
 	struct cloud_type *t = &c->f->types[i];
 	char where[48];
@@ -154,13 +157,13 @@ static int add_hosts(struct ctx *c, size_t z, long n, const struct hostmodel *m)
 	return 0;
 }
 
-static int parse_zone(struct ctx *c, json_object *o, size_t r,
+static int parse_zone(struct ctx *c, const json_t *o, size_t r,
 		      const struct hostmodel *def)
 {
 	struct cloud_fleet *f = c->f;
 	struct cloud_zone *z = &f->zones[f->nzones];
 	struct hostmodel m = *def;
-	json_object *v;
+	const json_t *v;
 	int rc;
 
 	memset(z, 0, sizeof(*z));
@@ -169,27 +172,27 @@ static int parse_zone(struct ctx *c, json_object *o, size_t r,
 	if (cloud_fleet_zone(f, z->name) >= 0)
 		return fail(c, "%s: zone listed twice", z->name);
 	z->region = r;
-	if (json_object_object_get_ex(o, "host", &v) &&
-	    (rc = parse_hostmodel(c, v, z->name, &m)))
+	if ((v = json_object_get(o, "host")) && (rc = parse_hostmodel(c, v, z->name, &m)))
 		return rc;
-	if (!json_object_object_get_ex(o, "hosts", &v) ||
-	    !json_object_is_type(v, json_type_int))
+	if (!json_is_integer(v = json_object_get(o, "hosts")))
 		return fail(c, "%s: \"hosts\" must be a whole number", z->name);
 	f->nzones++;
-	return add_hosts(c, f->nzones - 1, (long)json_object_get_int64(v), &m);
+	return add_hosts(c, f->nzones - 1, (long)json_integer_value(v), &m);
 }
 
 /* The region's coordinates: its own "lat"/"lon", or its city's. */
-static int region_place(struct ctx *c, json_object *o, struct cloud_region *r)
+static int region_place(struct ctx *c, const json_t *o, struct cloud_region *r)
 {
+	const json_t *lat = json_object_get(o, "lat"), *lon = json_object_get(o, "lon");
 	struct cloud_city city;
-	json_object *v;
 
-	if (json_object_object_get_ex(o, "lat", &v)) {
-		r->lat = json_object_get_double(v);
-		if (!json_object_object_get_ex(o, "lon", &v))
+	if (lat) {
+		if (!lon)
 			return fail(c, "%s: \"lat\" without \"lon\"", r->code);
-		r->lon = json_object_get_double(v);
+		if (!json_is_number(lat) || !json_is_number(lon))
+			return fail(c, "%s: \"lat\" and \"lon\" must be numbers", r->code);
+		r->lat = json_number_value(lat);
+		r->lon = json_number_value(lon);
 		if (fabs(r->lat) > 90 || fabs(r->lon) > 180)
 			return fail(c, "%s: coordinates out of range", r->code);
 		return 0;
@@ -202,11 +205,11 @@ static int region_place(struct ctx *c, json_object *o, struct cloud_region *r)
 	return 0;
 }
 
-static int parse_region(struct ctx *c, json_object *o, size_t i,
+static int parse_region(struct ctx *c, const json_t *o, size_t i,
 			const struct hostmodel *def)
 {
 	struct cloud_region *r = &c->f->regions[i];
-	json_object *zones;
+	const json_t *zones;
 	char where[48];
 	int rc;
 
@@ -221,7 +224,7 @@ static int parse_region(struct ctx *c, json_object *o, size_t i,
 		return fail(c, "%s: region listed twice", r->code);
 	if (!(zones = get_array(o, "zones")))
 		return fail(c, "%s: \"zones\" must be a non-empty array", r->code);
-	size_t nz = json_object_array_length(zones);
+	size_t nz = json_array_size(zones);
 	struct cloud_zone *z = realloc(c->f->zones, (c->f->nzones + nz) * sizeof(*z));
 	if (!z)
 		return -ENOMEM;
@@ -229,21 +232,21 @@ static int parse_region(struct ctx *c, json_object *o, size_t i,
 	r->zone0 = c->f->nzones;
 	r->nzones = nz;
 	for (size_t k = 0; k < nz; k++)
-		if ((rc = parse_zone(c, json_object_array_get_idx(zones, k), i, def)))
+		if ((rc = parse_zone(c, json_array_get(zones, k), i, def)))
 			return rc;
 	return 0;
 }
 
-static int parse_root(struct ctx *c, json_object *root)
+static int parse_root(struct ctx *c, const json_t *root)
 {
 	struct cloud_fleet *f = c->f;
-	json_object *types, *regions, *host;
+	const json_t *types, *regions, *host;
 	struct hostmodel def;
 	int rc;
 
-	if (!json_object_is_type(root, json_type_object))
+	if (!json_is_object(root))
 		return fail(c, "the fleet must be a JSON object");
-	if (!json_object_object_get_ex(root, "host", &host))
+	if (!(host = json_object_get(root, "host")))
 		return fail(c, "\"host\" (the default host model) is missing");
 	if ((rc = parse_hostmodel(c, host, "host", &def)))
 		return rc;
@@ -251,40 +254,87 @@ static int parse_root(struct ctx *c, json_object *root)
 		return fail(c, "\"types\" must be a non-empty array");
 	if (!(regions = get_array(root, "regions")))
 		return fail(c, "\"regions\" must be a non-empty array");
-	f->ntypes = json_object_array_length(types);
-	f->nregions = json_object_array_length(regions);
+	f->ntypes = json_array_size(types);
+	f->nregions = json_array_size(regions);
 	f->types = calloc(f->ntypes, sizeof(*f->types));
 	f->regions = calloc(f->nregions, sizeof(*f->regions));
 	if (!f->types || !f->regions)
 		return -ENOMEM;
 	for (size_t i = 0; i < f->ntypes; i++)
-		if ((rc = parse_type(c, json_object_array_get_idx(types, i), i)))
+		if ((rc = parse_type(c, json_array_get(types, i), i)))
 			return rc;
 	for (size_t i = 0; i < f->nregions; i++)
-		if ((rc = parse_region(c, json_object_array_get_idx(regions, i), i, &def)))
+		if ((rc = parse_region(c, json_array_get(regions, i), i, &def)))
 			return rc;
 	return 0;
+}
+
+/*
+ * jansson 2.14 reports an allocation that failed while parsing as nothing
+ * at all, or as a syntax error ("string or '}' expected" where a key could
+ * not be copied), or not at all: an object comes back without one of its
+ * members ("cpu_ratio_milli" gone). Its allocator is watched instead
+ * (json_set_alloc_funcs): any failure is out of memory, never an invalid
+ * fleet nor a value misread.
+ */
+static int alloc_failed;
+
+static void *watched_malloc(size_t n)
+{
+	void *p = malloc(n);
+
+	alloc_failed |= p == NULL;
+	return p;
+}
+
+/* Text jansson refused: what json-c let through in plain words, with the
+ * fix; other errors in jansson's. Each with its line and column. */
+static int not_json(struct ctx *c, const json_error_t *je)
+{
+	const char *near = strstr(je->text, " near ");
+
+	if (alloc_failed || !je->text[0])
+		return -ENOMEM;
+	switch (json_error_code(je)) {
+	case json_error_out_of_memory:
+		return -ENOMEM;
+	case json_error_duplicate_key:
+		return fail(c, "line %d, column %d: a key given twice in one object%s%s: "
+			    "give each key once", je->line, je->column,
+			    near ? ", near " : "", near ? near + 6 : "");
+	case json_error_null_character:
+	case json_error_null_byte_in_key:
+		return fail(c, "line %d, column %d: a \\u0000 (NUL) in a string%s%s: "
+			    "names cannot hold one", je->line, je->column,
+			    near ? ", near " : "", near ? near + 6 : "");
+	default:
+		return fail(c, "not JSON: line %d, column %d: %s", je->line, je->column,
+			    je->text);
+	}
 }
 
 int cloud_fleet_parse(const char *json, struct cloud_fleet *f, char *err,
 		      size_t errlen)
 {
 	struct ctx c = {f, err, errlen};
-	enum json_tokener_error jerr;
-	json_object *root;
+	json_error_t je = {.line = 0};
+	json_t *root;
 	int rc;
 
 	memset(f, 0, sizeof(*f));
 	if (errlen)
 		err[0] = '\0';
-	root = json_tokener_parse_verbose(json, &jerr);
-	/* json-c says "success" when only its allocation failed. */
-	if (!root && jerr == json_tokener_success)
+	alloc_failed = 0;
+	json_set_alloc_funcs(watched_malloc, free);
+	root = json_loads(json, JSON_REJECT_DUPLICATES, &je);
+	if (root && alloc_failed) {
+		json_decref(root);
 		return -ENOMEM;
+	}
 	if (!root)
-		return fail(&c, "not JSON: %s", json_tokener_error_desc(jerr));
+		return not_json(&c, &je);
 	rc = parse_root(&c, root);
-	json_object_put(root);
+	json_decref(root);
 	if (rc)
 		cloud_fleet_free(f);
 	return rc;

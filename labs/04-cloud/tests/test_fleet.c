@@ -91,3 +91,33 @@ GRADED(fleet, rejects_bad_files_with_a_reason, 0, "04.2 placement", 5)
 	    "twice");
 	bad("{\"host\": {\"vcpus\": -8, \"mem_gib\": 32, \"usd_per_hour\": 1}}", "vcpus");
 }
+
+/*
+ * json-c kept the last of a key given twice ("hosts": 2, "hosts": 100000)
+ * and cut a name at "\u0000" ("x-1a\u0000b" was zone x-1a).
+ */
+GRADED(fleet, rejects_keys_twice_and_nul, 0, "04.2 placement", 5)
+{
+	const char *host = "{\"host\": {\"vcpus\": 8, \"mem_gib\": 32, \"usd_per_hour\": 1},\n"
+			   " \"types\": [{\"name\": \"a\", \"vcpus\": 2, \"mem_gib\": 1, \"usd_per_hour\": 1}],\n";
+	const char *region = " \"regions\": [{\"code\": \"x-1\", \"name\": \"X\", \"city\": \"Mumbai\","
+			     " \"price_factor\": 1,\n  \"zones\": [{\"name\": \"%s\", \"hosts\": 2%s}]}]%s}";
+	char json[1024];
+
+	snprintf(json, sizeof(json), "%s", host);
+	snprintf(json + strlen(json), sizeof(json) - strlen(json), region, "x-1a", "", "");
+	struct cloud_fleet f;
+	char err[256];
+	cr_assert_eq(cloud_fleet_parse(json, &f, err, sizeof(err)), 0, "%s: %s", json, err);
+	cloud_fleet_free(&f);
+
+	snprintf(json, sizeof(json), "%s", host);
+	snprintf(json + strlen(json), sizeof(json) - strlen(json), region, "x-1a", ", \"hosts\": 100000", "");
+	bad(json, "line 4, column 48: a key given twice in one object, near '\"hosts\"': give each key once");
+	snprintf(json, sizeof(json), "%s", host);
+	snprintf(json + strlen(json), sizeof(json) - strlen(json), region, "x-1a", "", ",\n \"types\": []");
+	bad(json, "line 5, column 8: a key given twice in one object, near '\"types\"'");
+	snprintf(json, sizeof(json), "%s", host);
+	snprintf(json + strlen(json), sizeof(json) - strlen(json), region, "x-1a\\u0000b", "", "");
+	bad(json, "line 4, column 34: a \\u0000 (NUL) in a string, near '\"x-1a\\u0000b\"': names cannot hold one");
+}

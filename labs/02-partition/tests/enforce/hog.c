@@ -5,6 +5,11 @@
  *   hog mem MIB     touch MIB MiB, one MiB at a time, then exit 0
  *   hog spin SEC    burn CPU for SEC seconds of wall time
  *   hog burn SEC    burn SEC seconds of CPU time (however long that takes)
+ *   hog where SEC   two processes (hog and a child) each do 200 units of
+ *                   work and burn SEC seconds of CPU time, noting the CPU
+ *                   they are on (sched_getcpu) after each unit; each then
+ *                   prints "allowed LIST ran LIST" (its affinity, the CPUs it
+ *                   was seen on), the child's line first
  *   hog sleep SEC   sit still for SEC seconds
  *   hog fork N      try to start N children; print how many started
  *
@@ -14,6 +19,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +82,75 @@ static int spin(double sec)
 	return 0;
 }
 
+/* Appends the CPUs of set to buf as "0,2,3". */
+static void cpus_text(char *buf, size_t n, const cpu_set_t *set)
+{
+	const char *sep = "";
+
+	for (int c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, set)) {
+			size_t len = strlen(buf);
+
+			snprintf(buf + len, n - len, "%s%d", sep, c);
+			sep = ",";
+		}
+}
+
+#define WHERE_UNITS 200
+
+/*
+ * Burns sec of CPU time, and at least WHERE_UNITS units of work, noting
+ * where it ran, into line. 0 or 1. The units, not the time alone: in an
+ * emulated machine that its host starves, CPU time runs ahead of the work
+ * (a hog once reported having been seen on no CPU at all).
+ */
+static int where_one(double sec, char *line, size_t n)
+{
+	volatile unsigned long x = 0;
+	cpu_set_t allowed, ran;
+	int c;
+
+	CPU_ZERO(&ran);
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) < 0)
+		return 1;
+	for (int units = 0; units < WHERE_UNITS || cputime() < sec; units++) {
+		for (int i = 0; i < 100000; i++)
+			x++;
+		if ((c = sched_getcpu()) < 0 || c >= CPU_SETSIZE)
+			return 1;
+		CPU_SET(c, &ran);
+	}
+	snprintf(line, n, "allowed ");
+	cpus_text(line, n, &allowed);
+	snprintf(line + strlen(line), n - strlen(line), " ran ");
+	cpus_text(line, n, &ran);
+	return 0;
+}
+
+/*
+ * Two busy processes, so that a group without its cpuset spreads them over
+ * the CPUs (one alone might stay on its first CPU anyway). The child's line
+ * comes first: the parent prints its own once the child has exited.
+ */
+static int where(double sec)
+{
+	char line[1024] = "";
+	int st, rc;
+	pid_t p;
+
+	fflush(stdout);
+	if ((p = fork()) < 0)
+		return 1;
+	if (p == 0) {
+		rc = where_one(sec, line, sizeof(line));
+		_exit(rc || printf("%s\n", line) < 0 || fflush(stdout) != 0);
+	}
+	rc = where_one(sec, line, sizeof(line));
+	if (waitpid(p, &st, 0) != p || !WIFEXITED(st) || WEXITSTATUS(st))
+		rc = 1;
+	return rc || printf("%s\n", line) < 0 || fflush(stdout) != 0;
+}
+
 /* The children live until every fork was tried (they wait for EOF), however slow. */
 static int forks(long n)
 {
@@ -110,7 +185,7 @@ int main(int argc, char **argv)
 	if (ready)
 		close(open(ready, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
 	if (argc != 3) {
-		fprintf(stderr, "usage: hog mem MIB | spin SEC | burn SEC | sleep SEC | fork N\n");
+		fprintf(stderr, "usage: hog mem MIB | spin SEC | burn SEC | where SEC | sleep SEC | fork N\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "mem"))
@@ -119,6 +194,8 @@ int main(int argc, char **argv)
 		return spin(atof(argv[2]));
 	if (!strcmp(argv[1], "burn"))
 		return burn(atof(argv[2]));
+	if (!strcmp(argv[1], "where"))
+		return where(atof(argv[2]));
 	if (!strcmp(argv[1], "sleep"))
 		return sleep((unsigned)atoi(argv[2])), 0;
 	if (!strcmp(argv[1], "fork"))
