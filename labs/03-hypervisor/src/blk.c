@@ -189,7 +189,7 @@ static int do_io(struct blk *b, const struct blk_req *r, uint8_t *ram)
 }
 
 /*
- * Stage 03.5 (README "Stage 5 · storage", steps 1 and 2; blk.h has the
+ * Stage 03.5 (README "Stage 5 · storage", step 3; blk.h has the
  * contract): one doorbell, the struct blk_req at guest-physical gpa.
  *   1. The struct itself must lie inside RAM, else return -EFAULT: there
  *      is nowhere to put a status, and the VM stops (exit 81, "the disk
