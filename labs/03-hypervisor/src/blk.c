@@ -101,10 +101,22 @@ void blk_close(struct blk *b)
 	b->fd = -1;
 }
 
+/*
+ * Stage 03.5 (README "Stage 5 · storage", step 1): every number of a
+ * guest's request, in this order, the first failure deciding its status:
+ *   no disk (disk_size 0), or op not BLK_READ..BLK_IDENTIFY  BLK_S_BADREQ
+ *   BLK_FLUSH and BLK_IDENTIFY: nothing more to check        BLK_S_OK
+ *   count 0 or more than ABI_BLK_MAX (2048)                   BLK_S_BADREQ
+ *   [sector, sector + count) not inside the disk's sectors   BLK_S_RANGE
+ *   [buf, buf + count * ABI_SECTOR) not inside RAM           BLK_S_BADBUF
+ *   BLK_WRITE on a read-only disk (ro)                       BLK_S_RO
+ * Else BLK_S_OK. Beware sums that wrap: sector + count and buf + bytes
+ * can pass 2^64; compare with what is left instead.
+ */
 int blk_check(uint32_t op, uint64_t sector, uint64_t count, uint64_t buf,
 	      uint64_t disk_size, int ro, uint64_t ram_size)
 {
-	/* >>> SOLUTION 03.5: refuse every request that is not entirely valid */
+	/* >>> SOLUTION 03.5: the checks in their order; no sum that can wrap */
 	uint64_t sectors = disk_size / ABI_SECTOR, bytes;
 
 	if (disk_size == 0 || op < BLK_READ || op > BLK_IDENTIFY)
@@ -135,9 +147,19 @@ int blk_check(uint32_t op, uint64_t sector, uint64_t count, uint64_t buf,
 	/* <<< SOLUTION */
 }
 
-/* >>> SOLUTION 03.5: the I/O itself: pread/pwrite all of it, or fsync */
+/*
+ * Stage 03.5 (README "Stage 5 · storage", step 2): the I/O of request r,
+ * which blk_check() accepted. BLK_FLUSH: fsync(b->fd). BLK_IDENTIFY:
+ * nothing (blk_serve() writes the size). BLK_READ / BLK_WRITE: r->count
+ * sectors of ABI_SECTOR bytes between guest RAM at ram + r->buf and the
+ * disk at byte b->offset + r->sector * ABI_SECTOR of b->fd, with pread /
+ * pwrite, looping on short counts and retrying EINTR. Returns BLK_S_OK,
+ * or BLK_S_IOERR (a failure, or 0 bytes where more were due).
+ */
+__attribute__((unused)) /* called from blk_serve() */
 static int do_io(struct blk *b, const struct blk_req *r, uint8_t *ram)
 {
+	/* >>> SOLUTION 03.5: fsync for a flush; pread or pwrite all count * 512 bytes, loop on short counts */
 	size_t len = (size_t)r->count * ABI_SECTOR, done = 0;
 	off_t at = (off_t)(b->offset + r->sector * ABI_SECTOR);
 
@@ -157,20 +179,41 @@ static int do_io(struct blk *b, const struct blk_req *r, uint8_t *ram)
 		done += (size_t)n;
 	}
 	return BLK_S_OK;
+	/* === STUB
+	(void)b;
+	(void)r;
+	(void)ram;
+	return BLK_S_IOERR;
+	*/
+	/* <<< SOLUTION */
 }
-/* === STUB
-*/
-/* <<< SOLUTION */
 
+/*
+ * Stage 03.5 (README "Stage 5 · storage", step 3; blk.h has the
+ * contract): one doorbell, the struct blk_req at guest-physical gpa.
+ *   1. The struct itself must lie inside RAM, else return -EFAULT: there
+ *      is nowhere to put a status, and the VM stops (exit 81, "the disk
+ *      request struct is not inside guest RAM", exits.c says it).
+ *   2. Copy it out of RAM and use only the copy (the guest, or another
+ *      vCPU, may change the original meanwhile).
+ *   3. status = blk_check(op, sector, count, buf, the disk's size (0 when
+ *      b->fd < 0), b->ro, ram_size); only when it is BLK_S_OK, do_io().
+ *   4. A BLK_IDENTIFY that succeeded writes the disk's size in sectors
+ *      (b->size / ABI_SECTOR, 8 bytes) into the guest's struct over .count.
+ *   5. The status (4 bytes) goes into the guest's struct at .status; a bad
+ *      request touches nothing else. Returns 0.
+ * Copy in and out with memcpy at offsetof(struct blk_req, FIELD): the
+ * guest chose the address, which may be unaligned.
+ */
 int blk_serve(struct blk *b, uint8_t *ram, uint64_t ram_size, uint64_t gpa)
 {
+	/* >>> SOLUTION 03.5: struct inside RAM or -EFAULT; copy it; blk_check(), do_io(); status back */
 	struct blk_req r;
 	uint32_t status;
 
 	if (gpa > ram_size || sizeof(r) > ram_size - gpa)
 		return -EFAULT;
 	memcpy(&r, ram + gpa, sizeof(r)); /* check the copy, use the copy */
-	/* >>> SOLUTION 03.5: check, then do the I/O; a bad request touches nothing */
 	status = (uint32_t)blk_check(r.op, r.sector, r.count, r.buf,
 				     b->fd >= 0 ? b->size : 0, b->ro, ram_size);
 	if (status == BLK_S_OK)
@@ -181,12 +224,15 @@ int blk_serve(struct blk *b, uint8_t *ram, uint64_t ram_size, uint64_t gpa)
 		memcpy(ram + gpa + offsetof(struct blk_req, count), &sectors,
 		       sizeof(sectors));
 	}
-	/* === STUB
-	(void)b;
-	status = BLK_S_BADREQ;
-	*/
-	/* <<< SOLUTION */
 	memcpy(ram + gpa + offsetof(struct blk_req, status), &status,
 	       sizeof(status));
 	return 0;
+	/* === STUB
+	(void)b;
+	(void)ram;
+	(void)ram_size;
+	(void)gpa;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }

@@ -47,9 +47,23 @@ struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid2 *c, unsigned function,
 	return NULL;
 }
 
+/*
+ * Stage 03.2 (README "Stage 2 · real mode"; cpuid.h has the contract; the
+ * guest OS of stage 8 reads it): the c->nent entries of c, room for cap.
+ *   1. remove leaves 0x40000001..0x400000ff (KVM's paravirtual ones),
+ *      keeping the others in their order
+ *   2. find leaf CPUID_HV_LEAF (cpuid_find(c, CPUID_HV_LEAF, 0)), or add
+ *      it at the end (-ENOSPC when nent reaches cap); zero it, then
+ *      function = CPUID_HV_LEAF, EAX = CPUID_HV_LEAF (the highest
+ *      hypervisor leaf), EBX, ECX, EDX = sig's 12 bytes, 4 each, in order
+ *      ("vmlabvmlabvm" where KVM alone says "KVMKVMKVM")
+ *   3. set leaf 1's ECX bit 31, "a hypervisor is present", when leaf 1 is
+ *      there (not every kernel's KVM sets it)
+ * Returns 0, or -ENOSPC.
+ */
 int cpuid_set_signature(struct kvm_cpuid2 *c, unsigned cap, const char *sig)
 {
-	/* >>> SOLUTION 03.2: drop 0x40000001.., then write EAX and the 12 bytes at 0x40000000 */
+	/* >>> SOLUTION 03.2: drop 0x40000001.., write leaf 0x40000000 (EAX, the 12 bytes), leaf 1 ECX bit 31 */
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < c->nent; i++) {
@@ -87,6 +101,12 @@ int cpuid_set_signature(struct kvm_cpuid2 *c, unsigned cap, const char *sig)
 	/* <<< SOLUTION */
 }
 
+/*
+ * Stage 03.8 (README "Stage 8 · the guest OS", step 2): leaf 0x40000001
+ * (CPUID_HV_LEAF + 1; found, or added when nent < cap) zeroed, function
+ * set, EAX = n; then the EAX of leaf CPUID_HV_LEAF (the highest hypervisor
+ * leaf) = 0x40000001. -ENOSPC without leaf CPUID_HV_LEAF or without room.
+ */
 int cpuid_set_vcpus(struct kvm_cpuid2 *c, unsigned cap, unsigned n)
 {
 	/* >>> SOLUTION 03.8: leaf 0x40000001 EAX = n, and 0x40000000 EAX points to it */

@@ -24,9 +24,15 @@ static struct kvm_segment flat(uint16_t selector, uint8_t type)
 	};
 }
 
+/*
+ * Stage 03.3 (README "Stage 3 · long mode", step 2): the 64-bit code
+ * segment: flat(selector, type) with type 0xb (execute/read, accessed),
+ * L = 1 and D/B = 0 (L=1 with D/B=0 is what "64-bit code" means; D/B=1
+ * there is reserved). Encoded by gdt_encode(), it is 0x00af9b000000ffff.
+ */
 struct kvm_segment gdt_code64(uint16_t selector)
 {
-	/* >>> SOLUTION 03.3: execute/read, accessed; L=1 and D/B=0 mean 64-bit code */
+	/* >>> SOLUTION 03.3: flat, type 0xb (execute/read, accessed); L=1 and D/B=0 mean 64-bit code */
 	struct kvm_segment s = flat(selector, 0xb);
 
 	s.l = 1;
@@ -46,9 +52,16 @@ struct kvm_segment gdt_data(uint16_t selector)
 	return s;
 }
 
+/*
+ * Stage 03.3 (step 2): the 8-byte descriptor of s, as the CPU reads it
+ * from the GDT. Bits: 15:0 limit 15:0; 39:16 base 23:0; 43:40 type;
+ * 44 S; 46:45 DPL; 47 P; 51:48 limit 19:16; 52 AVL; 53 L; 54 D/B; 55 G;
+ * 63:56 base 31:24. With G = 1 the limit is counted in 4 KiB pages: store
+ * limit >> 12. Each field masked to its width.
+ */
 uint64_t gdt_encode(const struct kvm_segment *s)
 {
-	/* >>> SOLUTION 03.3: pack limit, base, access byte and flags into 8 bytes */
+	/* >>> SOLUTION 03.3: limit, base, type, S, DPL, P, AVL, L, D/B, G at their bits */
 	uint32_t limit = s->g ? s->limit >> 12 : s->limit;
 	uint64_t d = 0;
 

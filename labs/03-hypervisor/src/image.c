@@ -25,7 +25,16 @@ static int fail(struct image_error *err, enum image_why why, unsigned seg,
 	return -ENOEXEC;
 }
 
-/* The file header: magic, class, machine, type, program-header table. */
+/*
+ * Stage 03.3 (README "Stage 3 · long mode", step 1): the file header of
+ * the len bytes at img. Returns 0, or fail(err, WHY, 0, ...) (-ENOEXEC)
+ * for the first of: IMAGE_EMPTY (len 0), IMAGE_NOT_ELF (no \177ELF magic,
+ * or shorter than it), IMAGE_TRUNCATED (shorter than an Elf64_Ehdr: [0,
+ * sizeof(Elf64_Ehdr))), IMAGE_NOT_X86_64 (not ELFCLASS64, ELFDATA2LSB and
+ * EM_X86_64), IMAGE_NOT_EXEC (e_type is not ET_EXEC), IMAGE_TRUNCATED
+ * (e_phentsize is not sizeof(Elf64_Phdr), or the e_phnum headers at
+ * e_phoff run past the file: [e_phoff, len)). No sum may wrap.
+ */
 static int check_ehdr(const uint8_t *img, size_t len, struct image_error *err)
 {
 	/* >>> SOLUTION 03.3: refuse empty, non-ELF, non-x86-64, non-executable, truncated */
@@ -55,11 +64,26 @@ static int check_ehdr(const uint8_t *img, size_t len, struct image_error *err)
 	/* <<< SOLUTION */
 }
 
-/* >>> SOLUTION 03.3: check one PT_LOAD header against the file and guest RAM */
+/*
+ * Stage 03.3 (README "Stage 3 · long mode", step 1): PT_LOAD header i,
+ * copied into ph, against the file (len bytes) and guest RAM. Returns 0,
+ * or fail(err, WHY, i, START, END) (-ENOEXEC), the first rule broken:
+ *   IMAGE_BAD_SEGMENT  p_filesz > p_memsz, or p_paddr + p_memsz wraps
+ *                      [p_paddr, p_paddr + p_memsz)
+ *   IMAGE_TRUNCATED    the file bytes [p_offset, p_offset + p_filesz) are
+ *                      not all inside the file (compare without a sum
+ *                      that can wrap)
+ *   IMAGE_OUTSIDE_RAM  p_paddr + p_memsz > ram_size
+ *   IMAGE_RESERVED     a segment with bytes (p_memsz > 0) starts below
+ *                      reserved_end, on vmm's GDT, page tables and stacks
+ * START and END in brackets; the error message prints them.
+ */
+__attribute__((unused)) /* called from image_parse() */
 static int check_seg(const Elf64_Phdr *ph, unsigned i, size_t len,
 		     uint64_t ram_size, uint64_t reserved_end,
 		     struct image_error *err)
 {
+	/* >>> SOLUTION 03.3: the four rules in their order, each sum checked for wrap-around */
 	uint64_t end = ph->p_paddr + ph->p_memsz;
 
 	if (ph->p_filesz > ph->p_memsz || end < ph->p_paddr)
@@ -72,11 +96,29 @@ static int check_seg(const Elf64_Phdr *ph, unsigned i, size_t len,
 	if (ph->p_memsz && ph->p_paddr < reserved_end)
 		return fail(err, IMAGE_RESERVED, i, ph->p_paddr, end);
 	return 0;
+	/* === STUB
+	(void)ph;
+	(void)i;
+	(void)len;
+	(void)ram_size;
+	(void)reserved_end;
+	(void)err;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
 
-/* Segments must not overlap: the later one would overwrite the earlier. */
+/*
+ * Stage 03.3: segments must not overlap (the later one would overwrite
+ * the earlier). Returns 0, or for the first segment i that overlaps an
+ * earlier one j < i: fail(err, IMAGE_OVERLAP, i, paddr of i, paddr +
+ * memsz of i). [a, a + n) and [b, b + m) overlap when a < b + m and
+ * b < a + n.
+ */
+__attribute__((unused)) /* called from image_parse() */
 static int check_overlaps(const struct image_plan *p, struct image_error *err)
 {
+	/* >>> SOLUTION 03.3: every pair j < i; the first overlap names segment i */
 	for (unsigned i = 0; i < p->nseg; i++) {
 		const struct image_seg *a = &p->seg[i];
 
@@ -90,20 +132,45 @@ static int check_overlaps(const struct image_plan *p, struct image_error *err)
 		}
 	}
 	return 0;
+	/* === STUB
+	(void)p;
+	(void)err;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
 
+/*
+ * Stage 03.3: the entry point p->entry must lie inside a segment,
+ * [paddr, paddr + memsz). Returns 0, or fail(err, IMAGE_BAD_ENTRY, 0,
+ * entry, entry).
+ */
+__attribute__((unused)) /* called from image_parse() */
 static int check_entry(const struct image_plan *p, struct image_error *err)
 {
+	/* >>> SOLUTION 03.3: inside one of p->seg[0..nseg), or IMAGE_BAD_ENTRY */
 	for (unsigned i = 0; i < p->nseg; i++)
 		if (p->entry >= p->seg[i].paddr &&
 		    p->entry < p->seg[i].paddr + p->seg[i].memsz)
 			return 0;
 	return fail(err, IMAGE_BAD_ENTRY, 0, p->entry, p->entry);
+	/* === STUB
+	(void)p;
+	(void)err;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
-/* === STUB
-*/
-/* <<< SOLUTION */
 
+/*
+ * Stage 03.3 (image.h has the contract). After check_ehdr() and the entry
+ * (given): walk the e_phnum program headers at e_phoff, each copied out
+ * with memcpy (a file may place them at any offset, unaligned). Skip all
+ * but PT_LOAD; more than IMAGE_MAX_SEGS of them is IMAGE_TOO_MANY (seg =
+ * the header's index); check each with check_seg() and keep it in
+ * plan->seg[plan->nseg++] (paddr, offset, filesz, memsz). None at all is
+ * IMAGE_NO_SEGMENT. Then check_overlaps(), then check_entry().
+ */
 int image_parse(const void *img, size_t len, uint64_t ram_size,
 	      uint64_t reserved_end, struct image_plan *plan,
 	      struct image_error *err)
@@ -114,7 +181,7 @@ int image_parse(const void *img, size_t len, uint64_t ram_size,
 		return r;
 	memset(plan, 0, sizeof(*plan));
 	plan->entry = ((const Elf64_Ehdr *)img)->e_entry;
-	/* >>> SOLUTION 03.3: keep every PT_LOAD header, each checked, then check the set */
+	/* >>> SOLUTION 03.3: each PT_LOAD header checked and kept, then the set checked */
 	const Elf64_Ehdr *eh = img;
 	const uint8_t *phdrs = (const uint8_t *)img + eh->e_phoff;
 
@@ -156,6 +223,14 @@ void image_load(const struct image_plan *plan, const void *img, uint8_t *ram)
 	}
 }
 
+/*
+ * Stage 03.2 (README "Stage 2 · real mode"; image.h has the contract):
+ * a flat binary of len bytes at guest-physical addr. Returns 0, or
+ * fail(err, WHY, 0, START, END) (-ENOEXEC): IMAGE_EMPTY (len 0),
+ * IMAGE_OUTSIDE_RAM [addr, addr + len) when it does not fit below
+ * ram_size (no sum that wraps), IMAGE_RESERVED [addr, addr + len) when
+ * addr < reserved_end. err may be NULL (fail() allows it).
+ */
 int image_check_flat(uint64_t addr, size_t len, uint64_t ram_size,
 		   uint64_t reserved_end, struct image_error *err)
 {

@@ -140,7 +140,7 @@ int many_check_disks(const struct many_vm *vms, unsigned n, char *why,
 	return 0;
 }
 
-/* >>> SOLUTION 03.7: what each VM's thread needs, and its body */
+/* What each VM's thread needs. */
 struct runner {
 	struct vm *vm;
 	uint64_t entry;
@@ -150,6 +150,8 @@ struct runner {
 	pthread_t thread;
 };
 
+/* A VM's thread: its vm_run(), with its own result and error. */
+__attribute__((unused)) /* started by many_run() */
 static void *run_vm(void *arg)
 {
 	struct runner *r = arg;
@@ -157,22 +159,32 @@ static void *run_vm(void *arg)
 	*r->err = vm_run(r->vm, r->entry, r->res, r->what);
 	return NULL;
 }
-/* === STUB
-*/
-/* <<< SOLUTION */
+
+/*
+ * Stage 03.7 (README "Stage 7 · several VMs", step 1; many.h has the
+ * contract): the n VMs side by side, not one after another. For each
+ * (at most MANY_MAX), fill a struct runner with its vm, entry and the
+ * addresses of its res, err and what slots, and start run_vm() on it with
+ * pthread_create; then pthread_join every thread that started. Returns 0,
+ * or -EAGAIN when a pthread_create failed (the ones started are still
+ * joined first). Two of the run_side_by_side test's VMs wait for a mark
+ * that a third writes: VMs run one at a time leave one waiting.
+ */
 
 int many_run(struct vm **vm, const uint64_t *entry, unsigned n,
 	     struct vm_result *res, int *err, const char **what)
 {
-	/* >>> SOLUTION 03.7: a thread per VM calling vm_run(); wait for all of them */
+	/* >>> SOLUTION 03.7: a thread per VM running run_vm(); then join every one that started */
 	struct runner r[MANY_MAX];
 	unsigned started = 0;
 	int rc = 0;
 
 	for (; started < n && started < MANY_MAX; started++) {
-		r[started] = (struct runner){vm[started], entry[started],
-					     &res[started], &err[started],
-					     &what[started], 0};
+		r[started] = (struct runner){.vm = vm[started],
+					     .entry = entry[started],
+					     .res = &res[started],
+					     .err = &err[started],
+					     .what = &what[started]};
 		if (pthread_create(&r[started].thread, NULL, run_vm, &r[started])) {
 			rc = -EAGAIN;
 			break;

@@ -19,19 +19,29 @@ uint64_t paging_size(uint64_t map_size)
 	return (2 + map_size / GIB) * PAGE;
 }
 
-/* >>> SOLUTION 03.3: fill the PML4, the PDPT and one page directory per GiB */
+/* Writes entry i (8 bytes) of the table at guest-physical address table. */
+__attribute__((unused)) /* called from paging_build() */
 static void put(uint8_t *ram, uint64_t table, unsigned i, uint64_t entry)
 {
 	memcpy(ram + table + 8ULL * i, &entry, sizeof(entry));
 }
-/* === STUB
-*/
-/* <<< SOLUTION */
+
+/*
+ * Stage 03.3 (README "Stage 3 · long mode", step 3; paging.h has the
+ * contract): an identity map of the first map_size bytes with 2 MiB
+ * pages, its tables at guest-physical pml4, each table one 4 KiB page:
+ * PML4, then the PDPT, then one page directory per GiB (paging_size()).
+ * -EINVAL, writing nothing, unless map_size is a non-zero whole number of
+ * GiB up to 512 GiB, pml4 is 4 KiB-aligned and the tables fit in RAM
+ * (no sum that wraps). Zero the tables, then PML4[0] -> PDPT, PDPT[g] ->
+ * PD g, PD g[i] -> the 2 MiB page g GiB + i * 2 MiB, with PTE_P | PTE_RW
+ * (| PTE_PS for a page). Returns 0.
+ */
 
 int paging_build(uint8_t *ram, uint64_t ram_size, uint64_t pml4,
 		 uint64_t map_size)
 {
-	/* >>> SOLUTION 03.3: check the sizes; PML4[0] -> PDPT, PDPT[g] -> PD g, PD g[i] -> 2 MiB page */
+	/* >>> SOLUTION 03.3: check the sizes; zero; PML4[0] -> PDPT, PDPT[g] -> PD g, PD g[i] -> page */
 	if (map_size == 0 || map_size % GIB || map_size > 512 * GIB ||
 	    pml4 % PAGE || pml4 > ram_size ||
 	    paging_size(map_size) > ram_size - pml4)

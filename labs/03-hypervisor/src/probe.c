@@ -24,18 +24,39 @@ static const struct probe_cap wanted[] = {
 	{"KVM_CAP_IRQCHIP", "an in-kernel interrupt controller", KVM_CAP_IRQCHIP, 0, 0},
 };
 
-/* >>> SOLUTION 03.1: KVM_GET_API_VERSION must be 12; ask KVM_CHECK_EXTENSION for each cap */
+/*
+ * Stage 03.1 (README "Stage 1 · probe", step 1): asks the KVM device fd
+ * its API version (the KVM_GET_API_VERSION ioctl, no argument) and keeps
+ * the answer in p->api_version. Sets *what = "KVM_GET_API_VERSION".
+ * Returns 0 for 12 (KVM_API_VERSION), -EPROTO for any other version,
+ * -errno when the ioctl itself fails.
+ */
 static int check_version(int fd, struct probe *p, const char **what)
 {
+	/* >>> SOLUTION 03.1: KVM_GET_API_VERSION into p->api_version; 12 or -EPROTO */
 	p->api_version = ioctl(fd, KVM_GET_API_VERSION, 0);
 	*what = "KVM_GET_API_VERSION";
 	if (p->api_version < 0)
 		return -errno;
 	return p->api_version == KVM_API_VERSION ? 0 : -EPROTO;
+	/* === STUB
+	(void)fd;
+	(void)p;
+	*what = "probe (not written yet)";
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
 
+/*
+ * Stage 03.1: fills p->cap[] with the table wanted[] above (p->ncap of
+ * them, in its order) and asks KVM_CHECK_EXTENSION (argument: the cap's
+ * id) for each: value = the answer when it is > 0, else 0 (absent). Counts
+ * in p->missing the required capabilities whose value is 0.
+ */
 static void check_caps(int fd, struct probe *p)
 {
+	/* >>> SOLUTION 03.1: copy wanted[] into p->cap, KVM_CHECK_EXTENSION each, count missing required */
 	p->ncap = sizeof(wanted) / sizeof(wanted[0]);
 	memcpy(p->cap, wanted, sizeof(wanted));
 	for (unsigned i = 0; i < p->ncap; i++) {
@@ -45,24 +66,13 @@ static void check_caps(int fd, struct probe *p)
 		if (p->cap[i].required && p->cap[i].value == 0)
 			p->missing++;
 	}
-}
-/* === STUB
-static int check_version(int fd, struct probe *p, const char **what)
-{
+	/* === STUB
 	(void)fd;
 	(void)p;
 	(void)wanted;
-	*what = "probe (not written yet)";
-	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
-
-static void check_caps(int fd, struct probe *p)
-{
-	(void)fd;
-	(void)p;
-}
-*/
-/* <<< SOLUTION */
 
 int probe_kvm(const char *dev, struct probe *p, const char **what)
 {

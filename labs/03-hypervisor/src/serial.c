@@ -84,7 +84,11 @@ int serial_flush(struct serial *s)
 	return 0;
 }
 
-/* >>> SOLUTION 03.2: the device: transmit on THR and 0xE9, report LSR "empty" */
+/*
+ * Queues byte c for the console; a newline or a full buffer writes the
+ * line out (serial_flush()). Returns 0 or -errno.
+ */
+__attribute__((unused)) /* called from write_reg() */
 static int put(struct serial *s, uint8_t c)
 {
 	s->buf[s->n++] = c;
@@ -93,8 +97,22 @@ static int put(struct serial *s, uint8_t c)
 	return 0;
 }
 
+/*
+ * Stage 03.2 (README "Stage 2 · real mode", step 6): the guest writes
+ * byte v to port (serial_owns() said yes). Port 0xE9 (ABI_DEBUGCON_PORT)
+ * prints v: put(s, v). COM1 + offset (ABI_COM1_PORT = 0x3f8), as in the
+ * table at the top of this file:
+ *   0  DLAB set (s->lcr & LCR_DLAB): divisor low byte s->dll, not output;
+ *      else THR: the byte goes out, put(s, v)
+ *   1  DLAB set: divisor high byte s->dlm; else IER (s->ier)
+ *   3  LCR (s->lcr)   4  MCR (s->mcr)   7  SCR (s->scr)
+ *   2, 5, 6: FCR and the read-only LSR and MSR, ignored
+ * Returns 0, or what put() returns.
+ */
+__attribute__((unused)) /* called from serial_io() */
 static int write_reg(struct serial *s, uint16_t port, uint8_t v)
 {
+	/* >>> SOLUTION 03.2: 0xE9 and THR print with put(); DLAB turns offsets 0, 1 into the divisor */
 	if (port == ABI_DEBUGCON_PORT)
 		return put(s, v);
 	switch (port - ABI_COM1_PORT) {
@@ -116,10 +134,29 @@ static int write_reg(struct serial *s, uint16_t port, uint8_t v)
 	default: break; /* FCR, and the read-only LSR and MSR */
 	}
 	return 0;
+	/* === STUB
+	(void)s;
+	(void)port;
+	(void)v;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
 
+/*
+ * Stage 03.2: the byte the guest reads from port. 0xE9 answers 0xE9 (the
+ * Bochs "port present" answer). COM1 + offset:
+ *   0  DLAB set: s->dll; else RBR, 0 (there is no input)
+ *   1  DLAB set: s->dlm; else s->ier
+ *   2  IIR 0x01 (no interrupt pending)   3  s->lcr   4  s->mcr
+ *   5  LSR: ABI_LSR_THRE | ABI_LSR_TEMT, the transmitter is always empty
+ *      (output is instant); a guest polls this before each byte
+ *   6  MSR 0xb0 (carrier, data set and clear to send)   7  s->scr
+ */
+__attribute__((unused)) /* called from serial_io() */
 static uint8_t read_reg(const struct serial *s, uint16_t port)
 {
+	/* >>> SOLUTION 03.2: one answer per register; LSR says "transmitter empty" */
 	if (port == ABI_DEBUGCON_PORT)
 		return ABI_DEBUGCON_PORT; /* the Bochs "port present" answer */
 	switch (port - ABI_COM1_PORT) {
@@ -133,15 +170,24 @@ static uint8_t read_reg(const struct serial *s, uint16_t port)
 	case 6: return 0xb0; /* MSR: carrier, data set and clear to send */
 	default: return s->scr;
 	}
+	/* === STUB
+	(void)s;
+	(void)port;
+	return 0;
+	*/
+	/* <<< SOLUTION */
 }
-/* === STUB
-*/
-/* <<< SOLUTION */
 
+/*
+ * Stage 03.2 (serial.h has the contract): size * count bytes at data, one
+ * register access each. A rep outsb of 14 bytes arrives as one exit with
+ * count = 14: every byte counts, in order. out: write_reg() each byte and
+ * stop at its first error; in: fill each byte with read_reg().
+ */
 int serial_io(struct serial *s, uint16_t port, int out, uint8_t *data,
 	      unsigned size, unsigned count)
 {
-	/* >>> SOLUTION 03.2: every byte of a string access (count > 1) counts */
+	/* >>> SOLUTION 03.2: size * count bytes, each through write_reg() or read_reg() */
 	for (unsigned i = 0; i < size * count; i++) {
 		if (out) {
 			int r = write_reg(s, port, data[i]);

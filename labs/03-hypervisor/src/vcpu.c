@@ -35,9 +35,21 @@ static int failed(const char **what, const char *call)
 	return -en;
 }
 
-/* >>> SOLUTION 03.2: KVM_CREATE_VCPU, KVM_SET_CPUID2, mmap the kvm_run page */
+/*
+ * Stage 03.2 (README "Stage 2 · real mode", step 2): vCPU v->id of the VM
+ * v->vm. In order, each failure returning -errno with *what naming the
+ * call (failed(what, "CALL") does both):
+ *   KVM_CREATE_VCPU on v->vm->vm_fd, argument v->id, into v->fd
+ *   KVM_SET_CPUID2 on v->fd with the table v->vm->cpuid (vm.c made it)
+ *   KVM_GET_VCPU_MMAP_SIZE on v->vm->kvm_fd: the size of the kvm_run
+ *     area; smaller than a struct kvm_run is a failure too
+ *   mmap that size, shared, of v->fd at offset 0 into v->run (and the size
+ *     into v->run_size); on MAP_FAILED leave v->run NULL  "mmap kvm_run"
+ * Returns 0. vcpu_destroy() undoes what was done.
+ */
 static int create(struct vcpu *v, const char **what)
 {
+	/* >>> SOLUTION 03.2: KVM_CREATE_VCPU, KVM_SET_CPUID2, KVM_GET_VCPU_MMAP_SIZE, mmap the kvm_run page */
 	int size;
 
 	v->fd = ioctl(v->vm->vm_fd, KVM_CREATE_VCPU, v->id);
@@ -56,16 +68,13 @@ static int create(struct vcpu *v, const char **what)
 		return failed(what, "mmap kvm_run");
 	}
 	return 0;
-}
-/* === STUB
-static int create(struct vcpu *v, const char **what)
-{
+	/* === STUB
 	(void)v;
 	*what = "vcpu create (not written yet)";
 	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
-*/
-/* <<< SOLUTION */
 
 int vcpu_create(struct vm *vm, unsigned id, struct vcpu **out,
 		const char **what)
@@ -125,6 +134,14 @@ static void real_seg(struct kvm_segment *seg, uint16_t selector)
 	seg->limit = 0xffff;
 }
 
+/*
+ * Stage 03.2 (README "Stage 2 · real mode", step 3; vcpu.h has the
+ * contract): real mode at the physical address entry, as CS:IP. CS =
+ * (entry >> 4) & 0xf000 (real_seg() sets base = selector * 16 and the
+ * 64 KiB limit), IP = entry - CS base; DS, ES, SS flat at 0; every other
+ * register 0 but RSP = 0x7c00 and RFLAGS = RFLAGS_FIXED (2: bit 1 is
+ * reserved and must be 1).
+ */
 int vcpu_setup_real(struct vcpu *v, uint64_t entry, const char **what)
 {
 	struct kvm_regs regs;
@@ -133,7 +150,7 @@ int vcpu_setup_real(struct vcpu *v, uint64_t entry, const char **what)
 
 	if (r)
 		return r;
-	/* >>> SOLUTION 03.2: CS:IP = entry (segment * 16 + offset), flat data, RFLAGS = 2 */
+	/* >>> SOLUTION 03.2: CS:IP from entry, DS, ES, SS at 0, registers zeroed, RSP 0x7c00, RFLAGS 2 */
 	real_seg(&sregs.cs, (uint16_t)((entry >> 4) & 0xf000));
 	real_seg(&sregs.ds, 0);
 	real_seg(&sregs.es, 0);
@@ -150,6 +167,19 @@ int vcpu_setup_real(struct vcpu *v, uint64_t entry, const char **what)
 	return set_state(v, &regs, &sregs, what);
 }
 
+/*
+ * Stage 03.3 (README "Stage 3 · long mode", step 5; vcpu.h has the
+ * contract): 64-bit mode on the page tables and GDT vmm wrote at vm->area
+ * (include/vmlab_abi.h; 0 unless a flat image sits below 1 MiB).
+ *   CR3 = area + ABI_PML4; CR4 = PAE | OSFXSR | OSXMMEXCPT;
+ *   CR0 = PE | MP | ET | NE | PG; EFER = LME | LMA (KVM needs LMA too:
+ *   we skip the switch in which the CPU sets it)
+ *   CS = gdt_code64(ABI_SEL_CODE); DS, ES, FS, GS, SS = gdt_data(ABI_SEL_DATA)
+ *   GDTR: base area + ABI_GDT, limit GDT_LIMIT
+ *   registers zeroed, then RIP = entry, RFLAGS = RFLAGS_FIXED, and a stack
+ *   each: RSP = area + ABI_STACK_TOP - v->id * ABI_STACK_SIZE
+ * vm_run()'s pre-entry check (check.c) explains a mistake here.
+ */
 int vcpu_setup_long(struct vcpu *v, uint64_t entry, const char **what)
 {
 	struct kvm_regs regs;
@@ -158,7 +188,7 @@ int vcpu_setup_long(struct vcpu *v, uint64_t entry, const char **what)
 
 	if (r)
 		return r;
-	/* >>> SOLUTION 03.3: paging on (CR3, CR4.PAE, CR0.PG), EFER.LME|LMA, 64-bit CS, GDT */
+	/* >>> SOLUTION 03.3: CR3, CR4, CR0, EFER, the segments, the GDT register, RIP, RSP, RFLAGS */
 	sregs.cr3 = v->vm->area + ABI_PML4;  /* the root of the page tables */
 	sregs.cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
 	sregs.cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_PG;
@@ -237,9 +267,17 @@ static void account(struct vcpu *v, uint64_t t0, uint64_t t1, uint64_t t2)
 
 enum { INTERRUPTED = 2 };
 
-/* >>> SOLUTION 03.2: one KVM_RUN; a signal (EINTR) is not an error */
+/*
+ * Stage 03.2 (README "Stage 2 · real mode", step 4): one KVM_RUN on
+ * v->fd. Returns EXITS_CONTINUE when the guest exited (v->run says why).
+ * KVM_RUN failing with EINTR (a signal came: vm_stop()'s kick) or EAGAIN
+ * is not an error: clear v->run->immediate_exit (with __atomic_store_n,
+ * before the caller looks at vm->stop, so that no stop is lost) and
+ * return INTERRUPTED. Any other failure: failed(what, "KVM_RUN").
+ */
 static int enter(struct vcpu *v, const char **what)
 {
+	/* >>> SOLUTION 03.2: one KVM_RUN; EINTR or EAGAIN: clear immediate_exit, INTERRUPTED */
 	if (ioctl(v->fd, KVM_RUN, 0) == 0)
 		return EXITS_CONTINUE;
 	if (errno != EINTR && errno != EAGAIN)
@@ -247,16 +285,13 @@ static int enter(struct vcpu *v, const char **what)
 	/* Clear before the caller checks vm->stop, so no stop is lost. */
 	__atomic_store_n(&v->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
 	return INTERRUPTED;
-}
-/* === STUB
-static int enter(struct vcpu *v, const char **what)
-{
+	/* === STUB
 	(void)v;
 	*what = "KVM_RUN (not written yet)";
 	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
-*/
-/* <<< SOLUTION */
 
 /* The VM ended: what to keep for the diagnosis. */
 static void finish(struct vcpu *v, struct vm_result *res)

@@ -77,9 +77,24 @@ static int install_kick(const char **what)
 	return 0;
 }
 
-/* >>> SOLUTION 03.2: open /dev/kvm, check version 12, KVM_CREATE_VM, map RAM, register it */
+/*
+ * Stage 03.2 (README "Stage 2 · real mode", step 1): the VM itself, for
+ * vm->ram_size bytes of RAM. In order, each failure returning -errno with
+ * *what naming the call (failed(what, "CALL") does both):
+ *   open("/dev/kvm", O_RDWR | O_CLOEXEC) into vm->kvm_fd  "open /dev/kvm"
+ *   KVM_GET_API_VERSION must be 12, else -EPROTO     "KVM_GET_API_VERSION"
+ *   KVM_CREATE_VM into vm->vm_fd                     "KVM_CREATE_VM"
+ *   KVM_SET_TSS_ADDR at TSS_ADDR (Intel needs it for real mode)
+ *                                                    "KVM_SET_TSS_ADDR"
+ *   mmap anonymous, private, MAP_NORESERVE RAM into vm->ram; mmap's error
+ *   is MAP_FAILED, not NULL: leave vm->ram NULL then  "mmap guest RAM"
+ *   KVM_SET_USER_MEMORY_REGION: slot 0, guest-physical 0, all of RAM
+ *                                              "KVM_SET_USER_MEMORY_REGION"
+ * Returns 0. What is open stays in vm: vm_destroy() closes it.
+ */
 static int create_machine(struct vm *vm, const char **what)
 {
+	/* >>> SOLUTION 03.2: open /dev/kvm, check version 12, KVM_CREATE_VM, TSS, mmap RAM, register slot 0 */
 	struct kvm_userspace_memory_region region;
 
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
@@ -110,16 +125,13 @@ static int create_machine(struct vm *vm, const char **what)
 	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
 		return failed(what, "KVM_SET_USER_MEMORY_REGION");
 	return 0;
-}
-/* === STUB
-static int create_machine(struct vm *vm, const char **what)
-{
+	/* === STUB
 	(void)vm;
 	*what = "create_machine (not written yet)";
 	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
-*/
-/* <<< SOLUTION */
 
 int vm_create(const struct vm_config *cfg, struct vm **out, const char **what)
 {
@@ -290,10 +302,20 @@ static void sum_stats(struct vm *vm)
 	}
 }
 
-/* >>> SOLUTION 03.6: one thread per vCPU n > 0, which creates its vCPU itself */
-/* vCPU n > 0: created, set up and run on a thread of its own. */
+/*
+ * Stage 03.6 (README "Stage 6 · several vCPUs", step 1): the body of the
+ * thread of vCPU c->id > 0. KVM wants a vCPU's ioctls from one thread, so
+ * the vCPU is created here: vcpu_create(c->vm, c->id, &v, &what); on
+ * failure thread_failed(c->vm, r, what) and return NULL. Else publish it
+ * in c->vm->vcpu[c->id] with __atomic_store_n(..., __ATOMIC_RELEASE)
+ * before looking at c->vm->stop (__atomic_load_n): vm_stop() must see
+ * every vCPU that could still enter the guest. Unless the VM is already
+ * stopping, run it: run_one(c->vm, v, c->entry). Returns NULL.
+ */
+__attribute__((unused)) /* started by start_others() */
 static void *cpu_main(void *arg)
 {
+	/* >>> SOLUTION 03.6: create the vCPU on this thread, publish it, then run_one() unless stopped */
 	struct cpu_thread *c = arg;
 	struct vcpu *v;
 	const char *what;
@@ -308,34 +330,45 @@ static void *cpu_main(void *arg)
 	if (!__atomic_load_n(&c->vm->stop, __ATOMIC_SEQ_CST))
 		run_one(c->vm, v, c->entry);
 	return NULL;
+	/* === STUB
+	(void)arg;
+	return NULL;
+	*/
+	/* <<< SOLUTION */
 }
 
-/* Starts vCPUs 1..n-1 on their threads; returns how many started. */
+/*
+ * Stage 03.6: starts vCPUs 1 .. vm->cfg.cpus - 1, each on a thread of its
+ * own running cpu_main(&th[n]), th[n] = {vm, n, entry}. Returns how many
+ * vCPUs run, counting vCPU 0 (the caller's thread): n when every
+ * pthread_create worked. When one fails, thread_failed(vm, -EAGAIN,
+ * "pthread_create") and return at once: vm_run() joins th[1 .. n-1].
+ * (Until this is written, a VM of several vCPUs fails at once: "not
+ * written yet".)
+ */
 static unsigned start_others(struct vm *vm, struct cpu_thread *th,
 			     uint64_t entry)
 {
+	/* >>> SOLUTION 03.6: one pthread_create(cpu_main) per vCPU after the first; count what started */
 	unsigned n = 1;
 
 	for (; n < vm->cfg.cpus; n++) {
-		th[n] = (struct cpu_thread){vm, n, entry, 0};
+		th[n] = (struct cpu_thread){.vm = vm, .id = n, .entry = entry};
 		if (pthread_create(&th[n].thread, NULL, cpu_main, &th[n])) {
 			thread_failed(vm, -EAGAIN, "pthread_create");
 			break;
 		}
 	}
 	return n;
-}
-/* === STUB
-static unsigned start_others(struct vm *vm, struct cpu_thread *th,
-			     uint64_t entry)
-{
-	(void)vm;
+	/* === STUB
 	(void)th;
 	(void)entry;
+	if (vm->cfg.cpus > 1)
+		thread_failed(vm, -ENOSYS, "start_others (not written yet)");
 	return 1;
+	*/
+	/* <<< SOLUTION */
 }
-*/
-/* <<< SOLUTION */
 
 int vm_run(struct vm *vm, uint64_t entry, struct vm_result *res,
 	   const char **what)
