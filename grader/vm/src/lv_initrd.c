@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lv_deps.h"
@@ -334,6 +335,17 @@ static int add_command(struct ctx *c, const struct lv_initrd *s)
 	return rc ? rc : add_dir(c, s->cwd);
 }
 
+/* A restored machine's clock is the saved one's: /init sets it from this. */
+static int add_time(struct ctx *c)
+{
+	struct timespec ts;
+	char buf[64];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(buf, sizeof(buf), "%lld %ld", (long long)ts.tv_sec, ts.tv_nsec);
+	return add_data(c, "labvm/time", buf, strlen(buf), 0644);
+}
+
 static int add_inputs(struct ctx *c, const struct lv_initrd *s)
 {
 	char abs[PATH_MAX];
@@ -351,7 +363,7 @@ static int add_inputs(struct ctx *c, const struct lv_initrd *s)
 int lv_initrd_write(const char *path, const struct lv_initrd *s, char *bad)
 {
 	struct ctx c = { .ar = archive_write_new(), .bad = bad };
-	int rc;
+	int rc = 0;
 
 	if (!c.ar)
 		return -ENOMEM;
@@ -360,11 +372,18 @@ int lv_initrd_write(const char *path, const struct lv_initrd *s, char *bad)
 	archive_write_set_bytes_in_last_block(c.ar, 1);
 	if (archive_write_open_filename(c.ar, path) != ARCHIVE_OK)
 		rc = ar_error(&c, path);
-	else
+	else if (s->part != LV_INITRD_RUN)
 		rc = add_base(&c, s);
-	rc = rc ? rc : add_applets(&c, s->assets->applets);
-	rc = rc ? rc : add_command(&c, s);
-	rc = rc ? rc : add_inputs(&c, s);
+	if (s->part != LV_INITRD_RUN)
+		rc = rc ? rc : add_applets(&c, s->assets->applets);
+	if (s->part == LV_INITRD_BASE)
+		rc = rc ? rc : add_data(&c, "labvm/mode", "wait", 4, 0644);
+	else
+		rc = rc ? rc : add_command(&c, s);
+	if (s->part == LV_INITRD_RUN)
+		rc = rc ? rc : add_time(&c);
+	if (s->part != LV_INITRD_BASE)
+		rc = rc ? rc : add_inputs(&c, s);
 	if (archive_write_close(c.ar) != ARCHIVE_OK && !rc)
 		rc = ar_error(&c, path);
 	archive_write_free(c.ar);

@@ -9,6 +9,10 @@
  *   /labvm/{argv,cwd,mode,stdio,term}  what to run, where, how (read by /init)
  *   every --in path at its absolute host path, with the shared libraries
  *   its ELF files need (ldd), and the host's current folder
+ * For a saved machine (lv_snap.h) the archive comes in two parts: the base
+ * (everything above but the run, /labvm/mode "wait") is booted and saved
+ * once; the run part (/labvm/... with /labvm/time, and the --in paths) is
+ * handed to each restored machine, whose /init unpacks it.
  * It is uncompressed on purpose: under emulation the guest unpacks plain
  * bytes faster than it could decompress them.
  */
@@ -19,7 +23,14 @@
 
 #include "lv_assets.h"
 
+enum lv_initrd_part {
+	LV_INITRD_ALL,     /* a cold boot's: base and run */
+	LV_INITRD_BASE,    /* the saved machine's: no run, mode "wait" */
+	LV_INITRD_RUN,     /* a restored machine's run, with /labvm/time */
+};
+
 struct lv_initrd {
+	enum lv_initrd_part part;
 	const struct lv_assets *assets;
 	const char *init;          /* the static guest init program */
 	const char *mode;          /* "run", "run-out" or "shell" */

@@ -9,6 +9,9 @@
  *   ttyS1  COMMAND's stdout        ttyS2  COMMAND's stderr
  *   ttyS3  the /out archive
  * For `labvm shell` ttyS0 is the terminal instead (Ctrl-A x quits QEMU).
+ * Saving (lv_snap.h): QEMU's monitor reads its commands on stdin. Restoring:
+ * the same command line, plus -incoming (the saved state) and the run's
+ * archive as fw_cfg file opt/labvm/run; QEMU requires the devices to match.
  */
 #ifndef LV_QEMU_H
 #define LV_QEMU_H
@@ -22,7 +25,7 @@ struct lv_machine {
 	unsigned cpus;
 	unsigned long mem_mib;
 	const char *firmware;      /* -bios FILE, or NULL for QEMU's default (SeaBIOS) */
-	const char *kernel, *initrd;
+	const char *kernel, *initrd;  /* initrd NULL: none (a restored machine) */
 	int shell;                 /* 1: ttyS0 on this terminal */
 	int console_fd;            /* run: write ends for ttyS0..ttyS2 */
 	int stdout_fd, stderr_fd;
@@ -30,6 +33,9 @@ struct lv_machine {
 	const char *append;        /* more kernel parameters, or NULL */
 	int plain;                 /* 1: only the parameters a boot needs */
 	int tcg_multi;             /* 1: one host thread per vCPU (MTTCG; see lv_qemu.c) */
+	int monitor;               /* 1: the monitor on stdin/stdout (saving) */
+	const char *incoming;      /* restoring: e.g. "fd:5", else NULL */
+	const char *run_file;      /* restoring: the run's archive, else NULL */
 };
 
 /* The kernel command line labvm boots with, and its plain variant. */

@@ -33,25 +33,28 @@ static void on_child(int sig)
 	(void)sig;
 }
 
-int lv_pipes_open(struct lv_pipes *p)
+int lv_pipes_open(struct lv_pipes *p, const char *mon_cmds)
 {
-	int *ends[] = { p->console, p->out, p->err };
+	int *ends[] = { p->console, p->out, p->err, p->mon };
 
-	for (int i = 0; i < 3; i++)
+	p->mon_cmds = mon_cmds;
+	for (int i = 0; i < 4; i++)
 		ends[i][0] = ends[i][1] = -1;
 	for (int i = 0; i < 3; i++) {
 		if (pipe(ends[i]) != 0)
 			return -errno;
 		fcntl(ends[i][0], F_SETFD, FD_CLOEXEC);
 	}
+	if (mon_cmds && pipe2(p->mon, O_CLOEXEC) != 0)
+		return -errno;
 	return 0;
 }
 
 void lv_pipes_close(struct lv_pipes *p)
 {
-	int *ends[] = { p->console, p->out, p->err };
+	int *ends[] = { p->console, p->out, p->err, p->mon };
 
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		for (int j = 0; j < 2; j++)
 			if (ends[i][j] >= 0) {
 				close(ends[i][j]);
@@ -74,6 +77,10 @@ int lv_super_console_line(const char *line, struct lv_result *r)
 		r->code = code;
 		return 1;
 	}
+	if (strstr(line, "labvm-ready"))
+		r->ready = 1;
+	if (strstr(line, "labvm-restored"))
+		r->restored = 1;
 	p = strstr(line, "Kernel panic - not syncing");
 	if (p && !r->panic[0])
 		snprintf(r->panic, sizeof(r->panic), "%s", p);
@@ -148,7 +155,7 @@ static void exec_qemu(char *const *argv, struct lv_pipes *p, pid_t parent)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (p) {
 		int null = open("/dev/null", O_RDONLY);
-		dup2(null, 0);
+		dup2(p->mon[0] >= 0 ? p->mon[0] : null, 0);
 		dup2(p->console[1], 1);
 		dup2(p->console[1], 2);
 	}
@@ -219,6 +226,11 @@ static int watch(pid_t pid, struct lv_pipes *p, double deadline, int verbose,
 			}
 		if (con.seen_status && !killed)
 			killed = kill(pid, SIGKILL) == 0;
+		if (p && r->ready && p->mon[1] >= 0) {
+			write_all(p->mon[1], p->mon_cmds, strlen(p->mon_cmds));
+			close(p->mon[1]);
+			p->mon[1] = -1;
+		}
 		if (!p && waitpid(pid, &r->qemu_status, WNOHANG) > 0)
 			return -2;
 	}
@@ -276,6 +288,9 @@ int lv_super_run(char *const *argv, struct lv_pipes *p, unsigned timeout_s,
 		close(p->out[1]);
 		close(p->err[1]);
 		p->console[1] = p->out[1] = p->err[1] = -1;
+		if (p->mon[0] >= 0)
+			close(p->mon[0]);
+		p->mon[0] = -1;
 	}
 	how = watch(pid, p, deadline, verbose, r, &old);
 	if (how == LV_END_TIMEOUT || how == LV_END_STOPPED) {

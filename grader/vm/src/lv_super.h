@@ -5,6 +5,9 @@
  * arrive, keeps the console's last lines, and recognises two of them:
  *   "labvm-status: exit N" / "signal N"   COMMAND's end, sent by /init
  *   "Kernel panic - not syncing: ..."      the guest kernel gave up
+ *   "labvm-ready"      /init waits for its run: a machine to save (then
+ *                      the supervisor writes mon_cmds to QEMU's monitor)
+ *   "labvm-restored"   a restored machine found its run
  * Whatever happens, QEMU does not outlive it: QEMU is killed on timeout and
  * on SIGINT/SIGTERM/SIGHUP, and the kernel kills it (PR_SET_PDEATHSIG) if
  * labvm itself dies by SIGKILL.
@@ -31,15 +34,19 @@ struct lv_result {
 	int qemu_status;                  /* QEMU's wait status */
 	char console[LV_CONSOLE_KEEP];    /* the console's last bytes */
 	char panic[256];                  /* the panic line, if any */
+	int ready, restored;              /* those lines were seen */
 };
 
 /* The pipes between QEMU and labvm; -1 where unused. */
 struct lv_pipes {
 	int console[2], out[2], err[2];   /* [0] labvm reads, [1] QEMU writes */
+	int mon[2];                       /* QEMU's stdin: [0] QEMU reads, [1] labvm writes */
+	const char *mon_cmds;             /* written to mon[1] at "labvm-ready" */
 };
 
-/* Creates the three pipes (read ends close-on-exec). Returns 0 or -errno. */
-int lv_pipes_open(struct lv_pipes *p);
+/* Creates the three pipes (read ends close-on-exec), and the monitor's
+ * when mon_cmds is not NULL. Returns 0 or -errno. */
+int lv_pipes_open(struct lv_pipes *p, const char *mon_cmds);
 void lv_pipes_close(struct lv_pipes *p);
 
 /*

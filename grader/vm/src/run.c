@@ -5,6 +5,8 @@
  * Each run owns a folder made by mkdtemp() ($TMPDIR/labvm.XXXXXX) for its
  * initramfs and its /out archive, so concurrent runs never share a file;
  * the folder is removed on every way out, timeouts and signals included.
+ * With LABVM_SNAPSHOT=on a run restores the saved machine (warm.c) when it
+ * can, else it boots cold.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,15 +20,9 @@
 #include <unistd.h>
 
 #include "labvm.h"
-#include "lv_initrd.h"
 #include "lv_out.h"
-#include "lv_qemu.h"
 #include "lv_strs.h"
-#include "lv_super.h"
-
-struct run_dir {
-	char dir[PATH_MAX / 2], initrd[PATH_MAX], out[PATH_MAX];
-};
+#include "run.h"
 
 static void make_run_dir(struct run_dir *d)
 {
@@ -39,7 +35,7 @@ static void make_run_dir(struct run_dir *d)
 	snprintf(d->out, sizeof(d->out), "%s/out.cpio", d->dir);
 }
 
-static void remove_run_dir(const struct run_dir *d)
+void remove_run_dir(const struct run_dir *d)
 {
 	unlink(d->initrd);
 	unlink(d->out);
@@ -56,15 +52,15 @@ static void check_inputs(const struct lv_opts *o)
 			die(LV_EXIT_NOFILE, "--in %s: %s", o->in[i], strerror(errno));
 }
 
-static void write_initrd(struct lv_env *env, const struct lv_opts *o,
-			 const struct run_dir *d, const char *mode)
+void run_write_initrd(struct lv_env *env, const struct lv_opts *o, const struct run_dir *d,
+		      const char *mode, enum lv_initrd_part part, const char *path)
 {
 	char cwd[PATH_MAX], bad[PATH_MAX] = "";
 	/* Inside, isatty() answers as it would here (see guest/init.c). */
 	char stdio[3] = { isatty(1) ? 't' : 'p', isatty(2) ? 't' : 'p', '\0' };
 	const char *term = getenv("TERM");
 	struct lv_initrd spec = {
-		.assets = &env->assets, .init = env->init, .mode = mode,
+		.part = part, .assets = &env->assets, .init = env->init, .mode = mode,
 		.cmd = o->cmd, .cwd = cwd, .stdio = stdio,
 		.term = term && *term && (isatty(1) || isatty(2)) ? term : "dumb",
 		.in = o->in, .n_in = o->n_in,
@@ -73,9 +69,10 @@ static void write_initrd(struct lv_env *env, const struct lv_opts *o,
 
 	if (!getcwd(cwd, sizeof(cwd)))
 		snprintf(cwd, sizeof(cwd), "/");
-	rc = lv_initrd_write(d->initrd, &spec, bad);
+	rc = lv_initrd_write(path, &spec, bad);
 	if (rc == 0)
 		return;
+	unlink(path);
 	remove_run_dir(d);
 	if (rc == -ELIBACC)
 		die(LV_EXIT_NOFILE, "a library is missing: %s (ldd cannot find it)", bad);
@@ -83,14 +80,14 @@ static void write_initrd(struct lv_env *env, const struct lv_opts *o,
 		die(LV_EXIT_NOFILE, "%s: %s", bad, strerror(-rc));
 	if (rc == -ENOSPC)
 		die(LV_EXIT_USAGE, "writing %s: %s: free some space or set TMPDIR to a "
-		    "folder with room", d->initrd, strerror(-rc));
+		    "folder with room", path, strerror(-rc));
 	die(LV_EXIT_USAGE, "writing the initramfs (%s): %s", bad, strerror(-rc));
 }
 
-static void build_argv(struct lv_env *env, const struct lv_opts *o, const struct run_dir *d,
-		       struct lv_pipes *p, struct lv_strs *argv)
+void run_machine(struct lv_env *env, const struct lv_opts *o, const struct run_dir *d,
+		 struct lv_pipes *p, struct lv_machine *m)
 {
-	struct lv_machine m = {
+	*m = (struct lv_machine){
 		.qemu = env->qemu, .accel = env->accel, .cpus = o->cpus,
 		.mem_mib = o->mem_mib, .firmware = env->firmware,
 		.kernel = env->plain ? env->assets.bzimage : env->assets.kernel,
@@ -101,9 +98,21 @@ static void build_argv(struct lv_env *env, const struct lv_opts *o, const struct
 		.append = getenv("LABVM_APPEND"),
 		.tcg_multi = getenv("LABVM_TCG") && strcmp(getenv("LABVM_TCG"), "multi") == 0,
 	};
+}
 
-	if (lv_qemu_argv(&m, argv) != 0)
+void run_argv(const struct lv_machine *m, struct lv_strs *argv)
+{
+	if (lv_qemu_argv(m, argv) != 0)
 		die(LV_EXIT_USAGE, "building QEMU's command line: %s", strerror(ENOMEM));
+}
+
+static void build_argv(struct lv_env *env, const struct lv_opts *o, const struct run_dir *d,
+		       struct lv_pipes *p, struct lv_strs *argv)
+{
+	struct lv_machine m;
+
+	run_machine(env, o, d, p, &m);
+	run_argv(&m, argv);
 }
 
 /* The console's last lines, to show with a failure. */
@@ -165,31 +174,56 @@ static int exit_code(const struct lv_opts *o, const struct lv_result *r)
 	return LV_EXIT_NOSTATUS;
 }
 
+int run_supervise(char *const *argv, struct lv_pipes *p, unsigned timeout_s,
+		  const struct run_dir *d, struct lv_result *r)
+{
+	const char *verbose = getenv("LABVM_VERBOSE");
+	int rc = lv_super_run(argv, p, timeout_s, verbose && *verbose == '1', r);
+
+	if (rc) {
+		remove_run_dir(d);
+		die(LV_EXIT_USAGE, "fork: %s", strerror(-rc));
+	}
+	return 0;
+}
+
+void run_open_pipes(struct lv_pipes *p, const char *mon_cmds, const struct run_dir *d)
+{
+	int rc = lv_pipes_open(p, mon_cmds);
+
+	if (rc) {
+		lv_pipes_close(p);
+		remove_run_dir(d);
+		die(LV_EXIT_USAGE, "pipe: %s", strerror(-rc));
+	}
+}
+
+static void cold_run(struct lv_env *env, const struct lv_opts *o, const struct run_dir *d,
+		     struct lv_result *r)
+{
+	struct lv_pipes p;
+	struct lv_strs argv = { 0 };
+
+	run_write_initrd(env, o, d, o->out ? "run-out" : "run", LV_INITRD_ALL, d->initrd);
+	run_open_pipes(&p, NULL, d);
+	build_argv(env, o, d, &p, &argv);
+	run_supervise(argv.v, &p, o->timeout_s, d, r);
+	lv_pipes_close(&p);
+	lv_strs_free(&argv);
+}
+
 int labvm_run(struct lv_env *env, const struct lv_opts *o)
 {
 	struct run_dir d;
-	struct lv_pipes p;
-	struct lv_strs argv = { 0 };
 	static struct lv_result r;
-	const char *verbose = getenv("LABVM_VERBOSE");
-	int rc;
 
 	check_inputs(o);
 	make_run_dir(&d);
-	write_initrd(env, o, &d, o->out ? "run-out" : "run");
-	if ((rc = lv_pipes_open(&p)) != 0) {
-		remove_run_dir(&d);
-		die(LV_EXIT_USAGE, "pipe: %s", strerror(-rc));
-	}
-	build_argv(env, o, &d, &p, &argv);
-	rc = lv_super_run(argv.v, &p, o->timeout_s, verbose && *verbose == '1', &r);
-	lv_pipes_close(&p);
-	lv_strs_free(&argv);
-	if (rc == 0 && (r.end == LV_END_EXIT || r.end == LV_END_SIGNAL))
+	if (!warm_wanted(env) || warm_run(env, o, &d, &r) != 0)
+		cold_run(env, o, &d, &r);
+	if (r.end == LV_END_EXIT || r.end == LV_END_SIGNAL)
 		copy_out(o, &d);
 	remove_run_dir(&d);
-	if (rc)
-		die(LV_EXIT_USAGE, "fork: %s", strerror(-rc));
 	return exit_code(o, &r);
 }
 
@@ -202,7 +236,7 @@ int labvm_shell(struct lv_env *env, const struct lv_opts *o)
 
 	check_inputs(o);
 	make_run_dir(&d);
-	write_initrd(env, o, &d, "shell");
+	run_write_initrd(env, o, &d, "shell", LV_INITRD_ALL, d.initrd);
 	build_argv(env, o, &d, NULL, &argv);
 	fprintf(stderr, "%s: booting (%s); 'exit' or Ctrl-A x leaves\n", argv0,
 		env->accel == LV_ACCEL_KVM ? "KVM" : "TCG, a few seconds");

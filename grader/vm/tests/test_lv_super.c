@@ -19,7 +19,7 @@ static int supervise(const char *script, unsigned timeout_s)
 	struct lv_pipes p;
 	int rc;
 
-	cr_assert_eq(lv_pipes_open(&p), 0);
+	cr_assert_eq(lv_pipes_open(&p, NULL), 0);
 	rc = lv_super_run(argv, &p, timeout_s, 0, &r);
 	lv_pipes_close(&p);
 	return rc;
