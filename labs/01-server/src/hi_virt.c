@@ -27,6 +27,15 @@
 #include <cpuid.h>
 #endif
 
+/*
+ * The contract is in hi_virt.h. The name for each signature, exactly (the
+ * tests and the report show it): "KVMKVMKVM\0\0\0" KVM, "Linux KVM Hv"
+ * "KVM (Hyper-V interface)", "Microsoft Hv" Hyper-V, "VMwareVMware" VMware,
+ * "XenVMMXenVMM" Xen, "VBoxVBoxVBox" VirtualBox, "TCGTCGTCGTCG" "QEMU TCG",
+ * " lrpepyh  vr" Parallels, "bhyve bhyve " bhyve, "ACRNACRNACRN" ACRN,
+ * " QNXQVMBSQG " QNX, "HAXMHAXMHAXM" HAXM; NULL for any other. sig is not
+ * a string: compare all 12 bytes with memcmp. Stage 01.6, README "Steps" 6.
+ */
 const char *hi_virt_vendor(const char sig[12])
 {
 	/* >>> SOLUTION 01.6: compare all 12 bytes (KVM pads with NULs) against the known signatures */
@@ -257,7 +266,16 @@ static void conclude(struct hi_virt *v, const struct hi_cpuinfo *ci)
 	/* <<< SOLUTION */
 }
 
-/* Open /dev/kvm, check the API, create and drop one VM. */
+/*
+ * Can this machine run VMs? Sets v->kvm to the first step that failed, and
+ * v->kvm_errno to its errno: open("/dev/kvm", O_RDWR | O_CLOEXEC) failing
+ * with ENOENT is HI_KVM_ABSENT, any other failure HI_KVM_NO_ACCESS;
+ * ioctl KVM_GET_API_VERSION not returning KVM_API_VERSION (12) is
+ * HI_KVM_BAD_API (v->kvm_api holds what it returned; errno only if it
+ * failed); ioctl KVM_CREATE_VM failing is HI_KVM_NO_VM; else the VM fd is
+ * closed and it is HI_KVM_USABLE. Close every fd you opened.
+ * Stage 01.6, README "Steps" 6.
+ */
 static void kvm_probe(struct hi_virt *v)
 {
 	/* >>> SOLUTION 01.6: open /dev/kvm, check the API version, create a VM and close it; say which step failed */
