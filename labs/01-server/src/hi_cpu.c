@@ -20,10 +20,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* >>> SOLUTION 01.1: helpers for hi_cpuinfo_parse: whole-word flag search, ARM ids to names, one key at a time */
-/* Does the space-separated list (not NUL-terminated) hold word? */
+/*
+ * Does the space-separated word list hold word? list is len bytes and not
+ * NUL-terminated (it points into /proc/cpuinfo's text). Whole words only:
+ * "svm_lock" does not hold "svm". Returns 1 or 0.
+ * Stage 01.1, README "Steps" 1.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int has_word(const char *list, size_t len, const char *word)
 {
+	/* >>> SOLUTION 01.1: walk the words of list (blanks between them); 1 when one equals word, byte for byte */
 	size_t wl = strlen(word);
 	const char *p = list, *end = list + len;
 
@@ -36,11 +42,32 @@ static int has_word(const char *list, size_t len, const char *word)
 		p += n + 1;
 	}
 	return 0;
+	/* === STUB
+	(void)list;
+	(void)len;
+	(void)word;
+	return 0;
+	*/
+	/* <<< SOLUTION */
 }
 
-/* Common ARM implementer and part ids (arch/arm64/include/asm/cputype.h) */
+/*
+ * Names an ARM64 CPU, whose /proc/cpuinfo has no "model name", from its
+ * "CPU implementer" and "CPU part" ids, with a lookup table you write from
+ * arch/arm64/include/asm/cputype.h. Fills out->vendor and out->model:
+ *   implementer 0x41 is "ARM" (also 0x42 Broadcom, 0x43 Cavium,
+ *   0x48 HiSilicon, 0x4e NVIDIA, 0x51 Qualcomm, 0x61 Apple, 0xc0 Ampere);
+ *   ARM's parts include 0xd03 Cortex-A53, 0xd08 Cortex-A72, 0xd0c
+ *   Neoverse-N1; the model is vendor, a space, part: exactly
+ *   "ARM Cortex-A72" for 0x41/0xd08 (the tests check this text).
+ *   An unknown implementer is "0x%02x"; an unknown part gives the model
+ *   "<vendor> part 0x%03x".
+ * Stage 01.1, README "Steps" 1.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static void arm_name(unsigned impl, unsigned part, struct hi_cpuinfo *out)
 {
+	/* >>> SOLUTION 01.1: two small tables (implementer id to vendor, ARM part id to core name), then two snprintf */
 	static const struct { unsigned id; const char *name; } impls[] = {
 		{ 0x41, "ARM" }, { 0x42, "Broadcom" }, { 0x43, "Cavium" },
 		{ 0x48, "HiSilicon" }, { 0x4e, "NVIDIA" }, { 0x51, "Qualcomm" },
@@ -71,11 +98,27 @@ static void arm_name(unsigned impl, unsigned part, struct hi_cpuinfo *out)
 	else
 		snprintf(out->model, sizeof(out->model), "%s part 0x%03x",
 			 out->vendor, part);
+	/* === STUB
+	(void)impl;
+	(void)part;
+	(void)out;
+	*/
+	/* <<< SOLUTION */
 }
 
-/* A number in decimal, or in hex with 0x (ARM's ids); the whole value. */
+/*
+ * One number of a cpuinfo value (vlen bytes, not NUL-terminated): decimal,
+ * or hex with "0x" (ARM's "CPU implementer : 0x41"); a decimal may have a
+ * fraction, which is dropped ("cpu MHz : 2596.130" is 2596). The whole value
+ * must be the number. Returns 0 with *v set; -EINVAL for an empty value,
+ * a sign or trailing text; -ERANGE for a value longer than 31 bytes or a
+ * number over UINT64_MAX. hi_parse_u64 (hi_file.h) does the decimal part.
+ * Stage 01.1.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int cpu_number(const char *val, size_t vlen, uint64_t *v)
 {
+	/* >>> SOLUTION 01.1: copy to a NUL-terminated buffer; "0x" and hex digits through strtoull, else hi_parse_u64 and an optional ".digits" */
 	char buf[32], *end;
 	const char *dend;
 	int err;
@@ -99,15 +142,27 @@ static int cpu_number(const char *val, size_t vlen, uint64_t *v)
 	if (*dend == '.') /* "cpu MHz : 2596.130": whole MHz are enough */
 		dend += 1 + strspn(dend + 1, "0123456789");
 	return *dend ? -EINVAL : 0;
+	/* === STUB
+	(void)val;
+	(void)vlen;
+	(void)v;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
 
 /*
- * Keeps the first value of a per-CPU count. More than any real machine has
- * (cores, or MHz: 8 THz) is refused, and so is zero unless zero_ok (some
- * hypervisors report "cpu MHz : 0.000": unknown, not wrong).
+ * A per-CPU count ("cpu cores", "siblings", "cpu MHz"), which every
+ * processor block repeats: parses it with cpu_number and keeps the FIRST
+ * value (*dst is set only while it is 0). Returns 0; cpu_number's errors;
+ * -EINVAL for 0 unless zero_ok (some hypervisors say "cpu MHz : 0.000":
+ * unknown, not wrong); -ERANGE above HI_CPU_MAX * 1000 (no real machine
+ * has that many cores, or 8 THz). Stage 01.1.
  */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int count_once(const char *val, size_t vlen, unsigned *dst, int zero_ok)
 {
+	/* >>> SOLUTION 01.1: parse, check the bounds above, store only the first value */
 	uint64_t v;
 	int err = cpu_number(val, vlen, &v);
 
@@ -120,17 +175,33 @@ static int count_once(const char *val, size_t vlen, unsigned *dst, int zero_ok)
 	if (*dst == 0)
 		*dst = (unsigned)v;
 	return 0;
+	/* === STUB
+	(void)val;
+	(void)vlen;
+	(void)dst;
+	(void)zero_ok;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
 
+/* What the parse remembers between lines, beyond struct hi_cpuinfo. */
 struct cpuinfo_state {
 	uint8_t packages[512];      /* bitmap of "physical id" values seen */
 	uint64_t impl, part;        /* ARM ids, ~0 until seen */
 };
 
-/* Counts sockets: each distinct "physical id" is one more package. */
+/*
+ * Counts sockets: each distinct "physical id" value (a number, parsed with
+ * cpu_number) is one more out->sockets; st->packages remembers which ids
+ * were seen. Returns 0; cpu_number's errors; -ERANGE for an id that does
+ * not fit the bitmap (4096 or more). Stage 01.1.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int package_seen(const char *val, size_t vlen, struct hi_cpuinfo *out,
 			struct cpuinfo_state *st)
 {
+	/* >>> SOLUTION 01.1: parse the id, bound it, and count it the first time its bit is set */
 	uint64_t id;
 	int err = cpu_number(val, vlen, &id);
 
@@ -143,12 +214,33 @@ static int package_seen(const char *val, size_t vlen, struct hi_cpuinfo *out,
 		out->sockets++;
 	}
 	return 0;
+	/* === STUB
+	(void)val;
+	(void)vlen;
+	(void)out;
+	(void)st;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
 
-/* Takes one "key : value" pair into out. Returns 0 or -errno. */
+/*
+ * Takes one "key : value" pair of /proc/cpuinfo into out (value: vlen bytes,
+ * not NUL-terminated). The keys, all others ignored:
+ *   "processor"     one more out->processors (its value is not read)
+ *   "model name"    out->model, "vendor_id" out->vendor: the first one only
+ *   "physical id"   package_seen;  "cpu cores", "siblings": count_once;
+ *   "cpu MHz"       count_once, 0 allowed
+ *   "flags"         the FIRST CPU's line only (out->has_flags says it was
+ *                   seen): out->vmx, out->svm, out->hypervisor, by has_word
+ *   "CPU implementer", "CPU part"   (ARM64) cpu_number into st->impl, st->part
+ * Returns 0 or the helper's -errno. Stage 01.1, README "Steps" 1.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int cpuinfo_key(const char *key, const char *val, size_t vlen,
 		       struct hi_cpuinfo *out, struct cpuinfo_state *st)
 {
+	/* >>> SOLUTION 01.1: one strcmp per key of the table above, each handing the value to its helper */
 	int err = 0;
 
 	if (!strcmp(key, "processor")) {
@@ -178,14 +270,30 @@ static int cpuinfo_key(const char *key, const char *val, size_t vlen,
 		err = cpu_number(val, vlen, &st->part);
 	}
 	return err;
+	/* === STUB
+	(void)key;
+	(void)val;
+	(void)vlen;
+	(void)out;
+	(void)st;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
-/* === STUB
-*/
-/* <<< SOLUTION */
 
+/*
+ * The contract is in hi_cpu.h. Clears *out and *line first. Walks the lines
+ * with struct hi_lines and splits each at ':' with hi_kv (hi_file.h); a
+ * blank line (between two processors' blocks) is skipped; an incomplete
+ * last line or a line hi_kv refuses is -EINVAL, with *line its number
+ * (*line is 0 again on success). Each pair goes to cpuinfo_key, whose error
+ * stops the parse. No "processor" line at all is -ENODATA. Then, when no
+ * "model name" was seen but an ARM implementer was, arm_name names the CPU.
+ * Stage 01.1, README "Steps" 1.
+ */
 int hi_cpuinfo_parse(const char *text, struct hi_cpuinfo *out, unsigned *line)
 {
-	/* >>> SOLUTION 01.1: split each line at ':', hand the pair to cpuinfo_key; ARM64 has no "model name": name the CPU from its implementer/part ids */
+	/* >>> SOLUTION 01.1: the loop described above, a struct cpuinfo_state with impl and part at ~0 (not seen) */
 	struct hi_lines it = { .next = text };
 	struct cpuinfo_state st = { .impl = ~0ull, .part = ~0ull };
 	const char *val;
@@ -220,10 +328,20 @@ int hi_cpuinfo_parse(const char *text, struct hi_cpuinfo *out, unsigned *line)
 	/* <<< SOLUTION */
 }
 
+/*
+ * The contract is in hi_cpu.h. "0-3,8-11\n": ranges "a-b" and single CPUs
+ * "a", separated by commas, one optional newline at the end, nothing else.
+ * Clear *count and, when set is not NULL, the whole bitmap ((nbits + 7) / 8
+ * bytes) first: callers pass an uninitialised buffer. The kernel lists CPUs
+ * in increasing order, once each: a range that runs backwards, or a CPU
+ * that is not above the previous one, is -EINVAL; a missing number, "-" or
+ * "," is -EINVAL; a number >= nbits (or over UINT64_MAX) is -ERANGE. Use
+ * hi_parse_u64 (hi_file.h) for the numbers. Stage 01.1, README "Steps" 1.
+ */
 int hi_cpulist_parse(const char *s, uint8_t *set, unsigned nbits,
 		     unsigned *count)
 {
-	/* >>> SOLUTION 01.1: ranges "a-b" and singles "a", separated by commas; count them, mark them in set */
+	/* >>> SOLUTION 01.1: clear, then one number or range per comma: check order and bound, mark each CPU in set, count it */
 	uint64_t lo, hi, next = 0; /* the kernel lists CPUs in order, once */
 	const char *p = s;
 	int err;
@@ -261,23 +379,39 @@ int hi_cpulist_parse(const char *s, uint8_t *set, unsigned nbits,
 	/* <<< SOLUTION */
 }
 
-/* >>> SOLUTION 01.1: a comparison for qsort: by package, then by core */
+/*
+ * A comparison for qsort of struct hi_cpu_id: by package, then by core.
+ * Returns < 0, 0 or > 0 like strcmp; never subtract unsigned ids (the
+ * difference wraps). Stage 01.1.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int id_cmp(const void *a, const void *b)
 {
+	/* >>> SOLUTION 01.1: compare the packages; when equal, compare the cores */
 	const struct hi_cpu_id *x = a, *y = b;
 
 	if (x->package != y->package)
 		return x->package < y->package ? -1 : 1;
 	return x->core < y->core ? -1 : x->core > y->core;
+	/* === STUB
+	(void)a;
+	(void)b;
+	return 0;
+	*/
+	/* <<< SOLUTION */
 }
-/* === STUB
-*/
-/* <<< SOLUTION */
 
+/*
+ * The contract is in hi_cpu.h. Clears *out; n == 0 is -EINVAL. ids holds
+ * one (package, core) pair per online CPU, in any order (sort them: ids may
+ * be reordered). Core ids repeat in every package, so a core is a distinct
+ * PAIR. sockets = distinct packages, cores_per_socket = cores / sockets,
+ * threads_per_core = n / cores. Stage 01.1, README "Steps" 1.
+ */
 int hi_topology_count(struct hi_cpu_id *ids, unsigned n,
 		      struct hi_topology *out)
 {
-	/* >>> SOLUTION 01.1: sort the ids, then count distinct packages and distinct (package, core) pairs */
+	/* >>> SOLUTION 01.1: qsort with id_cmp, then one pass counting where the package changes and where the pair changes */
 	unsigned packages = 0, cores = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -303,9 +437,16 @@ int hi_topology_count(struct hi_cpu_id *ids, unsigned n,
 	/* <<< SOLUTION */
 }
 
+/*
+ * The contract is in hi_cpu.h. sysfs writes cache sizes as "32K\n" or
+ * "8M": a decimal number (hi_parse_u64), then K or M (powers of 1024), then
+ * at most one newline. Returns 0 with *out in bytes; -EINVAL for no unit,
+ * another unit or trailing text; -ERANGE when the bytes overflow (use
+ * hi_mul_u64). Stage 01.1, README "Steps" 1.
+ */
 int hi_cache_size_parse(const char *s, uint64_t *out)
 {
-	/* >>> SOLUTION 01.1: a number, then K or M (powers of 1024), then an optional newline */
+	/* >>> SOLUTION 01.1: the number, the unit letter, then the end of the string (or one newline) */
 	const char *end;
 	uint64_t v;
 	int err = hi_parse_u64(s, &end, &v);

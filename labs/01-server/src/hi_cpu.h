@@ -71,7 +71,8 @@ int hi_cpuinfo_parse(const char *text, struct hi_cpuinfo *out, unsigned *line);
 
 /*
  * Parses a CPU list ("0-3,8-11\n", as in /sys/devices/system/cpu/online)
- * into *count and, if set is not NULL, a bitmap of nbits bits. Returns 0,
+ * into *count and, if set is not NULL, a bitmap of nbits bits, which it
+ * clears first (callers pass an uninitialised buffer). Returns 0,
  * -EINVAL for bad syntax or a range that runs backwards, -ERANGE for a CPU
  * number >= nbits.
  */

@@ -15,10 +15,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* >>> SOLUTION 01.2: parse one "Key: value [kB]" line into a key and bytes */
-/* Parses the value part of one line: "1234 kB" (to bytes) or "1234". */
+/*
+ * Parses the value part of one meminfo line (vlen bytes, not
+ * NUL-terminated): "1234 kB" is a size, in bytes (meminfo's kB are KiB:
+ * times 1024), and "1234" alone is a count, kept as it is. Returns 0 with
+ * *bytes set; hi_parse_u64's errors; -EINVAL for anything after the
+ * number but exactly " kB"; -ERANGE when the bytes overflow 64 bits
+ * (hi_mul_u64). Stage 01.2, README "Steps" 2.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int mem_value(const char *val, size_t vlen, uint64_t *bytes)
 {
+	/* >>> SOLUTION 01.2: hi_parse_u64, then where the number ended decides: the end of the value, or " kB" and the end */
 	const char *end;
 	uint64_t v;
 	int err = hi_parse_u64(val, &end, &v);
@@ -32,11 +40,30 @@ static int mem_value(const char *val, size_t vlen, uint64_t *bytes)
 	if ((size_t)(end - val) + 3 == vlen && strncmp(end, " kB", 3) == 0)
 		return hi_mul_u64(v, 1024, bytes); /* "kB" in meminfo is KiB */
 	return -EINVAL;
+	/* === STUB
+	(void)val;
+	(void)vlen;
+	(void)bytes;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
 
-/* Where each key the report needs goes; the bit marks the required ones. */
+/* The five keys hi_mem_parse requires, as mem_slot's bits. */
+#define MEM_REQUIRED 0x1fu
+
+/*
+ * Where a meminfo key goes in m, or NULL for a key the report does not
+ * need. The keys, in this order, with *bit = 1 << their index:
+ * "MemTotal" total, "MemFree" free, "MemAvailable" available,
+ * "SwapTotal" swap_total, "SwapFree" swap_free, "Hugepagesize"
+ * hugepage_size. The first five are required: MEM_REQUIRED has their
+ * bits. Stage 01.2.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static uint64_t *mem_slot(struct hi_mem *m, const char *key, unsigned *bit)
 {
+	/* >>> SOLUTION 01.2: a table of the six keys and a parallel table of pointers into m */
 	static const char *const keys[] = { "MemTotal", "MemFree",
 		"MemAvailable", "SwapTotal", "SwapFree", "Hugepagesize" };
 	uint64_t *slots[] = { &m->total, &m->free, &m->available,
@@ -49,16 +76,28 @@ static uint64_t *mem_slot(struct hi_mem *m, const char *key, unsigned *bit)
 		}
 	}
 	return NULL;
+	/* === STUB
+	(void)m;
+	(void)key;
+	(void)bit;
+	return NULL;
+	*/
+	/* <<< SOLUTION */
 }
 
-#define MEM_REQUIRED 0x1fu /* the first five keys */
-/* === STUB
-*/
-/* <<< SOLUTION */
-
+/*
+ * The contract is in hi_mem.h. Clears *out and *line. Every line must be
+ * complete (a file that ends mid-line is -EINVAL) and split by hi_kv
+ * (hi_file.h); its value goes through mem_value, whose error stops the
+ * parse with *line on that line; mem_slot says where to store it and which
+ * bit to remember. After the last line (*line back to 0): a required key
+ * missing is -ENODATA; total 0, or free, available above total, or
+ * swap_free above swap_total, is -EDOM. Then used = total - available and
+ * swap_used = swap_total - swap_free. Stage 01.2, README "Steps" 2.
+ */
 int hi_mem_parse(const char *text, struct hi_mem *out, unsigned *line)
 {
-	/* >>> SOLUTION 01.2: for each line: split at ':', parse the value, store the keys you need; then check and derive used/swap_used */
+	/* >>> SOLUTION 01.2: the loop over the lines, then the checks and the two derived fields, as above */
 	struct hi_lines it = { .next = text };
 	unsigned seen = 0, bit;
 	uint64_t *slot, bytes;

@@ -23,6 +23,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * The contract is in hi_net.h. Reads the mask bit by bit, most significant
+ * bit of byte 0 first: 255.255.255.0 is 24, 0.0.0.0 is 0, all ones is
+ * len * 8; a one bit after a zero bit (255.0.255.0) is -EINVAL.
+ * Stage 01.4, README "Steps" 4.
+ */
 int hi_net_prefixlen(const unsigned char *mask, size_t len)
 {
 	/* >>> SOLUTION 01.4: count the leading one bits; once a zero bit is seen, no one bit may follow */

@@ -18,10 +18,18 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-/* >>> SOLUTION 01.5: a decimal such as "350735.47" (strtod accepts too much: "inf", "1e9", "0x1"); unquote an os-release value */
-/* A plain decimal "123" or "123.45" at *s; advances *s past it. */
+/*
+ * A plain decimal at *s: digits, then optionally '.' and more digits
+ * ("123", "350735.47"); *s moves past it. strtod alone accepts too much
+ * ("inf", "nan", "1e9", "0x1", " 1", "-1"): check the characters first, then
+ * let strtod convert exactly them. Returns 0 with *out set; -EINVAL when
+ * *s does not start with a digit or the value is not finite.
+ * Stage 01.5, README "Steps" 5.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int decimal(const char **s, double *out)
 {
+	/* >>> SOLUTION 01.5: measure the digits and the fraction with strspn; strtod must end exactly there */
 	const char *p = *s;
 	char *end;
 
@@ -35,11 +43,26 @@ static int decimal(const char **s, double *out)
 		return -EINVAL;
 	*s = p;
 	return 0;
+	/* === STUB
+	(void)s;
+	*out = 0;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
 
-/* Copies an os-release value, removing quotes and backslash escapes. */
+/*
+ * Copies an os-release value (vlen bytes, not NUL-terminated) into buf of
+ * size bytes, per os-release(5): a value in double quotes loses them and
+ * its backslash escapes ("\"" is ", "\\" is \); in single quotes it loses
+ * them only; an unquoted value is copied as it is. A value too long for buf
+ * is cut. Returns 0; -EINVAL for a quote that is not closed at the end.
+ * Stage 01.5, README "Steps" 5.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int unquote(const char *v, size_t vlen, char *buf, size_t size)
 {
+	/* >>> SOLUTION 01.5: note the opening quote, check the closing one, copy the bytes between, skipping the backslash of an escape */
 	char q = (vlen > 0 && (v[0] == '"' || v[0] == '\'')) ? v[0] : 0;
 	size_t i = q ? 1 : 0, o = 0;
 
@@ -54,15 +77,28 @@ static int unquote(const char *v, size_t vlen, char *buf, size_t size)
 	}
 	buf[o] = '\0';
 	return 0;
+	/* === STUB
+	(void)v;
+	(void)vlen;
+	(void)size;
+	buf[0] = '\0';
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
-/* === STUB
-*/
-/* <<< SOLUTION */
 
+/*
+ * The contract is in hi_os.h. Lines are KEY=VALUE; blank lines and lines
+ * starting with '#' are skipped; a line without '=' or with an empty key is
+ * -EINVAL (*line set). Values go through unquote (its error is -EINVAL
+ * too). buf gets PRETTY_NAME; without it NAME, a space and VERSION (or NAME
+ * alone); with neither, -ENODATA. *line is 0 unless a line was bad.
+ * Stage 01.5, README "Steps" 5.
+ */
 int hi_osrelease_parse(const char *text, char *buf, size_t size,
 		       unsigned *line)
 {
-	/* >>> SOLUTION 01.5: walk the KEY=VALUE lines, keep PRETTY_NAME (or NAME + VERSION) */
+	/* >>> SOLUTION 01.5: walk the KEY=VALUE lines into three buffers (PRETTY_NAME, NAME, VERSION), then choose */
 	struct hi_lines it = { .next = text };
 	char pretty[128] = "", name[128] = "", version[128] = "";
 
@@ -109,9 +145,16 @@ int hi_osrelease_parse(const char *text, char *buf, size_t size,
 	/* <<< SOLUTION */
 }
 
+/*
+ * The contract is in hi_os.h. /proc/uptime is two decimals (decimal())
+ * separated by one space, then an optional newline and nothing else
+ * ("350735.47 1383401.20\n"): the first is the uptime, the second (idle
+ * time summed over the CPUs) is checked and dropped. Anything else is
+ * -EINVAL. Stage 01.5.
+ */
 int hi_uptime_parse(const char *text, double *seconds)
 {
-	/* >>> SOLUTION 01.5: the first of the two decimals is the uptime */
+	/* >>> SOLUTION 01.5: decimal, one space, decimal, then the end (or one newline) */
 	const char *p = text;
 	double idle;
 
@@ -126,9 +169,17 @@ int hi_uptime_parse(const char *text, double *seconds)
 	/* <<< SOLUTION */
 }
 
+/*
+ * The contract is in hi_os.h. /proc/loadavg is "0.52 0.58 0.59 2/1234
+ * 56789\n": three decimals (decimal()) into out->load, each followed by one
+ * space, then running/tasks and the last pid (hi_parse_u64), then an
+ * optional newline. running above tasks, or tasks over UINT32_MAX, is
+ * -EINVAL like any other deviation. On success sets out->running,
+ * out->tasks and out->have_load = 1. Stage 01.5.
+ */
 int hi_loadavg_parse(const char *text, struct hi_os *out)
 {
-	/* >>> SOLUTION 01.5: three decimals, then "running/total", then the last pid */
+	/* >>> SOLUTION 01.5: three decimals, then "running/total", then the last pid, each separator checked */
 	const char *p = text;
 	uint64_t running, tasks, pid;
 

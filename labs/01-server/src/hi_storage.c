@@ -37,12 +37,20 @@ void hi_mount_unescape(char *s)
 	*w = '\0';
 }
 
-/* >>> SOLUTION 01.3: helpers: does a type hold data (listed without "nodev" in /proc/filesystems, or a network filesystem)? split a line into fields; add a mount, replacing an earlier one on the same directory */
-/* Is fstype a filesystem that holds data: one that needs a device, or a
- * network filesystem? */
+/*
+ * Does fstype hold data? Yes for a network filesystem (nfs, nfs4, cifs,
+ * smb3, ceph, glusterfs, virtiofs: "nodev", yet your data lives there).
+ * Otherwise filesystems is /proc/filesystems, one type a line, "\text4" for
+ * a type on a device and "nodev\tproc" for one without: yes when fstype is
+ * listed without "nodev", no when it is listed with it or not at all. When
+ * filesystems is NULL (not readable), yes when device is a path ("/dev/...").
+ * Returns 1 or 0. Stage 01.3, README "Steps" 3.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int fs_is_real(const char *fstype, const char *device,
 		      const char *filesystems)
 {
+	/* >>> SOLUTION 01.3: the network table first; then walk the lines of filesystems (struct hi_lines) comparing the name after the tab */
 	static const char *const network[] = { "nfs",  "nfs4", "cifs",
 					       "smb3", "ceph", "glusterfs",
 					       "virtiofs" };
@@ -65,11 +73,25 @@ static int fs_is_real(const char *fstype, const char *device,
 			return strncmp(it.line, "nodev", 5) != 0;
 	}
 	return 0; /* a type the kernel does not list: not a disk's */
+	/* === STUB
+	(void)fstype;
+	(void)device;
+	(void)filesystems;
+	return 0;
+	*/
+	/* <<< SOLUTION */
 }
 
-/* Copies the next blank-separated field of the line into buf. */
+/*
+ * Copies the next field of a line into buf: skips blanks (spaces, tabs),
+ * takes the bytes up to the next blank or end, and moves *p past them.
+ * Returns 0; -EINVAL when there is no field left or it does not fit in
+ * size bytes with its NUL. Stage 01.3.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int field(const char **p, const char *end, char *buf, size_t size)
 {
+	/* >>> SOLUTION 01.3: skip the blanks, measure the field, refuse empty or too long, copy and NUL-terminate */
 	const char *s = *p;
 	size_t n;
 
@@ -84,12 +106,26 @@ static int field(const char **p, const char *end, char *buf, size_t size)
 	buf[n] = '\0';
 	*p = s + n;
 	return 0;
+	/* === STUB
+	(void)p;
+	(void)end;
+	(void)buf;
+	(void)size;
+	return -EINVAL;
+	*/
+	/* <<< SOLUTION */
 }
 
-/* Adds m, or replaces the entry already mounted on the same directory. */
+/*
+ * Adds m to out[0..*n), or, when an entry is already mounted on the same
+ * directory, replaces it (the later mount hides the earlier one).
+ * Returns 0; -ENOSPC when m is new and *n is already max. Stage 01.3.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int mount_add(struct hi_mount *out, unsigned max, unsigned *n,
 		     const struct hi_mount *m)
 {
+	/* >>> SOLUTION 01.3: look for m->dir among the entries; replace it, or append when there is room */
 	for (unsigned i = 0; i < *n; i++) {
 		if (strcmp(out[i].dir, m->dir) == 0) {
 			out[i] = *m;
@@ -100,16 +136,31 @@ static int mount_add(struct hi_mount *out, unsigned max, unsigned *n,
 		return -ENOSPC;
 	out[(*n)++] = *m;
 	return 0;
+	/* === STUB
+	(void)out;
+	(void)max;
+	(void)n;
+	(void)m;
+	return -ENOSPC;
+	*/
+	/* <<< SOLUTION */
 }
-/* === STUB
-*/
-/* <<< SOLUTION */
 
+/*
+ * The contract is in hi_storage.h. Clears *n and *line. Each line of
+ * mounts is "device dir fstype options ..." (field() for the first four;
+ * an incomplete last line or a missing field is -EINVAL with *line set).
+ * Decode device and dir with hi_mount_unescape ("\040" is a space). Keep a
+ * mount when dir is "/" (whatever its type: a container's overlay) or
+ * fs_is_real says so, through mount_add; -ENOSPC from it does not stop the
+ * parse but is returned at the end. *line is 0 again when no line was bad.
+ * Stage 01.3, README "Steps" 3.
+ */
 int hi_mounts_parse(const char *mounts, const char *filesystems,
 		    struct hi_mount *out, unsigned max, unsigned *n,
 		    unsigned *line)
 {
-	/* >>> SOLUTION 01.3: per line: device, dir, fstype, options; decode the \040 escapes; keep the real ones and whatever is mounted on "/" */
+	/* >>> SOLUTION 01.3: per line: the four fields, unescape, keep "/" and the real ones, remember -ENOSPC */
 	struct hi_lines it = { .next = mounts };
 	struct hi_mount m;
 	char opts[1024];

@@ -19,10 +19,18 @@
 #include <string.h>
 #include <time.h>
 
-/* >>> SOLUTION 01.7: read one "cpu..." line's numbers into a struct hi_cputimes */
-/* Reads the numbers after the label; the first 8 are the states we keep. */
+/*
+ * Reads the numbers of one "cpu" line, from p (just past the label) to end:
+ * each a decimal (hi_parse_u64) followed by spaces; the first 8 go to user,
+ * nice, system, idle, iowait, irq, softirq, steal, in that order (the rest
+ * are dropped); *t is cleared first. Returns 0; hi_parse_u64's errors;
+ * -EINVAL for fewer than 4 or more than 16 numbers, or a number followed by
+ * anything but a space. Stage 01.7, README "Steps" 7.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int cpu_line(const char *p, const char *end, struct hi_cputimes *t)
 {
+	/* >>> SOLUTION 01.7: an array of pointers to the 8 fields; a loop of number, then spaces */
 	uint64_t *col[] = { &t->user, &t->nice, &t->system, &t->idle,
 			    &t->iowait, &t->irq, &t->softirq, &t->steal };
 	uint64_t v;
@@ -42,11 +50,24 @@ static int cpu_line(const char *p, const char *end, struct hi_cputimes *t)
 			p++;
 	}
 	return n >= 4 ? 0 : -EINVAL;
+	/* === STUB
+	(void)p;
+	(void)end;
+	memset(t, 0, sizeof(*t));
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
 
-/* The sum of all states: the ticks that passed. */
+/*
+ * All the ticks of t: the sum of its 8 states, steal included (it was not
+ * free for us). Returns 0 with *sum set; -ERANGE when the sum overflows 64
+ * bits. Stage 01.7.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int ticks_all(const struct hi_cputimes *t, uint64_t *sum)
 {
+	/* >>> SOLUTION 01.7: add them up, checking that no addition wrapped */
 	uint64_t s = t->user + t->nice + t->system + t->idle + t->iowait +
 		     t->irq + t->softirq;
 
@@ -54,11 +75,23 @@ static int ticks_all(const struct hi_cputimes *t, uint64_t *sum)
 		return -ERANGE;
 	*sum = s + t->steal;
 	return 0;
+	/* === STUB
+	(void)t;
+	*sum = 0;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
-/* === STUB
-*/
-/* <<< SOLUTION */
 
+/*
+ * The contract is in hi_util.h. Clears *out and *line. Lines that do not
+ * start with "cpu" are skipped. "cpu " is the total (out->total; none at
+ * all is -ENODATA); "cpuN " one CPU (out->cpu[out->ncpu++], those beyond
+ * HI_SAMPLE_CPUS are skipped); "cpu" followed by anything else, a label not
+ * followed by a space, or an incomplete last line is -EINVAL (*line set).
+ * The numbers go through cpu_line, whose error stops the parse.
+ * Stage 01.7, README "Steps" 7.
+ */
 int hi_stat_parse(const char *text, struct hi_stat *out, unsigned *line)
 {
 	/* >>> SOLUTION 01.7: "cpu" is the total, "cpuN" one CPU; skip every other line */
@@ -101,6 +134,13 @@ int hi_stat_parse(const char *text, struct hi_stat *out, unsigned *line)
 	/* <<< SOLUTION */
 }
 
+/*
+ * The contract is in hi_util.h. all = ticks_all (its -ERANGE passes on),
+ * idle = idle + iowait (waiting for a disk leaves the CPU free). Counters
+ * only grow and idle is part of all: all or idle going backwards, or idle
+ * growing more than all, is -ERANGE; no tick at all is -ENODATA. Then
+ * *busy = 1 - delta idle / delta all, between 0 and 1. Stage 01.7.
+ */
 int hi_busy(const struct hi_cputimes *before, const struct hi_cputimes *after,
 	    double *busy)
 {

@@ -52,16 +52,33 @@ int part_res_fits(const struct part_res *free, const struct part_res *want)
 	/* <<< SOLUTION */
 }
 
-/* >>> SOLUTION 02.2: average, over the resources the bin has, of the share left. */
-/* The share of one resource left after placing: (free - want) / cap. */
+/* The share of one resource a bin keeps after placing want: (free - want)
+ * / cap, between 0 and 1 (the caller checked that want fits and cap > 0).
+ * Stage 02.2, README "Steps" 2. */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static double left_share(uint64_t free, uint64_t cap, uint64_t want)
 {
+	/* >>> SOLUTION 02.2: one division, in double */
 	return (double)(free - want) / (double)cap;
+	/* === STUB
+	(void)free;
+	(void)cap;
+	(void)want;
+	return 0;
+	*/
+	/* <<< SOLUTION */
 }
 
+/*
+ * The mean of left_share over the resources the bin has (cap not 0: a core
+ * has only cpu_milli), 0 for a bin with none. Best-fit prefers the bin this
+ * leaves emptiest-handed, worst-fit the one it leaves roomiest. Stage 02.2.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static double mean_left(const struct part_res *free, const struct part_res *cap,
 			const struct part_res *want)
 {
+	/* >>> SOLUTION 02.2: sum and count the shares of cpu_milli, mem and disk where cap has them */
 	double sum = 0;
 	int n = 0;
 
@@ -78,11 +95,20 @@ static double mean_left(const struct part_res *free, const struct part_res *cap,
 		n++;
 	}
 	return n ? sum / n : 0;
+	/* === STUB
+	(void)free;
+	(void)cap;
+	(void)want;
+	return 0;
+	*/
+	/* <<< SOLUTION */
 }
-/* === STUB
-*/
-/* <<< SOLUTION */
 
+/*
+ * The contract is in part_fit.h; lower is better. First-fit: 0 for every
+ * bin (the order decides). Best-fit: mean_left (the tightest fit wins).
+ * Worst-fit: minus mean_left (the roomiest bin wins). Stage 02.2.
+ */
 double part_fit_score(enum part_policy p, const struct part_res *free,
 		      const struct part_res *cap, const struct part_res *want)
 {
@@ -106,6 +132,13 @@ double part_fit_score(enum part_policy p, const struct part_res *free,
 	/* <<< SOLUTION */
 }
 
+/*
+ * The contract is in part_fit.h. Among the bins where part_res_fits, the
+ * one with the lowest part_fit_score; a tie goes to the lowest index; -1
+ * when none fits. First-fit returns the first bin that fits without
+ * scoring the rest, and best-fit stops at a perfect fit (score <= 0):
+ * nothing beats it (the planner's speed depends on both). Stage 02.2.
+ */
 long part_fit_choose(enum part_policy p, const struct part_res *free,
 		     const struct part_res *cap, size_t n,
 		     const struct part_res *want)

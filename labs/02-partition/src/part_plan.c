@@ -16,7 +16,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-
+/*
+ * Refuses options that leave nothing to plan, with part_fail(err, -EINVAL,
+ * ...) and exactly these messages (the tests compare them; sizes printed
+ * by part_size_fmt), checked in this order:
+ *   no CPU or no memory: "the host has no CPUs or no memory (give --host
+ *     cpus=N,mem=SIZE,disk=SIZE)"
+ *   reserve.cpus >= host.cpus: "the reserve keeps %u CPUs of the host's %u:
+ *     none left to give"
+ *   reserve.mem >= host.mem: "the reserve keeps SIZE of the host's SIZE
+ *     memory: none left to give"
+ *   reserve.disk > host.disk (equal is fine: no disk to give): "the reserve
+ *     keeps SIZE of disk, more than the host's SIZE"
+ *   ratio_milli outside 1000..PART_RATIO_MAX: "the CPU ratio must be
+ *     between 1 and 64"
+ * Returns 0 or -EINVAL. Stage 02.2, README "Steps" 3.
+ */
 static int check_opts(const struct part_opts *o, struct part_err *err)
 {
 	/* >>> SOLUTION 02.2: refuse a host without CPUs or memory, a reserve that leaves nothing, a ratio outside 1..64. */
@@ -59,7 +74,7 @@ static int setup(struct part_plan *pl, const struct part_opts *o, size_t n)
 	pl->core_free = calloc(pl->ncores, sizeof(*pl->core_free));
 	if (!pl->vs || !pl->rej || !pl->core_cap || !pl->core_free)
 		return -ENOMEM;
-	/* >>> SOLUTION 02.2: each pool core takes ratio vCPUs; the pool is the host minus the reserve. */
+	/* >>> SOLUTION 02.2: each pool core's cap and free cpu_milli is ratio_milli; pool cpu_milli = ncores x ratio_milli, mem and disk = host minus reserve */
 	for (uint32_t i = 0; i < pl->ncores; i++)
 		pl->core_cap[i].cpu_milli = pl->core_free[i].cpu_milli = o->ratio_milli;
 	pl->pool.cpu_milli = (uint64_t)pl->ncores * o->ratio_milli;
@@ -125,14 +140,25 @@ char *part_cpulist(const uint32_t *cpu, uint32_t n, char *buf, size_t len)
 	return buf;
 }
 
-/* >>> SOLUTION 02.2: plan_one(pl, r, saved): reject() r with the first resource it lacks (vCPUs > cores, memory, CPU, disk); else place its vCPUs one per distinct core with part_fit_choose, giving all back if one fails; then record it and its 1 MiB-aligned disk extent. */
 /*
- * Places n vCPUs, each on a different core chosen by the policy; writes the
- * core ids to cpu. Returns 0, or -ENOSPC having taken nothing.
+ * Places r's n vCPUs, each on a DIFFERENT pool core chosen by the policy:
+ * part_fit_choose(pl->opts.policy, ...) over the cores' core_free/core_cap
+ * (from index pl->full_below on: the cores before it have no room), wanting
+ * one vCPU, {1000, 0, 0}. A chosen core is hidden from r's next vCPUs by
+ * setting its free cpu_milli to 0; saved[i] keeps what it will have left
+ * (its free minus 1000) so it can be restored. saved is scratch room for
+ * PART_VCPUS_MAX values that part_plan_make allocates once and lends to
+ * every request: no allocation per vCPU. When a vCPU finds no core, every
+ * core taken so far gets its free back as it was and this is -ENOSPC
+ * (nothing taken). On success the cores keep their saved values, full_below
+ * moves past the cores now without room for one vCPU, and cpu[] holds host
+ * CPU ids (pool index + pl->first_core), ascending. Stage 02.2.
  */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int place_vcpus(struct part_plan *pl, uint32_t n, uint32_t *cpu,
 		       uint64_t *saved)
 {
+	/* >>> SOLUTION 02.2: one part_fit_choose per vCPU (zero the core, remember saved[i]); then restore all cores, the failed case adding back the 1000 it took */
 	const struct part_res vcpu = {1000, 0, 0}; /* one vCPU = 1000 milli */
 	uint32_t i;
 	int ret = 0;
@@ -163,32 +189,81 @@ static int place_vcpus(struct part_plan *pl, uint32_t n, uint32_t *cpu,
 		cpu[k] += pl->first_core;
 	qsort(cpu, n, sizeof(*cpu), cmp_u32);
 	return 0;
+	/* === STUB
+	(void)pl;
+	(void)n;
+	(void)cpu;
+	(void)saved;
+	return -ENOSPC;
+	*/
+	/* <<< SOLUTION */
 }
 
+/* How many pool cores still have room for one more vCPU (1000 milli free),
+ * for the rejection reason. Stage 02.2. */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static uint32_t cores_with_room(const struct part_plan *pl)
 {
+	/* >>> SOLUTION 02.2: count the cores whose free cpu_milli is at least 1000 */
 	uint32_t c = 0;
 
 	for (uint32_t i = 0; i < pl->ncores; i++)
 		c += pl->core_free[i].cpu_milli >= 1000;
 	return c;
+	/* === STUB
+	(void)pl;
+	return 0;
+	*/
+	/* <<< SOLUTION */
 }
 
-/* Where r's disk extent would start, and how much disk is left from there. */
+/*
+ * Where the next disk extent would start (*off): the image's end,
+ * pl->image_size, rounded up to PART_DISK_ALIGN (1 MiB). Returns how much
+ * of the pool's disk is left from there; 0 (with *off the unrounded end)
+ * when the rounded start is already past the pool. Never wraps. Stage 02.2.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static uint64_t disk_left(const struct part_plan *pl, uint64_t *off)
 {
+	/* >>> SOLUTION 02.2: the padding to the next 1 MiB boundary, a check that end and pad fit the pool, then the rest */
 	uint64_t end = pl->image_size;
 	uint64_t pad = (PART_DISK_ALIGN - end % PART_DISK_ALIGN) % PART_DISK_ALIGN;
 
-	if (end > pl->pool.disk || pad > pl->pool.disk - end)
-		return *off = end, 0;
+	if (end > pl->pool.disk || pad > pl->pool.disk - end) {
+		*off = end;
+		return 0;
+	}
 	*off = end + pad;
 	return pl->pool.disk - *off;
+	/* === STUB
+	(void)pl;
+	*off = 0;
+	return 0;
+	*/
+	/* <<< SOLUTION */
 }
 
-/* Returns 1 and sets why if r does not fit the pool; checks in order. */
+/*
+ * Does r fit what is left of the pool? Checks in this order and, at the
+ * first resource that runs out, reject()s r with exactly this reason (the
+ * tests compare the text; reject() prefixes "NAME: "; sizes by
+ * part_size_fmt, CPU by part_milli_fmt; N is pl->nvs, servers placed so
+ * far, always "servers", even after 1):
+ *   vCPUs > pool cores: "needs %u vCPUs, the host has %u cores to give (one
+ *     vCPU per core at most)"   (plural is right: vcpus > cores >= 1)
+ *   memory: "needs SIZE memory, SIZE left after N servers"
+ *   CPU (vcpus x 1000 milli): "needs %u vCPU%s, MILLI left after N
+ *     servers", "vCPU" for 1 and "vCPUs" otherwise
+ *   disk (disk_left, which also sets *off): "needs SIZE disk, SIZE left
+ *     after N servers"
+ * Returns 1 when r was rejected, 0 when it fits. Stage 02.2, README
+ * "Steps" 3.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int misfit(struct part_plan *pl, const struct part_req *r, uint64_t *off)
 {
+	/* >>> SOLUTION 02.2: what is left of CPU, memory and disk; one if/else chain in the order above */
 	uint64_t cpu_left = pl->pool.cpu_milli - pl->used.cpu_milli;
 	uint64_t mem_left = pl->pool.mem - pl->used.mem;
 	uint64_t dleft = disk_left(pl, off);
@@ -211,12 +286,33 @@ static int misfit(struct part_plan *pl, const struct part_req *r, uint64_t *off)
 	else
 		return 0;
 	return 1;
+	/* === STUB
+	(void)pl;
+	(void)r;
+	*off = 0;
+	return 0;
+	*/
+	/* <<< SOLUTION */
 }
 
-/* Places r or rejects it. Returns 0 or -ENOMEM. */
+/*
+ * Places r or rejects it; saved is part_plan_make's scratch buffer for
+ * place_vcpus (PART_VCPUS_MAX values, contents not kept between requests).
+ * misfit() may reject r first. Else r's vCPUs go to cores (malloc'd cpu
+ * array of r->vcpus ids, owned by the plan); when they do not fit on
+ * distinct cores, r is rejected with exactly "needs %u vCPU%s on different
+ * cores, %u cores have room for one more after %zu servers" (cores_with_room,
+ * pl->nvs; "vCPU" for 1). A placed r is appended to pl->vs with its cpu
+ * array and its extent offset (0 when it asks no disk), and pl->used grows
+ * by vcpus x 1000, mem and disk; a disk extent moves pl->image_size to its
+ * end. A rejection leaves the plan as it was. Returns 0 (placed or
+ * rejected) or -ENOMEM. Stage 02.2, README "Steps" 3.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int plan_one(struct part_plan *pl, const struct part_req *r,
 		    uint64_t *saved)
 {
+	/* >>> SOLUTION 02.2: misfit, malloc the cpu array, place_vcpus (reject on failure, freeing it), then record r and its use */
 	uint64_t off = 0;
 	uint32_t *cpu;
 
@@ -230,17 +326,22 @@ static int plan_one(struct part_plan *pl, const struct part_req *r,
 		       r->vcpus, r->vcpus == 1 ? "" : "s", cores_with_room(pl), pl->nvs);
 		return 0;
 	}
-	pl->vs[pl->nvs++] = (struct part_vs){*r, cpu, r->disk ? off : 0};
+	pl->vs[pl->nvs++] = (struct part_vs){ .req = *r, .cpu = cpu,
+					      .disk_off = r->disk ? off : 0 };
 	pl->used.cpu_milli += (uint64_t)r->vcpus * 1000;
 	pl->used.mem += r->mem;
 	pl->used.disk += r->disk;
 	if (r->disk)
 		pl->image_size = off + r->disk;
 	return 0;
+	/* === STUB
+	(void)pl;
+	(void)r;
+	(void)saved;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
-/* === STUB
-*/
-/* <<< SOLUTION */
 
 int part_plan_make(struct part_plan *pl, const struct part_opts *o,
 		   const struct part_reqs *rs, struct part_err *err)
@@ -255,7 +356,7 @@ int part_plan_make(struct part_plan *pl, const struct part_opts *o,
 		e = part_fail(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	/* >>> SOLUTION 02.2: each request in order: placed (plan_one) or rejected. */
+	/* >>> SOLUTION 02.2: each request of rs in order through plan_one(pl, request, saved), stopping at an error, which is "out of memory" in err */
 	for (size_t i = 0; i < rs->n && !e; i++)
 		e = plan_one(pl, &rs->v[i], saved);
 	if (e)
@@ -270,34 +371,73 @@ out:
 	return e;
 }
 
-/* >>> SOLUTION 02.3: helpers for part_plan_stranded: how many more copies of a shape fit in what is left, and which resource stops them. */
-/* How many more copies of s fit in left; *bind names the resource that stops it. */
+/*
+ * How many more copies of the shape s (cpu_milli, mem, disk; cpu_milli and
+ * mem are never 0, disk may be) fit in left: the least of left / s over the
+ * resources, disk only when s asks for some. *bind names the resource that
+ * stops them: "CPU", "memory" or "disk" (exactly these words: the report
+ * prints them), the first of that order on a tie. Stage 02.3, README
+ * "Steps" 4.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static uint64_t copies(const struct part_res *left, const struct part_res *s,
 		       const char **bind)
 {
+	/* >>> SOLUTION 02.3: start from CPU, then let memory and disk lower the count when they allow fewer copies */
 	uint64_t k = left->cpu_milli / s->cpu_milli;
 
 	*bind = "CPU";
-	if (left->mem / s->mem < k)
-		k = left->mem / s->mem, *bind = "memory";
-	if (s->disk && left->disk / s->disk < k)
-		k = left->disk / s->disk, *bind = "disk";
+	if (left->mem / s->mem < k) {
+		k = left->mem / s->mem;
+		*bind = "memory";
+	}
+	if (s->disk && left->disk / s->disk < k) {
+		k = left->disk / s->disk;
+		*bind = "disk";
+	}
 	return k;
+	/* === STUB
+	(void)left;
+	(void)s;
+	*bind = "CPU";
+	return 0;
+	*/
+	/* <<< SOLUTION */
 }
 
-/* Keeps the smaller leftover of one resource, and why it stays idle. */
+/*
+ * Keeps the smaller leftover of one resource: when rest is below *best,
+ * *best becomes rest and *for_ becomes bind (the resource that left it
+ * idle). Stage 02.3.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static void keep_min(uint64_t rest, uint64_t *best, const char **for_,
 		     const char *bind)
 {
+	/* >>> SOLUTION 02.3: a strict comparison, then the two assignments */
 	if (rest < *best) {
 		*best = rest;
 		*for_ = bind;
 	}
+	/* === STUB
+	(void)rest;
+	(void)best;
+	(void)for_;
+	(void)bind;
+	*/
+	/* <<< SOLUTION */
 }
-/* === STUB
-*/
-/* <<< SOLUTION */
 
+/*
+ * The contract is in part_plan.h. out->left is given. With no request,
+ * everything left is stranded, each "for" being "no request". Else for
+ * each request's shape (vcpus x 1000, mem, disk): k = copies(); what stays
+ * of each OTHER resource than the one that stopped the copies (left minus
+ * k x shape) is stranded; the one that stopped them strands 0 (its rest is
+ * smaller than one shape). out->stranded keeps, per resource, the least
+ * over all shapes (keep_min, starting from UINT64_MAX), and its "for" the
+ * binding resource of that shape. Stage 02.3, README "Steps" 4.
+ */
 void part_plan_stranded(const struct part_plan *pl, const struct part_reqs *rs,
 			struct part_stranded *out)
 {
@@ -339,6 +479,12 @@ void part_plan_stranded(const struct part_plan *pl, const struct part_reqs *rs,
 		out->disk_for = NULL;
 }
 
+/*
+ * The contract is in part_plan.h: the cgroup cpu.max quota (microseconds
+ * per PART_CPU_PERIOD) of vcpus vCPUs at ratio_milli: vcpus x period x 1000
+ * / ratio_milli, rounded UP; 0 ("max", no quota) when ratio_milli <= 1000
+ * (dedicated cores need none). Stage 02.2.
+ */
 uint64_t part_cpu_quota(uint32_t vcpus, uint64_t ratio_milli)
 {
 	/* >>> SOLUTION 02.2: vcpus x period / ratio, rounded up; 0 when dedicated. */

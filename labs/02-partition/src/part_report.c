@@ -17,6 +17,13 @@ __attribute__((unused)) static double ratio_of(uint64_t used, uint64_t cap)
 	return cap ? (double)used / (double)cap : 0;
 }
 
+/*
+ * The contract is in part_report.h. u is cleared, and stays 0 without a
+ * request. Else the first request alone on the whole host: its vCPUs of
+ * host.cpus, its mem of host.mem, its disk of host.disk, each capped at the
+ * host's amount (so at most 1), with ratio_of (0 for a host without that
+ * resource). Stage 02.3, README "Steps" 4.
+ */
 void part_util_before(const struct part_plan *pl, const struct part_reqs *rs,
 		      struct part_util *u)
 {
@@ -36,6 +43,12 @@ void part_util_before(const struct part_plan *pl, const struct part_reqs *rs,
 	/* <<< SOLUTION */
 }
 
+/*
+ * The contract is in part_report.h. Everything placed (pl->used) against
+ * the whole host, reserve included: used cpu_milli of host.cpus x 1000,
+ * used mem of host.mem, used disk of host.disk, each with ratio_of.
+ * Stage 02.3, README "Steps" 4.
+ */
 void part_util_after(const struct part_plan *pl, struct part_util *u)
 {
 	const struct part_host *h = &pl->opts.host;
@@ -51,6 +64,12 @@ void part_util_after(const struct part_plan *pl, struct part_util *u)
 	/* <<< SOLUTION */
 }
 
+/*
+ * The contract is in part_report.h: the area of a server's lot in --dot.
+ * The mean of two shares, with ratio_of: its vcpus x 1000 of all the
+ * host's vCPU-milli (host.cpus x ratio_milli), and its mem of host.mem.
+ * Stage 02.3.
+ */
 double part_share(const struct part_plan *pl, uint32_t vcpus, uint64_t mem)
 {
 	/* >>> SOLUTION 02.3: the mean of its share of the pool's vCPUs (cores x ratio) and of the host's memory. */

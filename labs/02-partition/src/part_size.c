@@ -13,31 +13,62 @@
 #include <stdio.h>
 #include <string.h>
 
-/* >>> SOLUTION 02.1: checked arithmetic and the number reader. */
-/* *r = a * b, or 0 if that does not fit in 64 bits. */
+/* *r = a * b and 1, or 0 (and *r untouched) when the product does not fit in
+ * 64 bits: test before multiplying. Stage 02.1, README "Steps" 1. */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int mul_ok(uint64_t a, uint64_t b, uint64_t *r)
 {
+	/* >>> SOLUTION 02.1: a * b overflows exactly when a is not 0 and b > UINT64_MAX / a */
 	if (a && b > UINT64_MAX / a)
 		return 0;
 	*r = a * b;
 	return 1;
+	/* === STUB
+	(void)a;
+	(void)b;
+	(void)r;
+	return 0;
+	*/
+	/* <<< SOLUTION */
 }
 
+/* *r = a + b and 1, or 0 (and *r untouched) when the sum does not fit in
+ * 64 bits. Stage 02.1. */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int add_ok(uint64_t a, uint64_t b, uint64_t *r)
 {
+	/* >>> SOLUTION 02.1: a + b overflows exactly when b > UINT64_MAX - a */
 	if (b > UINT64_MAX - a)
 		return 0;
 	*r = a + b;
 	return 1;
+	/* === STUB
+	(void)a;
+	(void)b;
+	(void)r;
+	return 0;
+	*/
+	/* <<< SOLUTION */
 }
 
 /*
- * Reads digits[.ddd] at *sp: the whole part and the decimals as thousandths
- * (".5" is 500), and moves *sp past them. Returns 0, -EINVAL or -ERANGE.
+ * Reads digits[.ddd] at *sp: *whole the whole part, *frac the decimals as
+ * thousandths (".5" is 500, ".25" 250), and moves *sp past them (only on
+ * success). Nothing is skipped: no blanks, no sign. On error *why gets
+ * exactly one of these texts (the caller prints "NAME: VALUE WHY"; the
+ * tests compare it):
+ *   a leading '-': "must not be negative"               -EINVAL
+ *   no digit first, or '.' without a digit after it:
+ *                  "is not a number"                    -EINVAL
+ *   a fourth decimal: "has more than three decimals"    -EINVAL
+ *   a whole part over 64 bits: "is too large"           -ERANGE
+ * Returns 0 or the -errno above. Stage 02.1, README "Steps" 1.
  */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int read_num(const char **sp, uint64_t *whole, uint64_t *frac,
 		    const char **why)
 {
+	/* >>> SOLUTION 02.1: the sign and first-digit checks, the digits with mul_ok and add_ok, then up to three decimals, scaled to thousandths */
 	const char *s = *sp;
 	int nfrac = 0;
 
@@ -74,11 +105,25 @@ static int read_num(const char **sp, uint64_t *whole, uint64_t *frac,
 		*frac *= 10;
 	*sp = s;
 	return 0;
+	/* === STUB
+	(void)sp;
+	*whole = *frac = 0;
+	*why = "cannot be read yet (read_num is not written)";
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
 
-/* The multiplier of a unit suffix, or 0 if unknown. */
+/*
+ * The multiplier of a unit suffix (the whole rest of the string u), or 0
+ * for an unknown one. Binary units, case matters: "" and "B" are 1, "K" and
+ * "KiB" PART_KIB, "M"/"MiB" PART_MIB, "G"/"GiB" PART_GIB, "T"/"TiB"
+ * PART_TIB. Stage 02.1, README "Steps" 1.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static uint64_t unit_of(const char *u)
 {
+	/* >>> SOLUTION 02.1: a table of the ten names and multipliers, compared with strcmp */
 	static const struct {
 		const char *name;
 		uint64_t mult;
@@ -94,14 +139,26 @@ static uint64_t unit_of(const char *u)
 		if (strcmp(u, units[i].name) == 0)
 			return units[i].mult;
 	return 0;
+	/* === STUB
+	(void)u;
+	return 0;
+	*/
+	/* <<< SOLUTION */
 }
-/* === STUB
-*/
-/* <<< SOLUTION */
 
+/*
+ * The contract is in part_size.h. read_num (its *why passes on), then
+ * unit_of on the rest. bytes = whole x unit + frac x unit / 1000, exactly.
+ * Errors, with *why exactly:
+ *   unknown unit: "has an unknown unit (use K, M, G or T)"      -EINVAL
+ *   decimals that are no whole number of bytes ("1.5B"):
+ *                 "is not a whole number of bytes"              -EINVAL
+ *   over 64 bits: "is too large (the limit is 16 EiB)"          -ERANGE
+ * Stage 02.1, README "Steps" 1.
+ */
 int part_size_parse(const char *s, uint64_t *out, const char **why)
 {
-	/* >>> SOLUTION 02.1: whole x unit + decimals x unit / 1000, exact or refused. */
+	/* >>> SOLUTION 02.1: whole x unit + decimals x unit / 1000, exact or refused (frac x unit cannot overflow: frac < 1000, unit <= 2^40) */
 	uint64_t whole, frac, mult, bytes;
 	int err = read_num(&s, &whole, &frac, why);
 
@@ -131,6 +188,12 @@ int part_size_parse(const char *s, uint64_t *out, const char **why)
 	/* <<< SOLUTION */
 }
 
+/*
+ * The contract is in part_size.h. A CPU amount such as "1.5": read_num
+ * (its *why passes on), then nothing may follow ("is not a number",
+ * -EINVAL); *out is in thousandths, and over 64 bits is "is too large",
+ * -ERANGE. Stage 02.1, README "Steps" 1.
+ */
 int part_milli_parse(const char *s, uint64_t *out, const char **why)
 {
 	/* >>> SOLUTION 02.1: digits and up to three decimals, nothing after. */
@@ -157,6 +220,13 @@ int part_milli_parse(const char *s, uint64_t *out, const char **why)
 	/* <<< SOLUTION */
 }
 
+/*
+ * The contract is in part_size.h. Digits only, from 1 to max. *why
+ * exactly: a leading '-' "must not be negative"; no digit first, or
+ * anything after the digits, "is not a whole number"; 0 "must be at least
+ * 1" (all -EINVAL); above max "is too large" (-ERANGE: compare with max
+ * after each digit, before the value can wrap). Stage 02.1.
+ */
 int part_count_parse(const char *s, uint64_t max, uint64_t *out,
 		     const char **why)
 {
@@ -198,6 +268,12 @@ int part_count_parse(const char *s, uint64_t max, uint64_t *out,
 	/* <<< SOLUTION */
 }
 
+/*
+ * The contract is in part_size.h. The largest unit of B, KiB, MiB, GiB,
+ * TiB, PiB, EiB that keeps the whole part >= 1, then one decimal ROUNDED
+ * DOWN, left out when it is 0: "512 B", "1 KiB", "1.5 GiB", "1023.9 MiB"
+ * (the tests and reports show this text). Returns buf. Stage 02.1.
+ */
 char *part_size_fmt(uint64_t bytes, char *buf, size_t len)
 {
 	/* >>> SOLUTION 02.1: the largest binary unit that keeps a whole part >= 1, one decimal rounded down. */
