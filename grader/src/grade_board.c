@@ -232,7 +232,10 @@ char *grade_board_rerun(const struct grade_lab *l, const struct grade_test *t)
 		rc = !prog ? -ENOMEM : grade_text_cat(&s, "%sPROG=%s sh %s",
 						      labvm ? "env " : "", prog, path);
 	}
-	free(name), free(path), free(filter), free(prog);
+	free(name);
+	free(path);
+	free(filter);
+	free(prog);
 	if (rc) {
 		free(s);
 		return NULL;

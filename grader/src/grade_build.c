@@ -142,7 +142,8 @@ static int build_step(struct grade_lab *l, const char *lib, int all,
 	char *raw = grade_cap_text(&x.out);
 	char *log = raw ? grade_text_clean(raw, strlen(raw)) : NULL;
 	grade_text_cat(&l->build_log, "%s", log ? log : "");
-	free(raw), free(log);
+	free(raw);
+	free(log);
 	l->built = x.exited && x.code == 0;
 	l->timed_out = x.timed_out;
 	grade_exit_free(&x);

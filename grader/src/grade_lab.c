@@ -341,13 +341,21 @@ void grade_lab_free(struct grade_lab *labs, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct grade_lab *l = &labs[i];
-		free(l->name), free(l->dir), free(l->ref_dir), free(l->rel), free(l->prog);
-		free(l->copy), free(l->note), free(l->ref);
+		free(l->name);
+		free(l->dir);
+		free(l->ref_dir);
+		free(l->rel);
+		free(l->prog);
+		free(l->copy);
+		free(l->note);
+		free(l->ref);
 		for (size_t k = 0; l->student && l->student[k]; k++)
 			free(l->student[k]);
 		free(l->student);
 		free(l->labvm_in);
-		free(l->problem), free(l->build_log), free(l->where);
+		free(l->problem);
+		free(l->build_log);
+		free(l->where);
 		grade_rubric_free(&l->r);
 	}
 	free(labs);

@@ -351,6 +351,8 @@ int grade_manifest_stage(struct grade_lab *l, const char *ref, const char *sub,
 					    l->rel, bad ? bad : "", bad ? ": " : "",
 					    strerror(-rc));
 out:
-	free(lab), free(bad), free(refused);
+	free(lab);
+	free(bad);
+	free(refused);
 	return rc;
 }

@@ -211,8 +211,13 @@ int grade_rubric_points(const struct grade_rubric *r, int passed_only)
 
 static void test_free(struct grade_test *t)
 {
-	free(t->suite), free(t->name), free(t->path), free(t->stage);
-	free(t->message), free(t->output), free(t->rerun);
+	free(t->suite);
+	free(t->name);
+	free(t->path);
+	free(t->stage);
+	free(t->message);
+	free(t->output);
+	free(t->rerun);
 }
 
 void grade_rubric_drop_hidden(struct grade_rubric *r)

@@ -282,7 +282,9 @@ static void run_in(const struct grade_ctx *c, struct grade_test *t, size_t batch
 	*err = grade_secret_for(&s, c->labdir, c->ref, t->hidden ?
 				GRADE_SECRET_TEST_HIDDEN : GRADE_SECRET_TEST);
 	if (*err) {
-		free(bin), free(filter), free(upper);
+		free(bin);
+		free(filter);
+		free(upper);
 		return;
 	}
 	struct grade_jail j = {

@@ -74,7 +74,8 @@ void grade_stages_keep(struct grade_rubric *r, const char *upto)
 	int last = stage_num(upto), *hidden = calloc(n + 1, sizeof(*hidden));
 	int *keep = calloc(n + 1, sizeof(*keep));
 	if (!hidden || !keep || last < 0) {
-		free(hidden), free(keep);
+		free(hidden);
+		free(keep);
 		return;
 	}
 	/* Mark the later tests hidden, drop them, give the rest their flag. */
@@ -87,7 +88,8 @@ void grade_stages_keep(struct grade_rubric *r, const char *upto)
 	for (size_t i = 0; i < n; i++)
 		if (keep[i])
 			r->t[k++].hidden = hidden[i];
-	free(hidden), free(keep);
+	free(hidden);
+	free(keep);
 }
 
 /* The stages of the lab's rubric, in order, with their points. */
@@ -141,7 +143,10 @@ static int make_variant(struct check *c, int i, const char *upto, char **why)
 	else
 		*why = bad, bad = NULL;
 	v->regions = hs.regions;
-	free(from), free(labs), free(lab), free(bad);
+	free(from);
+	free(labs);
+	free(lab);
+	free(bad);
 	return rc;
 }
 
@@ -177,7 +182,8 @@ static int start(struct check *c, struct variant *v)
 {
 	char jobs[16];
 	snprintf(jobs, sizeof(jobs), "%d", c->o->jobs > 1 ? 2 : 4);
-	free(v->results), free(v->log);
+	free(v->results);
+	free(v->log);
 	v->results = grade_text_fmt("%s.json", v->dir);
 	v->log = grade_text_fmt("%s.log", v->dir);
 	if (!v->results || !v->log)
@@ -337,7 +343,9 @@ static int report(struct check *c, int i)
 static void free_check(struct check *c)
 {
 	for (int i = 0; i < c->nv; i++) {
-		free(c->v[i].dir), free(c->v[i].results), free(c->v[i].log);
+		free(c->v[i].dir);
+		free(c->v[i].results);
+		free(c->v[i].log);
 		free(c->v[i].problem);
 		json_object_put(c->v[i].tests);
 	}

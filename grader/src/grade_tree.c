@@ -203,7 +203,9 @@ static int link_back(const char *ref, const char *dst, const char *name)
 	char *to = grade_text_fmt("%s/%s", dst, name);
 	int rc = !from || !to ? -ENOMEM : access(from, F_OK) != 0 ? 0
 		 : symlink(from, to) ? -errno : 0;
-	free(real), free(from), free(to);
+	free(real);
+	free(from);
+	free(to);
 	return rc;
 }
 

@@ -250,7 +250,10 @@ static void copy_lib(const struct opts *o, const char *tmp)
 		rc = grade_tree_copy_one(from, "libgraded.a", to, &bad);
 	if (rc)
 		die(EXIT_GRADER, "copying %s/libgraded.a: %s", from ? from : "", strerror(-rc));
-	free(from), free(to), free(parent), free(bad);
+	free(from);
+	free(to);
+	free(parent);
+	free(bad);
 }
 
 static char *make_tmp(void)
