@@ -7,19 +7,49 @@
 #   4. the handout, graded with the instructor's tests, scores <= 10%;
 #   5. the labs that need /dev/kvm grade the same inside labvm, and every
 #      lab scores 100% on a host without a usable /dev/kvm, and (as root)
-#      without namespaces.
+#      without namespaces;
+#   6. one score everywhere (issue 20): the reference and the handout get
+#      the same scores, test for test, whichever way they are graded: in
+#      place, --tree, inside labvm, without namespaces, in a --batch, by
+#      the Gradescope zip's run_autograder, and (the reference's files put
+#      into the handout, as a student who finished would have it) by
+#      grader/grade in the student's own tree, for its visible tests.
+# The grades of 1-5 are the ones 6 compares: each way of grading is run
+# once, not once per claim.
 . "$(dirname "$0")/fixture.sh"
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
 
 # lab_scores FILE: "NN got max" per lab, from a results.json.
 lab_scores() {
-	jq -r '[.tests[] | {lab: (.number | split(".")[0]), score, max_score}]
+	jq -r '[.tests[] | select(.number | type == "string")
+	        | {lab: (.number | split(".")[0]), score, max_score}]
 	       | group_by(.lab)[]
 	       | "\(.[0].lab) \(map(.score) | add) \(map(.max_score) | add)"' "$1"
 }
 
 jq_true() { jq -e "$@" >/dev/null; }   # jq_true FILTER FILE: FILTER is true
+
+# tests_of FILE [LAB] [visible]: one line per test of a results.json (of lab
+# LAB only, of its visible tests only), "name max score", sorted.
+tests_of() {
+	jq -r --arg lab "${2:-}" --arg vis "${3:-}" '.tests[]
+	       | select(.number | type == "string")
+	       | select($lab == "" or (.number | split(".")[0]) == $lab)
+	       | select($vis == "" or .visibility != "after_due_date")
+	       | "\(.name)\t\(.max_score)\t\(.score)"' "$1" 2>/dev/null | sort
+}
+
+# same WHAT A B [LAB] [visible]: A and B agree test for test (names, points,
+# scores), and there is something to agree on; the first differences shown.
+same() {
+	tests_of "$2" "${4:-}" "${5:-}" >"$work/same.a"
+	tests_of "$3" "${4:-}" "${5:-}" >"$work/same.b"
+	check "$1: $(wc -l <"$work/same.a") tests, the same scores" \
+		sh -c '[ -s "$1" ] && cmp -s "$1" "$2"' _ "$work/same.a" "$work/same.b"
+	cmp -s "$work/same.a" "$work/same.b" ||
+		diff "$work/same.a" "$work/same.b" | head -10 | sed 's/^/       /'
+}
 
 honest() {   # honest NAME REF
 	name=$1 ref=$2 out=$work/out-$1
@@ -49,6 +79,7 @@ honest() {   # honest NAME REF
 	"$GRADE" --ref "$ref" --tree "$out/handout" --results "$out/handout.json" \
 		>"$out/handout.board" 2>&1
 	lab_scores "$out/handout.json" >"$out/handout.scores"
+	check "$name: the handout grades (results.json written)" [ -s "$out/handout.scores" ]
 	while read -r lab got max; do
 		check "$name: lab $lab handout scores <= 10%: $got/$max" \
 			[ $((got * 10)) -le "$max" ]
@@ -101,6 +132,8 @@ honest_in_labvm() {
 		lab_scores "$out/vm-$who.json" >"$out/vm-$who.scores"
 		read -r _ got max <"$out/vm-$who.scores"
 		got=${got:-0} max=${max:-0}
+		if [ $who = ref ]; then host=$work/out-vmlab/ref.json; else host=$work/out-vmlab/handout.json; fi
+		same "labvm: the $who's lab $lab" "$host" "$out/vm-$who.json" "$lab"
 		if [ $who = ref ]; then
 			check "labvm: lab $lab reference scores 100%: $got/$max" \
 				sh -c '[ "$2" -gt 0 ] && [ "$1" = "$2" ]' _ "$got" "$max"
@@ -143,12 +176,16 @@ honest_without_kvm() {
 	echo "== grader: honesty of every lab on a host without /dev/kvm"
 	set -- "$GRADE" --ref "$ref" --results "$out/ref.json"
 	if [ -e /dev/kvm ]; then
-		unshare -m sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' _ "$@"
-	else
-		"$@"
-	fi >"$out/ref.board" 2>&1
+		unshare -m sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' _ "$@" \
+			>"$out/ref.board" 2>&1
+	else    # this host is one: honest() graded it so already
+		echo "  (no /dev/kvm here: the in-place grade above is this case)"
+		cp "$work/out-vmlab/ref.json" "$out/ref.json"
+		cp "$work/out-vmlab/ref.board" "$out/ref.board"
+	fi
 	lab_scores "$out/ref.json" >"$out/ref.scores"
 	check "no /dev/kvm: the reference grades" [ -s "$out/ref.scores" ]
+	same "no /dev/kvm: the reference = in place" "$work/out-vmlab/ref.json" "$out/ref.json"
 	while read -r lab got max; do
 		check "no /dev/kvm: lab $lab reference scores 100%: $got/$max" [ "$got" = "$max" ]
 	done <"$out/ref.scores"
@@ -175,11 +212,72 @@ honest_without_namespaces() {
 		grep -q "^vmlab grade: .*own process group, as nobody" "$out/ref.board"
 	lab_scores "$out/ref.json" >"$out/ref.scores"
 	check "no namespaces: the reference grades" [ -s "$out/ref.scores" ]
+	same "no namespaces: the reference = in place" "$work/out-vmlab/ref.json" "$out/ref.json"
 	while read -r lab got max; do
 		check "no namespaces: lab $lab reference scores 100%: $got/$max" \
 			[ "$got" = "$max" ]
 	done <"$out/ref.scores"
 	[ "$fails" = 0 ] || cat "$out/ref.board"
+}
+
+# one_score REF: 6. above. The reference in place and the handout as a
+# --tree (honest, above) against: both in one --batch; both through
+# run_autograder of the Gradescope zip that grades every lab (a lab's own
+# zip only adds VMLAB_LAB: gradescope.sh grades through one); and the
+# handout with the reference's student files put in, graded in place by
+# its own grader, as the student who finished runs it (visible tests only:
+# the hidden ones are not in a handout).
+one_score() {
+	ref=$1 out=$work/out-same
+	mkdir -p "$out/subs" "$out/tmp"
+	chmod 711 "$work" "$out"      # tests run as nobody under TMPDIR
+	TMPDIR=$out/tmp; export TMPDIR
+	echo "== grader: one score everywhere (every lab; reference and handout)"
+	placed=$work/out-vmlab/ref.json treed=$work/out-vmlab/handout.json
+	copy_tree() {   # copy_tree FROM TO: labs, mk, grader; no build output
+		mkdir -p "$2" && tar -C "$1" --exclude=build --exclude='build-*' \
+			-cf - labs mk grader | tar -C "$2" -xf -
+	}
+	copy_tree "$ref" "$out/subs/ref"
+	copy_tree "$work/out-vmlab/handout" "$out/subs/handout"
+	"$GRADE" --ref "$ref" --batch "$out/subs" --out "$out/batch" --timeout 900 \
+		>"$out/batch.log" 2>&1
+	same "--batch: the reference = in place" "$placed" "$out/batch/ref/results.json"
+	same "--batch: the handout = --tree" "$treed" "$out/batch/handout/results.json"
+
+	make -s -C "$GRADER" gradescope GRADESCOPE_DIR="$out/zip" >"$out/pack.log" 2>&1
+	ag=$out/ag
+	mkdir -p "$ag/source" && unzip -qq "$out/zip/vmlab-autograder.zip" -d "$ag/source"
+	cp "$ag/source/run_autograder" "$ag/"
+	make -s -C "$ag/source/grader" >/dev/null 2>&1     # what setup.sh does
+	[ -d "$TOP/build/labvm" ] && mkdir -p "$ag/source/build" &&
+		cp -a "$TOP/build/labvm" "$ag/source/build/"   # setup.sh fetches it
+	for who in ref handout; do
+		rm -rf "$ag/submission" "$ag/results"
+		mkdir -p "$ag/submission"
+		copy_tree "$out/subs/$who" "$ag/submission/vmlab"
+		AUTOGRADER_ROOT=$ag "$ag/run_autograder" >"$out/ag-$who.log" 2>&1
+		cp "$ag/results/results.json" "$out/ag-$who.json" 2>/dev/null
+	done
+	same "Gradescope: the reference = in place" "$placed" "$out/ag-ref.json"
+	same "Gradescope: the handout = --tree" "$treed" "$out/ag-handout.json"
+
+	done_tree=$out/finished
+	copy_tree "$work/out-vmlab/handout" "$done_tree"
+	[ -d "$TOP/build/labvm" ] && mkdir -p "$done_tree/build" &&
+		cp -a "$TOP/build/labvm" "$done_tree/build/"   # make labvm, as a student
+	"$GRADE" --ref "$ref" --list-files >"$out/files" 2>&1
+	while IFS= read -r f; do
+		[ -f "$ref/$f" ] && cp "$ref/$f" "$done_tree/$f"
+	done <"$out/files"
+	(cd "$done_tree" && make -s -C grader >/dev/null 2>&1 &&
+		grader/grade --results "$out/finished.json") >"$out/finished.board" 2>&1
+	same "the student's own tree, finished: grader/grade = the reference's visible tests" \
+		"$placed" "$out/finished.json" "" visible
+	check "the student's own tree, finished: every visible point" \
+		jq_true '(.tests | length) > 0 and all(.tests[]; .score == .max_score)' \
+		"$out/finished.json"
+	[ "$fails" = 0 ] || tail -20 "$out/batch.log" "$out"/ag-*.log "$out/finished.board"
 }
 
 make_tree "$work/fixture" 91-good
@@ -193,5 +291,6 @@ if ls "$TOP"/labs/*/Makefile >/dev/null 2>&1; then
 	done
 	honest_without_kvm "$TOP"
 	honest_without_namespaces "$TOP"
+	one_score "$TOP"
 fi
 [ "$fails" = 0 ]
