@@ -13,7 +13,8 @@
 #      place, --tree, inside labvm, without namespaces, in a --batch, by
 #      the Gradescope zip's run_autograder, and (the reference's files put
 #      into the handout, as a student who finished would have it) by
-#      grader/grade in the student's own tree, for its visible tests.
+#      grader/grade in the student's own tree, for its visible tests, and
+#      each lab's make test passes there.
 # The grades of 1-5 are the ones 6 compares: each way of grading is run
 # once, not once per claim.
 . "$(dirname "$0")/fixture.sh"
@@ -277,6 +278,12 @@ one_score() {
 	check "the student's own tree, finished: every visible point" \
 		jq_true '(.tests | length) > 0 and all(.tests[]; .score == .max_score)' \
 		"$out/finished.json"
+	for mk in "$done_tree"/labs/*/Makefile; do
+		d=$(dirname "$mk")
+		env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$d" test \
+			>"$out/finished-test-$(basename "$d").log" 2>&1
+		check "the student's own tree, finished: make test in $(basename "$d") passes" [ $? = 0 ]
+	done
 	[ "$fails" = 0 ] || tail -20 "$out/batch.log" "$out"/ag-*.log "$out/finished.board"
 }
 
