@@ -284,7 +284,7 @@ one_score() {
 			>"$out/finished-test-$(basename "$d").log" 2>&1
 		check "the student's own tree, finished: make test in $(basename "$d") passes" [ $? = 0 ]
 	done
-	[ "$fails" = 0 ] || tail -20 "$out/batch.log" "$out"/ag-*.log "$out/finished.board"
+	[ "$fails" = 0 ] || tail -n 20 "$out/batch.log" "$out"/ag-*.log "$out/finished.board"
 }
 
 make_tree "$work/fixture" 91-good
