@@ -22,7 +22,7 @@ trap '[ -n "$batch" ] && kill -KILL "$batch" 2>/dev/null; rm -rf "$work"' EXIT
 chmod 711 "$work"                  # tests run as nobody under TMPDIR
 export TMPDIR="$work/tmp"
 mkdir -p "$TMPDIR" "$work/subs"
-subs=$work/subs out=$work/out T=40
+subs=$work/subs out=$work/out T=120
 
 echo "== grader: batch grading (lab 01, -j 2)"
 lab() {   # lab DIR: DIR/labs/01-server from the reference, no build outputs
@@ -44,8 +44,10 @@ sed -i 's/zero_seen = 1;/zero_seen = 0;/' "$work/bug-net/labs/01-server/src/hi_n
 tar -C "$work/bug-net" -czf "$subs/bug-net.tar.gz" labs
 lab "$subs/hang"
 sed -i -e '1i #include <unistd.h>' \
-	-e 's|^\t/\* >>> SOLUTION 01.2: for each line: split.*|&\n\tfor (;;) pause();|' \
+	-e '/^int hi_mem_parse(/,/^{$/s|^{$|{\n\tfor (;;) pause();|' \
 	"$subs/hang/labs/01-server/src/hi_mem.c"
+check "the hang submission's parser sleeps forever (the edit took)" \
+	grep -q 'for (;;) pause();' "$subs/hang/labs/01-server/src/hi_mem.c"
 lab "$subs/nobuild"
 echo 'this is not C;' >>"$subs/nobuild/labs/01-server/src/hi_net.c"
 echo "my homework" >"$subs/bogus.tar.gz"
