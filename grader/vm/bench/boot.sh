@@ -36,12 +36,7 @@ one() {
 	awk -v u="$2" -v s="$3" 'BEGIN { print u + s }' >>"$tmp/$name.cpu"
 }
 
-# stats FILE: "median min max" of $tmp/FILE.
-stats() {
-	sort -n "$tmp/$1" | awk '{a[NR] = $1} END {
-		m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
-		printf "%.2f %.2f %.2f\n", m, a[1], a[NR] }'
-}
+. "$(dirname "$0")/stats.sh"
 
 "$labvm" check >/dev/null || { echo "labvm is not ready: run 'grader/labvm check'"; exit 1; }
 echo "labvm run -- true, $runs cold boots each, $(nproc) host CPUs, load $(cut -d' ' -f1 /proc/loadavg)"

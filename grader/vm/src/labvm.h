@@ -41,6 +41,8 @@ struct lv_env {
 extern const char *argv0;
 
 /* Prints "labvm: message" on stderr and exits with code. */
+/* "labvm: MESSAGE" on stderr; die() then exits with code. */
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 
 /* Fills home, init, assets_dir. */

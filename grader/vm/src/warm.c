@@ -13,7 +13,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,18 +31,6 @@ struct snap {
 	char dir[PATH_MAX / 2], file[PATH_MAX], tmp[PATH_MAX], lock[PATH_MAX];
 	char stub[PATH_MAX];    /* see guest/pvh_stub.S */
 };
-
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", argv0);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /*
  * Opt-in (LABVM_SNAPSHOT=on) until restores are proven under load (50 in a
@@ -93,7 +80,7 @@ static int make_key(struct lv_env *env, const struct lv_opts *o, const struct ru
 	rc = lv_snap_key(argv.v, files, n, s->key, bad);
 	lv_strs_free(&argv);
 	if (rc)
-		say("%s: %s: booting cold", bad, strerror(-rc));
+		warn("%s: %s: booting cold", bad, strerror(-rc));
 	return rc;
 }
 
@@ -136,13 +123,13 @@ static int save(struct lv_env *env, const struct lv_opts *o, const struct run_di
 	int rc;
 
 	if (strpbrk(s->tmp, "'\"\\\n")) {
-		say("cannot save the machine in %s (a quote in the path): booting cold", s->dir);
+		warn("cannot save the machine in %s (a quote in the path): booting cold", s->dir);
 		return -1;
 	}
 	/* The run's own archive comes later, to the same path: d->initrd. */
 	run_write_initrd(env, o, d, "wait", LV_INITRD_BASE, d->initrd);
 	if ((rc = lv_snap_begin(s->tmp)) != 0) {
-		say("cannot save the machine in %s: %s: booting cold", s->dir, strerror(-rc));
+		warn("cannot save the machine in %s: %s: booting cold", s->dir, strerror(-rc));
 		return -1;
 	}
 	/*
@@ -162,7 +149,7 @@ static int save(struct lv_env *env, const struct lv_opts *o, const struct run_di
 	rc = r.ready && WIFEXITED(r.qemu_status) && WEXITSTATUS(r.qemu_status) == 0 ? 0 : -1;
 	rc = rc ? rc : lv_snap_seal(s->tmp, s->file, s->key);
 	if (rc) {
-		say("saving the machine failed (%s): booting cold",
+		warn("saving the machine failed (%s): booting cold",
 		    rc == -1 ? last_line(&r) : strerror(-rc));
 		unlink(s->tmp);
 	}
@@ -197,7 +184,7 @@ static int restore(struct lv_env *env, const struct lv_opts *o, const struct run
 	close(fd);
 	if (r->restored || r->end == LV_END_TIMEOUT || r->end == LV_END_STOPPED)
 		return 0;
-	say("restoring the saved machine failed (%s): removing it, booting cold", last_line(r));
+	warn("restoring the saved machine failed (%s): removing it, booting cold", last_line(r));
 	if (stat(s->file, &now) == 0 && now.st_ino == mine.st_ino && now.st_dev == mine.st_dev)
 		unlink(s->file);
 	return -1;
@@ -212,7 +199,7 @@ static int save_locked(struct lv_env *env, const struct lv_opts *o, const struct
 	mkdir(s->dir, 0755);
 	lock = open(s->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (lock < 0) {
-		say("cannot save the machine in %s: %s: booting cold", s->dir, strerror(errno));
+		warn("cannot save the machine in %s: %s: booting cold", s->dir, strerror(errno));
 		return -1;
 	}
 	flock(lock, LOCK_EX);
@@ -233,12 +220,12 @@ int warm_run(struct lv_env *env, const struct lv_opts *o, const struct run_dir *
 		return -1;
 	fd = lv_snap_open(s.file, s.key);
 	if (fd == -EBADMSG)
-		say("the saved machine %s is damaged: saving it again", s.file);
+		warn("the saved machine %s is damaged: saving it again", s.file);
 	else if (fd == -ENOENT)
-		say("no saved machine for this kernel, QEMU, labvm and options (first run, or "
+		warn("no saved machine for this kernel, QEMU, labvm and options (first run, or "
 		    "one of them changed): booting one and saving it");
 	else if (fd < 0) {
-		say("%s: %s: booting cold", s.file, strerror(-fd));
+		warn("%s: %s: booting cold", s.file, strerror(-fd));
 		return -1;
 	}
 	if (fd < 0 && (fd = save_locked(env, o, d, &s)) < 0)
