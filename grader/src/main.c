@@ -455,14 +455,76 @@ static void print_board(const struct opts *o, struct grade_lab *labs, size_t n)
 	grade_board_failures(stdout, labs, n, colour);
 }
 
+/* grade --unpack ARCHIVE DEST: the reason, when there is one, says what to do. */
+static int do_unpack(const struct opts *o, const char *dest)
+{
+	char *why = NULL;
+	int ex = grade_archive_cmd(o->unpack, dest, &why);
+	if (why)
+		fprintf(stderr, "grade: %s: %s\n", o->unpack, why);
+	free(why);
+	return ex;
+}
+
+/* Whether every test of every lab passed: all built, full marks. */
+static int all_passed(const struct grade_lab *labs, size_t n)
+{
+	int all = 1;
+	for (size_t i = 0; i < n; i++)
+		all &= labs[i].built && grade_rubric_points(&labs[i].r, 1) ==
+					 grade_rubric_points(&labs[i].r, 0);
+	return all;
+}
+
+/* Grading itself (or --list, or --run-built inside labvm): each lab
+ * built and tested, the board printed, the reports written. */
+static int do_grade(struct opts *o)
+{
+	struct grade_lab *labs = NULL;
+	size_t n = 0;
+	double t0 = grade_proc_now();
+	int rc, lab_err = 0;
+
+	if (grade_jail_init())
+		fprintf(stderr, "grade: prctl(PR_SET_CHILD_SUBREAPER): %s\n",
+			strerror(errno));
+	char *tmp = make_tmp();
+	if (o->run_built) {
+		rc = do_run_built(o, tmp);
+		grade_tree_remove(tmp);
+		free(tmp);
+		return rc;
+	}
+	rc = grade_lab_list(o->ref, o->lab, &labs, &n);
+	if (rc == -ENOENT)
+		die(EXIT_USAGE, "no lab %s in %s/labs (labs/NN-name/Makefile)",
+		    o->lab ? o->lab : "", o->ref);
+	choose_tree(o);
+	if (!rc && !o->list)
+		copy_lib(o, tmp);
+	for (size_t i = 0; !rc && i < n; i++) {
+		int e = run_lab(&labs[i], o, tmp);
+		if (e)
+			fprintf(stderr, "grade: lab %s: %s\n", labs[i].name, strerror(-e));
+		if (labs[i].copy)         /* nothing of it outlives its grading */
+			grade_tree_remove(labs[i].copy);
+		lab_err |= e == -EPROTO;
+	}
+	print_board(o, labs, n);
+	int w = write_reports(o, labs, n, grade_proc_now() - t0);
+	int all = all_passed(labs, n);
+	grade_lab_free(labs, n);
+	grade_tree_remove(tmp);
+	free(tmp);
+	if (rc || w || lab_err)
+		return EXIT_GRADER;
+	return o->list || all ? 0 : EXIT_FAILED;
+}
+
+/* One mode per run: the options choose it, each mode's function does it. */
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
-	struct grade_lab *labs = NULL;
-	size_t n = 0;
-	char *why = NULL;
-	double t0 = grade_proc_now();
-	int rc = 0, lab_err = 0;
 
 	parse(argc, argv, &o);
 	find_top(argv[0], &o);
@@ -472,52 +534,13 @@ int main(int argc, char **argv)
 		return do_handout(&o);
 	if (o.list_files)
 		return do_list_files(&o);
-	if (o.unpack) {   /* the reason, when there is one, says what to do */
-		int ex = grade_archive_cmd(o.unpack, argv[argc - 1], &why);
-		if (why)
-			fprintf(stderr, "grade: %s: %s\n", o.unpack, why);
-		return ex;
-	}
+	if (o.unpack)
+		return do_unpack(&o, argv[argc - 1]);
 	if (o.batch)
 		return do_batch(&o);
 	if (o.watch)
 		return do_watch(&o);
 	if (o.check_stages)    /* grade_stages.h */
 		return grade_stages_main(o.ref, o.grader, o.lab, o.jobs);
-	if (grade_jail_init())
-		fprintf(stderr, "grade: prctl(PR_SET_CHILD_SUBREAPER): %s\n",
-			strerror(errno));
-	char *tmp = make_tmp();
-	if (o.run_built) {
-		rc = do_run_built(&o, tmp);
-		grade_tree_remove(tmp);
-		return rc;
-	}
-	rc = grade_lab_list(o.ref, o.lab, &labs, &n);
-	if (rc == -ENOENT)
-		die(EXIT_USAGE, "no lab %s in %s/labs (labs/NN-name/Makefile)",
-		    o.lab ? o.lab : "", o.ref);
-	choose_tree(&o);
-	if (!rc && !o.list)
-		copy_lib(&o, tmp);
-	for (size_t i = 0; !rc && i < n; i++) {
-		int e = run_lab(&labs[i], &o, tmp);
-		if (e)
-			fprintf(stderr, "grade: lab %s: %s\n", labs[i].name, strerror(-e));
-		if (labs[i].copy)         /* nothing of it outlives its grading */
-			grade_tree_remove(labs[i].copy);
-		lab_err |= e == -EPROTO;
-	}
-	print_board(&o, labs, n);
-	int w = write_reports(&o, labs, n, grade_proc_now() - t0);
-	int all = 1;
-	for (size_t i = 0; i < n; i++)
-		all &= labs[i].built && grade_rubric_points(&labs[i].r, 1) ==
-					 grade_rubric_points(&labs[i].r, 0);
-	grade_lab_free(labs, n);
-	grade_tree_remove(tmp);
-	free(tmp);
-	if (rc || w || lab_err)
-		return EXIT_GRADER;
-	return o.list || all ? 0 : EXIT_FAILED;
+	return do_grade(&o);
 }
