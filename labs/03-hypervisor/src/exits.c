@@ -43,8 +43,13 @@ static int on_doorbell(struct vcpu *v, struct vm_result *res, uint16_t port,
 	int r;
 
 	memcpy(&gpa, data, sizeof(gpa));
-	if (port == ABI_UCALL_PORT)
-		return ucall_handle(v->vm, v->id, gpa, res);
+	if (port == ABI_UCALL_PORT) {
+		r = ucall_handle(v->vm, v->id, gpa, res);
+		if (r < 0) /* a print whose console write failed, or a stub */
+			*what = r == -ENOSYS ? "ucall_handle (not written yet)"
+					     : "write (the guest's console)";
+		return r;
+	}
 	r = blk_serve(&v->vm->disk, v->vm->ram, v->vm->ram_size, gpa);
 	if (r == -EFAULT)
 		return disk_request_outside_ram(res, gpa);
