@@ -28,6 +28,7 @@ struct grade_test {
 	char *output;               /* what it printed, capped and clean */
 	char *rerun;                /* the command that reruns just this test */
 	double elapsed;
+	double scale;               /* its time limit stretched by (grade_time_scale) */
 };
 
 struct grade_rubric {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <json-c/json.h>
 
 #include "grade_jail.h"
@@ -87,6 +88,16 @@ static const char *get_str(struct json_object *o, const char *key)
 	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
 }
 
+/* "timed out after 5 s", and the stretch when the machine was busy. */
+static char *timed_out(const struct grade_test *t, const char *how)
+{
+	if (t->scale > 1.05)
+		return grade_text_fmt("timed out after %g s%s (its %g s limit, x%.1f:"
+				      " the machine was that busy)", t->timeout *
+				      t->scale, how, t->timeout, t->scale);
+	return grade_text_fmt("timed out after %g s%s", t->timeout, how);
+}
+
 /* What Criterion saw, in words; NULL when it passed. */
 static char *unit_reason(struct grade_test *t, struct json_object *rep, int done)
 {
@@ -97,7 +108,7 @@ static char *unit_reason(struct grade_test *t, struct json_object *rep, int done
 				      *get_str(rep, "message") ? get_str(rep, "message")
 				      : "the test gave no reason");
 	if (get_int(rep, "timed_out"))
-		return grade_text_fmt("timed out after %g s", t->timeout);
+		return timed_out(t, "");
 	if (get_int(rep, "signal"))
 		return grade_text_fmt("crashed: %s", signame(get_int(rep, "signal")));
 	if (json_object_object_get_ex(rep, "asserts", &as))
@@ -136,8 +147,7 @@ static char *unit_verdict(struct grade_test *t, const struct grade_exit *x,
 	if (rep)
 		why = unit_reason(t, rep, done && strstr(done, want));
 	else if (x->timed_out)
-		why = grade_text_fmt("timed out after %g s (killed by the grader)",
-				     t->timeout);
+		why = timed_out(t, " (killed by the grader)");
 	else if (x->signal)
 		why = grade_text_fmt("crashed: %s (the test runner itself)",
 				     signame(x->signal));
@@ -219,8 +229,26 @@ char *grade_run_cli_verdict(const char *dir, const char *name, int code,
 	return why;
 }
 
+double grade_time_scale(void)
+{
+	double load = 0, k = 1;
+	FILE *f = fopen("/proc/loadavg", "re");
+	if (f && fscanf(f, "%lf", &load) != 1)
+		load = 0;
+	if (f)
+		fclose(f);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (cpus > 0 && load / (double)cpus > k)
+		k = load / (double)cpus;
+	const char *env = getenv("GRADE_TIME_SCALE");
+	double host = env ? strtod(env, NULL) : 0;
+	if (host > k)
+		k = host;
+	return k > 8 ? 8 : k;
+}
+
 static int fill_env(char **env, size_t n, const struct grade_ctx *c,
-		    const char *dir)
+		    const char *dir, double scale)
 {
 	size_t i = 0;
 	env[i++] = strdup("PATH=/usr/local/bin:/usr/bin:/bin");
@@ -230,6 +258,7 @@ static int fill_env(char **env, size_t n, const struct grade_ctx *c,
 	env[i++] = grade_text_fmt("GRADED_REPORT=%s/report", dir);
 	env[i++] = grade_text_fmt("GRADED_DONE=%s/done", dir);
 	env[i++] = grade_text_fmt("PROG=%s", c->prog ? c->prog : "");
+	env[i++] = grade_text_fmt("GRADE_TIME_SCALE=%.2f", scale);  /* graded_main.c */
 	env[i] = NULL;
 	for (size_t k = 0; k < i && k < n; k++)
 		if (!env[k])
@@ -263,10 +292,12 @@ static char *shared_upper(const struct grade_ctx *c)
 static void run_in(const struct grade_ctx *c, struct grade_test *t, size_t batch,
 		   const char *dir, struct grade_exit *x, int *err)
 {
-	double timeout = 0;
-	for (size_t i = 0; i < batch; i++)
-		timeout += t[i].timeout;
-	char *env[8] = { 0 }, *bin = NULL, *filter = NULL;
+	double timeout = 0, k = grade_time_scale();
+	for (size_t i = 0; i < batch; i++) {
+		timeout += t[i].timeout * k;
+		t[i].scale = k;
+	}
+	char *env[10] = { 0 }, *bin = NULL, *filter = NULL;
 	char *argv[6] = { 0 };
 	if (t->kind == GRADE_UNIT) {
 		bin = grade_text_fmt("%s/%s", c->labdir, t->path);
@@ -300,7 +331,7 @@ static void run_in(const struct grade_ctx *c, struct grade_test *t, size_t batch
 		.reveal = (const char *const *)s.reveal,
 		.cap_head = CAP_HEAD, .cap_tail = CAP_TAIL,
 	};
-	*err = c->labvm && !upper ? -EIO : fill_env(env, 8, c, dir);
+	*err = c->labvm && !upper ? -EIO : fill_env(env, 10, c, dir, k);
 	if (!*err)
 		*err = grade_jail_run(&j, x);
 	for (int i = 0; env[i]; i++)
@@ -334,7 +365,7 @@ static char *cli_judge(const struct grade_ctx *c, struct grade_test *t,
 		       const struct grade_exit *x, const char *out, const char *err)
 {
 	if (x->timed_out)
-		return grade_text_fmt("timed out after %g s", t->timeout);
+		return timed_out(t, "");
 	char dir[4096], name[512];
 	snprintf(dir, sizeof(dir), "%s/%s", c->labdir, t->path);
 	*strrchr(dir, '/') = '\0';

@@ -35,6 +35,15 @@ int grade_run_test(const struct grade_ctx *c, struct grade_test *t);
  * binary: inside labvm, where the machine itself is the sandbox and every
  * process start costs emulated time. 0 or -errno; each test judged. */
 int grade_run_binary(const struct grade_ctx *c, struct grade_test *t, size_t n);
+/*
+ * How much slower than idle this machine runs now: the 1-minute load
+ * average per CPU, or GRADE_TIME_SCALE when larger (inside labvm, the
+ * host's: a guest cannot see the load that slows its emulated CPUs),
+ * between 1 and 8. Every test's time limit, the grader's and Criterion's,
+ * is multiplied by it, so a busy machine costs no points (issue 21); only
+ * a test that hangs waits the longer limit. (grader/README.md, "Time limits")
+ */
+double grade_time_scale(void);
 /* Judge a command-line case from what it did: NULL when it passed, else a
  * malloc'd reason. dir/name locate the expectation files. Exposed for tests. */
 char *grade_run_cli_verdict(const char *dir, const char *name, int code,

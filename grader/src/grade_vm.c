@@ -18,6 +18,7 @@
 
 #include "grade_jail.h"
 #include "grade_report.h"
+#include "grade_run.h"
 #include "grade_text.h"
 #include "grade_vm.h"
 
@@ -39,11 +40,13 @@ static void fail_all(struct grade_lab *l, const char *why)
 	}
 }
 
-static double budget(const struct grade_lab *l)
+/* Time for the whole lab in labvm: a boot, then every test's limit
+ * stretched as the tests inside will stretch it (grade_time_scale). */
+static double budget(const struct grade_lab *l, double scale)
 {
 	double s = 60;                 /* a boot under emulation, with margin */
 	for (size_t i = 0; i < l->r.n; i++)
-		s += l->r.t[i].timeout + 1;
+		s += l->r.t[i].timeout * scale + 1;
 	return s;
 }
 
@@ -51,12 +54,14 @@ int grade_vm_run(struct grade_lab *l, const char *grader_dir, const char *tmp,
 		 grade_progress *cb, void *arg)
 {
 	char labvm[PATH_MAX], grade[PATH_MAX], out[PATH_MAX], res[PATH_MAX + 16];
-	char tmo[32];
+	char tmo[32], scale[32];
+	double stretch = grade_time_scale();
 	snprintf(labvm, sizeof(labvm), "%s/labvm", grader_dir);
 	snprintf(grade, sizeof(grade), "%s/build/grade", grader_dir);
 	snprintf(out, sizeof(out), "%s/vm-%s", tmp, l->id);
 	snprintf(res, sizeof(res), "%s/outcomes.json", out);
-	snprintf(tmo, sizeof(tmo), "%d", (int)budget(l));
+	snprintf(tmo, sizeof(tmo), "%d", (int)budget(l, stretch));
+	snprintf(scale, sizeof(scale), "%.2f", stretch); /* the host's load */
 	char *argv[64] = { labvm, "run", "--timeout", tmo, "--in", l->dir, "--in",
 			   grade, "--out", out };
 	char *more = l->labvm_in ? strdup(l->labvm_in) : NULL, *save = NULL;
@@ -67,11 +72,12 @@ int grade_vm_run(struct grade_lab *l, const char *grader_dir, const char *tmp,
 		argv[k++] = w;
 	}
 	char *inside[] = { "--", grade, "--run-built", l->dir, "--prog", l->prog,
-			   "--outcomes", "/out/outcomes.json", NULL };
+			   "--outcomes", "/out/outcomes.json", "--time-scale", scale,
+			   NULL };
 	memcpy(argv + k, inside, sizeof(inside));
 	struct grade_jail j = {
 		.argv = argv, .envp = environ, .cwd = l->dir,
-		.timeout_s = budget(l) + 30, .merge = 1, .as_self = 1,
+		.timeout_s = budget(l, stretch) + 30, .merge = 1, .as_self = 1,
 		.cap_head = 16 << 10, .cap_tail = 8 << 10,
 	};
 	struct grade_exit x;

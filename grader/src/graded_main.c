@@ -84,6 +84,27 @@ static void print_rubric(struct criterion_test_set *set)
 	}
 }
 
+/*
+ * GRADE_TIME_SCALE=K, set by the grader on a busy machine (grader/README.md,
+ * "Time limits"): every test's timeout times K, as the grader's own limit.
+ * Not for --rubric, which reports the timeouts as written.
+ */
+static void scale_timeouts(struct criterion_test_set *set)
+{
+	const char *env = getenv("GRADE_TIME_SCALE");
+	double k = env ? strtod(env, NULL) : 1;
+	if (!(k > 1 && k <= 8))
+		return;
+	FOREACH_SET(struct criterion_suite_set *s, set->suites) {
+		FOREACH_SET(struct criterion_test *t, s->tests) {
+			struct criterion_test_extra_data x;  /* unaligned: copy */
+			memcpy(&x, t->data, sizeof(x));
+			x.timeout *= k;
+			memcpy(t->data, &x, sizeof(x));
+		}
+	}
+}
+
 static void put_test(FILE *f, struct criterion_test_stats *ts)
 {
 	static const char *status[] = { "passed", "failed", "skipped" };
@@ -187,6 +208,7 @@ int main(int argc, char *argv[])
 		print_rubric(tests);
 		rc = fflush(stdout) ? 1 : 0;
 	} else {
+		scale_timeouts(tests);
 		const char *rep = getenv("GRADED_REPORT");
 		if (rep) {
 			criterion_register_output_provider("graded", report);
