@@ -56,7 +56,7 @@ throttle() {
 	rc=$?
 	q=$(cat $CG/vmlab/a/cpu.max)
 	[ -n "$1" ] && echo "$1" >$CG/vmlab/a/cpu.max
-	rm -f $W/spin.ready
+	rm -f $W/spin.ready $W/cpu.stat
 	HOG_READY=$W/spin.ready $P exec $W/shared.json a -- $HOG spin 100000 &
 	hpid=$!
 	ready $W/spin.ready $hpid
@@ -66,14 +66,16 @@ throttle() {
 		[ "$(field $W/cpu.stat usage_usec)" -ge $((K * 100000)) ] 2>/dev/null && break
 		sleep 0.1
 	done
-	kill $hpid 2>/dev/null
+	# The hog, wherever exec left it: exec'd or a child of partition.
+	kill $hpid $(cat $CG/vmlab/a/cgroup.procs 2>/dev/null) 2>/dev/null
 	wait $hpid 2>/dev/null
 	per=$(field $W/cpu.stat nr_periods)
 	use=$(field $W/cpu.stat usage_usec)
 	thr=$(field $W/cpu.stat nr_throttled)
-	top=$(((${per:-0} + SLACK) * 50000))
-	[ $rc = 0 ] && [ "$q" = "50000 100000" ] && [ "${per:-0}" -ge $K ] &&
-		[ "${thr:-0}" -ge 1 ] && [ "${use:-0}" -le $top ]
+	per=${per:-0} use=${use:-0} thr=${thr:-0}
+	top=$(((per + SLACK) * 50000))
+	[ $rc = 0 ] && [ "$q" = "50000 100000" ] && [ $per -ge $K ] &&
+		[ $thr -ge 1 ] && [ $use -le $top ]
 	check cpu_max_throttles_shared $? "apply rc=$rc; cpu.max=$q; in $per periods (want >= $K) used $use us (ceiling ($per + $SLACK) x 50000 = $top), throttled $thr times (want >= 1)"
 	$P destroy $W/shared.json >/dev/null 2>&1
 }
