@@ -30,6 +30,63 @@ cat >$W/req.txt <<REQ
 a cpus=1 mem=64M pids=16
 b cpus=1 mem=64M pids=16
 REQ
+
+# Shared cores: ratio 2 gives a 1-vCPU server half a core through cpu.max:
+# 50 ms of CPU time per 100 ms period. A hog in a spins until the kernel has
+# counted K periods of the group's quota (cpu.stat nr_periods; or, with no
+# quota at all, until the group has used K x 100 ms of CPU): progress the
+# kernel counts, not a guess of how long that takes; labvm's timeout is the
+# only clock. A quota is a ceiling: under load the group gets less, never
+# more. So usage_usec <= (nr_periods + SLACK) x 50 ms, SLACK for the period
+# under way and for a charge past the quota that the kernel takes back in
+# later periods (an emulated machine that its host starves charges a task in
+# jumps: up to 96 ms past the quota with 8 busy processes on the host's 2
+# CPUs; the old check, 0.6 s of CPU in one go, saw 0.6 s charged in 7
+# periods). And the hog, which wants a whole CPU, was throttled (nr_throttled
+# >= 1). No share from below: that depends on the load. With K=40 and
+# SLACK=10, a group without a quota (no periods) or with more than 62% of a
+# core fails.
+# throttle [CPUMAX]: the check; CPUMAX, if given, is written over the
+# plan's cpu.max after apply (tests/enforce/flake.sh: the check must fail).
+K=40
+SLACK=10
+throttle() {
+	$P plan --host cpus=2,mem=448M --cpu-ratio 2 --json $W/req.txt >$W/shared.json
+	$P apply $W/shared.json >/dev/null 2>&1
+	rc=$?
+	q=$(cat $CG/vmlab/a/cpu.max)
+	[ -n "$1" ] && echo "$1" >$CG/vmlab/a/cpu.max
+	rm -f $W/spin.ready $W/cpu.stat
+	HOG_READY=$W/spin.ready $P exec $W/shared.json a -- $HOG spin 100000 &
+	hpid=$!
+	ready $W/spin.ready $hpid
+	while kill -0 $hpid 2>/dev/null; do
+		cat $CG/vmlab/a/cpu.stat >$W/cpu.stat
+		[ "$(field $W/cpu.stat nr_periods)" -ge $K ] 2>/dev/null && break
+		[ "$(field $W/cpu.stat usage_usec)" -ge $((K * 100000)) ] 2>/dev/null && break
+		sleep 0.1
+	done
+	# The hog, wherever exec left it: exec'd or a child of partition.
+	kill $hpid $(cat $CG/vmlab/a/cgroup.procs 2>/dev/null) 2>/dev/null
+	wait $hpid 2>/dev/null
+	per=$(field $W/cpu.stat nr_periods)
+	use=$(field $W/cpu.stat usage_usec)
+	thr=$(field $W/cpu.stat nr_throttled)
+	per=${per:-0} use=${use:-0} thr=${thr:-0}
+	top=$(((per + SLACK) * 50000))
+	[ $rc = 0 ] && [ "$q" = "50000 100000" ] && [ $per -ge $K ] &&
+		[ $thr -ge 1 ] && [ $use -le $top ]
+	check cpu_max_throttles_shared $? "apply rc=$rc; cpu.max=$q; in $per periods (want >= $K) used $use us (ceiling ($per + $SLACK) x 50000 = $top), throttled $thr times (want >= 1)"
+	$P destroy $W/shared.json >/dev/null 2>&1
+}
+# enforce.sh LABDIR BUILDDIR throttle N [CPUMAX]: that check alone, N times.
+if [ "$3" = throttle ]; then
+	$P destroy $W/plan.json >/dev/null 2>&1
+	i=0
+	while [ $i -lt "$4" ]; do throttle "$5"; i=$((i + 1)); done
+	exit 0
+fi
+
 $P plan --host cpus=2,mem=448M --json $W/req.txt >$W/plan.json
 $P apply $W/plan.json >$W/apply.out 2>&1
 rc=$?
@@ -87,22 +144,8 @@ rc2=$?
 [ $rc1 = 0 ] && [ $rc2 = 0 ] && [ ! -e $CG/vmlab ]
 check destroy_converges $? "destroy rc=$rc1, again rc=$rc2, vmlab left: $(ls -d $CG/vmlab 2>/dev/null || echo none)"
 
-# Shared cores: ratio 2 gives a 1-vCPU server half a core through cpu.max.
-$P plan --host cpus=2,mem=448M --cpu-ratio 2 --json $W/req.txt >$W/shared.json
-$P apply $W/shared.json >/dev/null 2>&1
-rc=$?
-q=$(cat $CG/vmlab/a/cpu.max)
-# 0.6 s of CPU time at half a core is throttled: counted in CPU time, so
-# however busy the machine, the hog asks for more than its quota (1 s of
-# wall time need not be). Not the number of periods: in an emulated machine
-# that the host starves, a task is charged in jumps far past its quota (0.6 s
-# in 7 periods of 100 ms, seen under load).
-$P exec $W/shared.json a -- $HOG burn 0.6
-thr=$(field $CG/vmlab/a/cpu.stat nr_throttled)
-per=$(field $CG/vmlab/a/cpu.stat nr_periods)
-[ $rc = 0 ] && [ "$q" = "50000 100000" ] && [ "${thr:-0}" -ge 1 ]
-check cpu_max_throttles_shared $? "apply rc=$rc; cpu.max=$q; 0.6 s of CPU took $per periods, throttled $thr times"
-$P destroy $W/shared.json >/dev/null 2>&1
+# Shared cores: cpu.max throttles (throttle, above).
+throttle
 
 # A plan for a bigger machine is refused before anything is created.
 $P plan --host cpus=8,mem=448M --reserve cpus=6 --json $W/req.txt >$W/big.json

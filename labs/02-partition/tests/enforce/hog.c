@@ -3,8 +3,8 @@
  * it runs in labvm's busybox userland.
  *
  *   hog mem MIB     touch MIB MiB, one MiB at a time, then exit 0
- *   hog spin SEC    burn CPU for SEC seconds of wall time
- *   hog burn SEC    burn SEC seconds of CPU time (however long that takes)
+ *   hog spin SEC    burn CPU for SEC seconds of wall time (cpu.max's check:
+ *                   spin 100000, killed once the kernel counted enough)
  *   hog where SEC   two processes (hog and a child) each do 200 units of
  *                   work and burn SEC seconds of CPU time, noting the CPU
  *                   they are on (sched_getcpu) after each unit; each then
@@ -59,16 +59,6 @@ static double cputime(void)
 
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static int burn(double sec)
-{
-	volatile unsigned long x = 0;
-
-	while (cputime() < sec)
-		for (int i = 0; i < 100000; i++)
-			x++;
-	return 0;
 }
 
 static int spin(double sec)
@@ -185,15 +175,13 @@ int main(int argc, char **argv)
 	if (ready)
 		close(open(ready, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
 	if (argc != 3) {
-		fprintf(stderr, "usage: hog mem MIB | spin SEC | burn SEC | where SEC | sleep SEC | fork N\n");
+		fprintf(stderr, "usage: hog mem MIB | spin SEC | where SEC | sleep SEC | fork N\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "mem"))
 		return mem(atol(argv[2]));
 	if (!strcmp(argv[1], "spin"))
 		return spin(atof(argv[2]));
-	if (!strcmp(argv[1], "burn"))
-		return burn(atof(argv[2]));
 	if (!strcmp(argv[1], "where"))
 		return where(atof(argv[2]));
 	if (!strcmp(argv[1], "sleep"))
