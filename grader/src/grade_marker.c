@@ -147,9 +147,12 @@ static int step(enum state *s, int k, const char **why)
 		next = CLOSED;
 	else if (k == '<' && *s == CLOSED)
 		next = CODE;
-	else if (k == 'c' || k == 0)
-		return *s == CLOSED ? (*why = expect[CLOSED], -EINVAL) : 0;
-	else {
+	else if ((k == 'c' || k == 0) && *s != CLOSED)
+		return 0;
+	else if (k == 'c' || k == 0) {
+		*why = expect[CLOSED];
+		return -EINVAL;
+	} else {
 		*why = k == '>' && *s != CODE ? "regions do not nest: >>> inside a region"
 					      : expect[*s];
 		return -EINVAL;

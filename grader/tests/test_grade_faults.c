@@ -119,9 +119,10 @@ static long sweep(int (*writer)(const char *), const char *fn, int old)
 	for (long n = 1; n <= calls; n++)
 		for (int every = 0; every <= 1; every++, runs++) {
 			FILE *f = old ? fopen(path, "w") : NULL;
-			if (f)
-				fputs(before, f), fclose(f);
-			else
+			if (f) {
+				fputs(before, f);
+				fclose(f);
+			} else
 				unlink(path);
 			faultinj_arm(fn, n, every);
 			int rc = writer(path);
