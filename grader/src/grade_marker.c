@@ -182,12 +182,14 @@ int grade_marker_strip(const char *text, const char *upto, char **out,
 			*why = "a stub must not contain */ (it sits in a comment)";
 			rc = -EINVAL;
 		}
-		if (!rc && k == '>' && (keep = kept(l, upto)) == 0)
-			todo(f, l, n), (*regions)++;
-		else if (!rc && before == s && (s == CODE ||
+		if (!rc && k == '>' && (keep = kept(l, upto)) == 0) {
+			todo(f, l, n);
+			(*regions)++;
+		} else if (!rc && before == s && (s == CODE ||
 						(s == REFERENCE && keep) ||
-						(s == STUB && !keep)))
+						(s == STUB && !keep))) {
 			fprintf(f, "%.*s\n", (int)n, l);
+		}
 		l += n + (l[n] == '\n');
 	}
 	if (!rc && s != CODE) {

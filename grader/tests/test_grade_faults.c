@@ -100,7 +100,9 @@ __attribute__((unused)) static int leftovers(const char *dir)
 static long sweep(int (*writer)(const char *), const char *fn, int old)
 {
 #ifdef NO_SHIM
-	(void)writer, (void)fn, (void)old;
+	(void)writer;
+	(void)fn;
+	(void)old;
 	cr_skip_test("fault injection replaces malloc: not under AddressSanitizer");
 	return 0;
 #else
