@@ -39,6 +39,9 @@ check-asan:
 check-asan-clean:
 	rm -rf $(SAN_LABS:=/$(SAN_BUILD)) grader/$(SAN_BUILD) grader/vm/$(SAN_BUILD)
 
+# Fault injection is the instructor's (grader/handout-exclude leaves
+# mk/faultinj.* and the labs' tests/faults/ out of the handout).
+ifneq ($(wildcard mk/faultinj.c),)
 # Fault injection (mk/faultinj.c; SECURITY.md, "Fault injection"): the Nth
 # call of malloc, open, write, fsync or ioctl fails, for every N a run makes.
 #   labs 01, 02  whole programs under LD_PRELOAD (mk/faultinj.sh): each open()
@@ -124,3 +127,8 @@ faults-grader:
 	@$(MAKE) -s --no-print-directory -C grader build/tests/test_grade_faults
 	@echo "== grader: results.json, JUnit and outcome files under every fault"
 	@grader/build/tests/test_grade_faults
+else
+.PHONY: check-faults
+check-faults:
+	@echo "make $@: instructor-only (fault injection is not in the handout)" >&2; exit 2
+endif

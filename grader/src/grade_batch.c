@@ -41,7 +41,9 @@ enum { W_NOT_ARCHIVE = 64, W_UNSAFE, W_TOO_LARGE, W_NO_LABS, W_SETUP };
 static const char *const w_status[] = {
 	"not-an-archive", "unsafe-archive", "too-large", "no-labs", "grader-error",
 };
-static const struct grade_archive_limits limits = { 256ULL << 20, 20000 };
+static const struct grade_archive_limits limits = {
+	.max_bytes = 256ULL << 20, .max_entries = 20000,
+};
 
 struct batch;
 struct worker {
@@ -274,7 +276,9 @@ static int commit(struct batch *b, const struct grade_sub *s, const char *graded
 		  const char *status, const char *why, double secs)
 {
 	char *dst = outpath(b, s->id, "results.json");
-	struct grade_book_meta m = { s->id, status, why, secs };
+	struct grade_book_meta m = {
+		.student = s->id, .status = status, .why = why, .seconds = secs,
+	};
 	const char *got;
 	int score = 0, rc = dst ? grade_book_commit(b->book, graded, dst, &m,
 						    &got, &score) : -ENOMEM;
@@ -350,7 +354,8 @@ static int schedule(struct batch *b, struct grade_sub **queue, size_t nq)
 				grade_proc_kill(&w[i].p);
 				waitpid(w[i].p.pid, &st, 0);
 				grade_tree_remove(w[i].scratch);
-				w[i].s = NULL, busy--;
+				w[i].s = NULL;
+				busy--;
 			} else if (w[i].s && waitpid(w[i].p.pid, &st, WNOHANG) == w[i].p.pid) {
 				rc = worker_end(b, &w[i], st, 0);
 				busy--;

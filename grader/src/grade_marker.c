@@ -147,9 +147,12 @@ static int step(enum state *s, int k, const char **why)
 		next = CLOSED;
 	else if (k == '<' && *s == CLOSED)
 		next = CODE;
-	else if (k == 'c' || k == 0)
-		return *s == CLOSED ? (*why = expect[CLOSED], -EINVAL) : 0;
-	else {
+	else if ((k == 'c' || k == 0) && *s != CLOSED)
+		return 0;
+	else if (k == 'c' || k == 0) {
+		*why = expect[CLOSED];
+		return -EINVAL;
+	} else {
 		*why = k == '>' && *s != CODE ? "regions do not nest: >>> inside a region"
 					      : expect[*s];
 		return -EINVAL;
@@ -179,12 +182,14 @@ int grade_marker_strip(const char *text, const char *upto, char **out,
 			*why = "a stub must not contain */ (it sits in a comment)";
 			rc = -EINVAL;
 		}
-		if (!rc && k == '>' && (keep = kept(l, upto)) == 0)
-			todo(f, l, n), (*regions)++;
-		else if (!rc && before == s && (s == CODE ||
+		if (!rc && k == '>' && (keep = kept(l, upto)) == 0) {
+			todo(f, l, n);
+			(*regions)++;
+		} else if (!rc && before == s && (s == CODE ||
 						(s == REFERENCE && keep) ||
-						(s == STUB && !keep)))
+						(s == STUB && !keep))) {
 			fprintf(f, "%.*s\n", (int)n, l);
+		}
 		l += n + (l[n] == '\n');
 	}
 	if (!rc && s != CODE) {

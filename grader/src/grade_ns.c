@@ -89,7 +89,7 @@ static int count_procs(uid_t uid)
 
 static void limit(int res, unsigned long long v)
 {
-	struct rlimit r = { v, v };
+	struct rlimit r = { .rlim_cur = v, .rlim_max = v };
 	if (res == RLIMIT_CPU)
 		r.rlim_max = v + 1;  /* SIGXCPU first, then SIGKILL */
 	setrlimit(res, &r);

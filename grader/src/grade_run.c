@@ -302,11 +302,15 @@ static void run_in(const struct grade_ctx *c, struct grade_test *t, size_t batch
 	if (t->kind == GRADE_UNIT) {
 		bin = grade_text_fmt("%s/%s", c->labdir, t->path);
 		filter = grade_text_fmt("--filter=%s/%s", t->suite, t->name);
-		argv[0] = bin, argv[1] = filter, argv[2] = "-j1", argv[3] = "-q";
-		if (batch > 1)
-			argv[1] = "-j1", argv[2] = "-q", argv[3] = NULL;
+		argv[0] = bin;
+		int k = 1;
+		if (batch <= 1)
+			argv[k++] = filter;
+		argv[k++] = "-j1";
+		argv[k++] = "-q";
 	} else {
-		argv[0] = "/bin/sh", argv[1] = t->path;
+		argv[0] = "/bin/sh";
+		argv[1] = t->path;
 	}
 	char *upper = shared_upper(c);
 	struct grade_secret s;

@@ -140,8 +140,10 @@ static int make_variant(struct check *c, int i, const char *upto, char **why)
 		rc = grade_tree_copy(from, labs, no_builds, NULL, &bad);
 	if (!rc)
 		rc = grade_handout_strip(lab, c->l->rel, upto, &hs, why);
-	else
-		*why = bad, bad = NULL;
+	else {
+		*why = bad;
+		bad = NULL;
+	}
 	v->regions = hs.regions;
 	free(from);
 	free(labs);
@@ -221,8 +223,10 @@ static int labvm_failed(const struct variant *v)
 	char *all = NULL;
 	FILE *f = fopen(v->log, "r");
 	size_t n = 0;
-	if (f && getdelim(&all, &n, '\0', f) < 0)
-		free(all), all = NULL;
+	if (f && getdelim(&all, &n, '\0', f) < 0) {
+		free(all);
+		all = NULL;
+	}
 	if (f)
 		fclose(f);
 	int failed = all && strstr(all, "no test ran; every one failed") &&
@@ -260,7 +264,8 @@ static int grade_all(struct check *c)
 		if (labvm_failed(v) && start(c, v) == 0) {       /* once more */
 			json_object_put(v->tests);
 			free(v->problem);
-			v->tests = NULL, v->problem = NULL;
+			v->tests = NULL;
+			v->problem = NULL;
 			finish(v);
 		}
 	}
@@ -302,8 +307,10 @@ static int points(const struct variant *v, const struct stage *s, int all,
 			score = json_object_get_int(x);
 		if (json_object_object_get_ex(t, "max_score", &x))
 			m = json_object_get_int(x);
-		if (k == s->num)
-			got += score, *max += m;
+		if (k == s->num) {
+			got += score;
+			*max += m;
+		}
 		if ((k == s->num || (all && k < s->num)) && score < m && failed)
 			add_failure(failed, t);
 	}

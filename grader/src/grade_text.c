@@ -18,14 +18,18 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	unsigned cp;
 	if (s[0] < 0x80)
 		return 1;
-	else if ((s[0] & 0xe0) == 0xc0)
-		len = 2, cp = s[0] & 0x1f;
-	else if ((s[0] & 0xf0) == 0xe0)
-		len = 3, cp = s[0] & 0x0f;
-	else if ((s[0] & 0xf8) == 0xf0)
-		len = 4, cp = s[0] & 0x07;
-	else
+	else if ((s[0] & 0xe0) == 0xc0) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
 		return 0;
+	}
 	if (len > n)
 		return 0;
 	for (size_t i = 1; i < len; i++) {

@@ -63,7 +63,8 @@ static int add_tree(struct grade_watch *w, const char *dir)
 		if (!p)
 			return -ENOMEM;
 		memset(p + w->cap, 0, (cap - w->cap) * sizeof(*p));
-		w->path = p, w->cap = cap;
+		w->path = p;
+		w->cap = cap;
 	}
 	free(w->path[wd]);
 	w->path[wd] = strdup(dir);
@@ -141,7 +142,7 @@ static int drain(struct grade_watch *w, size_t *n, char *first, size_t size)
 int grade_watch_wait(struct grade_watch *w, double deadline, double quiet_s,
 		     size_t *n, char *first, size_t size)
 {
-	struct pollfd p = { w->fd, POLLIN, 0 };
+	struct pollfd p = { .fd = w->fd, .events = POLLIN };
 	double quiet_until = 0;
 	*n = 0;
 	for (;;) {

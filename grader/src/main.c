@@ -109,6 +109,34 @@ static int number(const char *s, const char *opt, long lo, long hi)
 	return (int)v;
 }
 
+/* The long options; each has the short letter parse() switches on. */
+static const struct option longs[] = {
+	{ .name = "lab", .has_arg = required_argument, .val = 'l' },
+	{ .name = "list", .has_arg = no_argument, .val = 'L' },
+	{ .name = "results", .has_arg = required_argument, .val = 'r' },
+	{ .name = "junit", .has_arg = required_argument, .val = 'J' },
+	{ .name = "tree", .has_arg = required_argument, .val = 't' },
+	{ .name = "ref", .has_arg = required_argument, .val = 'R' },
+	{ .name = "handout", .has_arg = required_argument, .val = 'H' },
+	{ .name = "run-built", .has_arg = required_argument, .val = 'B' },
+	{ .name = "outcomes", .has_arg = required_argument, .val = 'O' },
+	{ .name = "prog", .has_arg = required_argument, .val = 'P' },
+	{ .name = "help", .has_arg = no_argument, .val = 'h' },
+	{ .name = "batch", .has_arg = required_argument, .val = 'b' },
+	{ .name = "jobs", .has_arg = required_argument, .val = 'j' },
+	{ .name = "out", .has_arg = required_argument, .val = 'o' },
+	{ .name = "timeout", .has_arg = required_argument, .val = 'T' },
+	{ .name = "watch", .has_arg = required_argument, .val = 'w' },
+	{ .name = "max-runs", .has_arg = required_argument, .val = 'M' },
+	{ .name = "visible", .has_arg = no_argument, .val = 'V' },
+	{ .name = "stage", .has_arg = required_argument, .val = 'S' },
+	{ .name = "check-stages", .has_arg = no_argument, .val = 'C' },
+	{ .name = "list-files", .has_arg = no_argument, .val = 'F' },
+	{ .name = "unpack", .has_arg = required_argument, .val = 'U' },
+	{ .name = "time-scale", .has_arg = required_argument, .val = 'K' },
+	{ 0 },
+};
+
 /* --time-scale K (grade_vm.c, inside labvm): the host's load, which the
  * guest cannot see, stretches the tests' time limits (grade_time_scale). */
 static void time_scale(const char *s)
@@ -122,18 +150,6 @@ static void time_scale(const char *s)
 
 static void parse(int argc, char **argv, struct opts *o)
 {
-	static const struct option longs[] = {
-		{ "lab", 1, 0, 'l' }, { "list", 0, 0, 'L' }, { "results", 1, 0, 'r' },
-		{ "junit", 1, 0, 'J' }, { "tree", 1, 0, 't' }, { "ref", 1, 0, 'R' },
-		{ "handout", 1, 0, 'H' }, { "run-built", 1, 0, 'B' },
-		{ "outcomes", 1, 0, 'O' }, { "prog", 1, 0, 'P' }, { "help", 0, 0, 'h' },
-		{ "batch", 1, 0, 'b' }, { "jobs", 1, 0, 'j' }, { "out", 1, 0, 'o' },
-		{ "timeout", 1, 0, 'T' }, { "watch", 1, 0, 'w' },
-		{ "max-runs", 1, 0, 'M' }, { "visible", 0, 0, 'V' },
-		{ "stage", 1, 0, 'S' }, { "check-stages", 0, 0, 'C' },
-		{ "list-files", 0, 0, 'F' }, { "unpack", 1, 0, 'U' },
-		{ "time-scale", 1, 0, 'K' }, { 0, 0, 0, 0 },
-	};
 	int c;
 	while ((c = getopt_long(argc, argv, "hj:", longs, NULL)) != -1) {
 		switch (c) {

@@ -17,7 +17,9 @@
 #include "grade_tree.h"
 
 static char dir[] = "/tmp/test_archive.XXXXXX";
-static const struct grade_archive_limits lim = { 1 << 20, 100 };
+static const struct grade_archive_limits lim = {
+	.max_bytes = 1 << 20, .max_entries = 100,
+};
 
 static void setup(void)
 {

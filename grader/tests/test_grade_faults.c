@@ -100,7 +100,9 @@ __attribute__((unused)) static int leftovers(const char *dir)
 static long sweep(int (*writer)(const char *), const char *fn, int old)
 {
 #ifdef NO_SHIM
-	(void)writer, (void)fn, (void)old;
+	(void)writer;
+	(void)fn;
+	(void)old;
 	cr_skip_test("fault injection replaces malloc: not under AddressSanitizer");
 	return 0;
 #else
@@ -119,9 +121,10 @@ static long sweep(int (*writer)(const char *), const char *fn, int old)
 	for (long n = 1; n <= calls; n++)
 		for (int every = 0; every <= 1; every++, runs++) {
 			FILE *f = old ? fopen(path, "w") : NULL;
-			if (f)
-				fputs(before, f), fclose(f);
-			else
+			if (f) {
+				fputs(before, f);
+				fclose(f);
+			} else
 				unlink(path);
 			faultinj_arm(fn, n, every);
 			int rc = writer(path);

@@ -110,7 +110,8 @@ Test(grade_manifest, regular_files_cross_links_fifos_and_gaps_get_the_stub)
 	cr_assert_not_null(strstr(get("work/labs/01-x/src/c.c"), "return -38;"));
 	cr_assert_not_null(strstr(get("work/labs/01-x/src/d.c"), "return -38;"));
 	cr_assert_str_eq(get("work/labs/01-x/src/given.c"), "int given;\n");
-	cr_assert(access(strcat(strcpy(target, work), "/labs/01-x/GNUmakefile"), F_OK));
+	snprintf(target, sizeof(target), "%s/labs/01-x/GNUmakefile", work);
+	cr_assert(access(target, F_OK));
 	cr_assert_not_null(notes);
 	cr_assert_not_null(strstr(notes, "labs/01-x/src/b.c: a symlink: refused"), "%s", notes);
 	cr_assert_not_null(strstr(notes, "labs/01-x/src/c.c: not a regular file"), "%s", notes);
@@ -124,10 +125,11 @@ Test(grade_manifest, regular_files_cross_links_fifos_and_gaps_get_the_stub)
 Test(grade_manifest, a_folder_linked_to_the_reference_brings_nothing)
 {
 	struct grade_manifest m;
-	char target[160], link[160], *notes = NULL, *bad = NULL;
+	char target[200], link[160], *notes = NULL, *bad = NULL;
 	int taken;
 	at(link, sizeof(link), "sub/labs/01-x/src");
-	cr_assert_eq(system(strcat(strcpy(target, "rm -rf "), link)), 0);
+	snprintf(target, sizeof(target), "rm -rf %s", link);
+	cr_assert_eq(system(target), 0);
 	at(target, sizeof(target), "ref/labs/01-x/src");
 	cr_assert_eq(symlink(target, link), 0);
 	cr_assert_eq(grade_manifest_read(ref, "labs/01-x", &m), 0);

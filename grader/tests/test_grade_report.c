@@ -70,7 +70,8 @@ Test(grade_report, outcomes_round_trip)
 	cr_assert_eq(grade_report_outcomes(path, l), 0);
 	struct grade_lab copy = *l;
 	struct grade_test t[2] = { l->r.t[0], l->r.t[1] };
-	t[0].passed = 0, t[1].passed = 1;
+	t[0].passed = 0;
+	t[1].passed = 1;
 	t[0].message = t[0].output = t[1].message = t[1].output = NULL;
 	copy.r.t = t;
 	cr_assert_eq(grade_report_load(path, &copy), 0);
@@ -78,7 +79,10 @@ Test(grade_report, outcomes_round_trip)
 	cr_assert_eq(t[0].passed, 1);
 	cr_assert_eq(t[1].passed, 0);
 	cr_assert_not_null(t[1].message);
-	free(t[0].message), free(t[0].output), free(t[1].message), free(t[1].output);
+	free(t[0].message);
+	free(t[0].output);
+	free(t[1].message);
+	free(t[1].output);
 }
 
 /* The board of labs, as text. */
@@ -147,7 +151,8 @@ Test(grade_board, rerun_lines_run_nothing_else)
 		char *rerun = grade_board_rerun(l, &t[i]);
 		char *cmd = grade_text_fmt("cd %s && %s", top, rerun);
 		cr_assert_eq(system(cmd), 0, "%s", cmd);
-		free(rerun), free(cmd);
+		free(rerun);
+		free(cmd);
 	}
 	char *args = grade_text_fmt("%s/labs/91-x/args", top);
 	char *seen = grade_text_fmt("%s/labs/91-x/prog_seen", top);
@@ -158,7 +163,13 @@ Test(grade_board, rerun_lines_run_nothing_else)
 	cr_assert_eq(system(find), 0, "an injected touch ran");
 	char *rm = grade_text_fmt("rm -rf %s", top);
 	cr_assert_eq(system(rm), 0);
-	free(setup), free(args), free(seen), free(a), free(p), free(find), free(rm);
+	free(setup);
+	free(args);
+	free(seen);
+	free(a);
+	free(p);
+	free(find);
+	free(rm);
 }
 
 Test(grade_board, rerun_forms)
@@ -219,7 +230,8 @@ Test(grade_board, hidden_compile_errors_name_functions_not_source)
 	char *student = board_of(l, 1), *teacher = board_of(l, 0);
 	cr_assert_null(strstr(student, "SECRET_ANSWER"), "%s", student);
 	cr_assert(strstr(teacher, "SECRET_ANSWER"), "%s", teacher);
-	free(student), free(teacher);
+	free(student);
+	free(teacher);
 	char path[] = "/tmp/grade-report-XXXXXX";
 	close(mkstemp(path));
 	cr_assert_eq(grade_report_gradescope(path, l, 1, 1, "board"), 0);

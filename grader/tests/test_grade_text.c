@@ -55,7 +55,9 @@ Test(grade_text, shell_quotes_only_what_needs_it)
 	cr_assert_str_eq(a, "labs/01-server");
 	cr_assert_str_eq(b, "'x'\\''; touch pwned; '\\'''");
 	cr_assert_str_eq(c, "'a?b'");
-	free(a), free(b), free(c);
+	free(a);
+	free(b);
+	free(c);
 }
 
 /* The quoted word, given to sh, comes back as one argument, the same. */
@@ -78,7 +80,10 @@ Test(grade_text, shell_quoted_word_survives_sh)
 		cr_assert_str_eq(got, words[i], "%s", q);
 		char *pw = grade_text_fmt("%s/pwned", dir);
 		cr_assert(access(pw, F_OK) != 0, "%s ran something", q);
-		free(q), free(cmd), free(out), free(pw);
+		free(q);
+		free(cmd);
+		free(out);
+		free(pw);
 	}
 	char *rm = grade_text_fmt("rm -rf %s", dir);
 	cr_assert_eq(system(rm), 0);

@@ -1,5 +1,6 @@
 /*
  * hi_cpu: the processor, from /proc/cpuinfo and /sys/devices/system/cpu.
+ * hi_cpuinfo.c parses /proc/cpuinfo; hi_cpu.c does the rest.
  *
  *   hi_cpuinfo_parse(text, &info, &line)   what /proc/cpuinfo says
  *   hi_cpulist_parse("0-3,8-11", set, n)   the kernel's CPU list format

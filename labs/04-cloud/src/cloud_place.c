@@ -183,16 +183,21 @@ static enum cloud_verdict verdict(const struct cloud_host *h, long z,
 	return CLOUD_FITS;
 }
 
-/* >>> SOLUTION 04.2: score zones as bins, then choose a host in the best zone. */
 /*
- * Scores zone z as one bin (its live hosts' free room against their
- * capacity) into *score. Returns 1 if some host of z fits want, else 0.
+ * Scores zone z as one bin into *score: the sums, over its live hosts
+ * (failed ones skipped), of their free room (cloud_host_free) and of their
+ * capacity, given to cloud_fit_score(p, &free, &cap, want); lower is better.
+ * Returns 1 if some live host of z alone has room for want
+ * (cloud_fit_room), else 0 with *score untouched. Stage 04.2, README
+ * "Steps" 2.
  */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static int zone_score(const struct cloud_fleet *f, size_t z, enum part_policy p,
 		      const struct part_res *want, double *score)
 {
+	/* >>> SOLUTION 04.2: sum free and cap over the zone's live hosts; fits if any one host has room */
 	const struct cloud_zone *zn = &f->zones[z];
-	struct part_res free = {0, 0, 0}, cap = {0, 0, 0};
+	struct part_res free = { 0 }, cap = { 0 };
 	int fits = 0;
 
 	for (size_t h = zn->host0; h < zn->host0 + zn->nhosts; h++) {
@@ -209,13 +214,32 @@ static int zone_score(const struct cloud_fleet *f, size_t z, enum part_policy p,
 	if (fits)
 		*score = cloud_fit_score(p, &free, &cap, want);
 	return fits;
+	/* === STUB
+	(void)f;
+	(void)z;
+	(void)p;
+	(void)want;
+	(void)score;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
 
-/* The zone the policy prefers in region r (or z itself), or -ENOSPC. */
+/*
+ * The zone the policy prefers in region r: of its zones (only z itself
+ * when z >= 0) that fit (zone_score), the one with the lowest score, the
+ * first on a tie. Every zone looked at gets a note, in zone order:
+ * { .pick = pick, .is_zone = 1, .idx = the zone, .verdict = CLOUD_FITS
+ * or CLOUD_NO_HOST_FITS, .score = its score (read only when it fits) }.
+ * Returns the zone's index; -ENOSPC when none fits; -ENOMEM when a note
+ * cannot be kept. Stage 04.2, README "Steps" 2.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static long pick_zone(const struct cloud_fleet *f, size_t r, long z,
 		      enum part_policy p, const struct part_res *want,
 		      struct cloud_notes *notes, unsigned pick)
 {
+	/* >>> SOLUTION 04.2: each zone of the region (or z), scored and noted; keep the lowest that fits */
 	const struct cloud_region *g = &f->regions[r];
 	long best = -ENOSPC;
 	double best_score = 0, s = 0;
@@ -224,8 +248,11 @@ static long pick_zone(const struct cloud_fleet *f, size_t r, long z,
 		if (z >= 0 && (size_t)z != i)
 			continue;
 		int fits = zone_score(f, i, p, want, &s);
-		if (note(notes, (struct cloud_note){pick, 1, i,
-				fits ? CLOUD_FITS : CLOUD_NO_HOST_FITS, s, 0}))
+		struct cloud_note nt = {
+			.pick = pick, .is_zone = 1, .idx = i, .score = s,
+			.verdict = fits ? CLOUD_FITS : CLOUD_NO_HOST_FITS,
+		};
+		if (note(notes, nt))
 			return -ENOMEM;
 		if (fits && (best < 0 || s < best_score)) {
 			best = (long)i;
@@ -233,12 +260,30 @@ static long pick_zone(const struct cloud_fleet *f, size_t r, long z,
 		}
 	}
 	return best;
+	/* === STUB
+	(void)f;
+	(void)r;
+	(void)z;
+	(void)p;
+	(void)want;
+	(void)notes;
+	(void)pick;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
 
-/* cloud_fit_choose() over the hosts of zone z. */
+/*
+ * The host of zone z the policy chooses for want: cloud_fit_choose over
+ * the zone's hosts, each one's free room (cloud_host_free) and capacity in
+ * arrays of their own. Returns the host's index in f->hosts; -ENOSPC when
+ * none has room; -ENOMEM. Stage 04.2, README "Steps" 2.
+ */
+__attribute__((unused)) /* the stubs of this file do not call it yet */
 static long pick_host(const struct cloud_fleet *f, size_t z, enum part_policy p,
 		      const struct part_res *want)
 {
+	/* >>> SOLUTION 04.2: two arrays (room, cap) for the zone's hosts, cloud_fit_choose, index back into f->hosts */
 	const struct cloud_zone *zn = &f->zones[z];
 	struct part_res *room = malloc(zn->nhosts * sizeof(*room));
 	struct part_res *cap = malloc(zn->nhosts * sizeof(*cap));
@@ -255,10 +300,15 @@ static long pick_host(const struct cloud_fleet *f, size_t z, enum part_policy p,
 	free(room);
 	free(cap);
 	return i;
+	/* === STUB
+	(void)f;
+	(void)z;
+	(void)p;
+	(void)want;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
-/* === STUB
-*/
-/* <<< SOLUTION */
 
 /* Notes for every host of region r: its verdict and, if it fits, its score. */
 static int note_hosts(const struct cloud_fleet *f, size_t r, long z,
@@ -275,7 +325,11 @@ static int note_hosts(const struct cloud_fleet *f, size_t r, long z,
 		struct part_res free = cloud_host_free(hp);
 		enum cloud_verdict v = verdict(hp, z, want);
 		double s = v == CLOUD_FITS ? cloud_fit_score(p, &free, &hp->cap, want) : 0;
-		if (note(notes, (struct cloud_note){pick, 0, h, v, s, (long)h == chosen}))
+		struct cloud_note nt = {
+			.pick = pick, .idx = h, .verdict = v, .score = s,
+			.chosen = (long)h == chosen,
+		};
+		if (note(notes, nt))
 			return -ENOMEM;
 	}
 	return 0;
