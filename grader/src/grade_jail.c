@@ -103,6 +103,11 @@ int grade_jail_kvm_reachable(void)
 	return !drops() || mode != GRADE_NS_GROUP || grade_ns_kvm_group(&gid);
 }
 
+int grade_jail_by_modes(void)
+{
+	return drops() && mode == GRADE_NS_GROUP;
+}
+
 int grade_jail_apart(void)
 {
 	grade_jail_mode();
@@ -338,7 +343,86 @@ static void pump(const struct grade_jail *j, const struct grade_cg *cg,
 	}
 }
 
-int grade_jail_run(const struct grade_jail *j, struct grade_exit *x)
+/*
+ * Without namespaces, as root (grade_jail_by_modes), what a jail hides is
+ * closed by its mode instead while the command runs: each hidden folder
+ * that nobody does not own (nobody could open it again) and under which
+ * nothing is revealed (the instructor's tree: grade_secret_lock closes
+ * it for the whole run) is 0700 until the jail ends, then as it was
+ * (build/tests/hidden for a visible test). Reached without a link, and
+ * opened again only if it is still the same folder. Jails run one at a
+ * time in this mode (grade_jail_apart), so no other command sees it shut.
+ */
+struct shut {
+	dev_t dev;
+	ino_t ino;
+	mode_t mode;            /* 0: left as it was */
+};
+
+static int revealed_under(const struct grade_jail *j, const char *dir)
+{
+	size_t n = strlen(dir);
+	for (size_t i = 0; j->reveal && j->reveal[i]; i++)
+		if (!strncmp(j->reveal[i], dir, n) && j->reveal[i][n] == '/')
+			return 1;
+	return 0;
+}
+
+static int shut_one(const char *dir, struct shut *s)
+{
+	struct stat st;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ? 0 : -errno;
+	int rc = fstat(fd, &st) ? -errno : 0;
+	if (!rc && st.st_uid != GRADE_NOBODY && (st.st_mode & 077)) {
+		rc = fchmod(fd, st.st_mode & 0700) ? -errno : 0;
+		if (!rc)
+			*s = (struct shut){ .dev = st.st_dev, .ino = st.st_ino,
+					    .mode = st.st_mode & 07777 };
+	}
+	close(fd);
+	return rc;
+}
+
+static void reopen_hidden(const struct grade_jail *j, const struct shut *s,
+			  size_t n)
+{
+	struct stat st;
+	for (size_t i = 0; i < n; i++) {
+		if (!s[i].mode)
+			continue;
+		int fd = open(j->hide[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == s[i].dev &&
+		    st.st_ino == s[i].ino)
+			(void)!fchmod(fd, s[i].mode);
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+/* Shut what j hides (at most max folders); *n how many were looked at. */
+static int shut_hidden(const struct grade_jail *j, struct shut *s, size_t max,
+		       size_t *n)
+{
+	int rc = 0;
+	*n = 0;
+	if (!grade_jail_by_modes() || j->as_self)
+		return 0;
+	for (; !rc && j->hide && j->hide[*n] && *n < max; (*n)++) {
+		s[*n] = (struct shut){ 0 };
+		if (!revealed_under(j, j->hide[*n]))
+			rc = shut_one(j->hide[*n], &s[*n]);
+	}
+	if (!rc && j->hide && *n == max && j->hide[max])
+		rc = -E2BIG;
+	if (rc)
+		reopen_hidden(j, s, *n);
+	return rc;
+}
+
+/* grade_jail_run once what j hides is shut. */
+static int run_shut(const struct grade_jail *j, struct grade_exit *x)
 {
 	int out[2], err[2], status[2];
 	memset(x, 0, sizeof(*x));
@@ -372,6 +456,19 @@ int grade_jail_run(const struct grade_jail *j, struct grade_exit *x)
 	x->oom = x->oom || grade_cg_oom(&cg);
 	grade_cg_end(&cg);
 	return 0;
+}
+
+int grade_jail_run(const struct grade_jail *j, struct grade_exit *x)
+{
+	struct shut s[8];
+	size_t n;
+	memset(x, 0, sizeof(*x));
+	int rc = shut_hidden(j, s, 8, &n);
+	if (rc)
+		return rc;
+	rc = run_shut(j, x);
+	reopen_hidden(j, s, n);
+	return rc;
 }
 
 void grade_exit_free(struct grade_exit *x)

@@ -17,10 +17,19 @@
  *   build/tests/hidden     the hidden tests' binaries: hidden from the
  *                          visible tests (a hidden test runs its own)
  * The jail hides a folder with an empty read-only tmpfs in its own mount
- * namespace (grade_ns.c). Without namespaces (GRADE_NS_GROUP) only file
- * modes are left: in a copy owned by root, tests/hidden is root's 0700
- * except during the second build step; the instructor's tree and the
- * hidden binaries stay readable there (SECURITY.md says so).
+ * namespace (grade_ns.c). Without namespaces, as root (grade_jail_by_modes)
+ * only file modes are left:
+ *   tests/hidden           in a copy, root's 0700 except during the second
+ *                          build step
+ *   build/tests/hidden     root's once built: the folder 0711, binaries
+ *                          0755 (Criterion reads its own executable),
+ *                          objects 0600; shut (0700) while a visible test
+ *                          runs (grade_jail.c)
+ *   the instructor's tree  taken away from nobody while the grader grades
+ *                          copies of it (grade_secret_lock): every file
+ *                          and folder but the folders on the way to what
+ *                          labvm needs (passable, not listable) and that
+ *                          itself, as long as the grader lives
  */
 #ifndef GRADER_GRADE_SECRET_H
 #define GRADER_GRADE_SECRET_H
@@ -49,5 +58,17 @@ void grade_secret_free(struct grade_secret *s);
  * grader is root. 0 or -errno. */
 int grade_secret_modes(const char *labdir, char *const *student,
 		       enum grade_secret_use next);
+
+/* Without namespaces, as root (grade_jail_by_modes): the instructor's
+ * tree ref made unreadable by nobody (others' bits, and the group's where
+ * nobody holds the group) but for what labvm needs and the folders on the
+ * way to it (ref, grader, build: x kept), until grade_secret_unlock (also
+ * at exit) gives back exactly the bits taken, to files that are still the
+ * same. Once per process (a batch locks before its workers start, which
+ * then find nothing to take); nothing to do in the other modes. A grader
+ * killed by a signal leaves the tree closed. 0 or -errno (nothing left
+ * taken). */
+int grade_secret_lock(const char *ref);
+void grade_secret_unlock(void);
 
 #endif /* GRADER_GRADE_SECRET_H */
