@@ -409,7 +409,7 @@ static int shut_hidden(const struct grade_jail *j, struct shut *s, size_t max,
 	*n = 0;
 	if (!grade_jail_by_modes() || j->as_self)
 		return 0;
-	for (; !rc && j->hide && j->hide[*n] && *n < max; (*n)++) {
+	for (; !rc && j->hide && *n < max && j->hide[*n]; (*n)++) {
 		s[*n] = (struct shut){ 0 };
 		if (!revealed_under(j, j->hide[*n]))
 			rc = shut_one(j->hide[*n], &s[*n]);
