@@ -31,6 +31,7 @@
 #include "grade_cg.h"
 #include "grade_jail.h"
 #include "grade_ns.h"
+#include "grade_secret.h"
 
 static int mode = -1;  /* enum grade_ns_mode, once probed */
 static int apart;      /* jails count their processes apart (grade_ns.h) */
@@ -343,84 +344,6 @@ static void pump(const struct grade_jail *j, const struct grade_cg *cg,
 	}
 }
 
-/*
- * Without namespaces, as root (grade_jail_by_modes), what a jail hides is
- * closed by its mode instead while the command runs: each hidden folder
- * that nobody does not own (nobody could open it again) and under which
- * nothing is revealed (the instructor's tree: grade_secret_lock closes
- * it for the whole run) is 0700 until the jail ends, then as it was
- * (build/tests/hidden for a visible test). Reached without a link, and
- * opened again only if it is still the same folder. Jails run one at a
- * time in this mode (grade_jail_apart), so no other command sees it shut.
- */
-struct shut {
-	dev_t dev;
-	ino_t ino;
-	mode_t mode;            /* 0: left as it was */
-};
-
-static int revealed_under(const struct grade_jail *j, const char *dir)
-{
-	size_t n = strlen(dir);
-	for (size_t i = 0; j->reveal && j->reveal[i]; i++)
-		if (!strncmp(j->reveal[i], dir, n) && j->reveal[i][n] == '/')
-			return 1;
-	return 0;
-}
-
-static int shut_one(const char *dir, struct shut *s)
-{
-	struct stat st;
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ? 0 : -errno;
-	int rc = fstat(fd, &st) ? -errno : 0;
-	if (!rc && st.st_uid != GRADE_NOBODY && (st.st_mode & 077)) {
-		rc = fchmod(fd, st.st_mode & 0700) ? -errno : 0;
-		if (!rc)
-			*s = (struct shut){ .dev = st.st_dev, .ino = st.st_ino,
-					    .mode = st.st_mode & 07777 };
-	}
-	close(fd);
-	return rc;
-}
-
-static void reopen_hidden(const struct grade_jail *j, const struct shut *s,
-			  size_t n)
-{
-	struct stat st;
-	for (size_t i = 0; i < n; i++) {
-		if (!s[i].mode)
-			continue;
-		int fd = open(j->hide[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == s[i].dev &&
-		    st.st_ino == s[i].ino)
-			(void)!fchmod(fd, s[i].mode);
-		if (fd >= 0)
-			close(fd);
-	}
-}
-
-/* Shut what j hides (at most max folders); *n how many were looked at. */
-static int shut_hidden(const struct grade_jail *j, struct shut *s, size_t max,
-		       size_t *n)
-{
-	int rc = 0;
-	*n = 0;
-	if (!grade_jail_by_modes() || j->as_self)
-		return 0;
-	for (; !rc && j->hide && *n < max && j->hide[*n]; (*n)++) {
-		s[*n] = (struct shut){ 0 };
-		if (!revealed_under(j, j->hide[*n]))
-			rc = shut_one(j->hide[*n], &s[*n]);
-	}
-	if (!rc && j->hide && *n == max && j->hide[max])
-		rc = -E2BIG;
-	if (rc)
-		reopen_hidden(j, s, *n);
-	return rc;
-}
-
 /* grade_jail_run once what j hides is shut. */
 static int run_shut(const struct grade_jail *j, struct grade_exit *x)
 {
@@ -458,16 +381,19 @@ static int run_shut(const struct grade_jail *j, struct grade_exit *x)
 	return 0;
 }
 
+/* Without namespaces, as root, what j hides is shut by its mode while
+ * the command runs (grade_secret_shut); jails run one at a time then. */
 int grade_jail_run(const struct grade_jail *j, struct grade_exit *x)
 {
-	struct shut s[8];
-	size_t n;
+	struct grade_secret_shut s[8];
+	size_t n = 0;
 	memset(x, 0, sizeof(*x));
-	int rc = shut_hidden(j, s, 8, &n);
+	int rc = grade_jail_by_modes() && !j->as_self
+		 ? grade_secret_shut(j->hide, j->reveal, s, 8, &n) : 0;
 	if (rc)
 		return rc;
 	rc = run_shut(j, x);
-	reopen_hidden(j, s, n);
+	grade_secret_reopen(j->hide, s, n);
 	return rc;
 }
 

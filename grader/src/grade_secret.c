@@ -1,5 +1,6 @@
 /*
- * grade_secret.c: the folders a jail hides, and the modes of a copy
+ * grade_secret.c: the folders a jail hides, the modes of a copy, and the
+ * modes that hide them where there are no namespaces
  * (grade_secret.h).
  */
 #define _GNU_SOURCE
@@ -257,4 +258,64 @@ void grade_secret_unlock(void)
 	ntaken = 0;
 	free(taken);
 	taken = NULL;
+}
+
+/* Shutting a hidden folder for one jail (grade_secret_shut). */
+static int revealed_under(const char *const *reveal, const char *dir)
+{
+	size_t n = strlen(dir);
+	for (size_t i = 0; reveal && reveal[i]; i++)
+		if (!strncmp(reveal[i], dir, n) && reveal[i][n] == '/')
+			return 1;
+	return 0;
+}
+
+static int shut_one(const char *dir, struct grade_secret_shut *s)
+{
+	struct stat st;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ? 0 : -errno;
+	int rc = fstat(fd, &st) ? -errno : 0;
+	if (!rc && st.st_uid != GRADE_NOBODY && (st.st_mode & 077)) {
+		rc = fchmod(fd, st.st_mode & 0700) ? -errno : 0;
+		if (!rc)
+			*s = (struct grade_secret_shut){ .dev = st.st_dev, .ino = st.st_ino,
+					    .mode = st.st_mode & 07777 };
+	}
+	close(fd);
+	return rc;
+}
+
+void grade_secret_reopen(const char *const *hide,
+			 const struct grade_secret_shut *s, size_t n)
+{
+	struct stat st;
+	for (size_t i = 0; i < n; i++) {
+		if (!s[i].mode)
+			continue;
+		int fd = open(hide[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == s[i].dev &&
+		    st.st_ino == s[i].ino)
+			(void)!fchmod(fd, s[i].mode);
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+int grade_secret_shut(const char *const *hide, const char *const *reveal,
+		      struct grade_secret_shut *s, size_t max, size_t *n)
+{
+	int rc = 0;
+	*n = 0;
+	for (; !rc && hide && *n < max && hide[*n]; (*n)++) {
+		s[*n] = (struct grade_secret_shut){ 0 };
+		if (!revealed_under(reveal, hide[*n]))
+			rc = shut_one(hide[*n], &s[*n]);
+	}
+	if (!rc && hide && *n == max && hide[max])
+		rc = -E2BIG;
+	if (rc)
+		grade_secret_reopen(hide, s, *n);
+	return rc;
 }

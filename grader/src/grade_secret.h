@@ -34,6 +34,8 @@
 #ifndef GRADER_GRADE_SECRET_H
 #define GRADER_GRADE_SECRET_H
 
+#include <sys/types.h>
+
 enum grade_secret_use {
 	GRADE_SECRET_BUILD,        /* make all tests, without tests/hidden */
 	GRADE_SECRET_BUILD_HIDDEN, /* make tests: the hidden tests compiled */
@@ -70,5 +72,26 @@ int grade_secret_modes(const char *labdir, char *const *student,
  * taken). */
 int grade_secret_lock(const char *ref);
 void grade_secret_unlock(void);
+
+/*
+ * Without namespaces, as root (grade_jail_by_modes), what a jail hides is
+ * shut by its mode while the command runs: each folder of hide (at most
+ * max; -E2BIG for more) that nobody does not own (nobody could open it
+ * again) and under which nothing of reveal is (the instructor's tree:
+ * grade_secret_lock closes it for the whole run) becomes 0700; *n is what
+ * grade_secret_reopen then gives back, to folders still the same, reached
+ * without a link. Jails run one at a time in this mode
+ * (grade_jail_apart), so no other command sees a folder shut. 0 or -errno
+ * (nothing left shut).
+ */
+struct grade_secret_shut {
+	dev_t dev;
+	ino_t ino;
+	mode_t mode;            /* 0: left as it was */
+};
+int grade_secret_shut(const char *const *hide, const char *const *reveal,
+		      struct grade_secret_shut *s, size_t max, size_t *n);
+void grade_secret_reopen(const char *const *hide,
+			 const struct grade_secret_shut *s, size_t n);
 
 #endif /* GRADER_GRADE_SECRET_H */
