@@ -31,6 +31,7 @@
 #include "grade_cg.h"
 #include "grade_jail.h"
 #include "grade_ns.h"
+#include "grade_secret.h"
 
 static int mode = -1;  /* enum grade_ns_mode, once probed */
 static int apart;      /* jails count their processes apart (grade_ns.h) */
@@ -101,6 +102,11 @@ int grade_jail_kvm_reachable(void)
 {
 	gid_t gid;
 	return !drops() || mode != GRADE_NS_GROUP || grade_ns_kvm_group(&gid);
+}
+
+int grade_jail_by_modes(void)
+{
+	return drops() && mode == GRADE_NS_GROUP;
 }
 
 int grade_jail_apart(void)
@@ -338,7 +344,8 @@ static void pump(const struct grade_jail *j, const struct grade_cg *cg,
 	}
 }
 
-int grade_jail_run(const struct grade_jail *j, struct grade_exit *x)
+/* grade_jail_run once what j hides is shut. */
+static int run_shut(const struct grade_jail *j, struct grade_exit *x)
 {
 	int out[2], err[2], status[2];
 	memset(x, 0, sizeof(*x));
@@ -372,6 +379,22 @@ int grade_jail_run(const struct grade_jail *j, struct grade_exit *x)
 	x->oom = x->oom || grade_cg_oom(&cg);
 	grade_cg_end(&cg);
 	return 0;
+}
+
+/* Without namespaces, as root, what j hides is shut by its mode while
+ * the command runs (grade_secret_shut); jails run one at a time then. */
+int grade_jail_run(const struct grade_jail *j, struct grade_exit *x)
+{
+	struct grade_secret_shut s[8];
+	size_t n = 0;
+	memset(x, 0, sizeof(*x));
+	int rc = grade_jail_by_modes() && !j->as_self
+		 ? grade_secret_shut(j->hide, j->reveal, s, 8, &n) : 0;
+	if (rc)
+		return rc;
+	rc = run_shut(j, x);
+	grade_secret_reopen(j->hide, s, n);
+	return rc;
 }
 
 void grade_exit_free(struct grade_exit *x)

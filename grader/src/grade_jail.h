@@ -85,6 +85,10 @@ const char *grade_jail_mode(void);
  * (a user namespace of its own), so that one's fork bomb leaves the other
  * its RLIMIT_NPROC. 0 without namespaces. Probes once. */
 int grade_jail_apart(void);
+/* Whether commands run as nobody without namespaces (root, where none
+ * can be made): then only file modes keep them out of what a jail hides,
+ * and jails run one at a time. */
+int grade_jail_by_modes(void);
 /* Whether a jail's command may open /dev/kvm where the grader can. Not as
  * nobody without namespaces, unless /dev/kvm's group may use it (Debian:
  * kvm, 0660): a lab that needs KVM is then graded inside labvm. */

@@ -38,6 +38,7 @@
 #include "grade_lab.h"
 #include "grade_manifest.h"
 #include "grade_report.h"
+#include "grade_secret.h"
 #include "grade_text.h"
 #include "grade_tree.h"
 #include "grade_vm.h"
@@ -392,7 +393,10 @@ static int do_batch(const struct opts *o)
 	struct grade_batch_stats st;
 	printf("vmlab batch: %s -> %s (%d at a time, %.0f s per submission)\n",
 	       dir, out, b.jobs, b.timeout);
-	int rc = grade_batch_run(&b, &st);
+	int rc = grade_secret_lock(o->ref);    /* before any worker starts */
+	if (rc)
+		die(EXIT_GRADER, "cannot close %s to nobody: %s", o->ref, strerror(-rc));
+	rc = grade_batch_run(&b, &st);
 	if (rc == -EINTR)
 		die(EXIT_INTERRUPTED, "interrupted: %zu graded by this run are kept "
 		    "in %s; rerun the same command to grade the rest", st.graded +
@@ -529,6 +533,9 @@ static int do_grade(struct opts *o)
 		die(EXIT_USAGE, "no lab %s in %s/labs (labs/NN-name/Makefile)",
 		    o->lab ? o->lab : "", o->ref);
 	choose_tree(o);
+	int e = !rc && o->tree && !o->list ? grade_secret_lock(o->ref) : 0;
+	if (e)
+		die(EXIT_GRADER, "cannot close %s to nobody: %s", o->ref, strerror(-e));
 	if (!rc && !o->list)
 		copy_lib(o, tmp);
 	for (size_t i = 0; !rc && i < n; i++) {

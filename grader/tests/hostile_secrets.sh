@@ -11,9 +11,13 @@
 #            path, the other lab's files by relative paths
 #   include  its source compiles those files into its object (.incbin,
 #            where __has_include finds them) and prints them the same way
+#   include-ref  the same with the reference's absolute paths only
 # Each graded with --tree and in a --batch: results.json and the board hold
 # no S3CR3T, and the score is the honest one (full marks: the hidden tests
-# are still built and run). peek again in lab 94, lab 91 with GRADE_NEEDS
+# are still built and run). Both again with --tree and GRADE_NO_NAMESPACES=1
+# (a container that forbids namespaces: file modes alone, grade_secret.h),
+# where the reference's folders must also be as they were after grading.
+# peek again in lab 94, lab 91 with GRADE_NEEDS
 # := kvm: graded inside labvm (lab 03's path) where /dev/kvm is not usable
 # (skipped, and said, when labvm cannot run at all). HOSTILE_GRADE=path grades
 # with another grader (an older one: every case must fail there).
@@ -55,10 +59,11 @@ sub() {   # sub DIR: lab 91 solved by hand (not the reference's file)
 sum() {   # sum RESULTS [LAB]: lab 91's (LAB's) score in a results.json
 	jq "[.tests[] | select(.name | startswith(\"${2:-91}.\")) | .score] | add" "$1" 2>/dev/null
 }
-grade_tree() {   # grade_tree NAME: grade $work/NAME's lab 91 into NAME.json
-	"$GRADE" --tree "$work/$1" --ref "$ref" --lab 91 --results "$work/$1.json" \
-		>"$work/$1.board" 2>&1
+grade_tree() {   # grade_tree NAME [OUT]: grade $work/NAME's lab 91 into OUT.json
+	"$GRADE" --tree "$work/$1" --ref "$ref" --lab 91 --results "$work/${2:-$1}.json" \
+		>"$work/${2:-$1}.board" 2>&1
 }
+modes() { find "$ref" -printf '%m %u %p\n' | sort; }
 # The printing part of both attacks: every line holding S3CR3T of text.
 printer='#include <stdio.h>
 #include <string.h>
@@ -100,27 +105,35 @@ sed -i 's|^long fx_add(long a, long b)$|static void peek(void);\nlong fx_add(lon
 	echo '}'
 } >>"$work/peek/labs/91-good/src/fx.c"
 
-sub "$work/include"
-sed -i 's|^long fx_add(long a, long b)$|static void peek(void);\nlong fx_add(long a, long b)|; s|^{$|{\n\tpeek();|' \
-	"$work/include/labs/91-good/src/fx.c"
-{
-	printf '%s\n' "$printer"
-	i=0
-	for f in $files; do
-		i=$((i + 1))
-		case $f in /*) inc=$f ;; *) inc=../$f ;; esac   # from src/
-		echo "#if __has_include(\"$inc\")"
-		printf '__asm__(".section .rodata\\nleak%s: .incbin \\"%s\\"\\nleak%s_end:\\n.previous");\n' "$i" "$f" "$i"
-		echo "extern const char leak$i[], leak${i}_end[];"
-		echo "#define LEAK$i show(\"$f\", leak$i, (size_t)(leak${i}_end - leak$i));"
-		echo "#else"
-		echo "#define LEAK$i"
-		echo "#endif"
-	done
-	printf 'static void peek(void) {'
-	for k in $(seq 1 $i); do printf ' LEAK%s' "$k"; done
-	printf '%s\n' ' fprintf(stderr, "peek ran\n"); }'
-} >>"$work/include/labs/91-good/src/fx.c"
+# include DIR FILES: a submission whose fx.c compiles FILES into its object.
+include() {
+	sub "$1"
+	sed -i 's|^long fx_add(long a, long b)$|static void peek(void);\nlong fx_add(long a, long b)|; s|^{$|{\n\tpeek();|' \
+		"$1/labs/91-good/src/fx.c"
+	{
+		printf '%s\n' "$printer"
+		i=0
+		for f in $2; do
+			i=$((i + 1))
+			case $f in /*) inc=$f ;; *) inc=../$f ;; esac   # from src/
+			echo "#if __has_include(\"$inc\")"
+			printf '__asm__(".section .rodata\\nleak%s: .incbin \\"%s\\"\\nleak%s_end:\\n.previous");\n' "$i" "$f" "$i"
+			echo "extern const char leak$i[], leak${i}_end[];"
+			echo "#define LEAK$i show(\"$f\", leak$i, (size_t)(leak${i}_end - leak$i));"
+			echo "#else"
+			echo "#define LEAK$i"
+			echo "#endif"
+		done
+		printf 'static void peek(void) {'
+		for k in $(seq 1 $i); do printf ' LEAK%s' "$k"; done
+		printf '%s\n' ' fprintf(stderr, "peek ran\n"); }'
+	} >>"$1/labs/91-good/src/fx.c"
+}
+include "$work/include" "$files"
+# Without namespaces a file nobody may not read is found by __has_include
+# (EACCES, not ENOENT) and fails the build: the copy's tests/hidden always
+# did, so the attacker there includes only the reference's absolute paths.
+include "$work/include-ref" "$(echo "$files" | grep "^$ref")"
 
 echo "== grader: secrets (hidden tests, the reference, answers) never reach a student"
 sub "$work/solved" && grade_tree solved
@@ -135,6 +148,23 @@ for s in peek include; do
 	check "$s (--tree): the attack ran (its output is in results.json)" \
 		grep -q 'peek ran' "$work/$s.json"
 done
+
+# Without namespaces: only modes keep nobody out (grade_secret.h).
+modes >"$work/modes.before"
+for s in peek include-ref; do
+	GRADE_NO_NAMESPACES=1 grade_tree $s $s-nons
+	got=$(sum "$work/$s-nons.json")
+	refused=$(grep -c 'fatal error: /.*: Permission denied' "$work/$s-nons.board")
+	check "$s (no namespaces): the score is the honest one ($got = $honest), or its build was refused reading a secret ($refused)" \
+		[ "$got" = "$honest" -o "$refused" -gt 0 ]
+	check "$s (no namespaces): results.json and the board hold no secret ($(cat "$work/$s-nons.json" "$work/$s-nons.board" | grep -c S3CR3T) lines)" \
+		sh -c "! grep -q S3CR3T '$work/$s-nons.json' '$work/$s-nons.board'"
+	check "$s (no namespaces): the attack ran (its output is in results.json), or its build was refused" \
+		sh -c "grep -q 'peek ran' '$work/$s-nons.json' || [ $refused -gt 0 ]"
+done
+modes >"$work/modes.after"
+check "no namespaces: the reference's modes are as they were after grading" \
+	cmp -s "$work/modes.before" "$work/modes.after"
 
 subs=$work/subs
 mkdir -p "$subs" && cp -r "$work/peek" "$subs/peek" && cp -r "$work/include" "$subs/include"

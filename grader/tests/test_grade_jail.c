@@ -1,9 +1,11 @@
 /* test_grade_jail.c: the sandbox, on real processes. */
+#define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -338,4 +340,51 @@ Test(grade_jail, has_scratch_folders_of_its_own)
 	grade_exit_free(&x);
 	grade_jail_rmdir(dir);
 	free(dir);
+}
+
+/*
+ * Without namespaces, as root, what a jail hides is shut by its mode while
+ * the command runs (0700: nobody cannot enter) and given back after; a
+ * hidden folder with something revealed under it is left to
+ * grade_secret_lock. Its own process: the mode is probed once.
+ */
+Test(grade_jail, shuts_hidden_folders_by_mode_without_namespaces)
+{
+	if (geteuid() != 0)
+		cr_skip_test("modes keep nobody out only when the grader is root");
+	setenv("GRADE_NO_NAMESPACES", "1", 1);
+	char top[] = "/tmp/jail-shut.XXXXXX", cmd[512];
+	cr_assert_not_null(mkdtemp(top));
+	snprintf(cmd, sizeof(cmd), "chmod 755 %s && mkdir -m 755 %s/h %s/h/r && "
+		 "echo S3CR3T >%s/h/f && echo shown >%s/h/r/f && chmod 644 %s/h/f %s/h/r/f",
+		 top, top, top, top, top, top, top);
+	cr_assert_eq(system(cmd), 0);
+	char *hdir = NULL, *rdir = NULL, *script = NULL;
+	cr_assert(asprintf(&hdir, "%s/h", top) > 0 && asprintf(&rdir, "%s/h/r", top) > 0);
+	cr_assert(asprintf(&script, "stat -c %%a %s; cat %s/f %s/f", hdir, hdir, rdir) > 0);
+	char *argv[] = { "/bin/sh", "-c", script, NULL }, *env[] = { "PATH=/usr/bin:/bin", NULL };
+	const char *hide[] = { hdir, NULL }, *reveal[] = { rdir, NULL };
+	struct grade_jail j = {
+		.argv = argv, .envp = env, .timeout_s = 10, .merge = 1,
+		.hide = hide, .cap_head = 4096,
+	};
+	struct grade_exit x;
+	grade_jail_init();
+	cr_assert_eq(grade_jail_run(&j, &x), 0);
+	char *o = grade_cap_text(&x.out);
+	cr_assert(strstr(o, "700\n") && !strstr(o, "S3CR3T") && !strstr(o, "shown"),
+		  "shut: %s", o);
+	free(o);
+	grade_exit_free(&x);
+	struct stat st;
+	cr_assert(stat(hdir, &st) == 0 && (st.st_mode & 07777) == 0755, "given back");
+	j.reveal = reveal;      /* something shown under it: left open */
+	cr_assert_eq(grade_jail_run(&j, &x), 0);
+	o = grade_cap_text(&x.out);
+	cr_assert(strstr(o, "755\n") && strstr(o, "shown"), "left: %s", o);
+	free(o);
+	grade_exit_free(&x);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", top);
+	cr_assert_eq(system(cmd), 0);
+	free(hdir), free(rdir), free(script);
 }

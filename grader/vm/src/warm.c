@@ -8,7 +8,11 @@
  * holds build/snap/.lock, so runs started together save once, and the file
  * appears whole, by rename. Whatever fails (no permission, a damaged file,
  * QEMU refusing the state) the run boots cold after a message saying why,
- * and a file that failed to restore is removed, to be saved again.
+ * and a file that failed to restore is removed, to be saved again. A saved
+ * machine is guest memory and CPU state that QEMU loads: only the user
+ * running labvm may have written it (root, when the grader runs labvm),
+ * so a snap folder or file of another owner, or writable by group or
+ * others, is never used (a message, a cold boot).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -95,6 +99,30 @@ static int paths(struct lv_env *env, const struct lv_opts *o, const struct run_d
 	snprintf(s->tmp, sizeof(s->tmp), "%s/.%s.%ld", s->dir, s->key, (long)getpid());
 	snprintf(s->lock, sizeof(s->lock), "%s/.lock", s->dir);
 	return 0;
+}
+
+/* Whether st (the snap folder or a saved machine, what) is the user's own
+ * and writable by no one else; if not, a message and false. */
+static bool own(const char *what, const char *path, const struct stat *st)
+{
+	if (st->st_uid == geteuid() && !(st->st_mode & 022))
+		return true;
+	warn("the saved machine's %s %s is %s: not using it, booting cold (it "
+	     "must be writable by its owner only, the user running labvm: "
+	     "uid %u)", what, path, st->st_uid != geteuid() ?
+	     "owned by another user" : "writable by group or others",
+	     (unsigned)geteuid());
+	return false;
+}
+
+/* The snap folder (when it exists) and the file at fd, if open. */
+static bool trusted(const struct snap *s, int fd)
+{
+	struct stat st;
+
+	if (lstat(s->dir, &st) == 0 && !own("folder", s->dir, &st))
+		return false;
+	return fd < 0 || fstat(fd, &st) != 0 || own("file", s->file, &st);
 }
 
 /* QEMU's last words (its errors go to the console pipe), for a message. */
@@ -197,6 +225,8 @@ static int save_locked(struct lv_env *env, const struct lv_opts *o, const struct
 	int lock, fd;
 
 	mkdir(s->dir, 0755);
+	if (!trusted(s, -1))    /* made by another user meanwhile */
+		return -1;
 	lock = open(s->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (lock < 0) {
 		warn("cannot save the machine in %s: %s: booting cold", s->dir, strerror(errno));
@@ -216,7 +246,7 @@ int warm_run(struct lv_env *env, const struct lv_opts *o, const struct run_dir *
 	struct snap s;
 	int fd;
 
-	if (paths(env, o, d, &s) != 0)
+	if (paths(env, o, d, &s) != 0 || !trusted(&s, -1))
 		return -1;
 	fd = lv_snap_open(s.file, s.key);
 	if (fd == -EBADMSG)
@@ -230,5 +260,9 @@ int warm_run(struct lv_env *env, const struct lv_opts *o, const struct run_dir *
 	}
 	if (fd < 0 && (fd = save_locked(env, o, d, &s)) < 0)
 		return -1;
+	if (!trusted(&s, fd)) {
+		close(fd);
+		return -1;
+	}
 	return restore(env, o, d, &s, fd, r);
 }
