@@ -290,8 +290,10 @@ static int uart_io(struct vm *vm, const struct kvm_run *run, uint8_t *data,
 	} else {
 		int dlab = s->lcr & 0x80, was = s->ier & UART_IER_THRI;
 
-		r = serial_io(s, run->io.port, out, data, run->io.size,
-			      run->io.count);
+		/* The tty's \r before each \n: a terminal needs only \n. */
+		if (!(out && off == 0 && !dlab && data[0] == '\r'))
+			r = serial_io(s, run->io.port, out, data, run->io.size,
+				      run->io.count);
 		kick = out && !dlab && (s->ier & UART_IER_THRI) &&
 		       (off == 0 || (off == 1 && !was));
 		vm->uart_thre |= kick;
@@ -321,10 +323,10 @@ int linux_io(struct vcpu *v, struct vm_result *res, const char **what)
 	}
 	/*
 	 * No device: the bus floats high. But the RTC reads 0 (UIP clear) and
-	 * the keyboard controller's status 0 (ready, empty): the kernel's
-	 * reboot polls it 65536 times for "input buffer empty" otherwise.
+	 * the keyboard controller's status all ones but "input buffer full":
+	 * the kernel's reboot would poll 65536 times for it to clear.
 	 */
-	memset(data, port == CMOS_DATA || port == KBD_STATUS ? 0 : 0xff,
+	memset(data, port == CMOS_DATA ? 0 : port == KBD_STATUS ? 0xfd : 0xff,
 	       (size_t)run->io.size * run->io.count);
 	return EXITS_CONTINUE;
 }

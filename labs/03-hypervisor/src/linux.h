@@ -29,8 +29,8 @@
 #define LINUX_ACPI        0xf0000ULL  /* RSDP, RSDT, MADT (acpi.c) */
 #define LINUX_KERNEL      0x100000ULL /* the protected-mode kernel: 1 MiB */
 #define LINUX_COM1_IRQ    4
-#define LINUX_DEFAULT_CMDLINE "console=ttyS0 reboot=k panic=-1 pci=off" \
-	" nomodules i8042.noaux i8042.nomux i8042.dumbkbd tsc=reliable"
+#define LINUX_DEFAULT_CMDLINE "console=ttyS0 reboot=k pci=off nopv" \
+	" io_delay=none i8042.noaux i8042.nomux i8042.dumbkbd"
 
 struct linux_boot {
 	const uint8_t *kernel;  /* the bzImage file */
