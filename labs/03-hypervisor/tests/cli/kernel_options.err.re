@@ -1,1 +1,1 @@
-^vmm: --kernel takes --mem, --cpus, --timeout, --initrd and --cmdline \(no --mode, --entry, --disk\)$
+^vmm: --kernel takes --mem, --cpus, --timeout, --initrd and --cmdline only$
