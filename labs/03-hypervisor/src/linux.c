@@ -34,11 +34,11 @@
 #define HDR_RAMDISK      0x218
 #define HDR_RAMDISK_SIZE 0x21c
 #define HDR_CMDLINE      0x228
-#define HDR_INITRD_MAX   0x22c
+#define HDR_INITRD_MAX   0x22c   /* initrd_addr_max: the highest initrd byte */
 #define HDR_CMDLINE_SIZE 0x238
 #define HDR_PREF_ADDR    0x258
 #define HDR_INIT_SIZE    0x260
-#define BP_ACPI_RSDP     0x070   /* protocol 2.14: no need to scan */
+#define BP_ACPI_RSDP     0x070   /* acpi_rsdp_addr (2.14): no need to scan */
 #define BP_E820_ENTRIES  0x1e8
 #define BP_E820_TABLE    0x2d0
 #define LOADED_HIGH      0x01    /* the kernel runs from 1 MiB */
