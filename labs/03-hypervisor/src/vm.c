@@ -49,7 +49,7 @@ static int make_cpuid(struct vm *vm, const char **what)
 		return failed(what, "KVM_GET_SUPPORTED_CPUID");
 	vm->cpuid_cap = (int)vm->cpuid->nent + 2;
 	if (vm->cfg.mode == VM_MODE_LINUX)
-		return 0; /* Linux finds KVM's own leaves (kvmclock) useful */
+		return 0; /* Linux: KVM's own leaves as they are (nopv or not) */
 	/* Their own error, not a made-up one: a stub's -ENOSYS reads
 	 * "not written yet", never "No space left on device". */
 	int rc = cpuid_set_signature(vm->cpuid, (unsigned)vm->cpuid_cap,
