@@ -21,8 +21,10 @@
 /*
  * Writes the tables for ncpu CPUs (APIC IDs 0 .. ncpu-1; 0 boots) at
  * guest-physical at (16-byte aligned), the RSDP first. Returns 0, or
- * -EINVAL when they do not fit in ram or ncpu is 0 or over 64.
+ * -errno with *what: -EINVAL when they do not fit in ram or ncpu is 0 or
+ * over 64, -ENOSYS while madt_entries() is not written.
  */
-int acpi_write(uint8_t *ram, uint64_t ram_size, uint64_t at, unsigned ncpu);
+int acpi_write(uint8_t *ram, uint64_t ram_size, uint64_t at, unsigned ncpu,
+	       const char **what);
 
 #endif /* VMM_ACPI_H */

@@ -54,6 +54,7 @@ static uint32_t get32(const uint8_t *p, size_t off)
 	return v;
 }
 
+__attribute__((unused))
 static void put32(uint8_t *p, size_t off, uint32_t v) { memcpy(p + off, &v, 4); }
 
 __attribute__((format(printf, 3, 4)))
@@ -138,6 +139,8 @@ int linux_machine(struct vm *vm, const char **what)
 	return 0;
 }
 
+/* One e820 entry: 20 bytes (address, size, type) at the table's end. */
+__attribute__((unused))
 static void e820_add(uint8_t *bp, uint64_t addr, uint64_t size, uint32_t type)
 {
 	uint8_t *e = bp + BP_E820_TABLE + 20 * bp[BP_E820_ENTRIES]++;
@@ -147,12 +150,56 @@ static void e820_add(uint8_t *bp, uint64_t addr, uint64_t size, uint32_t type)
 	memcpy(e + 16, &type, 4);
 }
 
-/* The zero page: the header the kernel brought, and what vmm knows. */
-static void zero_page(struct vm *vm, const struct linux_boot *b, uint64_t rd)
+/*
+ * Challenge step 1 (README "Challenge · boot Linux"): copy the image into
+ * guest RAM. The protected-mode kernel is the bzImage after its real-mode
+ * setup (setup_len() bytes): it goes to LINUX_KERNEL (1 MiB). The initrd,
+ * when b has one, goes to initrd_addr(); its address is returned in *rd
+ * (0 without one). The command line, NUL-terminated, goes to
+ * LINUX_CMDLINE. linux_check() has said all of it fits. Returns 0, or
+ * -ENOSYS with *what = "load_images (not written yet)".
+ */
+static int load_images(struct vm *vm, const struct linux_boot *b,
+		       uint64_t *rd, const char **what)
 {
-	uint8_t *bp = vm->ram + LINUX_BOOT_PARAMS;
+	/* >>> SOLUTION 03.10: kernel after setup_len() at 1 MiB, initrd at initrd_addr(), cmdline */
+	size_t skip = setup_len(b->kernel);
+
+	(void)what;
+	memcpy(vm->ram + LINUX_KERNEL, b->kernel + skip, b->kernel_len - skip);
+	*rd = 0;
+	if (b->initrd_len) {
+		*rd = initrd_addr(b, vm->ram_size);
+		memcpy(vm->ram + *rd, b->initrd, b->initrd_len);
+	}
+	strcpy((char *)vm->ram + LINUX_CMDLINE, b->cmdline);
+	return 0;
+	/* === STUB
+	(void)vm;
+	(void)b;
+	(void)rd;
+	*what = "load_images (not written yet)";
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
+}
+
+/*
+ * Challenge step 2: the zero page (struct boot_params) at bp, 4 KiB:
+ * zeroed, then the kernel's own setup header (from HDR to the end of its
+ * jump, 0x202 + k[HDR_JUMP_END]) copied in, then what the loader knows:
+ * type_of_loader 0xff (no ID), cmd_line_ptr = LINUX_CMDLINE, ramdisk_image
+ * = rd and ramdisk_size (both 0 without an initrd), acpi_rsdp_addr =
+ * LINUX_ACPI. Returns 0, or -ENOSYS with *what = "zero_page (not written
+ * yet)".
+ */
+static int zero_page(uint8_t *bp, const struct linux_boot *b, uint64_t rd,
+		     const char **what)
+{
+	/* >>> SOLUTION 03.10: zero it, copy the setup header, then loader type, cmd_line_ptr, ramdisk, RSDP */
 	const uint8_t *k = b->kernel;
 
+	(void)what;
 	memset(bp, 0, 4096);
 	memcpy(bp + HDR, k + HDR, 0x202 + k[HDR_JUMP_END] - HDR);
 	bp[HDR_LOADER] = 0xff;   /* a boot loader with no ID */
@@ -160,31 +207,59 @@ static void zero_page(struct vm *vm, const struct linux_boot *b, uint64_t rd)
 	put32(bp, HDR_RAMDISK, b->initrd_len ? (uint32_t)rd : 0);
 	put32(bp, HDR_RAMDISK_SIZE, (uint32_t)b->initrd_len);
 	put32(bp, BP_ACPI_RSDP, (uint32_t)LINUX_ACPI);
-	/* The memory map (e820, the BIOS call that first gave it). */
+	return 0;
+	/* === STUB
+	(void)bp;
+	(void)b;
+	(void)rd;
+	*what = "zero_page (not written yet)";
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
+}
+
+/*
+ * Challenge step 3: the memory map in the zero page bp (e820, the BIOS
+ * call that first gave it), with e820_add(): RAM below EBDA, the EBDA to
+ * 640 KiB reserved, the ACPI tables' 64 KiB at LINUX_ACPI reserved, and
+ * RAM from LINUX_KERNEL to ram_size. Returns 0, or -ENOSYS with *what =
+ * "e820_map (not written yet)".
+ */
+static int e820_map(uint8_t *bp, uint64_t ram_size, const char **what)
+{
+	/* >>> SOLUTION 03.10: four entries: low RAM, EBDA reserved, ACPI reserved, RAM from 1 MiB */
+	(void)what;
 	e820_add(bp, 0, EBDA, E820_RAM);
 	e820_add(bp, EBDA, 0xa0000 - EBDA, E820_RESERVED);
 	e820_add(bp, LINUX_ACPI, 0x10000, E820_RESERVED);
-	e820_add(bp, LINUX_KERNEL, vm->ram_size - LINUX_KERNEL, E820_RAM);
+	e820_add(bp, LINUX_KERNEL, ram_size - LINUX_KERNEL, E820_RAM);
+	return 0;
+	/* === STUB
+	(void)bp;
+	(void)ram_size;
+	*what = "e820_map (not written yet)";
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
 
 int linux_load(struct vm *vm, const struct linux_boot *b, uint64_t *entry,
-	       char *why, size_t n)
+	       const char **what)
 {
-	size_t skip = setup_len(b->kernel);
+	uint8_t *bp = vm->ram + LINUX_BOOT_PARAMS;
 	uint64_t rd = 0;
-	int r = linux_check(b, vm->ram_size, why, n);
+	char why[160];
+	int r;
 
-	if (r)
+	*what = "linux_check";
+	if (linux_check(b, vm->ram_size, why, sizeof(why)))
+		return -ENOEXEC;
+	if ((r = load_images(vm, b, &rd, what)) ||
+	    (r = zero_page(bp, b, rd, what)) ||
+	    (r = e820_map(bp, vm->ram_size, what)) ||
+	    (r = acpi_write(vm->ram, vm->ram_size, LINUX_ACPI, vm->cfg.cpus,
+			    what)))
 		return r;
-	memcpy(vm->ram + LINUX_KERNEL, b->kernel + skip, b->kernel_len - skip);
-	if (b->initrd_len) {
-		rd = initrd_addr(b, vm->ram_size);
-		memcpy(vm->ram + rd, b->initrd, b->initrd_len);
-	}
-	strcpy((char *)vm->ram + LINUX_CMDLINE, b->cmdline);
-	zero_page(vm, b, rd);
-	if (acpi_write(vm->ram, vm->ram_size, LINUX_ACPI, vm->cfg.cpus))
-		return bad(why, n, "no room for the ACPI tables");
 	*entry = LINUX_KERNEL; /* code32_start */
 	return 0;
 }
@@ -218,6 +293,7 @@ static int set_cpuid(struct vcpu *v, const char **what)
 }
 
 /* A flat 4 GiB segment of the boot protocol's GDT (selector, type). */
+__attribute__((unused))
 static struct kvm_segment flat(uint16_t sel, uint8_t type)
 {
 	return (struct kvm_segment){.selector = sel, .base = 0,
@@ -225,19 +301,25 @@ static struct kvm_segment flat(uint16_t sel, uint8_t type)
 		.db = 1, .g = 1};
 }
 
-int linux_setup_vcpu(struct vcpu *v, uint64_t entry, const char **what)
+/*
+ * Challenge step 5: vCPU v at the boot protocol's 32-bit entry
+ * (boot.rst "32-bit boot protocol"): protected mode with paging off (CR0
+ * PE set, PG clear; CR4 and EFER 0), CS a flat code segment with selector
+ * __BOOT_CS 0x10 and the data segments flat with __BOOT_DS 0x18 (flat()),
+ * RIP = entry, RSI = LINUX_BOOT_PARAMS, RFLAGS 2. Returns 0, or -errno
+ * with *what the ioctl that failed, or -ENOSYS with *what = "boot_regs
+ * (not written yet)".
+ */
+static int boot_regs(struct vcpu *v, uint64_t entry, const char **what)
 {
+	/* >>> SOLUTION 03.10: GET_SREGS, flat 0x10/0x18 segments, PE on and paging off, then RIP and RSI */
 	struct kvm_sregs s;
 	struct kvm_regs r = {.rip = entry, .rsi = LINUX_BOOT_PARAMS,
 			     .rflags = 2};
-	int rc = set_cpuid(v, what);
 
-	if (rc || v->id)
-		return rc; /* the others wait in KVM for the kernel's SIPI */
 	*what = "KVM_GET_SREGS";
 	if (ioctl(v->fd, KVM_GET_SREGS, &s) < 0)
 		return -errno;
-	/* __BOOT_CS 0x10 and __BOOT_DS 0x18, protected mode, paging off. */
 	s.cs = flat(0x10, 0xb);
 	s.ds = s.es = s.fs = s.gs = s.ss = flat(0x18, 0x3);
 	s.cr0 = (s.cr0 | 1) & ~(1ULL << 31);
@@ -248,6 +330,22 @@ int linux_setup_vcpu(struct vcpu *v, uint64_t entry, const char **what)
 		return -errno;
 	*what = "KVM_SET_REGS";
 	return ioctl(v->fd, KVM_SET_REGS, &r) < 0 ? -errno : 0;
+	/* === STUB
+	(void)v;
+	(void)entry;
+	*what = "boot_regs (not written yet)";
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
+}
+
+int linux_setup_vcpu(struct vcpu *v, uint64_t entry, const char **what)
+{
+	int rc = set_cpuid(v, what);
+
+	if (rc || v->id)
+		return rc; /* the others wait in KVM for the kernel's SIPI */
+	return boot_regs(v, entry, what);
 }
 
 #define UART_IER_THRI 0x02 /* interrupt me when THR is empty */
@@ -270,39 +368,72 @@ static int pulse_irq(struct vm *vm, unsigned irq, const char **what)
 }
 
 /*
- * COM1 as Linux's 8250 driver drives it: printk polls LSR (serial.c), but
- * a tty (init's echo) writes a byte on each "THR empty" interrupt (IIR
- * 0x02 on IRQ 4) while IER asks for them. Output is instant, so THR is
- * empty again after each write: raise the interrupt then.
+ * Challenge step 6: COM1's "THR empty" interrupt, after serial_io() has
+ * handled the access (under vm->lock; was = IER's THRI bit before it).
+ * printk polls LSR (serial.c), but a tty (init's echo) writes a byte on
+ * each THR-empty interrupt (IIR 0x02 on IRQ 4) while IER asks for them.
+ * Output is instant, so THR is empty again after each write to THR, and
+ * when IER's THRI bit goes from 0 to 1: note it in vm->uart_thre and
+ * return 1 (the caller pulses IRQ 4). A read of IIR (off 2) answers 0x02
+ * while THRI is on and vm->uart_thre set, else 0x01, in data[0], and
+ * clears vm->uart_thre (reading IIR acknowledges it). Writes with DLAB
+ * (LCR bit 7) set reach the divisor, not THR or IER. Returns 1, 0, or
+ * -ENOSYS with *what = "uart_thre (not written yet)".
  */
+static int uart_thre(struct vm *vm, unsigned off, int out, uint8_t *data,
+		     int was, const char **what)
+{
+	/* >>> SOLUTION 03.10: IIR read answers and clears vm->uart_thre; THR write or THRI 0->1: set it, return 1 */
+	struct serial *s = &vm->console;
+	int kick;
+
+	(void)what;
+	if (!out && off == 2) {
+		data[0] = (s->ier & UART_IER_THRI) && vm->uart_thre ?
+				  UART_IIR_THRI : UART_IIR_NONE;
+		vm->uart_thre = 0;
+		return 0;
+	}
+	kick = out && !(s->lcr & 0x80) && (s->ier & UART_IER_THRI) &&
+	       (off == 0 || (off == 1 && !was));
+	vm->uart_thre |= kick;
+	return kick;
+	/* === STUB
+	(void)vm;
+	(void)off;
+	(void)out;
+	(void)data;
+	(void)was;
+	*what = "uart_thre (not written yet)";
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
+}
+
+/* COM1 as the 8250 driver drives it: serial.c, then uart_thre(). */
 static int uart_io(struct vm *vm, const struct kvm_run *run, uint8_t *data,
 		   const char **what)
 {
 	struct serial *s = &vm->console;
 	unsigned off = run->io.port - ABI_COM1_PORT;
 	int out = run->io.direction == KVM_EXIT_IO_OUT, kick = 0, r = 0;
+	int was;
 
 	pthread_mutex_lock(&vm->lock);
-	if (!out && off == 2) {
-		data[0] = (s->ier & UART_IER_THRI) && vm->uart_thre ?
-				  UART_IIR_THRI : UART_IIR_NONE;
-		vm->uart_thre = 0; /* reading IIR acknowledges it */
-	} else {
-		int dlab = s->lcr & 0x80, was = s->ier & UART_IER_THRI;
-
-		/* The tty's \r before each \n: a terminal needs only \n. */
-		if (!(out && off == 0 && !dlab && data[0] == '\r'))
-			r = serial_io(s, run->io.port, out, data, run->io.size,
-				      run->io.count);
-		kick = out && !dlab && (s->ier & UART_IER_THRI) &&
-		       (off == 0 || (off == 1 && !was));
-		vm->uart_thre |= kick;
-	}
+	was = s->ier & UART_IER_THRI;
+	/* The tty's \r before each \n: a terminal needs only \n. */
+	if (!(out && off == 0 && !(s->lcr & 0x80) && data[0] == '\r'))
+		r = serial_io(s, run->io.port, out, data, run->io.size,
+			      run->io.count);
+	if (r >= 0)
+		kick = uart_thre(vm, off, out, data, was, what);
 	pthread_mutex_unlock(&vm->lock);
 	if (r < 0) {
 		*what = "write (the guest's console)";
 		return r;
 	}
+	if (kick < 0)
+		return kick;
 	return kick ? pulse_irq(vm, LINUX_COM1_IRQ, what) : EXITS_CONTINUE;
 }
 

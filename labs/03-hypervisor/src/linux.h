@@ -52,14 +52,19 @@ int linux_check(const struct linux_boot *b, uint64_t mem, char *why, size_t n);
 int linux_machine(struct vm *vm, const char **what);
 
 /*
- * Loads b into vm's RAM (linux_check() first) and writes boot_params, the
- * e820 map and the ACPI tables for vm->cfg.cpus CPUs. Returns 0 and the
- * 32-bit entry point in *entry, or -ENOEXEC with why.
+ * Loads b into vm's RAM (checked again with linux_check()): kernel,
+ * initrd and command line (load_images()), boot_params (zero_page()),
+ * the e820 map (e820_map()) and the ACPI tables for vm->cfg.cpus CPUs
+ * (acpi_write()). Returns 0 and the 32-bit entry point in *entry, or
+ * -errno with *what (-ENOSYS: "<function> (not written yet)").
  */
 int linux_load(struct vm *vm, const struct linux_boot *b, uint64_t *entry,
-	       char *why, size_t n);
+	       const char **what);
 
-/* vCPU v's CPUID (its own APIC ID) and, for vCPU 0, the 32-bit entry. */
+/*
+ * vCPU v's CPUID (its own APIC ID) and, for vCPU 0, the 32-bit entry
+ * (boot_regs()). 0, or -errno with *what.
+ */
 int linux_setup_vcpu(struct vcpu *v, uint64_t entry, const char **what);
 
 /*

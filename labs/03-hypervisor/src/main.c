@@ -329,8 +329,8 @@ static int cmd_linux(const struct cli *c)
 		die(DIAG_EX_IMAGE, "%s: %s", c->kernel, why);
 	if ((r = vm_create(&cfg, &vm, &what)))
 		die_kvm(r, what);
-	if (linux_load(vm, &b, &entry, why, sizeof(why)))
-		die(DIAG_EX_IMAGE, "%s: %s", c->kernel, why);
+	if ((r = linux_load(vm, &b, &entry, &what)))
+		die(DIAG_EX_VMM, "%s: %s", what, strerror(-r));
 	free((void *)b.kernel);
 	free((void *)b.initrd);
 	running[0] = vm;
