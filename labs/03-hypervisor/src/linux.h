@@ -71,8 +71,9 @@ int linux_setup_vcpu(struct vcpu *v, uint64_t entry, const char **what);
  * A port the console does not own: reads answer all ones (no device),
  * writes are dropped, but 0xfe to the keyboard controller (0x64, the
  * kernel's reboot=k) powers the machine off: VM_END_EXIT, code 0.
- * COM1's interrupt register and IRQ 4 live here too. Returns
- * EXITS_CONTINUE or EXITS_END, or -errno with *what.
+ * COM1's interrupt register and IRQ 4 live here too (uart_thre()).
+ * Returns EXITS_CONTINUE or EXITS_END, or -errno with *what (-ENOSYS
+ * while uart_thre() is not written).
  */
 int linux_io(struct vcpu *v, struct vm_result *res, const char **what);
 
