@@ -127,6 +127,12 @@ static int run_option(int argc, char **argv, int *i, struct cli *c,
 			return bad(err, n, "--disk wants FILE[:OFFSET:SIZE][,ro]");
 		c->has_disk = 1;
 		return blk_parse(v, &c->disk, err, n);
+	} else if (!strcmp(a, "--kernel") || !strcmp(a, "--initrd") ||
+		   !strcmp(a, "--cmdline")) {
+		if (!(v = value(argc, argv, i)))
+			return bad(err, n, "%s wants a value", a);
+		*(a[2] == 'k' ? &c->kernel : a[2] == 'i' ? &c->initrd
+							 : &c->cmdline) = v;
 	} else if (!strcmp(a, "--flat")) {
 		if (!(v = value(argc, argv, i)))
 			return bad(err, n, "--flat wants FILE@ADDR");
@@ -151,8 +157,17 @@ static int parse_run(int argc, char **argv, struct cli *c, char *err, size_t n)
 		if (r)
 			return r;
 	}
-	if (!c->image == !c->flat)
-		return bad(err, n, "run wants a guest: GUEST.elf or --flat FILE@ADDR");
+	if (!c->image + !c->flat + !c->kernel != 2)
+		return bad(err, n, "run wants one guest: GUEST.elf, --flat FILE@ADDR"
+			   " or --kernel bzImage");
+	if ((c->initrd || c->cmdline) && !c->kernel)
+		return bad(err, n, "--initrd and --cmdline go with --kernel");
+	if (c->kernel && (c->mode != VM_MODE_LONG || has_entry || c->has_disk ||
+			  c->stats || c->trace))
+		return bad(err, n, "--kernel takes --mem, --cpus, --timeout,"
+			   " --initrd and --cmdline only");
+	if (c->kernel)
+		c->mode = VM_MODE_LINUX;
 	if (c->mode == VM_MODE_REAL && !c->flat)
 		return bad(err, n, "--mode real runs flat binaries only (--flat FILE@ADDR)");
 	if (has_entry && !c->flat)
@@ -197,7 +212,8 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n)
 				return -EINVAL;
 		if (!c->image)
 			return bad(err, n, "run-many wants a CONFIG file");
-		if (c->flat || c->has_disk || c->cpus != 1 || c->stats ||
+		if (c->flat || c->kernel || c->initrd || c->cmdline ||
+		    c->has_disk || c->cpus != 1 || c->stats ||
 		    c->trace || c->mode != VM_MODE_LONG || has_entry ||
 		    c->mem != CLI_DEFAULT_MEM)
 			return bad(err, n, "run-many takes only --timeout; the"

@@ -5,11 +5,14 @@
  *   vmm run [--mem SIZE] [--mode long|real] [--cpus N] [--timeout S] [--trace[=N]]
  *           [--stats [--json]] [--disk FILE[:OFFSET:SIZE][,ro]]
  *           (GUEST.elf | --flat FILE@ADDR [--entry ADDR])
+ *   vmm run [--mem SIZE] [--cpus N] [--timeout S] --kernel bzImage
+ *           [--initrd FILE] [--cmdline TEXT]        (the Linux challenge)
  *   vmm run-many [--timeout S] CONFIG   (the config's format: many.h)
  *   vmm help
  *
- * Invariant after a successful cli_parse(): exactly one of image and flat
- * is set for run; real mode comes with a flat binary and one vCPU.
+ * Invariant after a successful cli_parse(): exactly one of image, flat and
+ * kernel is set for run; real mode comes with a flat binary and one vCPU;
+ * a kernel comes with mode VM_MODE_LINUX.
  */
 #ifndef VMM_CLI_H
 #define VMM_CLI_H
@@ -38,6 +41,9 @@ struct cli {
 	unsigned trace;      /* --trace[=N], 0: off */
 	int stats, json;
 	unsigned cpus;       /* --cpus */
+	const char *kernel;  /* --kernel bzImage, or NULL */
+	const char *initrd;  /* --initrd, or NULL */
+	const char *cmdline; /* --cmdline, or NULL: the default */
 	int has_disk;        /* --disk given: disk is filled */
 	struct blk_spec disk;
 };

@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 #include "diag.h"
+#include "linux.h"
 #include "many.h"
 #include "probe.h"
 #include "report.h"
@@ -37,6 +38,8 @@ static const char usage[] =
 	"usage: vmm probe [--json]\n"
 	"       vmm run [options] GUEST.elf\n"
 	"       vmm run [options] --flat FILE@ADDR [--entry ADDR]\n"
+	"       vmm run [--mem SIZE] [--cpus N] [--timeout S] --kernel bzImage\n"
+	"               [--initrd FILE] [--cmdline TEXT]   (boot Linux)\n"
 	"       vmm run-many [--timeout S] CONFIG   (lines: NAME IMAGE [mem=SIZE]\n"
 	"                                          [cpus=N] [disk=SPEC])\n"
 	"options:\n"
@@ -303,6 +306,47 @@ static void precheck(const struct cli *c, const void *img, size_t len)
 	}
 }
 
+/* The challenge: a Linux bzImage, its initrd and command line. */
+static int cmd_linux(const struct cli *c)
+{
+	struct vm_config cfg = {.mem_size = c->mem, .mode = VM_MODE_LINUX,
+				.console_fd = STDOUT_FILENO, .trace = c->trace,
+				.stats = c->stats, .timeout = c->timeout,
+				.cpus = c->cpus};
+	struct linux_boot b = {.cmdline = c->cmdline ? c->cmdline
+						     : LINUX_DEFAULT_CMDLINE};
+	struct vm_result res;
+	struct vm *vm;
+	const char *what;
+	uint64_t entry;
+	char why[256];
+	int r;
+
+	b.kernel = slurp(c->kernel, MAX_IMAGE, &b.kernel_len);
+	if (c->initrd)
+		b.initrd = slurp(c->initrd, MAX_IMAGE, &b.initrd_len);
+	if (linux_check(&b, c->mem, why, sizeof(why)))
+		die(DIAG_EX_IMAGE, "%s: %s", c->kernel, why);
+	if ((r = vm_create(&cfg, &vm, &what)))
+		die_kvm(r, what);
+	if ((r = linux_load(vm, &b, &entry, &what)))
+		die(DIAG_EX_VMM, "%s: %s", what, strerror(-r));
+	free((void *)b.kernel);
+	free((void *)b.initrd);
+	running[0] = vm;
+	nrunning = 1;
+	catch_term();
+	if (c->timeout > 0)
+		arm_watchdog(c->timeout);
+	if ((r = vm_run(vm, entry, &res, &what)))
+		die(DIAG_EX_VMM, "%s: %s", what, strerror(-r));
+	fflush(stdout);
+	report_run(stderr, prog, vm, &res);
+	nrunning = 0;
+	vm_destroy(vm);
+	return diag_status(&res);
+}
+
 static int cmd_run(const struct cli *c)
 {
 	struct vm_config cfg = {c->mem, c->mode, STDOUT_FILENO, c->trace,
@@ -448,7 +492,7 @@ int main(int argc, char **argv)
 	case CLI_PROBE:
 		return cmd_probe(&c);
 	case CLI_RUN:
-		return cmd_run(&c);
+		return c.kernel ? cmd_linux(&c) : cmd_run(&c);
 	case CLI_RUN_MANY:
 		return cmd_run_many(&c);
 	}

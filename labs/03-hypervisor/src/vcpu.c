@@ -222,8 +222,11 @@ void vcpu_snapshot(struct vcpu *v, struct vm_result *res)
 static int pre_entry_check(struct vcpu *v, struct vm_result *res,
 			   const char **what)
 {
-	int r = get_state(v, &res->regs, &res->sregs, what);
+	int r;
 
+	if (v->vm->cfg.mode == VM_MODE_LINUX)
+		return EXITS_CONTINUE; /* the kernel's state, not vmm's ABI */
+	r = get_state(v, &res->regs, &res->sregs, what);
 	if (r)
 		return r;
 	if (check_entry(&res->regs, &res->sregs, v->vm->ram_size,

@@ -14,6 +14,7 @@
 #include "bootinfo.h"
 #include "cpuid.h"
 #include "gdt.h"
+#include "linux.h"
 #include "paging.h"
 #include "vcpu.h"
 #include "vmlab_abi.h"
@@ -47,6 +48,8 @@ static int make_cpuid(struct vm *vm, const char **what)
 	if (!vm->cpuid)
 		return failed(what, "KVM_GET_SUPPORTED_CPUID");
 	vm->cpuid_cap = (int)vm->cpuid->nent + 2;
+	if (vm->cfg.mode == VM_MODE_LINUX)
+		return 0; /* Linux: KVM's own leaves as they are (nopv or not) */
 	/* Their own error, not a made-up one: a stub's -ENOSYS reads
 	 * "not written yet", never "No space left on device". */
 	int rc = cpuid_set_signature(vm->cpuid, (unsigned)vm->cpuid_cap,
@@ -156,7 +159,7 @@ int vm_create(const struct vm_config *cfg, struct vm **out, const char **what)
 	r = -EINVAL;
 	*what = "--cpus (1 to 64; several vCPUs need long mode)";
 	if (vm->cfg.cpus > VM_MAX_VCPUS ||
-	    (vm->cfg.cpus > 1 && cfg->mode != VM_MODE_LONG))
+	    (vm->cfg.cpus > 1 && cfg->mode == VM_MODE_REAL))
 		goto fail;
 	*what = "the RAM size (1 MiB to 3 GiB, whole pages)";
 	if (vm->ram_size < ABI_RESERVED_END || vm->ram_size > (3ULL << 30) ||
@@ -171,6 +174,9 @@ int vm_create(const struct vm_config *cfg, struct vm **out, const char **what)
 	vm->trace.with_rip = cfg->trace != 0;
 	if ((r = install_kick(what)) || (r = create_machine(vm, what)) ||
 	    (r = make_cpuid(vm, what)))
+		goto fail;
+	/* The interrupt controllers exist before any vCPU, or it has no APIC. */
+	if (cfg->mode == VM_MODE_LINUX && (r = linux_machine(vm, what)))
 		goto fail;
 	if ((r = vcpu_create(vm, 0, &vm->vcpu[0], what)))
 		goto fail;
@@ -270,8 +276,12 @@ static void run_one(struct vm *vm, struct vcpu *v, uint64_t entry)
 	int r;
 
 	memset(&res, 0, sizeof(res));
-	r = vm->cfg.mode == VM_MODE_LONG ? vcpu_setup_long(v, entry, &what)
-					 : vcpu_setup_real(v, entry, &what);
+	if (vm->cfg.mode == VM_MODE_LINUX)
+		r = linux_setup_vcpu(v, entry, &what);
+	else if (vm->cfg.mode == VM_MODE_LONG)
+		r = vcpu_setup_long(v, entry, &what);
+	else
+		r = vcpu_setup_real(v, entry, &what);
 	if (!r)
 		r = vcpu_run(v, &res, &what);
 	if (r)

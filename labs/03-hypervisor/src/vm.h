@@ -31,7 +31,8 @@
 /* vm_stop() sends this to each vCPU thread to kick it out of KVM_RUN. */
 #define VM_KICK_SIGNAL SIGUSR1
 
-enum vm_mode { VM_MODE_LONG, VM_MODE_REAL };
+/* LINUX: a bzImage on the boot protocol (linux.c, the challenge). */
+enum vm_mode { VM_MODE_LONG, VM_MODE_REAL, VM_MODE_LINUX };
 
 struct vm_config {
 	uint64_t mem_size;     /* bytes of guest RAM */
@@ -106,6 +107,7 @@ struct vm {
 	unsigned nvcpu;
 	struct vcpu *vcpu[VM_MAX_VCPUS];
 	int runtime_up;             /* the guest runtime said UCALL_HELLO */
+	int uart_thre;              /* LINUX: COM1's THR-empty IRQ pending */
 	volatile sig_atomic_t stop; /* 0, or the enum vm_end to stop with + 1 */
 	struct stats stats;         /* all vCPUs', summed after the run */
 	struct trace trace;

@@ -1,0 +1,30 @@
+/*
+ * acpi: the few ACPI tables that tell Linux how many CPUs it has.
+ *
+ *   acpi_write()  RSDP, RSDT and MADT in guest RAM
+ *
+ * A PC lists its CPUs and interrupt controllers in the MADT ("APIC"
+ * table), found from the RSDP ("RSD PTR ", in 0xe0000-0xfffff) through the
+ * RSDT. Debian's cloud kernel has no MP-table parser (CONFIG_X86_MPPARSE
+ * is off), so ACPI is the one way; without a FADT and DSDT, Linux reads
+ * the MADT at boot and then turns the rest of ACPI off.
+ */
+#ifndef VMM_ACPI_H
+#define VMM_ACPI_H
+
+#include <stdint.h>
+
+#define ACPI_LAPIC  0xfee00000u /* KVM's in-kernel local APICs */
+#define ACPI_IOAPIC 0xfec00000u /* and its I/O APIC */
+#define ACPI_MAX    0x1000u     /* bytes acpi_write() may use */
+
+/*
+ * Writes the tables for ncpu CPUs (APIC IDs 0 .. ncpu-1; 0 boots) at
+ * guest-physical at (16-byte aligned), the RSDP first. Returns 0, or
+ * -errno with *what: -EINVAL when they do not fit in ram or ncpu is 0 or
+ * over 64, -ENOSYS while madt_entries() is not written.
+ */
+int acpi_write(uint8_t *ram, uint64_t ram_size, uint64_t at, unsigned ncpu,
+	       const char **what);
+
+#endif /* VMM_ACPI_H */

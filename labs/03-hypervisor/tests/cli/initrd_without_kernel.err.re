@@ -1,0 +1,1 @@
+^vmm: --initrd and --cmdline go with --kernel$

@@ -1,0 +1,1 @@
+^vmm: --kernel takes --mem, --cpus, --timeout, --initrd and --cmdline only$
