@@ -12,7 +12,6 @@
  *                           emulate an instruction)
  */
 #include "exits.h"
-#include "linux.h"
 #include "ucall.h"
 #include "vmlab_abi.h"
 
@@ -181,12 +180,6 @@ static int on_internal(struct vcpu *v, struct vm_result *res)
 
 int exits_handle(struct vcpu *v, struct vm_result *res, const char **what)
 {
-	if (v->vm->cfg.mode == VM_MODE_LINUX &&
-	    v->run->exit_reason == KVM_EXIT_IO)
-		return linux_io(v, res, what); /* the challenge's PC */
-	if (v->vm->cfg.mode == VM_MODE_LINUX &&
-	    v->run->exit_reason == KVM_EXIT_MMIO)
-		return linux_mmio(v);
 	switch (v->run->exit_reason) {
 	case KVM_EXIT_IO:
 		return on_io(v, res, what);

@@ -474,3 +474,15 @@ int linux_mmio(struct vcpu *v)
 		memset(v->run->mmio.data, 0xff, sizeof(v->run->mmio.data));
 	return EXITS_CONTINUE;
 }
+
+int linux_exit(struct vcpu *v, struct vm_result *res, const char **what)
+{
+	switch (v->run->exit_reason) {
+	case KVM_EXIT_IO:
+		return linux_io(v, res, what);
+	case KVM_EXIT_MMIO:
+		return linux_mmio(v);
+	default:
+		return exits_handle(v, res, what);
+	}
+}

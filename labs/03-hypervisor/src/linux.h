@@ -8,7 +8,8 @@
  *   linux_load()     kernel, initrd, command line, boot_params, ACPI
  *   linux_setup_vcpu()  vCPU 0 at the 32-bit entry; the others wait for
  *                    the kernel's INIT/SIPI, as on a real board
- *   linux_io(), linux_mmio()  the ports and addresses no device owns
+ *   linux_exit()     a Linux guest's exits: linux_io(), linux_mmio() for
+ *                    the ports and addresses no device owns
  *
  * What a kernel needs from a machine at boot is small: RAM and a map of it
  * (e820), its command line, a clock to calibrate (the PIT), interrupt
@@ -79,5 +80,12 @@ int linux_io(struct vcpu *v, struct vm_result *res, const char **what);
 
 /* An address with no RAM: reads answer all ones, writes are dropped. */
 int linux_mmio(struct vcpu *v);
+
+/*
+ * The exits of a Linux guest (vcpu.c calls it in place of exits_handle()):
+ * its ports and addresses go to linux_io() and linux_mmio(), the rest to
+ * exits_handle(). Returns what they return.
+ */
+int linux_exit(struct vcpu *v, struct vm_result *res, const char **what);
 
 #endif /* VMM_LINUX_H */

@@ -11,6 +11,7 @@
 #include "check.h"
 #include "gdt.h"
 #include "exits.h"
+#include "linux.h"
 #include "vmlab_abi.h"
 
 #include <errno.h>
@@ -328,7 +329,8 @@ static int loop(struct vcpu *v, struct vm_result *res, const char **what)
 		}
 		if (r == INTERRUPTED)
 			continue;
-		r = exits_handle(v, res, what);
+		r = v->vm->cfg.mode == VM_MODE_LINUX ? linux_exit(v, res, what)
+						     : exits_handle(v, res, what);
 		if (stats)
 			account(v, t0, t1, stats_now_ns());
 		if (r < 0)
