@@ -16,9 +16,9 @@ GRADE=$GRADER/grade
 N=${N:-10}
 LOAD=${LOAD:-4}
 work=$(mktemp -d) || exit 2
-hogs=""
+. "$GRADER/bench/hogs.sh"
 stop() {
-	for p in $hogs; do kill "$p" 2>/dev/null; done
+	hogs_stop
 	rm -rf "$work"
 }
 trap stop EXIT
@@ -37,12 +37,7 @@ for id in "$@"; do    # build once, unloaded: the runs below time the tests
 done
 
 cpus=$(nproc)
-i=0
-while [ $i -lt $((LOAD * cpus)) ]; do
-	setsid sh -c 'while :; do :; done' </dev/null >/dev/null 2>&1 &
-	hogs="$hogs $!"
-	i=$((i + 1))
-done
+hogs_start $((LOAD * cpus))
 echo "flake-hunt: $N grades of lab(s) $*, $((LOAD * cpus)) busy processes on $cpus CPUs"
 
 bad=0

@@ -17,9 +17,9 @@ B=$L/build
 N=${1:-20}
 LOAD=${LOAD:-4}
 out=$(mktemp -d) || exit 2
-hogs=""
+. "$L/../../grader/bench/hogs.sh"
 stop() {
-	for p in $hogs; do kill "$p" 2>/dev/null; done
+	hogs_stop
 	rm -rf "$out"
 }
 trap stop EXIT
@@ -30,12 +30,7 @@ make -s -C "$L" all build/tests/hog || exit 2
 make -s -C "$L/../../grader/vm" all >&2 || exit 2
 
 cpus=$(nproc)
-i=0
-while [ $i -lt $((LOAD * cpus)) ]; do
-	setsid sh -c 'while :; do :; done' </dev/null >/dev/null 2>&1 &
-	hogs="$hogs $!"
-	i=$((i + 1))
-done
+hogs_start $((LOAD * cpus))
 echo "flake.sh: $N runs of cpu_max_throttles_shared${2:+ (cpu.max forced to $2)}," \
 	"$((LOAD * cpus)) busy processes on $cpus CPUs"
 
