@@ -566,6 +566,11 @@ int main(int argc, char **argv)
 	find_top(argv[0], &o);
 	if (!o.ref)
 		o.ref = o.top;
+	static char ref[PATH_MAX];    /* relative paths break in the copies */
+	if (!realpath(o.ref, ref))
+		die(EXIT_USAGE, "--ref %s: %s (the instructor's vmlab tree)", o.ref,
+		    strerror(errno));
+	o.ref = ref;
 	if (o.handout)
 		return do_handout(&o);
 	if (o.list_files)

@@ -84,5 +84,11 @@ check "at x4 a test that needs 2 s of its 1 s passes" [ "$(slow hostile/waits_2_
 check "at x4 a hang still scores 0" [ "$(slow hostile/sleeps_forever .score)" = 0 ]
 check "  and says why: timed out after 4 s (its 1 s limit, x4.0 ... or more)" \
 	grep -qE "timed out after [0-9.]+ s.*its 1 s limit, x[4-8]\." "$work/slow.board"
+# --ref as a relative path: graded as the tree it names (on 855cce7 lab 04
+# scored 0 in place with --ref ., its test binaries run from elsewhere).
+(cd "$work/ref" && timeout 120 "$GRADE" --ref . --lab 91 --results "$work/rel.json") \
+	>"$work/rel.board" 2>&1
+check "--ref . grades the tree it names: lab 91 scores 6 of 6" \
+	[ "$(jq .score "$work/rel.json" 2>/dev/null)" = 6 ]
 [ "$fails" = 0 ] || { echo "hostile: $fails checks failed; board:"; cat "$work/board" "$work/err"; }
 [ "$fails" = 0 ]
