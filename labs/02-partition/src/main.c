@@ -82,7 +82,6 @@ static char *slurp(const char *path)
 {
 	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : 0;
 	size_t len = 0, cap = 1 << 16;
-	char *buf = malloc(cap);
 	struct stat st;
 	ssize_t n;
 
@@ -91,6 +90,7 @@ static char *slurp(const char *path)
 	if (fd > 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)))
 		die(EXIT_USAGE, "%s is not a regular file (a FIFO, a device or a directory): "
 			       "give a file, or - with the text on standard input", path);
+	char *buf = malloc(cap); /* after the checks: their exits leave no block behind */
 	while (buf && (n = read(fd, buf + len, cap - len - 1)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
