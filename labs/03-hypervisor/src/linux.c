@@ -19,11 +19,11 @@
 #include "linux.h"
 #include "exits.h"
 #include "acpi.h"
+#include "check.h"
 #include "vcpu.h"
 #include "vmlab_abi.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,16 +63,8 @@ static uint32_t get32(const uint8_t *p, size_t off)
 __attribute__((unused))
 static void put32(uint8_t *p, size_t off, uint32_t v) { memcpy(p + off, &v, 4); }
 
-__attribute__((format(printf, 3, 4)))
-static int bad(char *why, size_t n, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, n, fmt, ap);
-	va_end(ap);
-	return -ENOEXEC;
-}
+/* A file linux_check() refuses is not an executable kernel: -ENOEXEC. */
+#define bad(...) check_why(-ENOEXEC, __VA_ARGS__)
 
 /* Bytes of real-mode setup before the protected-mode kernel. */
 static size_t setup_len(const uint8_t *k)
