@@ -193,10 +193,10 @@ static int parse_run(int argc, char **argv, struct cli *c, char *err, size_t n)
 			   " or --kernel bzImage");
 	if ((c->initrd || c->cmdline) && !c->kernel)
 		return bad(err, n, "--initrd and --cmdline go with --kernel");
-	if (c->kernel && (c->mode != VM_MODE_LONG || has_entry || c->has_disk ||
+	if (c->kernel && (c->mode != VM_MODE_LONG || has_entry ||
 			  c->stats || c->trace))
 		return bad(err, n, "--kernel takes --mem, --cpus, --timeout,"
-			   " --initrd and --cmdline only");
+			   " --initrd, --cmdline and --disk only");
 	if (c->kernel)
 		c->mode = VM_MODE_LINUX;
 	if (c->mode == VM_MODE_REAL && !c->flat)

@@ -21,6 +21,7 @@
 #include "acpi.h"
 #include "check.h"
 #include "vcpu.h"
+#include "virtio.h"
 #include "vmlab_abi.h"
 
 #include <errno.h>
@@ -256,8 +257,10 @@ int linux_load(struct vm *vm, const struct linux_boot *b, uint64_t *entry,
 	    (r = zero_page(bp, b, rd, what)) ||
 	    (r = e820_map(bp, vm->ram_size, what)) ||
 	    (r = acpi_write(vm->ram, vm->ram_size, LINUX_ACPI, vm->cfg.cpus,
-			    what)))
+			    vm->disk.fd >= 0, what)))
 		return r;
+	if (vm->disk.fd >= 0)
+		virtio_reset(&vm->vblk, &vm->disk, vm->ram, vm->ram_size);
 	*entry = LINUX_KERNEL; /* code32_start */
 	return 0;
 }
@@ -457,14 +460,35 @@ int linux_io(struct vcpu *v, struct vm_result *res, const char **what)
 	 */
 	memset(data, port == CMOS_DATA ? 0 : port == KBD_STATUS ? 0xfd : 0xff,
 	       (size_t)run->io.size * run->io.count);
+	/* The FADT's PM1 registers (with a disk): no event, SCI_EN set. */
+	if (port >= ACPI_PM1 && port < ACPI_PM1 + 6)
+		memset(data, 0, (size_t)run->io.size * run->io.count);
+	if (port == ACPI_PM1 + 4)
+		data[0] = 1;
 	return EXITS_CONTINUE;
 }
 
-int linux_mmio(struct vcpu *v)
+int linux_mmio(struct vcpu *v, const char **what)
 {
-	if (!v->run->mmio.is_write)
-		memset(v->run->mmio.data, 0xff, sizeof(v->run->mmio.data));
-	return EXITS_CONTINUE;
+	struct kvm_run *run = v->run;
+	struct vm *vm = v->vm;
+	uint64_t off = run->mmio.phys_addr - VIRTIO_MMIO_BASE;
+	int r;
+
+	if (vm->disk.fd < 0 || run->mmio.phys_addr < VIRTIO_MMIO_BASE ||
+	    off >= VIRTIO_MMIO_SIZE) {
+		if (!run->mmio.is_write)
+			memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
+		return EXITS_CONTINUE;
+	}
+	pthread_mutex_lock(&vm->vblk_lock);
+	r = virtio_mmio(&vm->vblk, off, run->mmio.is_write, run->mmio.data,
+			run->mmio.len, what);
+	pthread_mutex_unlock(&vm->vblk_lock);
+	if (r < 0)
+		return r;
+	/* Edge-triggered, as the DSDT says: one edge per batch served. */
+	return r ? pulse_irq(vm, VIRTIO_IRQ, what) : EXITS_CONTINUE;
 }
 
 int linux_exit(struct vcpu *v, struct vm_result *res, const char **what)
@@ -473,7 +497,7 @@ int linux_exit(struct vcpu *v, struct vm_result *res, const char **what)
 	case KVM_EXIT_IO:
 		return linux_io(v, res, what);
 	case KVM_EXIT_MMIO:
-		return linux_mmio(v);
+		return linux_mmio(v, what);
 	default:
 		return exits_handle(v, res, what);
 	}

@@ -78,8 +78,12 @@ int linux_setup_vcpu(struct vcpu *v, uint64_t entry, const char **what);
  */
 int linux_io(struct vcpu *v, struct vm_result *res, const char **what);
 
-/* An address with no RAM: reads answer all ones, writes are dropped. */
-int linux_mmio(struct vcpu *v);
+/*
+ * An address with no RAM: the virtio disk's window (virtio.c, with a
+ * disk), else reads answer all ones and writes are dropped. Returns
+ * EXITS_CONTINUE, or -errno / -ENOSYS with *what.
+ */
+int linux_mmio(struct vcpu *v, const char **what);
 
 /*
  * The exits of a Linux guest (vcpu.c calls it in place of exits_handle()):
