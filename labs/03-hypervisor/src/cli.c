@@ -150,7 +150,8 @@ static int guest_option(int argc, char **argv, int *i, struct cli *c,
 		   !strcmp(a, "--cmdline") || !strcmp(a, "--flat");
 
 	if (text && !(v = value(argc, argv, i)))
-		return bad(err, n, "%s wants a value", a);
+		return bad(err, n, "%s wants %s", a,
+			   strcmp(a, "--flat") ? "a value" : "FILE@ADDR");
 	if (!strcmp(a, "--kernel"))
 		c->kernel = v;
 	else if (!strcmp(a, "--initrd"))
