@@ -12,7 +12,8 @@
  *
  * The challenge's part (stage 03.10, no points; README "Challenge · boot
  * Linux"), in the order a boot needs it: load_images(), zero_page(),
- * e820_map(), then madt_entries() in acpi.c, boot_regs(), uart_thre().
+ * e820_map(), then madt_entries() in acpi.c, boot_regs(), uart_thre();
+ * with --disk, blk_request() and vq_serve() in virtio.c.
  * The rest (the header's checks, the interrupt controllers, CPUID, the
  * ports no device owns) is given.
  */

@@ -9,7 +9,8 @@
  *   linux_setup_vcpu()  vCPU 0 at the 32-bit entry; the others wait for
  *                    the kernel's INIT/SIPI, as on a real board
  *   linux_exit()     a Linux guest's exits: linux_io(), linux_mmio() for
- *                    the ports and addresses no device owns
+ *                    the ports and addresses no device owns, and the
+ *                    virtio disk's window (virtio.c) with --disk
  *
  * What a kernel needs from a machine at boot is small: RAM and a map of it
  * (e820), its command line, a clock to calibrate (the PIT), interrupt
