@@ -119,6 +119,15 @@ static int madt_entries(uint8_t *p, unsigned ncpu, const char **what)
 	/* <<< SOLUTION */
 }
 
+void acpi_pm_read(uint16_t port, uint8_t *data, size_t len)
+{
+	if (port < ACPI_PM1 || port >= ACPI_PM1 + 6)
+		return;
+	memset(data, 0, len);         /* no event pending, none enabled */
+	if (port == ACPI_PM1 + 4)
+		data[0] = 1;          /* PM1_CNT: SCI_EN, in ACPI mode */
+}
+
 /* FACS, FADT and DSDT at base (guest-physical at): the disk's device. */
 static void fadt_dsdt(uint8_t *base, uint64_t at)
 {

@@ -2,6 +2,7 @@
  * acpi: the few ACPI tables that tell Linux how many CPUs it has.
  *
  *   acpi_write()  RSDP, RSDT and MADT in guest RAM (and the disk's DSDT)
+ *   acpi_pm_read()  the FADT's PM1 ports, as a guest reads them
  *
  * A PC lists its CPUs and interrupt controllers in the MADT ("APIC"
  * table), found from the RSDP ("RSD PTR ", in 0xe0000-0xfffff) through the
@@ -12,6 +13,7 @@
 #ifndef VMM_ACPI_H
 #define VMM_ACPI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define ACPI_LAPIC  0xfee00000u /* KVM's in-kernel local APICs */
@@ -28,5 +30,11 @@
  */
 int acpi_write(uint8_t *ram, uint64_t ram_size, uint64_t at, unsigned ncpu,
 	       int disk, const char **what);
+
+/*
+ * A read of len bytes at port: when it is one of the FADT's PM1 registers
+ * (ACPI_PM1 to ACPI_PM1 + 5, there with a disk), the answer in data.
+ */
+void acpi_pm_read(uint16_t port, uint8_t *data, size_t len);
 
 #endif /* VMM_ACPI_H */

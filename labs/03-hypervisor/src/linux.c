@@ -461,35 +461,30 @@ int linux_io(struct vcpu *v, struct vm_result *res, const char **what)
 	 */
 	memset(data, port == CMOS_DATA ? 0 : port == KBD_STATUS ? 0xfd : 0xff,
 	       (size_t)run->io.size * run->io.count);
-	/* The FADT's PM1 registers (with a disk): no event, SCI_EN set. */
-	if (port >= ACPI_PM1 && port < ACPI_PM1 + 6)
-		memset(data, 0, (size_t)run->io.size * run->io.count);
-	if (port == ACPI_PM1 + 4)
-		data[0] = 1;
+	acpi_pm_read(port, data, (size_t)run->io.size * run->io.count);
 	return EXITS_CONTINUE;
 }
 
 int linux_mmio(struct vcpu *v, const char **what)
 {
 	struct kvm_run *run = v->run;
-	struct vm *vm = v->vm;
 	uint64_t off = run->mmio.phys_addr - VIRTIO_MMIO_BASE;
 	int r;
 
-	if (vm->disk.fd < 0 || run->mmio.phys_addr < VIRTIO_MMIO_BASE ||
+	if (v->vm->disk.fd < 0 || run->mmio.phys_addr < VIRTIO_MMIO_BASE ||
 	    off >= VIRTIO_MMIO_SIZE) {
 		if (!run->mmio.is_write)
 			memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
 		return EXITS_CONTINUE;
 	}
-	pthread_mutex_lock(&vm->vblk_lock);
-	r = virtio_mmio(&vm->vblk, off, run->mmio.is_write, run->mmio.data,
+	pthread_mutex_lock(&v->vm->vblk_lock);
+	r = virtio_mmio(&v->vm->vblk, off, run->mmio.is_write, run->mmio.data,
 			run->mmio.len, what);
-	pthread_mutex_unlock(&vm->vblk_lock);
+	pthread_mutex_unlock(&v->vm->vblk_lock);
 	if (r < 0)
 		return r;
 	/* Edge-triggered, as the DSDT says: one edge per batch served. */
-	return r ? pulse_irq(vm, VIRTIO_IRQ, what) : EXITS_CONTINUE;
+	return r ? pulse_irq(v->vm, VIRTIO_IRQ, what) : EXITS_CONTINUE;
 }
 
 int linux_exit(struct vcpu *v, struct vm_result *res, const char **what)
