@@ -36,8 +36,9 @@ rm -f "$disk"
 grep ' init: ' "$out" | cut -d' ' -f2-
 if [ "$rc" != 0 ] && [ -z "$first" ]; then
 	echo "linux-boot SKIPPED: the boot did not reach init in 300 s here" \
-		"($(awk -v a="$t0" -v b="$last" 'BEGIN { printf "%.0f", b - a }') s run)"
-	tail -n 5 "$out"
+		"($(awk -v a="$t0" -v b="$last" 'BEGIN { printf "%.0f", b - a }') s run);" \
+		"the kernel's last lines and vmm's:"
+	grep -E '^[0-9.]+ (\[|vmm:)' "$out" | tail -n 6
 	rm -f "$out"
 	exit 0
 fi
