@@ -228,18 +228,15 @@ static int zone_score(const struct cloud_fleet *f, size_t z, enum part_policy p,
 /*
  * The zone the policy prefers in region r: of its zones (only z itself
  * when z >= 0) that fit (zone_score), the one with the lowest score, the
- * first on a tie. Every zone looked at gets a note, in zone order:
- * { .pick = pick, .is_zone = 1, .idx = the zone, .verdict = CLOUD_FITS
- * or CLOUD_NO_HOST_FITS, .score = its score (read only when it fits) }.
- * Returns the zone's index; -ENOSPC when none fits; -ENOMEM when a note
- * cannot be kept. Stage 04.2, README "Steps" 2.
+ * first on a tie. Returns the zone's index; -ENOSPC when none fits.
+ * (--explain's notes are given: note_zones scores the zones again.)
+ * Stage 04.2, README "Steps" 2.
  */
 __attribute__((unused)) /* the stubs of this file do not call it yet */
 static long pick_zone(const struct cloud_fleet *f, size_t r, long z,
-		      enum part_policy p, const struct part_res *want,
-		      struct cloud_notes *notes, unsigned pick)
+		      enum part_policy p, const struct part_res *want)
 {
-	/* >>> SOLUTION 04.2: each zone of the region (or z), scored and noted; keep the lowest that fits */
+	/* >>> SOLUTION 04.2: each zone of the region (or z) that fits, scored; keep the lowest, the first on a tie */
 	const struct cloud_region *g = &f->regions[r];
 	long best = -ENOSPC;
 	double best_score = 0, s = 0;
@@ -247,14 +244,7 @@ static long pick_zone(const struct cloud_fleet *f, size_t r, long z,
 	for (size_t i = g->zone0; i < g->zone0 + g->nzones; i++) {
 		if (z >= 0 && (size_t)z != i)
 			continue;
-		int fits = zone_score(f, i, p, want, &s);
-		struct cloud_note nt = {
-			.pick = pick, .is_zone = 1, .idx = i, .score = s,
-			.verdict = fits ? CLOUD_FITS : CLOUD_NO_HOST_FITS,
-		};
-		if (note(notes, nt))
-			return -ENOMEM;
-		if (fits && (best < 0 || s < best_score)) {
+		if (zone_score(f, i, p, want, &s) == 1 && (best < 0 || s < best_score)) {
 			best = (long)i;
 			best_score = s;
 		}
@@ -266,11 +256,32 @@ static long pick_zone(const struct cloud_fleet *f, size_t r, long z,
 	(void)z;
 	(void)p;
 	(void)want;
-	(void)notes;
-	(void)pick;
 	return -ENOSYS;
 	*/
 	/* <<< SOLUTION */
+}
+
+/* --explain: a note for every zone pick_zone looked at, in zone order. */
+static int note_zones(const struct cloud_fleet *f, size_t r, long z,
+		      enum part_policy p, const struct part_res *want,
+		      struct cloud_notes *notes, unsigned pick, long chosen)
+{
+	const struct cloud_region *g = &f->regions[r];
+	double s = 0;
+
+	for (size_t i = g->zone0; i < g->zone0 + g->nzones && notes; i++) {
+		if (z >= 0 && (size_t)z != i)
+			continue;
+		int fits = zone_score(f, i, p, want, &s) == 1;
+		struct cloud_note nt = {
+			.pick = pick, .is_zone = 1, .idx = i, .score = s,
+			.verdict = fits ? CLOUD_FITS : CLOUD_NO_HOST_FITS,
+			.chosen = (long)i == chosen,
+		};
+		if (note(notes, nt))
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 /*
@@ -340,10 +351,9 @@ long cloud_place_one(const struct cloud_fleet *f, size_t r, long z,
 		     struct cloud_notes *notes, unsigned pick)
 {
 	long zone, host;
-	size_t first = notes ? notes->n : 0;
 
 	/* >>> SOLUTION 04.2: a zone by the policy, then a host in it by the policy. */
-	zone = pick_zone(f, r, z, p, want, notes, pick);
+	zone = pick_zone(f, r, z, p, want);
 	host = zone < 0 ? zone : pick_host(f, (size_t)zone, p, want);
 	/* === STUB
 	(void)p;
@@ -351,9 +361,8 @@ long cloud_place_one(const struct cloud_fleet *f, size_t r, long z,
 	zone = host = -ENOSYS;
 	*/
 	/* <<< SOLUTION */
-	for (size_t i = first; notes && i < notes->n; i++)
-		notes->v[i].chosen = (long)notes->v[i].idx == zone;
-	if (note_hosts(f, r, z, p, want, notes, pick, host))
+	if (note_zones(f, r, z, p, want, notes, pick, zone) ||
+	    note_hosts(f, r, z, p, want, notes, pick, host))
 		return -ENOMEM;
 	return host;
 }
