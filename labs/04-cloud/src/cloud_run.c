@@ -248,7 +248,7 @@ static long place_all(struct cloud_fleet *f, const struct cloud_run_req *q,
 }
 
 /*
- * All or nothing (stage 04.5, README "Steps" 5 and "The program"): places
+ * All or nothing (stage 04.3, README "Steps" 3 and "The program"): places
  * up to q->max instances of type t in region r (-1 when no ranked region
  * has room for q->min), in zone z (or -1: any zone), with place_all on the
  * in-memory copy f, then writes them. Fewer than q->min placed: nothing is
@@ -265,7 +265,7 @@ static int launch_in(struct cloud_db *db, struct cloud_fleet *f,
 		     const struct cloud_run_req *q, size_t t, long r, long z,
 		     int64_t now, struct cloud_run_res *res, struct cloud_err *err)
 {
-	/* >>> SOLUTION 04.5: place on the copy; fewer than min: no_room, write nothing; else one seq, the reservation, every instance */
+	/* >>> SOLUTION 04.3: place on the copy; fewer than min: no_room, write nothing; else one seq, the reservation, every instance */
 	long *hosts = calloc(q->max, sizeof(*hosts)), k;
 	int64_t seq = 0;
 	int rc;
@@ -284,21 +284,9 @@ static int launch_in(struct cloud_db *db, struct cloud_fleet *f,
 	free(hosts);
 	return rc;
 	/* === STUB
-	long *hosts = calloc(q->max, sizeof(*hosts)), k;
-	int64_t seq = 0;
-	int rc;
-
-	(void)no_room;
-	(void)err;
-	if (!hosts)
-		return -ENOMEM;
-	k = r < 0 ? 0 : place_all(f, q, t, (size_t)r, z, hosts, res);
-	rc = k < 0 ? (int)k : next_seq(db, &seq);
-	cloud_reservation_id((uint64_t)seq, res->reservation);
-	for (long i = 0; !rc && i < k; i++)
-		rc = write_inst(db, f, t, hosts[i], now, seq + i, res);
-	free(hosts);
-	return rc;
+	(void)db; (void)f; (void)q; (void)t; (void)r; (void)z; (void)now; (void)res; (void)err;
+	(void)place_all; (void)no_room; (void)next_seq; (void)write_inst;
+	return -ENOSYS;
 	*/
 	/* <<< SOLUTION */
 }

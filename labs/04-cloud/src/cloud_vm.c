@@ -292,7 +292,7 @@ static int record(struct cloud_db *db, const char *id, pid_t pid, uint64_t start
 static int commit_and_go(struct cloud_db *db, const char *id, pid_t pid,
 			 const char *log, int go)
 {
-	uint64_t start;
+	uint64_t start = 0;
 	char state;
 	int rc;
 
