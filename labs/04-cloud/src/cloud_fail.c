@@ -57,7 +57,18 @@ static int push_move(struct cloud_moves *m, const struct cloud_inst *in, long to
 	return 0;
 }
 
-/* Moves one instance off its failed host, or marks it impaired. */
+/*
+ * Moves instance in off its failed host (stage 04.6, README "When a host
+ * or a zone fails"): a new host anywhere in its own region, by spread,
+ * cloud_place_one(f, in->region, -1, PART_WORST_FIT, &in->want, NULL, 0)
+ * (failed hosts never fit). None has room (-ENOSPC): set its impaired
+ * flag ("UPDATE instance SET impaired = 1 WHERE id = ?4" by run_sql) and
+ * leave it where it is. Else move its usage: cloud_place_charge and
+ * cloud_inst_charge, -1 on the old host and +1 on the new, then its host,
+ * zone and impaired = 0 in the instance row, and its open billing period's
+ * host. Either way the given tail records the move (to = -1: impaired).
+ * Returns 0 or -errno.
+ */
 static int evacuate(struct cloud_db *db, struct cloud_fleet *f,
 		    const struct cloud_inst *in, struct cloud_moves *out)
 {
