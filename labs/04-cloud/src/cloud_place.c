@@ -56,9 +56,20 @@ int cloud_place_locate(const struct cloud_fleet *f, const char *text,
 	return 0;
 }
 
+/*
+ * Region r as seen from loc (stage 04.1, README "Why latency has a
+ * floor" and "Steps" 1): { .region = r, .km = the great-circle distance
+ * (cloud_geo_km) from loc to the region's city, .floor_ms = light's round
+ * trip over it (cloud_geo_floor_ms), .rtt_ms = the estimate
+ * (cloud_geo_estimate_ms) }. When loc is itself a region (loc->region >=
+ * 0) and the pair has a published measurement (cloud_geo_measured_ms of
+ * the two region codes returns 0), rtt_ms is that measurement and
+ * .measured = 1.
+ */
 static struct cloud_rank rank_one(const struct cloud_fleet *f,
 				  const struct cloud_loc *loc, size_t r)
 {
+	/* >>> SOLUTION 04.1: distance, floor and estimate; a measured pair between two regions wins */
 	const struct cloud_region *g = &f->regions[r];
 	struct cloud_rank k = {.region = r};
 
@@ -70,11 +81,18 @@ static struct cloud_rank rank_one(const struct cloud_fleet *f,
 				  &k.rtt_ms) == 0)
 		k.measured = 1;
 	return k;
+	/* === STUB
+	(void)f;
+	(void)loc;
+	return (struct cloud_rank){.region = r};
+	*/
+	/* <<< SOLUTION */
 }
 
 void cloud_place_rank(const struct cloud_fleet *f, const struct cloud_loc *loc,
 		      struct cloud_rank *out)
 {
+	/* >>> SOLUTION 04.1: every region's rank_one into out, sorted by rtt_ms; equal times keep the fleet's order */
 	/* Insertion sort: stable, so equal times keep the fleet's order. */
 	for (size_t i = 0; i < f->nregions; i++) {
 		struct cloud_rank k = rank_one(f, loc, i);
@@ -83,11 +101,23 @@ void cloud_place_rank(const struct cloud_fleet *f, const struct cloud_loc *loc,
 			out[j] = out[j - 1];
 		out[j] = k;
 	}
+	/* === STUB
+	for (size_t i = 0; i < f->nregions; i++)
+		out[i] = rank_one(f, loc, i);
+	*/
+	/* <<< SOLUTION */
 }
 
-/* How many copies of want fit in free room, each dimension on its own. */
+/*
+ * How many copies of want fit in free (stage 04.2, README "Placement and
+ * its policies"): each dimension (cpu_milli, mem, disk) on its own, free
+ * / want rounded down, the smallest of them; a dimension want does not
+ * ask for (0) sets no limit, and when want asks for nothing the answer
+ * is 0. Identical instances: a zone's room is the sum over its hosts.
+ */
 static size_t copies(const struct part_res *free, const struct part_res *want)
 {
+	/* >>> SOLUTION 04.2: the least of free / want over the dimensions want asks for; 0 if it asks for none */
 	size_t n = SIZE_MAX;
 
 	if (want->cpu_milli && free->cpu_milli / want->cpu_milli < n)
@@ -97,6 +127,12 @@ static size_t copies(const struct part_res *free, const struct part_res *want)
 	if (want->disk && free->disk / want->disk < n)
 		n = free->disk / want->disk;
 	return n == SIZE_MAX ? 0 : n;
+	/* === STUB
+	(void)free;
+	(void)want;
+	return 0;
+	*/
+	/* <<< SOLUTION */
 }
 
 size_t cloud_place_room_zone(const struct cloud_fleet *f, size_t z,
