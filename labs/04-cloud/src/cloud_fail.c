@@ -112,9 +112,20 @@ static int mark(struct cloud_db *db, struct cloud_fleet *f, size_t h0, size_t h1
 		       failed, (int64_t)h0, (int64_t)h1, NULL);
 }
 
+/*
+ * Fails hosts [h0, h1) and moves what they held (stage 04.6, README "When
+ * a host or a zone fails"): first mark every one of them failed (mark(db,
+ * f, h0, h1, 1)), so that no instance moves onto a host of the same
+ * failing zone; then select the instances on them, oldest first
+ * (cloud_inst_select with "WHERE host >= H0 AND host < H1 ORDER BY seq"
+ * and no argument), and evacuate each in that order, each move seeing
+ * the room the previous ones took. out gets one entry per instance.
+ * Returns 0 or the first -errno (the caller rolls everything back).
+ */
 static int fail_hosts(struct cloud_db *db, struct cloud_fleet *f, size_t h0,
 		      size_t h1, int64_t now, struct cloud_moves *out)
 {
+	/* >>> SOLUTION 04.6: mark them all failed first; then evacuate their instances, oldest first */
 	struct cloud_insts on = {0};
 	char where[96];
 	int rc;
@@ -128,6 +139,12 @@ static int fail_hosts(struct cloud_db *db, struct cloud_fleet *f, size_t h0,
 		rc = evacuate(db, f, &on.v[i], out);
 	cloud_insts_free(&on);
 	return rc;
+	/* === STUB
+	(void)db; (void)f; (void)h0; (void)h1; (void)now; (void)out;
+	(void)mark; (void)evacuate;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
 
 int cloud_fail(struct cloud_db *db, const char *name, int zone,
