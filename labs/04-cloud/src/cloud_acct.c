@@ -29,23 +29,45 @@ static int new_line(struct cloud_bill *b, sqlite3_stmt *st)
 	return 0;
 }
 
-/* Adds the current row's running period (if any) to the last line. */
-static void add_period(struct cloud_bill *b, sqlite3_stmt *st)
+/*
+ * One running stretch of the instance on bill line v, from start to end
+ * (end = the bill's now while it still runs), stage 04.4, README "Steps"
+ * 4: v->periods counts it, v->run_s adds the seconds it ran (0 when end
+ * <= start), v->billed_s the seconds billed, cloud_bill_seconds (each
+ * stretch has its own minimum: a stop and a start cost a new minute), and
+ * v->cost its cost, cloud_bill_cost(v->uusd, billed). Returns that cost in
+ * micro-dollars (the caller adds it to the bill's total).
+ */
+static uint64_t bill_stretch(struct cloud_bill_line *v, int64_t start, int64_t end)
 {
-	struct cloud_bill_line *v = &b->v[b->n - 1];
-	int64_t start = sqlite3_column_int64(st, 5);
-	int64_t end = sqlite3_column_type(st, 6) == SQLITE_NULL
-			      ? b->now : sqlite3_column_int64(st, 6);
-	int64_t billed;
+	/* >>> SOLUTION 04.4: count the stretch, its seconds run and billed (its own minimum), its cost */
+	int64_t billed = cloud_bill_seconds(start, end);
+	uint64_t cost = cloud_bill_cost(v->uusd, billed);
 
-	if (sqlite3_column_type(st, 5) == SQLITE_NULL)
-		return; /* never ran */
-	billed = cloud_bill_seconds(start, end);
 	v->periods++;
 	v->run_s += end > start ? end - start : 0;
 	v->billed_s += billed;
-	v->cost += cloud_bill_cost(v->uusd, billed);
-	b->total += cloud_bill_cost(v->uusd, billed);
+	v->cost += cost;
+	return cost;
+	/* === STUB
+	(void)v;
+	(void)start;
+	(void)end;
+	return 0;
+	*/
+	/* <<< SOLUTION */
+}
+
+/* Adds the current row's running period (if any) to the last line. */
+static void add_period(struct cloud_bill *b, sqlite3_stmt *st)
+{
+	int64_t start = sqlite3_column_int64(st, 5);
+	int64_t end = sqlite3_column_type(st, 6) == SQLITE_NULL
+			      ? b->now : sqlite3_column_int64(st, 6);
+
+	if (sqlite3_column_type(st, 5) == SQLITE_NULL)
+		return; /* never ran */
+	b->total += bill_stretch(&b->v[b->n - 1], start, end);
 }
 
 int cloud_acct_bill(struct cloud_db *db, struct cloud_bill *out,

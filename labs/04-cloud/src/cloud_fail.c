@@ -57,7 +57,18 @@ static int push_move(struct cloud_moves *m, const struct cloud_inst *in, long to
 	return 0;
 }
 
-/* Moves one instance off its failed host, or marks it impaired. */
+/*
+ * Moves instance in off its failed host (stage 04.6, README "When a host
+ * or a zone fails"): a new host anywhere in its own region, by spread,
+ * cloud_place_one(f, in->region, -1, PART_WORST_FIT, &in->want, NULL, 0)
+ * (failed hosts never fit). None has room (-ENOSPC): set its impaired
+ * flag ("UPDATE instance SET impaired = 1 WHERE id = ?4" by run_sql) and
+ * leave it where it is. Else move its usage: cloud_place_charge and
+ * cloud_inst_charge, -1 on the old host and +1 on the new, then its host,
+ * zone and impaired = 0 in the instance row, and its open billing period's
+ * host. Either way the given tail records the move (to = -1: impaired).
+ * Returns 0 or -errno.
+ */
 static int evacuate(struct cloud_db *db, struct cloud_fleet *f,
 		    const struct cloud_inst *in, struct cloud_moves *out)
 {
@@ -101,9 +112,20 @@ static int mark(struct cloud_db *db, struct cloud_fleet *f, size_t h0, size_t h1
 		       failed, (int64_t)h0, (int64_t)h1, NULL);
 }
 
+/*
+ * Fails hosts [h0, h1) and moves what they held (stage 04.6, README "When
+ * a host or a zone fails"): first mark every one of them failed (mark(db,
+ * f, h0, h1, 1)), so that no instance moves onto a host of the same
+ * failing zone; then select the instances on them, oldest first
+ * (cloud_inst_select with "WHERE host >= H0 AND host < H1 ORDER BY seq"
+ * and no argument), and evacuate each in that order, each move seeing
+ * the room the previous ones took. out gets one entry per instance.
+ * Returns 0 or the first -errno (the caller rolls everything back).
+ */
 static int fail_hosts(struct cloud_db *db, struct cloud_fleet *f, size_t h0,
 		      size_t h1, int64_t now, struct cloud_moves *out)
 {
+	/* >>> SOLUTION 04.6: mark them all failed first; then evacuate their instances, oldest first */
 	struct cloud_insts on = {0};
 	char where[96];
 	int rc;
@@ -117,6 +139,12 @@ static int fail_hosts(struct cloud_db *db, struct cloud_fleet *f, size_t h0,
 		rc = evacuate(db, f, &on.v[i], out);
 	cloud_insts_free(&on);
 	return rc;
+	/* === STUB
+	(void)db; (void)f; (void)h0; (void)h1; (void)now; (void)out;
+	(void)mark; (void)evacuate;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
 
 int cloud_fail(struct cloud_db *db, const char *name, int zone,

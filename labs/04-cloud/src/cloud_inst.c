@@ -342,10 +342,27 @@ static int start_one(struct cloud_db *db, struct cloud_fleet *f,
 	return set_state(db, in, CLOUD_PENDING, now, h);
 }
 
+/*
+ * One action on one instance, EC2's state machine (stage 04.3, README
+ * "Steps" 3 and "The program"); in is the instance as it is now (settled).
+ * Asking for the state it is in, or on its way to, is no error: 0, nothing
+ * changes. Else:
+ *  - CLOUD_STOP: only a running instance: end_period (the meter stops),
+ *    then set_state(db, in, CLOUD_STOPPING, now, -1);
+ *  - CLOUD_START: only a stopped one: start_one (a host in its own zone,
+ *    then pending; it returns the capacity error itself);
+ *  - CLOUD_TERMINATE: any other state; a running instance's period ends
+ *    first (end_period), then set_state(..., CLOUD_SHUTTING_DOWN, now, -1).
+ * A stop or a start in any other state is wrong_state(err, in, "stopped")
+ * or wrong_state(err, in, "started"): -EPERM, IncorrectInstanceState, "the
+ * instance 'ID' is pending: it cannot be stopped". Returns 0 or -errno.
+ * settle (given) finishes stopping, shutting-down and pending 10 s later.
+ */
 static int act_one(struct cloud_db *db, struct cloud_fleet *f,
 		   enum cloud_action a, struct cloud_inst *in, int64_t now,
 		   struct cloud_err *err)
 {
+	/* >>> SOLUTION 04.3: already there (or on the way): 0; stop a running one, start a stopped one, terminate any other */
 	int s = in->state, rc;
 
 	if (a == CLOUD_STOP) {
@@ -369,6 +386,12 @@ static int act_one(struct cloud_db *db, struct cloud_fleet *f,
 	if (s == CLOUD_RUNNING && (rc = end_period(db, in, now)))
 		return rc;
 	return set_state(db, in, CLOUD_SHUTTING_DOWN, now, -1);
+	/* === STUB
+	(void)db; (void)f; (void)a; (void)in; (void)now; (void)err;
+	(void)end_period; (void)set_state; (void)wrong_state; (void)start_one;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
 }
 
 int cloud_act(struct cloud_db *db, enum cloud_action a, char *const *ids,

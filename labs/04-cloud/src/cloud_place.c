@@ -56,9 +56,20 @@ int cloud_place_locate(const struct cloud_fleet *f, const char *text,
 	return 0;
 }
 
+/*
+ * Region r as seen from loc (stage 04.1, README "Why latency has a
+ * floor" and "Steps" 1): { .region = r, .km = the great-circle distance
+ * (cloud_geo_km) from loc to the region's city, .floor_ms = light's round
+ * trip over it (cloud_geo_floor_ms), .rtt_ms = the estimate
+ * (cloud_geo_estimate_ms) }. When loc is itself a region (loc->region >=
+ * 0) and the pair has a published measurement (cloud_geo_measured_ms of
+ * the two region codes returns 0), rtt_ms is that measurement and
+ * .measured = 1.
+ */
 static struct cloud_rank rank_one(const struct cloud_fleet *f,
 				  const struct cloud_loc *loc, size_t r)
 {
+	/* >>> SOLUTION 04.1: distance, floor and estimate; a measured pair between two regions wins */
 	const struct cloud_region *g = &f->regions[r];
 	struct cloud_rank k = {.region = r};
 
@@ -70,11 +81,18 @@ static struct cloud_rank rank_one(const struct cloud_fleet *f,
 				  &k.rtt_ms) == 0)
 		k.measured = 1;
 	return k;
+	/* === STUB
+	(void)f;
+	(void)loc;
+	return (struct cloud_rank){.region = r};
+	*/
+	/* <<< SOLUTION */
 }
 
 void cloud_place_rank(const struct cloud_fleet *f, const struct cloud_loc *loc,
 		      struct cloud_rank *out)
 {
+	/* >>> SOLUTION 04.1: every region's rank_one into out, sorted by rtt_ms; equal times keep the fleet's order */
 	/* Insertion sort: stable, so equal times keep the fleet's order. */
 	for (size_t i = 0; i < f->nregions; i++) {
 		struct cloud_rank k = rank_one(f, loc, i);
@@ -83,11 +101,23 @@ void cloud_place_rank(const struct cloud_fleet *f, const struct cloud_loc *loc,
 			out[j] = out[j - 1];
 		out[j] = k;
 	}
+	/* === STUB
+	for (size_t i = 0; i < f->nregions; i++)
+		out[i] = rank_one(f, loc, i);
+	*/
+	/* <<< SOLUTION */
 }
 
-/* How many copies of want fit in free room, each dimension on its own. */
+/*
+ * How many copies of want fit in free (stage 04.2, README "Placement and
+ * its policies"): each dimension (cpu_milli, mem, disk) on its own, free
+ * / want rounded down, the smallest of them; a dimension want does not
+ * ask for (0) sets no limit, and when want asks for nothing the answer
+ * is 0. Identical instances: a zone's room is the sum over its hosts.
+ */
 static size_t copies(const struct part_res *free, const struct part_res *want)
 {
+	/* >>> SOLUTION 04.2: the least of free / want over the dimensions want asks for; 0 if it asks for none */
 	size_t n = SIZE_MAX;
 
 	if (want->cpu_milli && free->cpu_milli / want->cpu_milli < n)
@@ -97,6 +127,12 @@ static size_t copies(const struct part_res *free, const struct part_res *want)
 	if (want->disk && free->disk / want->disk < n)
 		n = free->disk / want->disk;
 	return n == SIZE_MAX ? 0 : n;
+	/* === STUB
+	(void)free;
+	(void)want;
+	return 0;
+	*/
+	/* <<< SOLUTION */
 }
 
 size_t cloud_place_room_zone(const struct cloud_fleet *f, size_t z,
@@ -228,18 +264,15 @@ static int zone_score(const struct cloud_fleet *f, size_t z, enum part_policy p,
 /*
  * The zone the policy prefers in region r: of its zones (only z itself
  * when z >= 0) that fit (zone_score), the one with the lowest score, the
- * first on a tie. Every zone looked at gets a note, in zone order:
- * { .pick = pick, .is_zone = 1, .idx = the zone, .verdict = CLOUD_FITS
- * or CLOUD_NO_HOST_FITS, .score = its score (read only when it fits) }.
- * Returns the zone's index; -ENOSPC when none fits; -ENOMEM when a note
- * cannot be kept. Stage 04.2, README "Steps" 2.
+ * first on a tie. Returns the zone's index; -ENOSPC when none fits.
+ * (--explain's notes are given: note_zones scores the zones again.)
+ * Stage 04.2, README "Steps" 2.
  */
 __attribute__((unused)) /* the stubs of this file do not call it yet */
 static long pick_zone(const struct cloud_fleet *f, size_t r, long z,
-		      enum part_policy p, const struct part_res *want,
-		      struct cloud_notes *notes, unsigned pick)
+		      enum part_policy p, const struct part_res *want)
 {
-	/* >>> SOLUTION 04.2: each zone of the region (or z), scored and noted; keep the lowest that fits */
+	/* >>> SOLUTION 04.2: each zone of the region (or z) that fits, scored; keep the lowest, the first on a tie */
 	const struct cloud_region *g = &f->regions[r];
 	long best = -ENOSPC;
 	double best_score = 0, s = 0;
@@ -247,14 +280,7 @@ static long pick_zone(const struct cloud_fleet *f, size_t r, long z,
 	for (size_t i = g->zone0; i < g->zone0 + g->nzones; i++) {
 		if (z >= 0 && (size_t)z != i)
 			continue;
-		int fits = zone_score(f, i, p, want, &s);
-		struct cloud_note nt = {
-			.pick = pick, .is_zone = 1, .idx = i, .score = s,
-			.verdict = fits ? CLOUD_FITS : CLOUD_NO_HOST_FITS,
-		};
-		if (note(notes, nt))
-			return -ENOMEM;
-		if (fits && (best < 0 || s < best_score)) {
+		if (zone_score(f, i, p, want, &s) == 1 && (best < 0 || s < best_score)) {
 			best = (long)i;
 			best_score = s;
 		}
@@ -266,11 +292,32 @@ static long pick_zone(const struct cloud_fleet *f, size_t r, long z,
 	(void)z;
 	(void)p;
 	(void)want;
-	(void)notes;
-	(void)pick;
 	return -ENOSYS;
 	*/
 	/* <<< SOLUTION */
+}
+
+/* --explain: a note for every zone pick_zone looked at, in zone order. */
+static int note_zones(const struct cloud_fleet *f, size_t r, long z,
+		      enum part_policy p, const struct part_res *want,
+		      struct cloud_notes *notes, unsigned pick, long chosen)
+{
+	const struct cloud_region *g = &f->regions[r];
+	double s = 0;
+
+	for (size_t i = g->zone0; i < g->zone0 + g->nzones && notes; i++) {
+		if (z >= 0 && (size_t)z != i)
+			continue;
+		int fits = zone_score(f, i, p, want, &s) == 1;
+		struct cloud_note nt = {
+			.pick = pick, .is_zone = 1, .idx = i, .score = s,
+			.verdict = fits ? CLOUD_FITS : CLOUD_NO_HOST_FITS,
+			.chosen = (long)i == chosen,
+		};
+		if (note(notes, nt))
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 /*
@@ -340,10 +387,9 @@ long cloud_place_one(const struct cloud_fleet *f, size_t r, long z,
 		     struct cloud_notes *notes, unsigned pick)
 {
 	long zone, host;
-	size_t first = notes ? notes->n : 0;
 
 	/* >>> SOLUTION 04.2: a zone by the policy, then a host in it by the policy. */
-	zone = pick_zone(f, r, z, p, want, notes, pick);
+	zone = pick_zone(f, r, z, p, want);
 	host = zone < 0 ? zone : pick_host(f, (size_t)zone, p, want);
 	/* === STUB
 	(void)p;
@@ -351,9 +397,8 @@ long cloud_place_one(const struct cloud_fleet *f, size_t r, long z,
 	zone = host = -ENOSYS;
 	*/
 	/* <<< SOLUTION */
-	for (size_t i = first; notes && i < notes->n; i++)
-		notes->v[i].chosen = (long)notes->v[i].idx == zone;
-	if (note_hosts(f, r, z, p, want, notes, pick, host))
+	if (note_zones(f, r, z, p, want, notes, pick, zone) ||
+	    note_hosts(f, r, z, p, want, notes, pick, host))
 		return -ENOMEM;
 	return host;
 }

@@ -21,51 +21,44 @@ static void params(const struct cloud_run_req *q, char *buf, size_t len)
 }
 
 /*
- * Looks the client token up: 0 if it is new, 1 if it was used with the
- * same parameters (its reservation into res), -EEXIST if with others.
+ * The parameters and reservation stored for token: 0, or -ENOENT when the
+ * token was never used, or -errno.
  */
-static int token_check(struct cloud_db *db, const struct cloud_run_req *q,
-		       struct cloud_run_res *res, struct cloud_err *err)
+static int token_find(struct cloud_db *db, const char *token, char *params,
+		      size_t plen, char *reservation, size_t rlen)
 {
-	char want[512];
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(cloud_db_sqlite(db),
 				    "SELECT params, reservation FROM request WHERE token = ?",
 				    -1, &st, NULL);
 
 	if (rc != SQLITE_OK)
-		return cloud_err_db(db, err, cloud_db_errno(rc));
-	params(q, want, sizeof(want));
-	sqlite3_bind_text(st, 1, q->token, -1, SQLITE_STATIC);
+		return cloud_db_errno(rc);
+	sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(res->reservation, sizeof(res->reservation), "%s",
-			 sqlite3_column_text(st, 1));
-		rc = strcmp(want, (const char *)sqlite3_column_text(st, 0)) == 0
-			     ? 1
-			     : cloud_err_set(err, -EEXIST, "IdempotentParameterMismatch",
-					     "the client token '%s' was used with other parameters",
-					     q->token);
+		snprintf(params, plen, "%s", sqlite3_column_text(st, 0));
+		snprintf(reservation, rlen, "%s", sqlite3_column_text(st, 1));
+		rc = 0;
 	} else {
-		rc = rc == SQLITE_DONE ? 0 : cloud_err_db(db, err, cloud_db_errno(rc));
+		rc = rc == SQLITE_DONE ? -ENOENT : cloud_db_errno(rc);
 	}
 	sqlite3_finalize(st);
 	return rc;
 }
 
-static int save_token(struct cloud_db *db, const struct cloud_run_req *q,
+/* Remembers that token, with these params, made reservation: 0 or -errno. */
+static int token_save(struct cloud_db *db, const char *token, const char *params,
 		      const char *reservation)
 {
-	char text[512];
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(cloud_db_sqlite(db),
 				    "INSERT INTO request VALUES (?, ?, ?)", -1, &st, NULL);
 
 	if (rc != SQLITE_OK)
 		return cloud_db_errno(rc);
-	params(q, text, sizeof(text));
-	sqlite3_bind_text(st, 1, q->token, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, params, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, reservation, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
@@ -95,12 +88,18 @@ static void list_room(const struct cloud_fleet *f, const struct part_res *want,
 		snprintf(buf + at, len - at, " none");
 }
 
-/* InsufficientInstanceCapacity, naming the zones and regions with room. */
+/*
+ * InsufficientInstanceCapacity for min x type t in region r (-1: no
+ * region had room) or zone z (or -1), naming the zones and regions with
+ * room. Returns -ENOSPC.
+ */
 static int no_room(const struct cloud_fleet *f, size_t t, size_t min, long r,
-		   long z, struct cloud_err *err)
+		   long z, const struct cloud_run_res *res, struct cloud_err *err)
 {
 	struct part_res want = cloud_fleet_want(f, t);
 	char zones[192] = "", regions[320] = "";
+	if (r < 0 && res->nranked == 1) /* the one region asked for */
+		r = (long)res->ranked[0].region;
 	const char *where = z >= 0 ? f->zones[z].name
 			    : r >= 0 ? f->regions[r].code : "any region";
 
@@ -248,13 +247,56 @@ static long place_all(struct cloud_fleet *f, const struct cloud_run_req *q,
 	return (long)k;
 }
 
-/* Chooses the region, places, writes. */
+/*
+ * All or nothing (stage 04.3, README "Steps" 3 and "The program"): places
+ * up to q->max instances of type t in region r (-1 when no ranked region
+ * has room for q->min), in zone z (or -1: any zone), with place_all on the
+ * in-memory copy f, then writes them. Fewer than q->min placed: nothing is
+ * written and the answer is no_room(f, t, q->min, r, z, res, err), which
+ * returns -ENOSPC with err's code "InsufficientInstanceCapacity". Else the
+ * k placed instances are written, instance i (0 <= i < k) by write_inst
+ * with the sequence number seq + i, seq from next_seq; the reservation's
+ * id is cloud_reservation_id(seq, res->reservation), written before the
+ * first instance. The caller holds one transaction (cloud_run) and rolls
+ * it back on any error, so a write failing half-way leaves nothing either.
+ * Returns 0, -ENOSPC, -ENOMEM or place_all's or a write's -errno.
+ */
+static int launch_in(struct cloud_db *db, struct cloud_fleet *f,
+		     const struct cloud_run_req *q, size_t t, long r, long z,
+		     int64_t now, struct cloud_run_res *res, struct cloud_err *err)
+{
+	/* >>> SOLUTION 04.3: place on the copy; fewer than min: no_room, write nothing; else one seq, the reservation, every instance */
+	long *hosts = calloc(q->max, sizeof(*hosts)), k;
+	int64_t seq = 0;
+	int rc;
+
+	if (!hosts)
+		return -ENOMEM;
+	k = r < 0 ? 0 : place_all(f, q, t, (size_t)r, z, hosts, res);
+	if (k < 0)
+		rc = (int)k;
+	else if ((size_t)k < q->min)
+		rc = no_room(f, t, q->min, r, z, res, err);
+	else if (!(rc = next_seq(db, &seq)))
+		cloud_reservation_id((uint64_t)seq, res->reservation);
+	for (long i = 0; !rc && i < k; i++)
+		rc = write_inst(db, f, t, hosts[i], now, seq + i, res);
+	free(hosts);
+	return rc;
+	/* === STUB
+	(void)db; (void)f; (void)q; (void)t; (void)r; (void)z; (void)now; (void)res; (void)err;
+	(void)place_all; (void)no_room; (void)next_seq; (void)write_inst;
+	return -ENOSYS;
+	*/
+	/* <<< SOLUTION */
+}
+
+/* Chooses the region (res->region), then launch_in. */
 static int launch(struct cloud_db *db, struct cloud_fleet *f,
 		  const struct cloud_run_req *q, int64_t now,
 		  struct cloud_run_res *res, struct cloud_err *err)
 {
-	long t = -1, z = -1, r, k;
-	int64_t seq = 0;
+	long t = -1, z = -1, r;
 	int rc;
 
 	if ((rc = resolve(f, q, &t, &z, res, err)))
@@ -266,25 +308,60 @@ static int launch(struct cloud_db *db, struct cloud_fleet *f,
 	r = cloud_place_region(f, res->ranked, res->nranked, &want, z >= 0 ? 1 : q->min);
 	if (r < 0 && r != -ENOSPC)
 		return (int)r;
-	long *hosts = calloc(q->max, sizeof(*hosts));
-	if (!hosts)
-		return -ENOMEM;
-	k = r < 0 ? 0 : place_all(f, q, (size_t)t, (size_t)r, z, hosts, res);
 	res->region = r;
-	if (k >= 0 && (size_t)k < q->min) /* all or nothing */
-		rc = no_room(f, (size_t)t, q->min,
-			     r >= 0 ? r : res->nranked == 1 ? (long)res->ranked[0].region : -1,
-			     z, err);
-	else if (k < 0)
-		rc = (int)k;
-	else if (!(rc = next_seq(db, &seq)))
-		for (long i = 0; i < k && !rc; i++) {
-			if (i == 0)
-				cloud_reservation_id((uint64_t)seq, res->reservation);
-			rc = write_inst(db, f, (size_t)t, hosts[i], now, seq + i, res);
-		}
-	free(hosts);
-	return rc;
+	return launch_in(db, f, q, (size_t)t, r, z, now, res, err);
+}
+
+/*
+ * The client token (stage 04.5, README "Steps" 5 and "The program"):
+ * without q->token, just launch(db, f, q, now, res, err). With one, look
+ * it up (token_find) and compare its stored parameters with this
+ * request's, as the text params(q, ...) writes (512 bytes hold it):
+ *  - never used: launch, and when that succeeds token_save(db, q->token,
+ *    the params text, res->reservation); return what failed, else 0;
+ *  - used with the same text: launch nothing; set res->replayed = 1, copy
+ *    the stored reservation into res->reservation and fill res->insts
+ *    with its instances as they are now: cloud_inst_select(db, "WHERE
+ *    reservation = ? ORDER BY seq", res->reservation, now, &res->insts);
+ *  - used with other text: cloud_err_set(err, -EEXIST,
+ *    "IdempotentParameterMismatch", "the client token '%s' was used with
+ *    other parameters", q->token), so -EEXIST.
+ * Returns 0 or -errno (token_find's, launch's, token_save's).
+ */
+static int run_once(struct cloud_db *db, struct cloud_fleet *f,
+		    const struct cloud_run_req *q, int64_t now,
+		    struct cloud_run_res *res, struct cloud_err *err)
+{
+	/* >>> SOLUTION 04.5: no token: launch; a new one: launch and save it; a known one: replay or mismatch */
+	char want[512], had[512];
+	int rc;
+
+	if (!q->token)
+		return launch(db, f, q, now, res, err);
+	params(q, want, sizeof(want));
+	rc = token_find(db, q->token, had, sizeof(had), res->reservation,
+			sizeof(res->reservation));
+	if (rc == -ENOENT) {
+		if (!(rc = launch(db, f, q, now, res, err)))
+			rc = token_save(db, q->token, want, res->reservation);
+		return rc;
+	}
+	if (rc)
+		return rc;
+	if (strcmp(want, had))
+		return cloud_err_set(err, -EEXIST, "IdempotentParameterMismatch",
+				     "the client token '%s' was used with other parameters",
+				     q->token);
+	res->replayed = 1;
+	return cloud_inst_select(db, "WHERE reservation = ? ORDER BY seq",
+				 res->reservation, now, &res->insts);
+	/* === STUB
+	(void)params;
+	(void)token_find;
+	(void)token_save;
+	return launch(db, f, q, now, res, err);
+	*/
+	/* <<< SOLUTION */
 }
 
 int cloud_run(struct cloud_db *db, const struct cloud_run_req *q,
@@ -303,13 +380,8 @@ int cloud_run(struct cloud_db *db, const struct cloud_run_req *q,
 		return rc;
 	if ((rc = cloud_db_load(db, &f)))
 		cloud_err_db(db, err, rc);
-	else if (q->token && (rc = token_check(db, q, res, err)) == 1) {
-		res->replayed = 1;
-		rc = cloud_inst_select(db, "WHERE reservation = ? ORDER BY seq",
-				       res->reservation, now, &res->insts);
-	} else if (rc == 0 && !(rc = launch(db, &f, q, now, res, err)) && q->token) {
-		rc = save_token(db, q, res->reservation);
-	}
+	else
+		rc = run_once(db, &f, q, now, res, err);
 	if (rc && err && !err->code)
 		cloud_err_db(db, err, rc);
 	cloud_fleet_free(&f);

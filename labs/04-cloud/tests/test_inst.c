@@ -40,7 +40,7 @@ static int state_of(struct cloud_db *db, const char *id)
 	return s;
 }
 
-GRADED(inst, pending_then_running, 2, "04.5 provisioning", 10)
+GRADED(inst, pending_then_running, 2, "04.3 state", 10)
 {
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_run_res r = run_in(db, "m5.large", "ap-south-1", 2);
@@ -56,7 +56,7 @@ GRADED(inst, pending_then_running, 2, "04.5 provisioning", 10)
 	cloud_db_close(db);
 }
 
-GRADED(inst, min_count_is_all_or_nothing, 3, "04.5 provisioning", 10)
+GRADED(inst, min_count_is_all_or_nothing, 3, "04.3 state", 10)
 {
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_run_res res;
@@ -76,7 +76,7 @@ GRADED(inst, min_count_is_all_or_nothing, 3, "04.5 provisioning", 10)
 	cloud_db_close(db);
 }
 
-GRADED(inst, capacity_error_names_where_room_is, 2, "04.5 provisioning", 10)
+GRADED(inst, capacity_error_names_where_room_is, 2, "04.3 state", 10)
 {
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_run_res res = run_in(db, "m5.2xlarge", "ap-south-1", 1);
@@ -126,7 +126,7 @@ GRADED(inst, client_token_is_idempotent, 3, "04.5 provisioning", 10)
 	cloud_db_close(db);
 }
 
-GRADED(inst, stop_start_terminate_are_idempotent, 3, "04.5 provisioning", 10)
+GRADED(inst, stop_start_terminate_are_idempotent, 3, "04.3 state", 10)
 {
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_run_res r = run_in(db, "m5.large", "ap-south-1", 1);
@@ -166,7 +166,7 @@ GRADED(inst, stop_start_terminate_are_idempotent, 3, "04.5 provisioning", 10)
 	cloud_db_close(db);
 }
 
-GRADED(inst, unknown_id_changes_nothing, 2, "04.5 provisioning", 10)
+GRADED(inst, unknown_id_changes_nothing, 2, "04.3 state", 10)
 {
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_run_res r = run_in(db, "m5.large", "ap-south-1", 1);
@@ -182,7 +182,7 @@ GRADED(inst, unknown_id_changes_nothing, 2, "04.5 provisioning", 10)
 	cloud_db_close(db);
 }
 
-GRADED(inst, stopped_frees_the_host_terminated_expires, 2, "04.5 provisioning", 10)
+GRADED(inst, stopped_frees_the_host_terminated_expires, 2, "04.3 state", 10)
 {
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_run_res r = run_in(db, "m5.2xlarge", "ap-southeast-1", 1);
@@ -213,7 +213,7 @@ GRADED(inst, stopped_frees_the_host_terminated_expires, 2, "04.5 provisioning", 
 	cloud_db_close(db);
 }
 
-GRADED(inst, near_goes_to_the_closest_with_room, 2, "04.5 provisioning", 10)
+GRADED(inst, near_goes_to_the_closest_with_room, 2, "04.3 state", 10)
 {
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_run_res res;
