@@ -53,6 +53,7 @@ FUZZ_LINK_gr := $(FUZZ_BUILD)/libgr.a -ljson-c
 $(FUZZ_BUILD)/obj/labs/01-server/%.o: FUZZ_CPP := -Ilabs/01-server/src \
 	-Ilabs/01-server/given
 $(FUZZ_BUILD)/obj/labs/02-partition/%.o: FUZZ_CPP := -Ilabs/02-partition/src \
+	-Ilabs/02-partition/given \
 	-DPART_LAB_DIR='"$(CURDIR)/labs/02-partition"'
 $(FUZZ_BUILD)/obj/labs/03-hypervisor/%.o: FUZZ_CPP := -Ilabs/03-hypervisor/src \
 	-Ilabs/03-hypervisor/include
