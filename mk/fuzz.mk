@@ -56,6 +56,7 @@ $(FUZZ_BUILD)/obj/labs/02-partition/%.o: FUZZ_CPP := -Ilabs/02-partition/src \
 	-Ilabs/02-partition/given \
 	-DPART_LAB_DIR='"$(CURDIR)/labs/02-partition"'
 $(FUZZ_BUILD)/obj/labs/03-hypervisor/%.o: FUZZ_CPP := -Ilabs/03-hypervisor/src \
+	-Ilabs/03-hypervisor/given \
 	-Ilabs/03-hypervisor/include
 $(FUZZ_BUILD)/obj/labs/04-cloud/%.o: FUZZ_CPP := -Ilabs/04-cloud/src \
 	-Ilabs/02-partition/src -DCLOUD_FLEETS='"$(CURDIR)/labs/04-cloud/fleets"' \
