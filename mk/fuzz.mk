@@ -50,10 +50,13 @@ FUZZ_LINK_03 := $(FUZZ_BUILD)/lib03.a -ljson-c
 FUZZ_LINK_04 := $(FUZZ_BUILD)/lib04.a -lsqlite3 -ljansson -ljson-c -lm
 FUZZ_LINK_gr := $(FUZZ_BUILD)/libgr.a -ljson-c
 # The labs' own include paths and defines (as their Makefiles set them).
-$(FUZZ_BUILD)/obj/labs/01-server/%.o: FUZZ_CPP := -Ilabs/01-server/src
+$(FUZZ_BUILD)/obj/labs/01-server/%.o: FUZZ_CPP := -Ilabs/01-server/src \
+	-Ilabs/01-server/given
 $(FUZZ_BUILD)/obj/labs/02-partition/%.o: FUZZ_CPP := -Ilabs/02-partition/src \
+	-Ilabs/02-partition/given \
 	-DPART_LAB_DIR='"$(CURDIR)/labs/02-partition"'
 $(FUZZ_BUILD)/obj/labs/03-hypervisor/%.o: FUZZ_CPP := -Ilabs/03-hypervisor/src \
+	-Ilabs/03-hypervisor/given \
 	-Ilabs/03-hypervisor/include
 $(FUZZ_BUILD)/obj/labs/04-cloud/%.o: FUZZ_CPP := -Ilabs/04-cloud/src \
 	-Ilabs/02-partition/src -DCLOUD_FLEETS='"$(CURDIR)/labs/04-cloud/fleets"' \

@@ -3,12 +3,15 @@
 # A lab's Makefile sets, then includes this file:
 #   LAB       two-digit lab number (01..04)
 #   PROG      the program's name (build/$(PROG))
-#   MAIN_SRC  src/main.c: arguments, I/O, exit codes
+#   MAIN_SRC  given/main.c (or src/main.c): arguments, I/O, exit codes
 #   LIB_SRCS  the library modules, one per line (linked by the program and tests)
 #   TESTS     tests/test_<module>.c, one per module, Criterion
 #   LDLIBS    libraries the program needs
 # and gets: all, test (unit tests, then command-line cases in tests/cli/),
 # clean, grade. `run` (the lab's step of the tour) is the lab's own.
+# The modules the student writes (those with solution regions) are in src/;
+# the plumbing they read but never edit (command line, printing) in given/.
+# Both folders are on the include path, so a header's folder never matters.
 TOP    := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 include $(TOP)/mk/common.mk
 
@@ -23,7 +26,7 @@ MAIN_OBJ  := $(MAIN_SRC:%.c=$(BUILD)/%.o)
 # Hidden (instructor-only) tests build and run with the rest when present.
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,\
                $(sort $(TESTS) $(wildcard tests/hidden/test_*.c)))
-override CPPFLAGS += -Iinclude -Isrc -I$(TOP)/grader/include
+override CPPFLAGS += -Iinclude -Isrc -Igiven -I$(TOP)/grader/include
 # Tests find what the build made through it, whatever the folder's name.
 override CPPFLAGS += -DLAB_BUILD_DIR='"$(abspath $(BUILD))"'
 

@@ -187,7 +187,7 @@ static int check_symbol(void *arg, const char *name, const GElf_Sym *sym)
 			      "program loads, before the tests): make it a plain function",
 			      src, name);
 	if (!strcmp(name, "main"))
-		return refuse(s, "%s defines main(): the lab's main is src/main.c "
+		return refuse(s, "%s defines main(): the lab's main is given (main.c) "
 			      "and the tests bring their own; remove it", src);
 	if (grade_names_has(&s->api, name))
 		return 0;
