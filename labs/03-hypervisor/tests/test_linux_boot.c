@@ -4,7 +4,8 @@
  * build/linux/initrd.gz (tests/linux/init) on 2 vCPUs and 192 MiB, and
  * init must report "init: cpus 2" and a MemTotal a 192 MiB machine can
  * have. Needs /dev/kvm (inside labvm on a host without it: ~13 s on a
- * quiet machine, ~40 s at load 14; the limit stretches with the load).
+ * quiet machine, 141 s measured at load 17; the limit, 120 s of which
+ * vmm gets half, stretches with the load).
  *
  * The kernel's path is the Makefile's LINUX_KERNEL (VMM_LINUX_KERNEL here);
  * a missing kernel or initrd fails, saying what to run, never skips.
@@ -60,7 +61,7 @@ static const char *tail(const char *s, size_t n)
 	return nl ? nl + 1 : t;
 }
 
-GRADED_BONUS(lx, boots_on_2_vcpus, 10, "03.10 boot Linux", 90)
+GRADED_BONUS(lx, boots_on_2_vcpus, 10, "03.10 boot Linux", 120)
 {
 	const char *kernel = VMM_LINUX_KERNEL, *initrd = bpath("linux/initrd.gz");
 	struct stat st;
@@ -82,9 +83,12 @@ GRADED_BONUS(lx, boots_on_2_vcpus, 10, "03.10 boot Linux", 90)
 	cr_assert(out && err, "tmpfile");
 	/* no_timer_check: on a loaded machine under emulation the kernel's
 	 * check that the timer ticks (labvm's own boot has it too) can stall
-	 * at "..TIMER:" for minutes; the test is about vmm, not about luck. */
+	 * at "..TIMER:" for minutes; the test is about vmm, not about luck.
+	 * quiet: the kernel's ~40 KB of boot messages are two exits a byte,
+	 * minutes at load 15 in labvm; init's lines still go out through
+	 * the tty and COM1's interrupt, and kernel errors still print. */
 	const char *argv[] = { bpath("vmm"), "run", "--kernel", kernel, "--initrd",
-			       initrd, "--cmdline", LINUX_DEFAULT_CMDLINE " no_timer_check",
+			       initrd, "--cmdline", LINUX_DEFAULT_CMDLINE " no_timer_check quiet",
 			       "--cpus", "2", "--mem", "192M", "--timeout", timeout,
 			       NULL };
 	pid_t pid = fork();
