@@ -24,7 +24,8 @@ complete() {
 		[ "$(stat -c %s "$dir/$name" 2>/dev/null)" = "$size" ] || return 1
 	done <"$dir/MANIFEST"
 	# A cache from before a module was added is fetched again.
-	for m in irqbypass kvm kvm-amd kvm-intel overlay; do
+	for m in irqbypass kvm kvm-amd kvm-intel overlay virtio virtio_ring \
+		virtio_mmio virtio_blk; do
 		grep -q "^file modules/$m.ko " "$dir/MANIFEST" || return 1
 	done
 }
@@ -72,8 +73,11 @@ cp "$tmp/root/boot/vmlinuz-$abi" "$tmp/out/vmlinuz"
 cp "$tmp/root/bin/busybox" "$tmp/out/busybox"
 # Load order matters: kvm needs irqbypass; kvm-amd/kvm-intel need kvm.
 # overlay: the grader's jails show each test the lab through an overlay.
+# virtio*: lab 03's Linux challenge gives its guest a virtio-mmio disk
+# (virtio_ring and virtio first, then virtio_mmio, then virtio_blk).
 for m in virt/lib/irqbypass arch/x86/kvm/kvm arch/x86/kvm/kvm-amd arch/x86/kvm/kvm-intel \
-	fs/overlayfs/overlay; do
+	fs/overlayfs/overlay drivers/virtio/virtio_ring drivers/virtio/virtio \
+	drivers/virtio/virtio_mmio drivers/block/virtio_blk; do
 	base=$(basename "$m")
 	# Debian 12 ships them uncompressed; later releases use .ko.xz or .ko.zst.
 	if [ -f "$mods/$m.ko" ]; then cp "$mods/$m.ko" "$tmp/out/modules/$base.ko"

@@ -6,8 +6,15 @@
  * (GSIs 0-23; KVM's default routing puts ISA IRQ n on GSI n, so no
  * override entries) and LINT1 as NMI on every CPU. Each table's bytes sum
  * to 0 (its checksum).
+ * With a disk, the RSDT also lists a FADT (ACPI 1.0, 116 bytes) whose DSDT
+ * holds one device, the virtio-mmio disk (_HID "LNRO0005": its window and
+ * IRQ 5 in _CRS), and whose FACS is empty: Linux then runs ACPI's
+ * interpreter and creates the platform device virtio_mmio binds to. The
+ * FADT's PM1 registers are ports 0x600-0x605 (linux.c answers them);
+ * SMI_CMD 0 says "already in ACPI mode".
  */
 #include "acpi.h"
+#include "virtio.h"
 
 #include <errno.h>
 #include <string.h>
@@ -15,6 +22,31 @@
 #define SDT_HDR 36
 #define RSDT_AT 32
 #define MADT_AT 96
+#define FACS_AT 0x2c0  /* 64-byte aligned */
+#define FADT_AT 0x300
+#define DSDT_AT 0x380
+#define FADT_LEN 116
+
+/*
+ * Scope (\_SB) { Device (VR00) { Name (_HID, "LNRO0005") Name (_UID, 0)
+ *   Name (_CRS, ResourceTemplate () {
+ *     Memory32Fixed (ReadWrite, VIRTIO_MMIO_BASE, VIRTIO_MMIO_SIZE)
+ *     Interrupt (ResourceConsumer, Edge, ActiveHigh, Exclusive) { 5 } }) } }
+ * compiled by hand (ACPI 6.4, 20.2 and 6.4); the window's base and size
+ * and the IRQ are written over bytes AML_BASE, AML_BASE + 4 and AML_IRQ.
+ */
+static const uint8_t aml[] = {
+	0x10, 0x43, 0x04, '\\', '_', 'S', 'B', '_',    /* Scope, 67 bytes */
+	0x5b, 0x82, 0x3a, 'V', 'R', '0', '0',         /* Device, 58 bytes */
+	0x08, '_', 'H', 'I', 'D', 0x0d, 'L', 'N', 'R', 'O', '0', '0', '0', '5', 0,
+	0x08, '_', 'U', 'I', 'D', 0x00,
+	0x08, '_', 'C', 'R', 'S', 0x11, 0x1a, 0x0a, 0x17, /* Buffer, 23 bytes */
+	0x86, 0x09, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 0, 0,  /* Memory32Fixed */
+	0x89, 0x06, 0x00, 0x03, 0x01, 0, 0, 0, 0,        /* Interrupt */
+	0x79, 0x00,                                      /* End tag */
+};
+#define AML_BASE 49
+#define AML_IRQ  62
 enum { MADT_LAPIC = 0, MADT_IOAPIC = 1, MADT_LAPIC_NMI = 4 };
 
 __attribute__((unused))
@@ -87,8 +119,44 @@ static int madt_entries(uint8_t *p, unsigned ncpu, const char **what)
 	/* <<< SOLUTION */
 }
 
+void acpi_pm_read(uint16_t port, uint8_t *data, size_t len)
+{
+	if (port < ACPI_PM1 || port >= ACPI_PM1 + 6)
+		return;
+	memset(data, 0, len);         /* no event pending, none enabled */
+	if (port == ACPI_PM1 + 4)
+		data[0] = 1;          /* PM1_CNT: SCI_EN, in ACPI mode */
+}
+
+/* FACS, FADT and DSDT at base (guest-physical at): the disk's device. */
+static void fadt_dsdt(uint8_t *base, uint64_t at)
+{
+	uint8_t *facs = base + FACS_AT, *fadt = base + FADT_AT;
+	uint8_t *dsdt = base + DSDT_AT;
+
+	memcpy(facs, "FACS", 4);
+	put32(facs + 4, 64);
+	memcpy(dsdt + SDT_HDR, aml, sizeof(aml));
+	put32(dsdt + SDT_HDR + AML_BASE, (uint32_t)VIRTIO_MMIO_BASE);
+	put32(dsdt + SDT_HDR + AML_BASE + 4, VIRTIO_MMIO_SIZE);
+	put32(dsdt + SDT_HDR + AML_IRQ, VIRTIO_IRQ);
+	sdt(dsdt, "DSDT", SDT_HDR + sizeof(aml), 2);
+	put32(fadt + 36, (uint32_t)(at + FACS_AT));
+	put32(fadt + 40, (uint32_t)(at + DSDT_AT));
+	put16(fadt + 46, 9);          /* SCI_INT, never raised */
+	put32(fadt + 56, ACPI_PM1);   /* PM1a_EVT_BLK: status, enable */
+	put32(fadt + 64, ACPI_PM1 + 4); /* PM1a_CNT_BLK */
+	fadt[88] = 4;                 /* PM1_EVT_LEN */
+	fadt[89] = 2;                 /* PM1_CNT_LEN */
+	put16(fadt + 96, 101);        /* P_LVL2_LAT > 100: no C2 */
+	put16(fadt + 98, 1001);       /* P_LVL3_LAT > 1000: no C3 */
+	/* WBINVD works; power and sleep buttons are not fixed features. */
+	put32(fadt + 112, 1u << 0 | 1u << 4 | 1u << 5);
+	sdt(fadt, "FACP", FADT_LEN, 1);
+}
+
 int acpi_write(uint8_t *ram, uint64_t ram_size, uint64_t at, unsigned ncpu,
-	       const char **what)
+	       int disk, const char **what)
 {
 	uint8_t *rsdp, *rsdt, *madt;
 	int len;
@@ -109,7 +177,11 @@ int acpi_write(uint8_t *ram, uint64_t ram_size, uint64_t at, unsigned ncpu,
 	put32(madt + SDT_HDR + 4, 1); /* PCAT_COMPAT: there are 8259 PICs */
 	sdt(madt, "APIC", (uint32_t)len, 1);
 	put32(rsdt + SDT_HDR, (uint32_t)(at + MADT_AT));
-	sdt(rsdt, "RSDT", SDT_HDR + 4, 1);
+	if (disk) {
+		fadt_dsdt(rsdp, at);
+		put32(rsdt + SDT_HDR + 4, (uint32_t)(at + FADT_AT));
+	}
+	sdt(rsdt, "RSDT", SDT_HDR + (disk ? 8 : 4), 1);
 	memcpy(rsdp, "RSD PTR ", 8);
 	memcpy(rsdp + 9, "VMLAB ", 6);
 	rsdp[15] = 0;                 /* revision 0: ACPI 1.0, 20 bytes */

@@ -1,7 +1,8 @@
 /*
  * acpi: the few ACPI tables that tell Linux how many CPUs it has.
  *
- *   acpi_write()  RSDP, RSDT and MADT in guest RAM
+ *   acpi_write()  RSDP, RSDT and MADT in guest RAM (and the disk's DSDT)
+ *   acpi_pm_read()  the FADT's PM1 ports, as a guest reads them
  *
  * A PC lists its CPUs and interrupt controllers in the MADT ("APIC"
  * table), found from the RSDP ("RSD PTR ", in 0xe0000-0xfffff) through the
@@ -12,19 +13,28 @@
 #ifndef VMM_ACPI_H
 #define VMM_ACPI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define ACPI_LAPIC  0xfee00000u /* KVM's in-kernel local APICs */
 #define ACPI_IOAPIC 0xfec00000u /* and its I/O APIC */
 #define ACPI_MAX    0x1000u     /* bytes acpi_write() may use */
+#define ACPI_PM1    0x600       /* the FADT's PM1 event, then control ports */
 
 /*
  * Writes the tables for ncpu CPUs (APIC IDs 0 .. ncpu-1; 0 boots) at
  * guest-physical at (16-byte aligned), the RSDP first. Returns 0, or
  * -errno with *what: -EINVAL when they do not fit in ram or ncpu is 0 or
- * over 64, -ENOSYS while madt_entries() is not written.
+ * over 64, -ENOSYS while madt_entries() is not written. disk: also a
+ * FADT and a DSDT announcing the virtio-mmio disk (virtio.h).
  */
 int acpi_write(uint8_t *ram, uint64_t ram_size, uint64_t at, unsigned ncpu,
-	       const char **what);
+	       int disk, const char **what);
+
+/*
+ * A read of len bytes at port: when it is one of the FADT's PM1 registers
+ * (ACPI_PM1 to ACPI_PM1 + 5, there with a disk), the answer in data.
+ */
+void acpi_pm_read(uint16_t port, uint8_t *data, size_t len);
 
 #endif /* VMM_ACPI_H */

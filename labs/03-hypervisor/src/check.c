@@ -10,16 +10,18 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-__attribute__((format(printf, 3, 4)))
-static int bad(char *why, size_t n, const char *fmt, ...)
+int check_why(int err, char *why, size_t n, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(why, n, fmt, ap);
 	va_end(ap);
-	return -EINVAL;
+	return err;
 }
+
+/* This file's refusals are -EINVAL. */
+#define bad(...) check_why(-EINVAL, __VA_ARGS__)
 
 static int check_real(const struct kvm_regs *r, const struct kvm_sregs *s,
 		      char *why, size_t n)

@@ -2,6 +2,7 @@
  * check: catch the classic mistakes in a vCPU's registers before entry.
  *
  *   check_entry()  inspect regs and sregs; explain the first mistake found
+ *   check_why()    print a refusal's reason into a buffer, return its -errno
  *
  * When the registers are wrong, KVM_RUN fails with a bare EINVAL or the
  * guest dies with KVM_EXIT_FAIL_ENTRY and a hardware code. Checking the
@@ -24,6 +25,13 @@
 #define EFER_LMA (1ULL << 10)  /* long mode active */
 #define RFLAGS_FIXED (1ULL << 1) /* reserved, always 1 */
 #define RFLAGS_IF (1ULL << 9)  /* interrupts enabled */
+
+/*
+ * Formats a one-line reason (printf-style) into why (n bytes) and returns
+ * err: the refusals of check.c (-EINVAL) and linux.c (-ENOEXEC) share it.
+ */
+__attribute__((format(printf, 4, 5)))
+int check_why(int err, char *why, size_t n, const char *fmt, ...);
 
 /*
  * Checks regs and sregs for a guest with ram_size bytes of RAM that should

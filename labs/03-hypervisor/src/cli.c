@@ -77,10 +77,12 @@ static const char *value(int argc, char **argv, int *i)
 	return *i + 1 < argc ? argv[++*i] : NULL;
 }
 
-static int run_option(int argc, char **argv, int *i, struct cli *c,
-		      int *has_entry, char *err, size_t n)
+/* --stats, --json, --trace[=N], --mem, --mode: 1 when a is not one. */
+static int machine_option(int argc, char **argv, int *i, struct cli *c,
+			  char *err, size_t n)
 {
 	const char *a = argv[*i], *v;
+	uint64_t t;
 
 	if (!strcmp(a, "--stats"))
 		c->stats = 1;
@@ -89,8 +91,6 @@ static int run_option(int argc, char **argv, int *i, struct cli *c,
 	else if (!strcmp(a, "--trace"))
 		c->trace = CLI_DEFAULT_TRACE;
 	else if (!strncmp(a, "--trace=", 8)) {
-		uint64_t t;
-
 		if (cli_number(a + 8, &t) || t == 0 || t > 100000)
 			return bad(err, n, "--trace=N wants 1 to 100000, not '%s'", a + 8);
 		c->trace = (unsigned)t;
@@ -105,9 +105,20 @@ static int run_option(int argc, char **argv, int *i, struct cli *c,
 			c->mode = VM_MODE_REAL;
 		else
 			return bad(err, n, "--mode wants long or real, not '%s'", v ? v : "");
-	} else if (!strcmp(a, "--timeout")) {
-		char *end;
+	} else
+		return 1;
+	return 0;
+}
 
+/* --timeout, --entry, --cpus, --disk: 1 when a is not one. */
+static int run_limits(int argc, char **argv, int *i, struct cli *c,
+		      int *has_entry, char *err, size_t n)
+{
+	const char *a = argv[*i], *v;
+	uint64_t k;
+	char *end;
+
+	if (!strcmp(a, "--timeout")) {
 		v = value(argc, argv, i);
 		c->timeout = v ? strtod(v, &end) : 0;
 		if (!v || *end || !(c->timeout > 0 && c->timeout < 1e6))
@@ -117,8 +128,6 @@ static int run_option(int argc, char **argv, int *i, struct cli *c,
 			return bad(err, n, "--entry wants an address such as 0x7c00, not '%s'", v ? v : "");
 		*has_entry = 1;
 	} else if (!strcmp(a, "--cpus")) {
-		uint64_t k;
-
 		if (cli_number(v = value(argc, argv, i), &k) || k < 1 || k > VM_MAX_VCPUS)
 			return bad(err, n, "--cpus wants 1 to %d, not '%s'", VM_MAX_VCPUS, v ? v : "");
 		c->cpus = (unsigned)k;
@@ -127,24 +136,47 @@ static int run_option(int argc, char **argv, int *i, struct cli *c,
 			return bad(err, n, "--disk wants FILE[:OFFSET:SIZE][,ro]");
 		c->has_disk = 1;
 		return blk_parse(v, &c->disk, err, n);
-	} else if (!strcmp(a, "--kernel") || !strcmp(a, "--initrd") ||
-		   !strcmp(a, "--cmdline")) {
-		if (!(v = value(argc, argv, i)))
-			return bad(err, n, "%s wants a value", a);
-		*(a[2] == 'k' ? &c->kernel : a[2] == 'i' ? &c->initrd
-							 : &c->cmdline) = v;
-	} else if (!strcmp(a, "--flat")) {
-		if (!(v = value(argc, argv, i)))
-			return bad(err, n, "--flat wants FILE@ADDR");
-		return parse_flat(v, c, err, n);
-	} else if (a[0] == '-' && a[1]) {
-		return bad(err, n, "unknown option '%s'", a);
-	} else if (c->image) {
-		return bad(err, n, "one guest image only ('%s' and '%s')", c->image, a);
-	} else {
-		c->image = a;
-	}
+	} else
+		return 1;
 	return 0;
+}
+
+/* The guest: --kernel, --initrd, --cmdline, --flat, or the image's path. */
+static int guest_option(int argc, char **argv, int *i, struct cli *c,
+			char *err, size_t n)
+{
+	const char *a = argv[*i], *v = NULL;
+	int text = !strcmp(a, "--kernel") || !strcmp(a, "--initrd") ||
+		   !strcmp(a, "--cmdline") || !strcmp(a, "--flat");
+
+	if (text && !(v = value(argc, argv, i)))
+		return bad(err, n, "%s wants %s", a,
+			   strcmp(a, "--flat") ? "a value" : "FILE@ADDR");
+	if (!strcmp(a, "--kernel"))
+		c->kernel = v;
+	else if (!strcmp(a, "--initrd"))
+		c->initrd = v;
+	else if (!strcmp(a, "--cmdline"))
+		c->cmdline = v;
+	else if (!strcmp(a, "--flat"))
+		return parse_flat(v, c, err, n);
+	else if (a[0] == '-' && a[1])
+		return bad(err, n, "unknown option '%s'", a);
+	else if (c->image)
+		return bad(err, n, "one guest image only ('%s' and '%s')", c->image, a);
+	else
+		c->image = a;
+	return 0;
+}
+
+static int run_option(int argc, char **argv, int *i, struct cli *c,
+		      int *has_entry, char *err, size_t n)
+{
+	int r = machine_option(argc, argv, i, c, err, n);
+
+	if (r == 1)
+		r = run_limits(argc, argv, i, c, has_entry, err, n);
+	return r == 1 ? guest_option(argc, argv, i, c, err, n) : r;
 }
 
 static int parse_run(int argc, char **argv, struct cli *c, char *err, size_t n)
@@ -162,10 +194,10 @@ static int parse_run(int argc, char **argv, struct cli *c, char *err, size_t n)
 			   " or --kernel bzImage");
 	if ((c->initrd || c->cmdline) && !c->kernel)
 		return bad(err, n, "--initrd and --cmdline go with --kernel");
-	if (c->kernel && (c->mode != VM_MODE_LONG || has_entry || c->has_disk ||
+	if (c->kernel && (c->mode != VM_MODE_LONG || has_entry ||
 			  c->stats || c->trace))
 		return bad(err, n, "--kernel takes --mem, --cpus, --timeout,"
-			   " --initrd and --cmdline only");
+			   " --initrd, --cmdline and --disk only");
 	if (c->kernel)
 		c->mode = VM_MODE_LINUX;
 	if (c->mode == VM_MODE_REAL && !c->flat)

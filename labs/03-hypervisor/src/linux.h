@@ -9,7 +9,8 @@
  *   linux_setup_vcpu()  vCPU 0 at the 32-bit entry; the others wait for
  *                    the kernel's INIT/SIPI, as on a real board
  *   linux_exit()     a Linux guest's exits: linux_io(), linux_mmio() for
- *                    the ports and addresses no device owns
+ *                    the ports and addresses no device owns, and the
+ *                    virtio disk's window (virtio.c) with --disk
  *
  * What a kernel needs from a machine at boot is small: RAM and a map of it
  * (e820), its command line, a clock to calibrate (the PIT), interrupt
@@ -78,8 +79,12 @@ int linux_setup_vcpu(struct vcpu *v, uint64_t entry, const char **what);
  */
 int linux_io(struct vcpu *v, struct vm_result *res, const char **what);
 
-/* An address with no RAM: reads answer all ones, writes are dropped. */
-int linux_mmio(struct vcpu *v);
+/*
+ * An address with no RAM: the virtio disk's window (virtio.c, with a
+ * disk), else reads answer all ones and writes are dropped. Returns
+ * EXITS_CONTINUE, or -errno / -ENOSYS with *what.
+ */
+int linux_mmio(struct vcpu *v, const char **what);
 
 /*
  * The exits of a Linux guest (vcpu.c calls it in place of exits_handle()):

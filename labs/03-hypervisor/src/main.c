@@ -39,7 +39,7 @@ static const char usage[] =
 	"       vmm run [options] GUEST.elf\n"
 	"       vmm run [options] --flat FILE@ADDR [--entry ADDR]\n"
 	"       vmm run [--mem SIZE] [--cpus N] [--timeout S] --kernel bzImage\n"
-	"               [--initrd FILE] [--cmdline TEXT]   (boot Linux)\n"
+	"               [--initrd FILE] [--cmdline TEXT] [--disk SPEC]  (Linux)\n"
 	"       vmm run-many [--timeout S] CONFIG   (lines: NAME IMAGE [mem=SIZE]\n"
 	"                                          [cpus=N] [disk=SPEC])\n"
 	"options:\n"
@@ -88,10 +88,14 @@ static void die(int code, const char *fmt, ...)
 	exit(code);
 }
 
-/* Why KVM is not usable, and what to do about it. */
+/* Why KVM (or the disk, when the VM has one) is not usable, and what to do. */
 __attribute__((noreturn))
-static void die_kvm(int err, const char *what)
+static void die_kvm(int err, const char *what, const char *disk)
 {
+	if (disk && !strncmp(what, "--disk", 6))
+		die(DIAG_EX_USAGE, "%s (%s)", what, disk);
+	if (disk && !strcmp(what, "open (--disk)"))
+		die(DIAG_EX_NOINPUT, "open %s: %s", disk, strerror(-err));
 	if (err == -ENOENT || err == -ENXIO || err == -ENODEV)
 		die(DIAG_EX_NOKVM, "%s: %s\n  No usable /dev/kvm: the kvm module"
 		    " is not loaded, the CPU lacks VT-x/AMD-V, or (inside a"
@@ -115,7 +119,7 @@ static int cmd_probe(const struct cli *c)
 	int r = probe_kvm("/dev/kvm", &p, &what);
 
 	if (r && r != -ENOTSUP)
-		die_kvm(r, what);
+		die_kvm(r, what, NULL);
 	if (c->json)
 		report_probe_json(stdout, &p);
 	else
@@ -306,13 +310,14 @@ static void precheck(const struct cli *c, const void *img, size_t len)
 	}
 }
 
-/* The challenge: a Linux bzImage, its initrd and command line. */
+/* The challenge: a Linux bzImage, its initrd, command line and disk. */
 static int cmd_linux(const struct cli *c)
 {
 	struct vm_config cfg = {.mem_size = c->mem, .mode = VM_MODE_LINUX,
 				.console_fd = STDOUT_FILENO, .trace = c->trace,
 				.stats = c->stats, .timeout = c->timeout,
-				.cpus = c->cpus};
+				.cpus = c->cpus,
+				.disk = c->has_disk ? &c->disk : NULL};
 	struct linux_boot b = {.cmdline = c->cmdline ? c->cmdline
 						     : LINUX_DEFAULT_CMDLINE};
 	struct vm_result res;
@@ -328,7 +333,7 @@ static int cmd_linux(const struct cli *c)
 	if (linux_check(&b, c->mem, why, sizeof(why)))
 		die(DIAG_EX_IMAGE, "%s: %s", c->kernel, why);
 	if ((r = vm_create(&cfg, &vm, &what)))
-		die_kvm(r, what);
+		die_kvm(r, what, c->has_disk ? c->disk.path : NULL);
 	if ((r = linux_load(vm, &b, &entry, &what)))
 		die(DIAG_EX_VMM, "%s: %s", what, strerror(-r));
 	free((void *)b.kernel);
@@ -361,15 +366,10 @@ static int cmd_run(const struct cli *c)
 	int r;
 
 	precheck(c, img, len);
-	r = vm_create(&cfg, &vm, &what);
-	if (r)
-		free(img); /* the messages below end the process */
-	if (r && c->has_disk && !strncmp(what, "--disk", 6))
-		die(DIAG_EX_USAGE, "%s (%s)", what, c->disk.path);
-	if (r && c->has_disk && !strcmp(what, "open (--disk)"))
-		die(DIAG_EX_NOINPUT, "open %s: %s", c->disk.path, strerror(-r));
-	if (r)
-		die_kvm(r, what);
+	if ((r = vm_create(&cfg, &vm, &what))) {
+		free(img); /* die_kvm() ends the process */
+		die_kvm(r, what, c->has_disk ? c->disk.path : NULL);
+	}
 	load(vm, c, img, len, &entry);
 	free(img);
 	running[0] = vm;
@@ -412,7 +412,7 @@ static struct vm *make_one(const struct many_vm *m, uint64_t *entry)
 	if (r) {
 		free(img);
 		fprintf(stderr, "%s: %s: ", prog, m->name);
-		die_kvm(r, what);
+		die_kvm(r, what, NULL);
 	}
 	load(vm, &c, img, len, entry);
 	free(img);

@@ -148,6 +148,7 @@ int vm_create(const struct vm_config *cfg, struct vm **out, const char **what)
 	vm->cfg.cpus = cfg->cpus ? cfg->cpus : 1;
 	vm->kvm_fd = vm->vm_fd = vm->disk.fd = -1;
 	pthread_mutex_init(&vm->lock, NULL);
+	pthread_mutex_init(&vm->vblk_lock, NULL);
 	vm->ram_size = cfg->mem_size;
 	serial_init(&vm->console, cfg->console_fd);
 	if (cfg->name) {
@@ -446,5 +447,6 @@ void vm_destroy(struct vm *vm)
 	blk_close(&vm->disk);
 	trace_free(&vm->trace);
 	pthread_mutex_destroy(&vm->lock);
+	pthread_mutex_destroy(&vm->vblk_lock);
 	free(vm);
 }

@@ -19,6 +19,7 @@
 #include "image.h"
 #include "serial.h"
 #include "stats.h"
+#include "virtio.h"
 
 #include <linux/kvm.h>
 #include <pthread.h>
@@ -108,6 +109,8 @@ struct vm {
 	struct vcpu *vcpu[VM_MAX_VCPUS];
 	int runtime_up;             /* the guest runtime said UCALL_HELLO */
 	int uart_thre;              /* LINUX: COM1's THR-empty IRQ pending */
+	struct virtio_blk vblk;     /* LINUX: the disk, when disk.fd >= 0 */
+	pthread_mutex_t vblk_lock;  /* vCPUs exit on it in parallel */
 	volatile sig_atomic_t stop; /* 0, or the enum vm_end to stop with + 1 */
 	struct stats stats;         /* all vCPUs', summed after the run */
 	struct trace trace;

@@ -1,1 +1,1 @@
-^vmm: --kernel takes --mem, --cpus, --timeout, --initrd and --cmdline only$
+^vmm: --kernel takes --mem, --cpus, --timeout, --initrd, --cmdline and --disk only$
