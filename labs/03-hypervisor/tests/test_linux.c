@@ -161,7 +161,7 @@ static const uint8_t *tables(uint8_t *ram, unsigned ncpu)
 	const char *what = NULL;
 	const uint8_t *rsdp = ram + LINUX_ACPI, *rsdt, *madt;
 
-	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI, ncpu, &what), 0,
+	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI, ncpu, 0, &what), 0,
 		     "acpi_write(%u CPUs) failed in %s", ncpu, what ? what : "?");
 	cr_assert(!memcmp(rsdp, "RSD PTR ", 8), "the RSDP's signature");
 	cr_assert_eq(sum(rsdp, 20), 0, "the RSDP's 20 bytes sum to 0");
@@ -241,12 +241,12 @@ GRADED_BONUS(acpi, write_refuses_what_does_not_fit, 0, "03.10 boot Linux", 5)
 	const char *what;
 
 	cr_assert(ram);
-	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI, 0, &what), -EINVAL, "0 CPUs");
-	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI, 65, &what), -EINVAL, "65 CPUs");
-	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI + 8, 2, &what), -EINVAL,
+	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI, 0, 0, &what), -EINVAL, "0 CPUs");
+	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI, 65, 0, &what), -EINVAL, "65 CPUs");
+	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI + 8, 2, 0, &what), -EINVAL,
 		     "not 16-byte aligned");
-	cr_assert_eq(acpi_write(ram, MIB, MIB - 0x800, 2, &what), -EINVAL,
+	cr_assert_eq(acpi_write(ram, MIB, MIB - 0x800, 2, 0, &what), -EINVAL,
 		     "under ACPI_MAX bytes of RAM left");
-	cr_assert_eq(acpi_write(ram, MIB, 2 * MIB, 2, &what), -EINVAL, "past the RAM");
+	cr_assert_eq(acpi_write(ram, MIB, 2 * MIB, 2, 0, &what), -EINVAL, "past the RAM");
 	free(ram);
 }
