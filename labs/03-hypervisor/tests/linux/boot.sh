@@ -21,9 +21,10 @@ sig="vmlab disk signature $$"
 dd if=/dev/zero of="$disk" bs=1024 count=1024 2>/dev/null
 printf '%s\n' "$sig" | dd of="$disk" bs=512 seek=1 conv=notrunc 2>/dev/null
 up() { cut -d' ' -f1 /proc/uptime; }
-# Inside labvm about one boot in four panics or stalls, whatever the VMM
-# (README, "In labvm"): a boot lost that way, before init's last line,
-# is tried once more. Any other boot is judged as it is.
+# Inside labvm a boot is lost now and then, to a kernel panic or a stall
+# (README, "In labvm": a third of the reference's boots at a load of 5
+# per CPU): a boot lost that way, before init's last line, is tried once
+# more. Any other boot is judged as it is.
 for try in 1 2; do
 	t0=$(up)
 	"$vmm" run --kernel "$kernel" --initrd "$initrd" --cpus 2 --mem 256M \
