@@ -3,6 +3,8 @@
  *
  *   GRADED(suite, name, points, "NN.S stage title", timeout_s [, .init = f ...])
  *   GRADED_HIDDEN(...)   the same, shown to students only after the due date
+ *   GRADED_BONUS(...)    an optional test: its points are a bonus, outside
+ *                        the lab's total (grader/README.md, "Bonus tests")
  *
  * The grader reads points, stage and visibility back from the test binary
  * (`test_x --rubric`, see grader/README.md), so the rubric cannot drift from
@@ -30,13 +32,15 @@
 /* Called by the wrapper when a graded test body returns normally. */
 void graded_done(const char *suite, const char *name);
 
-#define GRADED_DESC_(points, stage, vis) \
-	"vmlab points=" #points " visibility=" vis " stage=" stage
+/* kind: "" or "bonus " (graded_main.c reads it back). */
+#define GRADED_DESC_(kind, points, stage, vis) \
+	"vmlab " kind "points=" #points " visibility=" vis " stage=" stage
 
-#define GRADED_TEST_(suite, name, points, stage, timeout_s, vis, ...)      \
+#define GRADED_TEST_(suite, name, kind, points, stage, timeout_s, vis, ...) \
 	static void graded_body_##suite##_##name(void);                     \
 	Test(suite, name, .timeout = (timeout_s),                           \
-	     .description = GRADED_DESC_(points, stage, vis), ##__VA_ARGS__)  \
+	     .description = GRADED_DESC_(kind, points, stage, vis),         \
+	     ##__VA_ARGS__)                                                 \
 	{                                                                   \
 		graded_body_##suite##_##name();                             \
 		graded_done(#suite, #name);                                 \
@@ -44,12 +48,16 @@ void graded_done(const char *suite, const char *name);
 	static void graded_body_##suite##_##name(void)
 
 #define GRADED(suite, name, points, stage, timeout_s, ...)                 \
-	GRADED_TEST_(suite, name, points, stage, timeout_s, "visible",      \
+	GRADED_TEST_(suite, name, "", points, stage, timeout_s, "visible",  \
 		     ##__VA_ARGS__)
 
 #define GRADED_HIDDEN(suite, name, points, stage, timeout_s, ...)          \
-	GRADED_TEST_(suite, name, points, stage, timeout_s,                 \
+	GRADED_TEST_(suite, name, "", points, stage, timeout_s,             \
 		     "after_due_date", ##__VA_ARGS__)
+
+#define GRADED_BONUS(suite, name, points, stage, timeout_s, ...)           \
+	GRADED_TEST_(suite, name, "bonus ", points, stage, timeout_s,       \
+		     "visible", ##__VA_ARGS__)
 
 /* One side of a failed cr_assert_eq, for its message. */
 struct graded_val {

@@ -111,6 +111,42 @@ static void warnings(FILE *f, const struct grade_lab *l)
 	}
 }
 
+/* "LABEL  +got of max": bonus points, outside the total, never a share. */
+static void bonus_line(FILE *f, int indent, const char *label, int got, int max,
+		       int colour)
+{
+	char *e = grade_text_escape(label), plus[16];
+	snprintf(plus, sizeof(plus), "+%d", got);
+	fprintf(f, "%*s%-*s %s%4s of %d%s\n", indent, "", 44 - indent,
+		e ? e : "?", colour && got ? GREEN : "", plus, max,
+		colour && got ? RESET : "");
+	free(e);
+}
+
+/* One line per stage of the ordinary tests (bonus 0) or of the bonus
+ * tests (bonus 1, marked optional). The rubric is sorted by stage. */
+static void stage_lines(FILE *f, const struct grade_lab *l, int bonus, int colour)
+{
+	for (size_t i = 0; i < l->r.n;) {
+		const char *stage = l->r.t[i].stage;
+		int got = 0, max = 0, any = 0;
+		for (; i < l->r.n && !strcmp(l->r.t[i].stage, stage); i++) {
+			if (!l->r.t[i].bonus != !bonus)
+				continue;
+			any = 1;
+			max += l->r.t[i].points;
+			got += l->r.t[i].passed ? l->r.t[i].points : 0;
+		}
+		char label[300];
+		snprintf(label, sizeof(label), "%s%s", stage,
+			 bonus ? " (bonus, optional)" : "");
+		if (any && !bonus)
+			score_line(f, 2, label, got, max, colour);
+		else if (any)
+			bonus_line(f, 2, label, got, max, colour);
+	}
+}
+
 static void lab_board(FILE *f, const struct grade_lab *l, int colour)
 {
 	char label[128];
@@ -123,15 +159,8 @@ static void lab_board(FILE *f, const struct grade_lab *l, int colour)
 	score_line(f, 0, label, grade_rubric_points(&l->r, 1),
 		   grade_rubric_points(&l->r, 0), 0);
 	fprintf(f, "%s", colour ? RESET : "");
-	for (size_t i = 0; i < l->r.n;) {         /* sorted by stage */
-		const char *stage = l->r.t[i].stage;
-		int got = 0, max = 0;
-		for (; i < l->r.n && !strcmp(l->r.t[i].stage, stage); i++) {
-			max += l->r.t[i].points;
-			got += l->r.t[i].passed ? l->r.t[i].points : 0;
-		}
-		score_line(f, 2, stage, got, max, colour);
-	}
+	for (int bonus = 0; bonus < 2; bonus++)   /* the bonus tests last */
+		stage_lines(f, l, bonus, colour);
 	if (l->problem) {
 		size_t n = strcspn(l->problem, "\n");
 		fprintf(f, "  %s!%s ", colour ? RED : "", colour ? RESET : "");
@@ -146,14 +175,19 @@ static void lab_board(FILE *f, const struct grade_lab *l, int colour)
 void grade_board_print(FILE *f, const struct grade_lab *labs, size_t n,
 		       int colour)
 {
-	int got = 0, max = 0;
+	int got = 0, max = 0, bgot = 0, bmax = 0;
 	for (size_t i = 0; i < n; i++) {
 		lab_board(f, &labs[i], colour);
 		got += grade_rubric_points(&labs[i].r, 1);
 		max += grade_rubric_points(&labs[i].r, 0);
+		bgot += grade_rubric_bonus(&labs[i].r, 1);
+		bmax += grade_rubric_bonus(&labs[i].r, 0);
 	}
 	fprintf(f, "%s", colour ? BOLD : "");
 	score_line(f, 0, "total", got, max, colour);
+	if (bmax)
+		bonus_line(f, 0, "bonus (optional, on top of the total)", bgot,
+			   bmax, 0);
 	fprintf(f, "%s", colour ? RESET : "");
 }
 
@@ -324,7 +358,7 @@ static void failed_test(FILE *f, const struct grade_lab *l,
 	char *rerun = grade_board_rerun(l, t);
 	fprintf(f, "\n%sFAIL%s ", colour ? RED : "", colour ? RESET : "");
 	put_text(f, title);
-	fprintf(f, " (%d pt)\n", t->points);
+	fprintf(f, " (%d pt%s)\n", t->points, t->bonus ? ", optional bonus" : "");
 	indent(f, t->message, "  ");
 	if (t->output && *t->output)
 		indent(f, tail_lines(t->output, 8), "  > ");
@@ -370,14 +404,18 @@ void grade_board_list(FILE *f, const struct grade_lab *labs, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct grade_lab *l = &labs[i];
-		fprintf(f, "lab %s: %d points%s\n", l->name,
-			grade_rubric_points(&l->r, 0), l->needs_kvm ? ", needs /dev/kvm" : "");
+		int bonus = grade_rubric_bonus(&l->r, 0);
+		fprintf(f, "lab %s: %d points", l->name, grade_rubric_points(&l->r, 0));
+		if (bonus)
+			fprintf(f, " (and %d bonus, optional)", bonus);
+		fprintf(f, "%s\n", l->needs_kvm ? ", needs /dev/kvm" : "");
 		for (size_t k = 0; k < l->r.n; k++) {
 			const struct grade_test *t = &l->r.t[k];
 			char what[300], line[400];
 			snprintf(what, sizeof(what), "%s/%s", t->suite, t->name);
 			snprintf(line, sizeof(line), "%-24s %-44s %3d pt %4gs%s", t->stage,
-				 what, t->points, t->timeout, t->hidden ? "  hidden" : "");
+				 what, t->points, t->timeout, t->hidden ? "  hidden" :
+				 t->bonus ? "  bonus (optional)" : "");
 			indent(f, line, "  ");
 		}
 		if (l->problem)

@@ -16,6 +16,7 @@
 
 #include "grade_jail.h"
 #include "grade_lab.h"
+#include "grade_marker.h"
 #include "grade_pool.h"
 #include "grade_run.h"
 #include "grade_secret.h"
@@ -195,10 +196,25 @@ static int rubric_of_cli(struct grade_lab *l)
 	return rc;
 }
 
+/* Stages in their number's order: 03.9 before 03.10 (strcmp puts 03.10
+ * after 03.1); names that are not "NN.S ..." after, by strcmp. */
+static int stage_cmp(const char *a, const char *b)
+{
+	int la, sa, lb, sb;
+	size_t n;
+	int oka = grade_marker_stage(a, &la, &sa, &n) == 0;
+	int okb = grade_marker_stage(b, &lb, &sb, &n) == 0;
+	if (oka && okb && (la != lb || sa != sb))
+		return la != lb ? (la < lb ? -1 : 1) : (sa < sb ? -1 : 1);
+	if (oka != okb)
+		return oka ? -1 : 1;
+	return strcmp(a, b);
+}
+
 static int by_stage(const void *a, const void *b)
 {
 	const struct grade_test *x = a, *y = b;
-	int c = strcmp(x->stage, y->stage);
+	int c = stage_cmp(x->stage, y->stage);
 	if (!c)
 		c = (int)x->kind - (int)y->kind;
 	if (!c)
@@ -218,7 +234,7 @@ static int same_rubric(const struct grade_rubric *a, const struct grade_rubric *
 		if (strcmp(x->suite, y->suite) || strcmp(x->name, y->name) ||
 		    strcmp(x->path, y->path) || strcmp(x->stage, y->stage) ||
 		    x->points != y->points || x->hidden != y->hidden ||
-		    x->timeout != y->timeout)
+		    x->bonus != y->bonus || x->timeout != y->timeout)
 			return 0;
 	}
 	return 1;
@@ -241,7 +257,8 @@ static int check_binaries(struct grade_lab *l, const char *tmp)
 		rc = -EPROTO;
 		l->problem = grade_text_fmt("the GRADED lines of %s/tests say %zu "
 					    "tests, its binaries' --rubric %zu (or "
-					    "other points): fix the parser or the line",
+					    "other points, or bonus): fix the parser "
+					    "or the line",
 					    l->rel, src.n, l->r.n);
 	}
 	globfree(&g);

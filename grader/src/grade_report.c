@@ -114,7 +114,8 @@ static struct json_object *gs_test(const struct grade_lab *l,
 {
 	struct json_object *o = json_object_new_object();
 	char id[32];
-	char *title = grade_text_fmt("%s: %s/%s", t->stage, t->suite, t->name);
+	char *title = grade_text_fmt("%s: %s/%s%s", t->stage, t->suite, t->name,
+				     t->bonus ? " (bonus, optional)" : "");
 	char *text = test_text(l, t);
 	grade_stage_id(t->stage, id, sizeof(id));
 	if (!o || !title || !text)
@@ -122,10 +123,20 @@ static struct json_object *gs_test(const struct grade_lab *l,
 	put(o, "name", title ? jstr(title) : NULL, bad);
 	put(o, "number", jstr(id), bad);
 	put(o, "score", json_object_new_int(t->passed ? t->points : 0), bad);
-	put(o, "max_score", json_object_new_int(t->points), bad);
+	/* A bonus test is extra credit: worth 0 of the maximum, its points
+	 * in the score when passed (Gradescope takes score > max_score). */
+	put(o, "max_score", json_object_new_int(t->bonus ? 0 : t->points), bad);
 	put(o, "status", jstr(t->passed ? "passed" : "failed"), bad);
 	put(o, "output", text ? jstr(text) : NULL, bad);
 	put(o, "visibility", jstr(t->hidden ? "after_due_date" : "visible"), bad);
+	if (t->bonus) {
+		struct json_object *tags = json_object_new_array();
+		struct json_object *x = json_object_new_object();
+		append(tags, jstr("bonus"), bad);
+		put(o, "tags", tags, bad);
+		put(x, "bonus_points", json_object_new_int(t->points), bad);
+		put(o, "extra_data", x, bad);
+	}
 	free(title);
 	free(text);
 	return o;
@@ -196,7 +207,8 @@ int grade_report_gradescope(const char *path, const struct grade_lab *labs,
 	struct json_object *tests = json_object_new_array();
 	int score = 0, bad = 0;
 	for (size_t i = 0; i < n; i++) {
-		score += grade_rubric_points(&labs[i].r, 1);
+		score += grade_rubric_points(&labs[i].r, 1) +
+			 grade_rubric_bonus(&labs[i].r, 1);
 		for (size_t k = 0; k < labs[i].r.n; k++)
 			append(tests, gs_test(&labs[i], &labs[i].r.t[k], &bad), &bad);
 		struct json_object *log = labs[i].build_failed ?
@@ -238,7 +250,8 @@ static void junit_test(FILE *f, const struct grade_lab *l, const struct grade_te
 		       int *bad)
 {
 	char *cls = grade_text_fmt("%s.%s", l->name, t->suite);
-	char *name = grade_text_fmt("%s (%s, %d pt)", t->name, t->stage, t->points);
+	char *name = grade_text_fmt("%s (%s, %d pt%s)", t->name, t->stage, t->points,
+				    t->bonus ? " bonus" : "");
 	fprintf(f, "    <testcase");
 	xml_attr(f, "classname", cls, bad);
 	xml_attr(f, "name", name, bad);

@@ -74,6 +74,9 @@ static int parse_line(struct grade_rubric *r, const char *bin, const char *line)
 		goto out;
 	rc = fill(r, GRADE_UNIT, suite, name, bin, stage, points,
 		  strcmp(vis, "visible") != 0, timeout);
+	/* "bonus" is absent from binaries built before it existed: false */
+	if (!rc && json_object_object_get_ex(o, "bonus", &v))
+		r->t[r->n - 1].bonus = json_object_get_boolean(v);
 out:
 	json_object_put(o);
 	return rc;
@@ -125,7 +128,7 @@ static int next_arg(const char **p, char *buf, size_t size)
 }
 
 static int scan_one(struct grade_rubric *r, const char *bin, const char **p,
-		    int hidden)
+		    int hidden, int bonus)
 {
 	char a[5][256];
 	for (int i = 0; i < 5; i++)
@@ -135,8 +138,11 @@ static int scan_one(struct grade_rubric *r, const char *bin, const char **p,
 	if (len < 2 || a[3][0] != '"' || a[3][len - 1] != '"')
 		return -EINVAL;
 	a[3][len - 1] = '\0';
-	return fill(r, GRADE_UNIT, a[0], a[1], bin, a[3] + 1, atoi(a[2]),
-		    hidden, atof(a[4]));
+	int rc = fill(r, GRADE_UNIT, a[0], a[1], bin, a[3] + 1, atoi(a[2]),
+		      hidden, atof(a[4]));
+	if (!rc)
+		r->t[r->n - 1].bonus = bonus;
+	return rc;
 }
 
 int grade_rubric_scan(struct grade_rubric *r, const char *bin, const char *src)
@@ -145,13 +151,14 @@ int grade_rubric_scan(struct grade_rubric *r, const char *bin, const char *src)
 	while ((p = strstr(p, "GRADED"))) {
 		int at_line_start = p == src || p[-1] == '\n';
 		int hidden = strncmp(p, "GRADED_HIDDEN(", 14) == 0;
+		int bonus = strncmp(p, "GRADED_BONUS(", 13) == 0;
 		int plain = strncmp(p, "GRADED(", 7) == 0;
-		if (!at_line_start || (!hidden && !plain)) {
+		if (!at_line_start || (!hidden && !bonus && !plain)) {
 			p++;
 			continue;
 		}
-		p += hidden ? 14 : 7;
-		int rc = scan_one(r, bin, &p, hidden);
+		p += hidden ? 14 : bonus ? 13 : 7;
+		int rc = scan_one(r, bin, &p, hidden, bonus);
 		if (rc)
 			return rc;
 	}
@@ -200,13 +207,23 @@ int grade_rubric_cli(struct grade_rubric *r, const char *run, const char *first)
 		    strstr(run, "/hidden/") != NULL, to);
 }
 
+static int sum(const struct grade_rubric *r, int passed_only, int bonus)
+{
+	int total = 0;
+	for (size_t i = 0; i < r->n; i++)
+		if ((!passed_only || r->t[i].passed) && !r->t[i].bonus == !bonus)
+			total += r->t[i].points;
+	return total;
+}
+
 int grade_rubric_points(const struct grade_rubric *r, int passed_only)
 {
-	int sum = 0;
-	for (size_t i = 0; i < r->n; i++)
-		if (!passed_only || r->t[i].passed)
-			sum += r->t[i].points;
-	return sum;
+	return sum(r, passed_only, 0);
+}
+
+int grade_rubric_bonus(const struct grade_rubric *r, int passed_only)
+{
+	return sum(r, passed_only, 1);
 }
 
 static void test_free(struct grade_test *t)

@@ -6,6 +6,9 @@
  * from the GRADED(...) lines of the test sources (tests/, tests/hidden/), so a broken
  * build still shows what it cost. Command-line cases: the first line of
  * tests/cli/NAME.run, "# points=N stage=NN.S title [timeout=S]".
+ * A bonus test (GRADED_BONUS) is optional: its points count outside the
+ * lab's total (grade_rubric_points) and are added as a bonus
+ * (grade_rubric_bonus).
  * A grade_test also carries its outcome once run (grade_run.h).
  */
 #ifndef GRADER_GRADE_RUBRIC_H
@@ -21,6 +24,7 @@ struct grade_test {
 	char *path;                 /* test binary or .run file, lab-relative */
 	char *stage;                /* "01.2 memory" */
 	int points, hidden;
+	int bonus;                  /* GRADED_BONUS: outside the lab's total */
 	double timeout;
 	/* the outcome, filled by grade_run */
 	int ran, passed;
@@ -50,8 +54,10 @@ int grade_rubric_cli(struct grade_rubric *r, const char *run,
 		     const char *first_line);
 /* Removes the hidden tests (a student's view of the rubric). */
 void grade_rubric_drop_hidden(struct grade_rubric *r);
-/* Sum of points, all tests or only those passed. */
+/* Sum of points of the ordinary tests (bonus tests left out), all or only
+ * those passed; grade_rubric_bonus: the same of the bonus tests. */
 int grade_rubric_points(const struct grade_rubric *r, int passed_only);
+int grade_rubric_bonus(const struct grade_rubric *r, int passed_only);
 void grade_rubric_free(struct grade_rubric *r);
 /* Stage id of a stage ("01.2 memory" -> "01.2"), into buf. */
 const char *grade_stage_id(const char *stage, char *buf, size_t size);

@@ -290,6 +290,24 @@ static void add_failure(char **failed, json_object *t)
 	*failed = more ? more : strdup("");
 }
 
+/* What a bonus test is worth (results.json: extra_data.bonus_points), or 0.
+ * A stage of bonus tests is checked like any: all passed with its regions
+ * solved, at most 10% of its bonus with them stubbed. A bonus test that
+ * skipped (lab 03's Linux boot, when labvm lost every boot) was not
+ * judged: worth 0 here, neither passed nor failed. */
+static int bonus_points(json_object *t)
+{
+	static const char skipped[] = "skipped, which scores 0";
+	json_object *x, *b, *out;
+	if (!json_object_object_get_ex(t, "extra_data", &x) ||
+	    !json_object_object_get_ex(x, "bonus_points", &b))
+		return 0;
+	if (json_object_object_get_ex(t, "output", &out) &&
+	    !strncmp(json_object_get_string(out), skipped, sizeof(skipped) - 1))
+		return 0;
+	return json_object_get_int(b);
+}
+
 /* Points of stage s in variant v (max too), and the tests of stages up to
  * s (all = 1) or of s alone (all = 0) that failed, into *failed. */
 static int points(const struct variant *v, const struct stage *s, int all,
@@ -307,6 +325,7 @@ static int points(const struct variant *v, const struct stage *s, int all,
 			score = json_object_get_int(x);
 		if (json_object_object_get_ex(t, "max_score", &x))
 			m = json_object_get_int(x);
+		m += bonus_points(t);  /* a bonus test's max_score is 0 */
 		if (k == s->num) {
 			got += score;
 			*max += m;

@@ -2,7 +2,8 @@
  * graded_main.c: the main() of every lab test binary (libgraded.a).
  *
  *   test_x --rubric     print the graded tests as JSON, one object a line:
- *                       {"suite","name","points","stage","visibility","timeout"}
+ *                       {"suite","name","points","graded","bonus",
+ *                        "visibility","stage","timeout"}
  *   test_x [criterion options]   run the tests, as Criterion's own main does
  *
  * Under the grader two environment variables add a channel back to it:
@@ -69,13 +70,15 @@ static void print_rubric(struct criterion_test_set *set)
 			memcpy(&x, t->data, sizeof(x));
 			const char *d = x.description;
 			int graded = d && strncmp(d, "vmlab ", 6) == 0;
+			int bonus = graded && strncmp(d, "vmlab bonus ", 12) == 0;
 			printf("{\"suite\":");
 			put_str(stdout, t->category);
 			printf(",\"name\":");
 			put_str(stdout, t->name);
-			printf(",\"points\":%d,\"graded\":%s,\"visibility\":",
+			printf(",\"points\":%d,\"graded\":%s,\"bonus\":%s,"
+			       "\"visibility\":",
 			       graded ? atoi(strstr(d, "points=") + 7) : 0,
-			       graded ? "true" : "false");
+			       graded ? "true" : "false", bonus ? "true" : "false");
 			put_field(stdout, graded ? d : NULL, "visibility=", 0);
 			printf(",\"stage\":");
 			put_field(stdout, graded ? d : NULL, "stage=", 1);

@@ -499,7 +499,8 @@ static int do_unpack(const struct opts *o, const char *dest)
 	return ex;
 }
 
-/* Whether every test of every lab passed: all built, full marks. */
+/* Whether every test of every lab passed: all built, full marks (the
+ * optional bonus tests aside). */
 static int all_passed(const struct grade_lab *labs, size_t n)
 {
 	int all = 1;

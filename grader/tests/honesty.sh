@@ -21,12 +21,22 @@
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
 
-# lab_scores FILE: "NN got max" per lab, from a results.json.
+# lab_scores FILE: "NN got max bgot bmax" per lab, from a results.json: the
+# ordinary tests' points, then the optional bonus tests' (tagged "bonus",
+# max_score 0, worth extra_data.bonus_points; grader/README "Bonus tests").
+# A bonus test that skipped (not judged: lab 03's Linux boot when labvm lost
+# every boot) is worth 0 here.
 lab_scores() {
 	jq -r '[.tests[] | select(.number | type == "string")
-	        | {lab: (.number | split(".")[0]), score, max_score}]
+	        | {lab: (.number | split(".")[0]), score, max_score,
+	           bonus: ((.tags // []) | index("bonus") != null),
+	           worth: (if (.output // "" | startswith("skipped, which scores 0"))
+	                   then 0 else (.extra_data.bonus_points // 0) end)}]
 	       | group_by(.lab)[]
-	       | "\(.[0].lab) \(map(.score) | add) \(map(.max_score) | add)"' "$1"
+	       | "\(.[0].lab) \(map(select(.bonus | not) | .score) | add // 0)" +
+	         " \(map(.max_score) | add)" +
+	         " \(map(select(.bonus) | .score) | add // 0)" +
+	         " \(map(.worth) | add)"' "$1"
 }
 
 jq_true() { jq -e "$@" >/dev/null; }   # jq_true FILTER FILE: FILTER is true
@@ -59,8 +69,11 @@ honest() {   # honest NAME REF
 	"$GRADE" --ref "$ref" --results "$out/ref.json" >"$out/ref.board" 2>&1
 	lab_scores "$out/ref.json" >"$out/ref.scores"
 	check "$name: the reference grades (results.json written)" [ -s "$out/ref.scores" ]
-	while read -r lab got max; do
+	while read -r lab got max bgot bmax; do
 		check "$name: lab $lab reference scores 100%: $got/$max" [ "$got" = "$max" ]
+		[ "$bmax" = 0 ] ||
+			check "$name: lab $lab reference earns all its bonus: +$bgot of $bmax" \
+				[ "$bgot" = "$bmax" ]
 	done <"$out/ref.scores"
 	"$GRADE" --ref "$ref" --handout "$out/handout" >"$out/handout.log" 2>&1
 	check "$name: make handout succeeds" [ -d "$out/handout/labs" ]
@@ -81,9 +94,12 @@ honest() {   # honest NAME REF
 		>"$out/handout.board" 2>&1
 	lab_scores "$out/handout.json" >"$out/handout.scores"
 	check "$name: the handout grades (results.json written)" [ -s "$out/handout.scores" ]
-	while read -r lab got max; do
+	while read -r lab got max bgot bmax; do
 		check "$name: lab $lab handout scores <= 10%: $got/$max" \
 			[ $((got * 10)) -le "$max" ]
+		[ "$bmax" = 0 ] ||
+			check "$name: lab $lab handout earns no bonus: +$bgot of $bmax" \
+				[ "$bgot" = 0 ]
 	done <"$out/handout.scores"
 	# results.json's top-level output (always shown) names no hidden test.
 	check "$name: the output students see names no hidden test" \
@@ -98,7 +114,7 @@ honest() {   # honest NAME REF
 	lab_scores "$out/empty.json" >"$out/empty.scores"
 	check "$name: a tree without the labs scores 0 of the full rubric" \
 		sh -c '[ -s "$2" ] && cmp -s "$2" "$1"' _ "$out/empty.scores" \
-		"$(awk '{ print $1, 0, $3 }' "$out/ref.scores" >"$out/zero.scores"; echo "$out/zero.scores")"
+		"$(awk '{ print $1, 0, $3, 0, $5 }' "$out/ref.scores" >"$out/zero.scores"; echo "$out/zero.scores")"
 	if [ "$fails" != 0 ]; then
 		cat "$out/ref.board" "$out/handout.log" "$out/handout.board"
 		cat "$out"/build-*.log 2>/dev/null | head -40
@@ -131,7 +147,7 @@ honest_in_labvm() {
 			[ "$(wc -l <"$work/boots")" = 1 ]
 		cat "$work/boots" >>"$work/pids"
 		lab_scores "$out/vm-$who.json" >"$out/vm-$who.scores"
-		read -r _ got max <"$out/vm-$who.scores"
+		read -r _ got max _ <"$out/vm-$who.scores"
 		got=${got:-0} max=${max:-0}
 		if [ $who = ref ]; then host=$work/out-vmlab/ref.json; else host=$work/out-vmlab/handout.json; fi
 		same "labvm: the $who's lab $lab" "$host" "$out/vm-$who.json" "$lab"
@@ -187,7 +203,7 @@ honest_without_kvm() {
 	lab_scores "$out/ref.json" >"$out/ref.scores"
 	check "no /dev/kvm: the reference grades" [ -s "$out/ref.scores" ]
 	same "no /dev/kvm: the reference = in place" "$work/out-vmlab/ref.json" "$out/ref.json"
-	while read -r lab got max; do
+	while read -r lab got max _; do
 		check "no /dev/kvm: lab $lab reference scores 100%: $got/$max" [ "$got" = "$max" ]
 	done <"$out/ref.scores"
 	for mk in $(grep -l "^GRADE_NEEDS *:= *kvm" "$ref"/labs/*/Makefile); do
@@ -214,7 +230,7 @@ honest_without_namespaces() {
 	lab_scores "$out/ref.json" >"$out/ref.scores"
 	check "no namespaces: the reference grades" [ -s "$out/ref.scores" ]
 	same "no namespaces: the reference = in place" "$work/out-vmlab/ref.json" "$out/ref.json"
-	while read -r lab got max; do
+	while read -r lab got max _; do
 		check "no namespaces: lab $lab reference scores 100%: $got/$max" \
 			[ "$got" = "$max" ]
 	done <"$out/ref.scores"

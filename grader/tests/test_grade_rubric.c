@@ -75,3 +75,33 @@ Test(grade_rubric, reads_cli_headers)
 	cr_assert_eq(grade_rubric_cli(&r, "tests/cli/x.run", "#!/bin/sh\n"), -EINVAL);
 	grade_rubric_free(&r);
 }
+
+/* GRADED_BONUS: read back from --rubric and from sources, outside the total. */
+Test(grade_rubric, bonus_tests_count_apart)
+{
+	struct grade_rubric r = { 0 }, s = { 0 };
+	const char *text =
+		"{\"suite\":\"lx\",\"name\":\"boot\",\"points\":10,\"graded\":true,"
+		"\"bonus\":true,\"visibility\":\"visible\",\"stage\":\"03.10 linux\","
+		"\"timeout\":60}\n"
+		"{\"suite\":\"mem\",\"name\":\"total\",\"points\":2,\"graded\":true,"
+		"\"visibility\":\"visible\",\"stage\":\"01.2 memory\",\"timeout\":5}\n";
+	const char *src =
+		"GRADED_BONUS(lx, boot, 10, \"03.10 linux\", 60)\n{\n}\n"
+		"GRADED(mem, total, 2, \"01.2 memory\", 5)\n{\n}\n";
+	cr_assert_eq(grade_rubric_parse(&r, "build/tests/test_lx", text), 0);
+	cr_assert_eq(grade_rubric_scan(&s, "build/tests/test_lx", src), 0);
+	cr_assert_eq(r.n, 2);
+	cr_assert_eq(s.n, 2);
+	for (size_t i = 0; i < 2; i++) {
+		cr_assert_eq(r.t[i].bonus, i == 0, "--rubric, test %zu", i);
+		cr_assert_eq(s.t[i].bonus, i == 0, "source, test %zu", i);
+	}
+	cr_assert_eq(grade_rubric_points(&r, 0), 2, "the total leaves the bonus out");
+	cr_assert_eq(grade_rubric_bonus(&r, 0), 10);
+	r.t[0].passed = 1;
+	cr_assert_eq(grade_rubric_points(&r, 1), 0);
+	cr_assert_eq(grade_rubric_bonus(&r, 1), 10);
+	grade_rubric_free(&r);
+	grade_rubric_free(&s);
+}
