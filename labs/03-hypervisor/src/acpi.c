@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #define SDT_HDR 36
 #define RSDT_AT 32
@@ -119,13 +120,28 @@ static int madt_entries(uint8_t *p, unsigned ncpu, const char **what)
 	/* <<< SOLUTION */
 }
 
+/* The PM timer: 3.579545 MHz, 24 bits, from the host's monotonic clock. */
+static uint32_t pm_timer(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	uint64_t ns = (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+	return (uint32_t)((unsigned __int128)ns * ACPI_PM_HZ / 1000000000u) & 0xffffff;
+}
+
 void acpi_pm_read(uint16_t port, uint8_t *data, size_t len)
 {
-	if (port < ACPI_PM1 || port >= ACPI_PM1 + 6)
+	if (port < ACPI_PM1 || port >= ACPI_PM_TMR + 4)
 		return;
 	memset(data, 0, len);         /* no event pending, none enabled */
 	if (port == ACPI_PM1 + 4)
 		data[0] = 1;          /* PM1_CNT: SCI_EN, in ACPI mode */
+	if (port >= ACPI_PM_TMR) {
+		uint32_t v = pm_timer() >> 8 * (port - ACPI_PM_TMR);
+		for (size_t i = 0; i < len && i < 4; i++)
+			data[i] = (uint8_t)(v >> 8 * i);
+	}
 }
 
 /* FACS, FADT and DSDT at base (guest-physical at): the disk's device. */
@@ -146,8 +162,10 @@ static void fadt_dsdt(uint8_t *base, uint64_t at)
 	put16(fadt + 46, 9);          /* SCI_INT, never raised */
 	put32(fadt + 56, ACPI_PM1);   /* PM1a_EVT_BLK: status, enable */
 	put32(fadt + 64, ACPI_PM1 + 4); /* PM1a_CNT_BLK */
+	put32(fadt + 76, ACPI_PM_TMR); /* PM_TMR_BLK */
 	fadt[88] = 4;                 /* PM1_EVT_LEN */
 	fadt[89] = 2;                 /* PM1_CNT_LEN */
+	fadt[91] = 4;                 /* PM_TMR_LEN */
 	put16(fadt + 96, 101);        /* P_LVL2_LAT > 100: no C2 */
 	put16(fadt + 98, 1001);       /* P_LVL3_LAT > 1000: no C3 */
 	/* WBINVD works; power and sleep buttons are not fixed features. */

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MIB (1ULL << 20)
 
@@ -248,5 +249,48 @@ GRADED_BONUS(acpi, write_refuses_what_does_not_fit, 0, "03.10 boot Linux", 5)
 	cr_assert_eq(acpi_write(ram, MIB, MIB - 0x800, 2, 0, &what), -EINVAL,
 		     "under ACPI_MAX bytes of RAM left");
 	cr_assert_eq(acpi_write(ram, MIB, 2 * MIB, 2, 0, &what), -EINVAL, "past the RAM");
+	free(ram);
+}
+
+/*
+ * With a disk the RSDT's second entry is the FADT, whose PM timer
+ * (PM_TMR_BLK at offset 76, PM_TMR_LEN 4 at 91) is a port that counts at
+ * 3.579545 MHz in 24 bits: the clock Linux calibrates its local APIC timer
+ * against (without one, under emulation, it turns that timer off).
+ */
+GRADED_BONUS(acpi, fadt_gives_a_pm_timer_that_counts, 0, "03.10 boot Linux", 5)
+{
+	uint8_t *ram = calloc(1, MIB), v0[4], v1[4];
+	const char *what = NULL;
+	cr_assert(ram, "calloc");
+	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI, 2, 1, &what), 0,
+		     "acpi_write with a disk failed in %s", what ? what : "?");
+	const uint8_t *rsdt = ram + get32(ram + LINUX_ACPI + 16);
+	cr_assert_eq(get32(rsdt + 4), 44, "with a disk the RSDT holds two entries");
+	cr_assert_lt(get32(rsdt + 40), MIB - 116, "the RSDT's FADT address");
+	const uint8_t *fadt = ram + get32(rsdt + 40);
+	cr_assert(!memcmp(fadt, "FACP", 4), "the RSDT's second entry is the FADT");
+	cr_assert_eq(sum(fadt, get32(fadt + 4)), 0, "the FADT's bytes sum to 0");
+	cr_assert_eq(get32(fadt + 76), ACPI_PM_TMR, "PM_TMR_BLK");
+	cr_assert_eq(fadt[91], 4, "PM_TMR_LEN");
+	/* Between two reads at least 1 ms apart, and at most the time measured
+	 * around them, the count moves by that time at 3.579545 MHz (modulo
+	 * 2^24), staying within 24 bits; no assumption about how fast. */
+	struct timespec t0, t1, ms = {.tv_nsec = 1000000};
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	acpi_pm_read(ACPI_PM_TMR, v0, 4);
+	nanosleep(&ms, NULL);
+	acpi_pm_read(ACPI_PM_TMR, v1, 4);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double most = ((double)(t1.tv_sec - t0.tv_sec) +
+		       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9) * ACPI_PM_HZ + 2;
+	uint32_t a = get32(v0), b = get32(v1), ticks = (b - a) & 0xffffff;
+	cr_assert_leq(a, 0xffffff, "24 bits: %#x", a);
+	cr_assert_leq(b, 0xffffff, "24 bits: %#x", b);
+	cr_assert_geq(ticks, 3579 - 2, "after 1 ms the PM timer moved %u ticks "
+		      "(3.579545 MHz: 3579 or more)", ticks);
+	if (most < 0xffffff)  /* else it may have wrapped: nothing to bound */
+		cr_assert_leq(ticks, most, "the PM timer moved %u ticks in %.0f "
+			      "ticks' time", ticks, most);
 	free(ram);
 }
