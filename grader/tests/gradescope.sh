@@ -127,14 +127,15 @@ check "whole tree: output shows no failure of a hidden test" \
 mkdir -p "$work/sub" "$work/flat/$labdir/src"
 mv "$work/flat/hi_cpu.c" "$work/flat/hi_net.c" "$work/flat/$labdir/src/"
 echo "my notes" >"$work/flat/notes.txt"
-other=
-for d in "$TOP"/labs/[0-9][0-9]-*/src/main.c; do
-	d=$(basename "$(dirname "$(dirname "$d")")")
-	[ "$d" = "$labdir" ] || other=$d
+other= main=              # another lab's main.c (src/ or given/): not lab 01's
+for d in "$TOP"/labs/[0-9][0-9]-*/src/main.c "$TOP"/labs/[0-9][0-9]-*/given/main.c; do
+	[ -f "$d" ] || continue
+	l=$(basename "$(dirname "$(dirname "$d")")")
+	[ "$l" = "$labdir" ] || { other=$l; main=$(basename "$(dirname "$d")")/main.c; }
 done
-if [ -n "$other" ]; then   # another lab's main.c: not lab 01's
-	mkdir -p "$work/flat/$other/src"
-	cp "$TOP/labs/$other/src/main.c" "$work/flat/$other/src/"
+if [ -n "$other" ]; then
+	mkdir -p "$work/flat/$other/$(dirname "$main")"
+	cp "$TOP/labs/$other/$main" "$work/flat/$other/$main"
 fi
 ln -s "$src/labs/$labdir/src/hi_storage.c" "$work/flat/hi_storage.c"  # the solution
 (cd "$work/flat" && zip -q -r -y "$work/sub/lab$lab.zip" .)
@@ -146,7 +147,7 @@ check "edited files: output names what was used and what was not" \
 	sh -c "jq -r .output '$ag/results/results.json' | grep 'put into' | grep -q 'src/hi_mem.c' &&
 	       jq -r .output '$ag/results/results.json' | grep 'put into' | grep -q 'src/hi_net.c' &&
 	       jq -r .output '$ag/results/results.json' | grep -q 'Not used.*notes.txt' &&
-	       jq -r .output '$ag/results/results.json' | grep -q 'Not used.*$other/src/main.c'"
+	       jq -r .output '$ag/results/results.json' | grep -q 'Not used.*$other/$main'"
 
 echo "== grader: run_autograder, bad submissions"
 mkdir -p "$work/sub"
