@@ -182,6 +182,27 @@ static void read_sector2(const char *path, char *line, size_t n)
 	close(fd);
 }
 
+/* Boots until one boot is not lost, BOOTS at most, each with an equal
+ * share of the test's time left; *tries says how many ran. */
+static void boot_judged(struct boot *b, const char *kernel, const char *initrd,
+			const char *disk, int *tries)
+{
+	double limit;
+
+	for (*tries = 1;; ++*tries) {
+		boot_once(b, kernel, initrd, disk,
+			  vmm_budget_ms(&limit) / (BOOTS + 1 - *tries));
+		if (!lost(b) || *tries == BOOTS)
+			return;
+		cr_log_info("boot %d lost to %s (labvm's nested KVM: see the "
+			    "README, \"In labvm\"); booting again", *tries,
+			    strstr(b->log, "Kernel panic") ? "a kernel panic"
+							    : "a stall");
+		free(b->log);
+		free(b->errs);
+	}
+}
+
 GRADED_BONUS(lx, boots_on_2_vcpus, 10, "03.10 boot Linux", 600)
 {
 	const char *kernel = VMM_LINUX_KERNEL, *initrd = bpath("linux/initrd.gz");
@@ -189,8 +210,7 @@ GRADED_BONUS(lx, boots_on_2_vcpus, 10, "03.10 boot Linux", 600)
 	struct boot b = {0};
 	struct stat st;
 	char wrote[128], want_sig[96], disk[4096];
-	double limit;
-	int tries = 0;
+	int tries;
 
 	NEED_KVM();
 	cr_assert(stat(kernel, &st) == 0, "no Linux kernel at %s: run `make labvm` "
@@ -200,25 +220,12 @@ GRADED_BONUS(lx, boots_on_2_vcpus, 10, "03.10 boot Linux", 600)
 		  "labs/03-hypervisor (after `make labvm` at the top: it packs "
 		  "labvm's busybox with tests/linux/init)", initrd);
 	make_disk(disk, sizeof(disk), sig);
-	/* Each try gets an equal share of the time left. */
-	for (tries = 1; tries <= BOOTS; tries++) {
-		if (tries > 1) {
-			free(b.log);
-			free(b.errs);
-		}
-		boot_once(&b, kernel, initrd, disk,
-			  vmm_budget_ms(&limit) / (BOOTS + 1 - tries));
-		if (!lost(&b) || tries == BOOTS)
-			break;
-		cr_log_info("boot %d lost to %s (labvm's nested KVM: see the "
-			    "README, \"In labvm\"); booting again", tries,
-			    strstr(b.log, "Kernel panic") ? "a kernel panic"
-							   : "a stall");
-	}
+	boot_judged(&b, kernel, initrd, disk, &tries);
+	read_sector2(disk, wrote, sizeof(wrote));
+	unlink(disk);
 	/* Every boot lost under emulation: the platform, not vmm, cannot be
 	 * judged here. A skip scores 0, like a failure, but says why. */
-	if (lost(&b) && under_tcg()) {
-		unlink(disk);
+	if (lost(&b) && under_tcg())
 		cr_skip_test("all %d boots were lost to kernel panics or stalls, "
 			     "under QEMU's emulation (labvm: see the README, "
 			     "\"In labvm\"); not judged, 0 bonus points: grade "
@@ -226,13 +233,10 @@ GRADED_BONUS(lx, boots_on_2_vcpus, 10, "03.10 boot Linux", 600)
 			     "If every grade says this, look at your vmm too. "
 			     "The console's last lines:\n%s", BOOTS,
 			     tail(b.log, 1000));
-	}
 	long cpus = init_value(b.log, "init: cpus ");
 	long mem = init_value(b.log, "init: MemTotal: ");
 	long sectors = init_value(b.log, "init: disk vda ");
 	snprintf(want_sig, sizeof(want_sig), "init: sector 1 says '%s'", sig);
-	read_sector2(disk, wrote, sizeof(wrote));
-	unlink(disk);
 	int ok = b.ended && b.rc == 0 && cpus == 2 && mem >= MEM_MIN_KB &&
 		 mem <= MEM_MAX_KB && sectors == 2048 && strstr(b.log, want_sig) &&
 		 !strcmp(wrote, "written by the guest");
