@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -34,14 +35,26 @@ static pid_t clone_ns(int flags)
 	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
 }
 
-static void child(char *const argv[], char *const envp[], int out_fd,
-		  grade_proc_pre *pre, void *arg, pid_t parent, int ns)
+/*
+ * Die with the parent; if it is already gone, do not start at all. The
+ * parent may die between clone and prctl, so after prctl the child asks
+ * whether it still lives: not with getppid() (inside a new pid namespace
+ * that is always 0, the parent being outside) but with a pidfd of the
+ * parent, which polls readable once the parent has exited.
+ */
+static void die_with_parent(int parent_fd)
 {
-	/* Die with the parent; if it is already gone, do not start at all.
-	 * (Inside a new pid namespace getppid() is 0: the parent is outside.) */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
-	    getppid() != (ns ? 0 : parent))
+	struct pollfd p = { .fd = parent_fd, .events = POLLIN };
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || parent_fd < 0 ||
+	    poll(&p, 1, 0) != 0)
 		_exit(125);
+	close(parent_fd);
+}
+
+static void child(char *const argv[], char *const envp[], int out_fd,
+		  grade_proc_pre *pre, void *arg, int parent_fd, int ns)
+{
+	die_with_parent(parent_fd);
 	if (!ns)
 		setpgid(0, 0);
 	int null = open("/dev/null", O_RDONLY);
@@ -65,7 +78,10 @@ int grade_proc_start(struct grade_proc *p, char *const argv[],
 		     char *const envp[], int out_fd, grade_proc_pre *pre,
 		     void *arg)
 {
-	pid_t parent = getpid();
+	/* close-on-exec: no grandchild inherits it */
+	int parent_fd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	if (parent_fd < 0)
+		return -errno;
 	p->ns = geteuid() == 0 && !getenv("GRADE_NO_NAMESPACES");
 	p->started = grade_proc_now();
 	p->pid = clone_ns(p->ns ? CLONE_NEWPID : 0);
@@ -73,10 +89,12 @@ int grade_proc_start(struct grade_proc *p, char *const argv[],
 		p->ns = 0;                  /* no pid namespaces here: a group */
 		p->pid = clone_ns(0);
 	}
-	if (p->pid < 0)
-		return -errno;
+	int e = errno;
 	if (p->pid == 0)
-		child(argv, envp, out_fd, pre, arg, parent, p->ns);
+		child(argv, envp, out_fd, pre, arg, parent_fd, p->ns);
+	close(parent_fd);
+	if (p->pid < 0)
+		return -e;
 	if (!p->ns)
 		setpgid(p->pid, p->pid);    /* no race with the first kill */
 	return 0;
