@@ -219,12 +219,12 @@ static int never_ran(const struct grade_lab *l)
 /* `cd LAB && ` and, inside labvm, the labvm run that brings the lab (and
  * what else its tests use, GRADE_LABVM_IN) in; the tree's top as the
  * student's, relative to the lab. */
-static int rerun_where(char **s, const struct grade_lab *l)
+static int rerun_where(char **s, const struct grade_lab *l, int labvm)
 {
 	char *lab = grade_text_shquote(l->rel ? l->rel : ".");
 	int rc = lab ? grade_text_cat(s, "cd %s && ", lab) : -ENOMEM;
 	free(lab);
-	if (rc || !l->where || strcmp(l->where, "labvm"))
+	if (rc || !labvm)
 		return rc;
 	size_t d = strlen(l->dir), r = strlen(l->rel);
 	size_t top = d > r ? d - r : 0;         /* the tree's top, with its '/' */
@@ -246,12 +246,12 @@ char *grade_board_rerun(const struct grade_lab *l, const struct grade_test *t)
 {
 	char *s = NULL, *name = grade_text_fmt("%s/%s", t->suite, t->name);
 	char *path = grade_text_shquote(t->path), *filter = NULL, *prog = NULL;
-	int rc = !name || !path ? -ENOMEM : 0, labvm = l->where && !strcmp(l->where, "labvm");
+	int rc = !name || !path ? -ENOMEM : 0, labvm = t->in_labvm;
 	if (t->hidden)
 		rc = grade_text_cat(&s, "hidden test (not in your tree)");
 	else if (!rc && t->rerun && !strncmp(t->rerun, "grader/grade --lab ", 19))
 		rc = grade_text_cat(&s, "%s", t->rerun);   /* the lab as a whole */
-	else if (!rc && !(rc = rerun_where(&s, l)) && t->kind == GRADE_UNIT) {
+	else if (!rc && !(rc = rerun_where(&s, l, labvm)) && t->kind == GRADE_UNIT) {
 		filter = grade_text_shquote(name);
 		if (filter && filter[0] != '\'') {     /* always --filter='s/n' */
 			char *q = grade_text_fmt("'%s'", filter);

@@ -315,6 +315,12 @@ static int run_batches(struct grade_lab *l, const struct grade_ctx *c,
 	return rc;
 }
 
+void grade_lab_sort(struct grade_lab *l)
+{
+	if (l->r.n)
+		qsort(l->r.t, l->r.n, sizeof(*l->r.t), by_stage);
+}
+
 int grade_lab_run(struct grade_lab *l, const char *tmp, grade_progress *cb,
 		  void *arg)
 {
@@ -370,6 +376,7 @@ void grade_lab_free(struct grade_lab *labs, size_t n)
 			free(l->student[k]);
 		free(l->student);
 		free(l->labvm_in);
+		free(l->kvm_bins);
 		free(l->problem);
 		free(l->build_log);
 		free(l->where);

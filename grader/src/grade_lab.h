@@ -35,6 +35,9 @@ struct grade_lab {
 	int needs_labvm;        /* GRADE_NEEDS has labvm: tests boot it */
 	char *labvm_in;         /* GRADE_LABVM_IN: what else its tests need
 				   inside labvm (paths, space-separated) */
+	char *kvm_bins;         /* GRADE_KVM_TESTS: the test binaries that
+				   need /dev/kvm (names, space-separated);
+				   without one here only they go to labvm */
 	int built;              /* the build succeeded and gave a rubric */
 	int build_failed;       /* make failed: show its output */
 	int timed_out;          /* the build's last step timed out */
@@ -42,6 +45,7 @@ struct grade_lab {
 	char *build_log;
 	char *where;            /* where the tests ran: "host", "labvm" */
 	int batch;              /* one run per test binary (inside labvm) */
+	const char *stage;      /* --stage: only tests of stages up to it */
 	int jobs;               /* tests at once (grade_pool.h); 0 or 1: one */
 	struct grade_rubric r;
 	double build_s, test_s;
@@ -66,6 +70,8 @@ int grade_lab_rubric(struct grade_lab *l, const char *tmp);
 /* Called before each test runs (i of n). */
 typedef void grade_progress(const struct grade_lab *l, size_t i, size_t n,
 			    void *arg);
+/* l's rubric in stage order (as the board and the reports list it). */
+void grade_lab_sort(struct grade_lab *l);
 /* Run every test of the lab on this machine. 0 or -errno. */
 int grade_lab_run(struct grade_lab *l, const char *tmp, grade_progress *cb,
 		  void *arg);

@@ -249,6 +249,55 @@ void grade_rubric_drop_hidden(struct grade_rubric *r)
 	r->n = kept;
 }
 
+/* Is word a space-separated word of list? */
+static int has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return 1;
+	return 0;
+}
+
+int grade_rubric_split(struct grade_rubric *r, const char *bins,
+		       struct grade_rubric *out)
+{
+	size_t kept = 0;
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < r->n; i++) {
+		const struct grade_test *t = &r->t[i];
+		const char *base = strrchr(t->path, '/');
+		if (t->kind == GRADE_UNIT && has_word(bins, base ? base + 1 : t->path)) {
+			struct grade_test *o = add(out);
+			if (!o) {         /* keep the rest where they were */
+				for (size_t j = i; j < r->n; j++)
+					r->t[kept++] = r->t[j];
+				r->n = kept;
+				return -ENOMEM;
+			}
+			*o = *t;
+		} else {
+			r->t[kept++] = *t;
+		}
+	}
+	r->n = kept;
+	return 0;
+}
+
+int grade_rubric_join(struct grade_rubric *r, struct grade_rubric *more)
+{
+	for (size_t i = 0; i < more->n; i++) {
+		struct grade_test *t = add(r);
+		if (!t)
+			return -ENOMEM;   /* what is left in more is freed with it */
+		*t = more->t[i];
+		memset(&more->t[i], 0, sizeof(more->t[i]));
+	}
+	free(more->t);
+	memset(more, 0, sizeof(*more));
+	return 0;
+}
+
 void grade_rubric_free(struct grade_rubric *r)
 {
 	for (size_t i = 0; i < r->n; i++)

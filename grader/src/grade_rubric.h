@@ -33,6 +33,7 @@ struct grade_test {
 	char *rerun;                /* the command that reruns just this test */
 	double elapsed;
 	double scale;               /* its time limit stretched by (grade_time_scale) */
+	int in_labvm;               /* it ran inside labvm (its rerun does too) */
 };
 
 struct grade_rubric {
@@ -58,6 +59,13 @@ void grade_rubric_drop_hidden(struct grade_rubric *r);
  * those passed; grade_rubric_bonus: the same of the bonus tests. */
 int grade_rubric_points(const struct grade_rubric *r, int passed_only);
 int grade_rubric_bonus(const struct grade_rubric *r, int passed_only);
+/* Move the unit tests whose binary's name (the path's last part) is a
+ * word of bins (space-separated) from r into out, a new rubric; both keep
+ * their order. 0, or -ENOMEM with every test still in r or out, once. */
+int grade_rubric_split(struct grade_rubric *r, const char *bins,
+		       struct grade_rubric *out);
+/* Move more's tests to the end of r; more is left empty. 0, -ENOMEM. */
+int grade_rubric_join(struct grade_rubric *r, struct grade_rubric *more);
 void grade_rubric_free(struct grade_rubric *r);
 /* Stage id of a stage ("01.2 memory" -> "01.2"), into buf. */
 const char *grade_stage_id(const char *stage, char *buf, size_t size);

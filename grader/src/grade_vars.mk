@@ -5,3 +5,4 @@ grade-vars:
 	@echo 'PROG=$(PROG)'
 	@echo 'NEEDS=$(GRADE_NEEDS)'
 	@echo 'LABVM_IN=$(GRADE_LABVM_IN)'
+	@echo 'KVM_TESTS=$(GRADE_KVM_TESTS)'

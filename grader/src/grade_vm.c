@@ -19,6 +19,7 @@
 #include "grade_jail.h"
 #include "grade_report.h"
 #include "grade_run.h"
+#include "grade_stages.h"
 #include "grade_text.h"
 #include "grade_vm.h"
 
@@ -62,7 +63,9 @@ int grade_vm_run(struct grade_lab *l, const char *grader_dir, const char *tmp,
 	snprintf(res, sizeof(res), "%s/outcomes.json", out);
 	snprintf(tmo, sizeof(tmo), "%d", (int)budget(l, stretch));
 	snprintf(scale, sizeof(scale), "%.2f", stretch); /* the host's load */
-	char *argv[64] = { labvm, "run", "--timeout", tmo, "--in", l->dir, "--in",
+	/* labvm's own words (10), GRADE_LABVM_IN's (up to 41), then the inner
+	 * grade's (10), --only-bins and --stage (4) and the NULL: 66 at most. */
+	char *argv[72] = { labvm, "run", "--timeout", tmo, "--in", l->dir, "--in",
 			   grade, "--out", out };
 	char *more = l->labvm_in ? strdup(l->labvm_in) : NULL, *save = NULL;
 	size_t k = 10;
@@ -75,6 +78,16 @@ int grade_vm_run(struct grade_lab *l, const char *grader_dir, const char *tmp,
 			   "--outcomes", "/out/outcomes.json", "--time-scale", scale,
 			   NULL };
 	memcpy(argv + k, inside, sizeof(inside));
+	k += sizeof(inside) / sizeof(inside[0]) - 1;
+	if (l->kvm_bins) {              /* the host runs the others */
+		argv[k++] = "--only-bins";
+		argv[k++] = l->kvm_bins;
+	}
+	if (l->stage) {                 /* as the host's rubric: its budget */
+		argv[k++] = "--stage";
+		argv[k++] = (char *)l->stage;
+	}
+	argv[k] = NULL;
 	struct grade_jail j = {
 		.argv = argv, .envp = environ, .cwd = l->dir,
 		.timeout_s = budget(l, stretch) + 30, .merge = 1, .as_self = 1,
@@ -83,6 +96,8 @@ int grade_vm_run(struct grade_lab *l, const char *grader_dir, const char *tmp,
 	struct grade_exit x;
 	free(l->where);
 	l->where = strdup("labvm");
+	for (size_t i = 0; i < l->r.n; i++)
+		l->r.t[i].in_labvm = 1;
 	if (cb && l->r.n)
 		cb(l, l->r.n - 1, l->r.n, arg);
 	struct timespec t0, t1;
@@ -110,8 +125,9 @@ int grade_vm_run(struct grade_lab *l, const char *grader_dir, const char *tmp,
 	return 0;
 }
 
-int grade_vm_inside(const char *lab_dir, const char *prog,
-		    const char *outcomes, const char *tmp, char **why)
+int grade_vm_inside(const char *lab_dir, const char *prog, const char *only,
+		    const char *stage, const char *outcomes, const char *tmp,
+		    char **why)
 {
 	struct grade_lab *lp = calloc(1, sizeof(*lp)), l = { .built = 1 };
 	char *dir = realpath(lab_dir, NULL);
@@ -129,6 +145,14 @@ int grade_vm_inside(const char *lab_dir, const char *prog,
 	l.needs_kvm = 1;
 	l.batch = 1;             /* the machine is the sandbox; starts are dear */
 	rc = grade_lab_rubric(&l, tmp);
+	if (!rc && only) {       /* the host runs the others */
+		struct grade_rubric kvm;
+		rc = grade_rubric_split(&l.r, only, &kvm);
+		grade_rubric_free(&l.r);
+		l.r = kvm;
+	}
+	if (!rc && stage)
+		grade_stages_keep(&l.r, stage);
 	if (!rc)
 		rc = grade_lab_run(&l, tmp, NULL, NULL);
 	if (!rc)

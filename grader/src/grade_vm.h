@@ -16,10 +16,13 @@
 int grade_vm_run(struct grade_lab *l, const char *grader_dir, const char *tmp,
 		 grade_progress *cb, void *arg);
 /* The other side, inside labvm (grade --run-built): lab_dir is built and
- * its program is prog (lab-relative); run every test, one run per test
- * binary, and write the outcomes to `outcomes`. 0, or -errno with *why a
- * malloc'd reason when there is one. */
-int grade_vm_inside(const char *lab_dir, const char *prog,
-		    const char *outcomes, const char *tmp, char **why);
+ * its program is prog (lab-relative); run every test (only those of the
+ * test binaries named in `only`, space-separated, and of stages up to
+ * `stage`, when not NULL), one run per test binary, and write the
+ * outcomes to `outcomes`. 0, or -errno with *why a malloc'd reason when
+ * there is one. */
+int grade_vm_inside(const char *lab_dir, const char *prog, const char *only,
+		    const char *stage, const char *outcomes, const char *tmp,
+		    char **why);
 
 #endif /* GRADER_GRADE_VM_H */

@@ -139,6 +139,22 @@ honest() {   # honest NAME REF
 # labvm, one boot for the lab, the reference at 100%, the handout (from
 # honest above) at <= 10%, and no QEMU left behind. A wrapper around QEMU
 # (LABVM_QEMU) counts the boots.
+# reruns_split LABDIR BOARD: each unit test's rerun line boots labvm
+# exactly when its binary is one of the lab's GRADE_KVM_TESTS (all of them
+# when it names none); at least one line of each kind when it names some.
+reruns_split() {
+	kvm=$(make -s -C "$1" -f Makefile -f "$TOP/grader/src/grade_vars.mk" \
+		BUILD=/proc/vmlab-no-build grade-vars | sed -n 's/^KVM_TESTS=//p')
+	grep "^  rerun: cd .* --filter=" "$2" | awk -v kvm=" $kvm " '
+		{ bin = $0; sub(/ --filter=.*/, "", bin); sub(/.* /, "", bin)
+		  n = split(bin, p, "/"); name = p[n]
+		  named = kvm == "  " || index(kvm, " " name " ") > 0
+		  inside = index($0, "labvm run") > 0
+		  if (named != inside) { print "wrong: " $0; bad = 1 }
+		  if (inside) vm++; else host++ }
+		END { exit bad || !vm || (kvm != "  " && !host) }'
+}
+
 honest_in_labvm() {
 	ref=$1 out=$work/out-vmlab lab=$2
 	dir=$(echo "$ref"/labs/$lab-*)
@@ -155,9 +171,11 @@ honest_in_labvm() {
 			--tree "$tree" --lab $lab --results "$out/vm-$who.json" \
 			>"$out/vm-$who.board" 2>&1
 		check "labvm: the $who's lab $lab graded in labvm" \
-			grep -q "^lab $(basename "$dir") (in labvm)" "$out/vm-$who.board"
+			grep -q "^lab $(basename "$dir") (in labvm" "$out/vm-$who.board"
 		check "labvm: one boot for the whole lab $lab ($who)" \
 			[ "$(wc -l <"$work/boots")" = 1 ]
+		[ $who = handout ] && check "labvm: only lab $lab's KVM test binaries ran (and rerun) in labvm" \
+			reruns_split "$dir" "$out/vm-$who.board"
 		cat "$work/boots" >>"$work/pids"
 		lab_scores "$out/vm-$who.json" >"$out/vm-$who.scores"
 		read -r _ got max _ <"$out/vm-$who.scores"
@@ -222,7 +240,7 @@ honest_without_kvm() {
 	for mk in $(grep -l "^GRADE_NEEDS *:= *kvm" "$ref"/labs/*/Makefile); do
 		name=$(basename "$(dirname "$mk")")
 		check "no /dev/kvm: lab $name graded in labvm" \
-			grep -q "^lab $name (in labvm)" "$out/ref.board"
+			grep -q "^lab $name (in labvm" "$out/ref.board"
 	done
 	[ "$fails" = 0 ] || cat "$out/ref.board"
 }

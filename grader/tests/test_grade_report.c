@@ -186,9 +186,13 @@ Test(grade_board, rerun_forms)
 	cr_assert_str_eq(r, "cd labs/91-x && build/tests/test_vm --filter='vm/boots' --verbose");
 	free(r);
 	t.message = "no";
-	l->where = "labvm";
+	l->where = "labvm, KVM tests only";
 	l->dir = "/scratch/tree/labs/91-x";
 	l->labvm_in = "/scratch/tree/labs/03-y/build/vmm /usr/share/misc";
+	r = grade_board_rerun(l, &t);   /* a test that ran on the host */
+	cr_assert_str_eq(r, "cd labs/91-x && build/tests/test_vm --filter='vm/boots'");
+	free(r);
+	t.in_labvm = 1;                  /* one that ran in labvm */
 	r = grade_board_rerun(l, &t);
 	cr_assert_str_eq(r, "cd labs/91-x && ../../grader/labvm run --in \"$PWD\" "
 			 "--in \"$PWD\"/../../labs/03-y/build/vmm --in /usr/share/misc "

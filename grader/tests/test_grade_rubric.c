@@ -105,3 +105,34 @@ Test(grade_rubric, bonus_tests_count_apart)
 	grade_rubric_free(&r);
 	grade_rubric_free(&s);
 }
+
+/* Without /dev/kvm only the binaries a lab names go to labvm: the split
+ * takes exactly their unit tests (by the binary's name, never a part of
+ * one, never a command-line case), the join puts every test back. */
+Test(grade_rubric, splits_by_binary_name_and_joins_back)
+{
+	struct grade_rubric r = { 0 }, kvm;
+	const char *line =
+		"{\"suite\":\"s\",\"name\":\"n\",\"points\":1,\"graded\":true,"
+		"\"visibility\":\"visible\",\"stage\":\"03.1 probe\",\"timeout\":5}\n";
+	cr_assert_eq(grade_rubric_parse(&r, "build/tests/test_vm", line), 0);
+	cr_assert_eq(grade_rubric_parse(&r, "build/tests/test_vmx", line), 0);
+	cr_assert_eq(grade_rubric_parse(&r, "build/tests/hidden/test_hostile", line), 0);
+	cr_assert_eq(grade_rubric_parse(&r, "build/tests/test_cpuid", line), 0);
+	cr_assert_eq(grade_rubric_cli(&r, "tests/cli/test_vm.run",
+				      "# points=2 stage=03.1 probe"), 0);
+	cr_assert_eq(grade_rubric_split(&r, "test_vm test_hostile", &kvm), 0);
+	cr_assert_eq(kvm.n, 2);
+	cr_assert_str_eq(kvm.t[0].path, "build/tests/test_vm");
+	cr_assert_str_eq(kvm.t[1].path, "build/tests/hidden/test_hostile");
+	cr_assert_eq(r.n, 3, "test_vmx, test_cpuid and the case stay");
+	cr_assert_str_eq(r.t[0].path, "build/tests/test_vmx");
+	cr_assert_str_eq(r.t[1].path, "build/tests/test_cpuid");
+	cr_assert_str_eq(r.t[2].path, "tests/cli/test_vm.run");
+	cr_assert_eq(grade_rubric_join(&r, &kvm), 0);
+	cr_assert_eq(r.n, 5);
+	cr_assert_eq(kvm.n, 0);
+	cr_assert_eq(grade_rubric_points(&r, 0), 6);
+	grade_rubric_free(&r);
+	grade_rubric_free(&kvm);
+}
