@@ -203,17 +203,24 @@ static const char *tail_lines(const char *text, int lines)
 	return p == text ? p : p + 1;
 }
 
-/* A lab whose every test failed for the lab's one problem (labvm gave no
- * results, say): one message, not the same one per test. */
-static int never_ran(const struct grade_lab *l)
+/* Did t fail for the lab's one problem (labvm gave no results, say)? */
+static int failed_for_lab(const struct grade_lab *l, const struct grade_test *t)
 {
-	if (!l->built || !l->problem || !l->r.n || !l->r.t[0].rerun)
-		return 0;
+	return l->built && l->problem && !t->passed && t->message && t->rerun &&
+	       !strcmp(t->message, l->problem);
+}
+
+/* How many of l's tests failed for its one problem: those get one
+ * message, not the same one per test. */
+static size_t never_ran(const struct grade_lab *l, const struct grade_test **one)
+{
+	size_t n = 0;
 	for (size_t k = 0; k < l->r.n; k++)
-		if (l->r.t[k].passed || !l->r.t[k].message ||
-		    strcmp(l->r.t[k].message, l->problem))
-			return 0;
-	return 1;
+		if (failed_for_lab(l, &l->r.t[k])) {
+			*one = &l->r.t[k];
+			n++;
+		}
+	return n;
 }
 
 /* `cd LAB && ` and, inside labvm, the labvm run that brings the lab (and
@@ -379,17 +386,23 @@ static void failures(FILE *f, const struct grade_lab *labs, size_t n, int colour
 			build_failed(f, l, colour, student);
 			continue;
 		}
-		if (never_ran(l)) {
+		const struct grade_test *one = NULL;
+		size_t lost = never_ran(l, &one);
+		if (lost) {
 			fprintf(f, "\n%s", colour ? RED : "");
 			put_text(f, l->rel);
-			fprintf(f, ": no test ran%s; every one failed with:\n",
-				colour ? RESET : "");
+			if (lost == l->r.n)
+				fprintf(f, ": no test ran%s; every one failed with:\n",
+					colour ? RESET : "");
+			else
+				fprintf(f, ": %zu of its %zu tests did not run%s; each "
+					"failed with:\n", lost, l->r.n,
+					colour ? RESET : "");
 			indent(f, l->problem, "  ");
-			indent(f, l->r.t[0].rerun, "  rerun: ");
-			continue;
+			indent(f, one->rerun, "  rerun: ");
 		}
 		for (size_t k = 0; l->built && k < l->r.n; k++)
-			if (!l->r.t[k].passed)
+			if (!l->r.t[k].passed && !failed_for_lab(l, &l->r.t[k]))
 				failed_test(f, l, &l->r.t[k], colour);
 	}
 }

@@ -281,3 +281,45 @@ Test(grade_board, warnings_are_shown_not_zero)
 	free(b);
 	free(log);
 }
+
+/* Tests that failed for the lab's one problem (labvm gave no results)
+ * get one message for all of them; the lab's other failures stay each
+ * on its own, and the tests that passed are not named. */
+Test(grade_board, a_labs_one_problem_is_said_once)
+{
+	struct grade_lab *l = lab();
+	char *why = "labvm gave no results: run 'make labvm'";
+	struct grade_test t[4] = {
+		{ .suite = "host", .name = "passes", .path = "build/tests/h",
+		  .stage = "91.1 one", .points = 1, .ran = 1, .passed = 1 },
+		{ .suite = "host", .name = "fails", .path = "build/tests/h",
+		  .stage = "91.1 one", .points = 1, .ran = 1, .message = "got 2",
+		  .rerun = "cd labs/91-x && build/tests/h" },
+		{ .suite = "vm", .name = "one", .path = "build/tests/v",
+		  .stage = "91.2 two", .points = 1, .ran = 1, .message = why,
+		  .rerun = "grader/grade --lab 91" },
+		{ .suite = "vm", .name = "two", .path = "build/tests/v",
+		  .stage = "91.2 two", .points = 1, .ran = 1, .message = why,
+		  .rerun = "grader/grade --lab 91" },
+	};
+	l->r.t = t;
+	l->r.n = 4;
+	l->problem = why;
+	char *b = board_of(l, 0);
+	cr_assert(strstr(b, "labs/91-x: 2 of its 4 tests did not run; each failed with:\n"
+			 "  labvm gave no results: run 'make labvm'\n"
+			 "  rerun: grader/grade --lab 91\n"), "%s", b);
+	cr_assert(strstr(b, "FAIL 91.1 one host/fails"), "%s", b);
+	cr_assert_null(strstr(b, "vm/one"), "%s", b);
+	cr_assert_null(strstr(b, "host/passes"), "%s", b);
+	free(b);
+	for (int i = 0; i < 2; i++) {    /* then every test failed for it */
+		t[i].passed = 0;
+		t[i].message = why;
+		t[i].rerun = "grader/grade --lab 91";
+	}
+	b = board_of(l, 0);
+	cr_assert(strstr(b, "labs/91-x: no test ran; every one failed with:"), "%s", b);
+	cr_assert_null(strstr(b, "FAIL"), "%s", b);
+	free(b);
+}
