@@ -132,10 +132,11 @@ static void boot_once(struct boot *b, const char *kernel, const char *initrd,
  * panic can come after init's first lines (seen in labvm: a fault in the
  * kernel's entry code while init ran tr). Anything else is vmm's answer.
  * A kernel that could not unpack the initrd ("invalid magic at start of
- * compressed archive", then no root to mount) counts too: in one batch
- * grading of a CI rehearsal the reference vmm met it on all five boots,
- * never in place nor since; whether the file or the nested guest's
- * memory was wrong is not known (check_initrd now tells the file). */
+ * compressed archive", then no root to mount) counts too: the reference
+ * vmm met it on all five boots of one grade in each of two CI rehearsals
+ * (once in a batch, once in place), while every other grade of the same
+ * rehearsal passed, and the second time check_initrd had passed: the
+ * nested guest saw other bytes than vmm copied in, a platform loss. */
 static int lost(const struct boot *b)
 {
 	return !strstr(b->log, "init: uptime ") &&
