@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "grade_cg.h"
+#include "grade_text.h"
 
 enum { CG_NONE, CG_V2, CG_V1 };
 
@@ -59,17 +60,6 @@ static long long field(const char *dir, const char *file, const char *key)
 	return v;
 }
 
-/* Whether the comma- or space-separated list has word. */
-static int has_word(const char *list, const char *word, const char *seps)
-{
-	size_t n = strlen(word);
-	for (const char *p = list; *p; p += strcspn(p, seps), p += *p != '\0') {
-		if (!strncmp(p, word, n) && (p[n] == '\0' || strchr(seps, p[n])))
-			return 1;
-	}
-	return 0;
-}
-
 /* Our group in the hierarchy that has ctl ("" = v2), from /proc/self/cgroup. */
 static int own_group(const char *ctl, char *path, size_t size)
 {
@@ -82,7 +72,8 @@ static int own_group(const char *ctl, char *path, size_t size)
 			continue;
 		*p++ = '\0';
 		p[strcspn(p, "\n")] = '\0';
-		if (*ctl ? has_word(c + 1, ctl, ",") : !strcmp(line, "0") && !c[1])
+		if (*ctl ? grade_text_has_word(c + 1, ctl, ",")
+			 : !strcmp(line, "0") && !c[1])
 			found = snprintf(path, size, "%s", p) < (int)size;
 	}
 	if (f)
@@ -103,7 +94,8 @@ static int mount_of(const char *ctl, char *mnt, char *root, size_t size)
 		if (!dash || sscanf(line, "%*s %*s %*s %1023s %1023s", r, m) != 2 ||
 		    sscanf(dash + 3, "%63s %*s %1023s", type, opts) != 2)
 			continue;
-		if (*ctl ? !strcmp(type, "cgroup") && has_word(opts, ctl, ",")
+		if (*ctl ? !strcmp(type, "cgroup") &&
+			   grade_text_has_word(opts, ctl, ",")
 			 : !strcmp(type, "cgroup2"))
 			found = snprintf(mnt, size, "%s", m) < (int)size &&
 				snprintf(root, size, "%s", r) < (int)size;
@@ -162,7 +154,8 @@ static int try_v2(void)
 	if (f)
 		fclose(f);
 	ctl[strcspn(ctl, "\n")] = '\0';
-	if (!has_word(ctl, "memory", " ") || !has_word(ctl, "pids", " "))
+	if (!grade_text_has_word(ctl, "memory", " ") ||
+	    !grade_text_has_word(ctl, "pids", " "))
 		return 0;
 	if (put(top_mem, "cgroup.subtree_control", "+memory +pids") == 0)
 		return 1;

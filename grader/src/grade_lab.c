@@ -224,6 +224,12 @@ static int by_stage(const void *a, const void *b)
 	return c ? c : strcmp(x->name, y->name);
 }
 
+void grade_lab_sort(struct grade_lab *l)
+{
+	if (l->r.n)      /* qsort of NULL, even of 0 items, is undefined */
+		qsort(l->r.t, l->r.n, sizeof(*l->r.t), by_stage);
+}
+
 /* Does the rubric of the binaries (a) say what the sources say (b)? */
 static int same_rubric(const struct grade_rubric *a, const struct grade_rubric *b)
 {
@@ -251,8 +257,8 @@ static int check_binaries(struct grade_lab *l, const char *tmp)
 	for (size_t i = 0; !rc && i < g.gl_pathc; i++)
 		if (is_bin(g.gl_pathv[i]))
 			rc = rubric_of_bin(l, g.gl_pathv[i], tmp);
-	if (!rc && l->r.n)      /* qsort of NULL, even of 0 items, is undefined */
-		qsort(l->r.t, l->r.n, sizeof(*l->r.t), by_stage);
+	if (!rc)
+		grade_lab_sort(l);
 	if (!rc && !same_rubric(&l->r, &src)) {
 		rc = -EPROTO;
 		l->problem = grade_text_fmt("the GRADED lines of %s/tests say %zu "
@@ -270,8 +276,8 @@ static int check_binaries(struct grade_lab *l, const char *tmp)
 int grade_lab_rubric(struct grade_lab *l, const char *tmp)
 {
 	int rc = rubric_of_sources(l);
-	if (!rc && l->r.n)      /* qsort of NULL, even of 0 items, is undefined */
-		qsort(l->r.t, l->r.n, sizeof(*l->r.t), by_stage);
+	if (!rc)
+		grade_lab_sort(l);
 	if (!rc && l->built && !l->ref_dir)
 		rc = check_binaries(l, tmp);
 	if (!rc)
@@ -279,8 +285,7 @@ int grade_lab_rubric(struct grade_lab *l, const char *tmp)
 	if (rc && !l->problem)
 		l->problem = grade_text_fmt("cannot read the rubric of %s: %s",
 					    l->rel, strerror(-rc));
-	if (l->r.n)
-		qsort(l->r.t, l->r.n, sizeof(*l->r.t), by_stage);
+	grade_lab_sort(l);
 	return rc;
 }
 
@@ -310,15 +315,8 @@ static int run_batches(struct grade_lab *l, const struct grade_ctx *c,
 		if (e && !rc)
 			rc = e;
 	}
-	if (l->r.n)
-		qsort(l->r.t, l->r.n, sizeof(*l->r.t), by_stage);
+	grade_lab_sort(l);
 	return rc;
-}
-
-void grade_lab_sort(struct grade_lab *l)
-{
-	if (l->r.n)
-		qsort(l->r.t, l->r.n, sizeof(*l->r.t), by_stage);
 }
 
 int grade_lab_run(struct grade_lab *l, const char *tmp, grade_progress *cb,

@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "grade_rubric.h"
+#include "grade_text.h"
 
 static struct grade_test *add(struct grade_rubric *r)
 {
@@ -249,16 +250,6 @@ void grade_rubric_drop_hidden(struct grade_rubric *r)
 	r->n = kept;
 }
 
-/* Is word a space-separated word of list? */
-static int has_word(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-	for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
-			return 1;
-	return 0;
-}
-
 int grade_rubric_split(struct grade_rubric *r, const char *bins,
 		       struct grade_rubric *out)
 {
@@ -267,7 +258,8 @@ int grade_rubric_split(struct grade_rubric *r, const char *bins,
 	for (size_t i = 0; i < r->n; i++) {
 		const struct grade_test *t = &r->t[i];
 		const char *base = strrchr(t->path, '/');
-		if (t->kind == GRADE_UNIT && has_word(bins, base ? base + 1 : t->path)) {
+		base = base ? base + 1 : t->path;          /* the binary's name */
+		if (t->kind == GRADE_UNIT && grade_text_has_word(bins, base, " ")) {
 			struct grade_test *o = add(out);
 			if (!o) {         /* keep the rest where they were */
 				for (size_t j = i; j < r->n; j++)

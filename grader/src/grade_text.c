@@ -190,3 +190,13 @@ int grade_text_cat(char **s, const char *fmt, ...)
 	*s = n;
 	return 0;
 }
+
+int grade_text_has_word(const char *list, const char *word, const char *seps)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; *p; p += strcspn(p, seps), p += *p != '\0') {
+		if (!strncmp(p, word, n) && (p[n] == '\0' || strchr(seps, p[n])))
+			return 1;
+	}
+	return 0;
+}

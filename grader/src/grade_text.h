@@ -32,4 +32,7 @@ char *grade_text_fmt(const char *fmt, ...)
 int grade_text_cat(char **s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Whether list, words separated by any of seps, has word itself. */
+int grade_text_has_word(const char *list, const char *word, const char *seps);
+
 #endif /* GRADER_GRADE_TEXT_H */

@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "grade_jail.h"
+#include "grade_proc.h"
 #include "grade_report.h"
 #include "grade_run.h"
 #include "grade_stages.h"
@@ -51,45 +51,80 @@ static double budget(const struct grade_lab *l, double scale)
 	return s;
 }
 
+/* The labvm run that grades l inside, and the strings its words point at. */
+struct vm_command {
+	char labvm[PATH_MAX], grade[PATH_MAX], out[PATH_MAX], tmo[32], scale[32];
+	char *in;               /* GRADE_LABVM_IN, cut into words */
+	/* labvm's own words (10), GRADE_LABVM_IN's (up to 41), the inner
+	 * grade's (10), --only-bins and --stage (4) and the NULL: 66 at most */
+	char *argv[72];
+};
+
+/*
+ *   labvm run --timeout T --in LAB --in GRADE --out OUT [--in PATH]... --
+ *       GRADE --run-built LAB --prog P --outcomes /out/outcomes.json
+ *       --time-scale K [--only-bins NAMES] [--stage S]
+ * The inner grade asks for what the host's rubric holds (the KVM binaries,
+ * the stages up to S): T, the budget, is counted from that rubric.
+ */
+static void vm_command(struct vm_command *c, const struct grade_lab *l,
+		       const char *grader_dir, const char *tmp, double stretch)
+{
+	size_t k = 0;
+	snprintf(c->labvm, sizeof(c->labvm), "%s/labvm", grader_dir);
+	snprintf(c->grade, sizeof(c->grade), "%s/build/grade", grader_dir);
+	snprintf(c->out, sizeof(c->out), "%s/vm-%s", tmp, l->id);
+	snprintf(c->tmo, sizeof(c->tmo), "%d", (int)budget(l, stretch));
+	snprintf(c->scale, sizeof(c->scale), "%.2f", stretch); /* the host's load */
+	const char *run[] = { c->labvm, "run", "--timeout", c->tmo, "--in", l->dir,
+			      "--in", c->grade, "--out", c->out };
+	for (size_t i = 0; i < sizeof(run) / sizeof(run[0]); i++)
+		c->argv[k++] = (char *)run[i];
+	c->in = l->labvm_in ? strdup(l->labvm_in) : NULL;
+	char *save = NULL;
+	for (char *w = c->in ? strtok_r(c->in, " \t", &save) : NULL; w && k < 50;
+	     w = strtok_r(NULL, " \t", &save)) {
+		c->argv[k++] = "--in";   /* what else the tests use: lab 03's vmm */
+		c->argv[k++] = w;
+	}
+	const char *inside[] = { "--", c->grade, "--run-built", l->dir, "--prog",
+				 l->prog, "--outcomes", "/out/outcomes.json",
+				 "--time-scale", c->scale };
+	for (size_t i = 0; i < sizeof(inside) / sizeof(inside[0]); i++)
+		c->argv[k++] = (char *)inside[i];
+	if (l->kvm_bins) {              /* the host runs the others */
+		c->argv[k++] = "--only-bins";
+		c->argv[k++] = l->kvm_bins;
+	}
+	if (l->stage) {
+		c->argv[k++] = "--stage";
+		c->argv[k++] = (char *)l->stage;
+	}
+	c->argv[k] = NULL;
+}
+
+/* Why labvm gave no outcomes: the end of what it said. */
+static char *no_outcomes(const struct grade_exit *x)
+{
+	char *log = grade_cap_text(&x->out);
+	const char *tail = log && strlen(log) > 600 ? log + strlen(log) - 600 : log;
+	char *why = grade_text_fmt("labvm gave no results (exit %d%s); it said:\n%s",
+				   x->code, x->timed_out ? ", timed out" : "",
+				   tail ? tail : "");
+	free(log);
+	return why;
+}
+
 int grade_vm_run(struct grade_lab *l, const char *grader_dir, const char *tmp,
 		 grade_progress *cb, void *arg)
 {
-	char labvm[PATH_MAX], grade[PATH_MAX], out[PATH_MAX], res[PATH_MAX + 16];
-	char tmo[32], scale[32];
 	double stretch = grade_time_scale();
-	snprintf(labvm, sizeof(labvm), "%s/labvm", grader_dir);
-	snprintf(grade, sizeof(grade), "%s/build/grade", grader_dir);
-	snprintf(out, sizeof(out), "%s/vm-%s", tmp, l->id);
-	snprintf(res, sizeof(res), "%s/outcomes.json", out);
-	snprintf(tmo, sizeof(tmo), "%d", (int)budget(l, stretch));
-	snprintf(scale, sizeof(scale), "%.2f", stretch); /* the host's load */
-	/* labvm's own words (10), GRADE_LABVM_IN's (up to 41), then the inner
-	 * grade's (10), --only-bins and --stage (4) and the NULL: 66 at most. */
-	char *argv[72] = { labvm, "run", "--timeout", tmo, "--in", l->dir, "--in",
-			   grade, "--out", out };
-	char *more = l->labvm_in ? strdup(l->labvm_in) : NULL, *save = NULL;
-	size_t k = 10;
-	for (char *w = more ? strtok_r(more, " \t", &save) : NULL; w && k < 50;
-	     w = strtok_r(NULL, " \t", &save)) {
-		argv[k++] = "--in";      /* what else the tests use: lab 03's vmm */
-		argv[k++] = w;
-	}
-	char *inside[] = { "--", grade, "--run-built", l->dir, "--prog", l->prog,
-			   "--outcomes", "/out/outcomes.json", "--time-scale", scale,
-			   NULL };
-	memcpy(argv + k, inside, sizeof(inside));
-	k += sizeof(inside) / sizeof(inside[0]) - 1;
-	if (l->kvm_bins) {              /* the host runs the others */
-		argv[k++] = "--only-bins";
-		argv[k++] = l->kvm_bins;
-	}
-	if (l->stage) {                 /* as the host's rubric: its budget */
-		argv[k++] = "--stage";
-		argv[k++] = (char *)l->stage;
-	}
-	argv[k] = NULL;
+	struct vm_command *c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	vm_command(c, l, grader_dir, tmp, stretch);
 	struct grade_jail j = {
-		.argv = argv, .envp = environ, .cwd = l->dir,
+		.argv = c->argv, .envp = environ, .cwd = l->dir,
 		.timeout_s = budget(l, stretch) + 30, .merge = 1, .as_self = 1,
 		.cap_head = 16 << 10, .cap_tail = 8 << 10,
 	};
@@ -100,29 +135,24 @@ int grade_vm_run(struct grade_lab *l, const char *grader_dir, const char *tmp,
 		l->r.t[i].in_labvm = 1;
 	if (cb && l->r.n)
 		cb(l, l->r.n - 1, l->r.n, arg);
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	double t0 = grade_proc_now();
 	int rc = grade_jail_run(&j, &x);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	free(more);
-	l->test_s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	l->test_s = grade_proc_now() - t0;
 	if (rc) {
-		l->problem = grade_text_fmt("cannot start %s: %s", labvm, strerror(-rc));
+		l->problem = grade_text_fmt("cannot start %s: %s", c->labvm,
+					    strerror(-rc));
 		fail_all(l, l->problem);
-		return rc;
+	} else {
+		char *res = grade_text_fmt("%s/outcomes.json", c->out);
+		if (!res || grade_report_load(res, l) != 0)
+			l->problem = no_outcomes(&x);
+		free(res);
+		fail_all(l, l->problem ? l->problem : "not run inside labvm");
+		grade_exit_free(&x);
 	}
-	rc = grade_report_load(res, l);
-	if (rc) {
-		char *log = grade_cap_text(&x.out);
-		const char *tail = log && strlen(log) > 600 ? log + strlen(log) - 600 : log;
-		l->problem = grade_text_fmt("labvm gave no results (exit %d%s); it said:\n%s",
-					    x.code, x.timed_out ? ", timed out" : "",
-					    tail ? tail : "");
-		free(log);
-	}
-	fail_all(l, l->problem ? l->problem : "not run inside labvm");
-	grade_exit_free(&x);
-	return 0;
+	free(c->in);
+	free(c);
+	return rc;
 }
 
 int grade_vm_inside(const char *lab_dir, const char *prog, const char *only,

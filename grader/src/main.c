@@ -227,26 +227,25 @@ static void progress(const struct grade_lab *l, size_t i, size_t n, void *arg)
 static int run_split(struct grade_lab *l, const struct opts *o,
 		     const char *tmp, grade_progress *cb)
 {
-	struct grade_rubric kvm, host;
+	struct grade_rubric kvm;
 	int rc = grade_rubric_split(&l->r, l->kvm_bins, &kvm), vm = 0;
 	size_t in_vm = kvm.n;
 	if (!rc)
-		rc = grade_lab_run(l, tmp, cb, NULL);
+		rc = grade_lab_run(l, tmp, cb, NULL);      /* the host's tests */
 	double host_s = l->test_s;
-	host = l->r;
-	l->r = kvm;
+	struct grade_rubric host = l->r;
+	l->r = kvm;                                      /* then labvm's */
 	if (!rc && in_vm)
 		vm = grade_vm_run(l, o->grader, tmp, cb, NULL);
 	kvm = l->r;
 	l->r = host;
-	if (!rc)
-		rc = grade_rubric_join(&l->r, &kvm);
+	int joined = grade_rubric_join(&l->r, &kvm);   /* every test back */
 	grade_rubric_free(&kvm);
 	grade_lab_sort(l);
 	l->test_s += host_s;
 	free(l->where);
 	l->where = strdup(in_vm ? "labvm, KVM tests only" : "host");
-	return rc ? rc : vm;
+	return rc ? rc : joined ? joined : vm;
 }
 
 static int run_lab(struct grade_lab *l, const struct opts *o, const char *tmp)
