@@ -74,7 +74,7 @@ int hi_cpulist_parse(const char *s, uint8_t *set, unsigned nbits,
 /*
  * A comparison for qsort of struct hi_cpu_id: by package, then by core.
  * Returns < 0, 0 or > 0 like strcmp; never subtract unsigned ids (the
- * difference wraps). Stage 01.1.
+ * difference wraps). Stage 01.1, README "Steps" 1.
  */
 __attribute__((unused)) /* the stubs of this file do not call it yet */
 static int id_cmp(const void *a, const void *b)

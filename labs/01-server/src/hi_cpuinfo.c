@@ -112,7 +112,7 @@ static void arm_name(unsigned impl, unsigned part, struct hi_cpuinfo *out)
  * must be the number. Returns 0 with *v set; -EINVAL for an empty value,
  * a sign or trailing text; -ERANGE for a value longer than 31 bytes or a
  * number over UINT64_MAX. hi_parse_u64 (hi_file.h) does the decimal part.
- * Stage 01.1.
+ * Stage 01.1, README "Steps" 1.
  */
 __attribute__((unused)) /* the stubs of this file do not call it yet */
 static int cpu_number(const char *val, size_t vlen, uint64_t *v)
@@ -156,7 +156,7 @@ static int cpu_number(const char *val, size_t vlen, uint64_t *v)
  * value (*dst is set only while it is 0). Returns 0; cpu_number's errors;
  * -EINVAL for 0 unless zero_ok (some hypervisors say "cpu MHz : 0.000":
  * unknown, not wrong); -ERANGE above HI_CPU_MAX * 1000 (no real machine
- * has that many cores, or 8 THz). Stage 01.1.
+ * has that many cores, or 8 THz). Stage 01.1, README "Steps" 1.
  */
 __attribute__((unused)) /* the stubs of this file do not call it yet */
 static int count_once(const char *val, size_t vlen, unsigned *dst, int zero_ok)
@@ -194,7 +194,7 @@ struct cpuinfo_state {
  * Counts sockets: each distinct "physical id" value (a number, parsed with
  * cpu_number) is one more out->sockets; st->packages remembers which ids
  * were seen. Returns 0; cpu_number's errors; -ERANGE for an id that does
- * not fit the bitmap (4096 or more). Stage 01.1.
+ * not fit the bitmap (4096 or more). Stage 01.1, README "Steps" 1.
  */
 __attribute__((unused)) /* the stubs of this file do not call it yet */
 static int package_seen(const char *val, size_t vlen, struct hi_cpuinfo *out,

@@ -58,7 +58,7 @@ static int mem_value(const char *val, size_t vlen, uint64_t *bytes)
  * "MemTotal" total, "MemFree" free, "MemAvailable" available,
  * "SwapTotal" swap_total, "SwapFree" swap_free, "Hugepagesize"
  * hugepage_size. The first five are required: MEM_REQUIRED has their
- * bits. Stage 01.2.
+ * bits. Stage 01.2, README "Steps" 2.
  */
 __attribute__((unused)) /* the stubs of this file do not call it yet */
 static uint64_t *mem_slot(struct hi_mem *m, const char *key, unsigned *bit)

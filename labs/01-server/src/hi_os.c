@@ -150,7 +150,7 @@ int hi_osrelease_parse(const char *text, char *buf, size_t size,
  * separated by one space, then an optional newline and nothing else
  * ("350735.47 1383401.20\n"): the first is the uptime, the second (idle
  * time summed over the CPUs) is checked and dropped. Anything else is
- * -EINVAL. Stage 01.5.
+ * -EINVAL. Stage 01.5, README "Steps" 5.
  */
 int hi_uptime_parse(const char *text, double *seconds)
 {
@@ -175,7 +175,7 @@ int hi_uptime_parse(const char *text, double *seconds)
  * space, then running/tasks and the last pid (hi_parse_u64), then an
  * optional newline. running above tasks, or tasks over UINT32_MAX, is
  * -EINVAL like any other deviation. On success sets out->running,
- * out->tasks and out->have_load = 1. Stage 01.5.
+ * out->tasks and out->have_load = 1. Stage 01.5, README "Steps" 5.
  */
 int hi_loadavg_parse(const char *text, struct hi_os *out)
 {

@@ -86,7 +86,7 @@ static int fs_is_real(const char *fstype, const char *device,
  * Copies the next field of a line into buf: skips blanks (spaces, tabs),
  * takes the bytes up to the next blank or end, and moves *p past them.
  * Returns 0; -EINVAL when there is no field left or it does not fit in
- * size bytes with its NUL. Stage 01.3.
+ * size bytes with its NUL. Stage 01.3, README "Steps" 3.
  */
 __attribute__((unused)) /* the stubs of this file do not call it yet */
 static int field(const char **p, const char *end, char *buf, size_t size)
@@ -119,7 +119,8 @@ static int field(const char **p, const char *end, char *buf, size_t size)
 /*
  * Adds m to out[0..*n), or, when an entry is already mounted on the same
  * directory, replaces it (the later mount hides the earlier one).
- * Returns 0; -ENOSPC when m is new and *n is already max. Stage 01.3.
+ * Returns 0; -ENOSPC when m is new and *n is already max.
+ * Stage 01.3, README "Steps" 3.
  */
 __attribute__((unused)) /* the stubs of this file do not call it yet */
 static int mount_add(struct hi_mount *out, unsigned max, unsigned *n,

@@ -62,7 +62,7 @@ static int cpu_line(const char *p, const char *end, struct hi_cputimes *t)
 /*
  * All the ticks of t: the sum of its 8 states, steal included (it was not
  * free for us). Returns 0 with *sum set; -ERANGE when the sum overflows 64
- * bits. Stage 01.7.
+ * bits. Stage 01.7, README "Steps" 7.
  */
 __attribute__((unused)) /* the stubs of this file do not call it yet */
 static int ticks_all(const struct hi_cputimes *t, uint64_t *sum)
@@ -139,7 +139,8 @@ int hi_stat_parse(const char *text, struct hi_stat *out, unsigned *line)
  * idle = idle + iowait (waiting for a disk leaves the CPU free). Counters
  * only grow and idle is part of all: all or idle going backwards, or idle
  * growing more than all, is -ERANGE; no tick at all is -ENODATA. Then
- * *busy = 1 - delta idle / delta all, between 0 and 1. Stage 01.7.
+ * *busy = 1 - delta idle / delta all, between 0 and 1.
+ * Stage 01.7, README "Steps" 7.
  */
 int hi_busy(const struct hi_cputimes *before, const struct hi_cputimes *after,
 	    double *busy)

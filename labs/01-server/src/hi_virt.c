@@ -193,7 +193,7 @@ static const char *dmi_hypervisor(const char *vendor, const char *product)
  * Records a witness that this is a virtual machine: v->is_vm = 1,
  * v->evidence = evidence, and v->hypervisor = name unless a name is already
  * there (CPUID's signature is the better one). Returns 1, so that the
- * witnesses chain with ||. Stage 01.6.
+ * witnesses chain with ||. Stage 01.6, README "Steps" 6.
  */
 __attribute__((unused)) /* the stubs of this file do not call it yet */
 static int yes(struct hi_virt *v, const char *evidence, const char *name)

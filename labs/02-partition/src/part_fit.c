@@ -39,6 +39,10 @@ const char *part_policy_name(enum part_policy p)
 	return names[p];
 }
 
+/*
+ * The contract is in part_fit.h.
+ * Stage 02.2, README "Steps" 2.
+ */
 int part_res_fits(const struct part_res *free, const struct part_res *want)
 {
 	/* >>> SOLUTION 02.2: want fits only if it fits on all three resources. */
@@ -72,7 +76,8 @@ static double left_share(uint64_t free, uint64_t cap, uint64_t want)
 /*
  * The mean of left_share over the resources the bin has (cap not 0: a core
  * has only cpu_milli), 0 for a bin with none. Best-fit prefers the bin this
- * leaves emptiest-handed, worst-fit the one it leaves roomiest. Stage 02.2.
+ * leaves emptiest-handed, worst-fit the one it leaves roomiest.
+ * Stage 02.2, README "Steps" 2.
  */
 __attribute__((unused)) /* the stubs of this file do not call it yet */
 static double mean_left(const struct part_res *free, const struct part_res *cap,
@@ -107,7 +112,8 @@ static double mean_left(const struct part_res *free, const struct part_res *cap,
 /*
  * The contract is in part_fit.h; lower is better. First-fit: 0 for every
  * bin (the order decides). Best-fit: mean_left (the tightest fit wins).
- * Worst-fit: minus mean_left (the roomiest bin wins). Stage 02.2.
+ * Worst-fit: minus mean_left (the roomiest bin wins).
+ * Stage 02.2, README "Steps" 2.
  */
 double part_fit_score(enum part_policy p, const struct part_res *free,
 		      const struct part_res *cap, const struct part_res *want)
@@ -137,7 +143,8 @@ double part_fit_score(enum part_policy p, const struct part_res *free,
  * one with the lowest part_fit_score; a tie goes to the lowest index; -1
  * when none fits. First-fit returns the first bin that fits without
  * scoring the rest, and best-fit stops at a perfect fit (score <= 0):
- * nothing beats it (the planner's speed depends on both). Stage 02.2.
+ * nothing beats it (the planner's speed depends on both).
+ * Stage 02.2, README "Steps" 2.
  */
 long part_fit_choose(enum part_policy p, const struct part_res *free,
 		     const struct part_res *cap, size_t n,

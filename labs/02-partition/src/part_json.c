@@ -63,6 +63,17 @@ static struct json_object *res_json(bool *ok, uint32_t cpus, uint64_t mem, uint6
 	return o;
 }
 
+/*
+ * One virtual server of the plan as a JSON object, its keys in this order:
+ * "name", "vcpus", "cpu_ids" (an array of host CPU ids), "cpuset" (the same
+ * ids as a cpuset list, part_cpulist), "cpu_max" ("QUOTA PERIOD" from
+ * part_cpu_quota, null when the quota is 0: its cores are its own),
+ * "mem", "disk", "disk_offset", "vmm_disk" ("IMAGE:OFFSET:SIZE", null
+ * without a disk) and "pids". Returns the object; a value json-c could not
+ * make clears *ok (add, add_opt and push do that), and the caller then
+ * drops the whole plan.
+ * Stage 02.3, README "Steps" 4.
+ */
 static struct json_object *server_json(bool *ok, const struct part_plan *pl,
 				       const struct part_vs *v)
 {

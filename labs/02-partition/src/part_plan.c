@@ -61,7 +61,10 @@ static int check_opts(const struct part_opts *o, struct part_err *err)
 	/* <<< SOLUTION */
 }
 
-/* Allocates the plan's arrays and sets up the pool. */
+/*
+ * Allocates the plan's arrays and sets up the pool.
+ * Stage 02.2, README "Steps" 3.
+ */
 static int setup(struct part_plan *pl, const struct part_opts *o, size_t n)
 {
 	memset(pl, 0, sizeof(*pl));
@@ -152,7 +155,8 @@ char *part_cpulist(const uint32_t *cpu, uint32_t n, char *buf, size_t len)
  * core taken so far gets its free back as it was and this is -ENOSPC
  * (nothing taken). On success the cores keep their saved values, full_below
  * moves past the cores now without room for one vCPU, and cpu[] holds host
- * CPU ids (pool index + pl->first_core), ascending. Stage 02.2.
+ * CPU ids (pool index + pl->first_core), ascending.
+ * Stage 02.2, README "Steps" 3.
  */
 __attribute__((unused)) /* the stubs of this file do not call it yet */
 static int place_vcpus(struct part_plan *pl, uint32_t n, uint32_t *cpu,
@@ -200,7 +204,7 @@ static int place_vcpus(struct part_plan *pl, uint32_t n, uint32_t *cpu,
 }
 
 /* How many pool cores still have room for one more vCPU (1000 milli free),
- * for the rejection reason. Stage 02.2. */
+ * for the rejection reason. Stage 02.2, README "Steps" 3. */
 __attribute__((unused)) /* the stubs of this file do not call it yet */
 static uint32_t cores_with_room(const struct part_plan *pl)
 {
@@ -221,7 +225,8 @@ static uint32_t cores_with_room(const struct part_plan *pl)
  * Where the next disk extent would start (*off): the image's end,
  * pl->image_size, rounded up to PART_DISK_ALIGN (1 MiB). Returns how much
  * of the pool's disk is left from there; 0 (with *off the unrounded end)
- * when the rounded start is already past the pool. Never wraps. Stage 02.2.
+ * when the rounded start is already past the pool. Never wraps.
+ * Stage 02.2, README "Steps" 3.
  */
 __attribute__((unused)) /* the stubs of this file do not call it yet */
 static uint64_t disk_left(const struct part_plan *pl, uint64_t *off)
@@ -343,6 +348,10 @@ static int plan_one(struct part_plan *pl, const struct part_req *r,
 	/* <<< SOLUTION */
 }
 
+/*
+ * The contract is in part_plan.h.
+ * Stage 02.2, README "Steps" 3.
+ */
 int part_plan_make(struct part_plan *pl, const struct part_opts *o,
 		   const struct part_reqs *rs, struct part_err *err)
 {
@@ -408,7 +417,7 @@ static uint64_t copies(const struct part_res *left, const struct part_res *s,
 /*
  * Keeps the smaller leftover of one resource: when rest is below *best,
  * *best becomes rest and *for_ becomes bind (the resource that left it
- * idle). Stage 02.3.
+ * idle). Stage 02.3, README "Steps" 4.
  */
 __attribute__((unused)) /* the stubs of this file do not call it yet */
 static void keep_min(uint64_t rest, uint64_t *best, const char **for_,
@@ -483,7 +492,7 @@ void part_plan_stranded(const struct part_plan *pl, const struct part_reqs *rs,
  * The contract is in part_plan.h: the cgroup cpu.max quota (microseconds
  * per PART_CPU_PERIOD) of vcpus vCPUs at ratio_milli: vcpus x period x 1000
  * / ratio_milli, rounded UP; 0 ("max", no quota) when ratio_milli <= 1000
- * (dedicated cores need none). Stage 02.2.
+ * (dedicated cores need none). Stage 02.2, README "Steps" 3.
  */
 uint64_t part_cpu_quota(uint32_t vcpus, uint64_t ratio_milli)
 {

@@ -68,7 +68,7 @@ void part_util_after(const struct part_plan *pl, struct part_util *u)
  * The contract is in part_report.h: the area of a server's lot in --dot.
  * The mean of two shares, with ratio_of: its vcpus x 1000 of all the
  * host's vCPU-milli (host.cpus x ratio_milli), and its mem of host.mem.
- * Stage 02.3.
+ * Stage 02.3, README "Steps" 4.
  */
 double part_share(const struct part_plan *pl, uint32_t vcpus, uint64_t mem)
 {

@@ -33,7 +33,7 @@ static int mul_ok(uint64_t a, uint64_t b, uint64_t *r)
 }
 
 /* *r = a + b and 1, or 0 (and *r untouched) when the sum does not fit in
- * 64 bits. Stage 02.1. */
+ * 64 bits. Stage 02.1, README "Steps" 1. */
 __attribute__((unused)) /* the stubs of this file do not call it yet */
 static int add_ok(uint64_t a, uint64_t b, uint64_t *r)
 {
@@ -225,7 +225,7 @@ int part_milli_parse(const char *s, uint64_t *out, const char **why)
  * exactly: a leading '-' "must not be negative"; no digit first, or
  * anything after the digits, "is not a whole number"; 0 "must be at least
  * 1" (all -EINVAL); above max "is too large" (-ERANGE: compare with max
- * after each digit, before the value can wrap). Stage 02.1.
+ * after each digit, before the value can wrap). Stage 02.1, README "Steps" 1.
  */
 int part_count_parse(const char *s, uint64_t max, uint64_t *out,
 		     const char **why)
@@ -272,7 +272,8 @@ int part_count_parse(const char *s, uint64_t max, uint64_t *out,
  * The contract is in part_size.h. The largest unit of B, KiB, MiB, GiB,
  * TiB, PiB, EiB that keeps the whole part >= 1, then one decimal ROUNDED
  * DOWN, left out when it is 0: "512 B", "1 KiB", "1.5 GiB", "1023.9 MiB"
- * (the tests and reports show this text). Returns buf. Stage 02.1.
+ * (the tests and reports show this text). Returns buf.
+ * Stage 02.1, README "Steps" 1.
  */
 char *part_size_fmt(uint64_t bytes, char *buf, size_t len)
 {

@@ -58,6 +58,7 @@ struct kvm_segment gdt_data(uint16_t selector)
  * 44 S; 46:45 DPL; 47 P; 51:48 limit 19:16; 52 AVL; 53 L; 54 D/B; 55 G;
  * 63:56 base 31:24. With G = 1 the limit is counted in 4 KiB pages: store
  * limit >> 12. Each field masked to its width.
+ * Stage 03.3, README "Stage 3 · long mode".
  */
 uint64_t gdt_encode(const struct kvm_segment *s)
 {

@@ -114,6 +114,7 @@ static int check_seg(const Elf64_Phdr *ph, unsigned i, size_t len,
  * earlier one j < i: fail(err, IMAGE_OVERLAP, i, paddr of i, paddr +
  * memsz of i). [a, a + n) and [b, b + m) overlap when a < b + m and
  * b < a + n.
+ * Stage 03.3, README "Stage 3 · long mode".
  */
 __attribute__((unused)) /* called from image_parse() */
 static int check_overlaps(const struct image_plan *p, struct image_error *err)
@@ -144,6 +145,7 @@ static int check_overlaps(const struct image_plan *p, struct image_error *err)
  * Stage 03.3: the entry point p->entry must lie inside a segment,
  * [paddr, paddr + memsz). Returns 0, or fail(err, IMAGE_BAD_ENTRY, 0,
  * entry, entry).
+ * Stage 03.3, README "Stage 3 · long mode".
  */
 __attribute__((unused)) /* called from image_parse() */
 static int check_entry(const struct image_plan *p, struct image_error *err)
@@ -170,6 +172,7 @@ static int check_entry(const struct image_plan *p, struct image_error *err)
  * the header's index); check each with check_seg() and keep it in
  * plan->seg[plan->nseg++] (paddr, offset, filesz, memsz). None at all is
  * IMAGE_NO_SEGMENT. Then check_overlaps(), then check_entry().
+ * Stage 03.3, README "Stage 3 · long mode".
  */
 int image_parse(const void *img, size_t len, uint64_t ram_size,
 	      uint64_t reserved_end, struct image_plan *plan,

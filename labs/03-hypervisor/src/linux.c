@@ -158,6 +158,7 @@ static void e820_add(uint8_t *bp, uint64_t addr, uint64_t size, uint32_t type)
  * (0 without one). The command line, NUL-terminated, goes to
  * LINUX_CMDLINE. linux_check() has said all of it fits. Returns 0, or
  * -ENOSYS with *what = "load_images (not written yet)".
+ * Stage 03.10, README "Challenge · boot Linux".
  */
 static int load_images(struct vm *vm, const struct linux_boot *b,
 		       uint64_t *rd, const char **what)
@@ -192,6 +193,7 @@ static int load_images(struct vm *vm, const struct linux_boot *b,
  * = rd and ramdisk_size (both 0 without an initrd), acpi_rsdp_addr =
  * LINUX_ACPI. Returns 0, or -ENOSYS with *what = "zero_page (not written
  * yet)".
+ * Stage 03.10, README "Challenge · boot Linux".
  */
 static int zero_page(uint8_t *bp, const struct linux_boot *b, uint64_t rd,
 		     const char **what)
@@ -224,6 +226,7 @@ static int zero_page(uint8_t *bp, const struct linux_boot *b, uint64_t rd,
  * 640 KiB reserved, the ACPI tables' 64 KiB at LINUX_ACPI reserved, and
  * RAM from LINUX_KERNEL to ram_size. Returns 0, or -ENOSYS with *what =
  * "e820_map (not written yet)".
+ * Stage 03.10, README "Challenge · boot Linux".
  */
 static int e820_map(uint8_t *bp, uint64_t ram_size, const char **what)
 {
@@ -311,6 +314,7 @@ static struct kvm_segment flat(uint16_t sel, uint8_t type)
  * RIP = entry, RSI = LINUX_BOOT_PARAMS, RFLAGS 2. Returns 0, or -errno
  * with *what the ioctl that failed, or -ENOSYS with *what = "boot_regs
  * (not written yet)".
+ * Stage 03.10, README "Challenge · boot Linux".
  */
 static int boot_regs(struct vcpu *v, uint64_t entry, const char **what)
 {
@@ -381,6 +385,7 @@ static int pulse_irq(struct vm *vm, unsigned irq, const char **what)
  * clears vm->uart_thre (reading IIR acknowledges it). Writes with DLAB
  * (LCR bit 7) set reach the divisor, not THR or IER. Returns 1, 0, or
  * -ENOSYS with *what = "uart_thre (not written yet)".
+ * Stage 03.10, README "Challenge · boot Linux".
  */
 static int uart_thre(struct vm *vm, unsigned off, int out, uint8_t *data,
 		     int was, const char **what)

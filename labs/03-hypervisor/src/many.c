@@ -171,6 +171,10 @@ static void *run_vm(void *arg)
  * that a third writes: VMs run one at a time leave one waiting.
  */
 
+/*
+ * The contract is in many.h.
+ * Stage 03.7, README "Stage 7 · several VMs".
+ */
 int many_run(struct vm **vm, const uint64_t *entry, unsigned n,
 	     struct vm_result *res, int *err, const char **what)
 {

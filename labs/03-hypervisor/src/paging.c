@@ -38,6 +38,10 @@ static void put(uint8_t *ram, uint64_t table, unsigned i, uint64_t entry)
  * (| PTE_PS for a page). Returns 0.
  */
 
+/*
+ * The contract is in paging.h.
+ * Stage 03.3, README "Stage 3 · long mode".
+ */
 int paging_build(uint8_t *ram, uint64_t ram_size, uint64_t pml4,
 		 uint64_t map_size)
 {

@@ -53,6 +53,7 @@ static int check_version(int fd, struct probe *p, const char **what)
  * them, in its order) and asks KVM_CHECK_EXTENSION (argument: the cap's
  * id) for each: value = the answer when it is > 0, else 0 (absent). Counts
  * in p->missing the required capabilities whose value is 0.
+ * Stage 03.1, README "Stage 1 · probe".
  */
 static void check_caps(int fd, struct probe *p)
 {

@@ -152,6 +152,7 @@ static int write_reg(struct serial *s, uint16_t port, uint8_t v)
  *   5  LSR: ABI_LSR_THRE | ABI_LSR_TEMT, the transmitter is always empty
  *      (output is instant); a guest polls this before each byte
  *   6  MSR 0xb0 (carrier, data set and clear to send)   7  s->scr
+ * Stage 03.2, README "Stage 2 · real mode".
  */
 __attribute__((unused)) /* called from serial_io() */
 static uint8_t read_reg(const struct serial *s, uint16_t port)
@@ -183,6 +184,7 @@ static uint8_t read_reg(const struct serial *s, uint16_t port)
  * register access each. A rep outsb of 14 bytes arrives as one exit with
  * count = 14: every byte counts, in order. out: write_reg() each byte and
  * stop at its first error; in: fill each byte with read_reg().
+ * Stage 03.2, README "Stage 2 · real mode".
  */
 int serial_io(struct serial *s, uint16_t port, int out, uint8_t *data,
 	      unsigned size, unsigned count)

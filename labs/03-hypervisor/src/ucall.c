@@ -76,6 +76,7 @@ static int guest_str(struct vm *vm, uint64_t gpa, char *out, size_t n)
  * UCALL_PRINT_MAX (4096) or not wholly inside RAM (vm_gpa(vm, buf, len)
  * is NULL) ends the VM: return bad_ucall(res, uc->cmd, gpa, "print: the
  * buffer is not inside guest RAM or is longer than 4096 bytes"), exactly.
+ * Stage 03.4, README "Stage 4 · the guest runtime and hypercalls".
  */
 __attribute__((unused)) /* called from ucall_handle() */
 static int on_print(struct vm *vm, const struct ucall *uc, uint64_t gpa,
@@ -112,6 +113,7 @@ static int on_print(struct vm *vm, const struct ucall *uc, uint64_t gpa,
  * guest/long/assert.c:9: two == 3"). A string guest_str() refuses ends it
  * with bad_ucall(res, uc->cmd, gpa, "assert: the file name or the
  * expression is not a string inside guest RAM"), exactly.
+ * Stage 03.4, README "Stage 4 · the guest runtime and hypercalls".
  */
 __attribute__((unused)) /* called from ucall_handle() */
 static int on_assert(struct vm *vm, const struct ucall *uc, uint64_t gpa,
@@ -145,6 +147,7 @@ static int on_assert(struct vm *vm, const struct ucall *uc, uint64_t gpa,
  * UCALL_Q_RAM_SIZE the bytes of guest RAM, UCALL_Q_VCPUS vm->cfg.cpus,
  * UCALL_Q_CPU_ID cpu, UCALL_Q_DISK_SIZE the disk's bytes (0 without a
  * disk: vm->disk.fd < 0); anything else (uint64_t)-1.
+ * Stage 03.4, README "Stage 4 · the guest runtime and hypercalls".
  */
 __attribute__((unused)) /* called from ucall_handle() */
 static uint64_t query(struct vm *vm, unsigned cpu, uint64_t what)
@@ -191,6 +194,7 @@ static void answer(uint8_t *p, uint64_t ret)
  *               then set vm->runtime_up to 1 (__atomic_store_n), 0
  *   UCALL_PARK  VM_END_PARKED (this vCPU is done, the others go on)
  *   any other   bad_ucall() "unknown ucall command"
+ * Stage 03.4, README "Stage 4 · the guest runtime and hypercalls".
  */
 int ucall_handle(struct vm *vm, unsigned cpu, uint64_t gpa,
 		 struct vm_result *res)

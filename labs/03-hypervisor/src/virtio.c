@@ -139,6 +139,7 @@ static int seg_io(struct blk *b, const struct vq_seg *s, uint64_t at, int out)
  * A refused request is IOERR and moves no byte. *written = the bytes put
  * into guest RAM (IN and GET_ID). Or returns -ENOSYS with *what =
  * "blk_request (not written yet)".
+ * Stage 03.10, README "Challenge · a disk".
  */
 static int blk_request(struct virtio_blk *d, uint32_t type, uint64_t sector,
 		       const struct vq_seg *seg, int n, uint32_t *written,
@@ -229,6 +230,7 @@ static int serve_chain(struct virtio_blk *d, uint16_t head, uint32_t *len,
  * d->isr and return 1 when a chain was served, 0 when none. serve_chain()'s
  * -ENOSYS is returned as it is. Or -ENOSYS with *what = "vq_serve (not
  * written yet)".
+ * Stage 03.10, README "Challenge · a disk".
  */
 static int vq_serve(struct virtio_blk *d, const char **what)
 {

@@ -356,6 +356,7 @@ static void *cpu_main(void *arg)
  * "pthread_create") and return at once: vm_run() joins th[1 .. n-1].
  * (Until this is written, a VM of several vCPUs fails at once: "not
  * written yet".)
+ * Stage 03.6, README "Stage 6 · several vCPUs".
  */
 static unsigned start_others(struct vm *vm, struct cpu_thread *th,
 			     uint64_t entry)

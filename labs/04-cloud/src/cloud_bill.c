@@ -6,6 +6,10 @@
  */
 #include "cloud_bill.h"
 
+/*
+ * The contract is in cloud_bill.h.
+ * Stage 04.4, README "Steps" 4.
+ */
 int64_t cloud_bill_seconds(int64_t start, int64_t end)
 {
 	/* >>> SOLUTION 04.4: the running time, but never under the minimum. */
@@ -20,6 +24,10 @@ int64_t cloud_bill_seconds(int64_t start, int64_t end)
 	/* <<< SOLUTION */
 }
 
+/*
+ * The contract is in cloud_bill.h.
+ * Stage 04.4, README "Steps" 4.
+ */
 uint64_t cloud_bill_cost(uint64_t uusd_hour, int64_t secs)
 {
 	/* >>> SOLUTION 04.4: price per hour * seconds / 3600, rounded half up. */

@@ -288,6 +288,7 @@ static int create(struct cloud_db *db, const char *fleet_json, char *err,
 /*
  * Is this file ours? 1 if it is, 0 if it is empty (a new database), or
  * -errno: -EMEDIUMTYPE (another program's), -EPROTO (too new), -EBADMSG.
+ * Stage 04.3, README "Steps" 3.
  */
 static int whose(struct cloud_db *db)
 {

@@ -36,6 +36,10 @@ const char *cloud_fit_name(enum part_policy p)
 	return names[p];
 }
 
+/*
+ * The contract is in cloud_fit.h.
+ * Stage 04.2, README "Steps" 2.
+ */
 int cloud_fit_room(const struct part_res *free, const struct part_res *want)
 {
 	/* >>> SOLUTION 04.2: 1 only if want fits on CPU, memory and disk alike. */
@@ -81,6 +85,10 @@ static double mean_left(const struct part_res *free, const struct part_res *cap,
 */
 /* <<< SOLUTION */
 
+/*
+ * The contract is in cloud_fit.h.
+ * Stage 04.2, README "Steps" 2.
+ */
 double cloud_fit_score(enum part_policy p, const struct part_res *free,
 		       const struct part_res *cap, const struct part_res *want)
 {
@@ -104,6 +112,10 @@ double cloud_fit_score(enum part_policy p, const struct part_res *free,
 	/* <<< SOLUTION */
 }
 
+/*
+ * The contract is in cloud_fit.h.
+ * Stage 04.2, README "Steps" 2.
+ */
 long cloud_fit_choose(enum part_policy p, const struct part_res *free,
 		      const struct part_res *cap, size_t n,
 		      const struct part_res *want)

@@ -103,6 +103,10 @@ int cloud_geo_find(const char *text, struct cloud_city *out)
 	return parse_coords(text, out);
 }
 
+/*
+ * The contract is in cloud_geo.h.
+ * Stage 04.1, README "Steps" 1.
+ */
 double cloud_geo_km(double lat1, double lon1, double lat2, double lon2)
 {
 	/* >>> SOLUTION 04.1: the haversine formula on a sphere of CLOUD_EARTH_KM. */
@@ -125,6 +129,10 @@ double cloud_geo_km(double lat1, double lon1, double lat2, double lon2)
 	/* <<< SOLUTION */
 }
 
+/*
+ * The contract is in cloud_geo.h.
+ * Stage 04.1, README "Steps" 1.
+ */
 double cloud_geo_floor_ms(double km)
 {
 	/* >>> SOLUTION 04.1: there and back at CLOUD_FIBRE_KM_S, in milliseconds. */
@@ -136,6 +144,10 @@ double cloud_geo_floor_ms(double km)
 	/* <<< SOLUTION */
 }
 
+/*
+ * The contract is in cloud_geo.h.
+ * Stage 04.1, README "Steps" 1.
+ */
 double cloud_geo_estimate_ms(double km)
 {
 	/* >>> SOLUTION 04.1: the floor stretched by the route, plus a base cost. */
@@ -147,6 +159,10 @@ double cloud_geo_estimate_ms(double km)
 	/* <<< SOLUTION */
 }
 
+/*
+ * The contract is in cloud_geo.h.
+ * Stage 04.1, README "Steps" 1.
+ */
 int cloud_geo_measured_ms(const char *region_a, const char *region_b,
 			  double *ms)
 {

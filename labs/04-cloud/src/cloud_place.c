@@ -89,6 +89,10 @@ static struct cloud_rank rank_one(const struct cloud_fleet *f,
 	/* <<< SOLUTION */
 }
 
+/*
+ * The contract is in cloud_place.h.
+ * Stage 04.1, README "Steps" 1.
+ */
 void cloud_place_rank(const struct cloud_fleet *f, const struct cloud_loc *loc,
 		      struct cloud_rank *out)
 {
@@ -160,6 +164,10 @@ size_t cloud_place_room_region(const struct cloud_fleet *f, size_t r,
 	return n;
 }
 
+/*
+ * The contract is in cloud_place.h.
+ * Stage 04.2, README "Steps" 2.
+ */
 long cloud_place_region(const struct cloud_fleet *f,
 			const struct cloud_rank *ranked, size_t n,
 			const struct part_res *want, size_t min)
@@ -382,6 +390,10 @@ static int note_hosts(const struct cloud_fleet *f, size_t r, long z,
 	return 0;
 }
 
+/*
+ * The contract is in cloud_place.h.
+ * Stage 04.2, README "Steps" 2.
+ */
 long cloud_place_one(const struct cloud_fleet *f, size_t r, long z,
 		     enum part_policy p, const struct part_res *want,
 		     struct cloud_notes *notes, unsigned pick)

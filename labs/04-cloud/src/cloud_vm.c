@@ -24,6 +24,10 @@ static const char vm_table[] =
 	"CREATE TABLE IF NOT EXISTS vm(instance TEXT PRIMARY KEY, pid INTEGER NOT NULL,"
 	"  start INTEGER NOT NULL, booted INTEGER NOT NULL, console TEXT NOT NULL)";
 
+/*
+ * The contract is in cloud_vm.h.
+ * Stage 04.8, README "Steps" 8.
+ */
 unsigned cloud_vm_mem_mib(uint64_t mem)
 {
 	/* >>> SOLUTION 04.8: scale GiB to MiB, then clamp to what vmm takes */
@@ -71,6 +75,10 @@ static int proc_stat(pid_t pid, uint64_t *start, char *state)
 	return 0;
 }
 
+/*
+ * The contract is in cloud_vm.h.
+ * Stage 04.8, README "Steps" 8.
+ */
 int cloud_vm_alive(pid_t pid, uint64_t start)
 {
 	/* >>> SOLUTION 04.8: the pid, and the same process: start time, not a zombie */
@@ -395,6 +403,10 @@ static int gone_within(pid_t pid, uint64_t start, int ms)
 	return 0;
 }
 
+/*
+ * The contract is in cloud_vm.h.
+ * Stage 04.8, README "Steps" 8.
+ */
 int cloud_vm_end(struct cloud_db *db, const char *id)
 {
 	struct cloud_vm vm;
