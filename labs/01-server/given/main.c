@@ -91,12 +91,10 @@ static double seconds_arg(const char *s)
 /* A comma-separated list of section names. */
 static void sections_arg(const char *s, unsigned *mask)
 {
-	const char *bad;
+	struct vmlab_err err;
 
-	if (hi_sections_parse(s, mask, &bad))
-		die(EXIT_USAGE, "--section: unknown section '%.*s' "
-		    "(known: os,cpu,mem,storage,net,virt,util)",
-		    (int)strcspn(bad, ","), bad);
+	if (hi_sections_parse(s, mask, &err))
+		die(EXIT_USAGE, "--section: %s", err.msg);
 }
 
 static void parse_args(int argc, char **argv, struct options *o)
