@@ -24,12 +24,14 @@ void hi_diag_add(struct hi_diags *ds, int err, const char *root,
 		return;
 	}
 	d = &ds->d[ds->n++];
-	d->err = err;
 	d->line = line;
 	if (hi_path(d->file, sizeof(d->file), root, rel))
 		snprintf(d->file, sizeof(d->file), "%s", rel);
+	/* vmlab_fail by hand: it takes no va_list */
+	vmlab_err_clear(&d->err);
+	d->err.code = err;
 	va_start(ap, what);
-	vsnprintf(d->what, sizeof(d->what), what, ap);
+	vsnprintf(d->err.msg, sizeof(d->err.msg), what, ap);
 	va_end(ap);
 }
 

@@ -2,21 +2,25 @@
  * hi_diag: what went wrong while reading, kept for main to report.
  *
  * Library code never prints. A reader that meets a missing, truncated or
- * malformed file records it here (the file's path, the line when one applies,
- * the error, a short phrase) and carries on with the rest of the report.
- * main prints each entry as "hostinfo: warning: FILE:LINE: WHAT" and picks
- * the exit code.
+ * malformed file records it here and carries on with the rest of the report:
+ * each entry is a struct vmlab_err (vmlab_err.h: the negative errno and a
+ * short phrase, what was expected or what failed) with the file's path and
+ * the line when one applies. main prints each entry as
+ * "hostinfo: warning: FILE:LINE: WHAT" and picks the exit code from the
+ * entries' codes.
  */
 #ifndef HI_DIAG_H
 #define HI_DIAG_H
 
+#include "vmlab_err.h"
+
 #define HI_DIAG_MAX 32
 
 struct hi_diag {
-	int err;            /* negative errno */
+	struct vmlab_err err; /* code: negative errno; msg: what was expected
+			       * or what failed; name: NULL */
 	unsigned line;      /* 1-based line in the file, 0 when none applies */
 	char file[256];     /* full path, root included */
-	char what[160];     /* what was expected or what failed */
 };
 
 struct hi_diags {
@@ -26,8 +30,9 @@ struct hi_diags {
 };
 
 /*
- * Records one problem with root/rel (ds may be NULL: then nothing is kept).
- * what is a printf format.
+ * Records one problem with root/rel: err (a negative errno) and the message
+ * what, a printf format, go into the entry's struct vmlab_err. ds may be
+ * NULL: then nothing is kept.
  */
 void hi_diag_add(struct hi_diags *ds, int err, const char *root,
 		 const char *rel, unsigned line, const char *what, ...)

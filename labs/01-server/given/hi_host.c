@@ -9,6 +9,7 @@
 #include "hi_file.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const names[] = { "os", "cpu", "mem", "storage",
@@ -22,9 +23,21 @@ const char *hi_section_name(unsigned bit)
 	return NULL;
 }
 
-int hi_sections_parse(const char *list, unsigned *mask, const char **bad)
+/* The known names, comma-separated, for a message: "os,cpu,...,util". */
+static void names_list(char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]) && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? "," : "",
+				      names[i]);
+}
+
+int hi_sections_parse(const char *list, unsigned *mask, struct vmlab_err *err)
 {
 	const char *p = list;
+	char known[64];
 
 	*mask = 0;
 	do {
@@ -34,8 +47,10 @@ int hi_sections_parse(const char *list, unsigned *mask, const char **bad)
 			if (strlen(names[i]) == n && !strncmp(p, names[i], n))
 				break;
 		if (i == sizeof(names) / sizeof(names[0])) {
-			*bad = p;
-			return -EINVAL;
+			names_list(known, sizeof(known));
+			return vmlab_fail(err, -EINVAL,
+					  "unknown section '%.*s' (known: %s)",
+					  (int)n, p, known);
 		}
 		*mask |= 1u << i;
 		p += n;

@@ -1,7 +1,7 @@
 /*
  * hi_host: everything hostinfo knows about one machine, section by section.
  *
- *   hi_sections_parse("cpu,mem", &mask)     the --section argument
+ *   hi_sections_parse("cpu,mem", &mask, &err)   a list of section names
  *   hi_host_read(root, mask, sample_s, h, ds)
  *
  * Each section is read independently: a broken meminfo leaves the CPU
@@ -18,6 +18,7 @@
 #include "hi_util.h"
 #include "hi_numa.h"
 #include "hi_virt.h"
+#include "vmlab_err.h"
 
 struct hi_diags;
 
@@ -53,10 +54,11 @@ const char *hi_section_name(unsigned bit);
 
 /*
  * Parses a comma-separated list of section names (os, cpu, mem, storage,
- * net, virt, util) into a mask. Returns 0, or -EINVAL (unknown or empty
- * name; *bad points at it).
+ * net, virt, util) into a mask. Returns 0, or -EINVAL for an unknown or
+ * empty name; err (may be NULL) then says which, and which names are known:
+ * "unknown section 'disk' (known: os,cpu,mem,storage,net,virt,util)".
  */
-int hi_sections_parse(const char *list, unsigned *mask, const char **bad);
+int hi_sections_parse(const char *list, unsigned *mask, struct vmlab_err *err);
 
 /*
  * Reads the asked sections of the machine under root into h (sample_s > 0

@@ -269,8 +269,8 @@ static struct json_object *warnings_json(const struct hi_diags *ds)
 		x = json_object_new_object();
 		add_str(x, "file", d->file);
 		add(x, "line", d->line ? json_object_new_int64(d->line) : NULL);
-		add_str(x, "error", strerror(-d->err));
-		add_str(x, "message", d->what);
+		add_str(x, "error", strerror(-d->err.code));
+		add_str(x, "message", d->err.msg);
 		json_object_array_add(a, x);
 	}
 	return a;

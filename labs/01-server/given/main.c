@@ -91,12 +91,10 @@ static double seconds_arg(const char *s)
 /* A comma-separated list of section names. */
 static void sections_arg(const char *s, unsigned *mask)
 {
-	const char *bad;
+	struct vmlab_err err;
 
-	if (hi_sections_parse(s, mask, &bad))
-		die(EXIT_USAGE, "--section: unknown section '%.*s' "
-		    "(known: os,cpu,mem,storage,net,virt,util)",
-		    (int)strcspn(bad, ","), bad);
+	if (hi_sections_parse(s, mask, &err))
+		die(EXIT_USAGE, "--section: %s", err.msg);
 }
 
 static void parse_args(int argc, char **argv, struct options *o)
@@ -210,15 +208,24 @@ static void print_warnings(const struct hi_diags *ds)
 
 		if (d->line)
 			n += snprintf(line + n, sizeof(line) - (size_t)n, ":%u", d->line);
-		n += snprintf(line + n, sizeof(line) - (size_t)n, ": %s", d->what);
-		if (is_system_error(d->err))
-			snprintf(line + n, sizeof(line) - (size_t)n, ": %s", why(d->err));
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ": %s", d->err.msg);
+		if (is_system_error(d->err.code))
+			snprintf(line + n, sizeof(line) - (size_t)n, ": %s", why(d->err.code));
 		put_escaped(stderr, line, strlen(line));
 		fputc('\n', stderr);
 	}
 	if (ds->dropped)
 		fprintf(stderr, "hostinfo: warning: %u more problems "
 			"not shown\n", ds->dropped);
+}
+
+/* The exit status of a printed report, from the codes of its problems. */
+static int exit_code(const struct hi_diags *ds)
+{
+	for (unsigned i = 0; i < ds->n; i++)
+		if (ds->d[i].err.code == -ENOMEM)
+			return EXIT_INTERNAL; /* the report may lack what did not fit */
+	return ds->n || ds->dropped ? EXIT_PARTIAL : 0;
 }
 
 static int print_json(const struct hi_host *h, const struct hi_diags *ds)
@@ -281,10 +288,7 @@ int main(int argc, char **argv)
 	if (err)
 		die(EXIT_INTERNAL, "writing the report: %s", strerror(-err));
 	free(h);
-	err = ds->n || ds->dropped ? EXIT_PARTIAL : 0;
-	for (unsigned i = 0; i < ds->n; i++)
-		if (ds->d[i].err == -ENOMEM)
-			err = EXIT_INTERNAL; /* the report may lack what did not fit */
+	err = exit_code(ds);
 	free(ds);
 	return err;
 }

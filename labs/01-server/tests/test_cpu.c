@@ -72,7 +72,7 @@ GRADED(cpu, xeon_two_sockets_hyperthreads, 3, "01.1 cpu", 5)
 	struct hi_cpu c;
 
 	cr_assert_eq(hi_cpu_read(HI_FIXTURES "/xeon-2s", &c, &ds), 0);
-	cr_expect_eq(ds.n, 0, "first problem: %s", ds.n ? ds.d[0].what : "");
+	cr_expect_eq(ds.n, 0, "first problem: %s", ds.n ? ds.d[0].err.msg : "");
 	cr_expect_str_eq(c.info.model,
 			 "Intel(R) Xeon(R) Gold 6154 CPU @ 3.00GHz");
 	cr_expect_str_eq(c.info.vendor, "GenuineIntel");

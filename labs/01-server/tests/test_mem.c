@@ -111,6 +111,7 @@ GRADED(mem, read_names_file_in_diag, 1, "01.2 memory", 5)
 	cr_expect(strstr(ds.d[0].file, "broken/proc/meminfo"), "%s",
 		  ds.d[0].file);
 	cr_expect_gt(ds.d[0].line, 0);
+	cr_expect_eq(ds.d[0].err.code, -EINVAL);
 }
 
 GRADED(mem, live_total_matches_free, 2, "01.2 memory", 10)

@@ -16,13 +16,18 @@
 GRADED(report, sections, 0, "01.8 command line", 5)
 {
 	unsigned mask;
-	const char *bad;
+	struct vmlab_err err;
 
-	cr_expect_eq(hi_sections_parse("cpu,mem", &mask, &bad), 0);
+	cr_expect_eq(hi_sections_parse("cpu,mem", &mask, &err), 0);
 	cr_expect_eq(mask, HI_SEC_CPU | HI_SEC_MEM);
-	cr_expect_eq(hi_sections_parse("cpu,disk", &mask, &bad), -EINVAL);
-	cr_expect_str_eq(bad, "disk");
-	cr_expect_eq(hi_sections_parse("cpu,", &mask, &bad), -EINVAL);
+	cr_expect_eq(hi_sections_parse("cpu,disk,mem", &mask, &err), -EINVAL);
+	cr_expect_eq(err.code, -EINVAL);
+	cr_expect_str_eq(err.msg, "unknown section 'disk' "
+			 "(known: os,cpu,mem,storage,net,virt,util)");
+	cr_expect_eq(hi_sections_parse("cpu,", &mask, &err), -EINVAL);
+	cr_expect_str_eq(err.msg, "unknown section '' "
+			 "(known: os,cpu,mem,storage,net,virt,util)");
+	cr_expect_eq(hi_sections_parse("disk", &mask, NULL), -EINVAL);
 }
 
 GRADED(report, units, 0, "01.8 command line", 5)
