@@ -41,6 +41,25 @@ static inline void vmlab_err_clear(struct vmlab_err *e)
 }
 
 /*
+ * Fills e (NULL: only returns) with code, name (a static string, or NULL)
+ * and the message fmt makes of ap, and returns code. For a function that
+ * takes a format of its own and passes it on.
+ */
+static inline int vmlab_vfail(struct vmlab_err *e, int code, const char *name,
+			      const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+static inline int vmlab_vfail(struct vmlab_err *e, int code, const char *name,
+			      const char *fmt, va_list ap)
+{
+	if (e) {
+		e->code = code;
+		e->name = name;
+		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	}
+	return code;
+}
+
+/*
  * Fills e (NULL: only returns) with code and the printf-style message, and
  * returns code, so a failure reads as one statement:
  *
@@ -52,13 +71,9 @@ static inline int vmlab_fail(struct vmlab_err *e, int code, const char *fmt, ...
 {
 	va_list ap;
 
-	if (e) {
-		e->code = code;
-		e->name = NULL;
-		va_start(ap, fmt);
-		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
-		va_end(ap);
-	}
+	va_start(ap, fmt);
+	vmlab_vfail(e, code, NULL, fmt, ap);
+	va_end(ap);
 	return code;
 }
 
@@ -75,13 +90,9 @@ static inline int vmlab_fail_named(struct vmlab_err *e, int code,
 {
 	va_list ap;
 
-	if (e) {
-		e->code = code;
-		e->name = name;
-		va_start(ap, fmt);
-		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
-		va_end(ap);
-	}
+	va_start(ap, fmt);
+	vmlab_vfail(e, code, name, fmt, ap);
+	va_end(ap);
 	return code;
 }
 

@@ -49,3 +49,26 @@ Test(vmlab_err, a_long_message_is_cut_not_overrun)
 	vmlab_fail(&e, -E2BIG, "%s", big);
 	cr_assert_eq(strlen(e.msg), sizeof(e.msg) - 1);
 }
+
+static int pass_on(struct vmlab_err *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int pass_on(struct vmlab_err *e, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vmlab_vfail(e, -ENOENT, "open", fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+Test(vmlab_err, vfail_takes_a_format_passed_on)
+{
+	struct vmlab_err e;
+
+	cr_assert_eq(pass_on(&e, "%s: %d", "disk.img", 3), -ENOENT);
+	cr_assert_str_eq(e.name, "open");
+	cr_assert_str_eq(e.msg, "disk.img: 3");
+	cr_assert_eq(pass_on(NULL, "%s", "x"), -ENOENT);
+}

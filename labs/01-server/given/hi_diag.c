@@ -19,6 +19,8 @@ void hi_diag_add(struct hi_diags *ds, int err, const char *root,
 
 	if (!ds)
 		return;
+	if (err == -ENOMEM)
+		ds->nomem = 1;  /* main exits 4 even when the entry is dropped */
 	if (ds->n >= HI_DIAG_MAX) {
 		ds->dropped++;
 		return;
@@ -27,11 +29,8 @@ void hi_diag_add(struct hi_diags *ds, int err, const char *root,
 	d->line = line;
 	if (hi_path(d->file, sizeof(d->file), root, rel))
 		snprintf(d->file, sizeof(d->file), "%s", rel);
-	/* vmlab_fail by hand: it takes no va_list */
-	vmlab_err_clear(&d->err);
-	d->err.code = err;
 	va_start(ap, what);
-	vsnprintf(d->err.msg, sizeof(d->err.msg), what, ap);
+	vmlab_vfail(&d->err, err, NULL, what, ap);
 	va_end(ap);
 }
 

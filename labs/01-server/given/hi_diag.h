@@ -26,6 +26,7 @@ struct hi_diag {
 struct hi_diags {
 	unsigned n;         /* entries used */
 	unsigned dropped;   /* entries past HI_DIAG_MAX, counted only */
+	int nomem;          /* 1 once an -ENOMEM was added, kept or dropped */
 	struct hi_diag d[HI_DIAG_MAX];
 };
 

@@ -222,9 +222,8 @@ static void print_warnings(const struct hi_diags *ds)
 /* The exit status of a printed report, from the codes of its problems. */
 static int exit_code(const struct hi_diags *ds)
 {
-	for (unsigned i = 0; i < ds->n; i++)
-		if (ds->d[i].err.code == -ENOMEM)
-			return EXIT_INTERNAL; /* the report may lack what did not fit */
+	if (ds->nomem)
+		return EXIT_INTERNAL; /* the report may lack what did not fit */
 	return ds->n || ds->dropped ? EXIT_PARTIAL : 0;
 }
 

@@ -110,6 +110,22 @@ GRADED(report, broken_tree_still_reports, 2, "01.8 command line", 5)
 	cr_expect_str_eq(h->os.distro, "Debian GNU/Linux 12 (bookworm)");
 }
 
+/* main exits 4 on -ENOMEM: a full list must not lose that fact. */
+GRADED(report, nomem_kept_when_the_list_is_full, 0, "01.8 command line", 5)
+{
+	static struct hi_diags ds;
+
+	for (unsigned i = 0; i < HI_DIAG_MAX; i++)
+		hi_diag_add(&ds, -EINVAL, "/", "proc/meminfo", i + 1, "bad line");
+	cr_expect_eq(ds.nomem, 0);
+	hi_diag_add(&ds, -ENOMEM, "/", "proc/cpuinfo", 0, "out of memory");
+	cr_expect_eq(ds.n, HI_DIAG_MAX);
+	cr_expect_eq(ds.dropped, 1);
+	cr_expect_eq(ds.nomem, 1, "an -ENOMEM past the last entry is still known");
+	cr_expect_eq(ds.d[0].err.code, -EINVAL);
+	cr_expect_str_eq(ds.d[0].err.msg, "bad line");
+}
+
 GRADED(report, many_cpus_summed_up, 0, "01.8 command line", 5)
 {
 	static struct hi_host h;
