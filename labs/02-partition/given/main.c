@@ -126,7 +126,7 @@ struct plan_args {
 
 static void plan_option(struct plan_args *a, int c, const char *arg)
 {
-	struct part_err err;
+	struct vmlab_err err;
 	const char *why = "";
 	int e;
 
@@ -215,7 +215,7 @@ static int cmd_plan(int argc, char **argv)
 			      .image = "vmlab-disk.img"};
 	struct part_reqs rs = {0};
 	struct part_plan pl;
-	struct part_err err;
+	struct vmlab_err err;
 	int c, e;
 
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1)
@@ -267,7 +267,7 @@ static const char *cg_options(int argc, char **argv, int *create_image)
 /* Reads the plan and checks this machine can enforce it, or dies. */
 static void load_plan(struct part_plan *pl, const char *path, const char *root)
 {
-	struct part_err err;
+	struct vmlab_err err;
 	char *text = slurp(path);
 	int e = part_json_read(pl, text, &err);
 
@@ -283,7 +283,7 @@ static int cmd_apply(int argc, char **argv)
 	int create_image = 0, e;
 	const char *root = cg_options(argc, argv, &create_image);
 	struct part_plan pl;
-	struct part_err err;
+	struct vmlab_err err;
 
 	if (optind != argc - 1)
 		die(EXIT_USAGE, "apply needs one PLAN (from partition plan --json)");
@@ -301,7 +301,7 @@ static int cmd_destroy(int argc, char **argv)
 {
 	const char *root = cg_options(argc, argv, NULL);
 	struct part_plan pl;
-	struct part_err err;
+	struct vmlab_err err;
 
 	if (optind != argc - 1)
 		die(EXIT_USAGE, "destroy needs one PLAN (from partition plan --json)");
@@ -317,7 +317,7 @@ static int cmd_exec(int argc, char **argv)
 {
 	const char *root = cg_options(argc, argv, NULL);
 	struct part_plan pl;
-	struct part_err err;
+	struct vmlab_err err;
 	size_t i;
 
 	if (argc - optind < 3 || strcmp(argv[optind + 2], "--"))

@@ -20,18 +20,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int bad(struct part_err *err, const char *fmt, ...)
+static int bad(struct vmlab_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-static int bad(struct part_err *err, const char *fmt, ...)
+static int bad(struct vmlab_err *err, const char *fmt, ...)
 {
+	char what[sizeof(err->msg)];
 	va_list ap;
-	int n = snprintf(err->msg, sizeof(err->msg), "not a plan from `partition plan --json`: ");
 
 	va_start(ap, fmt);
-	vsnprintf(err->msg + n, sizeof(err->msg) - (size_t)n, fmt, ap);
+	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	return -EINVAL;
+	return vmlab_fail(err, -EINVAL, "not a plan from `partition plan --json`: %s", what);
 }
 
 /* A non-negative integer field of o, at most max. Returns 0 or -EINVAL. */
@@ -92,7 +92,7 @@ static int read_server(const struct part_plan *pl, const json_t *o, struct part_
 	return 0;
 }
 
-static int read_servers(struct part_plan *pl, const json_t *arr, struct part_err *err)
+static int read_servers(struct part_plan *pl, const json_t *arr, struct vmlab_err *err)
 {
 	size_t n = json_array_size(arr);
 	struct part_reqs names = {0};
@@ -120,30 +120,29 @@ static int read_servers(struct part_plan *pl, const json_t *arr, struct part_err
  * servers onto one dedicated CPU, overlap their disks, or promise memory
  * the host does not have.
  */
-static int impossible(struct part_err *err, const char *fmt, ...)
+static int impossible(struct vmlab_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-static int impossible(struct part_err *err, const char *fmt, ...)
+static int impossible(struct vmlab_err *err, const char *fmt, ...)
 {
+	char what[sizeof(err->msg)];
 	va_list ap;
-	size_t n = (size_t)snprintf(err->msg, sizeof(err->msg), "an impossible plan (edited by hand?): ");
 
 	va_start(ap, fmt);
-	vsnprintf(err->msg + n, sizeof(err->msg) - n, fmt, ap);
+	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	n = strlen(err->msg);
-	snprintf(err->msg + n, sizeof(err->msg) - n, "; make it again with partition plan --json");
-	return -EINVAL;
+	return vmlab_fail(err, -EINVAL, "an impossible plan (edited by hand?): %s"
+			  "; make it again with partition plan --json", what);
 }
 
 /* Each vCPU on a pool core (not the reserve's), no core over the ratio. */
-static int check_cores(const struct part_plan *pl, struct part_err *err)
+static int check_cores(const struct part_plan *pl, struct vmlab_err *err)
 {
 	uint32_t *load = calloc(pl->opts.host.cpus ? pl->opts.host.cpus : 1, sizeof(*load));
 	int e = 0;
 
 	if (!load)
-		return part_fail(err, -ENOMEM, "out of memory");
+		return vmlab_fail(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < pl->nvs && !e; i++) {
 		const struct part_vs *v = &pl->vs[i];
 
@@ -178,14 +177,14 @@ static int by_offset(const void *a, const void *b)
 }
 
 /* Disk extents inside the image, none overlapping another. */
-static int check_disks(const struct part_plan *pl, struct part_err *err)
+static int check_disks(const struct part_plan *pl, struct vmlab_err *err)
 {
 	struct extent *x = calloc(pl->nvs ? pl->nvs : 1, sizeof(*x));
 	size_t n = 0;
 	int e = 0;
 
 	if (!x)
-		return part_fail(err, -ENOMEM, "out of memory");
+		return vmlab_fail(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < pl->nvs; i++)
 		if (pl->vs[i].req.disk) /* off + disk <= INT64_MAX: read_server checked */
 			x[n++] = (struct extent){pl->vs[i].disk_off,
@@ -204,7 +203,7 @@ static int check_disks(const struct part_plan *pl, struct part_err *err)
 }
 
 /* A reserve that leaves something, and memory within what it leaves. */
-static int check_memory(const struct part_plan *pl, struct part_err *err)
+static int check_memory(const struct part_plan *pl, struct vmlab_err *err)
 {
 	const struct part_host *h = &pl->opts.host, *r = &pl->opts.reserve;
 	uint64_t left;
@@ -236,7 +235,7 @@ static int read_image(struct part_plan *pl, const json_t *img)
 }
 
 int part_json_read(struct part_plan *pl, const char *text,
-		   struct part_err *err)
+		   struct vmlab_err *err)
 {
 	json_t *root, *arr;
 	int e;
@@ -245,9 +244,10 @@ int part_json_read(struct part_plan *pl, const char *text,
 	if ((e = part_json_load(text, &root, err))) {
 		char why[sizeof(err->msg)];
 
-		memcpy(why, err->msg, sizeof(why));
-		if (e == -EINVAL)
+		if (e == -EINVAL && err) {
+			memcpy(why, err->msg, sizeof(why));
 			bad(err, "%.150s; make it again with partition plan --json", why);
+		}
 		return e;
 	}
 	arr = json_object_get(root, "servers");

@@ -34,6 +34,6 @@ char *part_json_text(struct json_object *plan);
  * part_plan_free() either way.
  */
 int part_json_read(struct part_plan *pl, const char *text,
-		   struct part_err *err);
+		   struct vmlab_err *err);
 
 #endif /* PART_JSON_H */
