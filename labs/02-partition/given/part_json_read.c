@@ -60,7 +60,8 @@ static int read_host(const json_t *root, const char *key, struct part_host *h)
 	return 0;
 }
 
-/* One server of the plan into v (v->cpu allocated). */
+/* One server of the plan into v (v->cpu allocated). Returns 0, -EINVAL
+ * (a field missing or out of range) or -ENOMEM. */
 static int read_server(const struct part_plan *pl, const json_t *o, struct part_vs *v)
 {
 	const json_t *name = json_object_get(o, "name"), *ids = json_object_get(o, "cpu_ids");
@@ -73,8 +74,10 @@ static int read_server(const struct part_plan *pl, const json_t *o, struct part_
 	if (!part_name_ok(v->req.name) || !json_is_array(ids))
 		return -EINVAL;
 	size_t n = json_array_size(ids);
-	if (n == 0 || n > PART_VCPUS_MAX || !(v->cpu = calloc(n, sizeof(*v->cpu))))
+	if (n == 0 || n > PART_VCPUS_MAX)
 		return -EINVAL;
+	if (!(v->cpu = calloc(n, sizeof(*v->cpu))))
+		return -ENOMEM; /* out of memory exits 5, never 2 (bad input) */
 	v->req.vcpus = (uint32_t)n;
 	for (size_t k = 0; k < n; k++) {
 		const json_t *e = json_array_get(ids, k);
@@ -99,11 +102,13 @@ static int read_servers(struct part_plan *pl, const json_t *arr, struct vmlab_er
 	int e = 0;
 
 	if (!(pl->vs = calloc(n ? n : 1, sizeof(*pl->vs))))
-		return -ENOMEM;
+		return vmlab_fail(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < n && !e; i++) {
 		struct part_vs *v = &pl->vs[pl->nvs++];
 
-		if (read_server(pl, json_array_get(arr, i), v))
+		if ((e = read_server(pl, json_array_get(arr, i), v)) == -ENOMEM)
+			vmlab_fail(err, e, "out of memory");
+		else if (e)
 			e = bad(err, "servers[%zu] is missing a field or has one out of range", i);
 		else
 			v->req.line = (unsigned)i, e = part_reqs_add(&names, &v->req, err);
