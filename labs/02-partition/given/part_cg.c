@@ -107,8 +107,8 @@ static int fits_memory(const struct part_plan *pl, struct vmlab_err *err)
 	if (need <= have)
 		return 0;
 	return vmlab_fail(err, -ERANGE, "the plan's servers need %llu MiB of memory, but this machine "
-			 "has %llu MiB: plan for this machine (partition plan without --host)",
-			 (unsigned long long)(need >> 20), (unsigned long long)(have >> 20));
+			  "has %llu MiB",
+			  (unsigned long long)(need >> 20), (unsigned long long)(have >> 20));
 }
 
 int part_cg_check(const char *root, uid_t euid, const struct part_plan *pl,
@@ -137,7 +137,7 @@ int part_cg_check(const char *root, uid_t euid, const struct part_plan *pl,
 		const struct part_vs *v = &pl->vs[i];
 
 		if (v->cpu[v->req.vcpus - 1] > max_cpu(cpus))
-			return vmlab_fail(err, -ERANGE, "%s uses CPU %u, but this machine has CPUs %s only: plan for this machine (partition plan without --host)",
+			return vmlab_fail(err, -ERANGE, "%s uses CPU %u, but this machine has CPUs %s only",
 				    v->req.name, v->cpu[v->req.vcpus - 1], cpus);
 	}
 	return 0;
@@ -286,11 +286,11 @@ static int image_exists(const struct part_plan *pl, struct vmlab_err *err)
 	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size >= pl->image_size)
 		return 0;
 	return vmlab_fail(err, -EEXIST, "%s already exists and is not a disk image of at least "
-			 "%llu bytes (it is %s of %llu bytes): apply never grows or overwrites a file "
-			 "it did not create; remove it, or plan with another --image",
-			 pl->image, (unsigned long long)pl->image_size,
-			 S_ISREG(st.st_mode) ? "a file" : "not a regular file",
-			 (unsigned long long)st.st_size);
+			  "%llu bytes (it is %s of %llu bytes): apply never grows or overwrites a file "
+			  "it did not create",
+			  pl->image, (unsigned long long)pl->image_size,
+			  S_ISREG(st.st_mode) ? "a file" : "not a regular file",
+			  (unsigned long long)st.st_size);
 }
 
 int part_image_create(const struct part_plan *pl, struct vmlab_err *err)
@@ -304,7 +304,7 @@ int part_image_create(const struct part_plan *pl, struct vmlab_err *err)
 	/* ftruncate makes a sparse file: no block is written until used. */
 	if (ftruncate(fd, (off_t)pl->image_size) < 0) {
 		e = vmlab_fail(err, -errno, "ftruncate %s to %llu bytes: %s", pl->image,
-			      (unsigned long long)pl->image_size, strerror(errno));
+			       (unsigned long long)pl->image_size, strerror(errno));
 		unlink(pl->image); /* ours, just made: leave nothing behind */
 	}
 	close(fd);

@@ -12,7 +12,8 @@
  * ROOT is /sys/fs/cgroup unless given. Every operation converges: apply
  * writes the same values again, destroy removes what exists; both can be
  * re-run after a crash half way. Functions return 0 or -errno; err->msg
- * names the failing call and file.
+ * names the failing call and file (and never a command-line flag: main
+ * adds the fix, e.g. to plan again for this machine on -ERANGE).
  */
 #ifndef PART_CG_H
 #define PART_CG_H

@@ -7,7 +7,8 @@
  * checked (type and range), and the plan against what part_plan_make
  * guarantees, so that `apply` never acts on a half-understood plan: a plan
  * is read whole or refused. No json-c here: the two libraries share two
- * symbol names (part_req.c).
+ * symbol names (part_req.c). The messages say what is wrong, not how to
+ * make a plan: that is main's, which knows the command line.
  */
 #include "part_json.h"
 #include "part_report.h"
@@ -19,20 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int bad(struct vmlab_err *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int bad(struct vmlab_err *err, const char *fmt, ...)
-{
-	char what[sizeof(err->msg)];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	return vmlab_fail(err, -EINVAL, "not a plan from `partition plan --json`: %s", what);
-}
 
 /* A non-negative integer field of o, at most max. Returns 0 or -EINVAL. */
 static int get_u64(const json_t *o, const char *key, uint64_t max, uint64_t *out)
@@ -109,12 +96,12 @@ static int read_servers(struct part_plan *pl, const json_t *arr, struct vmlab_er
 		if ((e = read_server(pl, json_array_get(arr, i), v)) == -ENOMEM)
 			vmlab_fail(err, e, "out of memory");
 		else if (e)
-			e = bad(err, "servers[%zu] is missing a field or has one out of range", i);
+			e = vmlab_fail(err, -EINVAL, "servers[%zu] is missing a field or has one out of range", i);
 		else
 			v->req.line = (unsigned)i, e = part_reqs_add(&names, &v->req, err);
 	}
 	if (!e && (e = part_reqs_check_unique(&names, err)) == -EEXIST)
-		e = bad(err, "a server name appears twice");
+		e = vmlab_fail(err, -EINVAL, "a server name appears twice");
 	part_reqs_free(&names);
 	return e;
 }
@@ -136,8 +123,7 @@ static int impossible(struct vmlab_err *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	return vmlab_fail(err, -EINVAL, "an impossible plan (edited by hand?): %s"
-			  "; make it again with partition plan --json", what);
+	return vmlab_fail(err, -ERANGE, "an impossible plan (edited by hand?): %s", what);
 }
 
 /* Each vCPU on a pool core (not the reserve's), no core over the ratio. */
@@ -247,23 +233,19 @@ int part_json_read(struct part_plan *pl, const char *text,
 
 	memset(pl, 0, sizeof(*pl));
 	if ((e = part_json_load(text, &root, err))) {
-		char why[sizeof(err->msg)];
-
-		if (e == -EINVAL && err) {
-			memcpy(why, err->msg, sizeof(why));
-			bad(err, "%.150s; make it again with partition plan --json", why);
-		}
+		if (err && strlen(err->msg) > 150) /* jansson's words, cut as ever */
+			err->msg[150] = '\0';
 		return e;
 	}
 	arr = json_object_get(root, "servers");
 	if (read_host(root, "host", &pl->opts.host) || read_host(root, "reserve", &pl->opts.reserve) ||
 	    get_u64(root, "cpu_ratio_milli", PART_RATIO_MAX, &pl->opts.ratio_milli) ||
 	    pl->opts.ratio_milli < 1000 || get_u64(root, "image_size", INT64_MAX, &pl->image_size))
-		e = bad(err, "host, reserve, cpu_ratio_milli or image_size missing or out of range");
+		e = vmlab_fail(err, -EINVAL, "host, reserve, cpu_ratio_milli or image_size missing or out of range");
 	else if (read_image(pl, json_object_get(root, "image")))
-		e = bad(err, "no image path, or one with a NUL or control character");
+		e = vmlab_fail(err, -EINVAL, "no image path, or one with a NUL or control character");
 	else if (!json_is_array(arr))
-		e = bad(err, "no servers list");
+		e = vmlab_fail(err, -EINVAL, "no servers list");
 	else if (!(e = read_servers(pl, arr, err)) && !(e = check_memory(pl, err)) &&
 		 !(e = check_cores(pl, err)))
 		e = check_disks(pl, err);

@@ -19,9 +19,9 @@
 /*
  * Refuses options that leave nothing to plan, with vmlab_fail(err, -EINVAL,
  * ...) and exactly these messages (the tests compare them; sizes printed
- * by part_size_fmt), checked in this order:
- *   no CPU or no memory: "the host has no CPUs or no memory (give --host
- *     cpus=N,mem=SIZE,disk=SIZE)"
+ * by part_size_fmt; no flag named: main adds "--host" where it is to
+ * blame), checked in this order:
+ *   no CPU or no memory: "the host has no CPUs or no memory"
  *   reserve.cpus >= host.cpus: "the reserve keeps %u CPUs of the host's %u:
  *     none left to give"
  *   reserve.mem >= host.mem: "the reserve keeps SIZE of the host's SIZE
@@ -38,7 +38,7 @@ static int check_opts(const struct part_opts *o, struct vmlab_err *err)
 	char a[32], b[32];
 
 	if (o->host.cpus == 0 || o->host.mem == 0)
-		return vmlab_fail(err, -EINVAL, "the host has no CPUs or no memory (give --host cpus=N,mem=SIZE,disk=SIZE)");
+		return vmlab_fail(err, -EINVAL, "the host has no CPUs or no memory");
 	if (o->reserve.cpus >= o->host.cpus)
 		return vmlab_fail(err, -EINVAL, "the reserve keeps %u CPUs of the host's %u: none left to give",
 			    o->reserve.cpus, o->host.cpus);
