@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = fuzz_cstr(data, size);
 	struct part_plan pl;
-	struct part_err err = { { 0 } };
+	struct vmlab_err err = {0};
 
 	memset(&pl, 0, sizeof(pl));
 	if (part_json_read(&pl, text, &err) == 0) {

@@ -14,7 +14,7 @@ static void plan(const struct part_reqs *rs)
 {
 	struct part_opts o;
 	struct part_plan pl;
-	struct part_err err;
+	struct vmlab_err err;
 
 	memset(&o, 0, sizeof(o));
 	o.host.cpus = 16;
@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text = fuzz_cstr(data, size);
 	char *spec = fuzz_split(text);
 	struct part_reqs rs = { 0 };
-	struct part_err err = { { 0 } };
+	struct vmlab_err err = {0};
 	struct part_host h = { 0 };
 
 	if (part_reqs_parse(&rs, text, &err) != 0) {

@@ -13,6 +13,9 @@
  * the memory the plan needs is missing, capacity unknown); 5 a system call
  * failed. `exec` exits with the command's status (127: could not run it).
  * Everything but argument handling and output lives in the part_ modules.
+ * They say what went wrong in a struct vmlab_err (vmlab_err.h) and know no
+ * command line: main prints it, adds the flag or command that fixes it,
+ * and picks the exit code from the error code, never from the text.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -118,6 +121,11 @@ static int input_exit(int e)
 	return e == -ENOMEM ? EXIT_SYS : EXIT_USAGE;
 }
 
+/* The fix for a plan file refused (part_json_read) or not for this machine
+ * (part_cg_check's -ERANGE). */
+#define REMAKE_PLAN "; make it again with partition plan --json"
+#define PLAN_HERE ": plan for this machine (partition plan without --host)"
+
 struct plan_args {
 	struct part_opts o;
 	const char *image;
@@ -126,7 +134,7 @@ struct plan_args {
 
 static void plan_option(struct plan_args *a, int c, const char *arg)
 {
-	struct part_err err;
+	struct vmlab_err err;
 	const char *why = "";
 	int e;
 
@@ -215,7 +223,7 @@ static int cmd_plan(int argc, char **argv)
 			      .image = "vmlab-disk.img"};
 	struct part_reqs rs = {0};
 	struct part_plan pl;
-	struct part_err err;
+	struct vmlab_err err;
 	int c, e;
 
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1)
@@ -230,7 +238,8 @@ static int cmd_plan(int argc, char **argv)
 		die(input_exit(e), "%s: %s", argv[optind], err.msg);
 	free(text);
 	if ((e = part_plan_make(&pl, &a.o, &rs, &err)))
-		die(input_exit(e), "%s", err.msg);
+		die(input_exit(e), "%s%s", err.msg, e == -EINVAL && (!a.o.host.cpus || !a.o.host.mem)
+		    ? " (give --host cpus=N,mem=SIZE,disk=SIZE)" : "");
 	snprintf(pl.image, sizeof(pl.image), "%s", a.image);
 	output(&pl, &rs, &a);
 	for (size_t i = 0; i < pl.nrej; i++)
@@ -267,15 +276,20 @@ static const char *cg_options(int argc, char **argv, int *create_image)
 /* Reads the plan and checks this machine can enforce it, or dies. */
 static void load_plan(struct part_plan *pl, const char *path, const char *root)
 {
-	struct part_err err;
+	struct vmlab_err err;
 	char *text = slurp(path);
 	int e = part_json_read(pl, text, &err);
 
 	free(text);
+	if (e == -EINVAL) /* not a plan */
+		die(EXIT_USAGE, "%s: not a plan from `partition plan --json`: %s" REMAKE_PLAN,
+		    path, err.msg);
+	if (e == -ERANGE) /* a plan no planner made */
+		die(EXIT_USAGE, "%s: %s" REMAKE_PLAN, path, err.msg);
 	if (e)
 		die(input_exit(e), "%s: %s", path, err.msg);
-	if (part_cg_check(root, geteuid(), pl, &err))
-		die(EXIT_ENV, "%s", err.msg);
+	if ((e = part_cg_check(root, geteuid(), pl, &err)))
+		die(EXIT_ENV, "%s%s", err.msg, e == -ERANGE ? PLAN_HERE : "");
 }
 
 static int cmd_apply(int argc, char **argv)
@@ -283,13 +297,14 @@ static int cmd_apply(int argc, char **argv)
 	int create_image = 0, e;
 	const char *root = cg_options(argc, argv, &create_image);
 	struct part_plan pl;
-	struct part_err err;
+	struct vmlab_err err;
 
 	if (optind != argc - 1)
 		die(EXIT_USAGE, "apply needs one PLAN (from partition plan --json)");
 	load_plan(&pl, argv[optind], root);
 	if (create_image && pl.image_size && (e = part_image_create(&pl, &err)))
-		die(e == -EEXIST ? EXIT_USAGE : EXIT_SYS, "%s", err.msg);
+		die(e == -EEXIST ? EXIT_USAGE : EXIT_SYS, "%s%s", err.msg,
+		    e == -EEXIST ? "; remove it, or plan with another --image" : "");
 	if (part_cg_apply(root, &pl, &err))
 		die(EXIT_SYS, "%s (nothing new was left behind; re-run apply or destroy)", err.msg);
 	printf("applied %zu virtual servers under %s/" PART_CG_PARENT "\n", pl.nvs, root);
@@ -301,7 +316,7 @@ static int cmd_destroy(int argc, char **argv)
 {
 	const char *root = cg_options(argc, argv, NULL);
 	struct part_plan pl;
-	struct part_err err;
+	struct vmlab_err err;
 
 	if (optind != argc - 1)
 		die(EXIT_USAGE, "destroy needs one PLAN (from partition plan --json)");
@@ -317,7 +332,7 @@ static int cmd_exec(int argc, char **argv)
 {
 	const char *root = cg_options(argc, argv, NULL);
 	struct part_plan pl;
-	struct part_err err;
+	struct vmlab_err err;
 	size_t i;
 
 	if (argc - optind < 3 || strcmp(argv[optind + 2], "--"))

@@ -30,16 +30,16 @@
 
 /* Writes val to root/dir/file. Returns 0 or -errno with err set. */
 static int cg_write(const char *root, const char *dir, const char *file,
-		    const char *val, struct part_err *err)
+		    const char *val, struct vmlab_err *err)
 {
 	char path[512];
 	int fd, e = 0;
 
 	snprintf(path, sizeof(path), "%s/%s%s%s", root, dir, *dir ? "/" : "", file);
 	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
-		return part_fail(err, -errno, "open %s: %s", path, strerror(errno));
+		return vmlab_fail(err, -errno, "open %s: %s", path, strerror(errno));
 	if (write(fd, val, strlen(val)) < 0)
-		e = part_fail(err, -errno, "write %s to %s: %s", val, path, strerror(errno));
+		e = vmlab_fail(err, -errno, "write %s to %s: %s", val, path, strerror(errno));
 	close(fd);
 	return e;
 }
@@ -94,7 +94,7 @@ static long max_cpu(const char *list)
 }
 
 /* -ERANGE when the plan's servers need more memory than this machine has. */
-static int fits_memory(const struct part_plan *pl, struct part_err *err)
+static int fits_memory(const struct part_plan *pl, struct vmlab_err *err)
 {
 	struct sysinfo si;
 	uint64_t need = 0, have;
@@ -106,13 +106,13 @@ static int fits_memory(const struct part_plan *pl, struct part_err *err)
 		need += pl->vs[i].req.mem; /* part_json_read bounds the sum */
 	if (need <= have)
 		return 0;
-	return part_fail(err, -ERANGE, "the plan's servers need %llu MiB of memory, but this machine "
-			 "has %llu MiB: plan for this machine (partition plan without --host)",
-			 (unsigned long long)(need >> 20), (unsigned long long)(have >> 20));
+	return vmlab_fail(err, -ERANGE, "the plan's servers need %llu MiB of memory, but this machine "
+			  "has %llu MiB",
+			  (unsigned long long)(need >> 20), (unsigned long long)(have >> 20));
 }
 
 int part_cg_check(const char *root, uid_t euid, const struct part_plan *pl,
-		  struct part_err *err)
+		  struct vmlab_err *err)
 {
 	static const char *const need[] = {"cpu", "cpuset", "memory", "pids"};
 	char ctl[256], cpus[256];
@@ -121,15 +121,15 @@ int part_cg_check(const char *root, uid_t euid, const struct part_plan *pl,
 	if (pl && fits_memory(pl, err))
 		return -ERANGE;
 	if (euid != 0)
-		return part_fail(err, -EPERM, "cgroups can only be changed by root: run it as root, or %s", LABVM_HINT);
+		return vmlab_fail(err, -EPERM, "cgroups can only be changed by root: run it as root, or %s", LABVM_HINT);
 	if (statfs(root, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC)
-		return part_fail(err, -ENOTSUP, "%s is not a cgroup v2 hierarchy (this machine has cgroup v1 or none): %s",
+		return vmlab_fail(err, -ENOTSUP, "%s is not a cgroup v2 hierarchy (this machine has cgroup v1 or none): %s",
 			    root, LABVM_HINT);
 	if (cg_read(root, "", "cgroup.controllers", ctl, sizeof(ctl)) < 0)
-		return part_fail(err, -ENOTSUP, "%s has no cgroup.controllers: %s", root, LABVM_HINT);
+		return vmlab_fail(err, -ENOTSUP, "%s has no cgroup.controllers: %s", root, LABVM_HINT);
 	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
 		if (!has_word(ctl, need[i]))
-			return part_fail(err, -ENOTSUP, "cgroup v2 at %s lacks the %s controller (it has: %s): %s",
+			return vmlab_fail(err, -ENOTSUP, "cgroup v2 at %s lacks the %s controller (it has: %s): %s",
 				    root, need[i], ctl, LABVM_HINT);
 	if (!pl || cg_read(root, "", "cpuset.cpus.effective", cpus, sizeof(cpus)) < 0)
 		return 0;
@@ -137,7 +137,7 @@ int part_cg_check(const char *root, uid_t euid, const struct part_plan *pl,
 		const struct part_vs *v = &pl->vs[i];
 
 		if (v->cpu[v->req.vcpus - 1] > max_cpu(cpus))
-			return part_fail(err, -ERANGE, "%s uses CPU %u, but this machine has CPUs %s only: plan for this machine (partition plan without --host)",
+			return vmlab_fail(err, -ERANGE, "%s uses CPU %u, but this machine has CPUs %s only",
 				    v->req.name, v->cpu[v->req.vcpus - 1], cpus);
 	}
 	return 0;
@@ -145,7 +145,7 @@ int part_cg_check(const char *root, uid_t euid, const struct part_plan *pl,
 
 /* Writes one server's limits into its (existing) group. */
 static int set_limits(const char *root, const struct part_plan *pl,
-		      const struct part_vs *v, struct part_err *err)
+		      const struct part_vs *v, struct vmlab_err *err)
 {
 	char dir[64], val[512];
 	uint64_t quota = part_cpu_quota(v->req.vcpus, pl->opts.ratio_milli);
@@ -173,7 +173,7 @@ static int set_limits(const char *root, const struct part_plan *pl,
 
 /* mkdir that converges: an existing directory is fine. *made says if we made it. */
 static int mkdir_conv(const char *root, const char *dir, int *made,
-		      struct part_err *err)
+		      struct vmlab_err *err)
 {
 	char path[512];
 
@@ -183,7 +183,7 @@ static int mkdir_conv(const char *root, const char *dir, int *made,
 		return *made = 1, 0;
 	if (errno == EEXIST)
 		return 0;
-	return part_fail(err, -errno, "mkdir %s: %s", path, strerror(errno));
+	return vmlab_fail(err, -errno, "mkdir %s: %s", path, strerror(errno));
 }
 
 static int rmdir_conv(const char *root, const char *dir)
@@ -195,7 +195,7 @@ static int rmdir_conv(const char *root, const char *dir)
 }
 
 int part_cg_apply(const char *root, const struct part_plan *pl,
-		  struct part_err *err)
+		  struct vmlab_err *err)
 {
 	char *made = calloc(pl->nvs ? pl->nvs : 1, 1);
 	char dir[64];
@@ -203,7 +203,7 @@ int part_cg_apply(const char *root, const struct part_plan *pl,
 	size_t i;
 
 	if (!made)
-		return part_fail(err, -ENOMEM, "out of memory");
+		return vmlab_fail(err, -ENOMEM, "out of memory");
 	if ((e = cg_write(root, "", "cgroup.subtree_control", CONTROLLERS, err)) ||
 	    (e = mkdir_conv(root, PART_CG_PARENT, &m, err)) ||
 	    (e = cg_write(root, PART_CG_PARENT, "cgroup.subtree_control", CONTROLLERS, err)))
@@ -225,7 +225,7 @@ out:
 }
 
 /* Kills a group's processes and removes it; waits up to a second for them. */
-static int remove_group(const char *root, const char *dir, struct part_err *err)
+static int remove_group(const char *root, const char *dir, struct vmlab_err *err)
 {
 	char procs[64];
 	struct timespec tick = {0, 10 * 1000 * 1000};
@@ -238,14 +238,14 @@ static int remove_group(const char *root, const char *dir, struct part_err *err)
 		int e = rmdir_conv(root, dir);
 
 		if (e != -EBUSY)
-			return e ? part_fail(err, e, "rmdir %s/%s: %s", root, dir, strerror(-e)) : 0;
+			return e ? vmlab_fail(err, e, "rmdir %s/%s: %s", root, dir, strerror(-e)) : 0;
 		nanosleep(&tick, NULL);
 	}
-	return part_fail(err, -EBUSY, "rmdir %s/%s: still busy after killing its processes", root, dir);
+	return vmlab_fail(err, -EBUSY, "rmdir %s/%s: still busy after killing its processes", root, dir);
 }
 
 int part_cg_destroy(const char *root, const struct part_plan *pl,
-		    struct part_err *err)
+		    struct vmlab_err *err)
 {
 	char dir[64];
 	int e, first = 0;
@@ -258,11 +258,11 @@ int part_cg_destroy(const char *root, const struct part_plan *pl,
 	e = rmdir_conv(root, PART_CG_PARENT);
 	/* vmlab/ may hold groups of another plan: then it stays. */
 	if (e && e != -EBUSY && e != -ENOTEMPTY && !first)
-		first = part_fail(err, e, "rmdir %s/" PART_CG_PARENT ": %s", root, strerror(-e));
+		first = vmlab_fail(err, e, "rmdir %s/" PART_CG_PARENT ": %s", root, strerror(-e));
 	return first;
 }
 
-int part_cg_enter(const char *root, const char *name, struct part_err *err)
+int part_cg_enter(const char *root, const char *name, struct vmlab_err *err)
 {
 	char dir[64], path[512];
 	struct stat st;
@@ -270,41 +270,41 @@ int part_cg_enter(const char *root, const char *name, struct part_err *err)
 	snprintf(dir, sizeof(dir), PART_CG_PARENT "/%s", name);
 	snprintf(path, sizeof(path), "%s/%s", root, dir);
 	if (stat(path, &st) < 0)
-		return part_fail(err, -ENOENT, "no group %s: run `partition apply PLAN` first", path);
+		return vmlab_fail(err, -ENOENT, "no group %s: run `partition apply PLAN` first", path);
 	/* "0" moves the writing process itself. */
 	return cg_write(root, dir, "cgroup.procs", "0", err);
 }
 
 /* An existing file at the image's path: used as it is when it is a regular
  * file at least as large, refused otherwise. Never written, never grown. */
-static int image_exists(const struct part_plan *pl, struct part_err *err)
+static int image_exists(const struct part_plan *pl, struct vmlab_err *err)
 {
 	struct stat st;
 
 	if (lstat(pl->image, &st) < 0)
-		return part_fail(err, -errno, "lstat %s: %s", pl->image, strerror(errno));
+		return vmlab_fail(err, -errno, "lstat %s: %s", pl->image, strerror(errno));
 	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size >= pl->image_size)
 		return 0;
-	return part_fail(err, -EEXIST, "%s already exists and is not a disk image of at least "
-			 "%llu bytes (it is %s of %llu bytes): apply never grows or overwrites a file "
-			 "it did not create; remove it, or plan with another --image",
-			 pl->image, (unsigned long long)pl->image_size,
-			 S_ISREG(st.st_mode) ? "a file" : "not a regular file",
-			 (unsigned long long)st.st_size);
+	return vmlab_fail(err, -EEXIST, "%s already exists and is not a disk image of at least "
+			  "%llu bytes (it is %s of %llu bytes): apply never grows or overwrites a file "
+			  "it did not create",
+			  pl->image, (unsigned long long)pl->image_size,
+			  S_ISREG(st.st_mode) ? "a file" : "not a regular file",
+			  (unsigned long long)st.st_size);
 }
 
-int part_image_create(const struct part_plan *pl, struct part_err *err)
+int part_image_create(const struct part_plan *pl, struct vmlab_err *err)
 {
 	int fd = open(pl->image, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644), e = 0;
 
 	if (fd < 0 && errno == EEXIST)
 		return image_exists(pl, err);
 	if (fd < 0)
-		return part_fail(err, -errno, "open %s: %s", pl->image, strerror(errno));
+		return vmlab_fail(err, -errno, "open %s: %s", pl->image, strerror(errno));
 	/* ftruncate makes a sparse file: no block is written until used. */
 	if (ftruncate(fd, (off_t)pl->image_size) < 0) {
-		e = part_fail(err, -errno, "ftruncate %s to %llu bytes: %s", pl->image,
-			      (unsigned long long)pl->image_size, strerror(errno));
+		e = vmlab_fail(err, -errno, "ftruncate %s to %llu bytes: %s", pl->image,
+			       (unsigned long long)pl->image_size, strerror(errno));
 		unlink(pl->image); /* ours, just made: leave nothing behind */
 	}
 	close(fd);

@@ -12,7 +12,8 @@
  * ROOT is /sys/fs/cgroup unless given. Every operation converges: apply
  * writes the same values again, destroy removes what exists; both can be
  * re-run after a crash half way. Functions return 0 or -errno; err->msg
- * names the failing call and file.
+ * names the failing call and file (and never a command-line flag: main
+ * adds the fix, e.g. to plan again for this machine on -ERANGE).
  */
 #ifndef PART_CG_H
 #define PART_CG_H
@@ -33,25 +34,25 @@
  * than it has).
  */
 int part_cg_check(const char *root, uid_t euid, const struct part_plan *pl,
-		  struct part_err *err);
+		  struct vmlab_err *err);
 
 /* Creates or updates every server's group. On failure, removes the groups
  * this call created (the ones that existed stay, as they were or updated). */
 int part_cg_apply(const char *root, const struct part_plan *pl,
-		  struct part_err *err);
+		  struct vmlab_err *err);
 
 /* Kills what runs in the plan's groups and removes them (and vmlab/ when
  * empty). Groups that do not exist are fine. */
 int part_cg_destroy(const char *root, const struct part_plan *pl,
-		    struct part_err *err);
+		    struct vmlab_err *err);
 
 /* Moves the calling process into server name's group (which must exist). */
-int part_cg_enter(const char *root, const char *name, struct part_err *err);
+int part_cg_enter(const char *root, const char *name, struct vmlab_err *err);
 
 /* Creates the backing image, sparse, of the plan's image_size. A file that
  * exists already is never written: it is used when it is a regular file at
  * least that large, else refused with -EEXIST (never grown, never shrunk,
  * never a symbolic link followed). */
-int part_image_create(const struct part_plan *pl, struct part_err *err);
+int part_image_create(const struct part_plan *pl, struct vmlab_err *err);
 
 #endif /* PART_CG_H */

@@ -7,7 +7,8 @@
  * checked (type and range), and the plan against what part_plan_make
  * guarantees, so that `apply` never acts on a half-understood plan: a plan
  * is read whole or refused. No json-c here: the two libraries share two
- * symbol names (part_req.c).
+ * symbol names (part_req.c). The messages say what is wrong, not how to
+ * make a plan: that is main's, which knows the command line.
  */
 #include "part_json.h"
 #include "part_report.h"
@@ -19,20 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int bad(struct part_err *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int bad(struct part_err *err, const char *fmt, ...)
-{
-	va_list ap;
-	int n = snprintf(err->msg, sizeof(err->msg), "not a plan from `partition plan --json`: ");
-
-	va_start(ap, fmt);
-	vsnprintf(err->msg + n, sizeof(err->msg) - (size_t)n, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
 
 /* A non-negative integer field of o, at most max. Returns 0 or -EINVAL. */
 static int get_u64(const json_t *o, const char *key, uint64_t max, uint64_t *out)
@@ -60,7 +47,8 @@ static int read_host(const json_t *root, const char *key, struct part_host *h)
 	return 0;
 }
 
-/* One server of the plan into v (v->cpu allocated). */
+/* One server of the plan into v (v->cpu allocated). Returns 0, -EINVAL
+ * (a field missing or out of range) or -ENOMEM. */
 static int read_server(const struct part_plan *pl, const json_t *o, struct part_vs *v)
 {
 	const json_t *name = json_object_get(o, "name"), *ids = json_object_get(o, "cpu_ids");
@@ -73,8 +61,10 @@ static int read_server(const struct part_plan *pl, const json_t *o, struct part_
 	if (!part_name_ok(v->req.name) || !json_is_array(ids))
 		return -EINVAL;
 	size_t n = json_array_size(ids);
-	if (n == 0 || n > PART_VCPUS_MAX || !(v->cpu = calloc(n, sizeof(*v->cpu))))
+	if (n == 0 || n > PART_VCPUS_MAX)
 		return -EINVAL;
+	if (!(v->cpu = calloc(n, sizeof(*v->cpu))))
+		return -ENOMEM; /* out of memory exits 5, never 2 (bad input) */
 	v->req.vcpus = (uint32_t)n;
 	for (size_t k = 0; k < n; k++) {
 		const json_t *e = json_array_get(ids, k);
@@ -92,24 +82,26 @@ static int read_server(const struct part_plan *pl, const json_t *o, struct part_
 	return 0;
 }
 
-static int read_servers(struct part_plan *pl, const json_t *arr, struct part_err *err)
+static int read_servers(struct part_plan *pl, const json_t *arr, struct vmlab_err *err)
 {
 	size_t n = json_array_size(arr);
 	struct part_reqs names = {0};
 	int e = 0;
 
 	if (!(pl->vs = calloc(n ? n : 1, sizeof(*pl->vs))))
-		return -ENOMEM;
+		return vmlab_fail(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < n && !e; i++) {
 		struct part_vs *v = &pl->vs[pl->nvs++];
 
-		if (read_server(pl, json_array_get(arr, i), v))
-			e = bad(err, "servers[%zu] is missing a field or has one out of range", i);
+		if ((e = read_server(pl, json_array_get(arr, i), v)) == -ENOMEM)
+			vmlab_fail(err, e, "out of memory");
+		else if (e)
+			e = vmlab_fail(err, -EINVAL, "servers[%zu] is missing a field or has one out of range", i);
 		else
 			v->req.line = (unsigned)i, e = part_reqs_add(&names, &v->req, err);
 	}
 	if (!e && (e = part_reqs_check_unique(&names, err)) == -EEXIST)
-		e = bad(err, "a server name appears twice");
+		e = vmlab_fail(err, -EINVAL, "a server name appears twice");
 	part_reqs_free(&names);
 	return e;
 }
@@ -120,30 +112,28 @@ static int read_servers(struct part_plan *pl, const json_t *arr, struct part_err
  * servers onto one dedicated CPU, overlap their disks, or promise memory
  * the host does not have.
  */
-static int impossible(struct part_err *err, const char *fmt, ...)
+static int impossible(struct vmlab_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-static int impossible(struct part_err *err, const char *fmt, ...)
+static int impossible(struct vmlab_err *err, const char *fmt, ...)
 {
+	char what[sizeof(err->msg)];
 	va_list ap;
-	size_t n = (size_t)snprintf(err->msg, sizeof(err->msg), "an impossible plan (edited by hand?): ");
 
 	va_start(ap, fmt);
-	vsnprintf(err->msg + n, sizeof(err->msg) - n, fmt, ap);
+	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	n = strlen(err->msg);
-	snprintf(err->msg + n, sizeof(err->msg) - n, "; make it again with partition plan --json");
-	return -EINVAL;
+	return vmlab_fail(err, -ERANGE, "an impossible plan (edited by hand?): %s", what);
 }
 
 /* Each vCPU on a pool core (not the reserve's), no core over the ratio. */
-static int check_cores(const struct part_plan *pl, struct part_err *err)
+static int check_cores(const struct part_plan *pl, struct vmlab_err *err)
 {
 	uint32_t *load = calloc(pl->opts.host.cpus ? pl->opts.host.cpus : 1, sizeof(*load));
 	int e = 0;
 
 	if (!load)
-		return part_fail(err, -ENOMEM, "out of memory");
+		return vmlab_fail(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < pl->nvs && !e; i++) {
 		const struct part_vs *v = &pl->vs[i];
 
@@ -178,14 +168,14 @@ static int by_offset(const void *a, const void *b)
 }
 
 /* Disk extents inside the image, none overlapping another. */
-static int check_disks(const struct part_plan *pl, struct part_err *err)
+static int check_disks(const struct part_plan *pl, struct vmlab_err *err)
 {
 	struct extent *x = calloc(pl->nvs ? pl->nvs : 1, sizeof(*x));
 	size_t n = 0;
 	int e = 0;
 
 	if (!x)
-		return part_fail(err, -ENOMEM, "out of memory");
+		return vmlab_fail(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < pl->nvs; i++)
 		if (pl->vs[i].req.disk) /* off + disk <= INT64_MAX: read_server checked */
 			x[n++] = (struct extent){pl->vs[i].disk_off,
@@ -204,7 +194,7 @@ static int check_disks(const struct part_plan *pl, struct part_err *err)
 }
 
 /* A reserve that leaves something, and memory within what it leaves. */
-static int check_memory(const struct part_plan *pl, struct part_err *err)
+static int check_memory(const struct part_plan *pl, struct vmlab_err *err)
 {
 	const struct part_host *h = &pl->opts.host, *r = &pl->opts.reserve;
 	uint64_t left;
@@ -236,29 +226,26 @@ static int read_image(struct part_plan *pl, const json_t *img)
 }
 
 int part_json_read(struct part_plan *pl, const char *text,
-		   struct part_err *err)
+		   struct vmlab_err *err)
 {
 	json_t *root, *arr;
 	int e;
 
 	memset(pl, 0, sizeof(*pl));
 	if ((e = part_json_load(text, &root, err))) {
-		char why[sizeof(err->msg)];
-
-		memcpy(why, err->msg, sizeof(why));
-		if (e == -EINVAL)
-			bad(err, "%.150s; make it again with partition plan --json", why);
+		if (err && strlen(err->msg) > 150) /* jansson's words, cut as ever */
+			err->msg[150] = '\0';
 		return e;
 	}
 	arr = json_object_get(root, "servers");
 	if (read_host(root, "host", &pl->opts.host) || read_host(root, "reserve", &pl->opts.reserve) ||
 	    get_u64(root, "cpu_ratio_milli", PART_RATIO_MAX, &pl->opts.ratio_milli) ||
 	    pl->opts.ratio_milli < 1000 || get_u64(root, "image_size", INT64_MAX, &pl->image_size))
-		e = bad(err, "host, reserve, cpu_ratio_milli or image_size missing or out of range");
+		e = vmlab_fail(err, -EINVAL, "host, reserve, cpu_ratio_milli or image_size missing or out of range");
 	else if (read_image(pl, json_object_get(root, "image")))
-		e = bad(err, "no image path, or one with a NUL or control character");
+		e = vmlab_fail(err, -EINVAL, "no image path, or one with a NUL or control character");
 	else if (!json_is_array(arr))
-		e = bad(err, "no servers list");
+		e = vmlab_fail(err, -EINVAL, "no servers list");
 	else if (!(e = read_servers(pl, arr, err)) && !(e = check_memory(pl, err)) &&
 		 !(e = check_cores(pl, err)))
 		e = check_disks(pl, err);

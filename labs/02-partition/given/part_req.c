@@ -20,22 +20,11 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
-
-int part_fail(struct part_err *err, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return code;
-}
 
 int part_name_ok(const char *name)
 {
@@ -50,20 +39,20 @@ int part_name_ok(const char *name)
 }
 
 int part_reqs_add(struct part_reqs *rs, const struct part_req *r,
-		  struct part_err *err)
+		  struct vmlab_err *err)
 {
 	if (!part_name_ok(r->name))
-		return part_fail(err, -EINVAL,
+		return vmlab_fail(err, -EINVAL,
 			    "bad name '%s' (a letter, then letters, digits, '-' or '_'; at most %d)",
 			    r->name, PART_NAME_MAX - 1);
 	if (rs->n == PART_REQS_MAX)
-		return part_fail(err, -E2BIG, "more than %d servers", PART_REQS_MAX);
+		return vmlab_fail(err, -E2BIG, "more than %d servers", PART_REQS_MAX);
 	if (rs->n == rs->cap) {
 		size_t cap = rs->cap ? rs->cap * 2 : 64;
 		struct part_req *v = realloc(rs->v, cap * sizeof(*v));
 
 		if (!v)
-			return part_fail(err, -ENOMEM, "out of memory");
+			return vmlab_fail(err, -ENOMEM, "out of memory");
 		rs->v = v;
 		rs->cap = cap;
 	}
@@ -87,19 +76,19 @@ static int cmp_name(const void *a, const void *b)
 	return c ? c : (x < y ? -1 : x > y);
 }
 
-int part_reqs_check_unique(const struct part_reqs *rs, struct part_err *err)
+int part_reqs_check_unique(const struct part_reqs *rs, struct vmlab_err *err)
 {
 	const struct part_req **p = malloc((rs->n ? rs->n : 1) * sizeof(*p));
 	int ret = 0;
 
 	if (!p)
-		return part_fail(err, -ENOMEM, "out of memory");
+		return vmlab_fail(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < rs->n; i++)
 		p[i] = &rs->v[i];
 	qsort(p, rs->n, sizeof(*p), cmp_name);
 	for (size_t i = 1; i < rs->n && !ret; i++) {
 		if (strcmp(p[i - 1]->name, p[i]->name) == 0)
-			ret = part_fail(err, -EEXIST,
+			ret = vmlab_fail(err, -EEXIST,
 				   "line %u: duplicate name '%s' (first on line %u); names must be unique",
 				   p[i]->line, p[i]->name, p[i - 1]->line);
 	}
@@ -136,7 +125,7 @@ static unsigned key_bit(const char *key)
 
 /* One key=value of a request into r (count into *count). */
 static int req_set(struct part_req *r, uint64_t *count, const char *key,
-		   const char *val, struct part_err *err)
+		   const char *val, struct vmlab_err *err)
 {
 	const char *why = "";
 	uint64_t v = 0;
@@ -158,18 +147,18 @@ static int req_set(struct part_req *r, uint64_t *count, const char *key,
 		e = part_count_parse(val, 4194304, &v, &why);
 		r->pids = (uint32_t)v;
 	} else {
-		return part_fail(err, -EINVAL,
+		return vmlab_fail(err, -EINVAL,
 			    "line %u: unknown key '%s' (use cpus, mem, disk, count or pids)",
 			    r->line, key);
 	}
 	if (e)
-		return part_fail(err, e, "line %u: %s=%s %s", r->line, key, val, why);
+		return vmlab_fail(err, e, "line %u: %s=%s %s", r->line, key, val, why);
 	return 0;
 }
 
 /* Adds r, or count copies of it named name1..nameK. */
 static int add_count(struct part_reqs *rs, const struct part_req *r,
-		     uint64_t count, int counted, struct part_err *err)
+		     uint64_t count, int counted, struct vmlab_err *err)
 {
 	if (!counted)
 		return part_reqs_add(rs, r, err);
@@ -180,7 +169,7 @@ static int add_count(struct part_reqs *rs, const struct part_req *r,
 		int e;
 
 		if (n < 0 || (size_t)n >= sizeof(c.name))
-			return part_fail(err, -EINVAL, "line %u: name '%s' with count=%llu is longer than %d",
+			return vmlab_fail(err, -EINVAL, "line %u: name '%s' with count=%llu is longer than %d",
 				    r->line, r->name, (unsigned long long)count, PART_NAME_MAX - 1);
 		if ((e = part_reqs_add(rs, &c, err)))
 			return e;
@@ -190,7 +179,7 @@ static int add_count(struct part_reqs *rs, const struct part_req *r,
 
 /* Parses one line (comment already cut) that holds a request. */
 static int parse_line(struct part_reqs *rs, char *line, unsigned lineno,
-		      struct part_err *err)
+		      struct vmlab_err *err)
 {
 	struct part_req r = {.line = lineno, .pids = PART_PIDS_DEFAULT};
 	uint64_t count = 1;
@@ -198,20 +187,20 @@ static int parse_line(struct part_reqs *rs, char *line, unsigned lineno,
 	char *save = NULL, *word = strtok_r(line, " \t\r", &save);
 
 	if (strchr(word, '='))
-		return part_fail(err, -EINVAL, "line %u: '%s' is not a name; a line starts with the server's name",
+		return vmlab_fail(err, -EINVAL, "line %u: '%s' is not a name; a line starts with the server's name",
 			    lineno, word);
 	if (strlen(word) >= sizeof(r.name))
-		return part_fail(err, -EINVAL, "line %u: name '%.40s' is longer than %d characters",
+		return vmlab_fail(err, -EINVAL, "line %u: name '%.40s' is longer than %d characters",
 			    lineno, word, PART_NAME_MAX - 1);
 	strcpy(r.name, word);
 	for (unsigned seen = 0; (word = strtok_r(NULL, " \t\r", &save));) {
 		char *eq = strchr(word, '=');
 
 		if (!eq)
-			return part_fail(err, -EINVAL, "line %u: '%s' is not key=value", lineno, word);
+			return vmlab_fail(err, -EINVAL, "line %u: '%s' is not key=value", lineno, word);
 		*eq = '\0';
 		if (seen & key_bit(word))
-			return part_fail(err, -EINVAL, "line %u: %s= given twice for %s: give it once",
+			return vmlab_fail(err, -EINVAL, "line %u: %s= given twice for %s: give it once",
 				    lineno, word, r.name);
 		seen |= key_bit(word);
 		if ((e = req_set(&r, &count, word, eq + 1, err)))
@@ -219,14 +208,14 @@ static int parse_line(struct part_reqs *rs, char *line, unsigned lineno,
 		counted |= strcmp(word, "count") == 0;
 	}
 	if (r.vcpus == 0 || r.mem == 0)
-		return part_fail(err, -EINVAL, "line %u: %s needs cpus=N and mem=SIZE", lineno, r.name);
+		return vmlab_fail(err, -EINVAL, "line %u: %s needs cpus=N and mem=SIZE", lineno, r.name);
 	if ((e = add_count(rs, &r, count, counted, err)))
 		return e;
 	return 0;
 }
 
 int part_reqs_parse_text(struct part_reqs *rs, const char *text,
-			 struct part_err *err)
+			 struct vmlab_err *err)
 {
 	size_t n0 = rs->n;
 	unsigned lineno = 0;
@@ -238,7 +227,7 @@ int part_reqs_parse_text(struct part_reqs *rs, const char *text,
 		char *line = strndup(p, len);
 
 		if (!line)
-			return part_fail(err, -ENOMEM, "out of memory");
+			return vmlab_fail(err, -ENOMEM, "out of memory");
 		char *hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
@@ -277,7 +266,7 @@ static void *watched_malloc(size_t n)
 	return p;
 }
 
-int part_json_load(const char *text, json_t **root, struct part_err *err)
+int part_json_load(const char *text, json_t **root, struct vmlab_err *err)
 {
 	json_error_t je = {.line = 0};
 	const char *what = NULL, *fix = NULL, *near;
@@ -290,7 +279,7 @@ int part_json_load(const char *text, json_t **root, struct part_err *err)
 	if (alloc_failed || !je.text[0] || json_error_code(&je) == json_error_out_of_memory) {
 		json_decref(*root);
 		*root = NULL;
-		return part_fail(err, -ENOMEM, "out of memory");
+		return vmlab_fail(err, -ENOMEM, "out of memory");
 	}
 	switch (json_error_code(&je)) {
 	case json_error_duplicate_key:
@@ -301,11 +290,11 @@ int part_json_load(const char *text, json_t **root, struct part_err *err)
 		what = "a \\u0000 (NUL) in a string", fix = "names and paths cannot hold one";
 		break;
 	default:
-		return part_fail(err, -EINVAL, "not valid JSON: line %d, column %d: %s", je.line,
+		return vmlab_fail(err, -EINVAL, "not valid JSON: line %d, column %d: %s", je.line,
 				 je.column, je.text);
 	}
 	near = strstr(je.text, " near ");
-	return part_fail(err, -EINVAL, "line %d, column %d: %s%s%s: %s", je.line, je.column, what,
+	return vmlab_fail(err, -EINVAL, "line %d, column %d: %s%s%s: %s", je.line, je.column, what,
 			 near ? ", near " : "", near ? near + 6 : "", fix);
 }
 
@@ -351,7 +340,7 @@ static int json_name(struct part_req *r, const json_t *v, const char **why)
 }
 
 static int json_field(struct part_req *r, uint64_t *count, const char *key,
-		      const json_t *v, size_t i, struct part_err *err)
+		      const json_t *v, size_t i, struct vmlab_err *err)
 {
 	const char *why = "";
 	uint64_t n = 0;
@@ -378,12 +367,12 @@ static int json_field(struct part_req *r, uint64_t *count, const char *key,
 		return 0; /* other fields of a plan's server (cpuset, ...) */
 	}
 	if (e)
-		return part_fail(err, e, "servers[%zu]: %s %s", i, key, why);
+		return vmlab_fail(err, e, "servers[%zu]: %s %s", i, key, why);
 	return 0;
 }
 
 static int json_one(struct part_reqs *rs, json_t *o, size_t i,
-		    struct part_err *err)
+		    struct vmlab_err *err)
 {
 	struct part_req r = {.pids = PART_PIDS_DEFAULT};
 	uint64_t count = 1;
@@ -393,23 +382,23 @@ static int json_one(struct part_reqs *rs, json_t *o, size_t i,
 	int e;
 
 	if (!json_is_object(o))
-		return part_fail(err, -EINVAL, "servers[%zu]: not an object", i);
+		return vmlab_fail(err, -EINVAL, "servers[%zu]: not an object", i);
 	json_object_foreach(o, key, v) {
 		/* The same key twice json_loads refused; these are two names of one. */
 		if (seen & key_bit(key))
-			return part_fail(err, -EINVAL, "servers[%zu]: \"%s\" given twice (cpus and vcpus "
+			return vmlab_fail(err, -EINVAL, "servers[%zu]: \"%s\" given twice (cpus and vcpus "
 				    "are one key): give it once", i, key);
 		seen |= key_bit(key);
 		if ((e = json_field(&r, &count, key, v, i, err)))
 			return e;
 	}
 	if (!r.name[0] || r.vcpus == 0 || r.mem == 0)
-		return part_fail(err, -EINVAL, "servers[%zu]: needs \"name\", \"cpus\" and \"mem\"", i);
+		return vmlab_fail(err, -EINVAL, "servers[%zu]: needs \"name\", \"cpus\" and \"mem\"", i);
 	return add_count(rs, &r, count, json_object_get(o, "count") != NULL, err);
 }
 
 int part_reqs_parse_json(struct part_reqs *rs, const char *text,
-			 struct part_err *err)
+			 struct vmlab_err *err)
 {
 	json_t *root, *arr;
 	size_t n0 = rs->n;
@@ -420,7 +409,7 @@ int part_reqs_parse_json(struct part_reqs *rs, const char *text,
 	arr = json_is_object(root) ? json_object_get(root, "servers") : root;
 	if (!json_is_array(arr)) {
 		json_decref(root);
-		return part_fail(err, -EINVAL, "JSON requests must be a list, or an object with a \"servers\" list");
+		return vmlab_fail(err, -EINVAL, "JSON requests must be a list, or an object with a \"servers\" list");
 	}
 	for (size_t i = 0; i < json_array_size(arr) && !e; i++)
 		e = json_one(rs, json_array_get(arr, i), i, err);
@@ -433,7 +422,7 @@ int part_reqs_parse_json(struct part_reqs *rs, const char *text,
 }
 
 int part_reqs_parse(struct part_reqs *rs, const char *text,
-		    struct part_err *err)
+		    struct vmlab_err *err)
 {
 	const char *p = text + strspn(text, " \t\r\n");
 
@@ -444,7 +433,7 @@ int part_reqs_parse(struct part_reqs *rs, const char *text,
 
 /* One key=value of a host spec. */
 static int host_set(struct part_host *h, const char *key, const char *val,
-		    struct part_err *err)
+		    struct vmlab_err *err)
 {
 	const char *why = "";
 	uint64_t v;
@@ -461,15 +450,15 @@ static int host_set(struct part_host *h, const char *key, const char *val,
 	} else if (strcmp(key, "disk") == 0) {
 		e = part_size_parse(val, &h->disk, &why);
 	} else {
-		return part_fail(err, -EINVAL, "unknown key '%s' (use cpus, mem or disk)", key);
+		return vmlab_fail(err, -EINVAL, "unknown key '%s' (use cpus, mem or disk)", key);
 	}
 	if (e)
-		return part_fail(err, e, "%s=%s %s", key, val, why);
+		return vmlab_fail(err, e, "%s=%s %s", key, val, why);
 	return 0;
 }
 
 int part_host_parse(const char *spec, struct part_host *h,
-		    struct part_err *err)
+		    struct vmlab_err *err)
 {
 	struct part_host t = *h;
 	char *copy = strdup(spec), *save = NULL;
@@ -477,17 +466,17 @@ int part_host_parse(const char *spec, struct part_host *h,
 	int e = 0;
 
 	if (!copy)
-		return part_fail(err, -ENOMEM, "out of memory");
+		return vmlab_fail(err, -ENOMEM, "out of memory");
 	for (char *w = strtok_r(copy, ",", &save); w && !e; w = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(w, '=');
 
 		if (!eq) {
-			e = part_fail(err, -EINVAL, "'%s' is not key=value (e.g. cpus=100,mem=100G,disk=2T)", w);
+			e = vmlab_fail(err, -EINVAL, "'%s' is not key=value (e.g. cpus=100,mem=100G,disk=2T)", w);
 			break;
 		}
 		*eq = '\0';
 		if (seen & key_bit(w)) {
-			e = part_fail(err, -EINVAL, "%s= given twice: give it once", w);
+			e = vmlab_fail(err, -EINVAL, "%s= given twice: give it once", w);
 			break;
 		}
 		seen |= key_bit(w);

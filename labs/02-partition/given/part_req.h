@@ -12,14 +12,17 @@
  *
  * The host is given as "cpus=100,mem=100G,disk=2T" (--host and --reserve).
  * Parsers return 0 or -errno; on a bad input -EINVAL (or -ERANGE, -EEXIST
- * for a duplicate name, -E2BIG for too many servers) with err->msg saying
- * where and what, and the list left as it was before the call.
+ * for a duplicate name, -E2BIG for too many servers) with err (vmlab_err.h:
+ * the code and one line saying where and what; NULL for the code alone),
+ * and the list left as it was before the call.
  */
 #ifndef PART_REQ_H
 #define PART_REQ_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "vmlab_err.h"
 
 #define PART_NAME_MAX 32         /* a cgroup directory name, with its NUL */
 #define PART_VCPUS_MAX 4096      /* per virtual server */
@@ -47,22 +50,13 @@ struct part_host {
 	uint64_t disk; /* bytes */
 };
 
-struct part_err {
-	char msg[256];
-};
-
-/* Writes the message into err and returns code: the one way a part_ call
- * reports what went wrong (main prints err->msg). */
-int part_fail(struct part_err *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
 /* Reads a request file's text (JSON when it starts with '[' or '{'). */
 int part_reqs_parse(struct part_reqs *rs, const char *text,
-		    struct part_err *err);
+		    struct vmlab_err *err);
 int part_reqs_parse_text(struct part_reqs *rs, const char *text,
-			 struct part_err *err);
+			 struct vmlab_err *err);
 int part_reqs_parse_json(struct part_reqs *rs, const char *text,
-			 struct part_err *err);
+			 struct vmlab_err *err);
 
 /*
  * Parses JSON text with jansson into *root (json_decref it), refusing a key
@@ -70,14 +64,14 @@ int part_reqs_parse_json(struct part_reqs *rs, const char *text,
  * or -EINVAL with the line, column and what is wrong in err.
  */
 struct json_t;
-int part_json_load(const char *text, struct json_t **root, struct part_err *err);
+int part_json_load(const char *text, struct json_t **root, struct vmlab_err *err);
 
 /* Appends one request (name checked). Returns 0, -EINVAL, -E2BIG, -ENOMEM. */
 int part_reqs_add(struct part_reqs *rs, const struct part_req *r,
-		  struct part_err *err);
+		  struct vmlab_err *err);
 
 /* Returns 0, or -EEXIST naming the first name given twice. */
-int part_reqs_check_unique(const struct part_reqs *rs, struct part_err *err);
+int part_reqs_check_unique(const struct part_reqs *rs, struct vmlab_err *err);
 
 void part_reqs_free(struct part_reqs *rs);
 
@@ -86,7 +80,7 @@ void part_reqs_free(struct part_reqs *rs);
  * (so a reserve starts from zeros and a host from what was detected).
  */
 int part_host_parse(const char *spec, struct part_host *h,
-		    struct part_err *err);
+		    struct vmlab_err *err);
 
 /* 1 if name is a usable server name: [A-Za-z][A-Za-z0-9_-]*, < 32 chars. */
 int part_name_ok(const char *name);

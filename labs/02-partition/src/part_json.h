@@ -28,12 +28,15 @@ char *part_json_text(struct json_object *plan);
 
 /*
  * Reads a plan written by part_json_plan into pl (servers, their CPU ids,
- * memory, disk extents, the host, ratio and image). Returns 0, or -EINVAL
- * with err->msg naming the field at fault (or the line and column of a key
- * given twice in one object, or of a "\u0000"), or -ENOMEM. Free with
+ * memory, disk extents, the host, ratio and image). Returns 0; -EINVAL when
+ * text is not a plan, with err->msg naming the field at fault (or the line
+ * and column of a key given twice in one object, or of a "\u0000");
+ * -ERANGE when it is a plan no planner made (edited by hand: a CPU over the
+ * ratio or in the reserve, disks overlapping or past the image, more memory
+ * than the host), err->msg saying which; -E2BIG or -ENOMEM. Free with
  * part_plan_free() either way.
  */
 int part_json_read(struct part_plan *pl, const char *text,
-		   struct part_err *err);
+		   struct vmlab_err *err);
 
 #endif /* PART_JSON_H */

@@ -17,11 +17,11 @@
 #include <string.h>
 
 /*
- * Refuses options that leave nothing to plan, with part_fail(err, -EINVAL,
+ * Refuses options that leave nothing to plan, with vmlab_fail(err, -EINVAL,
  * ...) and exactly these messages (the tests compare them; sizes printed
- * by part_size_fmt), checked in this order:
- *   no CPU or no memory: "the host has no CPUs or no memory (give --host
- *     cpus=N,mem=SIZE,disk=SIZE)"
+ * by part_size_fmt; no flag named: main adds "--host" where it is to
+ * blame), checked in this order:
+ *   no CPU or no memory: "the host has no CPUs or no memory"
  *   reserve.cpus >= host.cpus: "the reserve keeps %u CPUs of the host's %u:
  *     none left to give"
  *   reserve.mem >= host.mem: "the reserve keeps SIZE of the host's SIZE
@@ -32,26 +32,26 @@
  *     between 1 and 64"
  * Returns 0 or -EINVAL. Stage 02.2, README "Steps" 3.
  */
-static int check_opts(const struct part_opts *o, struct part_err *err)
+static int check_opts(const struct part_opts *o, struct vmlab_err *err)
 {
 	/* >>> SOLUTION 02.2: refuse a host without CPUs or memory, a reserve that leaves nothing, a ratio outside 1..64. */
 	char a[32], b[32];
 
 	if (o->host.cpus == 0 || o->host.mem == 0)
-		return part_fail(err, -EINVAL, "the host has no CPUs or no memory (give --host cpus=N,mem=SIZE,disk=SIZE)");
+		return vmlab_fail(err, -EINVAL, "the host has no CPUs or no memory");
 	if (o->reserve.cpus >= o->host.cpus)
-		return part_fail(err, -EINVAL, "the reserve keeps %u CPUs of the host's %u: none left to give",
+		return vmlab_fail(err, -EINVAL, "the reserve keeps %u CPUs of the host's %u: none left to give",
 			    o->reserve.cpus, o->host.cpus);
 	if (o->reserve.mem >= o->host.mem)
-		return part_fail(err, -EINVAL, "the reserve keeps %s of the host's %s memory: none left to give",
+		return vmlab_fail(err, -EINVAL, "the reserve keeps %s of the host's %s memory: none left to give",
 			    part_size_fmt(o->reserve.mem, a, sizeof(a)),
 			    part_size_fmt(o->host.mem, b, sizeof(b)));
 	if (o->reserve.disk > o->host.disk)
-		return part_fail(err, -EINVAL, "the reserve keeps %s of disk, more than the host's %s",
+		return vmlab_fail(err, -EINVAL, "the reserve keeps %s of disk, more than the host's %s",
 			    part_size_fmt(o->reserve.disk, a, sizeof(a)),
 			    part_size_fmt(o->host.disk, b, sizeof(b)));
 	if (o->ratio_milli < 1000 || o->ratio_milli > PART_RATIO_MAX)
-		return part_fail(err, -EINVAL, "the CPU ratio must be between 1 and %d", PART_RATIO_MAX / 1000);
+		return vmlab_fail(err, -EINVAL, "the CPU ratio must be between 1 and %d", PART_RATIO_MAX / 1000);
 	return 0;
 	/* === STUB
 	(void)o;
@@ -353,7 +353,7 @@ static int plan_one(struct part_plan *pl, const struct part_req *r,
  * Stage 02.2, README "Steps" 3.
  */
 int part_plan_make(struct part_plan *pl, const struct part_opts *o,
-		   const struct part_reqs *rs, struct part_err *err)
+		   const struct part_reqs *rs, struct vmlab_err *err)
 {
 	uint64_t *saved = NULL;
 	int e = check_opts(o, err);
@@ -362,17 +362,17 @@ int part_plan_make(struct part_plan *pl, const struct part_opts *o,
 	if (e)
 		return e;
 	if (setup(pl, o, rs->n) || !(saved = malloc(PART_VCPUS_MAX * sizeof(*saved)))) {
-		e = part_fail(err, -ENOMEM, "out of memory");
+		e = vmlab_fail(err, -ENOMEM, "out of memory");
 		goto out;
 	}
 	/* >>> SOLUTION 02.2: each request of rs in order through plan_one(pl, request, saved), stopping at an error, which is "out of memory" in err */
 	for (size_t i = 0; i < rs->n && !e; i++)
 		e = plan_one(pl, &rs->v[i], saved);
 	if (e)
-		part_fail(err, e, "out of memory");
+		vmlab_fail(err, e, "out of memory");
 	/* === STUB
 	(void)rs;
-	e = part_fail(err, -ENOSYS, "the planner is not written yet (part_plan_make)");
+	e = vmlab_fail(err, -ENOSYS, "the planner is not written yet (part_plan_make)");
 	*/
 	/* <<< SOLUTION */
 out:

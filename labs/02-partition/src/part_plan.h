@@ -64,7 +64,7 @@ struct part_plan {
  * -ENOMEM. pl is always safe to pass to part_plan_free().
  */
 int part_plan_make(struct part_plan *pl, const struct part_opts *o,
-		   const struct part_reqs *rs, struct part_err *err);
+		   const struct part_reqs *rs, struct vmlab_err *err);
 
 void part_plan_free(struct part_plan *pl);
 

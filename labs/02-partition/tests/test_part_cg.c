@@ -33,7 +33,7 @@
 
 GRADED(part_cg, refuses_without_root, 0, "02.4 enforce", 5)
 {
-	struct part_err err;
+	struct vmlab_err err;
 
 	cr_assert_eq(part_cg_check(PART_CG_ROOT, 1000, NULL, &err), -EPERM);
 	cr_assert(strstr(err.msg, "run it inside grader/labvm shell"), "%s", err.msg);
@@ -41,7 +41,7 @@ GRADED(part_cg, refuses_without_root, 0, "02.4 enforce", 5)
 
 GRADED(part_cg, refuses_what_is_not_cgroup2, 0, "02.4 enforce", 5)
 {
-	struct part_err err;
+	struct vmlab_err err;
 
 	cr_assert_eq(part_cg_check("/tmp", 0, NULL, &err), -ENOTSUP);
 	cr_assert(strstr(err.msg, "/tmp is not a cgroup v2 hierarchy"), "%s", err.msg);
@@ -51,7 +51,7 @@ GRADED(part_cg, refuses_what_is_not_cgroup2, 0, "02.4 enforce", 5)
 GRADED(part_cg, backing_image_is_sparse, 0, "02.4 enforce", 5)
 {
 	struct part_plan pl = {.image_size = 64ULL << 30};
-	struct part_err err;
+	struct vmlab_err err;
 	struct stat st;
 
 	snprintf(pl.image, sizeof(pl.image), "/tmp/part-image-%d.img", (int)getpid());
@@ -70,7 +70,7 @@ GRADED(part_cg, backing_image_is_sparse, 0, "02.4 enforce", 5)
 GRADED(part_cg, image_never_grows_another_file, 0, "02.4 enforce", 5)
 {
 	struct part_plan pl = {.image_size = 2ULL << 30};
-	struct part_err err;
+	struct vmlab_err err;
 	struct stat st;
 	char notes[200];
 	FILE *f;

@@ -23,7 +23,7 @@ static void add(struct part_reqs *rs, const char *name, uint32_t vcpus,
 		uint64_t mem, uint64_t disk)
 {
 	struct part_req r = {.vcpus = vcpus, .mem = mem, .disk = disk, .pids = 64};
-	struct part_err err;
+	struct vmlab_err err;
 
 	snprintf(r.name, sizeof(r.name), "%s", name);
 	cr_assert_eq(part_reqs_add(rs, &r, &err), 0, "%s", err.msg);
@@ -32,7 +32,7 @@ static void add(struct part_reqs *rs, const char *name, uint32_t vcpus,
 static void plan(struct part_plan *pl, const struct part_opts *o,
 		 const struct part_reqs *rs)
 {
-	struct part_err err = {""};
+	struct vmlab_err err = {0};
 
 	cr_assert_eq(part_plan_make(pl, o, rs, &err), 0, "%s", err.msg);
 }
@@ -139,7 +139,7 @@ GRADED(part_plan, bad_options_are_refused, 1, "02.2 plan", 5)
 	struct part_opts o = host(4, 8 * G, 0);
 	struct part_reqs rs = {0};
 	struct part_plan pl;
-	struct part_err err;
+	struct vmlab_err err;
 
 	o.reserve.cpus = 4;
 	cr_assert_eq(part_plan_make(&pl, &o, &rs, &err), -EINVAL);

@@ -11,7 +11,7 @@
 GRADED(part_req, reads_lines_comments_and_blanks, 2, "02.1 sizes", 5)
 {
 	struct part_reqs rs = {0};
-	struct part_err err = {""};
+	struct vmlab_err err = {0};
 	const char *text = "# my servers\n"
 			   "\n"
 			   "web cpus=4 mem=4G disk=20G   # the front end\n"
@@ -35,7 +35,7 @@ GRADED(part_req, reads_lines_comments_and_blanks, 2, "02.1 sizes", 5)
 GRADED(part_req, count_names_the_copies, 1, "02.1 sizes", 5)
 {
 	struct part_reqs rs = {0};
-	struct part_err err = {""};
+	struct vmlab_err err = {0};
 
 	cr_assert_eq(part_reqs_parse(&rs, "web cpus=1 mem=1G count=3\n", &err), 0, "%s", err.msg);
 	cr_assert_eq(rs.n, 3);
@@ -47,7 +47,7 @@ GRADED(part_req, count_names_the_copies, 1, "02.1 sizes", 5)
 static void bad(const char *text, int code, const char *needle)
 {
 	struct part_reqs rs = {0};
-	struct part_err err = {""};
+	struct vmlab_err err = {0};
 
 	cr_assert_eq(part_reqs_parse(&rs, text, &err), code, "%s -> %s", text, err.msg);
 	cr_assert(strstr(err.msg, needle), "'%s' should mention '%s'", err.msg, needle);
@@ -80,7 +80,7 @@ GRADED(part_req, duplicate_names_are_refused, 2, "02.1 sizes", 5)
 GRADED(part_req, json_requests, 2, "02.1 sizes", 5)
 {
 	struct part_reqs rs = {0};
-	struct part_err err = {""};
+	struct vmlab_err err = {0};
 	const char *text = "[{\"name\": \"web\", \"cpus\": 2, \"mem\": \"1.5G\", \"disk\": 1048576, \"count\": 2},"
 			   " {\"name\": \"db\", \"cpus\": 4, \"mem\": 4294967296}]";
 
@@ -114,7 +114,7 @@ GRADED(part_req, json_keys_twice_and_nul_refused, 0, "02.1 sizes", 5)
 GRADED(part_req, host_specs, 1, "02.1 sizes", 5)
 {
 	struct part_host h = {2, PART_GIB, 0};
-	struct part_err err = {""};
+	struct vmlab_err err = {0};
 
 	cr_assert_eq(part_host_parse("cpus=100,mem=100G,disk=2T", &h, &err), 0, "%s", err.msg);
 	cr_assert_eq(h.cpus, 100);

@@ -42,7 +42,7 @@ GRADED_HIDDEN(part_hidden, best_fit_packs_worst_fit_spreads, 3, "02.2 plan", 20)
 				      .ratio_milli = 4000};
 		struct part_reqs rs = {0};
 		struct part_plan pb, pw;
-		struct part_err err;
+		struct vmlab_err err;
 		size_t n = 1 + rng(&seed) % (o.host.cpus * 3);
 
 		for (size_t i = 0; i < n; i++) {
@@ -73,7 +73,7 @@ GRADED_HIDDEN(part_hidden, best_fit_packs_worst_fit_spreads, 3, "02.2 plan", 20)
 GRADED_HIDDEN(part_hidden, text_and_json_requests_agree, 2, "02.1 sizes", 5)
 {
 	struct part_reqs t = {0}, j = {0};
-	struct part_err err;
+	struct vmlab_err err;
 
 	cr_assert_eq(part_reqs_parse(&t, "web cpus=2 mem=1.5G disk=10G count=3 pids=50\ndb cpus=4 mem=8G\n", &err), 0, "%s", err.msg);
 	cr_assert_eq(part_reqs_parse(&j, "{\"servers\":[{\"name\":\"web\",\"cpus\":2,\"mem\":\"1536M\",\"disk\":\"10G\",\"count\":3,\"pids\":50},"
@@ -115,7 +115,7 @@ GRADED_HIDDEN(part_hidden, fractional_ratio_fragments_cores, 2, "02.2 plan", 5)
 	struct part_opts o = {.host = {2, 64 * G, 0}, .ratio_milli = 1500, .policy = PART_WORST_FIT};
 	struct part_reqs rs = {0};
 	struct part_plan pl;
-	struct part_err err;
+	struct vmlab_err err;
 	struct part_stranded st;
 
 	for (int i = 0; i < 3; i++) {
@@ -141,7 +141,7 @@ GRADED_HIDDEN(part_hidden, rejection_gives_everything_back, 2, "02.2 plan", 5)
 	struct part_opts o = {.host = {4, 64 * G, 0}, .ratio_milli = 1500, .policy = PART_FIRST_FIT};
 	struct part_reqs rs = {0};
 	struct part_plan pl;
-	struct part_err err;
+	struct vmlab_err err;
 	struct part_req a = {"a", 0, 2, G, 0, 8}, b = {"b", 0, 3, G, 0, 8}, c = {"c", 0, 2, G, 0, 8};
 
 	cr_assert_eq(part_reqs_add(&rs, &a, &err), 0);
