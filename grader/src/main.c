@@ -524,15 +524,20 @@ static void print_board(const struct opts *o, struct grade_lab *labs, size_t n)
 	grade_board_failures(stdout, labs, n, colour);
 }
 
-/* grade --unpack ARCHIVE DEST: the reason, when there is one, says what to do. */
+/* grade --unpack ARCHIVE DEST: the reason, when there is one, says what
+ * to do. Exit 0; 1 unsafe, too large or not an archive; 3 the unpacking
+ * itself failed. */
 static int do_unpack(const struct opts *o, const char *dest)
 {
-	char *why = NULL;
-	int ex = grade_archive_cmd(o->unpack, dest, &why);
-	if (why)
-		fprintf(stderr, "grade: %s: %s\n", o->unpack, why);
-	free(why);
-	return ex;
+	struct vmlab_err err;
+	char *dropped = NULL;
+	int rc = grade_archive_cmd(o->unpack, dest, &dropped, &err);
+	if (rc)
+		fprintf(stderr, "grade: %s: %s\n", o->unpack, err.msg);
+	else if (dropped)
+		fprintf(stderr, "grade: %s: links not unpacked:%s\n", o->unpack, dropped);
+	free(dropped);
+	return !rc ? 0 : rc == -EPERM || rc == -EINVAL || rc == -EFBIG ? 1 : 3;
 }
 
 /* Whether every test of every lab passed: all built, full marks (the
