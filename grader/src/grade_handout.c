@@ -123,15 +123,15 @@ static int strip_one(const char *ref, struct walk *w, const char *rel)
 {
 	char path[PATH_MAX], *out = NULL;
 	int regions, line;
-	const char *why = NULL;
+	struct vmlab_err err;
 	snprintf(path, sizeof(path), "%s/%s", w->dst, rel);
 	char *text = slurp(path);
 	if (!text)
 		return -errno;
-	int rc = grade_marker_strip(text, w->upto, &out, &regions, &line, &why);
+	int rc = grade_marker_strip(text, w->upto, &out, &regions, &line, &err);
 	free(text);
 	if (rc == -EINVAL)
-		w->err = grade_text_fmt("%s/%s:%d: %s", ref, rel, line, why);
+		w->err = grade_text_fmt("%s/%s:%d: %s", ref, rel, line, err.msg);
 	if (rc || regions == 0) {
 		free(out);
 		return rc;

@@ -74,11 +74,10 @@ static int add(struct grade_manifest *m, const char *rel)
 static int marked(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), regions = 0, line;
-	const char *why;
 	char *text = fd < 0 ? NULL : slurp_fd(fd), *out = NULL;
 	if (!text)
 		return -errno;
-	int rc = grade_marker_strip(text, NULL, &out, &regions, &line, &why);
+	int rc = grade_marker_strip(text, NULL, &out, &regions, &line, NULL);
 	free(text);
 	free(out);
 	return rc ? rc : regions > 0;
@@ -210,10 +209,9 @@ static int put_stub(const char *ref, const char *work, const char *rel)
 {
 	char *path = grade_text_fmt("%s/%s", ref, rel), *out = NULL;
 	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1, regions, line;
-	const char *why;
 	char *text = fd < 0 ? NULL : slurp_fd(fd);
 	int rc = !text ? -EIO
-		 : grade_marker_strip(text, NULL, &out, &regions, &line, &why);
+		 : grade_marker_strip(text, NULL, &out, &regions, &line, NULL);
 	if (!rc)
 		rc = put(work, rel, out);
 	free(text);

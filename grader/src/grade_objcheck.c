@@ -328,8 +328,7 @@ int grade_objcheck_files(const char *ref_lab, char ***files, size_t *n)
 	for (size_t i = 0; v && !rc && i < g.gl_pathc; i++) {
 		char *text = is_c(g.gl_pathv[i]) ? slurp(g.gl_pathv[i]) : NULL, *out = NULL;
 		int regions = 0, line;
-		const char *bad;
-		if (text && grade_marker_strip(text, NULL, &out, &regions, &line, &bad) == -ENOMEM)
+		if (text && grade_marker_strip(text, NULL, &out, &regions, &line, NULL) == -ENOMEM)
 			rc = -ENOMEM;
 		if (regions > 0 && !(v[(*n)++] = strdup(g.gl_pathv[i] + strlen(ref_lab) + 1)))
 			rc = -ENOMEM;
