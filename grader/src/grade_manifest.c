@@ -146,32 +146,33 @@ int grade_manifest_has(const struct grade_manifest *m, const char *rel)
 
 /*
  * Open sub/rel for reading with no link on the way and only if it is a
- * regular file of at most MAX_FILE bytes: an fd, or -errno with *why.
+ * regular file of at most MAX_FILE bytes: an fd; -ENOENT when it is not
+ * there; -EPERM when it is refused, err saying why.
  */
-static int open_student(const char *sub, const char *rel, const char **why)
+static int open_student(const char *sub, const char *rel, struct vmlab_err *err)
 {
 	int fd = open(sub, O_PATH | O_DIRECTORY | O_CLOEXEC), next;
 	char *path = strdup(rel), *save = NULL;
 	char *part = path ? strtok_r(path, "/", &save) : NULL;
+	const char *why = NULL;         /* NULL: missing */
 	struct stat st;
-	*why = "missing";
 	while (fd >= 0 && part) {
 		char *more = strtok_r(NULL, "/", &save);
 		if (!more)
 			break;
 		next = openat(fd, part, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (next < 0 && (errno == ELOOP || errno == ENOTDIR))
-			*why = "reached through a symlink or a non-folder";
+			why = "reached through a symlink or a non-folder";
 		close(fd);
 		fd = next;
 		part = more;
 	}
 	if (fd >= 0 && part && fstatat(fd, part, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		*why = S_ISLNK(st.st_mode) ? "a symlink" : !S_ISREG(st.st_mode)
-		       ? "not a regular file (a device, FIFO, socket or folder)"
-		       : st.st_size > MAX_FILE ? "over 4 MiB" : NULL;
-		next = *why ? -1 : openat(fd, part, O_RDONLY | O_NOFOLLOW |
-					  O_NONBLOCK | O_CLOEXEC);
+		why = S_ISLNK(st.st_mode) ? "a symlink" : !S_ISREG(st.st_mode)
+		      ? "not a regular file (a device, FIFO, socket or folder)"
+		      : st.st_size > MAX_FILE ? "over 4 MiB" : NULL;
+		next = why ? -1 : openat(fd, part, O_RDONLY | O_NOFOLLOW |
+					 O_NONBLOCK | O_CLOEXEC);
 		close(fd);
 		fd = next;
 	} else if (fd >= 0) {
@@ -179,12 +180,12 @@ static int open_student(const char *sub, const char *rel, const char **why)
 		fd = -1;
 	}
 	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
-		*why = "not a regular file";
+		why = "not a regular file";
 		close(fd);
 		fd = -1;
 	}
 	free(path);
-	return fd >= 0 ? fd : -ENOENT;
+	return fd >= 0 ? fd : why ? vmlab_fail(err, -EPERM, "%s", why) : -ENOENT;
 }
 
 /* Write text over work/rel (a file of the fresh copy, never a link). */
@@ -228,8 +229,8 @@ int grade_manifest_apply(const struct grade_manifest *m, const char *ref,
 	*notes = NULL;
 	*taken = 0;
 	for (size_t i = 0; !rc && i < m->n; i++) {
-		const char *why;
-		int fd = open_student(sub, m->files[i], &why);
+		struct vmlab_err err;
+		int fd = open_student(sub, m->files[i], &err);
 		char *text = fd >= 0 ? slurp_fd(fd) : NULL;
 		if (text) {
 			rc = put(work, m->files[i], text);
@@ -237,9 +238,9 @@ int grade_manifest_apply(const struct grade_manifest *m, const char *ref,
 		} else {
 			rc = put_stub(ref, work, m->files[i]);
 		}
-		if (!rc && !text && strcmp(why, "missing"))
+		if (!rc && fd == -EPERM)
 			rc = grade_text_cat(notes, "%s: %s: refused (graded as the "
-					    "handout's stub)\n", m->files[i], why);
+					    "handout's stub)\n", m->files[i], err.msg);
 		free(text);
 	}
 	return rc;
