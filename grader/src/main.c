@@ -476,13 +476,12 @@ static int do_watch(const struct opts *o)
 /* Inside labvm: the lab is built; run it and write the outcomes. */
 static int do_run_built(const struct opts *o, const char *tmp)
 {
-	char *why = NULL;
+	struct vmlab_err err;
 	int rc = grade_vm_inside(o->run_built, o->prog ? o->prog : "build/prog",
-				 o->only_bins, o->stage, o->outcomes, tmp, &why);
+				 o->only_bins, o->stage, o->outcomes, tmp, &err);
 	if (rc)
-		fprintf(stderr, "grade: %s: %s\n", why ? why : o->run_built,
+		fprintf(stderr, "grade: %s: %s\n", err.msg[0] ? err.msg : o->run_built,
 			strerror(-rc));
-	free(why);
 	return rc ? EXIT_GRADER : 0;
 }
 
