@@ -315,8 +315,10 @@ int grade_manifest_stage(struct grade_lab *l, const char *ref, const char *sub,
 {
 	struct grade_manifest m;
 	struct stat st;
-	char *bad = NULL, *refused = NULL, *lab = grade_text_fmt("%s/%s", sub, l->rel);
+	char *refused = NULL, *lab = grade_text_fmt("%s/%s", sub, l->rel);
+	struct vmlab_err err;  /* the path grade_tree_fresh failed on, if any */
 	int taken = 0, rc = lab ? 0 : -ENOMEM;
+	vmlab_err_clear(&err);
 	l->ref_dir = l->dir;
 	l->copy = grade_text_fmt("%s/lab-%s", tmp, l->id);
 	l->dir = l->copy ? grade_text_fmt("%s/%s", l->copy, l->rel) : NULL;
@@ -330,7 +332,7 @@ int grade_manifest_stage(struct grade_lab *l, const char *ref, const char *sub,
 	}
 	rc = grade_manifest_read(ref, l->rel, &m);
 	if (!rc) {
-		rc = grade_tree_fresh(ref, l->name, l->copy, &bad);
+		rc = grade_tree_fresh(ref, l->name, l->copy, &err);
 		if (!rc)
 			rc = grade_manifest_apply(&m, ref, sub, l->copy, &refused, &taken);
 		if (!rc)
@@ -347,11 +349,10 @@ int grade_manifest_stage(struct grade_lab *l, const char *ref, const char *sub,
 	}
 	if (rc)
 		l->problem = grade_text_fmt("cannot prepare %s for grading: %s%s%s",
-					    l->rel, bad ? bad : "", bad ? ": " : "",
+					    l->rel, err.msg, err.msg[0] ? ": " : "",
 					    strerror(-rc));
 out:
 	free(lab);
-	free(bad);
 	free(refused);
 	return rc;
 }

@@ -308,18 +308,17 @@ static void copy_lib(const struct opts *o, const char *tmp)
 {
 	char *from = grade_text_fmt("%s/build", o->grader);
 	char *to = grade_text_fmt("%s/graded/build", tmp);
-	char *parent = grade_text_fmt("%s/graded", tmp), *bad = NULL;
+	char *parent = grade_text_fmt("%s/graded", tmp);
 	int rc = from && to && parent ? 0 : -ENOMEM;
 	if (!rc && mkdir(parent, 0755) != 0)
 		rc = -errno;
 	if (!rc)
-		rc = grade_tree_copy_one(from, "libgraded.a", to, &bad);
+		rc = grade_tree_copy_one(from, "libgraded.a", to, NULL);
 	if (rc)
 		die(EXIT_GRADER, "copying %s/libgraded.a: %s", from ? from : "", strerror(-rc));
 	free(from);
 	free(to);
 	free(parent);
-	free(bad);
 }
 
 static char *make_tmp(void)
@@ -372,8 +371,9 @@ static int write_reports(const struct opts *o, struct grade_lab *labs,
 static int do_handout(const struct opts *o)
 {
 	struct grade_handout_stats st;
-	char *where = NULL;
-	int rc = grade_handout_make(o->ref, o->handout, o->stage, &st, &where);
+	struct vmlab_err err;
+	int rc = grade_handout_make(o->ref, o->handout, o->stage, &st, &err);
+	const char *where = err.msg[0] ? err.msg : NULL;
 	if (rc == -EEXIST)
 		die(EXIT_USAGE, "%s exists: remove it first", o->handout);
 	if (rc)
@@ -381,7 +381,6 @@ static int do_handout(const struct opts *o)
 		    where && rc != -EINVAL ? ": " : "", rc != -EINVAL ? strerror(-rc) : "");
 	printf("handout: %s (%d files, %d regions stripped in %d files)\n",
 	       o->handout, st.files, st.regions, st.stripped);
-	free(where);
 	return 0;
 }
 
