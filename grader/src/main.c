@@ -250,7 +250,6 @@ static int run_split(struct grade_lab *l, const struct opts *o,
 
 static int run_lab(struct grade_lab *l, const struct opts *o, const char *tmp)
 {
-	const char *step;
 	if (o->list)                /* the rubric: the instructor's sources */
 		return grade_lab_rubric(l, tmp);
 	char *lib = grade_text_fmt("%s/graded/build/libgraded.a", tmp);
@@ -271,7 +270,7 @@ static int run_lab(struct grade_lab *l, const struct opts *o, const char *tmp)
 	grade_progress *cb = isatty(2) ? progress : NULL;
 	l->jobs = o->jobs ? o->jobs : grade_pool_default_jobs();
 	if (l->built && l->needs_kvm &&
-	    (grade_kvm_probe(&step) != 0 || !grade_jail_kvm_reachable()))
+	    (grade_kvm_probe(NULL) != 0 || !grade_jail_kvm_reachable()))
 		return l->kvm_bins ? run_split(l, o, tmp, cb) :
 		       grade_vm_run(l, o->grader, tmp, cb, NULL);
 	rc = grade_lab_run(l, tmp, cb, NULL);
