@@ -45,12 +45,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = fuzz_cstr(data, size);
 	char *out = NULL;
-	const char *why = NULL;
+	struct vmlab_err err;
 	int regions = 0, line = 0;
 
 	int rc;
 
-	rc = grade_marker_strip(text, NULL, &out, &regions, &line, &why);
+	rc = grade_marker_strip(text, NULL, &out, &regions, &line, &err);
 
 	if (rc == 0) {
 		FUZZ_ASSERT(out && regions >= 0);
@@ -59,12 +59,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* Solved up to a stage: as clean, never fewer stubs than none. */
 		int some = 0;
 		rc = grade_marker_strip(text, size ? "01.5" : "99.9", &out, &some,
-					&line, &why);
+					&line, &err);
 		FUZZ_ASSERT(rc == 0 && out && some <= regions);
 		FUZZ_ASSERT(clean(out));
 		free(out);
 	} else if (rc == -EINVAL) {
-		FUZZ_ASSERT(why && line >= 1 && (unsigned)line <= lines(text));
+		FUZZ_ASSERT(err.code == -EINVAL && err.msg[0] && line >= 1 && (unsigned)line <= lines(text));
 	}
 	free(text);
 	return 0;

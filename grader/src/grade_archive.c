@@ -63,26 +63,26 @@ int grade_archive_safe_link(const char *name, const char *target)
 	return d >= 0 && walk(target, strlen(target), d) >= 0;
 }
 
-/* Why this entry may not be unpacked, or NULL when it may. */
-static char *judge(struct archive_entry *e)
+/* 0 when this entry may be unpacked; else -EPERM, err saying why. */
+static int judge(struct archive_entry *e, struct vmlab_err *err)
 {
 	const char *name = archive_entry_pathname(e);
 	mode_t type = archive_entry_filetype(e);
 
 	if (!grade_archive_safe_path(name))
-		return grade_text_fmt("%s: an absolute path or a '..' in it: "
-				      "archive the folder from inside it", name ? name : "(no name)");
+		return vmlab_fail(err, -EPERM, "%s: an absolute path or a '..' in it: "
+				  "archive the folder from inside it", name ? name : "(no name)");
 	if (archive_entry_hardlink(e))
-		return grade_text_fmt("%s: a hard link: archive plain files", name);
+		return vmlab_fail(err, -EPERM, "%s: a hard link: archive plain files", name);
 	if (type == AE_IFLNK &&
 	    !grade_archive_safe_link(name, archive_entry_symlink(e)))
-		return grade_text_fmt("%s: a symlink to %s, outside the submission",
-				      name, archive_entry_symlink(e) ?
-				      archive_entry_symlink(e) : "nothing");
+		return vmlab_fail(err, -EPERM, "%s: a symlink to %s, outside the submission",
+				  name, archive_entry_symlink(e) ?
+				  archive_entry_symlink(e) : "nothing");
 	if (type != AE_IFREG && type != AE_IFDIR && type != AE_IFLNK)
-		return grade_text_fmt("%s: a device, fifo or socket: archive "
-				      "only files and folders", name);
-	return NULL;
+		return vmlab_fail(err, -EPERM, "%s: a device, fifo or socket: archive "
+				  "only files and folders", name);
+	return 0;
 }
 
 /* Copy one entry's data, counting bytes against the limit. */
@@ -130,14 +130,16 @@ static struct archive *disk_writer(void)
 	return out;
 }
 
-/* Read every header of in, writing each entry under dst. */
+/* Read every header of in, writing each entry under dst; with drop,
+ * *dropped collects the links left out. -EPERM comes from judge() alone,
+ * which has said why; every other failure is said here. */
 static int unpack(struct archive *in, struct archive *out, const char *dst,
-		  const struct grade_archive_limits *lim, int drop, char **why)
+		  const struct grade_archive_limits *lim, int drop,
+		  char **dropped, struct vmlab_err *err)
 {
 	struct archive_entry *e;
 	unsigned long long bytes = 0;
 	size_t entries = 0;
-	char *dropped = NULL;
 	int r = ARCHIVE_EOF, rc = 0;
 
 	while (!rc) {
@@ -148,40 +150,34 @@ static int unpack(struct archive *in, struct archive *out, const char *dst,
 			rc = -EFBIG;
 		else if (drop && archive_entry_filetype(e) == AE_IFLNK &&
 			 grade_archive_safe_path(archive_entry_pathname(e)))
-			grade_text_cat(&dropped, " %s", archive_entry_pathname(e));
-		else if ((*why = judge(e)))
-			rc = -EPERM;
-		else
+			grade_text_cat(dropped, " %s", archive_entry_pathname(e));
+		else if ((rc = judge(e, err)) == 0)
 			rc = write_entry(in, out, e, dst, &bytes, lim->max_bytes);
 	}
 	if (!rc && r != ARCHIVE_EOF)
 		rc = -EINVAL;
-	if (!rc && entries == 0) {
-		*why = strdup("it holds no files");
-		rc = -EINVAL;
-	}
-	if (rc && !*why)
-		*why = rc == -EFBIG ?
-		       grade_text_fmt("over %llu MiB or %zu files unpacked",
-				      lim->max_bytes >> 20, lim->max_entries) :
-		       grade_text_fmt("%s", archive_error_string(in) ?
-				      archive_error_string(in) :
-				      archive_error_string(out) ?
-				      archive_error_string(out) : strerror(-rc));
-	if (!rc && dropped)
-		*why = grade_text_fmt("links not unpacked:%s", dropped);
-	free(dropped);
+	if (!rc && entries == 0)
+		return vmlab_fail(err, -EINVAL, "it holds no files");
+	if (rc == -EFBIG)
+		return vmlab_fail(err, rc, "over %llu MiB or %zu files unpacked",
+				  lim->max_bytes >> 20, lim->max_entries);
+	if (rc && rc != -EPERM)
+		return vmlab_fail(err, rc, "%s", archive_error_string(in) ?
+				  archive_error_string(in) :
+				  archive_error_string(out) ?
+				  archive_error_string(out) : strerror(-rc));
 	return rc;
 }
 
 /* grade_archive_unpack; with drop, symlinks are left out (not written,
- * not refused) and *why names them on success. */
+ * not refused) and *dropped names them. */
 static int unpack_file(const char *file, const char *dst,
-		       const struct grade_archive_limits *lim, int drop, char **why)
+		       const struct grade_archive_limits *lim, int drop,
+		       char **dropped, struct vmlab_err *err)
 {
 	struct archive *in = archive_read_new(), *out = disk_writer();
 	int rc = 0;
-	*why = NULL;
+	vmlab_err_clear(err);
 	if (!in || !out) {
 		rc = -ENOMEM;
 		goto out;
@@ -193,16 +189,16 @@ static int unpack_file(const char *file, const char *dst,
 	archive_read_support_format_7zip(in);
 	archive_read_support_format_cpio(in);
 	if (mkdir(dst, 0755) != 0) {
-		rc = -errno;
-		*why = grade_text_fmt("mkdir %s: %s", dst, strerror(errno));
+		int en = errno;
+		rc = vmlab_fail(err, -en, "mkdir %s: %s", dst, strerror(en));
 		goto out;
 	}
 	if (archive_read_open_filename(in, file, 65536) != ARCHIVE_OK) {
-		rc = archive_errno(in) == ENOENT ? -ENOENT : -EINVAL;
-		*why = grade_text_fmt("%s", archive_error_string(in));
+		rc = vmlab_fail(err, archive_errno(in) == ENOENT ? -ENOENT : -EINVAL,
+				"%s", archive_error_string(in));
 		goto out;
 	}
-	rc = unpack(in, out, dst, lim, drop, why);
+	rc = unpack(in, out, dst, lim, drop, dropped, err);
 out:
 	if (in)
 		archive_read_free(in);
@@ -212,18 +208,26 @@ out:
 }
 
 int grade_archive_unpack(const char *file, const char *dst,
-			 const struct grade_archive_limits *lim, char **why)
+			 const struct grade_archive_limits *lim,
+			 struct vmlab_err *err)
 {
-	return unpack_file(file, dst, lim, 0, why);
+	char *dropped = NULL;   /* stays NULL: without drop, nothing is left out */
+	return unpack_file(file, dst, lim, 0, &dropped, err);
 }
 
-int grade_archive_cmd(const char *file, const char *dst, char **why)
+int grade_archive_cmd(const char *file, const char *dst, char **dropped,
+		      struct vmlab_err *err)
 {
 	static const struct grade_archive_limits lim = {
 		.max_bytes = 256ULL << 20, .max_entries = 20000,
 	};
-	int rc = unpack_file(file, dst, &lim, 1, why);
-	if (rc && !*why)
-		*why = strdup(strerror(-rc));
-	return !rc ? 0 : rc == -EPERM || rc == -EINVAL || rc == -EFBIG ? 1 : 3;
+	*dropped = NULL;
+	int rc = unpack_file(file, dst, &lim, 1, dropped, err);
+	if (rc) {
+		free(*dropped);
+		*dropped = NULL;
+	}
+	if (rc && err && !err->msg[0])
+		vmlab_fail(err, rc, "%s", strerror(-rc));
+	return rc;
 }

@@ -175,16 +175,17 @@ static void seal(const struct worker *w)
 static int worker_pre(void *arg)
 {
 	struct worker *w = arg;
-	char *base = w->s->path, *why = NULL;
+	char *base = w->s->path;
+	struct vmlab_err err;
 	if (w->s->is_link) {
 		note_why(w, "a symlink: submit the folder or the archive itself");
 		return W_UNSAFE;
 	}
 	if (!w->s->is_dir) {
 		base = grade_text_fmt("%s/sub", w->scratch);
-		int rc = grade_archive_unpack(w->s->path, base, &limits, &why);
+		int rc = grade_archive_unpack(w->s->path, base, &limits, &err);
 		if (rc) {
-			note_why(w, why);
+			note_why(w, err.msg[0] ? err.msg : NULL);
 			return rc == -EPERM ? W_UNSAFE : rc == -EFBIG ? W_TOO_LARGE :
 			       rc == -EINVAL ? W_NOT_ARCHIVE : W_SETUP;
 		}

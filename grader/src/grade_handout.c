@@ -24,7 +24,7 @@ struct walk {
 	size_t npats;
 	const char *dst, *upto;
 	struct grade_handout_stats *st;
-	char *err;
+	struct vmlab_err *err;        /* the caller's, or NULL */
 	char **marked;                /* files to strip, relative */
 	size_t nmarked;
 };
@@ -123,15 +123,15 @@ static int strip_one(const char *ref, struct walk *w, const char *rel)
 {
 	char path[PATH_MAX], *out = NULL;
 	int regions, line;
-	const char *why = NULL;
+	struct vmlab_err e;
 	snprintf(path, sizeof(path), "%s/%s", w->dst, rel);
 	char *text = slurp(path);
 	if (!text)
 		return -errno;
-	int rc = grade_marker_strip(text, w->upto, &out, &regions, &line, &why);
+	int rc = grade_marker_strip(text, w->upto, &out, &regions, &line, &e);
 	free(text);
 	if (rc == -EINVAL)
-		w->err = grade_text_fmt("%s/%s:%d: %s", ref, rel, line, why);
+		vmlab_fail(w->err, rc, "%s/%s:%d: %s", ref, rel, line, e.msg);
 	if (rc || regions == 0) {
 		free(out);
 		return rc;
@@ -144,24 +144,17 @@ static int strip_one(const char *ref, struct walk *w, const char *rel)
 }
 
 int grade_handout_make(const char *ref, const char *dst, const char *upto,
-		       struct grade_handout_stats *st, char **where)
+		       struct grade_handout_stats *st, struct vmlab_err *err)
 {
-	struct walk w = { .dst = dst, .upto = upto, .st = st };
+	struct walk w = { .dst = dst, .upto = upto, .st = st, .err = err };
 	int rc = 0;
-	*where = NULL;
+	vmlab_err_clear(err);
 	*st = (struct grade_handout_stats){ 0 };
-	if (grade_tree_isdir(dst) || (rc = load_patterns(ref, &w)) != 0) {
-		*where = strdup(dst);
-		return grade_tree_isdir(dst) ? -EEXIST : rc;
-	}
-	rc = grade_tree_copy(ref, dst, skip, &w, where);
+	if (grade_tree_isdir(dst) || (rc = load_patterns(ref, &w)) != 0)
+		return vmlab_fail(err, grade_tree_isdir(dst) ? -EEXIST : rc, "%s", dst);
+	rc = grade_tree_copy(ref, dst, skip, &w, err);
 	for (size_t i = 0; !rc && i < w.nmarked; i++)
 		rc = strip_one(ref, &w, w.marked[i]);
-	if (rc && w.err) {
-		free(*where);
-		*where = w.err;
-		w.err = NULL;
-	}
 	if (rc)
 		grade_tree_remove(dst);
 	for (size_t i = 0; i < w.nmarked; i++)
@@ -170,7 +163,6 @@ int grade_handout_make(const char *ref, const char *dst, const char *upto,
 		free(w.pats[i]);
 	free(w.marked);
 	free(w.pats);
-	free(w.err);
 	return rc;
 }
 
@@ -198,9 +190,10 @@ static int add_file(const char *path, const struct stat *sb, int type,
 }
 
 int grade_handout_strip(const char *dir, const char *name, const char *upto,
-			struct grade_handout_stats *st, char **where)
+			struct grade_handout_stats *st, struct vmlab_err *err)
 {
-	struct walk w = { .dst = dir, .upto = upto, .st = st };
+	struct walk w = { .dst = dir, .upto = upto, .st = st, .err = err };
+	vmlab_err_clear(err);
 	*st = (struct grade_handout_stats){ 0 };
 	listing = &w;
 	top_len = strlen(dir);
@@ -208,7 +201,8 @@ int grade_handout_strip(const char *dir, const char *name, const char *upto,
 	rc = rc == 0 ? 0 : rc == FTW_STOP ? -ENOMEM : -errno;
 	for (size_t i = 0; !rc && i < w.nmarked; i++)
 		rc = w.marked[i] ? strip_one(name, &w, w.marked[i]) : -ENOMEM;
-	*where = w.err ? w.err : rc ? strdup(dir) : NULL;
+	if (rc && err && !err->code)   /* not a region's fault: name the folder */
+		vmlab_fail(err, rc, "%s", dir);
 	for (size_t i = 0; i < w.nmarked; i++)
 		free(w.marked[i]);
 	free(w.marked);

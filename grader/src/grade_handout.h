@@ -12,6 +12,8 @@
 #ifndef GRADER_GRADE_HANDOUT_H
 #define GRADER_GRADE_HANDOUT_H
 
+#include "vmlab_err.h"
+
 struct grade_handout_stats {
 	int files, stripped, regions;
 };
@@ -19,14 +21,14 @@ struct grade_handout_stats {
 /* Make dst (which must not exist) from the tree ref; upto ("03.2", or
  * NULL) names the last stage whose regions keep their reference (lab 03's
  * stages 1 and 2 here; every other region is stubbed). 0 or -errno; on
- * -EINVAL, *where is "file:line: reason" (malloc'd); on other errors it
- * names the path. */
+ * -EINVAL, err's msg is "file:line: reason"; on other errors it names the
+ * path, or is empty when there is none to name (err NULL: only the code). */
 int grade_handout_make(const char *ref, const char *dst, const char *upto,
-		       struct grade_handout_stats *st, char **where);
+		       struct grade_handout_stats *st, struct vmlab_err *err);
 /* Strip in place the C and assembly files under dir (a lab's folder of a
  * copy), keeping the regions of stages <= upto; name is how errors call
- * dir. 0 or -errno, *where as above. */
+ * dir. 0 or -errno, err as above (naming dir when no file is to blame). */
 int grade_handout_strip(const char *dir, const char *name, const char *upto,
-			struct grade_handout_stats *st, char **where);
+			struct grade_handout_stats *st, struct vmlab_err *err);
 
 #endif /* GRADER_GRADE_HANDOUT_H */

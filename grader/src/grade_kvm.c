@@ -5,35 +5,40 @@
 #include <fcntl.h>
 #include <linux/kvm.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "grade_kvm.h"
 
-int grade_kvm_probe(const char **step)
+/* -en, err naming the step that failed. */
+static int failed(struct vmlab_err *err, int en, const char *step)
+{
+	return vmlab_fail_named(err, -en, step, "%s: %s", step, strerror(en));
+}
+
+int grade_kvm_probe(struct vmlab_err *err)
 {
 	int kvm, vm = -1, cpu = -1, rc = 0;
-	*step = "open /dev/kvm";
+	vmlab_err_clear(err);
 	if (getenv("GRADE_NO_KVM"))
-		return -ENODEV;
+		return vmlab_fail_named(err, -ENODEV, "open /dev/kvm",
+					"GRADE_NO_KVM is set: KVM counts as unusable");
 	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (kvm < 0)
-		return -errno;
-	*step = "KVM_GET_API_VERSION";
+		return failed(err, errno, "open /dev/kvm");
 	if (ioctl(kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
-		rc = -EINVAL;
+		rc = failed(err, EINVAL, "KVM_GET_API_VERSION");
 		goto out;
 	}
-	*step = "KVM_CREATE_VM";
 	vm = ioctl(kvm, KVM_CREATE_VM, 0);
 	if (vm < 0) {
-		rc = -errno;
+		rc = failed(err, errno, "KVM_CREATE_VM");
 		goto out;
 	}
-	*step = "KVM_CREATE_VCPU";
 	cpu = ioctl(vm, KVM_CREATE_VCPU, 0);
 	if (cpu < 0)
-		rc = -errno;
+		rc = failed(err, errno, "KVM_CREATE_VCPU");
 out:
 	if (cpu >= 0)
 		close(cpu);

@@ -7,9 +7,12 @@
 #ifndef GRADER_GRADE_KVM_H
 #define GRADER_GRADE_KVM_H
 
+#include "vmlab_err.h"
+
 /* 0 when /dev/kvm can create a VM with a vCPU, else -errno of the step that
- * failed; *step names it (e.g. "KVM_CREATE_VM"). GRADE_NO_KVM=1 in the
- * environment forces "unusable" (to test the labvm path). */
-int grade_kvm_probe(const char **step);
+ * failed, err (NULL: only the code) naming it (e.g. "KVM_CREATE_VM").
+ * GRADE_NO_KVM=1 in the environment forces "unusable" (-ENODEV, to test
+ * the labvm path). */
+int grade_kvm_probe(struct vmlab_err *err);
 
 #endif /* GRADER_GRADE_KVM_H */

@@ -74,11 +74,10 @@ static int add(struct grade_manifest *m, const char *rel)
 static int marked(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), regions = 0, line;
-	const char *why;
 	char *text = fd < 0 ? NULL : slurp_fd(fd), *out = NULL;
 	if (!text)
 		return -errno;
-	int rc = grade_marker_strip(text, NULL, &out, &regions, &line, &why);
+	int rc = grade_marker_strip(text, NULL, &out, &regions, &line, NULL);
 	free(text);
 	free(out);
 	return rc ? rc : regions > 0;
@@ -147,32 +146,33 @@ int grade_manifest_has(const struct grade_manifest *m, const char *rel)
 
 /*
  * Open sub/rel for reading with no link on the way and only if it is a
- * regular file of at most MAX_FILE bytes: an fd, or -errno with *why.
+ * regular file of at most MAX_FILE bytes: an fd; -ENOENT when it is not
+ * there; -EPERM when it is refused, err saying why.
  */
-static int open_student(const char *sub, const char *rel, const char **why)
+static int open_student(const char *sub, const char *rel, struct vmlab_err *err)
 {
 	int fd = open(sub, O_PATH | O_DIRECTORY | O_CLOEXEC), next;
 	char *path = strdup(rel), *save = NULL;
 	char *part = path ? strtok_r(path, "/", &save) : NULL;
+	const char *why = NULL;         /* NULL: missing */
 	struct stat st;
-	*why = "missing";
 	while (fd >= 0 && part) {
 		char *more = strtok_r(NULL, "/", &save);
 		if (!more)
 			break;
 		next = openat(fd, part, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (next < 0 && (errno == ELOOP || errno == ENOTDIR))
-			*why = "reached through a symlink or a non-folder";
+			why = "reached through a symlink or a non-folder";
 		close(fd);
 		fd = next;
 		part = more;
 	}
 	if (fd >= 0 && part && fstatat(fd, part, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		*why = S_ISLNK(st.st_mode) ? "a symlink" : !S_ISREG(st.st_mode)
-		       ? "not a regular file (a device, FIFO, socket or folder)"
-		       : st.st_size > MAX_FILE ? "over 4 MiB" : NULL;
-		next = *why ? -1 : openat(fd, part, O_RDONLY | O_NOFOLLOW |
-					  O_NONBLOCK | O_CLOEXEC);
+		why = S_ISLNK(st.st_mode) ? "a symlink" : !S_ISREG(st.st_mode)
+		      ? "not a regular file (a device, FIFO, socket or folder)"
+		      : st.st_size > MAX_FILE ? "over 4 MiB" : NULL;
+		next = why ? -1 : openat(fd, part, O_RDONLY | O_NOFOLLOW |
+					 O_NONBLOCK | O_CLOEXEC);
 		close(fd);
 		fd = next;
 	} else if (fd >= 0) {
@@ -180,12 +180,12 @@ static int open_student(const char *sub, const char *rel, const char **why)
 		fd = -1;
 	}
 	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
-		*why = "not a regular file";
+		why = "not a regular file";
 		close(fd);
 		fd = -1;
 	}
 	free(path);
-	return fd >= 0 ? fd : -ENOENT;
+	return fd >= 0 ? fd : why ? vmlab_fail(err, -EPERM, "%s", why) : -ENOENT;
 }
 
 /* Write text over work/rel (a file of the fresh copy, never a link). */
@@ -210,10 +210,9 @@ static int put_stub(const char *ref, const char *work, const char *rel)
 {
 	char *path = grade_text_fmt("%s/%s", ref, rel), *out = NULL;
 	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1, regions, line;
-	const char *why;
 	char *text = fd < 0 ? NULL : slurp_fd(fd);
 	int rc = !text ? -EIO
-		 : grade_marker_strip(text, NULL, &out, &regions, &line, &why);
+		 : grade_marker_strip(text, NULL, &out, &regions, &line, NULL);
 	if (!rc)
 		rc = put(work, rel, out);
 	free(text);
@@ -230,8 +229,8 @@ int grade_manifest_apply(const struct grade_manifest *m, const char *ref,
 	*notes = NULL;
 	*taken = 0;
 	for (size_t i = 0; !rc && i < m->n; i++) {
-		const char *why;
-		int fd = open_student(sub, m->files[i], &why);
+		struct vmlab_err err;
+		int fd = open_student(sub, m->files[i], &err);
 		char *text = fd >= 0 ? slurp_fd(fd) : NULL;
 		if (text) {
 			rc = put(work, m->files[i], text);
@@ -239,9 +238,9 @@ int grade_manifest_apply(const struct grade_manifest *m, const char *ref,
 		} else {
 			rc = put_stub(ref, work, m->files[i]);
 		}
-		if (!rc && !text && strcmp(why, "missing"))
+		if (!rc && fd == -EPERM)
 			rc = grade_text_cat(notes, "%s: %s: refused (graded as the "
-					    "handout's stub)\n", m->files[i], why);
+					    "handout's stub)\n", m->files[i], err.msg);
 		free(text);
 	}
 	return rc;
@@ -316,8 +315,10 @@ int grade_manifest_stage(struct grade_lab *l, const char *ref, const char *sub,
 {
 	struct grade_manifest m;
 	struct stat st;
-	char *bad = NULL, *refused = NULL, *lab = grade_text_fmt("%s/%s", sub, l->rel);
+	char *refused = NULL, *lab = grade_text_fmt("%s/%s", sub, l->rel);
+	struct vmlab_err err;  /* the path grade_tree_fresh failed on, if any */
 	int taken = 0, rc = lab ? 0 : -ENOMEM;
+	vmlab_err_clear(&err);
 	l->ref_dir = l->dir;
 	l->copy = grade_text_fmt("%s/lab-%s", tmp, l->id);
 	l->dir = l->copy ? grade_text_fmt("%s/%s", l->copy, l->rel) : NULL;
@@ -331,7 +332,7 @@ int grade_manifest_stage(struct grade_lab *l, const char *ref, const char *sub,
 	}
 	rc = grade_manifest_read(ref, l->rel, &m);
 	if (!rc) {
-		rc = grade_tree_fresh(ref, l->name, l->copy, &bad);
+		rc = grade_tree_fresh(ref, l->name, l->copy, &err);
 		if (!rc)
 			rc = grade_manifest_apply(&m, ref, sub, l->copy, &refused, &taken);
 		if (!rc)
@@ -348,11 +349,10 @@ int grade_manifest_stage(struct grade_lab *l, const char *ref, const char *sub,
 	}
 	if (rc)
 		l->problem = grade_text_fmt("cannot prepare %s for grading: %s%s%s",
-					    l->rel, bad ? bad : "", bad ? ": " : "",
+					    l->rel, err.msg, err.msg[0] ? ": " : "",
 					    strerror(-rc));
 out:
 	free(lab);
-	free(bad);
 	free(refused);
 	return rc;
 }

@@ -121,7 +121,8 @@ static void todo(FILE *f, const char *l, size_t n)
 		stage, (int)(end - hint), hint);
 }
 
-static int step(enum state *s, int k, const char **why)
+/* Move *s on by a line of kind k: 0, or -EINVAL with err saying why. */
+static int step(enum state *s, int k, struct vmlab_err *err)
 {
 	static const char *expect[] = {
 		[CODE] = "a marker outside a region",
@@ -130,15 +131,13 @@ static int step(enum state *s, int k, const char **why)
 		[CLOSED] = "expected /* <<< SOLUTION */ after the stub",
 	};
 	enum state next = *s;
-	if (k == -1) {
-		*why = "a solution marker must be alone on its line";
-		return -EINVAL;
-	}
-	if (k == -2) {
-		*why = "a region names its stage: /* >>> SOLUTION NN.S: hint */ "
-		       "(NN.S: the stage of the tests it makes pass)";
-		return -EINVAL;
-	}
+	if (k == -1)
+		return vmlab_fail(err, -EINVAL,
+				  "a solution marker must be alone on its line");
+	if (k == -2)
+		return vmlab_fail(err, -EINVAL, "a region names its stage: "
+				  "/* >>> SOLUTION NN.S: hint */ "
+				  "(NN.S: the stage of the tests it makes pass)");
 	if (k == '>' && *s == CODE)
 		next = REFERENCE;
 	else if (k == '=' && *s == REFERENCE)
@@ -149,25 +148,24 @@ static int step(enum state *s, int k, const char **why)
 		next = CODE;
 	else if ((k == 'c' || k == 0) && *s != CLOSED)
 		return 0;
-	else if (k == 'c' || k == 0) {
-		*why = expect[CLOSED];
-		return -EINVAL;
-	} else {
-		*why = k == '>' && *s != CODE ? "regions do not nest: >>> inside a region"
-					      : expect[*s];
-		return -EINVAL;
-	}
+	else if (k == 'c' || k == 0)
+		return vmlab_fail(err, -EINVAL, "%s", expect[CLOSED]);
+	else
+		return vmlab_fail(err, -EINVAL, "%s", k == '>' && *s != CODE ?
+				  "regions do not nest: >>> inside a region"
+				  : expect[*s]);
 	*s = next;
 	return 0;
 }
 
 int grade_marker_strip(const char *text, const char *upto, char **out,
-		       int *regions, int *line, const char **why)
+		       int *regions, int *line, struct vmlab_err *err)
 {
 	size_t len = 0;
 	FILE *f = open_memstream(out, &len);
 	enum state s = CODE;
 	int rc = 0, keep = 0;
+	vmlab_err_clear(err);
 	if (!f)
 		return -ENOMEM;
 	*regions = 0;
@@ -177,11 +175,10 @@ int grade_marker_strip(const char *text, const char *upto, char **out,
 		int k = kind(l, n);
 		enum state before = s;
 		(*line)++;
-		rc = step(&s, k, why);
-		if (!rc && before == STUB && k == 0 && memmem(l, n, "*/", 2)) {
-			*why = "a stub must not contain */ (it sits in a comment)";
-			rc = -EINVAL;
-		}
+		rc = step(&s, k, err);
+		if (!rc && before == STUB && k == 0 && memmem(l, n, "*/", 2))
+			rc = vmlab_fail(err, -EINVAL, "a stub must not contain */ "
+					"(it sits in a comment)");
 		if (!rc && k == '>' && (keep = kept(l, upto)) == 0) {
 			todo(f, l, n);
 			(*regions)++;
@@ -192,10 +189,8 @@ int grade_marker_strip(const char *text, const char *upto, char **out,
 		}
 		l += n + (l[n] == '\n');
 	}
-	if (!rc && s != CODE) {
-		*why = "the file ends inside a solution region";
-		rc = -EINVAL;
-	}
+	if (!rc && s != CODE)
+		rc = vmlab_fail(err, -EINVAL, "the file ends inside a solution region");
 	fclose(f);
 	if (rc) {
 		free(*out);

@@ -18,15 +18,18 @@
 
 #include <stddef.h>
 
+#include "vmlab_err.h"
+
 /* A stage id "NN.S" at the start of s: 0 with *lab, *stage and *len (the
  * characters read), else -EINVAL. */
 int grade_marker_stage(const char *s, int *lab, int *stage, size_t *len);
 
 /* Strip the regions of text; those of a stage <= upto ("03.2": lab 03,
  * stages 1 and 2) keep their reference lines; upto NULL keeps none. 0 with
- * *out malloc'd (and *regions, the regions stubbed, counted), -EINVAL with
- * *line (1-based) and *why saying what is wrong, -ENOMEM. */
+ * *out malloc'd (and *regions, the regions stubbed, counted); -EINVAL with
+ * *line (1-based) and err (NULL: only the code) saying what is wrong;
+ * -ENOMEM. */
 int grade_marker_strip(const char *text, const char *upto, char **out,
-		       int *regions, int *line, const char **why);
+		       int *regions, int *line, struct vmlab_err *err);
 
 #endif /* GRADER_GRADE_MARKER_H */

@@ -279,15 +279,15 @@ static void scan_free(struct scan *s)
 }
 
 int grade_objcheck_lab(const char *labdir, const char *ref_lab,
-		       char *const files[], size_t nfiles, char **why)
+		       char *const files[], size_t nfiles, char **found,
+		       struct vmlab_err *err)
 {
 	struct scan s = { 0 };
 	int rc;
-	*why = NULL;
-	if (elf_version(EV_CURRENT) == EV_NONE) {
-		*why = strdup("libelf is too old for this grader");
-		return -ENOSYS;
-	}
+	*found = NULL;
+	vmlab_err_clear(err);
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return vmlab_fail(err, -ENOSYS, "libelf is too old for this grader");
 	rc = read_lab(labdir, files, nfiles, &s);
 	if (!rc)
 		rc = read_api(ref_lab ? ref_lab : labdir, files, nfiles, &s);
@@ -297,11 +297,11 @@ int grade_objcheck_lab(const char *labdir, const char *ref_lab,
 	if (!rc)
 		rc = check_files(labdir, files, nfiles, &s);
 	if (rc) {
-		*why = grade_text_fmt("checking the objects of %s: %s", labdir,
-				      strerror(-rc));
+		vmlab_fail(err, rc, "checking the objects of %s: %s", labdir,
+			   strerror(-rc));
 	} else if (s.found) {
-		*why = grade_text_fmt("%s%s", s.why ? s.why : "",
-				      s.found > s.shown ? "\n(and more like these)" : "");
+		*found = grade_text_fmt("%s%s", s.why ? s.why : "",
+					s.found > s.shown ? "\n(and more like these)" : "");
 		rc = -EPERM;
 	}
 	scan_free(&s);
@@ -328,8 +328,7 @@ int grade_objcheck_files(const char *ref_lab, char ***files, size_t *n)
 	for (size_t i = 0; v && !rc && i < g.gl_pathc; i++) {
 		char *text = is_c(g.gl_pathv[i]) ? slurp(g.gl_pathv[i]) : NULL, *out = NULL;
 		int regions = 0, line;
-		const char *bad;
-		if (text && grade_marker_strip(text, NULL, &out, &regions, &line, &bad) == -ENOMEM)
+		if (text && grade_marker_strip(text, NULL, &out, &regions, &line, NULL) == -ENOMEM)
 			rc = -ENOMEM;
 		if (regions > 0 && !(v[(*n)++] = strdup(g.gl_pathv[i] + strlen(ref_lab) + 1)))
 			rc = -ENOMEM;
@@ -356,25 +355,27 @@ void grade_objcheck_free(char **files, size_t n)
 int grade_objcheck(struct grade_lab *l)
 {
 	const char *ref = l->ref_dir ? l->ref_dir : l->dir;
-	char **files = NULL, *why = NULL;
+	char **files = NULL, *found = NULL;
+	struct vmlab_err err;
 	size_t n = 0;
+	vmlab_err_clear(&err);
 	int rc = grade_objcheck_files(ref, &files, &n);
 	if (!rc)
-		rc = grade_objcheck_lab(l->dir, ref, files, n, &why);
+		rc = grade_objcheck_lab(l->dir, ref, files, n, &found, &err);
 	grade_objcheck_free(files, n);
 	if (rc == -EPERM) {
 		free(l->problem);
 		l->problem = grade_text_fmt("your code was not run: the lab scores 0 "
-					    "until these are fixed:\n%s", why);
+					    "until these are fixed:\n%s", found);
 		l->built = 0;
 		rc = 0;
 	} else if (rc) {                /* fail closed: nothing runs unchecked */
 		free(l->problem);
-		l->problem = why ? why : grade_text_fmt("checking the objects of %s: %s",
-							l->rel, strerror(-rc));
-		why = NULL;
+		l->problem = err.msg[0] ? strdup(err.msg) :
+			     grade_text_fmt("checking the objects of %s: %s",
+					    l->rel, strerror(-rc));
 		l->built = 0;
 	}
-	free(why);
+	free(found);
 	return rc;
 }

@@ -22,6 +22,8 @@
 
 #include <stddef.h>
 
+#include "vmlab_err.h"
+
 struct grade_lab;
 
 /* The student's files of the instructor's lab folder ref_lab: its src/ C files
@@ -31,11 +33,13 @@ int grade_objcheck_files(const char *ref_lab, char ***files, size_t *n);
 void grade_objcheck_free(char **files, size_t n);
 /* Check the built lab labdir (its objects under build/) whose student
  * files are files[] (lab-relative), the instructor's sources in ref_lab
- * (NULL: labdir). 0 when clean; -EPERM with *why (malloc'd) naming the
- * file, the symbol or section and what to do; other -errno when the
- * check itself failed (*why says what). */
+ * (NULL: labdir). 0 when clean; -EPERM with *found, the violations (a
+ * result, one a line, malloc'd: NULL only when memory ran out), each
+ * naming the file, the symbol or section and what to do; other -errno
+ * when the check itself failed, err (NULL: only the code) saying what. */
 int grade_objcheck_lab(const char *labdir, const char *ref_lab,
-		       char *const files[], size_t nfiles, char **why);
+		       char *const files[], size_t nfiles, char **found,
+		       struct vmlab_err *err);
 /* The whole check for a built lab: files from l->ref_dir (or l->dir); a
  * violation sets l->built = 0 and l->problem. 0 or -errno. */
 int grade_objcheck(struct grade_lab *l);

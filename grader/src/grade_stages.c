@@ -124,11 +124,12 @@ static int no_builds(const char *rel, int is_dir, void *arg)
 }
 
 /* Variant i: the instructor's labs/, the lab's regions up to upto solved. */
-static int make_variant(struct check *c, int i, const char *upto, char **why)
+static int make_variant(struct check *c, int i, const char *upto,
+			struct vmlab_err *err)
 {
 	struct variant *v = &c->v[i];
-	struct grade_handout_stats hs;
-	char *from = grade_text_fmt("%s/labs", c->o->ref), *bad = NULL;
+	struct grade_handout_stats hs = { 0 };
+	char *from = grade_text_fmt("%s/labs", c->o->ref);
 	v->dir = grade_text_fmt("%s/%s-%d", c->tmp, c->l->id, i);
 	char *labs = grade_text_fmt("%s/labs", v->dir);
 	char *lab = grade_text_fmt("%s/%s", labs, c->l->name);
@@ -137,29 +138,24 @@ static int make_variant(struct check *c, int i, const char *upto, char **why)
 	if (!rc && mkdir(v->dir, 0755) != 0)
 		rc = -errno;
 	if (!rc)
-		rc = grade_tree_copy(from, labs, no_builds, NULL, &bad);
+		rc = grade_tree_copy(from, labs, no_builds, NULL, err);
 	if (!rc)
-		rc = grade_handout_strip(lab, c->l->rel, upto, &hs, why);
-	else {
-		*why = bad;
-		bad = NULL;
-	}
+		rc = grade_handout_strip(lab, c->l->rel, upto, &hs, err);
 	v->regions = hs.regions;
 	free(from);
 	free(labs);
 	free(lab);
-	free(bad);
 	return rc;
 }
 
 /* The variants, the same tree made once: a stage without a region of its
  * own shares the variant of the stage before. */
-static int make_variants(struct check *c, char **why)
+static int make_variants(struct check *c, struct vmlab_err *err)
 {
-	int rc = make_variant(c, 0, NULL, why);
+	int rc = make_variant(c, 0, NULL, err);
 	c->nv = 1;
 	for (int i = 0; !rc && i < c->nst; i++) {
-		rc = make_variant(c, c->nv, c->st[i].id, why);
+		rc = make_variant(c, c->nv, c->st[i].id, err);
 		if (!rc && c->v[c->nv].regions == c->v[c->nv - 1].regions) {
 			grade_tree_remove(c->v[c->nv].dir);
 			free(c->v[c->nv].dir);
@@ -381,25 +377,25 @@ static int check_lab(const struct grade_stages_opts *o, struct grade_lab *l,
 		     const char *tmp)
 {
 	struct check c = { .o = o, .l = l, .tmp = tmp };
-	char *why = NULL;
+	struct vmlab_err err;   /* why the variants could not be made */
 	double t0 = grade_proc_now();
+	vmlab_err_clear(&err);
 	int rc = grade_lab_rubric(l, tmp), ok = 1;
 	if (!rc)
 		rc = read_stages(&c);
 	if (!rc)
-		rc = make_variants(&c, &why);
+		rc = make_variants(&c, &err);
 	if (!rc)
 		rc = grade_all(&c);
 	for (int i = 0; !rc && i < c.nst; i++)
 		ok &= report(&c, i);
 	if (rc)
 		fprintf(o->out, "%s  FAIL  cannot check: %s\n", l->id,
-			why ? why : strerror(-rc));
+			err.msg[0] ? err.msg : strerror(-rc));
 	else
 		fprintf(o->out, "lab %s: %d stages, %d variants graded in %.0f s\n",
 			l->id, c.nst, c.nv, grade_proc_now() - t0);
 	fflush(o->out);
-	free(why);
 	free_check(&c);
 	return rc ? rc : !ok;
 }

@@ -60,10 +60,10 @@ out:
 }
 
 static int copy_entry(const char *src, const char *dst, const char *rel,
-		      grade_tree_skip *skip, void *arg, char **bad);
+		      grade_tree_skip *skip, void *arg, struct vmlab_err *err);
 
 static int copy_dir(const char *src, const char *dst, const char *rel,
-		    grade_tree_skip *skip, void *arg, char **bad)
+		    grade_tree_skip *skip, void *arg, struct vmlab_err *err)
 {
 	DIR *d = opendir(src);
 	struct dirent *e;
@@ -81,7 +81,7 @@ static int copy_dir(const char *src, const char *dst, const char *rel,
 		snprintf(s, sizeof(s), "%s/%s", src, e->d_name);
 		snprintf(t, sizeof(t), "%s/%s", dst, e->d_name);
 		snprintf(r, sizeof(r), "%s%s%s", rel, *rel ? "/" : "", e->d_name);
-		rc = copy_entry(s, t, r, skip, arg, bad);
+		rc = copy_entry(s, t, r, skip, arg, err);
 	}
 out:
 	closedir(d);
@@ -89,7 +89,7 @@ out:
 }
 
 static int copy_entry(const char *src, const char *dst, const char *rel,
-		      grade_tree_skip *skip, void *arg, char **bad)
+		      grade_tree_skip *skip, void *arg, struct vmlab_err *err)
 {
 	struct stat st;
 	char link[PATH_MAX];
@@ -99,7 +99,7 @@ static int copy_entry(const char *src, const char *dst, const char *rel,
 	else if (skip && skip(rel, S_ISDIR(st.st_mode), arg))
 		return 0;
 	else if (S_ISDIR(st.st_mode))
-		return copy_dir(src, dst, rel, skip, arg, bad);
+		return copy_dir(src, dst, rel, skip, arg, err);
 	else if (S_ISREG(st.st_mode))
 		rc = copy_file(src, dst, st.st_mode);
 	else if (S_ISLNK(st.st_mode)) {
@@ -111,15 +111,16 @@ static int copy_entry(const char *src, const char *dst, const char *rel,
 			rc = symlink(link, dst) ? -errno : 0;
 		}
 	}
-	if (rc && bad && !*bad)
-		*bad = strdup(src);
+	if (rc)         /* a file's or a link's: a folder's returns above */
+		vmlab_fail(err, rc, "%s", src);
 	return rc;
 }
 
 int grade_tree_copy(const char *src, const char *dst, grade_tree_skip *skip,
-		    void *arg, char **bad)
+		    void *arg, struct vmlab_err *err)
 {
-	return copy_entry(src, dst, "", skip, arg, bad);
+	vmlab_err_clear(err);
+	return copy_entry(src, dst, "", skip, arg, err);
 }
 
 static int skip_builds(const char *rel, int is_dir, void *arg)
@@ -138,9 +139,9 @@ static int all_but(const char *rel, int is_dir, void *name)
 }
 
 int grade_tree_copy_one(const char *src, const char *name, const char *dst,
-			char **bad)
+			struct vmlab_err *err)
 {
-	int rc = grade_tree_copy(src, dst, all_but, (void *)name, bad);
+	int rc = grade_tree_copy(src, dst, all_but, (void *)name, err);
 	return !rc && chmod(dst, 0755) != 0 ? -errno : rc;
 }
 
@@ -210,29 +211,30 @@ static int link_back(const char *ref, const char *dst, const char *name)
 }
 
 int grade_tree_fresh(const char *ref, const char *lab, const char *dst,
-		     char **bad)
+		     struct vmlab_err *err)
 {
 	char s[PATH_MAX], t[PATH_MAX];
 	int rc = mkdir(dst, 0755) ? -errno : 0;
+	vmlab_err_clear(err);
 	snprintf(s, sizeof(s), "%s/labs", ref);
 	snprintf(t, sizeof(t), "%s/labs", dst);
 	struct fresh f = { .lab = lab };
 	if (!rc)
 		rc = read_others(ref, &f);
 	if (!rc)
-		rc = grade_tree_copy(s, t, skip_fresh, &f, bad);
+		rc = grade_tree_copy(s, t, skip_fresh, &f, err);
 	free_others(&f);
 	snprintf(s, sizeof(s), "%s/mk", ref);
 	snprintf(t, sizeof(t), "%s/mk", dst);
 	if (!rc)
-		rc = grade_tree_copy(s, t, skip_builds, NULL, bad);
+		rc = grade_tree_copy(s, t, skip_builds, NULL, err);
 	snprintf(t, sizeof(t), "%s/grader", dst);
 	if (!rc && mkdir(t, 0755))
 		rc = -errno;
 	snprintf(s, sizeof(s), "%s/grader/include", ref);
 	snprintf(t, sizeof(t), "%s/grader/include", dst);
 	if (!rc)
-		rc = grade_tree_copy(s, t, NULL, NULL, bad);
+		rc = grade_tree_copy(s, t, NULL, NULL, err);
 	if (!rc)
 		rc = link_back(ref, dst, "grader/labvm");
 	if (!rc)

@@ -10,25 +10,29 @@
 #ifndef GRADER_GRADE_TREE_H
 #define GRADER_GRADE_TREE_H
 
+#include "vmlab_err.h"
+
 /* Called for every entry under the source; rel is the path below the copy's
  * root. Return 1 to leave the entry (and a folder's contents) out. */
 typedef int grade_tree_skip(const char *rel, int is_dir, void *arg);
 
 /* Copy the tree src to dst (created), regular files keep their mode,
- * symlinks stay symlinks. 0 or -errno; *bad names the failing path. */
+ * symlinks stay symlinks. 0 or -errno; err (NULL: only the code) has the
+ * code, and its msg names the failing path when it is a file or a link
+ * (empty when a folder failed). */
 int grade_tree_copy(const char *src, const char *dst, grade_tree_skip *skip,
-		    void *arg, char **bad);
+		    void *arg, struct vmlab_err *err);
 /* Copy the one file src/name to dst/name; dst is created, mode 0755.
- * 0 or -errno; *bad names the failing path. */
+ * 0 or -errno; err as for grade_tree_copy. */
 int grade_tree_copy_one(const char *src, const char *name, const char *dst,
-			char **bad);
+			struct vmlab_err *err);
 /* Make dst (which must not exist) a fresh tree for grading lab `lab`
  * ("01-server") of the instructor's tree ref: its labs/ without build
  * folders (the other labs without their tests/), mk/, grader/include, and
- * grader/labvm and grader/vm as links to ref's. 0 or -errno; *bad names
- * the failing path. */
+ * grader/labvm and grader/vm as links to ref's. 0 or -errno; err as for
+ * grade_tree_copy (its msg empty when the failure was not a copy's). */
 int grade_tree_fresh(const char *ref, const char *lab, const char *dst,
-		     char **bad);
+		     struct vmlab_err *err);
 /* Remove a tree; 0 or -errno. */
 int grade_tree_remove(const char *path);
 /* Is path an existing folder? */

@@ -157,11 +157,12 @@ int grade_vm_run(struct grade_lab *l, const char *grader_dir, const char *tmp,
 
 int grade_vm_inside(const char *lab_dir, const char *prog, const char *only,
 		    const char *stage, const char *outcomes, const char *tmp,
-		    char **why)
+		    struct vmlab_err *err)
 {
 	struct grade_lab *lp = calloc(1, sizeof(*lp)), l = { .built = 1 };
 	char *dir = realpath(lab_dir, NULL);
 	int rc = !dir || !lp ? -errno : 0;
+	vmlab_err_clear(err);
 	if (rc) {
 		free(dir);
 		free(lp);
@@ -188,7 +189,7 @@ int grade_vm_inside(const char *lab_dir, const char *prog, const char *only,
 	if (!rc)
 		rc = grade_report_outcomes(outcomes, &l);
 	if (rc && l.problem)
-		*why = strdup(l.problem);
+		vmlab_fail(err, rc, "%s", l.problem);
 	*lp = l;
 	grade_lab_free(lp, 1);           /* frees lp too */
 	return rc;

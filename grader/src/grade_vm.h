@@ -10,6 +10,7 @@
 #define GRADER_GRADE_VM_H
 
 #include "grade_lab.h"
+#include "vmlab_err.h"
 
 /* Run l's tests in labvm; 0, or -errno with every test failed and
  * l->problem saying why. */
@@ -19,10 +20,10 @@ int grade_vm_run(struct grade_lab *l, const char *grader_dir, const char *tmp,
  * its program is prog (lab-relative); run every test (only those of the
  * test binaries named in `only`, space-separated, and of stages up to
  * `stage`, when not NULL), one run per test binary, and write the
- * outcomes to `outcomes`. 0, or -errno with *why a malloc'd reason when
- * there is one. */
+ * outcomes to `outcomes`. 0, or -errno with err (NULL: only the code)
+ * saying why when there is a reason (its msg is empty otherwise). */
 int grade_vm_inside(const char *lab_dir, const char *prog, const char *only,
 		    const char *stage, const char *outcomes, const char *tmp,
-		    char **why);
+		    struct vmlab_err *err);
 
 #endif /* GRADER_GRADE_VM_H */

@@ -250,7 +250,6 @@ static int run_split(struct grade_lab *l, const struct opts *o,
 
 static int run_lab(struct grade_lab *l, const struct opts *o, const char *tmp)
 {
-	const char *step;
 	if (o->list)                /* the rubric: the instructor's sources */
 		return grade_lab_rubric(l, tmp);
 	char *lib = grade_text_fmt("%s/graded/build/libgraded.a", tmp);
@@ -271,7 +270,7 @@ static int run_lab(struct grade_lab *l, const struct opts *o, const char *tmp)
 	grade_progress *cb = isatty(2) ? progress : NULL;
 	l->jobs = o->jobs ? o->jobs : grade_pool_default_jobs();
 	if (l->built && l->needs_kvm &&
-	    (grade_kvm_probe(&step) != 0 || !grade_jail_kvm_reachable()))
+	    (grade_kvm_probe(NULL) != 0 || !grade_jail_kvm_reachable()))
 		return l->kvm_bins ? run_split(l, o, tmp, cb) :
 		       grade_vm_run(l, o->grader, tmp, cb, NULL);
 	rc = grade_lab_run(l, tmp, cb, NULL);
@@ -308,18 +307,17 @@ static void copy_lib(const struct opts *o, const char *tmp)
 {
 	char *from = grade_text_fmt("%s/build", o->grader);
 	char *to = grade_text_fmt("%s/graded/build", tmp);
-	char *parent = grade_text_fmt("%s/graded", tmp), *bad = NULL;
+	char *parent = grade_text_fmt("%s/graded", tmp);
 	int rc = from && to && parent ? 0 : -ENOMEM;
 	if (!rc && mkdir(parent, 0755) != 0)
 		rc = -errno;
 	if (!rc)
-		rc = grade_tree_copy_one(from, "libgraded.a", to, &bad);
+		rc = grade_tree_copy_one(from, "libgraded.a", to, NULL);
 	if (rc)
 		die(EXIT_GRADER, "copying %s/libgraded.a: %s", from ? from : "", strerror(-rc));
 	free(from);
 	free(to);
 	free(parent);
-	free(bad);
 }
 
 static char *make_tmp(void)
@@ -372,8 +370,9 @@ static int write_reports(const struct opts *o, struct grade_lab *labs,
 static int do_handout(const struct opts *o)
 {
 	struct grade_handout_stats st;
-	char *where = NULL;
-	int rc = grade_handout_make(o->ref, o->handout, o->stage, &st, &where);
+	struct vmlab_err err;
+	int rc = grade_handout_make(o->ref, o->handout, o->stage, &st, &err);
+	const char *where = err.msg[0] ? err.msg : NULL;
 	if (rc == -EEXIST)
 		die(EXIT_USAGE, "%s exists: remove it first", o->handout);
 	if (rc)
@@ -381,7 +380,6 @@ static int do_handout(const struct opts *o)
 		    where && rc != -EINVAL ? ": " : "", rc != -EINVAL ? strerror(-rc) : "");
 	printf("handout: %s (%d files, %d regions stripped in %d files)\n",
 	       o->handout, st.files, st.regions, st.stripped);
-	free(where);
 	return 0;
 }
 
@@ -476,13 +474,12 @@ static int do_watch(const struct opts *o)
 /* Inside labvm: the lab is built; run it and write the outcomes. */
 static int do_run_built(const struct opts *o, const char *tmp)
 {
-	char *why = NULL;
+	struct vmlab_err err;
 	int rc = grade_vm_inside(o->run_built, o->prog ? o->prog : "build/prog",
-				 o->only_bins, o->stage, o->outcomes, tmp, &why);
+				 o->only_bins, o->stage, o->outcomes, tmp, &err);
 	if (rc)
-		fprintf(stderr, "grade: %s: %s\n", why ? why : o->run_built,
+		fprintf(stderr, "grade: %s: %s\n", err.msg[0] ? err.msg : o->run_built,
 			strerror(-rc));
-	free(why);
 	return rc ? EXIT_GRADER : 0;
 }
 
@@ -524,15 +521,20 @@ static void print_board(const struct opts *o, struct grade_lab *labs, size_t n)
 	grade_board_failures(stdout, labs, n, colour);
 }
 
-/* grade --unpack ARCHIVE DEST: the reason, when there is one, says what to do. */
+/* grade --unpack ARCHIVE DEST: the reason, when there is one, says what
+ * to do. Exit 0; 1 unsafe, too large or not an archive; 3 the unpacking
+ * itself failed. */
 static int do_unpack(const struct opts *o, const char *dest)
 {
-	char *why = NULL;
-	int ex = grade_archive_cmd(o->unpack, dest, &why);
-	if (why)
-		fprintf(stderr, "grade: %s: %s\n", o->unpack, why);
-	free(why);
-	return ex;
+	struct vmlab_err err;
+	char *dropped = NULL;
+	int rc = grade_archive_cmd(o->unpack, dest, &dropped, &err);
+	if (rc)
+		fprintf(stderr, "grade: %s: %s\n", o->unpack, err.msg);
+	else if (dropped)
+		fprintf(stderr, "grade: %s: links not unpacked:%s\n", o->unpack, dropped);
+	free(dropped);
+	return !rc ? 0 : rc == -EPERM || rc == -EINVAL || rc == -EFBIG ? 1 : 3;
 }
 
 /* Whether every test of every lab passed: all built, full marks (the

@@ -62,13 +62,13 @@ static void make_tar(const char *path, const char *const *entries)
 	archive_write_free(a);
 }
 
-static int unpack(const char *const *entries, char **why)
+static int unpack(const char *const *entries, struct vmlab_err *err)
 {
 	char tar[512], dst[512];
 	snprintf(tar, sizeof(tar), "%s/s.tar.gz", dir);
 	snprintf(dst, sizeof(dst), "%s/out", dir);
 	make_tar(tar, entries);
-	return grade_archive_unpack(tar, dst, &lim, why);
+	return grade_archive_unpack(tar, dst, &lim, err);
 }
 
 TestSuite(grade_archive, .init = setup, .fini = teardown);
@@ -76,8 +76,9 @@ TestSuite(grade_archive, .init = setup, .fini = teardown);
 Test(grade_archive, unpacks_a_tree_with_an_inner_symlink)
 {
 	const char *e[] = { "labs/01/src/a.c", "labs/01/inc->src", NULL };
-	char *why, path[512];
-	cr_assert_eq(unpack(e, &why), 0, "%s", why ? why : "");
+	char path[512];
+	struct vmlab_err err;
+	cr_assert_eq(unpack(e, &err), 0, "%s", err.msg);
 	snprintf(path, sizeof(path), "%s/out/labs/01/src/a.c", dir);
 	cr_assert_eq(access(path, R_OK), 0);
 }
@@ -90,10 +91,11 @@ Test(grade_archive, refuses_dotdot_absolute_and_escaping_links)
 	const char *rooted[] = { "labs/etc->/etc", NULL };
 	const char *const *all[] = { dotdot, abs, link, rooted };
 	for (size_t i = 0; i < 4; i++) {
-		char *why = NULL, out[512];
-		cr_assert_eq(unpack(all[i], &why), -EPERM, "case %zu", i);
-		cr_assert_not_null(why);
-		free(why);
+		char out[512];
+		struct vmlab_err err;
+		cr_assert_eq(unpack(all[i], &err), -EPERM, "case %zu", i);
+		cr_assert_eq(err.code, -EPERM);
+		cr_assert_neq(err.msg[0], '\0', "case %zu says why", i);
 		snprintf(out, sizeof(out), "%s/out", dir);
 		grade_tree_remove(out);
 	}
@@ -102,14 +104,15 @@ Test(grade_archive, refuses_dotdot_absolute_and_escaping_links)
 
 Test(grade_archive, not_an_archive_and_a_bomb)
 {
-	char path[512], dst[512], *why = NULL;
+	char path[512], dst[512];
+	struct vmlab_err err;
 	snprintf(path, sizeof(path), "%s/bogus.tar.gz", dir);
 	snprintf(dst, sizeof(dst), "%s/out", dir);
 	FILE *f = fopen(path, "w");
 	fputs("my homework\n", f);
 	fclose(f);
-	cr_assert_eq(grade_archive_unpack(path, dst, &lim, &why), -EINVAL);
-	free(why);
+	cr_assert_eq(grade_archive_unpack(path, dst, &lim, &err), -EINVAL);
+	cr_assert_eq(err.code, -EINVAL);
 	grade_tree_remove(dst);
 	const char *many[102];
 	char names[101][16];
@@ -118,8 +121,8 @@ Test(grade_archive, not_an_archive_and_a_bomb)
 		many[i] = names[i];
 	}
 	many[101] = NULL;
-	cr_assert_eq(unpack(many, &why), -EFBIG);
-	free(why);
+	cr_assert_eq(unpack(many, &err), -EFBIG);
+	cr_assert_str_eq(err.msg, "over 1 MiB or 100 files unpacked");
 }
 
 Test(grade_archive, judges_paths_and_links)
@@ -146,23 +149,23 @@ Test(grade_archive, unpack_command_leaves_links_out_and_never_writes_through_one
 {
 	char tgz[256], dst[256], target[256], lnk[256], path[300];
 	const char *const entries[] = { "inner.unpacked->/etc", "a.c", NULL };
-	char *why = NULL;
+	char *dropped = NULL;
+	struct vmlab_err err;
 	snprintf(tgz, sizeof(tgz), "%s/outer.tar.gz", dir);
 	snprintf(dst, sizeof(dst), "%s/outer.unpacked", dir);
 	make_tar(tgz, entries);
-	cr_assert_eq(grade_archive_cmd(tgz, dst, &why), 0, "%s", why);
-	cr_assert_str_eq(why, "links not unpacked: inner.unpacked");
-	free(why);
+	cr_assert_eq(grade_archive_cmd(tgz, dst, &dropped, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(dropped, " inner.unpacked");
+	free(dropped);
 	snprintf(path, sizeof(path), "%s/inner.unpacked", dst);
 	cr_assert_neq(access(path, F_OK), 0, "a link was unpacked");
 	snprintf(target, sizeof(target), "%s/target", dir);
 	snprintf(lnk, sizeof(lnk), "%s/again.unpacked", dir);
 	cr_assert_eq(mkdir(target, 0755), 0);
 	cr_assert_eq(symlink(target, lnk), 0);
-	why = NULL;
-	cr_assert_eq(grade_archive_cmd(tgz, lnk, &why), 3);
-	cr_assert_not_null(why);
-	free(why);
+	cr_assert_eq(grade_archive_cmd(tgz, lnk, &dropped, &err), -EEXIST);
+	cr_assert_null(dropped);
+	cr_assert_neq(err.msg[0], '\0', "says why");
 	snprintf(path, sizeof(path), "%s/a.c", target);
 	cr_assert_neq(access(path, F_OK), 0, "written through a link");
 }

@@ -21,8 +21,7 @@ Test(grade_marker, keeps_the_hint_and_the_stub)
 {
 	char *out;
 	int regions, line;
-	const char *why;
-	cr_assert_eq(grade_marker_strip(good, NULL, &out, &regions, &line, &why), 0);
+	cr_assert_eq(grade_marker_strip(good, NULL, &out, &regions, &line, NULL), 0);
 	cr_assert_eq(regions, 1);
 	cr_assert_str_eq(out, "int f(int x)\n{\n\t/* TODO(student) 01.2: double x. */\n"
 			      "\t(void)x;\n\treturn -ENOSYS;\n}\n");
@@ -33,8 +32,7 @@ Test(grade_marker, a_file_without_markers_is_unchanged)
 {
 	char *out;
 	int regions, line;
-	const char *why;
-	cr_assert_eq(grade_marker_strip("a\n/* c\n */\nb\n", NULL, &out, &regions, &line, &why), 0);
+	cr_assert_eq(grade_marker_strip("a\n/* c\n */\nb\n", NULL, &out, &regions, &line, NULL), 0);
 	cr_assert_eq(regions, 0);
 	cr_assert_str_eq(out, "a\n/* c\n */\nb\n");
 	free(out);
@@ -44,12 +42,13 @@ static void refuses(const char *text, int want_line, const char *about)
 {
 	char *out = NULL;
 	int regions, line;
-	const char *why = NULL;
-	cr_assert_eq(grade_marker_strip(text, NULL, &out, &regions, &line, &why), -EINVAL,
+	struct vmlab_err err;
+	cr_assert_eq(grade_marker_strip(text, NULL, &out, &regions, &line, &err), -EINVAL,
 		     "accepted: %s", about);
 	cr_assert_eq(line, want_line, "%s: line %d, expected %d (%s)", about, line,
-		     want_line, why);
-	cr_assert_not_null(why);
+		     want_line, err.msg);
+	cr_assert_eq(err.code, -EINVAL);
+	cr_assert_neq(err.msg[0], '\0', "%s: says what is wrong", about);
 	cr_assert_null(out);
 }
 
@@ -102,9 +101,9 @@ static char *strip_upto(const char *upto, int want_regions)
 {
 	char *out = NULL;
 	int regions, line;
-	const char *why = NULL;
-	cr_assert_eq(grade_marker_strip(staged, upto, &out, &regions, &line, &why), 0,
-		     "%s: line %d: %s", upto, line, why);
+	struct vmlab_err err;
+	cr_assert_eq(grade_marker_strip(staged, upto, &out, &regions, &line, &err), 0,
+		     "%s: line %d: %s", upto, line, err.msg);
 	cr_assert_eq(regions, want_regions, "%s: %d regions stubbed", upto, regions);
 	return out;
 }

@@ -58,10 +58,11 @@ TestSuite(grade_tree, .init = setup, .fini = teardown);
 
 Test(grade_tree, a_fresh_tree_is_the_instructors_without_outputs)
 {
-	char ref[96], work[96], *bad = NULL;
+	char ref[96], work[96];
+	struct vmlab_err err;
 	snprintf(ref, sizeof(ref), "%s/ref", top);
 	snprintf(work, sizeof(work), "%s/work", top);
-	cr_assert_eq(grade_tree_fresh(ref, "01-x", work, &bad), 0, "%s", bad ? bad : "");
+	cr_assert_eq(grade_tree_fresh(ref, "01-x", work, &err), 0, "%s", err.msg);
 	cr_assert(exists("work/labs/01-x/Makefile"));
 	cr_assert(exists("work/labs/01-x/tests/test_x.c"));
 	cr_assert(exists("work/labs/01-x/tests/hidden/test_h.c"));
@@ -71,6 +72,6 @@ Test(grade_tree, a_fresh_tree_is_the_instructors_without_outputs)
 	cr_assert_not(exists("work/labs/01-x/build"), "a build folder was copied");
 	cr_assert_not(exists("work/labs/02-y/tests"), "another lab's tests were copied");
 	cr_assert_not(exists("work/labs/01-x/src/mine.c"));
-	cr_assert_eq(grade_tree_fresh(ref, "01-x", work, &bad), -EEXIST);
-	free(bad);
+	cr_assert_eq(grade_tree_fresh(ref, "01-x", work, &err), -EEXIST);
+	cr_assert_str_eq(err.msg, "", "no copy failed: no path to name");
 }
