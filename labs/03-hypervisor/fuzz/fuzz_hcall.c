@@ -197,7 +197,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vm vm;
 	struct vcpu v;
 	struct vm_result res;
-	const char *what = NULL;
+	struct vmlab_err what = {0};
 	int r;
 
 	if (!ram)

@@ -2,7 +2,6 @@
  * check: catch the classic mistakes in a vCPU's registers before entry.
  *
  *   check_entry()  inspect regs and sregs; explain the first mistake found
- *   check_why()    print a refusal's reason into a buffer, return its -errno
  *
  * When the registers are wrong, KVM_RUN fails with a bare EINVAL or the
  * guest dies with KVM_EXIT_FAIL_ENTRY and a hardware code. Checking the
@@ -12,6 +11,8 @@
  */
 #ifndef VMM_CHECK_H
 #define VMM_CHECK_H
+
+#include "vmlab_err.h"
 
 #include <linux/kvm.h>
 #include <stddef.h>
@@ -27,18 +28,11 @@
 #define RFLAGS_IF (1ULL << 9)  /* interrupts enabled */
 
 /*
- * Formats a one-line reason (printf-style) into why (n bytes) and returns
- * err: the refusals of check.c (-EINVAL) and linux.c (-ENOEXEC) share it.
- */
-__attribute__((format(printf, 4, 5)))
-int check_why(int err, char *why, size_t n, const char *fmt, ...);
-
-/*
  * Checks regs and sregs for a guest with ram_size bytes of RAM that should
  * start in long mode (want_long) or real mode. Returns 0, or -EINVAL with a
- * one-line explanation of the first problem in why (n bytes).
+ * one-line explanation of the first problem in err->msg.
  */
 int check_entry(const struct kvm_regs *regs, const struct kvm_sregs *sregs,
-		uint64_t ram_size, int want_long, char *why, size_t n);
+		uint64_t ram_size, int want_long, struct vmlab_err *err);
 
 #endif /* VMM_CHECK_H */

@@ -50,9 +50,9 @@ struct cli {
 
 /*
  * Parses argv. Returns 0 and fills c, or -EINVAL with a one-line message
- * in err (n bytes).
+ * in err->msg (it may name the flag: this is main's side).
  */
-int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n);
+int cli_parse(int argc, char **argv, struct cli *c, struct vmlab_err *err);
 
 /*
  * Parses a size: a number with an optional K, M or G suffix (powers of

@@ -88,14 +88,47 @@ static void die(int code, const char *fmt, ...)
 	exit(code);
 }
 
+/* e's one line ("KVM_RUN: Bad address"); the code alone if e is empty. */
+static const char *said(const struct vmlab_err *e, int r)
+{
+	return e->code == r && e->msg[0] ? e->msg : strerror(-r);
+}
+
+/*
+ * What failed, as vmm's messages name it: the call (e->name), or, for the
+ * configuration vm_create() refused, the flag it came from. Decided by
+ * e->name, which the library sets from code; never by e->msg's text.
+ */
+static const char *failed_call(const struct vmlab_err *e, char *buf, size_t n)
+{
+	if (!e->name)
+		return "?";
+	if (!strcmp(e->name, VM_ERR_CPUS))
+		snprintf(buf, n, "--cpus (%s)", e->msg);
+	else if (!strcmp(e->name, VM_ERR_MEM))
+		snprintf(buf, n, "the RAM size (%s)", e->msg);
+	else if (!strcmp(e->name, BLK_ERR_OPEN) && e->code == -EINVAL)
+		snprintf(buf, n, "--disk: %s", e->msg);
+	else if (!strcmp(e->name, BLK_ERR_OPEN))
+		snprintf(buf, n, "open (--disk)");
+	else
+		return e->name;
+	return buf;
+}
+
 /* Why KVM (or the disk, when the VM has one) is not usable, and what to do. */
 __attribute__((noreturn))
-static void die_kvm(int err, const char *what, const char *disk)
+static void die_kvm(const struct vmlab_err *e, const char *disk)
 {
-	if (disk && !strncmp(what, "--disk", 6))
-		die(DIAG_EX_USAGE, "%s (%s)", what, disk);
-	if (disk && !strcmp(what, "open (--disk)"))
+	int err = e->code;
+	char buf[sizeof(e->msg) + 32];
+	const char *what = failed_call(e, buf, sizeof(buf));
+
+	if (disk && e->name && !strcmp(e->name, BLK_ERR_OPEN)) {
+		if (err == -EINVAL) /* the file is there, but not as a disk */
+			die(DIAG_EX_USAGE, "%s (%s)", what, disk);
 		die(DIAG_EX_NOINPUT, "open %s: %s", disk, strerror(-err));
+	}
 	if (err == -ENOENT || err == -ENXIO || err == -ENODEV)
 		die(DIAG_EX_NOKVM, "%s: %s\n  No usable /dev/kvm: the kvm module"
 		    " is not loaded, the CPU lacks VT-x/AMD-V, or (inside a"
@@ -115,11 +148,11 @@ static void die_kvm(int err, const char *what, const char *disk)
 static int cmd_probe(const struct cli *c)
 {
 	struct probe p;
-	const char *what;
-	int r = probe_kvm("/dev/kvm", &p, &what);
+	struct vmlab_err e;
+	int r = probe_kvm("/dev/kvm", &p, &e);
 
 	if (r && r != -ENOTSUP)
-		die_kvm(r, what, NULL);
+		die_kvm(&e, NULL);
 	if (c->json)
 		report_probe_json(stdout, &p);
 	else
@@ -322,20 +355,20 @@ static int cmd_linux(const struct cli *c)
 						     : LINUX_DEFAULT_CMDLINE};
 	struct vm_result res;
 	struct vm *vm;
-	const char *what;
+	struct vmlab_err e;
 	uint64_t entry;
-	char why[256];
 	int r;
 
 	b.kernel = slurp(c->kernel, MAX_IMAGE, &b.kernel_len);
 	if (c->initrd)
 		b.initrd = slurp(c->initrd, MAX_IMAGE, &b.initrd_len);
-	if (linux_check(&b, c->mem, why, sizeof(why)))
-		die(DIAG_EX_IMAGE, "%s: %s", c->kernel, why);
-	if ((r = vm_create(&cfg, &vm, &what)))
-		die_kvm(r, what, c->has_disk ? c->disk.path : NULL);
-	if ((r = linux_load(vm, &b, &entry, &what)))
-		die(DIAG_EX_VMM, "%s: %s", what, strerror(-r));
+	if (linux_check(&b, c->mem, &e)) /* RAM too small: --mem gives more */
+		die(DIAG_EX_IMAGE, "%s: %s%s", c->kernel, e.msg,
+		    e.name && !strcmp(e.name, LINUX_ERR_MEM) ? " (--mem)" : "");
+	if ((r = vm_create(&cfg, &vm, &e)))
+		die_kvm(&e, c->has_disk ? c->disk.path : NULL);
+	if ((r = linux_load(vm, &b, &entry, &e)))
+		die(DIAG_EX_VMM, "%s", said(&e, r));
 	free((void *)b.kernel);
 	free((void *)b.initrd);
 	running[0] = vm;
@@ -343,8 +376,8 @@ static int cmd_linux(const struct cli *c)
 	catch_term();
 	if (c->timeout > 0)
 		arm_watchdog(c->timeout);
-	if ((r = vm_run(vm, entry, &res, &what)))
-		die(DIAG_EX_VMM, "%s: %s", what, strerror(-r));
+	if ((r = vm_run(vm, entry, &res, &e)))
+		die(DIAG_EX_VMM, "%s", said(&e, r));
 	fflush(stdout);
 	report_run(stderr, prog, vm, &res);
 	nrunning = 0;
@@ -359,16 +392,16 @@ static int cmd_run(const struct cli *c)
 				c->has_disk ? &c->disk : NULL, c->cpus, NULL};
 	struct vm_result res;
 	struct vm *vm;
-	const char *what;
+	struct vmlab_err e;
 	uint64_t entry;
 	size_t len;
 	void *img = slurp(c->flat ? c->flat : c->image, MAX_IMAGE, &len);
 	int r;
 
 	precheck(c, img, len);
-	if ((r = vm_create(&cfg, &vm, &what))) {
+	if ((r = vm_create(&cfg, &vm, &e))) {
 		free(img); /* die_kvm() ends the process */
-		die_kvm(r, what, c->has_disk ? c->disk.path : NULL);
+		die_kvm(&e, c->has_disk ? c->disk.path : NULL);
 	}
 	load(vm, c, img, len, &entry);
 	free(img);
@@ -377,9 +410,9 @@ static int cmd_run(const struct cli *c)
 	catch_term();
 	if (c->timeout > 0)
 		arm_watchdog(c->timeout);
-	r = vm_run(vm, entry, &res, &what);
+	r = vm_run(vm, entry, &res, &e);
 	if (r)
-		die(DIAG_EX_VMM, "%s: %s", what, strerror(-r));
+		die(DIAG_EX_VMM, "%s", said(&e, r));
 	fflush(stdout);
 	report_run(stderr, prog, vm, &res);
 	if (c->trace)
@@ -401,18 +434,18 @@ static struct vm *make_one(const struct many_vm *m, uint64_t *entry)
 			.has_disk = m->has_disk, .disk = m->disk};
 	struct vm_config cfg = {m->mem, VM_MODE_LONG, STDOUT_FILENO, 0, 0, 0,
 				m->has_disk ? &m->disk : NULL, m->cpus, m->name};
-	const char *what;
+	struct vmlab_err e;
 	struct vm *vm;
 	size_t len;
 	void *img = slurp(m->image, MAX_IMAGE, &len);
 	int r;
 
 	precheck(&c, img, len);
-	r = vm_create(&cfg, &vm, &what);
+	r = vm_create(&cfg, &vm, &e);
 	if (r) {
 		free(img);
 		fprintf(stderr, "%s: %s: ", prog, m->name);
-		die_kvm(r, what, NULL);
+		die_kvm(&e, NULL);
 	}
 	load(vm, &c, img, len, entry);
 	free(img);
@@ -421,18 +454,17 @@ static struct vm *make_one(const struct many_vm *m, uint64_t *entry)
 
 /* Each VM's ending, prefixed with its name; the first failure's code. */
 static int report_many(const struct many_vm *m, struct vm **vm, unsigned n,
-		       const struct vm_result *res, const int *err,
-		       const char **what)
+		       const struct vm_result *res, const struct vmlab_err *err)
 {
 	int status = 0;
 
 	for (unsigned i = 0; i < n; i++) {
 		char who[64];
-		int s = err[i] ? DIAG_EX_VMM : diag_status(&res[i]);
+		int s = err[i].code ? DIAG_EX_VMM : diag_status(&res[i]);
 
 		snprintf(who, sizeof(who), "%s: %.31s", prog, m[i].name);
-		if (err[i])
-			fprintf(stderr, "%s: %s: %s\n", who, what[i], strerror(-err[i]));
+		if (err[i].code)
+			fprintf(stderr, "%s: %s\n", who, said(&err[i], err[i].code));
 		else
 			report_run(stderr, who, vm[i], &res[i]);
 		if (!status && s)
@@ -447,19 +479,19 @@ static int cmd_run_many(const struct cli *c)
 	struct vm *vm[MANY_MAX];
 	struct vm_result res[MANY_MAX];
 	uint64_t entry[MANY_MAX];
-	int err[MANY_MAX] = {0}, n, r;
-	const char *what[MANY_MAX];
-	char why[256];
+	static struct vmlab_err err[MANY_MAX]; /* code 0: VM i did not fail */
+	struct vmlab_err e;
+	int n, r;
 	size_t len;
 	char *text = slurp(c->image, MAX_CONFIG, &len);
 
 	text[len] = '\0';
-	n = many_parse(text, m, MANY_MAX, why, sizeof(why));
+	n = many_parse(text, m, MANY_MAX, &e);
 	free(text);
 	if (n < 0)
-		die(DIAG_EX_USAGE, "%s: %s", c->image, why);
-	if (many_check_disks(m, (unsigned)n, why, sizeof(why)))
-		die(DIAG_EX_USAGE, "%s: %s", c->image, why);
+		die(DIAG_EX_USAGE, "%s: %s", c->image, said(&e, n));
+	if ((r = many_check_disks(m, (unsigned)n, &e)))
+		die(DIAG_EX_USAGE, "%s: %s", c->image, said(&e, r));
 	for (int i = 0; i < n; i++)
 		vm[i] = make_one(&m[i], &entry[i]);
 	memcpy(running, vm, sizeof(vm[0]) * (size_t)n);
@@ -467,11 +499,11 @@ static int cmd_run_many(const struct cli *c)
 	catch_term();
 	if (c->timeout > 0)
 		arm_watchdog(c->timeout);
-	r = many_run(vm, entry, (unsigned)n, res, err, what);
+	r = many_run(vm, entry, (unsigned)n, res, err);
 	if (r)
 		die(DIAG_EX_VMM, "many_run: %s", strerror(-r));
 	fflush(stdout);
-	r = report_many(m, vm, (unsigned)n, res, err, what);
+	r = report_many(m, vm, (unsigned)n, res, err);
 	nrunning = 0;
 	for (int i = 0; i < n; i++)
 		vm_destroy(vm[i]);
@@ -481,10 +513,11 @@ static int cmd_run_many(const struct cli *c)
 int main(int argc, char **argv)
 {
 	struct cli c;
-	char err[256];
+	struct vmlab_err err;
 
-	if (cli_parse(argc, argv, &c, err, sizeof(err)))
-		die(DIAG_EX_USAGE, "%s\nTry 'vmm help'.", err);
+	vmlab_err_clear(&err);
+	if (cli_parse(argc, argv, &c, &err))
+		die(DIAG_EX_USAGE, "%s\nTry 'vmm help'.", err.msg);
 	switch (c.cmd) {
 	case CLI_HELP:
 		fputs(usage, stdout);

@@ -15,6 +15,7 @@
  */
 #include "acpi.h"
 #include "virtio.h"
+#include "vm.h" /* vm_fail() */
 
 #include <errno.h>
 #include <string.h>
@@ -83,16 +84,16 @@ static void sdt(uint8_t *t, const char *sig, uint32_t len, uint8_t rev)
  * (type 0, 8 bytes: UID i, APIC ID i, flags 1 = enabled) per CPU, then
  * the I/O APIC (type 1, 12 bytes: its ID ncpu, address ACPI_IOAPIC, first
  * GSI 0), then a local APIC NMI (type 4, 6 bytes: processor 0xff = all,
- * flags 0, LINT1). Returns their length in bytes, or -ENOSYS with *what =
- * "madt_entries (not written yet)".
+ * flags 0, LINT1). Returns their length in bytes, or vm_fail(err, -ENOSYS,
+ * "madt_entries (not written yet)").
  * Stage 03.10, README "Challenge · boot Linux".
  */
-static int madt_entries(uint8_t *p, unsigned ncpu, const char **what)
+static int madt_entries(uint8_t *p, unsigned ncpu, struct vmlab_err *err)
 {
 	/* >>> SOLUTION 03.10: a type-0 entry per CPU, the type-1 I/O APIC, the type-4 NMI on LINT1 */
 	int len = 0;
 
-	(void)what;
+	(void)err;
 	for (unsigned i = 0; i < ncpu; i++, len += 8) {
 		p[len] = MADT_LAPIC;
 		p[len + 1] = 8;
@@ -115,8 +116,7 @@ static int madt_entries(uint8_t *p, unsigned ncpu, const char **what)
 	/* === STUB
 	(void)p;
 	(void)ncpu;
-	*what = "madt_entries (not written yet)";
-	return -ENOSYS;
+	return vm_fail(err, -ENOSYS, "madt_entries (not written yet)");
 	*/
 	/* <<< SOLUTION */
 }
@@ -175,20 +175,19 @@ static void fadt_dsdt(uint8_t *base, uint64_t at)
 }
 
 int acpi_write(uint8_t *ram, uint64_t ram_size, uint64_t at, unsigned ncpu,
-	       int disk, const char **what)
+	       int disk, struct vmlab_err *err)
 {
 	uint8_t *rsdp, *rsdt, *madt;
 	int len;
 
-	*what = "acpi_write";
 	if (ncpu == 0 || ncpu > 64 || at % 16 || at > ram_size ||
 	    ram_size - at < ACPI_MAX)
-		return -EINVAL;
+		return vm_fail(err, -EINVAL, "acpi_write");
 	rsdp = ram + at;
 	rsdt = rsdp + RSDT_AT;
 	madt = rsdp + MADT_AT;
 	memset(rsdp, 0, ACPI_MAX);
-	len = madt_entries(madt + SDT_HDR + 8, ncpu, what);
+	len = madt_entries(madt + SDT_HDR + 8, ncpu, err);
 	if (len < 0)
 		return len;
 	len += SDT_HDR + 8;

@@ -13,6 +13,8 @@
 #ifndef VMM_ACPI_H
 #define VMM_ACPI_H
 
+#include "vmlab_err.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,12 +28,12 @@
 /*
  * Writes the tables for ncpu CPUs (APIC IDs 0 .. ncpu-1; 0 boots) at
  * guest-physical at (16-byte aligned), the RSDP first. Returns 0, or
- * -errno with *what: -EINVAL when they do not fit in ram or ncpu is 0 or
+ * -errno with err: -EINVAL when they do not fit in ram or ncpu is 0 or
  * over 64, -ENOSYS while madt_entries() is not written. disk: also a
  * FADT and a DSDT announcing the virtio-mmio disk (virtio.h).
  */
 int acpi_write(uint8_t *ram, uint64_t ram_size, uint64_t at, unsigned ncpu,
-	       int disk, const char **what);
+	       int disk, struct vmlab_err *err);
 
 /*
  * A read of len bytes at port: when it is one of the FADT's PM1 registers

@@ -25,13 +25,13 @@ static int bytes(const char *s, uint64_t *out)
 	return cli_number(s, out) && cli_size(s, out) ? -EINVAL : 0;
 }
 
-int blk_parse(const char *spec, struct blk_spec *out, char *why, size_t n)
+int blk_parse(const char *spec, struct blk_spec *out, struct vmlab_err *err)
 {
 	char buf[4200], *ro, *c1, *c2;
 
 	memset(out, 0, sizeof(*out));
 	if (snprintf(buf, sizeof(buf), "%s", spec) >= (int)sizeof(out->path))
-		return snprintf(why, n, "--disk: path too long"), -EINVAL;
+		return vmlab_fail(err, -EINVAL, "path too long");
 	if ((ro = strstr(buf, ",ro")) && ro[3] == '\0') {
 		out->ro = 1;
 		*ro = '\0';
@@ -47,49 +47,50 @@ int blk_parse(const char *spec, struct blk_spec *out, char *why, size_t n)
 		    out->size == 0)
 			goto bad;
 		if (out->offset % ABI_SECTOR || out->size % ABI_SECTOR)
-			return snprintf(why, n, "--disk: OFFSET and SIZE must be"
-					" whole 512-byte sectors, not '%s:%s'",
-					c1, c2), -EINVAL;
+			return vmlab_fail(err, -EINVAL, "OFFSET and SIZE must be"
+					  " whole 512-byte sectors, not '%s:%s'",
+					  c1, c2);
 	}
 	if (buf[0] == '\0')
 		goto bad;
 	memcpy(out->path, buf, strlen(buf) + 1);
 	return 0;
 bad:
-	snprintf(why, n, "--disk wants FILE, FILE:OFFSET:SIZE (bytes, or with"
-		 " K, M or G: FILE:64K:64K), and ,ro at the end for"
-		 " read-only; not '%s'", spec);
-	return -EINVAL;
+	return vmlab_fail_named(err, -EINVAL, BLK_ERR_SYNTAX, "wants FILE,"
+				" FILE:OFFSET:SIZE (bytes, or with K, M or G:"
+				" FILE:64K:64K), and ,ro at the end for"
+				" read-only; not '%s'", spec);
 }
 
-int blk_open(struct blk *b, const struct blk_spec *s, const char **what)
+int blk_open(struct blk *b, const struct blk_spec *s, struct vmlab_err *err)
 {
 	struct stat st;
 
 	/* O_NONBLOCK: opening a FIFO must not wait for its other end. */
 	b->fd = open(s->path, (s->ro ? O_RDONLY : O_RDWR) | O_NONBLOCK |
 		     O_CLOEXEC);
-	*what = "open (--disk)";
 	if (b->fd < 0 || fstat(b->fd, &st) < 0) {
 		int en = errno;
 
 		blk_close(b);
-		return -en;
+		return vmlab_fail_named(err, -en, BLK_ERR_OPEN, "open %s: %s",
+					s->path, strerror(en));
 	}
-	*what = "--disk: the disk must be a regular file";
 	if (!S_ISREG(st.st_mode)) {
 		blk_close(b);
-		return -EINVAL;
+		return vmlab_fail_named(err, -EINVAL, BLK_ERR_OPEN,
+					"the disk must be a regular file");
 	}
 	b->offset = s->offset;
 	b->size = s->size ? s->size : (uint64_t)st.st_size - s->offset;
 	b->ro = s->ro;
-	*what = "--disk: the slice must be whole 512-byte sectors inside the file";
 	if (s->offset > (uint64_t)st.st_size || s->offset % ABI_SECTOR ||
 	    b->size % ABI_SECTOR ||
 	    b->size > (uint64_t)st.st_size - s->offset || b->size == 0) {
 		blk_close(b);
-		return -EINVAL;
+		return vmlab_fail_named(err, -EINVAL, BLK_ERR_OPEN, "the slice"
+					" must be whole 512-byte sectors inside"
+					" the file");
 	}
 	return 0;
 }

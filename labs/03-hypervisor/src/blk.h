@@ -17,6 +17,8 @@
 #ifndef VMM_BLK_H
 #define VMM_BLK_H
 
+#include "vmlab_err.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,14 +36,27 @@ struct blk {
 	int ro;
 };
 
-/* Parses spec. Returns 0, or -EINVAL with a one-line reason in why. */
-int blk_parse(const char *spec, struct blk_spec *out, char *why, size_t n);
+/*
+ * Parses spec. Returns 0, or -EINVAL with a one-line reason in err that
+ * names no flag (the caller says where spec came from: "--disk: "). When
+ * spec is not of the form at all, err->name is BLK_ERR_SYNTAX and msg
+ * reads on from the flag: "wants FILE, FILE:OFFSET:SIZE ...".
+ */
+int blk_parse(const char *spec, struct blk_spec *out, struct vmlab_err *err);
+
+/* err->name of blk_parse() for a spec not of the form FILE[:OFFSET:SIZE]. */
+#define BLK_ERR_SYNTAX "blk_parse: syntax"
 
 /*
- * Opens s for b. Returns 0, or -errno with *what naming the failing call;
- * -EINVAL when the slice lies outside the file or is not whole sectors.
+ * Opens s for b. Returns 0, or -errno with err->name BLK_ERR_OPEN: the
+ * errno of open(2) or fstat(2) (msg "open PATH: strerror"); -EINVAL when
+ * the file is not a regular file, or the slice lies outside it or is not
+ * whole sectors (msg says which, naming no flag).
  */
-int blk_open(struct blk *b, const struct blk_spec *s, const char **what);
+int blk_open(struct blk *b, const struct blk_spec *s, struct vmlab_err *err);
+
+/* err->name of every blk_open() failure. */
+#define BLK_ERR_OPEN "blk_open"
 void blk_close(struct blk *b);
 
 /*

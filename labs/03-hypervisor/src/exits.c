@@ -37,7 +37,7 @@ static int disk_request_outside_ram(struct vm_result *res, uint32_t gpa)
  * and blk.c.
  */
 static int on_doorbell(struct vcpu *v, struct vm_result *res, uint16_t port,
-		       const uint8_t *data, const char **what)
+		       const uint8_t *data, struct vmlab_err *err)
 {
 	uint32_t gpa;
 	int r;
@@ -46,15 +46,17 @@ static int on_doorbell(struct vcpu *v, struct vm_result *res, uint16_t port,
 	if (port == ABI_UCALL_PORT) {
 		r = ucall_handle(v->vm, v->id, gpa, res);
 		if (r < 0) /* a print whose console write failed, or a stub */
-			*what = r == -ENOSYS ? "ucall_handle (not written yet)"
-					     : "write (the guest's console)";
+			return vm_fail(err, r, r == -ENOSYS
+				       ? "ucall_handle (not written yet)"
+				       : "write (the guest's console)");
 		return r;
 	}
 	r = blk_serve(&v->vm->disk, v->vm->ram, v->vm->ram_size, gpa);
 	if (r == -EFAULT)
 		return disk_request_outside_ram(res, gpa);
 	if (r < 0)
-		*what = r == -ENOSYS ? "blk_serve (not written yet)" : "blk_serve";
+		return vm_fail(err, r, r == -ENOSYS ? "blk_serve (not written yet)"
+						    : "blk_serve");
 	return r;
 }
 
@@ -66,13 +68,13 @@ static int on_doorbell(struct vcpu *v, struct vm_result *res, uint16_t port,
  *    serial_io(&v->vm->console, port, out, data, size, count), holding
  *    v->vm->lock around the call: all vCPUs share one console. Returns
  *    what serial_io() returns (0, EXITS_CONTINUE); when it is negative
- *    (-errno, writing to the console failed) set *what to "write (the
- *    guest's console)" first.
+ *    (-errno, writing to the console failed) return vm_fail(err, r,
+ *    "write (the guest's console)"): err names the call, r the same.
  *  - Any other port ends the VM: res->end = VM_END_BAD_IO, with port,
  *    size, count and out in res->u.io, and return EXITS_END ("no device
  *    answers that port", exit 76, in 03.9's table).
  */
-static int on_io(struct vcpu *v, struct vm_result *res, const char **what)
+static int on_io(struct vcpu *v, struct vm_result *res, struct vmlab_err *err)
 {
 	struct kvm_run *run = v->run;
 	uint8_t *data = (uint8_t *)run + run->io.data_offset;
@@ -80,7 +82,7 @@ static int on_io(struct vcpu *v, struct vm_result *res, const char **what)
 
 	if (out && run->io.size == 4 && run->io.count == 1 &&
 	    (run->io.port == ABI_UCALL_PORT || run->io.port == ABI_BLK_PORT))
-		return on_doorbell(v, res, run->io.port, data, what);
+		return on_doorbell(v, res, run->io.port, data, err);
 	/* >>> SOLUTION 03.2: console ports to serial_io() under vm->lock; any other port: VM_END_BAD_IO */
 	int r;
 
@@ -97,14 +99,13 @@ static int on_io(struct vcpu *v, struct vm_result *res, const char **what)
 		      run->io.count);
 	pthread_mutex_unlock(&v->vm->lock);
 	if (r < 0)
-		*what = "write (the guest's console)";
+		return vm_fail(err, r, "write (the guest's console)");
 	return r;
 	/* === STUB
 	(void)res;
 	(void)data;
 	(void)out;
-	*what = "on_io (not written yet)";
-	return -ENOSYS;
+	return vm_fail(err, -ENOSYS, "on_io (not written yet)");
 	*/
 	/* <<< SOLUTION */
 }
@@ -178,11 +179,11 @@ static int on_internal(struct vcpu *v, struct vm_result *res)
 	return EXITS_END;
 }
 
-int exits_handle(struct vcpu *v, struct vm_result *res, const char **what)
+int exits_handle(struct vcpu *v, struct vm_result *res, struct vmlab_err *err)
 {
 	switch (v->run->exit_reason) {
 	case KVM_EXIT_IO:
-		return on_io(v, res, what);
+		return on_io(v, res, err);
 	case KVM_EXIT_MMIO:
 		return on_mmio(v, res);
 	case KVM_EXIT_HLT:

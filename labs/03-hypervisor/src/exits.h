@@ -16,8 +16,8 @@ enum { EXITS_CONTINUE = 0, EXITS_END = 1 };
 
 /*
  * Handles the exit in v->run. Returns EXITS_CONTINUE, EXITS_END (res
- * filled), or -errno with *what when the VMM itself failed.
+ * filled), or -errno with err when the VMM itself failed.
  */
-int exits_handle(struct vcpu *v, struct vm_result *res, const char **what);
+int exits_handle(struct vcpu *v, struct vm_result *res, struct vmlab_err *err);
 
 #endif /* VMM_EXITS_H */

@@ -66,7 +66,7 @@ __attribute__((unused))
 static void put32(uint8_t *p, size_t off, uint32_t v) { memcpy(p + off, &v, 4); }
 
 /* A file linux_check() refuses is not an executable kernel: -ENOEXEC. */
-#define bad(...) check_why(-ENOEXEC, __VA_ARGS__)
+#define bad(err, ...) vmlab_fail(err, -ENOEXEC, __VA_ARGS__)
 
 /* Bytes of real-mode setup before the protected-mode kernel. */
 static size_t setup_len(const uint8_t *k)
@@ -95,47 +95,46 @@ static uint64_t initrd_addr(const struct linux_boot *b, uint64_t mem)
 	return (top - b->initrd_len) & ~0xfffULL;
 }
 
-int linux_check(const struct linux_boot *b, uint64_t mem, char *why, size_t n)
+int linux_check(const struct linux_boot *b, uint64_t mem,
+		struct vmlab_err *err)
 {
 	const uint8_t *k = b->kernel;
 	uint16_t version;
 
 	if (b->kernel_len < 0x1000 || memcmp(k + HDR_MAGIC, "HdrS", 4) ||
 	    k[HDR_BOOT_FLAG] != 0x55 || k[HDR_BOOT_FLAG + 1] != 0xaa)
-		return bad(why, n, "not a bzImage (no \"HdrS\" setup header at 0x202)");
+		return bad(err, "not a bzImage (no \"HdrS\" setup header at 0x202)");
 	memcpy(&version, k + HDR_VERSION, 2);
 	if (version < 0x206)
-		return bad(why, n, "boot protocol %u.%02u is older than 2.06",
+		return bad(err, "boot protocol %u.%02u is older than 2.06",
 			   version >> 8, version & 0xff);
 	if (!(k[HDR_LOADFLAGS] & LOADED_HIGH))
-		return bad(why, n, "a zImage (loaded at 0x10000), not a bzImage");
+		return bad(err, "a zImage (loaded at 0x10000), not a bzImage");
 	if (setup_len(k) >= b->kernel_len)
-		return bad(why, n, "the file ends inside the real-mode setup");
+		return bad(err, "the file ends inside the real-mode setup");
 	if (strlen(b->cmdline) >= get32(k, HDR_CMDLINE_SIZE))
-		return bad(why, n, "the command line is over the kernel's %u bytes",
+		return bad(err, "the command line is over the kernel's %u bytes",
 			   get32(k, HDR_CMDLINE_SIZE));
 	if (kernel_end(k) + b->initrd_len + 4096 > mem ||
 	    (b->initrd_len && initrd_addr(b, mem) < kernel_end(k)))
-		return bad(why, n, "the kernel needs %llu MiB unpacked (init_size),"
-			   " plus the initrd: more RAM (--mem)",
-			   (unsigned long long)(kernel_end(k) + b->initrd_len) >> 20);
+		return vmlab_fail_named(err, -ENOEXEC, LINUX_ERR_MEM, "the kernel"
+					" needs %llu MiB unpacked (init_size),"
+					" plus the initrd: more RAM",
+					(unsigned long long)(kernel_end(k) +
+							     b->initrd_len) >> 20);
 	return 0;
 }
 
-int linux_machine(struct vm *vm, const char **what)
+int linux_machine(struct vm *vm, struct vmlab_err *err)
 {
 	struct kvm_pit_config pit = {.flags = KVM_PIT_SPEAKER_DUMMY};
 
 	/* PIC, I/O APIC and a local APIC per vCPU, all inside KVM. */
-	if (ioctl(vm->vm_fd, KVM_CREATE_IRQCHIP, 0) < 0) {
-		*what = "KVM_CREATE_IRQCHIP";
-		return -errno;
-	}
+	if (ioctl(vm->vm_fd, KVM_CREATE_IRQCHIP, 0) < 0)
+		return vm_fail(err, -errno, "KVM_CREATE_IRQCHIP");
 	/* The 8254 timer the kernel calibrates its clocks against. */
-	if (ioctl(vm->vm_fd, KVM_CREATE_PIT2, &pit) < 0) {
-		*what = "KVM_CREATE_PIT2";
-		return -errno;
-	}
+	if (ioctl(vm->vm_fd, KVM_CREATE_PIT2, &pit) < 0)
+		return vm_fail(err, -errno, "KVM_CREATE_PIT2");
 	return 0;
 }
 
@@ -157,16 +156,16 @@ static void e820_add(uint8_t *bp, uint64_t addr, uint64_t size, uint32_t type)
  * when b has one, goes to initrd_addr(); its address is returned in *rd
  * (0 without one). The command line, NUL-terminated, goes to
  * LINUX_CMDLINE. linux_check() has said all of it fits. Returns 0, or
- * -ENOSYS with *what = "load_images (not written yet)".
+ * vm_fail(err, -ENOSYS, "load_images (not written yet)").
  * Stage 03.10, README "Challenge · boot Linux".
  */
 static int load_images(struct vm *vm, const struct linux_boot *b,
-		       uint64_t *rd, const char **what)
+		       uint64_t *rd, struct vmlab_err *err)
 {
 	/* >>> SOLUTION 03.10: kernel after setup_len() at 1 MiB, initrd at initrd_addr(), cmdline */
 	size_t skip = setup_len(b->kernel);
 
-	(void)what;
+	(void)err;
 	memcpy(vm->ram + LINUX_KERNEL, b->kernel + skip, b->kernel_len - skip);
 	*rd = 0;
 	if (b->initrd_len) {
@@ -179,8 +178,7 @@ static int load_images(struct vm *vm, const struct linux_boot *b,
 	(void)vm;
 	(void)b;
 	(void)rd;
-	*what = "load_images (not written yet)";
-	return -ENOSYS;
+	return vm_fail(err, -ENOSYS, "load_images (not written yet)");
 	*/
 	/* <<< SOLUTION */
 }
@@ -191,17 +189,17 @@ static int load_images(struct vm *vm, const struct linux_boot *b,
  * jump, 0x202 + k[HDR_JUMP_END]) copied in, then what the loader knows:
  * type_of_loader 0xff (no ID), cmd_line_ptr = LINUX_CMDLINE, ramdisk_image
  * = rd and ramdisk_size (both 0 without an initrd), acpi_rsdp_addr =
- * LINUX_ACPI. Returns 0, or -ENOSYS with *what = "zero_page (not written
- * yet)".
+ * LINUX_ACPI. Returns 0, or vm_fail(err, -ENOSYS, "zero_page (not written
+ * yet)").
  * Stage 03.10, README "Challenge · boot Linux".
  */
 static int zero_page(uint8_t *bp, const struct linux_boot *b, uint64_t rd,
-		     const char **what)
+		     struct vmlab_err *err)
 {
 	/* >>> SOLUTION 03.10: zero it, copy the setup header, then loader type, cmd_line_ptr, ramdisk, RSDP */
 	const uint8_t *k = b->kernel;
 
-	(void)what;
+	(void)err;
 	memset(bp, 0, 4096);
 	memcpy(bp + HDR, k + HDR, 0x202 + k[HDR_JUMP_END] - HDR);
 	bp[HDR_LOADER] = 0xff;   /* a boot loader with no ID */
@@ -214,8 +212,7 @@ static int zero_page(uint8_t *bp, const struct linux_boot *b, uint64_t rd,
 	(void)bp;
 	(void)b;
 	(void)rd;
-	*what = "zero_page (not written yet)";
-	return -ENOSYS;
+	return vm_fail(err, -ENOSYS, "zero_page (not written yet)");
 	*/
 	/* <<< SOLUTION */
 }
@@ -224,14 +221,14 @@ static int zero_page(uint8_t *bp, const struct linux_boot *b, uint64_t rd,
  * Challenge step 3: the memory map in the zero page bp (e820, the BIOS
  * call that first gave it), with e820_add(): RAM below EBDA, the EBDA to
  * 640 KiB reserved, the ACPI tables' 64 KiB at LINUX_ACPI reserved, and
- * RAM from LINUX_KERNEL to ram_size. Returns 0, or -ENOSYS with *what =
- * "e820_map (not written yet)".
+ * RAM from LINUX_KERNEL to ram_size. Returns 0, or vm_fail(err, -ENOSYS,
+ * "e820_map (not written yet)").
  * Stage 03.10, README "Challenge · boot Linux".
  */
-static int e820_map(uint8_t *bp, uint64_t ram_size, const char **what)
+static int e820_map(uint8_t *bp, uint64_t ram_size, struct vmlab_err *err)
 {
 	/* >>> SOLUTION 03.10: four entries: low RAM, EBDA reserved, ACPI reserved, RAM from 1 MiB */
-	(void)what;
+	(void)err;
 	e820_add(bp, 0, EBDA, E820_RAM);
 	e820_add(bp, EBDA, 0xa0000 - EBDA, E820_RESERVED);
 	e820_add(bp, LINUX_ACPI, 0x10000, E820_RESERVED);
@@ -240,28 +237,25 @@ static int e820_map(uint8_t *bp, uint64_t ram_size, const char **what)
 	/* === STUB
 	(void)bp;
 	(void)ram_size;
-	*what = "e820_map (not written yet)";
-	return -ENOSYS;
+	return vm_fail(err, -ENOSYS, "e820_map (not written yet)");
 	*/
 	/* <<< SOLUTION */
 }
 
 int linux_load(struct vm *vm, const struct linux_boot *b, uint64_t *entry,
-	       const char **what)
+	       struct vmlab_err *err)
 {
 	uint8_t *bp = vm->ram + LINUX_BOOT_PARAMS;
 	uint64_t rd = 0;
-	char why[160];
 	int r;
 
-	*what = "linux_check";
-	if (linux_check(b, vm->ram_size, why, sizeof(why)))
-		return -ENOEXEC;
-	if ((r = load_images(vm, b, &rd, what)) ||
-	    (r = zero_page(bp, b, rd, what)) ||
-	    (r = e820_map(bp, vm->ram_size, what)) ||
+	if ((r = linux_check(b, vm->ram_size, err)))
+		return r;
+	if ((r = load_images(vm, b, &rd, err)) ||
+	    (r = zero_page(bp, b, rd, err)) ||
+	    (r = e820_map(bp, vm->ram_size, err)) ||
 	    (r = acpi_write(vm->ram, vm->ram_size, LINUX_ACPI, vm->cfg.cpus,
-			    vm->disk.fd >= 0, what)))
+			    vm->disk.fd >= 0, err)))
 		return r;
 	if (vm->disk.fd >= 0)
 		virtio_reset(&vm->vblk, &vm->disk, vm->ram, vm->ram_size);
@@ -270,16 +264,15 @@ int linux_load(struct vm *vm, const struct linux_boot *b, uint64_t *entry,
 }
 
 /* vCPU id's own CPUID: its initial APIC ID in leaves 1, 0xb and 0x1f. */
-static int set_cpuid(struct vcpu *v, const char **what)
+static int set_cpuid(struct vcpu *v, struct vmlab_err *err)
 {
 	const struct kvm_cpuid2 *t = v->vm->cpuid;
 	size_t size = sizeof(*t) + t->nent * sizeof(t->entries[0]);
 	struct kvm_cpuid2 *c = malloc(size);
 	int r = 0;
 
-	*what = "KVM_SET_CPUID2";
 	if (!c)
-		return -ENOMEM;
+		return vm_fail(err, -ENOMEM, "KVM_SET_CPUID2");
 	memcpy(c, t, size);
 	for (unsigned i = 0; i < c->nent; i++) {
 		struct kvm_cpuid_entry2 *e = &c->entries[i];
@@ -292,7 +285,7 @@ static int set_cpuid(struct vcpu *v, const char **what)
 			e->edx = v->id;
 	}
 	if (ioctl(v->fd, KVM_SET_CPUID2, c) < 0)
-		r = -errno;
+		r = vm_fail(err, -errno, "KVM_SET_CPUID2");
 	free(c);
 	return r;
 }
@@ -312,46 +305,44 @@ static struct kvm_segment flat(uint16_t sel, uint8_t type)
  * PE set, PG clear; CR4 and EFER 0), CS a flat code segment with selector
  * __BOOT_CS 0x10 and the data segments flat with __BOOT_DS 0x18 (flat()),
  * RIP = entry, RSI = LINUX_BOOT_PARAMS, RFLAGS 2. Returns 0, or -errno
- * with *what the ioctl that failed, or -ENOSYS with *what = "boot_regs
- * (not written yet)".
+ * with err naming the ioctl that failed (vm_fail(err, -errno, "KVM_...")),
+ * or vm_fail(err, -ENOSYS, "boot_regs (not written yet)").
  * Stage 03.10, README "Challenge · boot Linux".
  */
-static int boot_regs(struct vcpu *v, uint64_t entry, const char **what)
+static int boot_regs(struct vcpu *v, uint64_t entry, struct vmlab_err *err)
 {
 	/* >>> SOLUTION 03.10: GET_SREGS, flat 0x10/0x18 segments, PE on and paging off, then RIP and RSI */
 	struct kvm_sregs s;
 	struct kvm_regs r = {.rip = entry, .rsi = LINUX_BOOT_PARAMS,
 			     .rflags = 2};
 
-	*what = "KVM_GET_SREGS";
 	if (ioctl(v->fd, KVM_GET_SREGS, &s) < 0)
-		return -errno;
+		return vm_fail(err, -errno, "KVM_GET_SREGS");
 	s.cs = flat(0x10, 0xb);
 	s.ds = s.es = s.fs = s.gs = s.ss = flat(0x18, 0x3);
 	s.cr0 = (s.cr0 | 1) & ~(1ULL << 31);
 	s.cr4 = 0;
 	s.efer = 0;
-	*what = "KVM_SET_SREGS";
 	if (ioctl(v->fd, KVM_SET_SREGS, &s) < 0)
-		return -errno;
-	*what = "KVM_SET_REGS";
-	return ioctl(v->fd, KVM_SET_REGS, &r) < 0 ? -errno : 0;
+		return vm_fail(err, -errno, "KVM_SET_SREGS");
+	if (ioctl(v->fd, KVM_SET_REGS, &r) < 0)
+		return vm_fail(err, -errno, "KVM_SET_REGS");
+	return 0;
 	/* === STUB
 	(void)v;
 	(void)entry;
-	*what = "boot_regs (not written yet)";
-	return -ENOSYS;
+	return vm_fail(err, -ENOSYS, "boot_regs (not written yet)");
 	*/
 	/* <<< SOLUTION */
 }
 
-int linux_setup_vcpu(struct vcpu *v, uint64_t entry, const char **what)
+int linux_setup_vcpu(struct vcpu *v, uint64_t entry, struct vmlab_err *err)
 {
-	int rc = set_cpuid(v, what);
+	int rc = set_cpuid(v, err);
 
 	if (rc || v->id)
 		return rc; /* the others wait in KVM for the kernel's SIPI */
-	return boot_regs(v, entry, what);
+	return boot_regs(v, entry, err);
 }
 
 #define UART_IER_THRI 0x02 /* interrupt me when THR is empty */
@@ -362,15 +353,16 @@ int linux_setup_vcpu(struct vcpu *v, uint64_t entry, const char **what)
 #define CMOS_DATA     0x71
 
 /* One edge on an ISA interrupt line of KVM's PIC and I/O APIC. */
-static int pulse_irq(struct vm *vm, unsigned irq, const char **what)
+static int pulse_irq(struct vm *vm, unsigned irq, struct vmlab_err *err)
 {
 	struct kvm_irq_level l = {.irq = irq, .level = 1};
 
-	*what = "KVM_IRQ_LINE";
 	if (ioctl(vm->vm_fd, KVM_IRQ_LINE, &l) < 0)
-		return -errno;
+		return vm_fail(err, -errno, "KVM_IRQ_LINE");
 	l.level = 0;
-	return ioctl(vm->vm_fd, KVM_IRQ_LINE, &l) < 0 ? -errno : 0;
+	if (ioctl(vm->vm_fd, KVM_IRQ_LINE, &l) < 0)
+		return vm_fail(err, -errno, "KVM_IRQ_LINE");
+	return 0;
 }
 
 /*
@@ -384,17 +376,17 @@ static int pulse_irq(struct vm *vm, unsigned irq, const char **what)
  * while THRI is on and vm->uart_thre set, else 0x01, in data[0], and
  * clears vm->uart_thre (reading IIR acknowledges it). Writes with DLAB
  * (LCR bit 7) set reach the divisor, not THR or IER. Returns 1, 0, or
- * -ENOSYS with *what = "uart_thre (not written yet)".
+ * vm_fail(err, -ENOSYS, "uart_thre (not written yet)").
  * Stage 03.10, README "Challenge · boot Linux".
  */
 static int uart_thre(struct vm *vm, unsigned off, int out, uint8_t *data,
-		     int was, const char **what)
+		     int was, struct vmlab_err *err)
 {
 	/* >>> SOLUTION 03.10: IIR read answers and clears vm->uart_thre; THR write or THRI 0->1: set it, return 1 */
 	struct serial *s = &vm->console;
 	int kick;
 
-	(void)what;
+	(void)err;
 	if (!out && off == 2) {
 		data[0] = (s->ier & UART_IER_THRI) && vm->uart_thre ?
 				  UART_IIR_THRI : UART_IIR_NONE;
@@ -411,15 +403,14 @@ static int uart_thre(struct vm *vm, unsigned off, int out, uint8_t *data,
 	(void)out;
 	(void)data;
 	(void)was;
-	*what = "uart_thre (not written yet)";
-	return -ENOSYS;
+	return vm_fail(err, -ENOSYS, "uart_thre (not written yet)");
 	*/
 	/* <<< SOLUTION */
 }
 
 /* COM1 as the 8250 driver drives it: serial.c, then uart_thre(). */
 static int uart_io(struct vm *vm, const struct kvm_run *run, uint8_t *data,
-		   const char **what)
+		   struct vmlab_err *err)
 {
 	struct serial *s = &vm->console;
 	unsigned off = run->io.port - ABI_COM1_PORT;
@@ -433,25 +424,23 @@ static int uart_io(struct vm *vm, const struct kvm_run *run, uint8_t *data,
 		r = serial_io(s, run->io.port, out, data, run->io.size,
 			      run->io.count);
 	if (r >= 0)
-		kick = uart_thre(vm, off, out, data, was, what);
+		kick = uart_thre(vm, off, out, data, was, err);
 	pthread_mutex_unlock(&vm->lock);
-	if (r < 0) {
-		*what = "write (the guest's console)";
-		return r;
-	}
+	if (r < 0)
+		return vm_fail(err, r, "write (the guest's console)");
 	if (kick < 0)
 		return kick;
-	return kick ? pulse_irq(vm, LINUX_COM1_IRQ, what) : EXITS_CONTINUE;
+	return kick ? pulse_irq(vm, LINUX_COM1_IRQ, err) : EXITS_CONTINUE;
 }
 
-int linux_io(struct vcpu *v, struct vm_result *res, const char **what)
+int linux_io(struct vcpu *v, struct vm_result *res, struct vmlab_err *err)
 {
 	struct kvm_run *run = v->run;
 	uint8_t *data = (uint8_t *)run + run->io.data_offset;
 	uint16_t port = run->io.port;
 
 	if (port >= ABI_COM1_PORT && port < ABI_COM1_PORT + 8)
-		return uart_io(v->vm, run, data, what);
+		return uart_io(v->vm, run, data, err);
 	if (run->io.direction == KVM_EXIT_IO_OUT) {
 		if (port != KBD_STATUS || data[0] != KBD_RESET)
 			return EXITS_CONTINUE; /* nobody listens */
@@ -470,7 +459,7 @@ int linux_io(struct vcpu *v, struct vm_result *res, const char **what)
 	return EXITS_CONTINUE;
 }
 
-int linux_mmio(struct vcpu *v, const char **what)
+int linux_mmio(struct vcpu *v, struct vmlab_err *err)
 {
 	struct kvm_run *run = v->run;
 	uint64_t off = run->mmio.phys_addr - VIRTIO_MMIO_BASE;
@@ -484,22 +473,22 @@ int linux_mmio(struct vcpu *v, const char **what)
 	}
 	pthread_mutex_lock(&v->vm->vblk_lock);
 	r = virtio_mmio(&v->vm->vblk, off, run->mmio.is_write, run->mmio.data,
-			run->mmio.len, what);
+			run->mmio.len, err);
 	pthread_mutex_unlock(&v->vm->vblk_lock);
 	if (r < 0)
 		return r;
 	/* Edge-triggered, as the DSDT says: one edge per batch served. */
-	return r ? pulse_irq(v->vm, VIRTIO_IRQ, what) : EXITS_CONTINUE;
+	return r ? pulse_irq(v->vm, VIRTIO_IRQ, err) : EXITS_CONTINUE;
 }
 
-int linux_exit(struct vcpu *v, struct vm_result *res, const char **what)
+int linux_exit(struct vcpu *v, struct vm_result *res, struct vmlab_err *err)
 {
 	switch (v->run->exit_reason) {
 	case KVM_EXIT_IO:
-		return linux_io(v, res, what);
+		return linux_io(v, res, err);
 	case KVM_EXIT_MMIO:
-		return linux_mmio(v, what);
+		return linux_mmio(v, err);
 	default:
-		return exits_handle(v, res, what);
+		return exits_handle(v, res, err);
 	}
 }

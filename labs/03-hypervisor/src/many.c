@@ -16,13 +16,14 @@
 #include <sys/stat.h>
 
 /* One "key=value" word of a VM's line. */
-static int option(struct many_vm *v, char *word, char *why, size_t n)
+static int option(struct many_vm *v, char *word, struct vmlab_err *err)
 {
 	char *eq = strchr(word, '=');
+	struct vmlab_err e;
 	uint64_t k;
 
 	if (!eq)
-		return snprintf(why, n, "'%s' is not key=value", word), -EINVAL;
+		return vmlab_fail(err, -EINVAL, "'%s' is not key=value", word);
 	*eq++ = '\0';
 	if (!strcmp(word, "mem") && !cli_size(eq, &v->mem))
 		return 0;
@@ -33,15 +34,18 @@ static int option(struct many_vm *v, char *word, char *why, size_t n)
 	}
 	if (!strcmp(word, "disk")) {
 		v->has_disk = 1;
-		return blk_parse(eq, &v->disk, why, n);
+		if (blk_parse(eq, &v->disk, &e))
+			return vmlab_fail(err, -EINVAL, "disk%s %s", e.name &&
+					  !strcmp(e.name, BLK_ERR_SYNTAX) ? "" : ":",
+					  e.msg);
+		return 0;
 	}
-	snprintf(why, n, "bad option %s=%s (mem=SIZE, cpus=N, disk=SPEC)",
-		 word, eq);
-	return -EINVAL;
+	return vmlab_fail(err, -EINVAL, "bad option %s=%s (mem=SIZE, cpus=N,"
+			  " disk=SPEC)", word, eq);
 }
 
 /* NAME IMAGE [key=value ...] */
-static int line(struct many_vm *v, char *text, char *why, size_t n)
+static int line(struct many_vm *v, char *text, struct vmlab_err *err)
 {
 	char *save, *name = strtok_r(text, " \t", &save);
 	char *image = strtok_r(NULL, " \t", &save), *w;
@@ -51,53 +55,49 @@ static int line(struct many_vm *v, char *text, char *why, size_t n)
 	v->cpus = 1;
 	if (!image || strlen(name) >= sizeof(v->name) ||
 	    strlen(image) >= sizeof(v->image))
-		return snprintf(why, n, "want NAME IMAGE [mem=SIZE] [cpus=N]"
-				" [disk=SPEC]"), -EINVAL;
+		return vmlab_fail(err, -EINVAL, "want NAME IMAGE [mem=SIZE]"
+				  " [cpus=N] [disk=SPEC]");
 	for (const char *c = name; *c; c++)
 		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			return snprintf(why, n, "the name has a control"
-					" character (byte 0x%02x)",
-					(unsigned char)*c), -EINVAL;
+			return vmlab_fail(err, -EINVAL, "the name has a control"
+					  " character (byte 0x%02x)",
+					  (unsigned char)*c);
 	strcpy(v->name, name);
 	strcpy(v->image, image);
 	while ((w = strtok_r(NULL, " \t", &save)))
-		if (option(v, w, why, n))
+		if (option(v, w, err))
 			return -EINVAL;
 	return 0;
 }
 
 int many_parse(const char *text, struct many_vm *vms, unsigned max,
-	       char *why, size_t n)
+	       struct vmlab_err *err)
 {
 	char *copy = strdup(text), *save, *l;
 	unsigned count = 0, no = 0;
-	char sub[200];
+	struct vmlab_err sub;
 	int r = 0;
 
 	if (!copy)
-		return -ENOMEM;
+		return vm_fail(err, -ENOMEM, "strdup");
 	for (l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 		no++; /* strtok_r skips empty lines: numbers count the others */
 		l[strcspn(l, "#")] = '\0';
 		if (strspn(l, " \t") == strlen(l))
 			continue;
 		if (count == max) {
-			snprintf(why, n, "more than %u VMs", max);
-			r = -EINVAL;
+			r = vmlab_fail(err, -EINVAL, "more than %u VMs", max);
 			break;
 		}
-		if (line(&vms[count], l, sub, sizeof(sub))) {
-			snprintf(why, n, "line %u: %s", no, sub);
-			r = -EINVAL;
+		if (line(&vms[count], l, &sub)) {
+			r = vmlab_fail(err, -EINVAL, "line %u: %s", no, sub.msg);
 			break;
 		}
 		count++;
 	}
 	free(copy);
-	if (!r && count == 0) {
-		snprintf(why, n, "no VM in the config");
-		r = -EINVAL;
-	}
+	if (!r && count == 0)
+		r = vmlab_fail(err, -EINVAL, "no VM in the config");
 	return r ? r : (int)count;
 }
 
@@ -113,8 +113,8 @@ static int extent(const struct many_vm *v, struct stat *st, uint64_t *lo,
 	return *hi > *lo;
 }
 
-int many_check_disks(const struct many_vm *vms, unsigned n, char *why,
-		     size_t len)
+int many_check_disks(const struct many_vm *vms, unsigned n,
+		     struct vmlab_err *err)
 {
 	for (unsigned i = 0; i < n; i++) {
 		struct stat a, b;
@@ -127,14 +127,14 @@ int many_check_disks(const struct many_vm *vms, unsigned n, char *why,
 			    a.st_dev != b.st_dev || a.st_ino != b.st_ino ||
 			    ahi <= blo || bhi <= alo)
 				continue;
-			snprintf(why, len, "%s and %s would both write bytes"
-				 " [%llu, %llu) of %s: give each VM a slice of"
-				 " its own, or add ,ro to all but one",
-				 vms[i].name, vms[j].name,
-				 (unsigned long long)(alo > blo ? alo : blo),
-				 (unsigned long long)(ahi < bhi ? ahi : bhi),
-				 vms[j].disk.path);
-			return -EBUSY;
+			return vmlab_fail(err, -EBUSY, "%s and %s would both"
+					  " write bytes [%llu, %llu) of %s: give"
+					  " each VM a slice of its own, or add"
+					  " ,ro to all but one",
+					  vms[i].name, vms[j].name,
+					  (unsigned long long)(alo > blo ? alo : blo),
+					  (unsigned long long)(ahi < bhi ? ahi : bhi),
+					  vms[j].disk.path);
 		}
 	}
 	return 0;
@@ -145,8 +145,7 @@ struct runner {
 	struct vm *vm;
 	uint64_t entry;
 	struct vm_result *res;
-	int *err;
-	const char **what;
+	struct vmlab_err *err;
 	pthread_t thread;
 };
 
@@ -155,8 +154,12 @@ __attribute__((unused)) /* started by many_run() */
 static void *run_vm(void *arg)
 {
 	struct runner *r = arg;
+	int rc;
 
-	*r->err = vm_run(r->vm, r->entry, r->res, r->what);
+	vmlab_err_clear(r->err);
+	rc = vm_run(r->vm, r->entry, r->res, r->err);
+	if (rc && r->err->code != rc) /* the code alone: still say it */
+		vm_fail(r->err, rc, "vm_run");
 	return NULL;
 }
 
@@ -164,7 +167,7 @@ static void *run_vm(void *arg)
  * Stage 03.7 (README "Stage 7 · several VMs", step 1; many.h has the
  * contract): the n VMs side by side, not one after another. For each
  * (at most MANY_MAX), fill a struct runner with its vm, entry and the
- * addresses of its res, err and what slots, and start run_vm() on it with
+ * addresses of its res and err slots, and start run_vm() on it with
  * pthread_create; then pthread_join every thread that started. Returns 0,
  * or -EAGAIN when a pthread_create failed (the ones started are still
  * joined first). Two of the run_side_by_side test's VMs wait for a mark
@@ -176,7 +179,7 @@ static void *run_vm(void *arg)
  * Stage 03.7, README "Stage 7 · several VMs".
  */
 int many_run(struct vm **vm, const uint64_t *entry, unsigned n,
-	     struct vm_result *res, int *err, const char **what)
+	     struct vm_result *res, struct vmlab_err *err)
 {
 	/* >>> SOLUTION 03.7: a thread per VM running run_vm(); then join every one that started */
 	struct runner r[MANY_MAX];
@@ -187,8 +190,7 @@ int many_run(struct vm **vm, const uint64_t *entry, unsigned n,
 		r[started] = (struct runner){.vm = vm[started],
 					     .entry = entry[started],
 					     .res = &res[started],
-					     .err = &err[started],
-					     .what = &what[started]};
+					     .err = &err[started]};
 		if (pthread_create(&r[started].thread, NULL, run_vm, &r[started])) {
 			rc = -EAGAIN;
 			break;
@@ -203,7 +205,6 @@ int many_run(struct vm **vm, const uint64_t *entry, unsigned n,
 	(void)n;
 	(void)res;
 	(void)err;
-	(void)what;
 	return -ENOSYS;
 	*/
 	/* <<< SOLUTION */

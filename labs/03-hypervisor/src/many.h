@@ -31,27 +31,28 @@ struct many_vm {
 
 /*
  * Parses text into vms (room for max). Returns the number of VMs, or
- * -EINVAL with "line N: why" in why (n bytes).
+ * -EINVAL with "line N: why" in err->msg (-ENOMEM: no memory).
  */
 int many_parse(const char *text, struct many_vm *vms, unsigned max,
-	       char *why, size_t n);
+	       struct vmlab_err *err);
 
 /*
  * Refuses two VMs that would write the same bytes of one file: writable
  * disks (not ,ro) on the same file (by device and inode, whatever the
  * path) whose slices overlap. A read-only view may overlap a writable
- * slice. Returns 0, or -EBUSY with both names and the bytes in why.
+ * slice. Returns 0, or -EBUSY with both names and the bytes in err->msg.
  */
-int many_check_disks(const struct many_vm *vms, unsigned n, char *why,
-		     size_t len);
+int many_check_disks(const struct many_vm *vms, unsigned n,
+		     struct vmlab_err *err);
 
 /*
  * Runs vm[0..n-1] (created and loaded, entry points in entry[]) side by
  * side, one thread each, and waits for all. res[i] says how VM i ended;
- * err[i] is 0 or its -errno with what[i]. Returns 0, or -errno when a
- * thread could not be started.
+ * err[i] is VM i's vm_run() failure: err[i].code 0, or its -errno with
+ * err[i].name and .msg. Returns 0, or -errno when a thread could not be
+ * started.
  */
 int many_run(struct vm **vm, const uint64_t *entry, unsigned n,
-	     struct vm_result *res, int *err, const char **what);
+	     struct vm_result *res, struct vmlab_err *err);
 
 #endif /* VMM_MANY_H */

@@ -5,6 +5,7 @@
  * prints it with this machine's answers.
  */
 #include "probe.h"
+#include "vm.h" /* vm_fail() */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,23 +28,23 @@ static const struct probe_cap wanted[] = {
 /*
  * Stage 03.1 (README "Stage 1 · probe", step 1): asks the KVM device fd
  * its API version (the KVM_GET_API_VERSION ioctl, no argument) and keeps
- * the answer in p->api_version. Sets *what = "KVM_GET_API_VERSION".
- * Returns 0 for 12 (KVM_API_VERSION), -EPROTO for any other version,
- * -errno when the ioctl itself fails.
+ * the answer in p->api_version. Returns 0 for 12 (KVM_API_VERSION), else
+ * vm_fail(err, code, "KVM_GET_API_VERSION") with code -EPROTO for any
+ * other version, -errno when the ioctl itself fails.
  */
-static int check_version(int fd, struct probe *p, const char **what)
+static int check_version(int fd, struct probe *p, struct vmlab_err *err)
 {
 	/* >>> SOLUTION 03.1: KVM_GET_API_VERSION into p->api_version; 12 or -EPROTO */
 	p->api_version = ioctl(fd, KVM_GET_API_VERSION, 0);
-	*what = "KVM_GET_API_VERSION";
 	if (p->api_version < 0)
-		return -errno;
-	return p->api_version == KVM_API_VERSION ? 0 : -EPROTO;
+		return vm_fail(err, -errno, "KVM_GET_API_VERSION");
+	if (p->api_version != KVM_API_VERSION)
+		return vm_fail(err, -EPROTO, "KVM_GET_API_VERSION");
+	return 0;
 	/* === STUB
 	(void)fd;
 	(void)p;
-	*what = "probe (not written yet)";
-	return -ENOSYS;
+	return vm_fail(err, -ENOSYS, "probe (not written yet)");
 	*/
 	/* <<< SOLUTION */
 }
@@ -75,24 +76,22 @@ static void check_caps(int fd, struct probe *p)
 	/* <<< SOLUTION */
 }
 
-int probe_kvm(const char *dev, struct probe *p, const char **what)
+int probe_kvm(const char *dev, struct probe *p, struct vmlab_err *err)
 {
 	int fd, vm, r;
 
 	memset(p, 0, sizeof(*p));
-	*what = "open";
 	fd = open(dev, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
-		return -errno;
-	r = check_version(fd, p, what);
+		return vm_fail(err, -errno, "open");
+	r = check_version(fd, p, err);
 	if (r)
 		goto out;
 	check_caps(fd, p);
 	/* Opening is not enough (a nested setup may refuse): make a VM. */
 	vm = ioctl(fd, KVM_CREATE_VM, 0);
 	if (vm < 0) {
-		r = -errno;
-		*what = "KVM_CREATE_VM";
+		r = vm_fail(err, -errno, "KVM_CREATE_VM");
 		goto out;
 	}
 	close(vm);

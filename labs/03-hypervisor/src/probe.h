@@ -11,6 +11,8 @@
 #ifndef VMM_PROBE_H
 #define VMM_PROBE_H
 
+#include "vmlab_err.h"
+
 #define PROBE_MAX_CAPS 12
 
 struct probe_cap {
@@ -32,9 +34,9 @@ struct probe {
 /*
  * Probes the KVM device dev ("/dev/kvm"). Returns 0 when vmm can run
  * (p filled); -EPROTO for an API version other than 12; -ENOTSUP when a
- * required capability is missing (p->missing > 0); other -errno with *what
- * naming the failing call.
+ * required capability is missing (p->missing > 0, err untouched); other
+ * -errno with err naming the failing call ("open", "KVM_CREATE_VM").
  */
-int probe_kvm(const char *dev, struct probe *p, const char **what);
+int probe_kvm(const char *dev, struct probe *p, struct vmlab_err *err);
 
 #endif /* VMM_PROBE_H */

@@ -28,18 +28,16 @@
 #define CR4_OSXMMEXCPT (1ULL << 10)
 
 
-static int failed(const char **what, const char *call)
+/* call failed with errno: err names it (vm_fail). Returns -errno. */
+static int failed(struct vmlab_err *err, const char *call)
 {
-	int en = errno;
-
-	*what = call;
-	return -en;
+	return vm_fail(err, -errno, call);
 }
 
 /*
  * Stage 03.2 (README "Stage 2 · real mode", step 2): vCPU v->id of the VM
- * v->vm. In order, each failure returning -errno with *what naming the
- * call (failed(what, "CALL") does both):
+ * v->vm. In order, each failure returning -errno with err naming the
+ * call (failed(err, "CALL") does both, from errno):
  *   KVM_CREATE_VCPU on v->vm->vm_fd, argument v->id, into v->fd
  *   KVM_SET_CPUID2 on v->fd with the table v->vm->cpuid (vm.c made it)
  *   KVM_GET_VCPU_MMAP_SIZE on v->vm->kvm_fd: the size of the kvm_run
@@ -48,48 +46,46 @@ static int failed(const char **what, const char *call)
  *     into v->run_size); on MAP_FAILED leave v->run NULL  "mmap kvm_run"
  * Returns 0. vcpu_destroy() undoes what was done.
  */
-static int create(struct vcpu *v, const char **what)
+static int create(struct vcpu *v, struct vmlab_err *err)
 {
 	/* >>> SOLUTION 03.2: KVM_CREATE_VCPU, KVM_SET_CPUID2, KVM_GET_VCPU_MMAP_SIZE, mmap the kvm_run page */
 	int size;
 
 	v->fd = ioctl(v->vm->vm_fd, KVM_CREATE_VCPU, v->id);
 	if (v->fd < 0)
-		return failed(what, "KVM_CREATE_VCPU");
+		return failed(err, "KVM_CREATE_VCPU");
 	if (ioctl(v->fd, KVM_SET_CPUID2, v->vm->cpuid) < 0)
-		return failed(what, "KVM_SET_CPUID2");
+		return failed(err, "KVM_SET_CPUID2");
 	size = ioctl(v->vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (size < (int)sizeof(struct kvm_run))
-		return failed(what, "KVM_GET_VCPU_MMAP_SIZE");
+		return failed(err, "KVM_GET_VCPU_MMAP_SIZE");
 	v->run_size = (size_t)size;
 	v->run = mmap(NULL, v->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		      v->fd, 0);
 	if (v->run == MAP_FAILED) {
 		v->run = NULL;
-		return failed(what, "mmap kvm_run");
+		return failed(err, "mmap kvm_run");
 	}
 	return 0;
 	/* === STUB
 	(void)v;
-	*what = "vcpu create (not written yet)";
-	return -ENOSYS;
+	return vm_fail(err, -ENOSYS, "vcpu create (not written yet)");
 	*/
 	/* <<< SOLUTION */
 }
 
 int vcpu_create(struct vm *vm, unsigned id, struct vcpu **out,
-		const char **what)
+		struct vmlab_err *err)
 {
 	struct vcpu *v = calloc(1, sizeof(*v));
 	int r;
 
-	*what = "calloc";
 	if (!v)
-		return -ENOMEM;
+		return vm_fail(err, -ENOMEM, "calloc");
 	v->vm = vm;
 	v->id = id;
 	v->fd = -1;
-	r = create(v, what);
+	r = create(v, err);
 	if (r) {
 		vcpu_destroy(v);
 		return r;
@@ -108,22 +104,22 @@ void vcpu_destroy(struct vcpu *v)
 }
 
 static int get_state(struct vcpu *v, struct kvm_regs *r, struct kvm_sregs *s,
-		     const char **what)
+		     struct vmlab_err *err)
 {
 	if (ioctl(v->fd, KVM_GET_SREGS, s) < 0)
-		return failed(what, "KVM_GET_SREGS");
+		return failed(err, "KVM_GET_SREGS");
 	if (ioctl(v->fd, KVM_GET_REGS, r) < 0)
-		return failed(what, "KVM_GET_REGS");
+		return failed(err, "KVM_GET_REGS");
 	return 0;
 }
 
 static int set_state(struct vcpu *v, struct kvm_regs *r, struct kvm_sregs *s,
-		     const char **what)
+		     struct vmlab_err *err)
 {
 	if (ioctl(v->fd, KVM_SET_SREGS, s) < 0)
-		return failed(what, "KVM_SET_SREGS");
+		return failed(err, "KVM_SET_SREGS");
 	if (ioctl(v->fd, KVM_SET_REGS, r) < 0)
-		return failed(what, "KVM_SET_REGS");
+		return failed(err, "KVM_SET_REGS");
 	return 0;
 }
 
@@ -143,11 +139,11 @@ static void real_seg(struct kvm_segment *seg, uint16_t selector)
  * register 0 but RSP = 0x7c00 and RFLAGS = RFLAGS_FIXED (2: bit 1 is
  * reserved and must be 1).
  */
-int vcpu_setup_real(struct vcpu *v, uint64_t entry, const char **what)
+int vcpu_setup_real(struct vcpu *v, uint64_t entry, struct vmlab_err *err)
 {
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
-	int r = get_state(v, &regs, &sregs, what);
+	int r = get_state(v, &regs, &sregs, err);
 
 	if (r)
 		return r;
@@ -165,7 +161,7 @@ int vcpu_setup_real(struct vcpu *v, uint64_t entry, const char **what)
 	(void)real_seg;
 	*/
 	/* <<< SOLUTION */
-	return set_state(v, &regs, &sregs, what);
+	return set_state(v, &regs, &sregs, err);
 }
 
 /*
@@ -181,11 +177,11 @@ int vcpu_setup_real(struct vcpu *v, uint64_t entry, const char **what)
  *   each: RSP = area + ABI_STACK_TOP - v->id * ABI_STACK_SIZE
  * vm_run()'s pre-entry check (check.c) explains a mistake here.
  */
-int vcpu_setup_long(struct vcpu *v, uint64_t entry, const char **what)
+int vcpu_setup_long(struct vcpu *v, uint64_t entry, struct vmlab_err *err)
 {
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
-	int r = get_state(v, &regs, &sregs, what);
+	int r = get_state(v, &regs, &sregs, err);
 
 	if (r)
 		return r;
@@ -209,31 +205,31 @@ int vcpu_setup_long(struct vcpu *v, uint64_t entry, const char **what)
 	(void)entry;
 	*/
 	/* <<< SOLUTION */
-	return set_state(v, &regs, &sregs, what);
+	return set_state(v, &regs, &sregs, err);
 }
 
 void vcpu_snapshot(struct vcpu *v, struct vm_result *res)
 {
-	const char *what;
-
-	res->have_regs = get_state(v, &res->regs, &res->sregs, &what) == 0;
+	res->have_regs = get_state(v, &res->regs, &res->sregs, NULL) == 0;
 }
 
 /* Checks the state KVM is about to enter; VM_END_CHECK explains a mistake. */
 static int pre_entry_check(struct vcpu *v, struct vm_result *res,
-			   const char **what)
+			   struct vmlab_err *err)
 {
+	struct vmlab_err why;
 	int r;
 
 	if (v->vm->cfg.mode == VM_MODE_LINUX)
 		return EXITS_CONTINUE; /* the kernel's state, not vmm's ABI */
-	r = get_state(v, &res->regs, &res->sregs, what);
+	r = get_state(v, &res->regs, &res->sregs, err);
 	if (r)
 		return r;
 	if (check_entry(&res->regs, &res->sregs, v->vm->ram_size,
-			v->vm->cfg.mode == VM_MODE_LONG, res->text,
-			sizeof(res->text)) == 0)
+			v->vm->cfg.mode == VM_MODE_LONG, &why) == 0)
 		return EXITS_CONTINUE;
+	/* Not vmm's failure: the guest's state, explained in the report. */
+	snprintf(res->text, sizeof(res->text), "%s", why.msg);
 	res->end = VM_END_CHECK;
 	res->have_regs = 1;
 	return EXITS_END;
@@ -277,22 +273,21 @@ enum { INTERRUPTED = 2 };
  * KVM_RUN failing with EINTR (a signal came: vm_stop()'s kick) or EAGAIN
  * is not an error: clear v->run->immediate_exit (with __atomic_store_n,
  * before the caller looks at vm->stop, so that no stop is lost) and
- * return INTERRUPTED. Any other failure: failed(what, "KVM_RUN").
+ * return INTERRUPTED. Any other failure: failed(err, "KVM_RUN").
  */
-static int enter(struct vcpu *v, const char **what)
+static int enter(struct vcpu *v, struct vmlab_err *err)
 {
 	/* >>> SOLUTION 03.2: one KVM_RUN; EINTR or EAGAIN: clear immediate_exit, INTERRUPTED */
 	if (ioctl(v->fd, KVM_RUN, 0) == 0)
 		return EXITS_CONTINUE;
 	if (errno != EINTR && errno != EAGAIN)
-		return failed(what, "KVM_RUN");
+		return failed(err, "KVM_RUN");
 	/* Clear before the caller checks vm->stop, so no stop is lost. */
 	__atomic_store_n(&v->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
 	return INTERRUPTED;
 	/* === STUB
 	(void)v;
-	*what = "KVM_RUN (not written yet)";
-	return -ENOSYS;
+	return vm_fail(err, -ENOSYS, "KVM_RUN (not written yet)");
 	*/
 	/* <<< SOLUTION */
 }
@@ -306,7 +301,7 @@ static void finish(struct vcpu *v, struct vm_result *res)
 }
 
 /* KVM_RUN, handle the exit, again: until a handler or vm_stop() ends it. */
-static int loop(struct vcpu *v, struct vm_result *res, const char **what)
+static int loop(struct vcpu *v, struct vm_result *res, struct vmlab_err *err)
 {
 	int stats = v->vm->cfg.stats || v->vm->trace.cap;
 	uint64_t t0 = 0, t1 = 0;
@@ -315,7 +310,7 @@ static int loop(struct vcpu *v, struct vm_result *res, const char **what)
 	for (;;) {
 		if (stats)
 			t0 = stats_now_ns();
-		r = enter(v, what);
+		r = enter(v, err);
 		if (stats)
 			t1 = stats_now_ns();
 		if (r < 0)
@@ -329,8 +324,8 @@ static int loop(struct vcpu *v, struct vm_result *res, const char **what)
 		}
 		if (r == INTERRUPTED)
 			continue;
-		r = v->vm->cfg.mode == VM_MODE_LINUX ? linux_exit(v, res, what)
-						     : exits_handle(v, res, what);
+		r = v->vm->cfg.mode == VM_MODE_LINUX ? linux_exit(v, res, err)
+						     : exits_handle(v, res, err);
 		if (stats)
 			account(v, t0, t1, stats_now_ns());
 		if (r < 0)
@@ -342,18 +337,18 @@ static int loop(struct vcpu *v, struct vm_result *res, const char **what)
 	}
 }
 
-int vcpu_run(struct vcpu *v, struct vm_result *res, const char **what)
+int vcpu_run(struct vcpu *v, struct vm_result *res, struct vmlab_err *err)
 {
 	int r;
 
 	res->cpu = v->id;
-	r = pre_entry_check(v, res, what);
+	r = pre_entry_check(v, res, err);
 	if (r)
 		return r < 0 ? r : 0;
 	v->thread = pthread_self();
 	/* Flags shared with vm_stop() on other threads: atomics, not races. */
 	__atomic_store_n(&v->running, 1, __ATOMIC_RELEASE);
-	r = loop(v, res, what);
+	r = loop(v, res, err);
 	__atomic_store_n(&v->running, 0, __ATOMIC_RELEASE);
 	return r;
 }

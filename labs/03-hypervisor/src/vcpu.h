@@ -30,24 +30,24 @@ struct vcpu {
 	struct stats stats;     /* this vCPU's exits (no lock needed) */
 };
 
-/* Creates vCPU id of vm. Returns 0 and *out, or -errno with *what. */
+/* Creates vCPU id of vm. Returns 0 and *out, or -errno with err. */
 int vcpu_create(struct vm *vm, unsigned id, struct vcpu **out,
-		const char **what);
+		struct vmlab_err *err);
 
-/* Real mode: CS:IP from entry (< 1 MiB). Returns 0 or -errno with *what. */
-int vcpu_setup_real(struct vcpu *v, uint64_t entry, const char **what);
+/* Real mode: CS:IP from entry (< 1 MiB). Returns 0 or -errno with err. */
+int vcpu_setup_real(struct vcpu *v, uint64_t entry, struct vmlab_err *err);
 
 /*
  * Long mode: GDT at ABI_GDT, CR3 = ABI_PML4 (vm.c has built both), RSP at
- * ABI_STACK_TOP, RIP = entry. Returns 0 or -errno with *what.
+ * ABI_STACK_TOP, RIP = entry. Returns 0 or -errno with err.
  */
-int vcpu_setup_long(struct vcpu *v, uint64_t entry, const char **what);
+int vcpu_setup_long(struct vcpu *v, uint64_t entry, struct vmlab_err *err);
 
 /*
  * Runs the vCPU until the guest ends or vm_stop(). Returns 0 with *res, or
- * -errno with *what when an ioctl failed.
+ * -errno with err naming the ioctl that failed.
  */
-int vcpu_run(struct vcpu *v, struct vm_result *res, const char **what);
+int vcpu_run(struct vcpu *v, struct vm_result *res, struct vmlab_err *err);
 
 /* Fills res->regs and res->sregs (best effort) for the diagnosis. */
 void vcpu_snapshot(struct vcpu *v, struct vm_result *res);

@@ -11,6 +11,7 @@
  * The challenge's part (stage 03.10): blk_request() and vq_serve().
  */
 #include "virtio.h"
+#include "vm.h" /* vm_fail() */
 #include "vmlab_abi.h"
 
 #include <errno.h>
@@ -137,19 +138,19 @@ static int seg_io(struct blk *b, const struct vq_seg *s, uint64_t at, int out)
  *                        segment in turn from byte sector * 512
  *   any other type       UNSUPP
  * A refused request is IOERR and moves no byte. *written = the bytes put
- * into guest RAM (IN and GET_ID). Or returns -ENOSYS with *what =
- * "blk_request (not written yet)".
+ * into guest RAM (IN and GET_ID). Or returns vm_fail(err, -ENOSYS,
+ * "blk_request (not written yet)").
  * Stage 03.10, README "Challenge · a disk".
  */
 static int blk_request(struct virtio_blk *d, uint32_t type, uint64_t sector,
 		       const struct vq_seg *seg, int n, uint32_t *written,
-		       const char **what)
+		       struct vmlab_err *err)
 {
 	/* >>> SOLUTION 03.10: flush, get-id, then IN/OUT: directions, range, ro, seg_io() each */
 	uint64_t total = 0, at, sectors = d->disk->size / ABI_SECTOR;
 	int st = VIRTIO_BLK_S_OK;
 
-	(void)what;
+	(void)err;
 	if (type == VIRTIO_BLK_T_FLUSH)
 		return fsync(d->disk->fd) ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK;
 	if (type == VIRTIO_BLK_T_GET_ID) {
@@ -183,8 +184,7 @@ static int blk_request(struct virtio_blk *d, uint32_t type, uint64_t sector,
 	(void)seg;
 	(void)n;
 	(void)written;
-	*what = "blk_request (not written yet)";
-	return -ENOSYS;
+	return vm_fail(err, -ENOSYS, "blk_request (not written yet)");
 	*/
 	/* <<< SOLUTION */
 }
@@ -198,7 +198,7 @@ static int blk_request(struct virtio_blk *d, uint32_t type, uint64_t sector,
  */
 __attribute__((unused)) /* called from vq_serve() */
 static int serve_chain(struct virtio_blk *d, uint16_t head, uint32_t *len,
-		       const char **what)
+		       struct vmlab_err *err)
 {
 	struct vq_seg seg[VIRTIO_QMAX], *last;
 	uint32_t written = 0;
@@ -210,7 +210,7 @@ static int serve_chain(struct virtio_blk *d, uint16_t head, uint32_t *len,
 	if (seg[0].writable || seg[0].len < 16 || !last->writable || !last->len)
 		return -EFAULT;
 	st = blk_request(d, get32(seg[0].p), get64(seg[0].p + 8), seg + 1,
-			 n - 2, &written, what);
+			 n - 2, &written, err);
 	if (st < 0)
 		return st;
 	last->p[last->len - 1] = (uint8_t)st;
@@ -228,11 +228,11 @@ static int serve_chain(struct virtio_blk *d, uint16_t head, uint32_t *len,
  * ring that is not ring_ok(), an idx more than qnum ahead, or a chain
  * serve_chain() refuses: return needs_reset(). Else set ISR_USED in
  * d->isr and return 1 when a chain was served, 0 when none. serve_chain()'s
- * -ENOSYS is returned as it is. Or -ENOSYS with *what = "vq_serve (not
- * written yet)".
+ * -ENOSYS is returned as it is. Or vm_fail(err, -ENOSYS, "vq_serve (not
+ * written yet)").
  * Stage 03.10, README "Challenge · a disk".
  */
-static int vq_serve(struct virtio_blk *d, const char **what)
+static int vq_serve(struct virtio_blk *d, struct vmlab_err *err)
 {
 	/* >>> SOLUTION 03.10: for each new avail entry: serve_chain(), used entry, then idx; needs_reset() on bad rings */
 	uint16_t idx;
@@ -248,7 +248,7 @@ static int vq_serve(struct virtio_blk *d, const char **what)
 		uint16_t head = get16(d->ram + d->avail + 4 + 2 * slot);
 		uint8_t *u = d->ram + d->used + 4 + 8 * slot;
 		uint32_t len = 0;
-		int r = serve_chain(d, head, &len, what);
+		int r = serve_chain(d, head, &len, err);
 
 		if (r == -ENOSYS)
 			return r;
@@ -265,8 +265,7 @@ static int vq_serve(struct virtio_blk *d, const char **what)
 	return served;
 	/* === STUB
 	(void)d;
-	*what = "vq_serve (not written yet)";
-	return -ENOSYS;
+	return vm_fail(err, -ENOSYS, "vq_serve (not written yet)");
 	*/
 	/* <<< SOLUTION */
 }
@@ -337,7 +336,7 @@ static void queue_write(struct virtio_blk *d, uint64_t off, uint32_t v)
 }
 
 static int reg_write(struct virtio_blk *d, uint64_t off, uint32_t v,
-		     const char **what)
+		     struct vmlab_err *err)
 {
 	unsigned sh = 32 * (d->drv_sel & 1);
 
@@ -353,7 +352,7 @@ static int reg_write(struct virtio_blk *d, uint64_t off, uint32_t v,
 	case 0x050:
 		if (v != 0 || (d->status & VIRTIO_S_NEEDS_RESET))
 			return 0;
-		return vq_serve(d, what);
+		return vq_serve(d, err);
 	case 0x064: d->isr &= ~v; break;
 	case 0x070: set_status(d, v); break;
 	case 0x038: case 0x044: case 0x080: case 0x084: case 0x090:
@@ -365,7 +364,7 @@ static int reg_write(struct virtio_blk *d, uint64_t off, uint32_t v,
 }
 
 int virtio_mmio(struct virtio_blk *d, uint64_t off, int is_write,
-		uint8_t *data, unsigned len, const char **what)
+		uint8_t *data, unsigned len, struct vmlab_err *err)
 {
 	uint32_t v;
 
@@ -383,7 +382,7 @@ int virtio_mmio(struct virtio_blk *d, uint64_t off, int is_write,
 	}
 	if (is_write) {
 		memcpy(&v, data, 4);
-		return reg_write(d, off, v, what);
+		return reg_write(d, off, v, err);
 	}
 	v = reg_read(d, off);
 	memcpy(data, &v, 4);

@@ -19,6 +19,7 @@
 #define VMM_VIRTIO_H
 
 #include "blk.h"
+#include "vmlab_err.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -69,10 +70,10 @@ void virtio_reset(struct virtio_blk *d, struct blk *disk, uint8_t *ram,
  * A guest access of len bytes (1, 2, 4 or 8) at offset off of the window;
  * a load fills data, a store reads it. Serves the queue on QueueNotify.
  * Returns 1 when the guest's IRQ should be raised (a used buffer or a
- * reset request), 0, or -ENOSYS with *what naming an unwritten function.
+ * reset request), 0, or -ENOSYS with err naming an unwritten function.
  */
 int virtio_mmio(struct virtio_blk *d, uint64_t off, int is_write,
-		uint8_t *data, unsigned len, const char **what);
+		uint8_t *data, unsigned len, struct vmlab_err *err);
 
 /*
  * The descriptor chain starting at head, each descriptor checked (index

@@ -33,20 +33,18 @@
 /* Where Intel's real-mode support wants 3 pages for its TSS: above RAM. */
 #define TSS_ADDR 0xfffbd000ULL
 
-static int failed(const char **what, const char *call)
+/* call failed with errno: err names it (vm_fail). Returns -errno. */
+static int failed(struct vmlab_err *err, const char *call)
 {
-	int en = errno;
-
-	*what = call;
-	return -en;
+	return vm_fail(err, -errno, call);
 }
 
 /* The CPUID table: what KVM supports, signed as vmlab's hypervisor. */
-static int make_cpuid(struct vm *vm, const char **what)
+static int make_cpuid(struct vm *vm, struct vmlab_err *err)
 {
 	vm->cpuid = cpuid_supported(vm->kvm_fd, 2);
 	if (!vm->cpuid)
-		return failed(what, "KVM_GET_SUPPORTED_CPUID");
+		return failed(err, "KVM_GET_SUPPORTED_CPUID");
 	vm->cpuid_cap = (int)vm->cpuid->nent + 2;
 	if (vm->cfg.mode == VM_MODE_LINUX)
 		return 0; /* Linux: KVM's own leaves as they are (nopv or not) */
@@ -54,14 +52,16 @@ static int make_cpuid(struct vm *vm, const char **what)
 	 * "not written yet", never "No space left on device". */
 	int rc = cpuid_set_signature(vm->cpuid, (unsigned)vm->cpuid_cap,
 				     ABI_CPUID_SIGNATURE);
-	*what = rc == -ENOSYS ? "cpuid_set_signature (not written yet)"
-			      : "cpuid_set_signature";
-	if (!rc) {
-		rc = cpuid_set_vcpus(vm->cpuid, (unsigned)vm->cpuid_cap, vm->cfg.cpus);
-		*what = rc == -ENOSYS ? "cpuid_set_vcpus (not written yet)"
-				      : "cpuid_set_vcpus";
-	}
-	return rc;
+	if (rc)
+		return vm_fail(err, rc, rc == -ENOSYS
+				   ? "cpuid_set_signature (not written yet)"
+				   : "cpuid_set_signature");
+	rc = cpuid_set_vcpus(vm->cpuid, (unsigned)vm->cpuid_cap, vm->cfg.cpus);
+	if (rc)
+		return vm_fail(err, rc, rc == -ENOSYS
+				   ? "cpuid_set_vcpus (not written yet)"
+				   : "cpuid_set_vcpus");
+	return 0;
 }
 
 static void on_kick(int sig)
@@ -70,20 +70,21 @@ static void on_kick(int sig)
 }
 
 /* The kick signal's handler: no SA_RESTART, so KVM_RUN sees EINTR. */
-static int install_kick(const char **what)
+static int install_kick(struct vmlab_err *err)
 {
 	struct sigaction sa = {.sa_handler = on_kick};
 
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(VM_KICK_SIGNAL, &sa, NULL) < 0)
-		return failed(what, "sigaction");
+		return failed(err, "sigaction");
 	return 0;
 }
 
 /*
  * Stage 03.2 (README "Stage 2 · real mode", step 1): the VM itself, for
  * vm->ram_size bytes of RAM. In order, each failure returning -errno with
- * *what naming the call (failed(what, "CALL") does both):
+ * err naming the call (failed(err, "CALL") does both, from errno;
+ * vm_fail(err, -ECODE, "CALL") for a code errno does not hold):
  *   open("/dev/kvm", O_RDWR | O_CLOEXEC) into vm->kvm_fd  "open /dev/kvm"
  *   KVM_GET_API_VERSION must be 12, else -EPROTO     "KVM_GET_API_VERSION"
  *   KVM_CREATE_VM into vm->vm_fd                     "KVM_CREATE_VM"
@@ -95,29 +96,27 @@ static int install_kick(const char **what)
  *                                              "KVM_SET_USER_MEMORY_REGION"
  * Returns 0. What is open stays in vm: vm_destroy() closes it.
  */
-static int create_machine(struct vm *vm, const char **what)
+static int create_machine(struct vm *vm, struct vmlab_err *err)
 {
 	/* >>> SOLUTION 03.2: open /dev/kvm, check version 12, KVM_CREATE_VM, TSS, mmap RAM, register slot 0 */
 	struct kvm_userspace_memory_region region;
 
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0)
-		return failed(what, "open /dev/kvm");
-	if (ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
-		*what = "KVM_GET_API_VERSION";
-		return -EPROTO;
-	}
+		return failed(err, "open /dev/kvm");
+	if (ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION)
+		return vm_fail(err, -EPROTO, "KVM_GET_API_VERSION");
 	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
 	if (vm->vm_fd < 0)
-		return failed(what, "KVM_CREATE_VM");
+		return failed(err, "KVM_CREATE_VM");
 	if (ioctl(vm->vm_fd, KVM_SET_TSS_ADDR, TSS_ADDR) < 0)
-		return failed(what, "KVM_SET_TSS_ADDR");
+		return failed(err, "KVM_SET_TSS_ADDR");
 	/* MAP_FAILED, not NULL, is mmap's error value. */
 	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (vm->ram == MAP_FAILED) {
 		vm->ram = NULL;
-		return failed(what, "mmap guest RAM");
+		return failed(err, "mmap guest RAM");
 	}
 	region = (struct kvm_userspace_memory_region){
 		.slot = 0,
@@ -126,24 +125,23 @@ static int create_machine(struct vm *vm, const char **what)
 		.userspace_addr = (uintptr_t)vm->ram,
 	};
 	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
-		return failed(what, "KVM_SET_USER_MEMORY_REGION");
+		return failed(err, "KVM_SET_USER_MEMORY_REGION");
 	return 0;
 	/* === STUB
 	(void)vm;
-	*what = "create_machine (not written yet)";
-	return -ENOSYS;
+	return vm_fail(err, -ENOSYS, "create_machine (not written yet)");
 	*/
 	/* <<< SOLUTION */
 }
 
-int vm_create(const struct vm_config *cfg, struct vm **out, const char **what)
+int vm_create(const struct vm_config *cfg, struct vm **out,
+	      struct vmlab_err *err)
 {
 	struct vm *vm = calloc(1, sizeof(*vm));
 	int r;
 
-	*what = "calloc";
 	if (!vm)
-		return -ENOMEM;
+		return vm_fail(err, -ENOMEM, "calloc");
 	vm->cfg = *cfg;
 	vm->cfg.cpus = cfg->cpus ? cfg->cpus : 1;
 	vm->kvm_fd = vm->vm_fd = vm->disk.fd = -1;
@@ -158,28 +156,33 @@ int vm_create(const struct vm_config *cfg, struct vm **out, const char **what)
 		serial_set_prefix(&vm->console, prefix);
 	}
 	r = -EINVAL;
-	*what = "--cpus (1 to 64; several vCPUs need long mode)";
 	if (vm->cfg.cpus > VM_MAX_VCPUS ||
-	    (vm->cfg.cpus > 1 && cfg->mode == VM_MODE_REAL))
+	    (vm->cfg.cpus > 1 && cfg->mode == VM_MODE_REAL)) {
+		vmlab_fail_named(err, r, VM_ERR_CPUS, "1 to 64; several vCPUs"
+				 " need long mode");
 		goto fail;
-	*what = "the RAM size (1 MiB to 3 GiB, whole pages)";
+	}
 	if (vm->ram_size < ABI_RESERVED_END || vm->ram_size > (3ULL << 30) ||
-	    vm->ram_size % 4096)
+	    vm->ram_size % 4096) {
+		vmlab_fail_named(err, r, VM_ERR_MEM, "1 MiB to 3 GiB, whole"
+				 " pages");
 		goto fail;
-	if (cfg->disk && (r = blk_open(&vm->disk, cfg->disk, what)))
+	}
+	if (cfg->disk && (r = blk_open(&vm->disk, cfg->disk, err)))
 		goto fail;
-	*what = "trace buffer";
 	if ((r = trace_init(&vm->trace, cfg->trace ? cfg->trace
-						   : VM_TRACE_ALWAYS)))
+						   : VM_TRACE_ALWAYS))) {
+		vm_fail(err, r, "trace buffer");
 		goto fail;
+	}
 	vm->trace.with_rip = cfg->trace != 0;
-	if ((r = install_kick(what)) || (r = create_machine(vm, what)) ||
-	    (r = make_cpuid(vm, what)))
+	if ((r = install_kick(err)) || (r = create_machine(vm, err)) ||
+	    (r = make_cpuid(vm, err)))
 		goto fail;
 	/* The interrupt controllers exist before any vCPU, or it has no APIC. */
-	if (cfg->mode == VM_MODE_LINUX && (r = linux_machine(vm, what)))
+	if (cfg->mode == VM_MODE_LINUX && (r = linux_machine(vm, err)))
 		goto fail;
-	if ((r = vcpu_create(vm, 0, &vm->vcpu[0], what)))
+	if ((r = vcpu_create(vm, 0, &vm->vcpu[0], err)))
 		goto fail;
 	vm->nvcpu = 1;
 	*out = vm;
@@ -224,23 +227,21 @@ int vm_load_flat(struct vm *vm, const void *img, size_t len, uint64_t addr,
 }
 
 /* The structures a long-mode guest needs before its first instruction. */
-static int setup_long_memory(struct vm *vm, const char **what)
+static int setup_long_memory(struct vm *vm, struct vmlab_err *err)
 {
 	int r;
 
 	gdt_build(vm->ram, vm->area + ABI_GDT);
 	r = paging_build(vm->ram, vm->ram_size, vm->area + ABI_PML4,
 			 ABI_MAP_SIZE);
-	if (r) {
-		*what = "paging_build";
-		return r;
-	}
+	if (r)
+		return vm_fail(err, r, "paging_build");
 	if (vm->area)
 		return 0; /* the memory map is at 0x2000 only for runtime guests */
 	r = bootinfo_build(vm->ram, vm->ram_size, ABI_BOOTINFO);
 	if (r)
-		*what = "bootinfo_build";
-	return r;
+		return vm_fail(err, r, "bootinfo_build");
+	return 0;
 }
 
 /* Keeps the first vCPU's ending as the VM's, and stops the others. */
@@ -257,36 +258,46 @@ static void ended(struct vm *vm, const struct vm_result *res)
 	vm_stop(vm, res->end);
 }
 
-/* A vCPU thread's ioctl failed: keep the first failure, stop the VM. */
-static void thread_failed(struct vm *vm, int err, const char *what)
+/* A vCPU thread's ioctl failed (e): keep the first failure, stop the VM. */
+static void thread_failed(struct vm *vm, const struct vmlab_err *e)
 {
 	pthread_mutex_lock(&vm->lock);
-	if (!vm->err) {
-		vm->err = err;
-		vm->err_what = what;
-	}
+	if (!vm->err.code)
+		vm->err = *e;
 	pthread_mutex_unlock(&vm->lock);
 	vm_stop(vm, VM_END_UNEXPECTED);
+}
+
+/* thread_failed() for a call that failed with code: vm_fail's message. */
+static void call_failed(struct vm *vm, int code, const char *call)
+{
+	struct vmlab_err e;
+
+	vm_fail(&e, code, call);
+	thread_failed(vm, &e);
 }
 
 /* Sets vCPU v up for the VM's mode and runs it to its end. */
 static void run_one(struct vm *vm, struct vcpu *v, uint64_t entry)
 {
 	struct vm_result res;
-	const char *what = "";
+	struct vmlab_err e;
 	int r;
 
 	memset(&res, 0, sizeof(res));
+	vmlab_err_clear(&e);
 	if (vm->cfg.mode == VM_MODE_LINUX)
-		r = linux_setup_vcpu(v, entry, &what);
+		r = linux_setup_vcpu(v, entry, &e);
 	else if (vm->cfg.mode == VM_MODE_LONG)
-		r = vcpu_setup_long(v, entry, &what);
+		r = vcpu_setup_long(v, entry, &e);
 	else
-		r = vcpu_setup_real(v, entry, &what);
+		r = vcpu_setup_real(v, entry, &e);
 	if (!r)
-		r = vcpu_run(v, &res, &what);
+		r = vcpu_run(v, &res, &e);
+	if (r && e.code != r) /* a failure that left err empty: the code alone */
+		vm_fail(&e, r, "vcpu_run");
 	if (r)
-		thread_failed(vm, r, what);
+		thread_failed(vm, &e);
 	else
 		ended(vm, &res);
 }
@@ -316,8 +327,9 @@ static void sum_stats(struct vm *vm)
 /*
  * Stage 03.6 (README "Stage 6 · several vCPUs", step 1): the body of the
  * thread of vCPU c->id > 0. KVM wants a vCPU's ioctls from one thread, so
- * the vCPU is created here: vcpu_create(c->vm, c->id, &v, &what); on
- * failure thread_failed(c->vm, r, what) and return NULL. Else publish it
+ * the vCPU is created here: vcpu_create(c->vm, c->id, &v, &err), with a
+ * struct vmlab_err err of its own; on failure thread_failed(c->vm, &err)
+ * and return NULL. Else publish it
  * in c->vm->vcpu[c->id] with __atomic_store_n(..., __ATOMIC_RELEASE)
  * before looking at c->vm->stop (__atomic_load_n): vm_stop() must see
  * every vCPU that could still enter the guest. Unless the VM is already
@@ -329,11 +341,11 @@ static void *cpu_main(void *arg)
 	/* >>> SOLUTION 03.6: create the vCPU on this thread, publish it, then run_one() unless stopped */
 	struct cpu_thread *c = arg;
 	struct vcpu *v;
-	const char *what;
-	int r = vcpu_create(c->vm, c->id, &v, &what);
+	struct vmlab_err err;
+	int r = vcpu_create(c->vm, c->id, &v, &err);
 
 	if (r) {
-		thread_failed(c->vm, r, what);
+		thread_failed(c->vm, &err);
 		return NULL;
 	}
 	/* Published before the stop check: vm_stop() will see it. */
@@ -352,7 +364,7 @@ static void *cpu_main(void *arg)
  * Stage 03.6: starts vCPUs 1 .. vm->cfg.cpus - 1, each on a thread of its
  * own running cpu_main(&th[n]), th[n] = {vm, n, entry}. Returns how many
  * vCPUs run, counting vCPU 0 (the caller's thread): n when every
- * pthread_create worked. When one fails, thread_failed(vm, -EAGAIN,
+ * pthread_create worked. When one fails, call_failed(vm, -EAGAIN,
  * "pthread_create") and return at once: vm_run() joins th[1 .. n-1].
  * (Until this is written, a VM of several vCPUs fails at once: "not
  * written yet".)
@@ -367,7 +379,7 @@ static unsigned start_others(struct vm *vm, struct cpu_thread *th,
 	for (; n < vm->cfg.cpus; n++) {
 		th[n] = (struct cpu_thread){.vm = vm, .id = n, .entry = entry};
 		if (pthread_create(&th[n].thread, NULL, cpu_main, &th[n])) {
-			thread_failed(vm, -EAGAIN, "pthread_create");
+			call_failed(vm, -EAGAIN, "pthread_create");
 			break;
 		}
 	}
@@ -376,14 +388,14 @@ static unsigned start_others(struct vm *vm, struct cpu_thread *th,
 	(void)th;
 	(void)entry;
 	if (vm->cfg.cpus > 1)
-		thread_failed(vm, -ENOSYS, "start_others (not written yet)");
+		call_failed(vm, -ENOSYS, "start_others (not written yet)");
 	return 1;
 	*/
 	/* <<< SOLUTION */
 }
 
 int vm_run(struct vm *vm, uint64_t entry, struct vm_result *res,
-	   const char **what)
+	   struct vmlab_err *err)
 {
 	struct cpu_thread th[VM_MAX_VCPUS];
 	unsigned n;
@@ -391,7 +403,7 @@ int vm_run(struct vm *vm, uint64_t entry, struct vm_result *res,
 	int r = 0;
 
 	memset(res, 0, sizeof(res[0]));
-	if (vm->cfg.mode == VM_MODE_LONG && (r = setup_long_memory(vm, what)))
+	if (vm->cfg.mode == VM_MODE_LONG && (r = setup_long_memory(vm, err)))
 		return r;
 	t0 = stats_now_ns();
 	n = start_others(vm, th, entry);
@@ -400,9 +412,10 @@ int vm_run(struct vm *vm, uint64_t entry, struct vm_result *res,
 		pthread_join(th[i].thread, NULL);
 	vm->stats.ns_total = stats_now_ns() - t0;
 	sum_stats(vm);
-	if (vm->err) {
-		*what = vm->err_what;
-		return vm->err;
+	if (vm->err.code) {
+		if (err)
+			*err = vm->err;
+		return vm->err.code;
 	}
 	if (vm->have_result)
 		*res = vm->result;
@@ -410,8 +423,8 @@ int vm_run(struct vm *vm, uint64_t entry, struct vm_result *res,
 		res->end = VM_END_EXIT; /* every vCPU parked: done, code 0 */
 	r = serial_flush(&vm->console);
 	if (r)
-		*what = "write (the guest's console)";
-	return r;
+		return vm_fail(err, r, "write (the guest's console)");
+	return 0;
 }
 
 void vm_stop(struct vm *vm, enum vm_end why)

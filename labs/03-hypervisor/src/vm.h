@@ -10,7 +10,8 @@
  *
  * What the guest did is reported in a struct vm_result, never printed:
  * main (and the tests) decide what to say and which exit code it means.
- * Every call that fails names the ioctl or system call in *what.
+ * Every call that fails returns -errno and fills the caller's struct
+ * vmlab_err: name, the ioctl or system call; msg, "KVM_RUN: Bad address".
  */
 #ifndef VMM_VM_H
 #define VMM_VM_H
@@ -20,11 +21,13 @@
 #include "serial.h"
 #include "stats.h"
 #include "virtio.h"
+#include "vmlab_err.h"
 
 #include <linux/kvm.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <string.h>
 
 #define VM_MAX_VCPUS 64
 /* Exits kept without --trace, for vmm's report when it is killed. */
@@ -117,15 +120,32 @@ struct vm {
 	pthread_mutex_t lock;       /* console, trace, result: shared by vCPUs */
 	int have_result;            /* result holds the first vCPU's ending */
 	struct vm_result result;
-	int err;                    /* a vCPU thread's -errno, with err_what */
-	const char *err_what;
+	struct vmlab_err err;       /* a vCPU thread's failure (code 0: none) */
 };
 
 /*
- * Creates a VM per cfg with one vCPU. Returns 0 and *out, or -errno with
- * *what naming the failing call ("open /dev/kvm", "KVM_CREATE_VM", ...).
+ * Fills err (NULL: nothing) for a failed call: name call, msg "call:
+ * strerror", as main prints it. Returns code, a -errno.
  */
-int vm_create(const struct vm_config *cfg, struct vm **out, const char **what);
+static inline int vm_fail(struct vmlab_err *err, int code, const char *call)
+{
+	return vmlab_fail_named(err, code, call, "%s: %s", call,
+				strerror(-code));
+}
+
+/*
+ * Creates a VM per cfg with one vCPU. Returns 0 and *out, or -errno with
+ * err naming the failing call ("open /dev/kvm", "KVM_CREATE_VM", ...).
+ * A bad configuration is -EINVAL with err->name VM_ERR_CPUS or VM_ERR_MEM
+ * (msg: the allowed range); a disk that blk_open() refused has err->name
+ * BLK_ERR_OPEN.
+ */
+int vm_create(const struct vm_config *cfg, struct vm **out,
+	      struct vmlab_err *err);
+
+/* err->name of vm_create()'s -EINVAL for cfg.cpus, and for cfg.mem_size. */
+#define VM_ERR_CPUS "vm_create: cpus"
+#define VM_ERR_MEM "vm_create: mem_size"
 
 /*
  * Checks img as an ELF64 guest for this VM and loads it. Returns 0 and the
@@ -140,11 +160,11 @@ int vm_load_flat(struct vm *vm, const void *img, size_t len, uint64_t addr,
 
 /*
  * Sets the vCPU up for cfg.mode at entry and runs it until the guest ends.
- * Returns 0 with *res saying how it ended, or -errno with *what naming the
+ * Returns 0 with *res saying how it ended, or -errno with err naming the
  * failing call (the VMM's failure, not the guest's).
  */
 int vm_run(struct vm *vm, uint64_t entry, struct vm_result *res,
-	   const char **what);
+	   struct vmlab_err *err);
 
 /*
  * Stops the VM with reason why: sets immediate_exit on every vCPU (one about

@@ -65,8 +65,8 @@ GRADED(blk, serve_reads_the_slice, 2, "03.5 storage", 5)
 	struct blk_spec s;
 	struct blk b;
 	struct blk_req r = {BLK_READ, BLK_S_PENDING, 1, 1, MIB};
-	const char *what;
-	char err[128];
+	struct vmlab_err e;
+	char spec[128];
 	uint8_t img[2048];
 
 	cr_assert(fd >= 0);
@@ -74,9 +74,9 @@ GRADED(blk, serve_reads_the_slice, 2, "03.5 storage", 5)
 		img[i] = (uint8_t)(i / 512 + 'A'); /* sectors AAA.., BBB.., ... */
 	cr_assert_eq(write(fd, img, sizeof(img)), (ssize_t)sizeof(img));
 	close(fd);
-	snprintf(err, sizeof(err), "%s:512:1024,ro", path);
-	cr_assert_eq(blk_parse(err, &s, err, sizeof(err)), 0, "%s", err);
-	cr_assert_eq(blk_open(&b, &s, &what), 0, "%s", what);
+	snprintf(spec, sizeof(spec), "%s:512:1024,ro", path);
+	cr_assert_eq(blk_parse(spec, &s, &e), 0, "%s", e.msg);
+	cr_assert_eq(blk_open(&b, &s, &e), 0, "%s", e.msg);
 	cr_assert_eq(b.size, 1024);
 	memcpy(ram + 4096, &r, sizeof(r));
 	cr_assert_eq(blk_serve(&b, ram, sizeof(ram), 4096), 0);
@@ -98,36 +98,38 @@ GRADED(blk, serve_reads_the_slice, 2, "03.5 storage", 5)
 GRADED(blk, specs, 0, "03.5 storage", 5)
 {
 	struct blk_spec s;
-	char why[256];
+	struct vmlab_err why;
 
-	cr_assert_eq(blk_parse("d.img", &s, why, sizeof(why)), 0);
+	cr_assert_eq(blk_parse("d.img", &s, &why), 0);
 	cr_assert_str_eq(s.path, "d.img");
 	cr_assert(!s.ro && !s.offset && !s.size);
-	cr_assert_eq(blk_parse("d.img:4096:0x100000,ro", &s, why, sizeof(why)), 0);
+	cr_assert_eq(blk_parse("d.img:4096:0x100000,ro", &s, &why), 0);
 	cr_assert_eq(s.offset, 4096);
 	cr_assert_eq(s.size, 0x100000);
 	cr_assert(s.ro);
-	cr_assert_eq(blk_parse("d.img:4096", &s, why, sizeof(why)), -EINVAL);
-	cr_assert_eq(blk_parse("d.img:x:1", &s, why, sizeof(why)), -EINVAL);
-	cr_assert_eq(blk_parse("", &s, why, sizeof(why)), -EINVAL);
+	cr_assert_eq(blk_parse("d.img:4096", &s, &why), -EINVAL);
+	cr_assert(why.name && !strcmp(why.name, BLK_ERR_SYNTAX), "the form, by name");
+	cr_assert(!strstr(why.msg, "--disk"), "main names the flag: %s", why.msg);
+	cr_assert_eq(blk_parse("d.img:x:1", &s, &why), -EINVAL);
+	cr_assert_eq(blk_parse("", &s, &why), -EINVAL);
 }
 
 /* SECURITY.md's own example, FILE:64K:64K; offsets in whole sectors. */
 GRADED(blk, spec_sizes_and_sectors, 0, "03.5 storage", 5)
 {
 	struct blk_spec s;
-	char why[256];
+	struct vmlab_err why;
 
-	cr_assert_eq(blk_parse("d.img:64K:64K", &s, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(blk_parse("d.img:64K:64K", &s, &why), 0, "%s", why.msg);
 	cr_assert_eq(s.offset, 65536);
 	cr_assert_eq(s.size, 65536);
-	cr_assert_eq(blk_parse("d.img:1M:0x200,ro", &s, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(blk_parse("d.img:1M:0x200,ro", &s, &why), 0, "%s", why.msg);
 	cr_assert(s.offset == 1 << 20 && s.size == 512 && s.ro);
-	cr_assert_eq(blk_parse("d.img:100:512", &s, why, sizeof(why)), -EINVAL);
-	cr_assert(strstr(why, "whole 512-byte sectors"), "%s", why);
-	cr_assert_eq(blk_parse("d.img:512:100", &s, why, sizeof(why)), -EINVAL);
-	cr_assert_eq(blk_parse("d.img:64Q:1K", &s, why, sizeof(why)), -EINVAL);
-	cr_assert_eq(blk_parse("d.img:-512:1K", &s, why, sizeof(why)), -EINVAL);
+	cr_assert_eq(blk_parse("d.img:100:512", &s, &why), -EINVAL);
+	cr_assert(strstr(why.msg, "whole 512-byte sectors"), "%s", why.msg);
+	cr_assert_eq(blk_parse("d.img:512:100", &s, &why), -EINVAL);
+	cr_assert_eq(blk_parse("d.img:64Q:1K", &s, &why), -EINVAL);
+	cr_assert_eq(blk_parse("d.img:-512:1K", &s, &why), -EINVAL);
 }
 
 /* A disk must be a regular file: a FIFO would hang, a device has no size. */
@@ -136,17 +138,19 @@ GRADED(blk, disk_is_a_regular_file, 0, "03.5 storage", 5)
 	char dir[] = "/tmp/vmm-blk-XXXXXX", fifo[64];
 	struct blk_spec s = {.offset = 0};
 	struct blk b = {.fd = -1};
-	const char *what;
+	struct vmlab_err e;
 
 	cr_assert(mkdtemp(dir));
 	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
 	cr_assert_eq(mkfifo(fifo, 0600), 0);
 	snprintf(s.path, sizeof(s.path), "%s", fifo);
-	cr_assert_eq(blk_open(&b, &s, &what), -EINVAL, "a FIFO as a disk");
-	cr_assert(strstr(what, "regular file"), "%s", what);
+	cr_assert_eq(blk_open(&b, &s, &e), -EINVAL, "a FIFO as a disk");
+	cr_assert_str_eq(e.name, BLK_ERR_OPEN);
+	cr_assert(strstr(e.msg, "regular file"), "%s", e.msg);
+	cr_assert(!strstr(e.msg, "--disk"), "main names the flag: %s", e.msg);
 	cr_assert_eq(b.fd, -1);
 	snprintf(s.path, sizeof(s.path), "/dev/zero");
-	cr_assert_eq(blk_open(&b, &s, &what), -EINVAL, "a device as a disk");
+	cr_assert_eq(blk_open(&b, &s, &e), -EINVAL, "a device as a disk");
 	unlink(fifo);
 	rmdir(dir);
 }

@@ -8,16 +8,16 @@
 #include <string.h>
 
 static struct cli c;
-static char err[256];
+static struct vmlab_err err;
 
 #define PARSE(...)                                                         \
 	cli_parse(sizeof((char *[]){"vmm", __VA_ARGS__}) / sizeof(char *), \
-		  (char *[]){"vmm", __VA_ARGS__}, &c, err, sizeof(err))
+		  (char *[]){"vmm", __VA_ARGS__}, &c, &err)
 
 GRADED(cli, run_options, 0, "03.1 probe", 5)
 {
 	cr_assert_eq(PARSE("run", "--mem", "32M", "--timeout", "2.5", "--trace",
-			   "--stats", "--json", "g.elf"), 0, "%s", err);
+			   "--stats", "--json", "g.elf"), 0, "%s", err.msg);
 	cr_assert_eq(c.cmd, CLI_RUN);
 	cr_assert_str_eq(c.image, "g.elf");
 	cr_assert_eq(c.mem, 32ULL << 20);
@@ -33,13 +33,13 @@ GRADED(cli, run_options, 0, "03.1 probe", 5)
 GRADED(cli, errors_name_the_word, 0, "03.1 probe", 5)
 {
 	cr_assert_eq(PARSE("run", "--mem", "lots", "g.elf"), -EINVAL);
-	cr_assert(strstr(err, "'lots'"), "%s", err);
+	cr_assert(strstr(err.msg, "'lots'"), "%s", err.msg);
 	cr_assert_eq(PARSE("run", "--mode", "real", "g.elf"), -EINVAL);
 	cr_assert_eq(PARSE("run", "a.elf", "b.elf"), -EINVAL);
 	cr_assert_eq(PARSE("run", "--flat", "nope"), -EINVAL);
 	cr_assert_eq(PARSE("run", "--timeout", "0", "g.elf"), -EINVAL);
 	cr_assert_eq(PARSE("launch"), -EINVAL);
-	cr_assert(strstr(err, "'launch'"), "%s", err);
+	cr_assert(strstr(err.msg, "'launch'"), "%s", err.msg);
 	cr_assert_eq(PARSE("probe", "--jsn"), -EINVAL);
 	cr_assert_eq(PARSE("run", "--cpus", "0", "g.elf"), -EINVAL);
 	cr_assert_eq(PARSE("run", "--cpus", "65", "g.elf"), -EINVAL);

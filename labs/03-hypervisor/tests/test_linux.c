@@ -45,35 +45,35 @@ static uint8_t *fake_bzimage(size_t len)
 
 /* linux_check() of kernel k (len bytes) and an initrd of rd bytes. */
 static int check(const uint8_t *k, size_t len, size_t rd, const char *cmdline,
-		 uint64_t mem, char *why, size_t n)
+		 uint64_t mem, struct vmlab_err *why)
 {
 	static uint8_t initrd[1];
 	struct linux_boot b = {
 		.kernel = k, .kernel_len = len, .initrd = rd ? initrd : NULL,
 		.initrd_len = rd, .cmdline = cmdline,
 	};
-	why[0] = '\0';
-	return linux_check(&b, mem, why, n);
+	vmlab_err_clear(why);
+	return linux_check(&b, mem, why);
 }
 
 #define REFUSES(k, len, rd, cmdline, mem, words)                              \
 	do {                                                                  \
-		char why_[256];                                               \
-		cr_assert_eq(check(k, len, rd, cmdline, mem, why_, sizeof(why_)), \
+		struct vmlab_err why_;                                        \
+		cr_assert_eq(check(k, len, rd, cmdline, mem, &why_),          \
 			     -ENOEXEC, "linux_check should refuse (%s)", words); \
-		cr_assert(strstr(why_, words), "the reason should say \"%s\"," \
-			  " it says \"%s\"", words, why_);                    \
+		cr_assert(strstr(why_.msg, words), "the reason should say \"%s\"," \
+			  " it says \"%s\"", words, why_.msg);                \
 	} while (0)
 
 GRADED_BONUS(lx, check_takes_a_bzimage_that_fits, 0, "03.10 boot Linux", 5)
 {
 	uint8_t *k = fake_bzimage(64 * 1024);
-	char why[256];
+	struct vmlab_err why;
 
 	cr_assert_eq(check(k, 64 * 1024, 0, LINUX_DEFAULT_CMDLINE, 192 * MIB,
-			   why, sizeof(why)), 0, "refused: %s", why);
+			   &why), 0, "refused: %s", why.msg);
 	cr_assert_eq(check(k, 64 * 1024, 8 * MIB, "console=ttyS0", 192 * MIB,
-			   why, sizeof(why)), 0, "with an 8 MiB initrd: %s", why);
+			   &why), 0, "with an 8 MiB initrd: %s", why.msg);
 	free(k);
 }
 
@@ -105,9 +105,9 @@ GRADED_BONUS(lx, check_refuses_an_old_boot_protocol, 0, "03.10 boot Linux", 5)
 	REFUSES(k, 64 * 1024, 0, "", 192 * MIB, "boot protocol 2.05 is older than 2.06");
 	v = 0x206;
 	memcpy(k + 0x206, &v, 2);
-	char why[256];
-	cr_assert_eq(check(k, 64 * 1024, 0, "", 192 * MIB, why, sizeof(why)), 0,
-		     "2.06 is enough: %s", why);
+	struct vmlab_err why;
+	cr_assert_eq(check(k, 64 * 1024, 0, "", 192 * MIB, &why), 0,
+		     "2.06 is enough: %s", why.msg);
 	free(k);
 }
 
@@ -127,14 +127,19 @@ GRADED_BONUS(lx, check_refuses_what_does_not_fit_mem, 0, "03.10 boot Linux", 5)
 	uint8_t *k = fake_bzimage(64 * 1024);
 	uint32_t max = 32 * MIB - 1;
 
+	struct vmlab_err why;
+
 	/* The kernel unpacked ends at 48 MiB: 32 MiB of RAM is too little. */
-	REFUSES(k, 64 * 1024, 0, "", 32 * MIB, "--mem");
+	REFUSES(k, 64 * 1024, 0, "", 32 * MIB, "more RAM");
 	REFUSES(k, 64 * 1024, 0, "", 32 * MIB, "48 MiB");
+	/* It is the RAM, by name: main adds the flag that gives more. */
+	check(k, 64 * 1024, 0, "", 32 * MIB, &why);
+	cr_assert(why.name && !strcmp(why.name, LINUX_ERR_MEM), "err->name");
 	/* 48 MiB + a 20 MiB initrd is over 64 MiB. */
-	REFUSES(k, 64 * 1024, 20 * MIB, "", 64 * MIB, "--mem");
+	REFUSES(k, 64 * 1024, 20 * MIB, "", 64 * MIB, "more RAM");
 	/* The initrd must go below initrd_addr_max, here under the kernel. */
 	memcpy(k + 0x22c, &max, 4);
-	REFUSES(k, 64 * 1024, 1 * MIB, "", 192 * MIB, "--mem");
+	REFUSES(k, 64 * 1024, 1 * MIB, "", 192 * MIB, "more RAM");
 	free(k);
 }
 
@@ -159,11 +164,11 @@ static uint32_t get32(const uint8_t *p)
 /* acpi_write for ncpu CPUs in 1 MiB of RAM at LINUX_ACPI; the MADT. */
 static const uint8_t *tables(uint8_t *ram, unsigned ncpu)
 {
-	const char *what = NULL;
+	struct vmlab_err ae = {0};
 	const uint8_t *rsdp = ram + LINUX_ACPI, *rsdt, *madt;
 
-	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI, ncpu, 0, &what), 0,
-		     "acpi_write(%u CPUs) failed in %s", ncpu, what ? what : "?");
+	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI, ncpu, 0, &ae), 0,
+		     "acpi_write(%u CPUs) failed in %s", ncpu, ae.name ? ae.name : "?");
 	cr_assert(!memcmp(rsdp, "RSD PTR ", 8), "the RSDP's signature");
 	cr_assert_eq(sum(rsdp, 20), 0, "the RSDP's 20 bytes sum to 0");
 	cr_assert_lt(get32(rsdp + 16), MIB - 36, "the RSDP's RSDT address");
@@ -239,16 +244,16 @@ GRADED_BONUS(acpi, madt_lists_each_vcpu_and_the_ioapic, 0, "03.10 boot Linux", 5
 GRADED_BONUS(acpi, write_refuses_what_does_not_fit, 0, "03.10 boot Linux", 5)
 {
 	uint8_t *ram = calloc(1, MIB);
-	const char *what;
+	struct vmlab_err e;
 
 	cr_assert(ram);
-	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI, 0, 0, &what), -EINVAL, "0 CPUs");
-	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI, 65, 0, &what), -EINVAL, "65 CPUs");
-	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI + 8, 2, 0, &what), -EINVAL,
+	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI, 0, 0, &e), -EINVAL, "0 CPUs");
+	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI, 65, 0, &e), -EINVAL, "65 CPUs");
+	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI + 8, 2, 0, &e), -EINVAL,
 		     "not 16-byte aligned");
-	cr_assert_eq(acpi_write(ram, MIB, MIB - 0x800, 2, 0, &what), -EINVAL,
+	cr_assert_eq(acpi_write(ram, MIB, MIB - 0x800, 2, 0, &e), -EINVAL,
 		     "under ACPI_MAX bytes of RAM left");
-	cr_assert_eq(acpi_write(ram, MIB, 2 * MIB, 2, 0, &what), -EINVAL, "past the RAM");
+	cr_assert_eq(acpi_write(ram, MIB, 2 * MIB, 2, 0, &e), -EINVAL, "past the RAM");
 	free(ram);
 }
 
@@ -261,10 +266,10 @@ GRADED_BONUS(acpi, write_refuses_what_does_not_fit, 0, "03.10 boot Linux", 5)
 GRADED_BONUS(acpi, fadt_gives_a_pm_timer_that_counts, 0, "03.10 boot Linux", 5)
 {
 	uint8_t *ram = calloc(1, MIB), v0[4], v1[4];
-	const char *what = NULL;
+	struct vmlab_err e = {0};
 	cr_assert(ram, "calloc");
-	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI, 2, 1, &what), 0,
-		     "acpi_write with a disk failed in %s", what ? what : "?");
+	cr_assert_eq(acpi_write(ram, MIB, LINUX_ACPI, 2, 1, &e), 0,
+		     "acpi_write with a disk failed in %s", e.name ? e.name : "?");
 	const uint8_t *rsdt = ram + get32(ram + LINUX_ACPI + 16);
 	cr_assert_eq(get32(rsdt + 4), 44, "with a disk the RSDT holds two entries");
 	cr_assert_lt(get32(rsdt + 40), MIB - 116, "the RSDT's FADT address");

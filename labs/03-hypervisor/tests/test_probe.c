@@ -10,10 +10,10 @@
 GRADED(probe, api_version_12_and_a_vm, 2, "03.1 probe", 10)
 {
 	struct probe p;
-	const char *what = "";
+	struct vmlab_err what = {0};
 
 	NEED_KVM();
-	cr_assert_eq(probe_kvm("/dev/kvm", &p, &what), 0, "probe failed at %s", what);
+	cr_assert_eq(probe_kvm("/dev/kvm", &p, &what), 0, "probe failed at %s", what.msg);
 	cr_assert_eq(p.api_version, 12);
 	cr_assert(p.vm_ok);
 	cr_assert_eq(p.missing, 0);
@@ -22,7 +22,7 @@ GRADED(probe, api_version_12_and_a_vm, 2, "03.1 probe", 10)
 GRADED(probe, capabilities_have_values, 2, "03.1 probe", 10)
 {
 	struct probe p;
-	const char *what;
+	struct vmlab_err what;
 	int seen_user_memory = 0, seen_max_vcpus = 0;
 
 	NEED_KVM();
@@ -40,10 +40,10 @@ GRADED(probe, capabilities_have_values, 2, "03.1 probe", 10)
 GRADED(probe, missing_device_is_an_error, 0, "03.1 probe", 10)
 {
 	struct probe p;
-	const char *what = "";
+	struct vmlab_err what = {0};
 
 	cr_assert_eq(probe_kvm("/nonexistent/kvm", &p, &what), -ENOENT);
-	cr_assert_str_eq(what, "open");
+	cr_assert_str_eq(what.name, "open");
 }
 
 GRADED(probe, command_prints_the_table, 1, "03.1 probe", 10)

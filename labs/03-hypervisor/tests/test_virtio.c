@@ -23,7 +23,7 @@ static struct virtio_blk dev;
 
 static void reg(uint32_t off, uint32_t v)
 {
-	const char *what = NULL;
+	struct vmlab_err what = {0};
 
 	cr_assert_eq(virtio_mmio(&dev, off, 1, (uint8_t *)&v, 4, &what), 0);
 }
@@ -31,7 +31,7 @@ static void reg(uint32_t off, uint32_t v)
 static uint32_t get(uint32_t off)
 {
 	uint32_t v = 0;
-	const char *what = NULL;
+	struct vmlab_err what = {0};
 
 	virtio_mmio(&dev, off, 0, (uint8_t *)&v, 4, &what);
 	return v;

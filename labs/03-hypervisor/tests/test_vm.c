@@ -17,10 +17,10 @@ static struct vm *make_vm(enum vm_mode mode, uint64_t mem, FILE *console)
 	struct vm_config cfg = {.mem_size = mem, .mode = mode,
 				.console_fd = fileno(console)};
 	struct vm *vm = NULL;
-	const char *what = "";
+	struct vmlab_err what = {0};
 	int r = vm_create(&cfg, &vm, &what);
 
-	cr_assert_eq(r, 0, "vm_create: %s: %s", what, strerror(-r));
+	cr_assert_eq(r, 0, "vm_create: %s", what.msg);
 	return vm;
 }
 
@@ -42,7 +42,7 @@ GRADED(vm, real_mode_guest_from_guest_ram, 3, "03.2 real mode", 10)
 	struct vm *vm;
 	struct vm_result res;
 	struct image_error e;
-	const char *what = "";
+	struct vmlab_err what = {0};
 	char out[256];
 	size_t len;
 	void *img = read_file(bpath("guest/real/hello.bin"), &len);
@@ -51,7 +51,7 @@ GRADED(vm, real_mode_guest_from_guest_ram, 3, "03.2 real mode", 10)
 	vm = make_vm(VM_MODE_REAL, 1 << 20, con);
 	cr_assert_eq(vm_load_flat(vm, img, len, 0x7c00, &e), 0);
 	cr_assert_eq(memcmp(vm->ram + 0x7c00, img, len), 0);
-	cr_assert_eq(vm_run(vm, 0x7c00, &res, &what), 0, "%s", what);
+	cr_assert_eq(vm_run(vm, 0x7c00, &res, &what), 0, "%s", what.msg);
 	cr_assert_eq(res.end, VM_END_HALT);
 	cr_assert_eq(res.reason, KVM_EXIT_HLT);
 	slurp_fd(fileno(con), out, sizeof(out));
@@ -69,7 +69,7 @@ GRADED(vm, guest_ram_is_vmm_memory, 2, "03.2 real mode", 10)
 	struct vm *vm;
 	struct vm_result res;
 	struct image_error e;
-	const char *what;
+	struct vmlab_err what;
 
 	NEED_KVM();
 	vm = make_vm(VM_MODE_REAL, 1 << 20, con);
@@ -88,16 +88,16 @@ GRADED(vm, long_mode_state_is_consistent, 3, "03.3 long mode", 10)
 	struct vm *vm;
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
-	const char *what = "";
-	char why[256] = "";
+	struct vmlab_err what = {0};
+	struct vmlab_err why = {0};
 
 	NEED_KVM();
 	vm = make_vm(VM_MODE_LONG, 4 << 20, con);
-	cr_assert_eq(vcpu_setup_long(vm->vcpu[0], 0x100000, &what), 0, "%s", what);
+	cr_assert_eq(vcpu_setup_long(vm->vcpu[0], 0x100000, &what), 0, "%s", what.msg);
 	cr_assert_eq(ioctl(vm->vcpu[0]->fd, KVM_GET_SREGS, &sregs), 0);
 	cr_assert_eq(ioctl(vm->vcpu[0]->fd, KVM_GET_REGS, &regs), 0);
-	cr_assert_eq(check_entry(&regs, &sregs, vm->ram_size, 1, why, sizeof(why)),
-		     0, "%s", why);
+	cr_assert_eq(check_entry(&regs, &sregs, vm->ram_size, 1, &why),
+		     0, "%s", why.msg);
 	cr_assert(sregs.efer & EFER_LMA);
 	cr_assert_eq(sregs.cs.l, 1);
 	cr_assert_eq(sregs.cr3, ABI_PML4);
@@ -142,7 +142,7 @@ GRADED(vm, stop_ends_an_endless_guest, 2, "03.9 diagnostics", 10)
 	struct vm *vm;
 	struct vm_result res;
 	struct image_error e;
-	const char *what;
+	struct vmlab_err what;
 	pthread_t t;
 
 	NEED_KVM();

@@ -7,7 +7,7 @@
  * Each test fails the Nth call of one of them, for every N a clean run
  * makes, once and from N on, and checks what vm_create(), vm_run() and
  * vm_destroy() did about it:
- *   - a failure is -errno with *what naming the call (never a crash);
+ *   - a failure is -errno with err naming the call (never a crash);
  *   - a run that went on anyway ended as a clean run does, or as a guest
  *     diagnosis (the guest saw the error), never as a VMM crash;
  *   - afterwards no file descriptor and no mapping is left open: the same
@@ -87,7 +87,7 @@ static void *read_guest(const char *rel, size_t *len)
 
 struct outcome {
 	int r;               /* 0, or the -errno of the VMM's failure */
-	const char *what;
+	struct vmlab_err err; /* its code, the call named, the line */
 	struct vm_result res;
 };
 
@@ -108,12 +108,11 @@ static void one_run(const void *img, size_t len, const char *disk, int console,
 	if (disk)
 		snprintf(spec.path, sizeof(spec.path), "%s", disk);
 	memset(o, 0, sizeof(*o));
-	o->what = "";
-	o->r = vm_create(&cfg, &vm, &o->what);
+	o->r = vm_create(&cfg, &vm, &o->err);
 	if (!o->r && vm_load_elf(vm, img, len, &entry, &e))
-		o->r = -ENOEXEC, o->what = "vm_load_elf";
+		o->r = vm_fail(&o->err, -ENOEXEC, "vm_load_elf");
 	if (!o->r)
-		o->r = vm_run(vm, entry, &o->res, &o->what);
+		o->r = vm_run(vm, entry, &o->res, &o->err);
 	vm_destroy(vm);
 }
 
@@ -147,7 +146,7 @@ static long sweep(const char *guest, const char *fn, int disk)
 	if (disk)
 		make_disk(dpath);
 	one_run(img, len, disk ? dpath : NULL, fileno(con), &clean);
-	cr_assert_eq(clean.r, 0, "the clean run: %s: %s", clean.what, strerror(-clean.r));
+	cr_assert_eq(clean.r, 0, "the clean run: %s", clean.err.msg);
 	int fds = count_fds(), maps = count_maps();
 	faultinj_arm(fn, 0, 0);
 	one_run(img, len, disk ? dpath : NULL, fileno(con), &o);
@@ -160,16 +159,16 @@ static long sweep(const char *guest, const char *fn, int disk)
 			one_run(img, len, disk ? dpath : NULL, fileno(con), &o);
 			faultinj_disarm();
 			cr_assert(o.r <= 0 && o.r > -4096, "%s:%ld: %d", fn, n, o.r);
-			cr_assert(o.r == 0 || (o.what && *o.what), "%s:%ld: %s without a call named",
-				  fn, n, strerror(-o.r));
+			cr_assert(o.r == 0 || (o.err.code == o.r && o.err.name && *o.err.name),
+				  "%s:%ld: %s without a call named", fn, n, strerror(-o.r));
 			/* Went on: ended as the clean run, or the guest said what it saw. */
 			cr_assert(o.r || o.res.end == clean.res.end || o.res.end == VM_END_ASSERT ||
 				  o.res.end == VM_END_EXIT || o.res.end == VM_END_EXCEPTION,
 				  "%s:%ld: ended %d", fn, n, o.res.end);
 			cr_assert_eq(count_fds(), fds, "%s:%ld%s: a descriptor left open (%s)", fn, n,
-				     every ? "+" : "", o.what);
+				     every ? "+" : "", o.err.msg);
 			cr_assert_eq(count_maps(), maps, "%s:%ld%s: a mapping left (%s)", fn, n,
-				     every ? "+" : "", o.what);
+				     every ? "+" : "", o.err.msg);
 		}
 	if (disk)
 		unlink(dpath);
