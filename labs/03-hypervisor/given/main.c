@@ -96,38 +96,45 @@ static const char *said(const struct vmlab_err *e, int r)
 
 /*
  * What failed, as vmm's messages name it: the call (e->name), or, for the
- * configuration vm_create() refused, the flag it came from. Decided by
- * e->name, which the library sets from code; never by e->msg's text.
+ * configuration vm_create() refused, where it came from: a flag, or for a
+ * VM of a run-many config (many: 1) its key. Decided by e->name, which the
+ * library sets from code; never by e->msg's text.
  */
-static const char *failed_call(const struct vmlab_err *e, char *buf, size_t n)
+static const char *failed_call(const struct vmlab_err *e, int many, char *buf, size_t n)
 {
 	if (!e->name)
 		return "?";
 	if (!strcmp(e->name, VM_ERR_CPUS))
-		snprintf(buf, n, "--cpus (%s)", e->msg);
+		snprintf(buf, n, "%s (%s)", many ? "cpus=" : "--cpus", e->msg);
 	else if (!strcmp(e->name, VM_ERR_MEM))
 		snprintf(buf, n, "the RAM size (%s)", e->msg);
 	else if (!strcmp(e->name, BLK_ERR_OPEN) && e->code == -EINVAL)
-		snprintf(buf, n, "--disk: %s", e->msg);
+		snprintf(buf, n, "%s: %s", many ? "disk=" : "--disk", e->msg);
 	else if (!strcmp(e->name, BLK_ERR_OPEN))
-		snprintf(buf, n, "open (--disk)");
+		snprintf(buf, n, "open (%s)", many ? "disk=" : "--disk");
 	else
 		return e->name;
 	return buf;
 }
 
-/* Why KVM (or the disk, when the VM has one) is not usable, and what to do. */
+/*
+ * Why KVM (or the disk, when the VM has one) is not usable, and what to do.
+ * who: the VM's name in a run-many config (its lines then say "vmm: NAME:
+ * ..."), or NULL for vmm run and probe.
+ */
 __attribute__((noreturn))
-static void die_kvm(const struct vmlab_err *e, const char *disk)
+static void die_kvm(const struct vmlab_err *e, const char *disk, const char *who)
 {
 	int err = e->code;
-	char buf[sizeof(e->msg) + 32];
-	const char *what = failed_call(e, buf, sizeof(buf));
+	char buf[sizeof(e->msg) + 32], what[sizeof(buf) + 40];
 
+	snprintf(what, sizeof(what), "%s%s%s", who ? who : "", who ? ": " : "",
+		 failed_call(e, who != NULL, buf, sizeof(buf)));
 	if (disk && e->name && !strcmp(e->name, BLK_ERR_OPEN)) {
 		if (err == -EINVAL) /* the file is there, but not as a disk */
 			die(DIAG_EX_USAGE, "%s (%s)", what, disk);
-		die(DIAG_EX_NOINPUT, "open %s: %s", disk, strerror(-err));
+		die(DIAG_EX_NOINPUT, "%s%sopen %s: %s", who ? who : "", who ? ": " : "",
+		    disk, strerror(-err));
 	}
 	if (err == -ENOENT || err == -ENXIO || err == -ENODEV)
 		die(DIAG_EX_NOKVM, "%s: %s\n  No usable /dev/kvm: the kvm module"
@@ -152,7 +159,7 @@ static int cmd_probe(const struct cli *c)
 	int r = probe_kvm("/dev/kvm", &p, &e);
 
 	if (r && r != -ENOTSUP)
-		die_kvm(&e, NULL);
+		die_kvm(&e, NULL, NULL);
 	if (c->json)
 		report_probe_json(stdout, &p);
 	else
@@ -366,7 +373,7 @@ static int cmd_linux(const struct cli *c)
 		die(DIAG_EX_IMAGE, "%s: %s%s", c->kernel, e.msg,
 		    e.name && !strcmp(e.name, LINUX_ERR_MEM) ? " (--mem)" : "");
 	if ((r = vm_create(&cfg, &vm, &e)))
-		die_kvm(&e, c->has_disk ? c->disk.path : NULL);
+		die_kvm(&e, c->has_disk ? c->disk.path : NULL, NULL);
 	if ((r = linux_load(vm, &b, &entry, &e)))
 		die(DIAG_EX_VMM, "%s", said(&e, r));
 	free((void *)b.kernel);
@@ -401,7 +408,7 @@ static int cmd_run(const struct cli *c)
 	precheck(c, img, len);
 	if ((r = vm_create(&cfg, &vm, &e))) {
 		free(img); /* die_kvm() ends the process */
-		die_kvm(&e, c->has_disk ? c->disk.path : NULL);
+		die_kvm(&e, c->has_disk ? c->disk.path : NULL, NULL);
 	}
 	load(vm, c, img, len, &entry);
 	free(img);
@@ -444,8 +451,7 @@ static struct vm *make_one(const struct many_vm *m, uint64_t *entry)
 	r = vm_create(&cfg, &vm, &e);
 	if (r) {
 		free(img);
-		fprintf(stderr, "%s: %s: ", prog, m->name);
-		die_kvm(&e, NULL);
+		die_kvm(&e, m->has_disk ? m->disk.path : NULL, m->name);
 	}
 	load(vm, &c, img, len, entry);
 	free(img);

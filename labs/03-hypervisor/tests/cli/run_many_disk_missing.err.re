@@ -1,0 +1,1 @@
+^vmm: a: open /.*/none\.img: No such file or directory$
