@@ -135,7 +135,6 @@ struct plan_args {
 static void plan_option(struct plan_args *a, int c, const char *arg)
 {
 	struct vmlab_err err;
-	const char *why = "";
 	int e;
 
 	switch (c) {
@@ -149,8 +148,8 @@ static void plan_option(struct plan_args *a, int c, const char *arg)
 			die(input_exit(e), "--reserve %s: %s", arg, err.msg);
 		break;
 	case 'R':
-		if ((e = part_milli_parse(arg, &a->o.ratio_milli, &why)))
-			die(EXIT_USAGE, "--cpu-ratio %s %s (e.g. --cpu-ratio 4)", arg, why);
+		if ((e = part_milli_parse(arg, &a->o.ratio_milli, &err)))
+			die(EXIT_USAGE, "--cpu-ratio %s %s (e.g. --cpu-ratio 4)", arg, err.msg);
 		break;
 	case 'p':
 		if (part_policy_parse(arg, &a->o.policy))

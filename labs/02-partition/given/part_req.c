@@ -97,12 +97,10 @@ int part_reqs_check_unique(const struct part_reqs *rs, struct vmlab_err *err)
 }
 
 /* A disk is whole 512-byte sectors: lab 03's virtual disk reads no less. */
-static int disk_check(int e, uint64_t disk, const char **why)
+static int disk_check(int e, uint64_t disk, struct vmlab_err *why)
 {
-	if (!e && disk % 512) {
-		*why = "is not a whole number of 512-byte sectors";
-		return -EINVAL;
-	}
+	if (!e && disk % 512)
+		return vmlab_fail(why, -EINVAL, "is not a whole number of 512-byte sectors");
 	return e;
 }
 
@@ -127,7 +125,7 @@ static unsigned key_bit(const char *key)
 static int req_set(struct part_req *r, uint64_t *count, const char *key,
 		   const char *val, struct vmlab_err *err)
 {
-	const char *why = "";
+	struct vmlab_err why;
 	uint64_t v = 0;
 	int e;
 
@@ -137,7 +135,7 @@ static int req_set(struct part_req *r, uint64_t *count, const char *key,
 	} else if (strcmp(key, "mem") == 0) {
 		e = part_size_parse(val, &r->mem, &why);
 		if (!e && r->mem == 0)
-			e = -EINVAL, why = "must be more than 0";
+			e = vmlab_fail(&why, -EINVAL, "must be more than 0");
 	} else if (strcmp(key, "disk") == 0) {
 		e = part_size_parse(val, &r->disk, &why);
 		e = disk_check(e, r->disk, &why);
@@ -152,7 +150,7 @@ static int req_set(struct part_req *r, uint64_t *count, const char *key,
 			    r->line, key);
 	}
 	if (e)
-		return vmlab_fail(err, e, "line %u: %s=%s %s", r->line, key, val, why);
+		return vmlab_fail(err, e, "line %u: %s=%s %s", r->line, key, val, why.msg);
 	return 0;
 }
 
@@ -299,7 +297,7 @@ int part_json_load(const char *text, json_t **root, struct vmlab_err *err)
 }
 
 /* A JSON size: a number of bytes or a string with a unit. */
-static int json_size(const json_t *v, uint64_t *out, const char **why)
+static int json_size(const json_t *v, uint64_t *out, struct vmlab_err *why)
 {
 	if (json_is_string(v))
 		return part_size_parse(json_string_value(v), out, why);
@@ -307,34 +305,27 @@ static int json_size(const json_t *v, uint64_t *out, const char **why)
 		*out = (uint64_t)json_integer_value(v);
 		return 0;
 	}
-	*why = "must be a size (\"4G\") or a number of bytes";
-	return -EINVAL;
+	return vmlab_fail(why, -EINVAL, "must be a size (\"4G\") or a number of bytes");
 }
 
 /* A JSON whole number, read through the text parser for the same checks. */
 static int json_count(const json_t *v, uint64_t max, uint64_t *out,
-		      const char **why)
+		      struct vmlab_err *why)
 {
-	if (!json_is_integer(v)) {
-		*why = "must be a whole number";
-		return -EINVAL;
-	}
+	if (!json_is_integer(v))
+		return vmlab_fail(why, -EINVAL, "must be a whole number");
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
 	return part_count_parse(buf, max, out, why);
 }
 
 /* A name: a string (no NUL: json_loads refused "\u0000") that fits. */
-static int json_name(struct part_req *r, const json_t *v, const char **why)
+static int json_name(struct part_req *r, const json_t *v, struct vmlab_err *why)
 {
-	if (!json_is_string(v)) {
-		*why = "must be a string";
-		return -EINVAL;
-	}
-	if (json_string_length(v) >= sizeof(r->name)) {
-		*why = "is too long";
-		return -EINVAL;
-	}
+	if (!json_is_string(v))
+		return vmlab_fail(why, -EINVAL, "must be a string");
+	if (json_string_length(v) >= sizeof(r->name))
+		return vmlab_fail(why, -EINVAL, "is too long");
 	strcpy(r->name, json_string_value(v));
 	return 0;
 }
@@ -342,7 +333,7 @@ static int json_name(struct part_req *r, const json_t *v, const char **why)
 static int json_field(struct part_req *r, uint64_t *count, const char *key,
 		      const json_t *v, size_t i, struct vmlab_err *err)
 {
-	const char *why = "";
+	struct vmlab_err why;
 	uint64_t n = 0;
 	int e;
 
@@ -354,7 +345,7 @@ static int json_field(struct part_req *r, uint64_t *count, const char *key,
 	} else if (strcmp(key, "mem") == 0) {
 		e = json_size(v, &r->mem, &why);
 		if (!e && r->mem == 0)
-			e = -EINVAL, why = "must be more than 0";
+			e = vmlab_fail(&why, -EINVAL, "must be more than 0");
 	} else if (strcmp(key, "disk") == 0) {
 		e = json_size(v, &r->disk, &why);
 		e = disk_check(e, r->disk, &why);
@@ -367,7 +358,7 @@ static int json_field(struct part_req *r, uint64_t *count, const char *key,
 		return 0; /* other fields of a plan's server (cpuset, ...) */
 	}
 	if (e)
-		return vmlab_fail(err, e, "servers[%zu]: %s %s", i, key, why);
+		return vmlab_fail(err, e, "servers[%zu]: %s %s", i, key, why.msg);
 	return 0;
 }
 
@@ -435,7 +426,7 @@ int part_reqs_parse(struct part_reqs *rs, const char *text,
 static int host_set(struct part_host *h, const char *key, const char *val,
 		    struct vmlab_err *err)
 {
-	const char *why = "";
+	struct vmlab_err why;
 	uint64_t v;
 	int e;
 
@@ -453,7 +444,7 @@ static int host_set(struct part_host *h, const char *key, const char *val,
 		return vmlab_fail(err, -EINVAL, "unknown key '%s' (use cpus, mem or disk)", key);
 	}
 	if (e)
-		return vmlab_fail(err, e, "%s=%s %s", key, val, why);
+		return vmlab_fail(err, e, "%s=%s %s", key, val, why.msg);
 	return 0;
 }
 

@@ -54,9 +54,9 @@ static int add_ok(uint64_t a, uint64_t b, uint64_t *r)
 /*
  * Reads digits[.ddd] at *sp: *whole the whole part, *frac the decimals as
  * thousandths (".5" is 500, ".25" 250), and moves *sp past them (only on
- * success). Nothing is skipped: no blanks, no sign. On error *why gets
- * exactly one of these texts (the caller prints "NAME: VALUE WHY"; the
- * tests compare it):
+ * success). Nothing is skipped: no blanks, no sign. On error err->msg
+ * gets exactly one of these texts, err->code the -errno beside it (the
+ * caller prints "NAME: VALUE MSG"; the tests compare it; err may be NULL):
  *   a leading '-': "must not be negative"               -EINVAL
  *   no digit first, or '.' without a digit after it:
  *                  "is not a number"                    -EINVAL
@@ -66,40 +66,32 @@ static int add_ok(uint64_t a, uint64_t b, uint64_t *r)
  */
 __attribute__((unused)) /* the stubs of this file do not call it yet */
 static int read_num(const char **sp, uint64_t *whole, uint64_t *frac,
-		    const char **why)
+		    struct vmlab_err *err)
 {
 	/* >>> SOLUTION 02.1: the sign and first-digit checks, the digits with mul_ok and add_ok, then up to three decimals, scaled to thousandths */
 	const char *s = *sp;
 	int nfrac = 0;
 
 	*whole = *frac = 0;
-	if (*s == '-') {
-		*why = "must not be negative";
-		return -EINVAL;
-	}
-	if (!isdigit((unsigned char)*s)) {
-		*why = "is not a number";
-		return -EINVAL;
-	}
+	if (*s == '-')
+		return vmlab_fail(err, -EINVAL, "must not be negative");
+	if (!isdigit((unsigned char)*s))
+		return vmlab_fail(err, -EINVAL, "is not a number");
 	for (; isdigit((unsigned char)*s); s++) {
 		if (!mul_ok(*whole, 10, whole) ||
 		    !add_ok(*whole, (uint64_t)(*s - '0'), whole)) {
-			*why = "is too large";
-			return -ERANGE;
+			return vmlab_fail(err, -ERANGE, "is too large");
 		}
 	}
 	if (*s == '.') {
 		for (s++; isdigit((unsigned char)*s); s++, nfrac++) {
-			if (nfrac == 3) {
-				*why = "has more than three decimals";
-				return -EINVAL;
-			}
+			if (nfrac == 3)
+					return vmlab_fail(err, -EINVAL,
+						  "has more than three decimals");
 			*frac = *frac * 10 + (uint64_t)(*s - '0');
 		}
-		if (nfrac == 0) {
-			*why = "is not a number";
-			return -EINVAL;
-		}
+		if (nfrac == 0)
+			return vmlab_fail(err, -EINVAL, "is not a number");
 	}
 	for (; nfrac < 3; nfrac++)
 		*frac *= 10;
@@ -108,8 +100,8 @@ static int read_num(const char **sp, uint64_t *whole, uint64_t *frac,
 	/* === STUB
 	(void)sp;
 	*whole = *frac = 0;
-	*why = "cannot be read yet (read_num is not written)";
-	return -ENOSYS;
+	return vmlab_fail(err, -ENOSYS,
+			  "cannot be read yet (read_num is not written)");
 	*/
 	/* <<< SOLUTION */
 }
@@ -147,123 +139,105 @@ static uint64_t unit_of(const char *u)
 }
 
 /*
- * The contract is in part_size.h. read_num (its *why passes on), then
+ * The contract is in part_size.h. read_num (its err passes on), then
  * unit_of on the rest. bytes = whole x unit + frac x unit / 1000, exactly.
- * Errors, with *why exactly:
+ * Errors, with err->msg exactly:
  *   unknown unit: "has an unknown unit (use K, M, G or T)"      -EINVAL
  *   decimals that are no whole number of bytes ("1.5B"):
  *                 "is not a whole number of bytes"              -EINVAL
  *   over 64 bits: "is too large (the limit is 16 EiB)"          -ERANGE
  * Stage 02.1, README "Steps" 1.
  */
-int part_size_parse(const char *s, uint64_t *out, const char **why)
+int part_size_parse(const char *s, uint64_t *out, struct vmlab_err *err)
 {
 	/* >>> SOLUTION 02.1: whole x unit + decimals x unit / 1000, exact or refused (frac x unit cannot overflow: frac < 1000, unit <= 2^40) */
 	uint64_t whole, frac, mult, bytes;
-	int err = read_num(&s, &whole, &frac, why);
+	int e = read_num(&s, &whole, &frac, err);
 
-	if (err)
-		return err;
+	if (e)
+		return e;
 	mult = unit_of(s);
-	if (mult == 0) {
-		*why = "has an unknown unit (use K, M, G or T)";
-		return -EINVAL;
-	}
+	if (mult == 0)
+		return vmlab_fail(err, -EINVAL,
+				  "has an unknown unit (use K, M, G or T)");
 	/* frac < 1000 and mult <= 2^40, so frac * mult cannot overflow. */
-	if (frac * mult % 1000) {
-		*why = "is not a whole number of bytes";
-		return -EINVAL;
-	}
-	if (!mul_ok(whole, mult, &bytes) || !add_ok(bytes, frac * mult / 1000, out)) {
-		*why = "is too large (the limit is 16 EiB)";
-		return -ERANGE;
-	}
+	if (frac * mult % 1000)
+		return vmlab_fail(err, -EINVAL, "is not a whole number of bytes");
+	if (!mul_ok(whole, mult, &bytes) || !add_ok(bytes, frac * mult / 1000, out))
+		return vmlab_fail(err, -ERANGE,
+				  "is too large (the limit is 16 EiB)");
 	return 0;
 	/* === STUB
 	(void)s;
 	(void)out;
-	*why = "cannot be read yet (part_size_parse is not written)";
-	return -ENOSYS;
+	return vmlab_fail(err, -ENOSYS,
+			  "cannot be read yet (part_size_parse is not written)");
 	*/
 	/* <<< SOLUTION */
 }
 
 /*
  * The contract is in part_size.h. A CPU amount such as "1.5": read_num
- * (its *why passes on), then nothing may follow ("is not a number",
+ * (its err passes on), then nothing may follow ("is not a number",
  * -EINVAL); *out is in thousandths, and over 64 bits is "is too large",
  * -ERANGE. Stage 02.1, README "Steps" 1.
  */
-int part_milli_parse(const char *s, uint64_t *out, const char **why)
+int part_milli_parse(const char *s, uint64_t *out, struct vmlab_err *err)
 {
 	/* >>> SOLUTION 02.1: digits and up to three decimals, nothing after. */
 	uint64_t whole, frac;
-	int err = read_num(&s, &whole, &frac, why);
+	int e = read_num(&s, &whole, &frac, err);
 
-	if (err)
-		return err;
-	if (*s) {
-		*why = "is not a number";
-		return -EINVAL;
-	}
-	if (!mul_ok(whole, 1000, &whole) || !add_ok(whole, frac, out)) {
-		*why = "is too large";
-		return -ERANGE;
-	}
+	if (e)
+		return e;
+	if (*s)
+		return vmlab_fail(err, -EINVAL, "is not a number");
+	if (!mul_ok(whole, 1000, &whole) || !add_ok(whole, frac, out))
+		return vmlab_fail(err, -ERANGE, "is too large");
 	return 0;
 	/* === STUB
 	(void)s;
 	(void)out;
-	*why = "cannot be read yet (part_milli_parse is not written)";
-	return -ENOSYS;
+	return vmlab_fail(err, -ENOSYS,
+			  "cannot be read yet (part_milli_parse is not written)");
 	*/
 	/* <<< SOLUTION */
 }
 
 /*
- * The contract is in part_size.h. Digits only, from 1 to max. *why
- * exactly: a leading '-' "must not be negative"; no digit first, or
+ * The contract is in part_size.h. Digits only, from 1 to max.
+ * err->msg exactly: a leading '-' "must not be negative"; no digit first, or
  * anything after the digits, "is not a whole number"; 0 "must be at least
  * 1" (all -EINVAL); above max "is too large" (-ERANGE: compare with max
  * after each digit, before the value can wrap). Stage 02.1, README "Steps" 1.
  */
 int part_count_parse(const char *s, uint64_t max, uint64_t *out,
-		     const char **why)
+		     struct vmlab_err *err)
 {
 	/* >>> SOLUTION 02.1: digits only, at least 1, at most max (checked before it can wrap). */
 	uint64_t v = 0;
 
-	if (*s == '-') {
-		*why = "must not be negative";
-		return -EINVAL;
-	}
-	if (!isdigit((unsigned char)*s)) {
-		*why = "is not a whole number";
-		return -EINVAL;
-	}
+	if (*s == '-')
+		return vmlab_fail(err, -EINVAL, "must not be negative");
+	if (!isdigit((unsigned char)*s))
+		return vmlab_fail(err, -EINVAL, "is not a whole number");
 	for (; isdigit((unsigned char)*s); s++) {
 		v = v * 10 + (uint64_t)(*s - '0');
-		if (v > max) {
-			*why = "is too large";
-			return -ERANGE;
-		}
+		if (v > max)
+			return vmlab_fail(err, -ERANGE, "is too large");
 	}
-	if (*s) {
-		*why = "is not a whole number";
-		return -EINVAL;
-	}
-	if (v == 0) {
-		*why = "must be at least 1";
-		return -EINVAL;
-	}
+	if (*s)
+		return vmlab_fail(err, -EINVAL, "is not a whole number");
+	if (v == 0)
+		return vmlab_fail(err, -EINVAL, "must be at least 1");
 	*out = v;
 	return 0;
 	/* === STUB
 	(void)s;
 	(void)max;
 	(void)out;
-	*why = "cannot be read yet (part_count_parse is not written)";
-	return -ENOSYS;
+	return vmlab_fail(err, -ENOSYS,
+			  "cannot be read yet (part_count_parse is not written)");
 	*/
 	/* <<< SOLUTION */
 }

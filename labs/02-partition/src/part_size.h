@@ -8,7 +8,9 @@
  * Ratios ("1.5") are read into thousandths.
  *
  * On error the parsers return -EINVAL (not a valid number or unit) or
- * -ERANGE (too large) and point *why at a sentence saying what is wrong.
+ * -ERANGE (too large) and fill err (vmlab_err.h; NULL: only the code):
+ * err->code the same -errno, err->msg a sentence saying what is wrong
+ * ("is too large"), which the caller prints after the value.
  */
 #ifndef PART_SIZE_H
 #define PART_SIZE_H
@@ -16,20 +18,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vmlab_err.h"
+
 #define PART_KIB (1ULL << 10)
 #define PART_MIB (1ULL << 20)
 #define PART_GIB (1ULL << 30)
 #define PART_TIB (1ULL << 40)
 
 /* Reads "4G", "512M", "1.5T", "100" (bytes). Returns 0, -EINVAL or -ERANGE. */
-int part_size_parse(const char *s, uint64_t *out, const char **why);
+int part_size_parse(const char *s, uint64_t *out, struct vmlab_err *err);
 
 /* Reads "2", "1.5", "0.25" into thousandths (1500). Returns 0 or -errno. */
-int part_milli_parse(const char *s, uint64_t *out, const char **why);
+int part_milli_parse(const char *s, uint64_t *out, struct vmlab_err *err);
 
 /* Reads a whole number in [1, max]. Returns 0, -EINVAL or -ERANGE. */
 int part_count_parse(const char *s, uint64_t max, uint64_t *out,
-		     const char **why);
+		     struct vmlab_err *err);
 
 /*
  * Writes bytes for people: "4 GiB", "1.5 GiB", "512 MiB", "100 B" (one

@@ -92,21 +92,23 @@ GRADED_HIDDEN(part_hidden, text_and_json_requests_agree, 2, "02.1 sizes", 5)
 
 GRADED_HIDDEN(part_hidden, size_corners, 2, "02.1 sizes", 5)
 {
-	const char *why;
+	struct vmlab_err err;
 	uint64_t v = 0;
 
-	cr_assert_eq(part_size_parse("0.5K", &v, &why), 0);
+	cr_assert_eq(part_size_parse("0.5K", &v, &err), 0);
 	cr_assert_eq(v, 512);
-	cr_assert_eq(part_size_parse("0.001K", &v, &why), -EINVAL, "1.024 bytes");
-	cr_assert_eq(part_size_parse("0.001T", &v, &why), -EINVAL);
-	cr_assert_eq(part_size_parse("0.125K", &v, &why), 0);
+	cr_assert_eq(part_size_parse("0.001K", &v, &err), -EINVAL, "1.024 bytes");
+	cr_assert_eq(part_size_parse("0.001T", &v, &err), -EINVAL);
+	cr_assert_eq(part_size_parse("0.125K", &v, &err), 0);
 	cr_assert_eq(v, 128);
-	cr_assert_eq(part_size_parse("15.875T", &v, &why), 0);
-	cr_assert_eq(part_size_parse("16777215.999T", &v, &why), -EINVAL, "not whole");
-	cr_assert_eq(part_size_parse("16777215.5T", &v, &why), 0);
+	cr_assert_eq(part_size_parse("15.875T", &v, &err), 0);
+	cr_assert_eq(part_size_parse("16777215.999T", &v, &err), -EINVAL, "not whole");
+	cr_assert_eq(err.code, -EINVAL);
+	cr_assert_str_eq(err.msg, "is not a whole number of bytes");
+	cr_assert_eq(part_size_parse("16777215.5T", &v, &err), 0);
 	cr_assert_eq(v, (16777215ULL << 40) + (1ULL << 39));
-	cr_assert_eq(part_size_parse("1e9", &v, &why), -EINVAL);
-	cr_assert_eq(part_size_parse("+1G", &v, &why), -EINVAL);
+	cr_assert_eq(part_size_parse("1e9", &v, &err), -EINVAL);
+	cr_assert_eq(part_size_parse("+1G", &v, &err), -EINVAL);
 }
 
 GRADED_HIDDEN(part_hidden, fractional_ratio_fragments_cores, 2, "02.2 plan", 5)
