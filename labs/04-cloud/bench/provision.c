@@ -57,10 +57,10 @@ static double measure(const char *fleet, const char *path, size_t n, size_t batc
 		struct cloud_run_req q = {.type = "t3.nano", .region = "us-east-1",
 					  .min = batch, .max = batch, .policy = PART_WORST_FIT};
 		struct cloud_run_res res;
-		struct cloud_err e = {0};
+		struct vmlab_err e = {0};
 		int rc = cloud_run(db, &q, &res, &e);
 		if (rc) {
-			fprintf(stderr, "provision: run: %s %s\n", e.code ? e.code : "", e.msg);
+			fprintf(stderr, "provision: run: %s %s\n", e.name ? e.name : "", e.msg);
 			exit(1);
 		}
 		cloud_run_res_free(&res);

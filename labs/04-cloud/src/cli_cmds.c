@@ -71,7 +71,7 @@ int cli_run(struct cloud_db *db, const struct opts *o)
 	struct cloud_run_req q = {.type = o->type, .region = o->region, .near = o->near,
 				  .az = o->az, .token = o->token, .explain = o->explain};
 	struct cloud_run_res res;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	struct cloud_fleet f;
 	int rc, booted = 0;
 
@@ -86,6 +86,11 @@ int cli_run(struct cloud_db *db, const struct opts *o)
 	cli_load(db, &f);
 	if ((rc = cloud_run(db, &q, &res, &err))) {
 		cloud_fleet_free(&f);
+		/* The library says "a region and/or a zone, or a place"; the
+		 * flags are the command line's. */
+		if (rc == -EINVAL && (o->near != NULL) + (o->region || o->az) != 1)
+			cli_die(EXIT_USAGE, "run: InvalidParameterCombination: say where: "
+					      "--region R and/or --az AZ, or --near PLACE");
 		cli_report("run", rc, &err);
 	}
 	if (o->explain && !o->json)
@@ -103,7 +108,7 @@ int cli_run(struct cloud_db *db, const struct opts *o)
 int cli_describe(struct cloud_db *db, const struct opts *o)
 {
 	struct cloud_insts in;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	struct cloud_fleet f;
 	int rc;
 
@@ -122,7 +127,7 @@ int cli_act(struct cloud_db *db, const struct opts *o, enum cloud_action a)
 {
 	const char *cmd = o->args[0];
 	struct cloud_insts in;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	int rc, ended = 0;
 
 	cli_allow(o, cmd, "");
@@ -146,7 +151,7 @@ int cli_act(struct cloud_db *db, const struct opts *o, enum cloud_action a)
 int cli_hosts(struct cloud_db *db, const struct opts *o)
 {
 	struct cloud_insts in;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	struct cloud_fleet f;
 	long r = -1;
 	int rc;
@@ -168,7 +173,7 @@ int cli_hosts(struct cloud_db *db, const struct opts *o)
 
 int cli_bill(struct cloud_db *db, const struct opts *o)
 {
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	int rc;
 
 	cli_allow(o, "bill", "P");
@@ -194,7 +199,7 @@ int cli_bill(struct cloud_db *db, const struct opts *o)
 int cli_map(struct cloud_db *db, const struct opts *o)
 {
 	struct cloud_insts in;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	struct cloud_fleet f;
 	int rc;
 
@@ -286,7 +291,7 @@ int cli_fail(struct cloud_db *db, const struct opts *o, int zone)
 {
 	const char *cmd = o->args[0];
 	struct cloud_moves m;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	struct cloud_fleet f;
 	char what[96];
 	int rc;
@@ -310,7 +315,7 @@ int cli_fail(struct cloud_db *db, const struct opts *o, int zone)
 int cli_recover(struct cloud_db *db, const struct opts *o, int zone)
 {
 	const char *cmd = o->args[0];
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	int rc;
 
 	cli_allow(o, cmd, "");

@@ -328,11 +328,14 @@ static int exit_for(int rc)
 	}
 }
 
-/* Reports a failed library call and exits. */
-void cli_report(const char *cmd, int rc, const struct cloud_err *err)
+/* Reports a failed library call and exits: the exit code from rc, the
+ * text from err when the call filled it (EC2's error code, its line). */
+void cli_report(const char *cmd, int rc, const struct vmlab_err *err)
 {
+	if (err && err->code && err->name)
+		cli_die(exit_for(rc), "%s: %s: %s", cmd, err->name, err->msg);
 	if (err && err->code)
-		cli_die(exit_for(rc), "%s: %s: %s", cmd, err->code, err->msg);
+		cli_die(exit_for(rc), "%s: %s", cmd, err->msg);
 	cli_die(exit_for(rc), "%s: %s", cmd, strerror(-rc));
 }
 

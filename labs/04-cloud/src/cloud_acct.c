@@ -71,7 +71,7 @@ static void add_period(struct cloud_bill *b, sqlite3_stmt *st)
 }
 
 int cloud_acct_bill(struct cloud_db *db, struct cloud_bill *out,
-		    struct cloud_err *err)
+		    struct vmlab_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -97,7 +97,7 @@ int cloud_acct_bill(struct cloud_db *db, struct cloud_bill *out,
 	rc = rc == SQLITE_DONE ? 0 : rc < 0 ? rc : cloud_db_errno(rc);
 	sqlite3_finalize(st);
 	if (rc)
-		cloud_err_db(db, err, rc);
+		cloud_tx_fail(db, err, rc);
 	rc = cloud_tx_finish(db, rc, err);
 	if (rc)
 		cloud_bill_free(out);
@@ -174,7 +174,7 @@ static void host_costs(struct cloud_provider *p, const double *busy)
 }
 
 int cloud_acct_provider(struct cloud_db *db, struct cloud_provider *p,
-			struct cloud_err *err)
+			struct vmlab_err *err)
 {
 	double *busy = NULL;
 	int64_t epoch = 0;
@@ -193,7 +193,7 @@ int cloud_acct_provider(struct cloud_db *db, struct cloud_provider *p,
 		host_costs(p, busy);
 	free(busy);
 	if (rc)
-		cloud_err_db(db, err, rc);
+		cloud_tx_fail(db, err, rc);
 	rc = cloud_tx_finish(db, rc, err);
 	if (rc)
 		cloud_provider_free(p);

@@ -35,7 +35,7 @@ struct cloud_bill {
 
 /* The user's bill up to now, every instance ever launched. */
 int cloud_acct_bill(struct cloud_db *db, struct cloud_bill *out,
-		    struct cloud_err *err);
+		    struct vmlab_err *err);
 void cloud_bill_free(struct cloud_bill *b);
 
 struct cloud_host_acct {
@@ -54,7 +54,7 @@ struct cloud_provider {
 
 /* The provider's accounts, host by host. */
 int cloud_acct_provider(struct cloud_db *db, struct cloud_provider *out,
-			struct cloud_err *err);
+			struct vmlab_err *err);
 void cloud_provider_free(struct cloud_provider *p);
 
 /*

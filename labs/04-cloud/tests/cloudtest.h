@@ -75,10 +75,10 @@ static inline struct cloud_run_res run_in(struct cloud_db *db, const char *type,
 	struct cloud_run_req q = {.type = type, .region = region, .min = count,
 				  .max = count, .policy = PART_WORST_FIT};
 	struct cloud_run_res res;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	int rc = cloud_run(db, &q, &res, &err);
 
-	cr_assert_eq(rc, 0, "cloud_run: %d %s: %s", rc, err.code ? err.code : "", err.msg);
+	cr_assert_eq(rc, 0, "cloud_run: %d %s: %s", rc, err.name ? err.name : "", err.msg);
 	return res;
 }
 

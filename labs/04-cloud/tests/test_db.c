@@ -48,7 +48,7 @@ GRADED(db, state_survives_reopening, 1, "04.3 state", 10)
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_run_res r = run_in(db, "m5.large", "ap-south-1", 3);
 	struct cloud_insts in;
-	struct cloud_err err;
+	struct vmlab_err err;
 	char path[512];
 
 	snprintf(path, sizeof(path), "%s", scratch("tiny"));
@@ -261,7 +261,7 @@ static char random_op(struct cloud_db *db, unsigned *seed)
 {
 	static const char *const regions[] = {"ap-south-1", "us-east-2", "eu-west-1"};
 	static const char *const types[] = {"t3.micro", "m5.large", "m5.2xlarge"};
-	struct cloud_err err;
+	struct vmlab_err err;
 	int k = rand_r(seed) % 10;
 
 	if (k < 5) {
@@ -383,7 +383,7 @@ static void provision(const char *path, const char *type, const char *region,
 		struct cloud_run_req q = {.type = type, .region = region, .min = count,
 					  .max = count, .policy = PART_WORST_FIT};
 		struct cloud_run_res res;
-		struct cloud_err err;
+		struct vmlab_err err;
 		int rc = cloud_run(db, &q, &res, &err);
 		if (rc == 0) {
 			ok++;
