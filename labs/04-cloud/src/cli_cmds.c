@@ -217,17 +217,17 @@ int cli_map(struct cloud_db *db, const struct opts *o)
 
 int cli_check(struct cloud_db *db, const struct opts *o)
 {
-	char msg[256];
+	struct vmlab_err err;
 	int rc;
 
 	cli_allow(o, "check", "");
-	if ((rc = cloud_db_verify(db, 0, msg, sizeof(msg))) == -EUCLEAN)
+	if ((rc = cloud_db_verify(db, 0, &err)) == -EUCLEAN)
 		cli_die(EXIT_DB, "check: the database is damaged (SQLite's integrity_check: %s): "
-				 "restore it from a copy, or move it away and start a new one", msg);
+				 "restore it from a copy, or move it away and start a new one", err.msg);
 	if (rc)
 		cli_report("check", rc, NULL);
-	if ((rc = cloud_acct_check(db, msg, sizeof(msg))) == -EUCLEAN)
-		cli_die(EXIT_CHECK, "check: broken invariant: %s", msg);
+	if ((rc = cloud_acct_check(db, &err)) == -EUCLEAN)
+		cli_die(EXIT_CHECK, "check: broken invariant: %s", err.msg);
 	if (rc)
 		cli_report("check", rc, NULL);
 	printf("ok: SQLite's integrity check passes, every instance holds capacity on one host of its zone, every host's "
@@ -334,7 +334,7 @@ int cli_simulate(const struct opts *o)
 				    .seed = (uint64_t)(o->seed ? o->seed : 1), .scan = o->scan};
 	struct cloud_sim_result r;
 	struct cloud_fleet f;
-	char err[128];
+	struct vmlab_err err;
 	int rc;
 
 	cli_allow(o, "simulate", "pHRSC");
@@ -342,8 +342,8 @@ int cli_simulate(const struct opts *o)
 		cli_die(EXIT_USAGE, "simulate: give --hosts N and --requests M");
 	if (cloud_policy_parse(o->policy ? o->policy : "spread", &so.policy))
 		cli_die(EXIT_USAGE, "simulate: --policy is spread or pack, not '%s'", o->policy);
-	if ((rc = cloud_fleet_parse(cloud_fleet_default_json(), &f, err, sizeof(err))))
-		cli_die(EXIT_FLEET, "the built-in fleet: %s", err);
+	if ((rc = cloud_fleet_parse(cloud_fleet_default_json(), &f, &err)))
+		cli_die(EXIT_FLEET, "the built-in fleet: %s", err.msg);
 	if ((rc = cloud_sim_run(&f, &so, &r))) {
 		cloud_fleet_free(&f);
 		cli_report("simulate", rc, NULL);

@@ -276,8 +276,8 @@ static struct cloud_db *open_db(const struct opts *o)
 	const char *path = db_path(o);
 	char *json = o->fleet ? read_file(o->fleet) : NULL;
 	struct cloud_db *db;
-	char err[256];
-	int rc = cloud_db_open(path, json, &db, err, sizeof(err));
+	struct vmlab_err err;
+	int rc = cloud_db_open(path, json, &db, &err);
 
 	free(json);
 	switch (rc) {
@@ -289,7 +289,7 @@ static struct cloud_db *open_db(const struct opts *o)
 	case -EUCLEAN:
 		cli_die(EXIT_DB, "%s is damaged (SQLite's quick_check: %s): nothing was written "
 			     "to it; restore it from a copy, or move it away and start a new one",
-			path, err);
+			path, err.msg);
 	case -EMEDIUMTYPE:
 		cli_die(EXIT_DB, "%s is another program's SQLite database: choose another "
 			     "with --db", path);
@@ -300,7 +300,7 @@ static struct cloud_db *open_db(const struct opts *o)
 		cli_die(EXIT_FLEET, "%s already has a fleet: --fleet only applies when a "
 				"database is created (choose a new --db)", path);
 	case -EINVAL:
-		cli_die(EXIT_FLEET, "fleet %s: %s", o->fleet ? o->fleet : "(built in)", err);
+		cli_die(EXIT_FLEET, "fleet %s: %s", o->fleet ? o->fleet : "(built in)", err.msg);
 	case -EBUSY:
 		cli_die(EXIT_DB, "%s is locked by another process: try again", path);
 	default:

@@ -232,12 +232,11 @@ static const struct {
 	 " WHERE p.end IS NULL AND i.state != 16"},
 };
 
-int cloud_acct_check(struct cloud_db *db, char *msg, size_t len)
+int cloud_acct_check(struct cloud_db *db, struct vmlab_err *err)
 {
 	int rc = cloud_db_begin(db);
 
-	if (len)
-		msg[0] = '\0';
+	vmlab_err_clear(err);
 	for (size_t i = 0; !rc && i < sizeof(invariants) / sizeof(invariants[0]); i++) {
 		sqlite3_stmt *st;
 		if ((rc = cloud_db_errno(sqlite3_prepare_v2(cloud_db_sqlite(db),
@@ -248,10 +247,9 @@ int cloud_acct_check(struct cloud_db *db, char *msg, size_t len)
 		int64_t bad = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		rc = cloud_db_errno(rc);
 		sqlite3_finalize(st);
-		if (!rc && bad) {
-			snprintf(msg, len, "%lld %s", (long long)bad, invariants[i].what);
-			rc = -EUCLEAN;
-		}
+		if (!rc && bad)
+			rc = vmlab_fail(err, -EUCLEAN, "%lld %s", (long long)bad,
+					invariants[i].what);
 	}
 	cloud_db_rollback(db);
 	return rc;

@@ -62,8 +62,8 @@ void cloud_provider_free(struct cloud_provider *p);
  * one existing host of its own zone, and only those do; every host's usage
  * is the sum of its instances' and within its capacity; every running
  * instance has one open billing period. Returns 0, -EUCLEAN with the first
- * broken one described in msg, or another -errno.
+ * broken one described in err (if not NULL), or another -errno.
  */
-int cloud_acct_check(struct cloud_db *db, char *msg, size_t len);
+int cloud_acct_check(struct cloud_db *db, struct vmlab_err *err);
 
 #endif /* CLOUD_ACCT_H */

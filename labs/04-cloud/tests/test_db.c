@@ -28,9 +28,7 @@ static int64_t pragma(struct cloud_db *db, const char *sql)
 
 static int reopen(const char *path, const char *fleet, struct cloud_db **db)
 {
-	char err[256];
-
-	return cloud_db_open(path, fleet, db, err, sizeof(err));
+	return cloud_db_open(path, fleet, db, NULL);
 }
 
 GRADED(db, new_database_is_versioned_and_ours, 1, "04.3 state", 10)
@@ -156,10 +154,11 @@ GRADED(db, damaged_page_is_refused_untouched, 0, "04.3 state", 10)
 	cr_assert_eq(pwrite(fd, &type, 1, instance), 1);
 	close(fd);
 	char *before = read_all(path, &n);
-	char err[256];
-	cr_assert_eq(cloud_db_open(path, NULL, &db, err, sizeof(err)), -EUCLEAN,
+	struct vmlab_err err;
+	cr_assert_eq(cloud_db_open(path, NULL, &db, &err), -EUCLEAN,
 		     "a file that fails PRAGMA quick_check is refused");
-	cr_assert(strstr(err, "Page"), "err says what SQLite found: %s", err);
+	cr_assert_eq(err.code, -EUCLEAN, "the code is what the call returned");
+	cr_assert(strstr(err.msg, "Page"), "err says what SQLite found: %s", err.msg);
 	char *after = read_all(path, &m);
 	cr_assert(n == m && memcmp(before, after, n) == 0, "the file was not touched");
 	free(before);
@@ -169,7 +168,8 @@ GRADED(db, damaged_page_is_refused_untouched, 0, "04.3 state", 10)
 /* A row its index does not hold: quick_check passes, integrity_check not. */
 GRADED(db, index_out_of_step_is_found, 0, "04.3 state", 10)
 {
-	char path[512], msg[256];
+	char path[512];
+	struct vmlab_err err;
 	off_t instance, host;
 	struct cloud_db *db;
 	size_t n;
@@ -184,8 +184,8 @@ GRADED(db, index_out_of_step_is_found, 0, "04.3 state", 10)
 	close(fd);
 	free(bytes);
 	cr_assert_eq(reopen(path, NULL, &db), 0, "quick_check does not read indexes");
-	cr_assert_eq(cloud_db_verify(db, 0, msg, sizeof(msg)), -EUCLEAN);
-	cr_assert(strstr(msg, "missing from index"), "%s", msg);
+	cr_assert_eq(cloud_db_verify(db, 0, &err), -EUCLEAN);
+	cr_assert(strstr(err.msg, "missing from index"), "%s", err.msg);
 	cloud_db_close(db);
 }
 
