@@ -43,13 +43,14 @@ static char *slurp(const char *path)
 static double measure(const char *fleet, const char *path, size_t n, size_t batch)
 {
 	struct cloud_db *db;
-	char err[256], wal[600], shm[600];
+	struct vmlab_err err;
+	char wal[600], shm[600];
 
 	snprintf(wal, sizeof(wal), "%s-wal", path);
 	snprintf(shm, sizeof(shm), "%s-shm", path);
 	unlink(path), unlink(wal), unlink(shm);
-	if (cloud_db_open(path, fleet, &db, err, sizeof(err))) {
-		fprintf(stderr, "provision: open %s: %s\n", path, err);
+	if (cloud_db_open(path, fleet, &db, &err)) {
+		fprintf(stderr, "provision: open %s: %s\n", path, err.msg);
 		exit(1);
 	}
 	double t0 = now_s();
@@ -57,10 +58,10 @@ static double measure(const char *fleet, const char *path, size_t n, size_t batc
 		struct cloud_run_req q = {.type = "t3.nano", .region = "us-east-1",
 					  .min = batch, .max = batch, .policy = PART_WORST_FIT};
 		struct cloud_run_res res;
-		struct cloud_err e = {0};
+		struct vmlab_err e = {0};
 		int rc = cloud_run(db, &q, &res, &e);
 		if (rc) {
-			fprintf(stderr, "provision: run: %s %s\n", e.code ? e.code : "", e.msg);
+			fprintf(stderr, "provision: run: %s %s\n", e.name ? e.name : "", e.msg);
 			exit(1);
 		}
 		cloud_run_res_free(&res);

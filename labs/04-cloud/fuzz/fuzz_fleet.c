@@ -40,13 +40,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *json = fuzz_cstr(data, size);
 	struct cloud_fleet f;
-	char err[256] = "";
+	struct vmlab_err err = {0};
 
 	memset(&f, 0, sizeof(f));
-	if (cloud_fleet_parse(json, &f, err, sizeof(err)) == 0)
+	if (cloud_fleet_parse(json, &f, &err) == 0)
 		check(&f);
 	else
-		FUZZ_ASSERT(err[0]);
+		FUZZ_ASSERT(err.msg[0]);
 	cloud_fleet_free(&f);
 	free(json);
 	return 0;

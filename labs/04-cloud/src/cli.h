@@ -56,9 +56,10 @@ int cli_fail_msg(int code, const char *fmt, ...);
 __attribute__((noreturn, format(printf, 2, 3)))
 void cli_die(int code, const char *fmt, ...);
 
-/* Reports a failed library call (its EC2-style code if err has one), exits. */
+/* Reports a failed library call (EC2's error code, err->name, if err has
+ * one) and exits with the code rc calls for. */
 __attribute__((noreturn))
-void cli_report(const char *cmd, int rc, const struct cloud_err *err);
+void cli_report(const char *cmd, int rc, const struct vmlab_err *err);
 
 /* Loads the fleet or exits. */
 void cli_load(struct cloud_db *db, struct cloud_fleet *f);

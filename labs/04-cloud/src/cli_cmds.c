@@ -71,7 +71,7 @@ int cli_run(struct cloud_db *db, const struct opts *o)
 	struct cloud_run_req q = {.type = o->type, .region = o->region, .near = o->near,
 				  .az = o->az, .token = o->token, .explain = o->explain};
 	struct cloud_run_res res;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	struct cloud_fleet f;
 	int rc, booted = 0;
 
@@ -86,6 +86,11 @@ int cli_run(struct cloud_db *db, const struct opts *o)
 	cli_load(db, &f);
 	if ((rc = cloud_run(db, &q, &res, &err))) {
 		cloud_fleet_free(&f);
+		/* The library says "a region and/or a zone, or a place"; the
+		 * flags are the command line's. */
+		if (rc == -EINVAL && (o->near != NULL) + (o->region || o->az) != 1)
+			cli_die(EXIT_USAGE, "run: InvalidParameterCombination: say where: "
+					      "--region R and/or --az AZ, or --near PLACE");
 		cli_report("run", rc, &err);
 	}
 	if (o->explain && !o->json)
@@ -103,7 +108,7 @@ int cli_run(struct cloud_db *db, const struct opts *o)
 int cli_describe(struct cloud_db *db, const struct opts *o)
 {
 	struct cloud_insts in;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	struct cloud_fleet f;
 	int rc;
 
@@ -122,7 +127,7 @@ int cli_act(struct cloud_db *db, const struct opts *o, enum cloud_action a)
 {
 	const char *cmd = o->args[0];
 	struct cloud_insts in;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	int rc, ended = 0;
 
 	cli_allow(o, cmd, "");
@@ -146,7 +151,7 @@ int cli_act(struct cloud_db *db, const struct opts *o, enum cloud_action a)
 int cli_hosts(struct cloud_db *db, const struct opts *o)
 {
 	struct cloud_insts in;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	struct cloud_fleet f;
 	long r = -1;
 	int rc;
@@ -168,7 +173,7 @@ int cli_hosts(struct cloud_db *db, const struct opts *o)
 
 int cli_bill(struct cloud_db *db, const struct opts *o)
 {
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	int rc;
 
 	cli_allow(o, "bill", "P");
@@ -194,7 +199,7 @@ int cli_bill(struct cloud_db *db, const struct opts *o)
 int cli_map(struct cloud_db *db, const struct opts *o)
 {
 	struct cloud_insts in;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	struct cloud_fleet f;
 	int rc;
 
@@ -212,17 +217,17 @@ int cli_map(struct cloud_db *db, const struct opts *o)
 
 int cli_check(struct cloud_db *db, const struct opts *o)
 {
-	char msg[256];
+	struct vmlab_err err;
 	int rc;
 
 	cli_allow(o, "check", "");
-	if ((rc = cloud_db_verify(db, 0, msg, sizeof(msg))) == -EUCLEAN)
+	if ((rc = cloud_db_verify(db, 0, &err)) == -EUCLEAN)
 		cli_die(EXIT_DB, "check: the database is damaged (SQLite's integrity_check: %s): "
-				 "restore it from a copy, or move it away and start a new one", msg);
+				 "restore it from a copy, or move it away and start a new one", err.msg);
 	if (rc)
 		cli_report("check", rc, NULL);
-	if ((rc = cloud_acct_check(db, msg, sizeof(msg))) == -EUCLEAN)
-		cli_die(EXIT_CHECK, "check: broken invariant: %s", msg);
+	if ((rc = cloud_acct_check(db, &err)) == -EUCLEAN)
+		cli_die(EXIT_CHECK, "check: broken invariant: %s", err.msg);
 	if (rc)
 		cli_report("check", rc, NULL);
 	printf("ok: SQLite's integrity check passes, every instance holds capacity on one host of its zone, every host's "
@@ -286,7 +291,7 @@ int cli_fail(struct cloud_db *db, const struct opts *o, int zone)
 {
 	const char *cmd = o->args[0];
 	struct cloud_moves m;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	struct cloud_fleet f;
 	char what[96];
 	int rc;
@@ -310,7 +315,7 @@ int cli_fail(struct cloud_db *db, const struct opts *o, int zone)
 int cli_recover(struct cloud_db *db, const struct opts *o, int zone)
 {
 	const char *cmd = o->args[0];
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	int rc;
 
 	cli_allow(o, cmd, "");
@@ -329,7 +334,7 @@ int cli_simulate(const struct opts *o)
 				    .seed = (uint64_t)(o->seed ? o->seed : 1), .scan = o->scan};
 	struct cloud_sim_result r;
 	struct cloud_fleet f;
-	char err[128];
+	struct vmlab_err err;
 	int rc;
 
 	cli_allow(o, "simulate", "pHRSC");
@@ -337,8 +342,8 @@ int cli_simulate(const struct opts *o)
 		cli_die(EXIT_USAGE, "simulate: give --hosts N and --requests M");
 	if (cloud_policy_parse(o->policy ? o->policy : "spread", &so.policy))
 		cli_die(EXIT_USAGE, "simulate: --policy is spread or pack, not '%s'", o->policy);
-	if ((rc = cloud_fleet_parse(cloud_fleet_default_json(), &f, err, sizeof(err))))
-		cli_die(EXIT_FLEET, "the built-in fleet: %s", err);
+	if ((rc = cloud_fleet_parse(cloud_fleet_default_json(), &f, &err)))
+		cli_die(EXIT_FLEET, "the built-in fleet: %s", err.msg);
 	if ((rc = cloud_sim_run(&f, &so, &r))) {
 		cloud_fleet_free(&f);
 		cli_report("simulate", rc, NULL);

@@ -276,8 +276,8 @@ static struct cloud_db *open_db(const struct opts *o)
 	const char *path = db_path(o);
 	char *json = o->fleet ? read_file(o->fleet) : NULL;
 	struct cloud_db *db;
-	char err[256];
-	int rc = cloud_db_open(path, json, &db, err, sizeof(err));
+	struct vmlab_err err;
+	int rc = cloud_db_open(path, json, &db, &err);
 
 	free(json);
 	switch (rc) {
@@ -289,7 +289,7 @@ static struct cloud_db *open_db(const struct opts *o)
 	case -EUCLEAN:
 		cli_die(EXIT_DB, "%s is damaged (SQLite's quick_check: %s): nothing was written "
 			     "to it; restore it from a copy, or move it away and start a new one",
-			path, err);
+			path, err.msg);
 	case -EMEDIUMTYPE:
 		cli_die(EXIT_DB, "%s is another program's SQLite database: choose another "
 			     "with --db", path);
@@ -300,7 +300,7 @@ static struct cloud_db *open_db(const struct opts *o)
 		cli_die(EXIT_FLEET, "%s already has a fleet: --fleet only applies when a "
 				"database is created (choose a new --db)", path);
 	case -EINVAL:
-		cli_die(EXIT_FLEET, "fleet %s: %s", o->fleet ? o->fleet : "(built in)", err);
+		cli_die(EXIT_FLEET, "fleet %s: %s", o->fleet ? o->fleet : "(built in)", err.msg);
 	case -EBUSY:
 		cli_die(EXIT_DB, "%s is locked by another process: try again", path);
 	default:
@@ -328,11 +328,14 @@ static int exit_for(int rc)
 	}
 }
 
-/* Reports a failed library call and exits. */
-void cli_report(const char *cmd, int rc, const struct cloud_err *err)
+/* Reports a failed library call and exits: the exit code from rc, the
+ * text from err when the call filled it (EC2's error code, its line). */
+void cli_report(const char *cmd, int rc, const struct vmlab_err *err)
 {
+	if (err && err->code && err->name)
+		cli_die(exit_for(rc), "%s: %s: %s", cmd, err->name, err->msg);
 	if (err && err->code)
-		cli_die(exit_for(rc), "%s: %s: %s", cmd, err->code, err->msg);
+		cli_die(exit_for(rc), "%s: %s", cmd, err->msg);
 	cli_die(exit_for(rc), "%s: %s", cmd, strerror(-rc));
 }
 

@@ -208,7 +208,7 @@ int cli_vm_end(struct cloud_db *db, char *const *ids, size_t n)
 void cli_vm_notice(struct cloud_db *db)
 {
 	struct cloud_insts in, ch;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	int died;
 
 	if (cloud_describe(db, NULL, 0, &in, &err))

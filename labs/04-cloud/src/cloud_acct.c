@@ -71,7 +71,7 @@ static void add_period(struct cloud_bill *b, sqlite3_stmt *st)
 }
 
 int cloud_acct_bill(struct cloud_db *db, struct cloud_bill *out,
-		    struct cloud_err *err)
+		    struct vmlab_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -97,7 +97,7 @@ int cloud_acct_bill(struct cloud_db *db, struct cloud_bill *out,
 	rc = rc == SQLITE_DONE ? 0 : rc < 0 ? rc : cloud_db_errno(rc);
 	sqlite3_finalize(st);
 	if (rc)
-		cloud_err_db(db, err, rc);
+		cloud_tx_fail(db, err, rc);
 	rc = cloud_tx_finish(db, rc, err);
 	if (rc)
 		cloud_bill_free(out);
@@ -174,7 +174,7 @@ static void host_costs(struct cloud_provider *p, const double *busy)
 }
 
 int cloud_acct_provider(struct cloud_db *db, struct cloud_provider *p,
-			struct cloud_err *err)
+			struct vmlab_err *err)
 {
 	double *busy = NULL;
 	int64_t epoch = 0;
@@ -193,7 +193,7 @@ int cloud_acct_provider(struct cloud_db *db, struct cloud_provider *p,
 		host_costs(p, busy);
 	free(busy);
 	if (rc)
-		cloud_err_db(db, err, rc);
+		cloud_tx_fail(db, err, rc);
 	rc = cloud_tx_finish(db, rc, err);
 	if (rc)
 		cloud_provider_free(p);
@@ -232,12 +232,11 @@ static const struct {
 	 " WHERE p.end IS NULL AND i.state != 16"},
 };
 
-int cloud_acct_check(struct cloud_db *db, char *msg, size_t len)
+int cloud_acct_check(struct cloud_db *db, struct vmlab_err *err)
 {
 	int rc = cloud_db_begin(db);
 
-	if (len)
-		msg[0] = '\0';
+	vmlab_err_clear(err);
 	for (size_t i = 0; !rc && i < sizeof(invariants) / sizeof(invariants[0]); i++) {
 		sqlite3_stmt *st;
 		if ((rc = cloud_db_errno(sqlite3_prepare_v2(cloud_db_sqlite(db),
@@ -248,10 +247,9 @@ int cloud_acct_check(struct cloud_db *db, char *msg, size_t len)
 		int64_t bad = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		rc = cloud_db_errno(rc);
 		sqlite3_finalize(st);
-		if (!rc && bad) {
-			snprintf(msg, len, "%lld %s", (long long)bad, invariants[i].what);
-			rc = -EUCLEAN;
-		}
+		if (!rc && bad)
+			rc = vmlab_fail(err, -EUCLEAN, "%lld %s", (long long)bad,
+					invariants[i].what);
 	}
 	cloud_db_rollback(db);
 	return rc;

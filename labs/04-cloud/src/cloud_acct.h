@@ -35,7 +35,7 @@ struct cloud_bill {
 
 /* The user's bill up to now, every instance ever launched. */
 int cloud_acct_bill(struct cloud_db *db, struct cloud_bill *out,
-		    struct cloud_err *err);
+		    struct vmlab_err *err);
 void cloud_bill_free(struct cloud_bill *b);
 
 struct cloud_host_acct {
@@ -54,7 +54,7 @@ struct cloud_provider {
 
 /* The provider's accounts, host by host. */
 int cloud_acct_provider(struct cloud_db *db, struct cloud_provider *out,
-			struct cloud_err *err);
+			struct vmlab_err *err);
 void cloud_provider_free(struct cloud_provider *p);
 
 /*
@@ -62,8 +62,8 @@ void cloud_provider_free(struct cloud_provider *p);
  * one existing host of its own zone, and only those do; every host's usage
  * is the sum of its instances' and within its capacity; every running
  * instance has one open billing period. Returns 0, -EUCLEAN with the first
- * broken one described in msg, or another -errno.
+ * broken one described in err (if not NULL), or another -errno.
  */
-int cloud_acct_check(struct cloud_db *db, char *msg, size_t len);
+int cloud_acct_check(struct cloud_db *db, struct vmlab_err *err);
 
 #endif /* CLOUD_ACCT_H */

@@ -261,19 +261,20 @@ static int store_fleet(struct cloud_db *db, const struct cloud_fleet *f)
 }
 
 /* Creates the schema and stores the fleet, inside the open transaction. */
-static int create(struct cloud_db *db, const char *fleet_json, char *err,
-		  size_t errlen)
+static int create(struct cloud_db *db, const char *fleet_json, struct vmlab_err *err)
 {
 	struct cloud_fleet f;
 	char sql[96];
 	int rc = cloud_fleet_parse(fleet_json ? fleet_json : cloud_fleet_default_json(),
-				   &f, err, errlen);
+				   &f, err);
 
 	/* The built-in fleet is valid (test_fleet checks it): an error in it
 	 * can only be json-c running out of memory, which leaves a null where
 	 * a value was. */
-	if (rc == -EINVAL && !fleet_json)
+	if (rc == -EINVAL && !fleet_json) {
+		vmlab_err_clear(err);
 		rc = -ENOMEM;
+	}
 	if (rc)
 		return rc;
 	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d; PRAGMA user_version = %d",
@@ -329,25 +330,30 @@ static void one_line(char *msg)
 			*p = ' ';
 }
 
-int cloud_db_verify(struct cloud_db *db, int quick, char *msg, size_t len)
+int cloud_db_verify(struct cloud_db *db, int quick, struct vmlab_err *err)
 {
+	const char *pragma = quick ? "quick_check" : "integrity_check";
+	char msg[sizeof(err->msg)] = "";
 	sqlite3_stmt *st;
 	const unsigned char *first;
 	int rc = sqlite3_prepare_v2(db->sq, quick ? "PRAGMA quick_check(1)" :
 					       "PRAGMA integrity_check(1)", -1, &st, NULL);
 
+	vmlab_err_clear(err);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		first = sqlite3_column_text(st, 0);
-		snprintf(msg, len, "%s", first ? (const char *)first : "(no answer)");
+		snprintf(msg, sizeof(msg), "%s", first ? (const char *)first : "(no answer)");
 		rc = first && strcmp((const char *)first, "ok") == 0 ? 0 : -EUCLEAN;
 		one_line(msg);
 	} else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
-		snprintf(msg, len, "%s", sqlite3_errmsg(db->sq));
+		snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(db->sq));
 		rc = -EUCLEAN; /* too damaged to even list what is wrong */
 	} else {
 		rc = cloud_db_errno(rc);
 	}
 	sqlite3_finalize(st);
+	if (rc == -EUCLEAN)
+		vmlab_fail_named(err, rc, pragma, "%s", msg);
 	return rc;
 }
 
@@ -361,21 +367,20 @@ static int configure(struct cloud_db *db)
 }
 
 /* Checks the file, and creates the schema if it is new: one transaction. */
-static int prepare(struct cloud_db *db, const char *fleet_json, char *err,
-		   size_t errlen)
+static int prepare(struct cloud_db *db, const char *fleet_json, struct vmlab_err *err)
 {
 	int rc = whose(db);
 
 	if (rc < 0)
 		return rc;
 	/* A damaged database is never written to: SQLite's quick check first. */
-	if (rc == 1 && (rc = cloud_db_verify(db, 1, err, errlen)))
+	if (rc == 1 && (rc = cloud_db_verify(db, 1, err)))
 		return rc;
 	if ((rc = configure(db)) || (rc = cloud_db_begin(db)))
 		return rc;
 	/* Another process may have created it while we waited for the lock. */
 	if ((rc = whose(db)) == 0)
-		rc = create(db, fleet_json, err, errlen);
+		rc = create(db, fleet_json, err);
 	else if (rc == 1)
 		rc = fleet_json ? -EEXIST : 0;
 	if (rc == 0)
@@ -386,13 +391,12 @@ static int prepare(struct cloud_db *db, const char *fleet_json, char *err,
 }
 
 int cloud_db_open(const char *path, const char *fleet_json,
-		  struct cloud_db **out, char *err, size_t errlen)
+		  struct cloud_db **out, struct vmlab_err *err)
 {
 	struct cloud_db *db = calloc(1, sizeof(*db));
 	int rc;
 
-	if (errlen)
-		err[0] = '\0';
+	vmlab_err_clear(err);
 	if (!db)
 		return -ENOMEM;
 	rc = sqlite3_open_v2(path, &db->sq, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
@@ -403,7 +407,7 @@ int cloud_db_open(const char *path, const char *fleet_json,
 		goto fail;
 	}
 	sqlite3_busy_timeout(db->sq, CLOUD_DB_BUSY_MS);
-	if ((rc = prepare(db, fleet_json, err, errlen)))
+	if ((rc = prepare(db, fleet_json, err)))
 		goto fail;
 	*out = db;
 	return 0;

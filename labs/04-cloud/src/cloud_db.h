@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "cloud_fleet.h"
+#include "vmlab_err.h"
 
 #define CLOUD_DB_APP_ID 0x766d3034 /* "vm04" */
 #define CLOUD_DB_VERSION 1
@@ -40,18 +41,20 @@ struct cloud_db;
  *   -EINVAL      fleet_json is not a valid fleet (the reason in err)
  *   -EBUSY       locked by another process for too long
  *   -EACCES, -EROFS, -ENOENT, -EIO, -ENOMEM  from the file system
+ * err (if not NULL) is filled for -EUCLEAN and -EINVAL: the code, the line.
  */
 int cloud_db_open(const char *path, const char *fleet_json,
-		  struct cloud_db **out, char *err, size_t errlen);
+		  struct cloud_db **out, struct vmlab_err *err);
 
 void cloud_db_close(struct cloud_db *db);
 
 /*
  * SQLite's own check of the file: PRAGMA quick_check when quick (pages and
  * records), else integrity_check (also every index against its table).
- * Returns 0, -EUCLEAN (damaged: the first problem in msg) or -errno.
+ * Returns 0, -EUCLEAN (damaged: the first problem in err's line, its name
+ * the pragma's) or -errno.
  */
-int cloud_db_verify(struct cloud_db *db, int quick, char *msg, size_t len);
+int cloud_db_verify(struct cloud_db *db, int quick, struct vmlab_err *err);
 
 /* The connection, for modules that run their own SQL. */
 sqlite3 *cloud_db_sqlite(struct cloud_db *db);

@@ -148,7 +148,7 @@ static int fail_hosts(struct cloud_db *db, struct cloud_fleet *f, size_t h0,
 }
 
 int cloud_fail(struct cloud_db *db, const char *name, int zone,
-	       struct cloud_moves *out, struct cloud_err *err)
+	       struct cloud_moves *out, struct vmlab_err *err)
 {
 	struct cloud_fleet f = {0};
 	size_t h0, h1;
@@ -159,12 +159,12 @@ int cloud_fail(struct cloud_db *db, const char *name, int zone,
 	if ((rc = cloud_tx_begin(db, &now, err)))
 		return rc;
 	if ((rc = cloud_db_load(db, &f)))
-		cloud_err_db(db, err, rc);
+		cloud_tx_fail(db, err, rc);
 	else if ((rc = host_range(&f, name, zone, &h0, &h1)))
-		cloud_err_set(err, rc, "InvalidParameterValue", "no %s '%s' (cloud hosts lists them)",
-			      zone ? "zone" : "host", name);
+		vmlab_fail_named(err, rc, "InvalidParameterValue", "no %s '%s' (cloud hosts lists them)",
+				 zone ? "zone" : "host", name);
 	else if ((rc = fail_hosts(db, &f, h0, h1, now, out)))
-		cloud_err_db(db, err, rc);
+		cloud_tx_fail(db, err, rc);
 	cloud_fleet_free(&f);
 	rc = cloud_tx_finish(db, rc, err);
 	if (rc)
@@ -173,7 +173,7 @@ int cloud_fail(struct cloud_db *db, const char *name, int zone,
 }
 
 int cloud_recover(struct cloud_db *db, const char *name, int zone,
-		  struct cloud_err *err)
+		  struct vmlab_err *err)
 {
 	struct cloud_fleet f = {0};
 	size_t h0, h1;
@@ -183,14 +183,14 @@ int cloud_recover(struct cloud_db *db, const char *name, int zone,
 	if ((rc = cloud_tx_begin(db, &now, err)))
 		return rc;
 	if ((rc = cloud_db_load(db, &f)))
-		cloud_err_db(db, err, rc);
+		cloud_tx_fail(db, err, rc);
 	else if ((rc = host_range(&f, name, zone, &h0, &h1)))
-		cloud_err_set(err, rc, "InvalidParameterValue", "no %s '%s' (cloud hosts lists them)",
-			      zone ? "zone" : "host", name);
+		vmlab_fail_named(err, rc, "InvalidParameterValue", "no %s '%s' (cloud hosts lists them)",
+				 zone ? "zone" : "host", name);
 	else if ((rc = mark(db, &f, h0, h1, 0)) ||
 		 (rc = run_sql(db, "UPDATE instance SET impaired = 0 WHERE host >= ?2 AND"
 				   " host < ?3", 0, (int64_t)h0, (int64_t)h1, NULL)))
-		cloud_err_db(db, err, rc);
+		cloud_tx_fail(db, err, rc);
 	cloud_fleet_free(&f);
 	return cloud_tx_finish(db, rc, err);
 }

@@ -30,14 +30,14 @@ struct cloud_moves {
  * err filled, or another -errno.
  */
 int cloud_fail(struct cloud_db *db, const char *name, int zone,
-	       struct cloud_moves *out, struct cloud_err *err);
+	       struct cloud_moves *out, struct vmlab_err *err);
 
 /*
  * Brings host name (or every host of zone name) back; the impaired
  * instances on it are healthy again. Returns 0 or -errno.
  */
 int cloud_recover(struct cloud_db *db, const char *name, int zone,
-		  struct cloud_err *err);
+		  struct vmlab_err *err);
 
 void cloud_moves_free(struct cloud_moves *m);
 

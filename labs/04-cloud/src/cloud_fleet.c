@@ -40,18 +40,19 @@ struct hostmodel {
 /* Parsing state: the fleet being filled and where to say what went wrong. */
 struct ctx {
 	struct cloud_fleet *f;
-	char *err;
-	size_t errlen;
+	struct vmlab_err *err;
 };
 
+/* The fleet is invalid: -EINVAL, with the reason in c->err. */
 static int fail(struct ctx *c, const char *fmt, ...)
 {
+	char line[sizeof(c->err->msg)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(c->err, c->errlen, fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	return -EINVAL;
+	return vmlab_fail(c->err, -EINVAL, "%s", line);
 }
 
 /* A positive finite number under key in o: 0, or -EINVAL. */
@@ -313,17 +314,15 @@ static int not_json(struct ctx *c, const json_error_t *je)
 	}
 }
 
-int cloud_fleet_parse(const char *json, struct cloud_fleet *f, char *err,
-		      size_t errlen)
+int cloud_fleet_parse(const char *json, struct cloud_fleet *f, struct vmlab_err *err)
 {
-	struct ctx c = {f, err, errlen};
+	struct ctx c = {f, err};
 	json_error_t je = {.line = 0};
 	json_t *root;
 	int rc;
 
 	memset(f, 0, sizeof(*f));
-	if (errlen)
-		err[0] = '\0';
+	vmlab_err_clear(err);
 	alloc_failed = 0;
 	json_set_alloc_funcs(watched_malloc, free);
 	root = json_loads(json, JSON_REJECT_DUPLICATES, &je);

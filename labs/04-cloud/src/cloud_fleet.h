@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "cloud_fit.h"
+#include "vmlab_err.h"
 
 #define CLOUD_NAME_MAX 32
 
@@ -66,11 +67,10 @@ struct cloud_fleet {
 
 /*
  * Parses a fleet description (JSON, see fleets/README.md) into *f, all
- * hosts empty. Returns 0, -ENOMEM, or -EINVAL with a message naming the
- * problem in err (errlen bytes). Free with cloud_fleet_free().
+ * hosts empty. Returns 0, -ENOMEM, or -EINVAL with err (if not NULL)
+ * naming the problem. Free with cloud_fleet_free().
  */
-int cloud_fleet_parse(const char *json, struct cloud_fleet *f, char *err,
-		      size_t errlen);
+int cloud_fleet_parse(const char *json, struct cloud_fleet *f, struct vmlab_err *err);
 
 /* The embedded default fleet's JSON text (cloud_default.c). */
 const char *cloud_fleet_default_json(void);

@@ -11,7 +11,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,24 +28,10 @@ const char *cloud_state_name(int state)
 	}
 }
 
-int cloud_err_set(struct cloud_err *err, int rc, const char *code,
-		const char *fmt, ...)
+int cloud_tx_fail(struct cloud_db *db, struct vmlab_err *err, int rc)
 {
-	va_list ap;
-
-	if (err) {
-		err->code = code;
-		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-		va_end(ap);
-	}
-	return rc;
-}
-
-int cloud_err_db(struct cloud_db *db, struct cloud_err *err, int rc)
-{
-	return cloud_err_set(err, rc, "DatabaseError", "%s",
-		    sqlite3_errmsg(cloud_db_sqlite(db)));
+	return vmlab_fail_named(err, rc, "DatabaseError", "%s",
+				sqlite3_errmsg(cloud_db_sqlite(db)));
 }
 
 /* splitmix64: sequence numbers become ids that look random but repeat. */
@@ -116,27 +101,24 @@ int cloud_settle(struct cloud_db *db, int64_t now)
 	return rc;
 }
 
-int cloud_tx_begin(struct cloud_db *db, int64_t *now, struct cloud_err *err)
+int cloud_tx_begin(struct cloud_db *db, int64_t *now, struct vmlab_err *err)
 {
 	int rc;
 
-	if (err) {
-		err->code = NULL;
-		err->msg[0] = '\0';
-	}
+	vmlab_err_clear(err);
 	if ((rc = cloud_db_begin(db)))
-		return cloud_err_db(db, err, rc);
+		return cloud_tx_fail(db, err, rc);
 	if ((rc = cloud_db_now(db, now)) || (rc = cloud_settle(db, *now))) {
-		cloud_err_db(db, err, rc);
+		cloud_tx_fail(db, err, rc);
 		cloud_db_rollback(db);
 	}
 	return rc;
 }
 
-int cloud_tx_finish(struct cloud_db *db, int rc, struct cloud_err *err)
+int cloud_tx_finish(struct cloud_db *db, int rc, struct vmlab_err *err)
 {
 	if (rc == 0 && (rc = cloud_db_commit(db)))
-		cloud_err_db(db, err, rc);
+		cloud_tx_fail(db, err, rc);
 	if (rc)
 		cloud_db_rollback(db);
 	return rc;
@@ -204,7 +186,7 @@ int cloud_inst_select(struct cloud_db *db, const char *where, const char *arg,
 }
 
 int cloud_describe(struct cloud_db *db, char *const *ids, size_t n,
-		   struct cloud_insts *out, struct cloud_err *err)
+		   struct cloud_insts *out, struct vmlab_err *err)
 {
 	int64_t now;
 	int rc;
@@ -214,14 +196,14 @@ int cloud_describe(struct cloud_db *db, char *const *ids, size_t n,
 		return rc;
 	if (n == 0 && (rc = cloud_inst_select(db, "WHERE " CLOUD_LISTED " ORDER BY seq", NULL,
 					 now, out)))
-		cloud_err_db(db, err, rc);
+		cloud_tx_fail(db, err, rc);
 	for (size_t i = 0; i < n && !rc; i++) {
 		size_t had = out->n;
 		if ((rc = cloud_inst_select(db, "WHERE id = ? AND " CLOUD_LISTED, ids[i], now, out)))
-			cloud_err_db(db, err, rc);
+			cloud_tx_fail(db, err, rc);
 		else if (out->n == had)
-			rc = cloud_err_set(err, -ENOENT, "InvalidInstanceID.NotFound",
-				  "the instance ID '%s' does not exist", ids[i]);
+			rc = vmlab_fail_named(err, -ENOENT, "InvalidInstanceID.NotFound",
+					      "the instance ID '%s' does not exist", ids[i]);
 	}
 	rc = cloud_tx_finish(db, rc, err);
 	if (rc)
@@ -314,26 +296,26 @@ static int end_period(struct cloud_db *db, const struct cloud_inst *in,
 	return cloud_db_errno(rc);
 }
 
-static int wrong_state(struct cloud_err *err, const struct cloud_inst *in,
+static int wrong_state(struct vmlab_err *err, const struct cloud_inst *in,
 		       const char *verb)
 {
-	return cloud_err_set(err, -EPERM, "IncorrectInstanceState",
-			     "the instance '%s' is %s: it cannot be %s", in->id,
-			     cloud_state_name(in->state), verb);
+	return vmlab_fail_named(err, -EPERM, "IncorrectInstanceState",
+				"the instance '%s' is %s: it cannot be %s", in->id,
+				cloud_state_name(in->state), verb);
 }
 
 /* start: a host in the instance's own zone, as at launch (spread). */
 static int start_one(struct cloud_db *db, struct cloud_fleet *f,
-		     struct cloud_inst *in, int64_t now, struct cloud_err *err)
+		     struct cloud_inst *in, int64_t now, struct vmlab_err *err)
 {
 	long h = cloud_place_one(f, in->region, (long)in->zone, PART_WORST_FIT,
 				 &in->want, NULL, 0);
 	int rc;
 
 	if (h == -ENOSPC)
-		return cloud_err_set(err, -ENOSPC, "InsufficientInstanceCapacity",
-				     "no host in %s has room to start %s (%s) again",
-				     f->zones[in->zone].name, in->id, in->type);
+		return vmlab_fail_named(err, -ENOSPC, "InsufficientInstanceCapacity",
+					"no host in %s has room to start %s (%s) again",
+					f->zones[in->zone].name, in->id, in->type);
 	if (h < 0)
 		return (int)h;
 	cloud_place_charge(f, (size_t)h, &in->want, 1);
@@ -360,7 +342,7 @@ static int start_one(struct cloud_db *db, struct cloud_fleet *f,
  */
 static int act_one(struct cloud_db *db, struct cloud_fleet *f,
 		   enum cloud_action a, struct cloud_inst *in, int64_t now,
-		   struct cloud_err *err)
+		   struct vmlab_err *err)
 {
 	/* >>> SOLUTION 04.3: already there (or on the way): 0; stop a running one, start a stopped one, terminate any other */
 	int s = in->state, rc;
@@ -395,7 +377,7 @@ static int act_one(struct cloud_db *db, struct cloud_fleet *f,
 }
 
 int cloud_act(struct cloud_db *db, enum cloud_action a, char *const *ids,
-	      size_t n, struct cloud_insts *out, struct cloud_err *err)
+	      size_t n, struct cloud_insts *out, struct vmlab_err *err)
 {
 	struct cloud_fleet f = {0};
 	int64_t now;
@@ -405,18 +387,18 @@ int cloud_act(struct cloud_db *db, enum cloud_action a, char *const *ids,
 	if ((rc = cloud_tx_begin(db, &now, err)))
 		return rc;
 	if ((rc = cloud_db_load(db, &f)))
-		cloud_err_db(db, err, rc);
+		cloud_tx_fail(db, err, rc);
 	for (size_t i = 0; i < n && !rc; i++) {
 		size_t had = out->n;
 		if ((rc = cloud_inst_select(db, "WHERE id = ? AND " CLOUD_LISTED,
 					    ids[i], now, out)))
-			cloud_err_db(db, err, rc);
+			cloud_tx_fail(db, err, rc);
 		else if (out->n == had)
-			rc = cloud_err_set(err, -ENOENT, "InvalidInstanceID.NotFound",
-					   "the instance ID '%s' does not exist", ids[i]);
+			rc = vmlab_fail_named(err, -ENOENT, "InvalidInstanceID.NotFound",
+					      "the instance ID '%s' does not exist", ids[i]);
 		else if ((rc = act_one(db, &f, a, &out->v[had], now, err)) && err &&
 			 !err->code)
-			cloud_err_db(db, err, rc);
+			cloud_tx_fail(db, err, rc);
 	}
 	cloud_fleet_free(&f);
 	rc = cloud_tx_finish(db, rc, err);

@@ -12,19 +12,24 @@
  * starts again on whichever host of its zone has room). Terminated ones
  * stay listed CLOUD_EXPIRE_S seconds, then only the bill remembers them.
  *
- * Errors carry EC2's error codes in struct cloud_err:
+ * Errors follow vmlab_err.h: a call returns 0 or a negative errno and,
+ * given a struct vmlab_err, fills it: code the same -errno (cloud's exit
+ * code comes from it), name EC2's error code (what the user reads), msg
+ * one line:
  *   -ENOSPC  InsufficientInstanceCapacity (the message names where room is)
  *   -EEXIST  IdempotentParameterMismatch
  *   -ENOENT  InvalidInstanceID.NotFound, InvalidParameterValue (type,
  *            region, zone, place)
  *   -EPERM   IncorrectInstanceState
- *   -EINVAL  InvalidParameterCombination
+ *   -EINVAL  InvalidParameterCombination, InvalidParameterValue (counts)
+ *   other    DatabaseError (SQLite's message)
  */
 #ifndef CLOUD_INST_H
 #define CLOUD_INST_H
 
 #include "cloud_db.h"
 #include "cloud_place.h"
+#include "vmlab_err.h"
 
 enum cloud_state {
 	CLOUD_PENDING = 0,
@@ -41,11 +46,6 @@ enum cloud_state {
 
 /* The state's name ("running"), or "unknown". */
 const char *cloud_state_name(int state);
-
-struct cloud_err {
-	const char *code; /* "InsufficientInstanceCapacity", ... */
-	char msg[512];
-};
 
 /* One instance as the database holds it (host is the provider's secret). */
 struct cloud_inst {
@@ -73,11 +73,11 @@ enum cloud_action { CLOUD_STOP, CLOUD_START, CLOUD_TERMINATE };
  * nothing and is no error. out receives each with prev_state and state.
  */
 int cloud_act(struct cloud_db *db, enum cloud_action a, char *const *ids,
-	      size_t n, struct cloud_insts *out, struct cloud_err *err);
+	      size_t n, struct cloud_insts *out, struct vmlab_err *err);
 
 /* The instances ids (all listed ones when n is 0), oldest first. */
 int cloud_describe(struct cloud_db *db, char *const *ids, size_t n,
-		   struct cloud_insts *out, struct cloud_err *err);
+		   struct cloud_insts *out, struct vmlab_err *err);
 
 /* Moves the clock (set = 1: to t; set = 0: by t seconds) or returns to the
  * wall clock (t ignored, set = -1), settling what falls due. Returns 0, or
@@ -97,17 +97,15 @@ void cloud_insts_free(struct cloud_insts *insts);
  * For the modules built on this one (cloud_run, cloud_acct).
  * cloud_tx_begin: BEGIN IMMEDIATE, read the clock into *now, settle.
  * cloud_tx_finish: COMMIT if rc is 0, else ROLLBACK; returns the outcome.
- * cloud_err_set: fills err (if not NULL) with code and message; returns rc.
- * cloud_err_db: the same for a database failure (SQLite's message).
+ * cloud_tx_fail: fills err (if not NULL) for a database failure: code rc,
+ *   name "DatabaseError", SQLite's message; returns rc.
  * cloud_inst_select: appends to out the instances "SELECT ... FROM
  *   instance <where>" finds, with ? bound to arg and :expired to the time
  *   before which terminated instances are no longer listed.
  */
-int cloud_tx_begin(struct cloud_db *db, int64_t *now, struct cloud_err *err);
-int cloud_tx_finish(struct cloud_db *db, int rc, struct cloud_err *err);
-int cloud_err_set(struct cloud_err *err, int rc, const char *code,
-		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-int cloud_err_db(struct cloud_db *db, struct cloud_err *err, int rc);
+int cloud_tx_begin(struct cloud_db *db, int64_t *now, struct vmlab_err *err);
+int cloud_tx_finish(struct cloud_db *db, int rc, struct vmlab_err *err);
+int cloud_tx_fail(struct cloud_db *db, struct vmlab_err *err, int rc);
 int cloud_inst_select(struct cloud_db *db, const char *where, const char *arg,
 		      int64_t now, struct cloud_insts *out);
 /* Adds (sign 1) or removes (-1) want on host in the database. */

@@ -94,7 +94,7 @@ static void list_room(const struct cloud_fleet *f, const struct part_res *want,
  * room. Returns -ENOSPC.
  */
 static int no_room(const struct cloud_fleet *f, size_t t, size_t min, long r,
-		   long z, const struct cloud_run_res *res, struct cloud_err *err)
+		   long z, const struct cloud_run_res *res, struct vmlab_err *err)
 {
 	struct part_res want = cloud_fleet_want(f, t);
 	char zones[192] = "", regions[320] = "";
@@ -107,48 +107,48 @@ static int no_room(const struct cloud_fleet *f, size_t t, size_t min, long r,
 		list_room(f, &want, 0, r, z, zones, sizeof(zones));
 	list_room(f, &want, 1, r, r, regions, sizeof(regions));
 	if (z >= 0)
-		return cloud_err_set(err, -ENOSPC, "InsufficientInstanceCapacity",
-				     "not enough capacity for %zu x %s in %s. Other zones"
-				     " of %s with room:%s. Other regions with room:%s",
-				     min, f->types[t].name, where, f->regions[r].code,
-				     zones, regions);
-	return cloud_err_set(err, -ENOSPC, "InsufficientInstanceCapacity",
-			     "not enough capacity for %zu x %s in %s. %segions with room:%s",
-			     min, f->types[t].name, where, r >= 0 ? "Other r" : "R",
-			     regions);
+		return vmlab_fail_named(err, -ENOSPC, "InsufficientInstanceCapacity",
+					"not enough capacity for %zu x %s in %s. Other zones"
+					" of %s with room:%s. Other regions with room:%s",
+					min, f->types[t].name, where, f->regions[r].code,
+					zones, regions);
+	return vmlab_fail_named(err, -ENOSPC, "InsufficientInstanceCapacity",
+				"not enough capacity for %zu x %s in %s. %segions with room:%s",
+				min, f->types[t].name, where, r >= 0 ? "Other r" : "R",
+				regions);
 }
 
 /* Where the request may go: *t the type, *z the zone or -1, and the regions
  * in the order to try them in res->ranked (res->nranked). */
 static int resolve(const struct cloud_fleet *f, const struct cloud_run_req *q,
 		   long *t, long *z, struct cloud_run_res *res,
-		   struct cloud_err *err)
+		   struct vmlab_err *err)
 {
 	struct cloud_loc loc;
 	long r = -1;
 
 	if ((*t = cloud_fleet_type(f, q->type)) < 0)
-		return cloud_err_set(err, -ENOENT, "InvalidParameterValue",
-				     "no instance type '%s' (`cloud types` lists them)", q->type);
+		return vmlab_fail_named(err, -ENOENT, "InvalidParameterValue",
+					"no instance type '%s' (`cloud types` lists them)", q->type);
 	if ((q->near != NULL) + (q->region != NULL || q->az != NULL) != 1)
-		return cloud_err_set(err, -EINVAL, "InvalidParameterCombination",
-				     "say where: --region R and/or --az AZ, or --near PLACE");
+		return vmlab_fail_named(err, -EINVAL, "InvalidParameterCombination",
+					"say where: a region and/or a zone, or a place to be near");
 	if (q->region && (r = cloud_fleet_region(f, q->region)) < 0)
-		return cloud_err_set(err, -ENOENT, "InvalidParameterValue",
-				     "no region '%s' (`cloud regions` lists them)", q->region);
+		return vmlab_fail_named(err, -ENOENT, "InvalidParameterValue",
+					"no region '%s' (`cloud regions` lists them)", q->region);
 	*z = -1;
 	if (q->az && (*z = cloud_fleet_zone(f, q->az)) < 0)
-		return cloud_err_set(err, -ENOENT, "InvalidParameterValue",
-				     "no availability zone '%s' (`cloud hosts` lists them)", q->az);
+		return vmlab_fail_named(err, -ENOENT, "InvalidParameterValue",
+					"no availability zone '%s' (`cloud hosts` lists them)", q->az);
 	if (*z >= 0 && r >= 0 && f->zones[*z].region != (size_t)r)
-		return cloud_err_set(err, -EINVAL, "InvalidParameterCombination",
-				     "zone %s is not in region %s", q->az, q->region);
+		return vmlab_fail_named(err, -EINVAL, "InvalidParameterCombination",
+					"zone %s is not in region %s", q->az, q->region);
 	if (*z >= 0)
 		r = (long)f->zones[*z].region;
 	if (q->near && cloud_place_locate(f, q->near, &loc))
-		return cloud_err_set(err, -ENOENT, "InvalidParameterValue",
-				     "no place '%s': give a city (`cloud cities`), a region or LAT,LON",
-				     q->near);
+		return vmlab_fail_named(err, -ENOENT, "InvalidParameterValue",
+					"no place '%s': give a city (`cloud cities`), a region or LAT,LON",
+					q->near);
 	res->ranked = calloc(f->nregions, sizeof(*res->ranked));
 	res->room = calloc(f->nregions, sizeof(*res->room));
 	if (!res->ranked || !res->room)
@@ -253,7 +253,7 @@ static long place_all(struct cloud_fleet *f, const struct cloud_run_req *q,
  * has room for q->min), in zone z (or -1: any zone), with place_all on the
  * in-memory copy f, then writes them. Fewer than q->min placed: nothing is
  * written and the answer is no_room(f, t, q->min, r, z, res, err), which
- * returns -ENOSPC with err's code "InsufficientInstanceCapacity". Else the
+ * returns -ENOSPC with err's name "InsufficientInstanceCapacity". Else the
  * k placed instances are written, instance i (0 <= i < k) by write_inst
  * with the sequence number seq + i, seq from next_seq; the reservation's
  * id is cloud_reservation_id(seq, res->reservation), written before the
@@ -263,7 +263,7 @@ static long place_all(struct cloud_fleet *f, const struct cloud_run_req *q,
  */
 static int launch_in(struct cloud_db *db, struct cloud_fleet *f,
 		     const struct cloud_run_req *q, size_t t, long r, long z,
-		     int64_t now, struct cloud_run_res *res, struct cloud_err *err)
+		     int64_t now, struct cloud_run_res *res, struct vmlab_err *err)
 {
 	/* >>> SOLUTION 04.3: place on the copy; fewer than min: no_room, write nothing; else one seq, the reservation, every instance */
 	long *hosts = calloc(q->max, sizeof(*hosts)), k;
@@ -294,7 +294,7 @@ static int launch_in(struct cloud_db *db, struct cloud_fleet *f,
 /* Chooses the region (res->region), then launch_in. */
 static int launch(struct cloud_db *db, struct cloud_fleet *f,
 		  const struct cloud_run_req *q, int64_t now,
-		  struct cloud_run_res *res, struct cloud_err *err)
+		  struct cloud_run_res *res, struct vmlab_err *err)
 {
 	long t = -1, z = -1, r;
 	int rc;
@@ -323,14 +323,14 @@ static int launch(struct cloud_db *db, struct cloud_fleet *f,
  *    the stored reservation into res->reservation and fill res->insts
  *    with its instances as they are now: cloud_inst_select(db, "WHERE
  *    reservation = ? ORDER BY seq", res->reservation, now, &res->insts);
- *  - used with other text: cloud_err_set(err, -EEXIST,
+ *  - used with other text: vmlab_fail_named(err, -EEXIST,
  *    "IdempotentParameterMismatch", "the client token '%s' was used with
  *    other parameters", q->token), so -EEXIST.
  * Returns 0 or -errno (token_find's, launch's, token_save's).
  */
 static int run_once(struct cloud_db *db, struct cloud_fleet *f,
 		    const struct cloud_run_req *q, int64_t now,
-		    struct cloud_run_res *res, struct cloud_err *err)
+		    struct cloud_run_res *res, struct vmlab_err *err)
 {
 	/* >>> SOLUTION 04.5: no token: launch; a new one: launch and save it; a known one: replay or mismatch */
 	char want[512], had[512];
@@ -349,9 +349,9 @@ static int run_once(struct cloud_db *db, struct cloud_fleet *f,
 	if (rc)
 		return rc;
 	if (strcmp(want, had))
-		return cloud_err_set(err, -EEXIST, "IdempotentParameterMismatch",
-				     "the client token '%s' was used with other parameters",
-				     q->token);
+		return vmlab_fail_named(err, -EEXIST, "IdempotentParameterMismatch",
+					"the client token '%s' was used with other parameters",
+					q->token);
 	res->replayed = 1;
 	return cloud_inst_select(db, "WHERE reservation = ? ORDER BY seq",
 				 res->reservation, now, &res->insts);
@@ -365,7 +365,7 @@ static int run_once(struct cloud_db *db, struct cloud_fleet *f,
 }
 
 int cloud_run(struct cloud_db *db, const struct cloud_run_req *q,
-	      struct cloud_run_res *res, struct cloud_err *err)
+	      struct cloud_run_res *res, struct vmlab_err *err)
 {
 	struct cloud_fleet f = {0};
 	int64_t now;
@@ -374,16 +374,16 @@ int cloud_run(struct cloud_db *db, const struct cloud_run_req *q,
 	memset(res, 0, sizeof(*res));
 	res->region = -1;
 	if (q->min < 1 || q->max < q->min || q->max > 1000)
-		return cloud_err_set(err, -EINVAL, "InvalidParameterValue",
-				     "counts must satisfy 1 <= min-count <= max-count <= 1000");
+		return vmlab_fail_named(err, -EINVAL, "InvalidParameterValue",
+					"counts must satisfy 1 <= min <= max <= 1000");
 	if ((rc = cloud_tx_begin(db, &now, err)))
 		return rc;
 	if ((rc = cloud_db_load(db, &f)))
-		cloud_err_db(db, err, rc);
+		cloud_tx_fail(db, err, rc);
 	else
 		rc = run_once(db, &f, q, now, res, err);
 	if (rc && err && !err->code)
-		cloud_err_db(db, err, rc);
+		cloud_tx_fail(db, err, rc);
 	cloud_fleet_free(&f);
 	rc = cloud_tx_finish(db, rc, err);
 	if (rc)

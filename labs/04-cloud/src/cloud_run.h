@@ -42,7 +42,7 @@ struct cloud_run_res {
  * fit: nothing is launched. Returns 0, or -errno with err filled.
  */
 int cloud_run(struct cloud_db *db, const struct cloud_run_req *req,
-	      struct cloud_run_res *res, struct cloud_err *err);
+	      struct cloud_run_res *res, struct vmlab_err *err);
 void cloud_run_res_free(struct cloud_run_res *res);
 
 #endif /* CLOUD_RUN_H */

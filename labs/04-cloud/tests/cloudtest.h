@@ -57,13 +57,13 @@ static inline struct cloud_db *fresh(const char *fleet)
 {
 	char file[512];
 	struct cloud_db *db;
-	char err[256];
+	struct vmlab_err err;
 
 	snprintf(file, sizeof(file), "%s/%s.json", CLOUD_FLEETS, fleet);
 	char *json = slurp(file);
-	int rc = cloud_db_open(scratch(fleet), json, &db, err, sizeof(err));
+	int rc = cloud_db_open(scratch(fleet), json, &db, &err);
 	free(json);
-	cr_assert_eq(rc, 0, "cloud_db_open: %d %s", rc, err);
+	cr_assert_eq(rc, 0, "cloud_db_open: %d %s", rc, err.msg);
 	cr_assert_eq(cloud_clock_move(db, T0, 1), 0);
 	return db;
 }
@@ -75,20 +75,20 @@ static inline struct cloud_run_res run_in(struct cloud_db *db, const char *type,
 	struct cloud_run_req q = {.type = type, .region = region, .min = count,
 				  .max = count, .policy = PART_WORST_FIT};
 	struct cloud_run_res res;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 	int rc = cloud_run(db, &q, &res, &err);
 
-	cr_assert_eq(rc, 0, "cloud_run: %d %s: %s", rc, err.code ? err.code : "", err.msg);
+	cr_assert_eq(rc, 0, "cloud_run: %d %s: %s", rc, err.name ? err.name : "", err.msg);
 	return res;
 }
 
 /* The invariants hold (cloud_acct_check). */
 static inline void assert_books(struct cloud_db *db)
 {
-	char msg[256];
-	int rc = cloud_acct_check(db, msg, sizeof(msg));
+	struct vmlab_err err;
+	int rc = cloud_acct_check(db, &err);
 
-	cr_assert_eq(rc, 0, "invariants broken (%d): %s", rc, msg);
+	cr_assert_eq(rc, 0, "invariants broken (%d): %s", rc, err.msg);
 }
 
 #endif /* CLOUD_TESTS_CLOUDTEST_H */

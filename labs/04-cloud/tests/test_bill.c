@@ -32,7 +32,7 @@ GRADED(bill, cost_is_exact_in_micro_dollars, 2, "04.4 billing", 5)
 static struct cloud_bill bill_of(struct cloud_db *db)
 {
 	struct cloud_bill b;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 
 	cr_assert_eq(cloud_acct_bill(db, &b, &err), 0, "%s", err.msg);
 	return b;
@@ -41,7 +41,7 @@ static struct cloud_bill bill_of(struct cloud_db *db)
 static void act(struct cloud_db *db, enum cloud_action a, char *id)
 {
 	struct cloud_insts out;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 
 	cr_assert_eq(cloud_act(db, a, &id, 1, &out, &err), 0, "%s", err.msg);
 	cloud_insts_free(&out);
@@ -100,7 +100,7 @@ GRADED(bill, provider_revenue_matches_and_costs_accrue, 2, "04.4 billing", 10)
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_run_res r = run_in(db, "t3.micro", "ap-south-1", 3);
 	struct cloud_provider p;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 
 	cloud_clock_move(db, 3600 - CLOUD_TRANSITION_S, 0);
 	cloud_clock_move(db, CLOUD_TRANSITION_S, 0);

@@ -28,9 +28,7 @@ static int64_t pragma(struct cloud_db *db, const char *sql)
 
 static int reopen(const char *path, const char *fleet, struct cloud_db **db)
 {
-	char err[256];
-
-	return cloud_db_open(path, fleet, db, err, sizeof(err));
+	return cloud_db_open(path, fleet, db, NULL);
 }
 
 GRADED(db, new_database_is_versioned_and_ours, 1, "04.3 state", 10)
@@ -48,7 +46,7 @@ GRADED(db, state_survives_reopening, 1, "04.3 state", 10)
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_run_res r = run_in(db, "m5.large", "ap-south-1", 3);
 	struct cloud_insts in;
-	struct cloud_err err;
+	struct vmlab_err err;
 	char path[512];
 
 	snprintf(path, sizeof(path), "%s", scratch("tiny"));
@@ -156,10 +154,11 @@ GRADED(db, damaged_page_is_refused_untouched, 0, "04.3 state", 10)
 	cr_assert_eq(pwrite(fd, &type, 1, instance), 1);
 	close(fd);
 	char *before = read_all(path, &n);
-	char err[256];
-	cr_assert_eq(cloud_db_open(path, NULL, &db, err, sizeof(err)), -EUCLEAN,
+	struct vmlab_err err;
+	cr_assert_eq(cloud_db_open(path, NULL, &db, &err), -EUCLEAN,
 		     "a file that fails PRAGMA quick_check is refused");
-	cr_assert(strstr(err, "Page"), "err says what SQLite found: %s", err);
+	cr_assert_eq(err.code, -EUCLEAN, "the code is what the call returned");
+	cr_assert(strstr(err.msg, "Page"), "err says what SQLite found: %s", err.msg);
 	char *after = read_all(path, &m);
 	cr_assert(n == m && memcmp(before, after, n) == 0, "the file was not touched");
 	free(before);
@@ -169,7 +168,8 @@ GRADED(db, damaged_page_is_refused_untouched, 0, "04.3 state", 10)
 /* A row its index does not hold: quick_check passes, integrity_check not. */
 GRADED(db, index_out_of_step_is_found, 0, "04.3 state", 10)
 {
-	char path[512], msg[256];
+	char path[512];
+	struct vmlab_err err;
 	off_t instance, host;
 	struct cloud_db *db;
 	size_t n;
@@ -184,8 +184,8 @@ GRADED(db, index_out_of_step_is_found, 0, "04.3 state", 10)
 	close(fd);
 	free(bytes);
 	cr_assert_eq(reopen(path, NULL, &db), 0, "quick_check does not read indexes");
-	cr_assert_eq(cloud_db_verify(db, 0, msg, sizeof(msg)), -EUCLEAN);
-	cr_assert(strstr(msg, "missing from index"), "%s", msg);
+	cr_assert_eq(cloud_db_verify(db, 0, &err), -EUCLEAN);
+	cr_assert(strstr(err.msg, "missing from index"), "%s", err.msg);
 	cloud_db_close(db);
 }
 
@@ -261,7 +261,7 @@ static char random_op(struct cloud_db *db, unsigned *seed)
 {
 	static const char *const regions[] = {"ap-south-1", "us-east-2", "eu-west-1"};
 	static const char *const types[] = {"t3.micro", "m5.large", "m5.2xlarge"};
-	struct cloud_err err;
+	struct vmlab_err err;
 	int k = rand_r(seed) % 10;
 
 	if (k < 5) {
@@ -383,7 +383,7 @@ static void provision(const char *path, const char *type, const char *region,
 		struct cloud_run_req q = {.type = type, .region = region, .min = count,
 					  .max = count, .policy = PART_WORST_FIT};
 		struct cloud_run_res res;
-		struct cloud_err err;
+		struct vmlab_err err;
 		int rc = cloud_run(db, &q, &res, &err);
 		if (rc == 0) {
 			ok++;

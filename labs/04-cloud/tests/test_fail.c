@@ -12,7 +12,7 @@
 static struct cloud_moves fail(struct cloud_db *db, const char *name, int zone)
 {
 	struct cloud_moves m;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 
 	cr_assert_eq(cloud_fail(db, name, zone, &m, &err), 0, "%s", err.msg);
 	return m;
@@ -63,7 +63,7 @@ GRADED(fail, zone_failure_impairs_what_cannot_move, 3, "04.6 failures", 10)
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_run_res r = run_in(db, "m5.large", "ap-south-1", 6); /* 3 per zone */
 	struct cloud_insts in;
-	struct cloud_err err;
+	struct vmlab_err err;
 
 	struct cloud_moves m = fail(db, "ap-south-1a", 1);
 	cr_assert_eq(m.n, 3);
@@ -99,7 +99,7 @@ static size_t blast(enum part_policy p)
 	struct cloud_run_req q = {.type = "m5.large", .region = "ap-south-1", .min = 4,
 				  .max = 4, .policy = p};
 	struct cloud_run_res r;
-	struct cloud_err err;
+	struct vmlab_err err;
 	struct cloud_fleet f;
 
 	cr_assert_eq(cloud_run(db, &q, &r, &err), 0);
@@ -124,7 +124,7 @@ GRADED(fail, unknown_names_change_nothing, 1, "04.6 failures", 10)
 {
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_moves m;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 
 	cr_assert_eq(cloud_fail(db, "ap-south-1z", 1, &m, &err), -ENOENT);
 	cr_assert_eq(cloud_fail(db, "ap-south-1a", 0, &m, &err), -ENOENT, "a zone is not a host");

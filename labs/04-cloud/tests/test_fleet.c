@@ -15,10 +15,9 @@ static const char *const issue_regions[] = {
 GRADED(fleet, default_has_ten_regions_two_zones_each, 0, "04.2 placement", 5)
 {
 	struct cloud_fleet f;
-	char err[128];
+	struct vmlab_err err;
 
-	cr_assert_eq(cloud_fleet_parse(cloud_fleet_default_json(), &f, err, sizeof(err)),
-		     0, "%s", err);
+	cr_assert_eq(cloud_fleet_parse(cloud_fleet_default_json(), &f, &err), 0, "%s", err.msg);
 	for (size_t i = 0; i < 10; i++) {
 		long r = cloud_fleet_region(&f, issue_regions[i]);
 		cr_assert_geq(r, 0, "region %s", issue_regions[i]);
@@ -47,10 +46,10 @@ GRADED(fleet, embedded_matches_the_file, 0, "04.2 placement", 5)
 GRADED(fleet, hosts_are_contiguous_and_named, 0, "04.2 placement", 5)
 {
 	struct cloud_fleet f;
-	char err[128];
+	struct vmlab_err err;
 	char *json = slurp(CLOUD_FLEETS "/tiny.json");
 
-	cr_assert_eq(cloud_fleet_parse(json, &f, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(cloud_fleet_parse(json, &f, &err), 0, "%s", err.msg);
 	cr_assert_eq(f.nregions, 3);
 	cr_assert_eq(f.nhosts, 5);
 	long h = cloud_fleet_host(&f, "us-east-2a-h02");
@@ -67,10 +66,11 @@ GRADED(fleet, hosts_are_contiguous_and_named, 0, "04.2 placement", 5)
 static void bad(const char *json, const char *says)
 {
 	struct cloud_fleet f;
-	char err[256];
+	struct vmlab_err err;
 
-	cr_assert_eq(cloud_fleet_parse(json, &f, err, sizeof(err)), -EINVAL, "%s", json);
-	cr_assert(strstr(err, says), "error \"%s\" should mention \"%s\"", err, says);
+	cr_assert_eq(cloud_fleet_parse(json, &f, &err), -EINVAL, "%s", json);
+	cr_assert_eq(err.code, -EINVAL, "the code is what the call returned");
+	cr_assert(strstr(err.msg, says), "error \"%s\" should mention \"%s\"", err.msg, says);
 }
 
 GRADED(fleet, rejects_bad_files_with_a_reason, 0, "04.2 placement", 5)
@@ -107,8 +107,8 @@ GRADED(fleet, rejects_keys_twice_and_nul, 0, "04.2 placement", 5)
 	snprintf(json, sizeof(json), "%s", host);
 	snprintf(json + strlen(json), sizeof(json) - strlen(json), region, "x-1a", "", "");
 	struct cloud_fleet f;
-	char err[256];
-	cr_assert_eq(cloud_fleet_parse(json, &f, err, sizeof(err)), 0, "%s: %s", json, err);
+	struct vmlab_err err;
+	cr_assert_eq(cloud_fleet_parse(json, &f, &err), 0, "%s: %s", json, err.msg);
 	cloud_fleet_free(&f);
 
 	snprintf(json, sizeof(json), "%s", host);

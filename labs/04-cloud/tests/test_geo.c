@@ -80,9 +80,8 @@ GRADED(geo, ranks_regions_from_a_place, 2, "04.1 latency", 5)
 {
 	struct cloud_fleet f;
 	struct cloud_loc loc;
-	char err[128];
 
-	cr_assert_eq(cloud_fleet_parse(cloud_fleet_default_json(), &f, err, sizeof(err)), 0);
+	cr_assert_eq(cloud_fleet_parse(cloud_fleet_default_json(), &f, NULL), 0);
 	struct cloud_rank *k = calloc(f.nregions, sizeof(*k));
 	cr_assert_eq(cloud_place_locate(&f, "Mumbai", &loc), 0);
 	cloud_place_rank(&f, &loc, k);

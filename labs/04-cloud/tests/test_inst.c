@@ -9,7 +9,7 @@
 #include <errno.h>
 
 static int run_q(struct cloud_db *db, struct cloud_run_req q, struct cloud_run_res *res,
-		 struct cloud_err *err)
+		 struct vmlab_err *err)
 {
 	memset(err, 0, sizeof(*err));
 	if (!q.policy)
@@ -20,7 +20,7 @@ static int run_q(struct cloud_db *db, struct cloud_run_req q, struct cloud_run_r
 static size_t listed(struct cloud_db *db)
 {
 	struct cloud_insts in;
-	struct cloud_err err;
+	struct vmlab_err err;
 
 	cr_assert_eq(cloud_describe(db, NULL, 0, &in, &err), 0);
 	size_t n = in.n;
@@ -31,7 +31,7 @@ static size_t listed(struct cloud_db *db)
 static int state_of(struct cloud_db *db, const char *id)
 {
 	struct cloud_insts in;
-	struct cloud_err err;
+	struct vmlab_err err;
 	char *ids[] = {(char *)id};
 
 	cr_assert_eq(cloud_describe(db, ids, 1, &in, &err), 0, "%s", err.msg);
@@ -60,11 +60,12 @@ GRADED(inst, min_count_is_all_or_nothing, 3, "04.3 state", 10)
 {
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_run_res res;
-	struct cloud_err err;
+	struct vmlab_err err;
 	struct cloud_run_req q = {.type = "m5.large", .region = "ap-south-1", .min = 9, .max = 9};
 
 	cr_assert_eq(run_q(db, q, &res, &err), -ENOSPC);
-	cr_assert_str_eq(err.code, "InsufficientInstanceCapacity");
+	cr_assert_eq(err.code, -ENOSPC, "the code is what the call returned");
+	cr_assert_str_eq(err.name, "InsufficientInstanceCapacity");
 	cr_assert_eq(listed(db), 0, "nothing launched when min-count does not fit");
 	assert_books(db);
 	q.min = 2;
@@ -80,7 +81,7 @@ GRADED(inst, capacity_error_names_where_room_is, 2, "04.3 state", 10)
 {
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_run_res res = run_in(db, "m5.2xlarge", "ap-south-1", 1);
-	struct cloud_err err;
+	struct vmlab_err err;
 	long z = res.insts.v[0].zone;
 	struct cloud_fleet f;
 
@@ -100,7 +101,7 @@ GRADED(inst, client_token_is_idempotent, 3, "04.5 provisioning", 10)
 {
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_run_res a, b;
-	struct cloud_err err;
+	struct vmlab_err err;
 	struct cloud_run_req q = {.type = "t3.micro", .region = "ap-south-1", .min = 2,
 				  .max = 2, .token = "deploy-42"};
 
@@ -116,7 +117,8 @@ GRADED(inst, client_token_is_idempotent, 3, "04.5 provisioning", 10)
 	cloud_run_res_free(&b);
 	q.max = 3;
 	cr_assert_eq(run_q(db, q, &b, &err), -EEXIST);
-	cr_assert_str_eq(err.code, "IdempotentParameterMismatch");
+	cr_assert_eq(err.code, -EEXIST, "the code is what the call returned");
+	cr_assert_str_eq(err.name, "IdempotentParameterMismatch");
 	q.max = 2;
 	q.token = "deploy-43";
 	cr_assert_eq(run_q(db, q, &b, &err), 0);
@@ -132,10 +134,11 @@ GRADED(inst, stop_start_terminate_are_idempotent, 3, "04.3 state", 10)
 	struct cloud_run_res r = run_in(db, "m5.large", "ap-south-1", 1);
 	char *id[] = {r.insts.v[0].id};
 	struct cloud_insts out;
-	struct cloud_err err;
+	struct vmlab_err err;
 
 	cr_assert_eq(cloud_act(db, CLOUD_STOP, id, 1, &out, &err), -EPERM, "pending cannot stop");
-	cr_assert_str_eq(err.code, "IncorrectInstanceState");
+	cr_assert_eq(err.code, -EPERM, "the code is what the call returned");
+	cr_assert_str_eq(err.name, "IncorrectInstanceState");
 	cloud_clock_move(db, 10, 0);
 	cr_assert_eq(cloud_act(db, CLOUD_STOP, id, 1, &out, &err), 0);
 	cr_assert_eq(out.v[0].prev_state, CLOUD_RUNNING);
@@ -172,10 +175,11 @@ GRADED(inst, unknown_id_changes_nothing, 2, "04.3 state", 10)
 	struct cloud_run_res r = run_in(db, "m5.large", "ap-south-1", 1);
 	char *ids[] = {r.insts.v[0].id, "i-0000000000000bad"};
 	struct cloud_insts out;
-	struct cloud_err err;
+	struct vmlab_err err;
 
 	cr_assert_eq(cloud_act(db, CLOUD_TERMINATE, ids, 2, &out, &err), -ENOENT);
-	cr_assert_str_eq(err.code, "InvalidInstanceID.NotFound");
+	cr_assert_eq(err.code, -ENOENT, "the code is what the call returned");
+	cr_assert_str_eq(err.name, "InvalidInstanceID.NotFound");
 	cr_assert(strstr(err.msg, "i-0000000000000bad"));
 	cr_assert_eq(state_of(db, ids[0]), CLOUD_PENDING, "all or nothing");
 	cloud_run_res_free(&r);
@@ -188,7 +192,7 @@ GRADED(inst, stopped_frees_the_host_terminated_expires, 2, "04.3 state", 10)
 	struct cloud_run_res r = run_in(db, "m5.2xlarge", "ap-southeast-1", 1);
 	char *id[] = {r.insts.v[0].id};
 	struct cloud_insts out;
-	struct cloud_err err;
+	struct vmlab_err err;
 	struct cloud_run_res r2;
 	struct cloud_run_req q = {.type = "m5.2xlarge", .region = "ap-southeast-1", .min = 1, .max = 1};
 
@@ -217,7 +221,7 @@ GRADED(inst, near_goes_to_the_closest_with_room, 2, "04.3 state", 10)
 {
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_run_res res;
-	struct cloud_err err;
+	struct vmlab_err err;
 	struct cloud_run_req q = {.type = "m5.2xlarge", .near = "Chennai", .min = 2, .max = 2};
 	struct cloud_fleet f;
 

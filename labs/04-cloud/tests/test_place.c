@@ -11,10 +11,10 @@
 static struct cloud_fleet tiny(void)
 {
 	struct cloud_fleet f;
-	char err[128];
+	struct vmlab_err err;
 	char *json = slurp(CLOUD_FLEETS "/tiny.json");
 
-	cr_assert_eq(cloud_fleet_parse(json, &f, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(cloud_fleet_parse(json, &f, &err), 0, "%s", err.msg);
 	free(json);
 	return f;
 }

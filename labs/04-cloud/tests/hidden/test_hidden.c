@@ -14,9 +14,8 @@ GRADED_HIDDEN(hidden, coordinates_rank_like_the_city, 2, "04.1 latency", 5)
 {
 	struct cloud_fleet f;
 	struct cloud_loc a, b;
-	char err[128];
 
-	cr_assert_eq(cloud_fleet_parse(cloud_fleet_default_json(), &f, err, sizeof(err)), 0);
+	cr_assert_eq(cloud_fleet_parse(cloud_fleet_default_json(), &f, NULL), 0);
 	struct cloud_rank *ka = calloc(f.nregions, sizeof(*ka)), *kb = calloc(f.nregions, sizeof(*kb));
 	cr_assert_eq(cloud_place_locate(&f, "Cape Town", &a), 0);
 	cr_assert_eq(cloud_place_locate(&f, "-33.925,18.424", &b), 0);
@@ -43,7 +42,7 @@ static int one(struct cloud_db *db, const char *type, enum part_policy p)
 	struct cloud_run_req q = {.type = type, .region = "ap-south-1", .min = 1, .max = 1,
 				  .policy = p};
 	struct cloud_run_res res;
-	struct cloud_err err;
+	struct vmlab_err err;
 	int rc = cloud_run(db, &q, &res, &err);
 
 	if (rc == 0)
@@ -77,7 +76,7 @@ GRADED_HIDDEN(hidden, replay_after_terminate, 2, "04.5 provisioning", 10)
 				  .token = "t", .policy = PART_WORST_FIT};
 	struct cloud_run_res a, b;
 	struct cloud_insts out;
-	struct cloud_err err;
+	struct vmlab_err err;
 
 	cr_assert_eq(cloud_run(db, &q, &a, &err), 0);
 	char *id = a.insts.v[0].id;
@@ -99,7 +98,7 @@ GRADED_HIDDEN(hidden, each_start_has_its_own_minimum, 2, "04.4 billing", 10)
 	struct cloud_run_res r = run_in(db, "m5.large", "us-east-2", 1);
 	char *id = r.insts.v[0].id;
 	struct cloud_insts out;
-	struct cloud_err err;
+	struct vmlab_err err;
 	struct cloud_bill b;
 
 	for (int i = 0; i < 3; i++) {
@@ -124,7 +123,7 @@ GRADED_HIDDEN(hidden, failing_twice_and_recovering, 2, "04.6 failures", 10)
 	struct cloud_db *db = fresh("tiny");
 	struct cloud_run_res r = run_in(db, "t3.micro", "ap-south-1", 2);
 	struct cloud_moves m;
-	struct cloud_err err = {0};
+	struct vmlab_err err = {0};
 
 	cr_assert_eq(cloud_fail(db, "ap-south-1a-h01", 0, &m, &err), 0);
 	cr_assert_eq(m.n, 1);
