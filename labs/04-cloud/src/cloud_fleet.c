@@ -46,13 +46,12 @@ struct ctx {
 /* The fleet is invalid: -EINVAL, with the reason in c->err. */
 static int fail(struct ctx *c, const char *fmt, ...)
 {
-	char line[sizeof(c->err->msg)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	vmlab_vfail(c->err, -EINVAL, NULL, fmt, ap);
 	va_end(ap);
-	return vmlab_fail(c->err, -EINVAL, "%s", line);
+	return -EINVAL;
 }
 
 /* A positive finite number under key in o: 0, or -EINVAL. */
