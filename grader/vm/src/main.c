@@ -161,10 +161,10 @@ int main(int argc, char **argv)
 {
 	struct lv_opts o;
 	static struct lv_env env;
-	char err[512];
+	struct vmlab_err err;
 
-	if (lv_opts_parse(argc, argv, &o, err, sizeof(err)) != 0) {
-		fprintf(stderr, "%s: %s\n%s", argv0, err, usage);
+	if (lv_opts_parse(argc, argv, &o, &err) != 0) {
+		fprintf(stderr, "%s: %s\n%s", argv0, err.msg, usage);
 		return LV_EXIT_USAGE;
 	}
 	if (o.mode == LV_HELP) {
