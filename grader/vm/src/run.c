@@ -132,14 +132,14 @@ static void show_console(const struct lv_result *r)
 
 static void copy_out(const struct lv_opts *o, const struct run_dir *d)
 {
-	char bad[PATH_MAX] = "";
+	struct vmlab_err err;
 	int n;
 
 	if (!o->out)
 		return;
-	n = lv_out_extract(d->out, o->out, bad);
+	n = lv_out_extract(d->out, o->out, &err);
 	if (n < 0)
-		fprintf(stderr, "%s: --out %s: %s: %s\n", argv0, o->out, bad, strerror(-n));
+		fprintf(stderr, "%s: --out %s: %s: %s\n", argv0, o->out, err.msg, strerror(-n));
 }
 
 /* Turns how the machine ended into labvm's exit code, with a message. */
