@@ -34,7 +34,7 @@ struct lv_env {
 	bool plain;                  /* LABVM_BOOT=plain: no boot-time shortcuts */
 	enum lv_accel accel;
 	int kvm_err;                 /* 0: host /dev/kvm usable, else -errno */
-	const char *kvm_step;        /* the step that failed */
+	const char *kvm_step;        /* the step that failed (its err.name), or NULL */
 	bool nested;
 };
 

@@ -13,29 +13,29 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-int lv_host_probe_kvm(const char *dev, const char **step)
+int lv_host_probe_kvm(const char *dev, struct vmlab_err *err)
 {
-	int kvm, vm, err;
+	int kvm, vm, rc;
 
-	*step = "open";
 	kvm = open(dev, O_RDWR | O_CLOEXEC);
 	if (kvm < 0)
-		return -errno;
-	*step = "KVM_GET_API_VERSION";
-	err = ioctl(kvm, KVM_GET_API_VERSION, 0);
-	if (err != 12) {
-		err = err < 0 ? -errno : -EPROTO;
+		return vmlab_fail_named(err, -errno, "open", "%s", dev);
+	rc = ioctl(kvm, KVM_GET_API_VERSION, 0);
+	if (rc != 12) {
+		rc = rc < 0 ? -errno : -EPROTO;
 		close(kvm);
-		return err;
+		return vmlab_fail_named(err, rc, "KVM_GET_API_VERSION", "%s", dev);
 	}
 	/* A device node can exist and still refuse VMs (no VT-x/SVM, no permission). */
-	*step = "KVM_CREATE_VM";
 	vm = ioctl(kvm, KVM_CREATE_VM, 0);
-	err = vm < 0 ? -errno : 0;
+	rc = vm < 0 ? -errno : 0;
 	if (vm >= 0)
 		close(vm);
 	close(kvm);
-	return err;
+	if (rc)
+		return vmlab_fail_named(err, rc, "KVM_CREATE_VM", "%s", dev);
+	vmlab_err_clear(err);
+	return 0;
 }
 
 /* True when word appears as a whole word in line. */

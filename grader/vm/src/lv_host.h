@@ -13,14 +13,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "vmlab_err.h"
+
 enum lv_accel { LV_ACCEL_TCG, LV_ACCEL_KVM };
 
 /*
  * Probes a KVM device by using it: open, KVM_GET_API_VERSION == 12,
  * KVM_CREATE_VM. Returns 0 when all work, else -errno of the first failing
- * step (-EPROTO for a wrong API version) and, in *step, that step's name.
+ * step (-EPROTO for a wrong API version) and, in err (NULL: only the code),
+ * that step's name as err->name ("open", "KVM_GET_API_VERSION",
+ * "KVM_CREATE_VM") and dev as err->msg.
  */
-int lv_host_probe_kvm(const char *dev, const char **step);
+int lv_host_probe_kvm(const char *dev, struct vmlab_err *err);
 
 /* True when a /proc/cpuinfo text lists the svm or vmx flag. */
 bool lv_host_cpuinfo_nested(const char *cpuinfo);

@@ -30,7 +30,7 @@ struct ctx {
 	struct archive *ar;
 	struct lv_strs seen;   /* guest paths already written */
 	struct lv_strs libs;   /* shared libraries still to add */
-	char *bad;
+	char bad[PATH_MAX];    /* the path concerned by a failure (lv_deps_of fills it too) */
 };
 
 static const char *const base_dirs[] = {
@@ -360,13 +360,19 @@ static int add_inputs(struct ctx *c, const struct lv_initrd *s)
 	return rc;
 }
 
-int lv_initrd_write(const char *path, const struct lv_initrd *s, char *bad)
+/* rc (< 0) and the path concerned into err; "ldd" names a missing library's step. */
+static int failed(struct vmlab_err *err, int rc, const char *bad)
 {
-	struct ctx c = { .ar = archive_write_new(), .bad = bad };
+	return vmlab_fail_named(err, rc, rc == -ELIBACC ? "ldd" : NULL, "%s", bad);
+}
+
+int lv_initrd_write(const char *path, const struct lv_initrd *s, struct vmlab_err *err)
+{
+	struct ctx c = { .ar = archive_write_new() };
 	int rc = 0;
 
 	if (!c.ar)
-		return -ENOMEM;
+		return failed(err, -ENOMEM, "");
 	archive_write_set_format_cpio_newc(c.ar);
 	/* The kernel wants no padding to a block size after the trailer. */
 	archive_write_set_bytes_in_last_block(c.ar, 1);
@@ -389,5 +395,8 @@ int lv_initrd_write(const char *path, const struct lv_initrd *s, char *bad)
 	archive_write_free(c.ar);
 	lv_strs_free(&c.seen);
 	lv_strs_free(&c.libs);
+	if (rc < 0)
+		return failed(err, rc, c.bad);
+	vmlab_err_clear(err);
 	return rc;
 }

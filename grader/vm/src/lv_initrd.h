@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "lv_assets.h"
+#include "vmlab_err.h"
 
 enum lv_initrd_part {
 	LV_INITRD_ALL,     /* a cold boot's: base and run */
@@ -43,11 +44,12 @@ struct lv_initrd {
 };
 
 /*
- * Writes the archive to path. Returns 0, or -errno with the path concerned
- * in bad (size PATH_MAX): -ENOENT for an --in path that does not exist,
- * -ELIBACC for a shared library that ldd cannot find (bad names it), or the
- * error of reading or writing a file (-ENOSPC for a full disk).
+ * Writes the archive to path. Returns 0, or -errno with, in err (NULL: only
+ * the code), the path concerned as err->msg: -ENOENT for an --in path that
+ * does not exist, -ELIBACC (err->name "ldd") for a shared library that ldd
+ * cannot find (err->msg names it), or the error of reading or writing a
+ * file (-ENOSPC for a full disk).
  */
-int lv_initrd_write(const char *path, const struct lv_initrd *spec, char *bad);
+int lv_initrd_write(const char *path, const struct lv_initrd *spec, struct vmlab_err *err);
 
 #endif

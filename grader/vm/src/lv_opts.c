@@ -7,7 +7,6 @@
 #include "lv_opts.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,17 +15,6 @@
 #define MAX_MIB (64UL * 1024)
 #define MAX_CPUS 16UL
 #define MAX_TIMEOUT (24UL * 3600)
-
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
 
 /* A decimal number in [lo, hi] with nothing after it. */
 static int parse_ulong(const char *s, unsigned long lo, unsigned long hi,
@@ -77,42 +65,42 @@ static void defaults(struct lv_opts *o)
 
 /* One option with its value at argv[*i + 1]; advances *i past the value. */
 static int parse_option(char **argv, int argc, int *i, struct lv_opts *o,
-			char *err, size_t errlen)
+			struct vmlab_err *err)
 {
 	const char *name = argv[*i], *val;
 	unsigned long v;
 
 	if (*i + 1 >= argc)
-		return fail(err, errlen, "%s: missing value", name);
+		return vmlab_fail(err, -EINVAL, "%s: missing value", name);
 	val = argv[++*i];
 	if (strcmp(name, "--cpus") == 0) {
 		if (parse_ulong(val, 1, MAX_CPUS, &v))
-			return fail(err, errlen, "--cpus: expected 1..16, got '%s'", val);
+			return vmlab_fail(err, -EINVAL, "--cpus: expected 1..16, got '%s'", val);
 		o->cpus = (unsigned)v;
 	} else if (strcmp(name, "--mem") == 0) {
 		if (lv_parse_size(val, &o->mem_mib))
-			return fail(err, errlen,
-				    "--mem: expected a size from 64M to 64G (e.g. 512M, 2G), got '%s'",
-				    val);
+			return vmlab_fail(err, -EINVAL,
+					  "--mem: expected a size from 64M to 64G (e.g. 512M, 2G), got '%s'",
+					  val);
 	} else if (strcmp(name, "--timeout") == 0) {
 		if (parse_ulong(val, 0, MAX_TIMEOUT, &v))
-			return fail(err, errlen,
-				    "--timeout: expected seconds (0 = none, at most 86400), got '%s'",
-				    val);
+			return vmlab_fail(err, -EINVAL,
+					  "--timeout: expected seconds (0 = none, at most 86400), got '%s'",
+					  val);
 		o->timeout_s = (unsigned)v;
 	} else if (strcmp(name, "--in") == 0) {
 		if (o->n_in == LV_MAX_IN)
-			return fail(err, errlen, "--in: more than 256 paths (pass a folder)");
+			return vmlab_fail(err, -EINVAL, "--in: more than 256 paths (pass a folder)");
 		o->in[o->n_in++] = val;
 	} else if (strcmp(name, "--out") == 0) {
 		o->out = val;
 	} else {
-		return fail(err, errlen, "unknown option '%s'", name);
+		return vmlab_fail(err, -EINVAL, "unknown option '%s'", name);
 	}
 	return 0;
 }
 
-static int parse_mode(const char *word, struct lv_opts *o, char *err, size_t errlen)
+static int parse_mode(const char *word, struct lv_opts *o, struct vmlab_err *err)
 {
 	if (strcmp(word, "run") == 0)
 		o->mode = LV_RUN;
@@ -124,38 +112,38 @@ static int parse_mode(const char *word, struct lv_opts *o, char *err, size_t err
 		 strcmp(word, "-h") == 0)
 		o->mode = LV_HELP;
 	else
-		return fail(err, errlen, "unknown command '%s' (run, shell, check or help)",
-			    word);
+		return vmlab_fail(err, -EINVAL,
+				  "unknown command '%s' (run, shell, check or help)", word);
 	return 0;
 }
 
-int lv_opts_parse(int argc, char **argv, struct lv_opts *o, char *err, size_t errlen)
+int lv_opts_parse(int argc, char **argv, struct lv_opts *o, struct vmlab_err *err)
 {
 	int i, rc;
 
 	defaults(o);
 	if (argc < 2)
-		return fail(err, errlen, "missing command (run, shell, check or help)");
-	if ((rc = parse_mode(argv[1], o, err, errlen)) != 0)
+		return vmlab_fail(err, -EINVAL, "missing command (run, shell, check or help)");
+	if ((rc = parse_mode(argv[1], o, err)) != 0)
 		return rc;
 	for (i = 2; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
 		if (argv[i][2] == '\0') {
 			i++;
 			break;
 		}
-		if ((rc = parse_option(argv, argc, &i, o, err, errlen)) != 0)
+		if ((rc = parse_option(argv, argc, &i, o, err)) != 0)
 			return rc;
 	}
 	if (i < argc && argv[i][0] == '-' && o->mode != LV_RUN)
-		return fail(err, errlen, "unknown option '%s'", argv[i]);
+		return vmlab_fail(err, -EINVAL, "unknown option '%s'", argv[i]);
 	o->cmd = argv + i;
 	if (o->mode == LV_RUN && i >= argc)
-		return fail(err, errlen, "run: missing COMMAND (labvm run [OPTIONS] -- COMMAND [ARG ...])");
+		return vmlab_fail(err, -EINVAL, "run: missing COMMAND (labvm run [OPTIONS] -- COMMAND [ARG ...])");
 	if (o->mode != LV_RUN && i < argc)
-		return fail(err, errlen, "%s takes no COMMAND (got '%s')", argv[1], argv[i]);
+		return vmlab_fail(err, -EINVAL, "%s takes no COMMAND (got '%s')", argv[1], argv[i]);
 	if (o->mode == LV_CHECK && o->n_in)
-		return fail(err, errlen, "check: --in belongs to run and shell");
+		return vmlab_fail(err, -EINVAL, "check: --in belongs to run and shell");
 	if (o->mode != LV_RUN && o->out)
-		return fail(err, errlen, "%s: --out belongs to run", argv[1]);
+		return vmlab_fail(err, -EINVAL, "%s: --out belongs to run", argv[1]);
 	return 0;
 }

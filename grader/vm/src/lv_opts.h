@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "vmlab_err.h"
+
 enum lv_mode { LV_RUN, LV_SHELL, LV_CHECK, LV_HELP };
 
 #define LV_MAX_IN 256
@@ -28,11 +30,12 @@ struct lv_opts {
 };
 
 /*
- * Parses argv (argv[0] is the program) into o. Returns 0, or -EINVAL with a
- * one-line reason in err (without the program name), e.g.
- * "--cpus: expected 1..16, got 0".
+ * Parses argv (argv[0] is the program) into o. Returns 0, or -EINVAL with,
+ * in err (NULL: only the code), a one-line reason without the program name,
+ * e.g. "--cpus: expected 1..16, got '0'". The command line is this parser's
+ * subject, so its reasons name the flag at fault.
  */
-int lv_opts_parse(int argc, char **argv, struct lv_opts *o, char *err, size_t errlen);
+int lv_opts_parse(int argc, char **argv, struct lv_opts *o, struct vmlab_err *err);
 
 /*
  * Parses a memory size: a number of MiB, or a number with the suffix

@@ -32,12 +32,12 @@ static int make_dirs(const char *dir)
 	return 0;
 }
 
-static int fail(struct archive *a, const char *path, char *bad)
+/* libarchive's errno for a's last failure (-EIO if it has none), naming path. */
+static int fail(struct archive *a, const char *path, struct vmlab_err *err)
 {
-	int err = archive_errno(a);
+	int e = archive_errno(a);
 
-	snprintf(bad, PATH_MAX, "%s", path);
-	return err > 0 ? -err : -EIO;
+	return vmlab_fail(err, e > 0 ? -e : -EIO, "%s", path);
 }
 
 /* Copies one entry's data from the reader to the disk writer. */
@@ -54,7 +54,8 @@ static int copy_entry(struct archive *in, struct archive *out)
 	return rc == ARCHIVE_EOF ? ARCHIVE_OK : rc;
 }
 
-static int unpack(struct archive *in, struct archive *out, const char *dir, char *bad)
+static int unpack(struct archive *in, struct archive *out, const char *dir,
+		  struct vmlab_err *err)
 {
 	struct archive_entry *e;
 	char path[PATH_MAX];
@@ -62,24 +63,20 @@ static int unpack(struct archive *in, struct archive *out, const char *dir, char
 
 	while ((rc = archive_read_next_header(in, &e)) == ARCHIVE_OK) {
 		const char *name = archive_entry_pathname(e);
-		if (name[0] == '/') {
-			snprintf(bad, PATH_MAX, "%s", name);
-			return -EPERM;
-		}
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path)) {
-			snprintf(bad, PATH_MAX, "%s", name);
-			return -ENAMETOOLONG;
-		}
+		if (name[0] == '/')
+			return vmlab_fail(err, -EPERM, "%s", name);
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
+			return vmlab_fail(err, -ENAMETOOLONG, "%s", name);
 		archive_entry_set_pathname(e, path);
 		if (archive_write_header(out, e) != ARCHIVE_OK ||
 		    copy_entry(in, out) != ARCHIVE_OK)
-			return fail(out, path, bad);
+			return fail(out, path, err);
 		n++;
 	}
-	return rc == ARCHIVE_EOF ? n : fail(in, dir, bad);
+	return rc == ARCHIVE_EOF ? n : fail(in, dir, err);
 }
 
-int lv_out_extract(const char *archive, const char *dir, char *bad)
+int lv_out_extract(const char *archive, const char *dir, struct vmlab_err *err)
 {
 	struct archive *in, *out;
 	char real[PATH_MAX];
@@ -87,10 +84,8 @@ int lv_out_extract(const char *archive, const char *dir, char *bad)
 	int rc;
 
 	/* Resolved first, so that the symlink check below sees only the guest's links. */
-	if ((rc = make_dirs(dir)) != 0 || !realpath(dir, real)) {
-		snprintf(bad, PATH_MAX, "%s", dir);
-		return rc ? rc : -errno;
-	}
+	if ((rc = make_dirs(dir)) != 0 || !realpath(dir, real))
+		return vmlab_fail(err, rc ? rc : -errno, "%s", dir);
 	if (stat(archive, &st) != 0 || st.st_size == 0)
 		return 0;
 	in = archive_read_new();
@@ -98,16 +93,16 @@ int lv_out_extract(const char *archive, const char *dir, char *bad)
 	if (!in || !out) {
 		archive_read_free(in);
 		archive_write_free(out);
-		return -ENOMEM;
+		return vmlab_fail(err, -ENOMEM, "%s", "");
 	}
 	archive_read_support_format_cpio(in);
 	archive_write_disk_set_options(out, ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM |
 				       ARCHIVE_EXTRACT_SECURE_NODOTDOT |
 				       ARCHIVE_EXTRACT_SECURE_SYMLINKS);
 	if (archive_read_open_filename(in, archive, 64 * 1024) != ARCHIVE_OK)
-		rc = fail(in, archive, bad);
+		rc = fail(in, archive, err);
 	else
-		rc = unpack(in, out, real, bad);
+		rc = unpack(in, out, real, err);
 	archive_read_free(in);
 	archive_write_free(out);
 	return rc;

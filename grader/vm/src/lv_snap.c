@@ -10,7 +10,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -48,7 +47,7 @@ static uint64_t mix(uint64_t h, const void *p, size_t n)
 }
 
 int lv_snap_key(char *const *argv, const char *const *files, size_t n, char key[17],
-		char *bad)
+		struct vmlab_err *err)
 {
 	uint64_t h = mix(0, MAGIC, strlen(MAGIC));
 	struct stat st;
@@ -57,10 +56,8 @@ int lv_snap_key(char *const *argv, const char *const *files, size_t n, char key[
 		h = mix(h, *a, strlen(*a) + 1);
 	for (size_t i = 0; i < n; i++) {
 		uint64_t id[5];
-		if (stat(files[i], &st) != 0) {
-			snprintf(bad, PATH_MAX, "%s", files[i]);
-			return -errno;
-		}
+		if (stat(files[i], &st) != 0)
+			return vmlab_fail_named(err, -errno, "stat", "%s", files[i]);
 		id[0] = st.st_dev;
 		id[1] = st.st_ino;
 		id[2] = (uint64_t)st.st_size;

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vmlab_err.h"
+
 #define LV_SNAP_HEADER 4096
 
 /* A 64-bit hash of n bytes (not cryptographic: it finds damage, not tampering). */
@@ -25,10 +27,11 @@ uint64_t lv_snap_hash(const void *p, size_t n);
 /*
  * The key of argv (the save boot's QEMU command line) and files (paths,
  * n of them). Writes 16 hex digits and a NUL into key. Returns 0, or
- * -errno of a file that cannot be looked at (its path in bad, PATH_MAX).
+ * -errno of a file that cannot be looked at, with, in err (NULL: only the
+ * code), the name "stat" and that file's path as err->msg.
  */
 int lv_snap_key(char *const *argv, const char *const *files, size_t n, char key[17],
-		char *bad);
+		struct vmlab_err *err);
 
 /*
  * Opens the snapshot at path for a restore: checks its header against key

@@ -116,10 +116,10 @@ static const char *find_firmware(bool plain)
 int labvm_find_machine(struct lv_env *env)
 {
 	const char *qemu = getenv("LABVM_QEMU");
-	const char *step;
+	struct vmlab_err kvm;
 
-	env->kvm_err = lv_host_probe_kvm("/dev/kvm", &step);
-	env->kvm_step = step;
+	env->kvm_err = lv_host_probe_kvm("/dev/kvm", &kvm);
+	env->kvm_step = env->kvm_err ? kvm.name : NULL;
 	env->nested = lv_host_nested();
 	env->plain = getenv("LABVM_BOOT") && strcmp(getenv("LABVM_BOOT"), "plain") == 0;
 	env->firmware = find_firmware(env->plain);
@@ -161,10 +161,10 @@ int main(int argc, char **argv)
 {
 	struct lv_opts o;
 	static struct lv_env env;
-	char err[512];
+	struct vmlab_err err;
 
-	if (lv_opts_parse(argc, argv, &o, err, sizeof(err)) != 0) {
-		fprintf(stderr, "%s: %s\n%s", argv0, err, usage);
+	if (lv_opts_parse(argc, argv, &o, &err) != 0) {
+		fprintf(stderr, "%s: %s\n%s", argv0, err.msg, usage);
 		return LV_EXIT_USAGE;
 	}
 	if (o.mode == LV_HELP) {

@@ -55,7 +55,7 @@ static void check_inputs(const struct lv_opts *o)
 void run_write_initrd(struct lv_env *env, const struct lv_opts *o, const struct run_dir *d,
 		      const char *mode, enum lv_initrd_part part, const char *path)
 {
-	char cwd[PATH_MAX], bad[PATH_MAX] = "";
+	char cwd[PATH_MAX];
 	/* Inside, isatty() answers as it would here (see guest/init.c). */
 	char stdio[3] = { isatty(1) ? 't' : 'p', isatty(2) ? 't' : 'p', '\0' };
 	const char *term = getenv("TERM");
@@ -65,23 +65,24 @@ void run_write_initrd(struct lv_env *env, const struct lv_opts *o, const struct 
 		.term = term && *term && (isatty(1) || isatty(2)) ? term : "dumb",
 		.in = o->in, .n_in = o->n_in,
 	};
+	struct vmlab_err err;
 	int rc;
 
 	if (!getcwd(cwd, sizeof(cwd)))
 		snprintf(cwd, sizeof(cwd), "/");
-	rc = lv_initrd_write(path, &spec, bad);
+	rc = lv_initrd_write(path, &spec, &err);
 	if (rc == 0)
 		return;
 	unlink(path);
 	remove_run_dir(d);
 	if (rc == -ELIBACC)
-		die(LV_EXIT_NOFILE, "a library is missing: %s (ldd cannot find it)", bad);
+		die(LV_EXIT_NOFILE, "a library is missing: %s (ldd cannot find it)", err.msg);
 	if (rc == -ENOENT)
-		die(LV_EXIT_NOFILE, "%s: %s", bad, strerror(-rc));
+		die(LV_EXIT_NOFILE, "%s: %s", err.msg, strerror(-rc));
 	if (rc == -ENOSPC)
 		die(LV_EXIT_USAGE, "writing %s: %s: free some space or set TMPDIR to a "
 		    "folder with room", path, strerror(-rc));
-	die(LV_EXIT_USAGE, "writing the initramfs (%s): %s", bad, strerror(-rc));
+	die(LV_EXIT_USAGE, "writing the initramfs (%s): %s", err.msg, strerror(-rc));
 }
 
 void run_machine(struct lv_env *env, const struct lv_opts *o, const struct run_dir *d,
@@ -132,14 +133,14 @@ static void show_console(const struct lv_result *r)
 
 static void copy_out(const struct lv_opts *o, const struct run_dir *d)
 {
-	char bad[PATH_MAX] = "";
+	struct vmlab_err err;
 	int n;
 
 	if (!o->out)
 		return;
-	n = lv_out_extract(d->out, o->out, bad);
+	n = lv_out_extract(d->out, o->out, &err);
 	if (n < 0)
-		fprintf(stderr, "%s: --out %s: %s: %s\n", argv0, o->out, bad, strerror(-n));
+		fprintf(stderr, "%s: --out %s: %s: %s\n", argv0, o->out, err.msg, strerror(-n));
 }
 
 /* Turns how the machine ended into labvm's exit code, with a message. */

@@ -72,7 +72,7 @@ static int make_key(struct lv_env *env, const struct lv_opts *o, const struct ru
 	size_t n = 7;
 	struct lv_machine m;
 	struct lv_strs argv = { 0 };
-	char bad[PATH_MAX] = "";
+	struct vmlab_err err;
 	int rc;
 
 	for (int i = 0; i < LV_N_MODULES; i++)
@@ -81,10 +81,10 @@ static int make_key(struct lv_env *env, const struct lv_opts *o, const struct ru
 		files[n++] = env->firmware;
 	saved_machine(env, o, d, &none, "(saved)", &m);
 	run_argv(&m, &argv);
-	rc = lv_snap_key(argv.v, files, n, s->key, bad);
+	rc = lv_snap_key(argv.v, files, n, s->key, &err);
 	lv_strs_free(&argv);
 	if (rc)
-		warn("%s: %s: booting cold", bad, strerror(-rc));
+		warn("%s: %s: booting cold", err.msg, strerror(-rc));
 	return rc;
 }
 

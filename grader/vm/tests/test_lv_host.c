@@ -37,13 +37,16 @@ Test(lv_host, kvm_only_when_both_kvm_and_nesting_work)
 
 Test(lv_host, probe_names_the_failing_step)
 {
-	const char *step = NULL;
+	struct vmlab_err e;
 
-	cr_assert_eq(lv_host_probe_kvm("/nonexistent/kvm", &step), -ENOENT);
-	cr_assert_str_eq(step, "open");
+	cr_assert_eq(lv_host_probe_kvm("/nonexistent/kvm", &e), -ENOENT);
+	cr_assert_eq(e.code, -ENOENT);
+	cr_assert_str_eq(e.name, "open");
+	cr_assert_str_eq(e.msg, "/nonexistent/kvm");
 	/* /dev/null opens but knows no KVM ioctl. */
-	cr_assert_eq(lv_host_probe_kvm("/dev/null", &step), -ENOTTY);
-	cr_assert_str_eq(step, "KVM_GET_API_VERSION");
+	cr_assert_eq(lv_host_probe_kvm("/dev/null", &e), -ENOTTY);
+	cr_assert_str_eq(e.name, "KVM_GET_API_VERSION");
+	cr_assert_eq(lv_host_probe_kvm("/dev/null", NULL), -ENOTTY);
 }
 
 Test(lv_host, which_searches_path)

@@ -91,21 +91,23 @@ static size_t index_of(const struct lv_strs *l, const char *s)
 	return 0;
 }
 
-static int write_initrd(char *const *cmd, const char *const *in, size_t n_in, char *bad)
+static int write_initrd(char *const *cmd, const char *const *in, size_t n_in,
+			struct vmlab_err *err)
 {
 	struct lv_initrd s = {
 		.assets = &assets, .init = LV_BUILD "/init", .mode = "run", .cmd = cmd,
 		.cwd = "/work/lab", .stdio = "pp", .term = "dumb", .in = in, .n_in = n_in,
 	};
-	return lv_initrd_write(path, &s, bad);
+	return lv_initrd_write(path, &s, err);
 }
 
 Test(lv_initrd, holds_init_busybox_modules_and_command)
 {
-	char *cmd[] = { "echo", "a b", NULL }, bad[PATH_MAX] = "", argv[64];
+	char *cmd[] = { "echo", "a b", NULL }, argv[64];
+	struct vmlab_err e = { 0 };
 	struct lv_strs names = { 0 };
 
-	cr_assert_eq(write_initrd(cmd, NULL, 0, bad), 0, "%s", bad);
+	cr_assert_eq(write_initrd(cmd, NULL, 0, &e), 0, "%s", e.msg);
 	read_back(&names, "labvm/argv", argv, sizeof(argv));
 	index_of(&names, "init");
 	index_of(&names, "dev/console");
@@ -121,11 +123,12 @@ Test(lv_initrd, holds_init_busybox_modules_and_command)
 Test(lv_initrd, in_folder_lands_at_its_host_path)
 {
 	const char *in[] = { tree };
-	char bad[PATH_MAX] = "", want[PATH_MAX], data[64];
+	char want[PATH_MAX], data[64];
+	struct vmlab_err e = { 0 };
 	char *cmd[] = { "true", NULL };
 	struct lv_strs names = { 0 };
 
-	cr_assert_eq(write_initrd(cmd, in, 1, bad), 0, "%s", bad);
+	cr_assert_eq(write_initrd(cmd, in, 1, &e), 0, "%s", e.msg);
 	snprintf(want, sizeof(want), "%s/sub/data.txt", tree + 1);
 	read_back(&names, want, data, sizeof(data));
 	cr_assert_str_eq(data, "hello\n");
@@ -137,11 +140,12 @@ Test(lv_initrd, in_folder_lands_at_its_host_path)
 Test(lv_initrd, a_program_brings_its_libraries)
 {
 	const char *in[] = { "/bin/sh" };
-	char bad[PATH_MAX] = "", *cmd[] = { "sh", NULL };
+	char *cmd[] = { "sh", NULL };
+	struct vmlab_err e = { 0 };
 	struct lv_strs names = { 0 };
 	int libc = 0;
 
-	cr_assert_eq(write_initrd(cmd, in, 1, bad), 0, "%s", bad);
+	cr_assert_eq(write_initrd(cmd, in, 1, &e), 0, "%s", e.msg);
 	read_back(&names, NULL, NULL, 0);
 	for (size_t i = 0; i < names.n; i++)
 		libc |= strstr(names.v[i], "/libc.so.6") != NULL;
@@ -152,10 +156,12 @@ Test(lv_initrd, a_program_brings_its_libraries)
 Test(lv_initrd, a_missing_in_path_is_named)
 {
 	const char *in[] = { "/nonexistent/file" };
-	char bad[PATH_MAX] = "", *cmd[] = { "true", NULL };
+	char *cmd[] = { "true", NULL };
+	struct vmlab_err e;
 
-	cr_assert_eq(write_initrd(cmd, in, 1, bad), -ENOENT);
-	cr_assert_str_eq(bad, "/nonexistent/file");
+	cr_assert_eq(write_initrd(cmd, in, 1, &e), -ENOENT);
+	cr_assert_eq(e.code, -ENOENT);
+	cr_assert_str_eq(e.msg, "/nonexistent/file");
 }
 
 /* A full disk, injected: every write to /dev/full fails with ENOSPC. */
@@ -165,7 +171,6 @@ Test(lv_initrd, full_disk_is_reported)
 		.assets = &assets, .init = LV_BUILD "/init", .mode = "run",
 		.cmd = (char *[]){ "true", NULL }, .cwd = "/", .stdio = "pp", .term = "dumb",
 	};
-	char bad[PATH_MAX] = "";
 
-	cr_assert_eq(lv_initrd_write("/dev/full", &s, bad), -ENOSPC);
+	cr_assert_eq(lv_initrd_write("/dev/full", &s, NULL), -ENOSPC);
 }

@@ -6,12 +6,17 @@
 
 #include "lv_opts.h"
 
-static char err[256];
+static struct vmlab_err e;
+#define err e.msg
 
 static int parse(struct lv_opts *o, int argc, char **argv)
 {
-	err[0] = '\0';
-	return lv_opts_parse(argc, argv, o, err, sizeof(err));
+	int rc;
+
+	vmlab_err_clear(&e);
+	rc = lv_opts_parse(argc, argv, o, &e);
+	cr_assert_eq(e.code, rc, "err.code %d, returned %d", e.code, rc);
+	return rc;
 }
 
 /*

@@ -69,10 +69,11 @@ Test(lv_out, files_and_folders_arrive)
 {
 	const char *entries[] = { "./report.json", "{}\n", "./logs", NULL, "./logs/a.txt", "A",
 				  NULL };
-	char bad[PATH_MAX] = "", buf[32];
+	struct vmlab_err e = { 0 };
+	char buf[32];
 
 	make_cpio(entries);
-	cr_assert_eq(lv_out_extract(cpio, out, bad), 3, "%s", bad);
+	cr_assert_eq(lv_out_extract(cpio, out, &e), 3, "%s", e.msg);
 	read_text("report.json", buf, sizeof(buf));
 	cr_assert_str_eq(buf, "{}\n");
 	read_text("logs/a.txt", buf, sizeof(buf));
@@ -82,10 +83,10 @@ Test(lv_out, files_and_folders_arrive)
 Test(lv_out, dotdot_is_refused)
 {
 	const char *entries[] = { "../escaped", "x", NULL };
-	char bad[PATH_MAX] = "", path[PATH_MAX + 16];
+	char path[PATH_MAX + 16];
 
 	make_cpio(entries);
-	cr_assert_lt(lv_out_extract(cpio, out, bad), 0);
+	cr_assert_lt(lv_out_extract(cpio, out, NULL), 0);
 	snprintf(path, sizeof(path), "%s/results/escaped", dir);
 	cr_assert_neq(access(path, F_OK), 0, "a file escaped --out");
 }
@@ -93,19 +94,19 @@ Test(lv_out, dotdot_is_refused)
 Test(lv_out, absolute_path_is_refused)
 {
 	const char *entries[] = { "/etc/labvm-test", "x", NULL };
-	char bad[PATH_MAX] = "";
+	struct vmlab_err e;
 
 	make_cpio(entries);
-	cr_assert_eq(lv_out_extract(cpio, out, bad), -EPERM);
-	cr_assert_str_eq(bad, "/etc/labvm-test");
+	cr_assert_eq(lv_out_extract(cpio, out, &e), -EPERM);
+	cr_assert_eq(e.code, -EPERM);
+	cr_assert_str_eq(e.msg, "/etc/labvm-test");
 }
 
 Test(lv_out, empty_archive_gives_an_empty_folder)
 {
-	char bad[PATH_MAX] = "";
 	FILE *f = fopen(cpio, "w");
 
 	fclose(f);
-	cr_assert_eq(lv_out_extract(cpio, out, bad), 0);
+	cr_assert_eq(lv_out_extract(cpio, out, NULL), 0);
 	cr_assert_eq(access(out, F_OK), 0, "--out is created");
 }

@@ -44,9 +44,7 @@ static void key_of(char key[17])
 {
 	char *argv[] = { "qemu", "-m", "1024M", NULL };
 	const char *files[] = { file };
-	char bad[PATH_MAX];
-
-	cr_assert_eq(lv_snap_key(argv, files, 1, key, bad), 0);
+	cr_assert_eq(lv_snap_key(argv, files, 1, key, NULL), 0);
 }
 
 TestSuite(lv_snap, .init = setup, .fini = teardown);
@@ -69,10 +67,13 @@ Test(lv_snap, key_fails_on_a_missing_input)
 {
 	char *argv[] = { "qemu", NULL };
 	const char *files[] = { "/nonexistent/qemu" };
-	char key[17], bad[PATH_MAX] = "";
+	char key[17];
+	struct vmlab_err e;
 
-	cr_assert_eq(lv_snap_key(argv, files, 1, key, bad), -ENOENT);
-	cr_assert_str_eq(bad, "/nonexistent/qemu");
+	cr_assert_eq(lv_snap_key(argv, files, 1, key, &e), -ENOENT);
+	cr_assert_eq(e.code, -ENOENT);
+	cr_assert_str_eq(e.name, "stat");
+	cr_assert_str_eq(e.msg, "/nonexistent/qemu");
 }
 
 Test(lv_snap, sealed_opens_at_the_stream)
