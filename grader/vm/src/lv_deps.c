@@ -15,16 +15,16 @@
 #include <unistd.h>
 
 /* One line of ldd output: the library's path, or NULL when there is none. */
-static int parse_line(char *line, struct lv_strs *out, char *missing)
+static int parse_line(char *line, struct lv_strs *out, struct vmlab_err *err)
 {
 	char *arrow = strstr(line, "=> "), *path, *end;
 
 	path = arrow ? arrow + 3 : line + strspn(line, " \t");
 	if (strncmp(path, "not found", 9) == 0) {
 		*arrow = '\0';
-		snprintf(missing, PATH_MAX, "%s", line + strspn(line, " \t"));
-		missing[strcspn(missing, " \t")] = '\0';
-		return -ENOENT;
+		line += strspn(line, " \t");
+		return vmlab_fail_named(err, -ENOENT, "ldd", "%.*s",
+					(int)strcspn(line, " \t"), line);
 	}
 	/* "libX.so => (0x...)" and "linux-vdso.so.1 (0x...)": nothing on disk. */
 	if (path[0] != '/')
@@ -34,7 +34,7 @@ static int parse_line(char *line, struct lv_strs *out, char *missing)
 	return lv_strs_add_unique(out, path);
 }
 
-int lv_deps_parse_ldd(const char *text, struct lv_strs *out, char *missing)
+int lv_deps_parse_ldd(const char *text, struct lv_strs *out, struct vmlab_err *err)
 {
 	char *copy = strdup(text), *save = NULL;
 	int rc = 0;
@@ -42,7 +42,7 @@ int lv_deps_parse_ldd(const char *text, struct lv_strs *out, char *missing)
 	if (!copy)
 		return -ENOMEM;
 	for (char *l = strtok_r(copy, "\n", &save); l && !rc; l = strtok_r(NULL, "\n", &save))
-		rc = parse_line(l, out, missing);
+		rc = parse_line(l, out, err);
 	free(copy);
 	return rc;
 }
@@ -107,7 +107,7 @@ static pid_t spawn_ldd(const char *path, int *out)
 	return pid;
 }
 
-int lv_deps_of(const char *path, struct lv_strs *out, char *missing)
+int lv_deps_of(const char *path, struct lv_strs *out, struct vmlab_err *err)
 {
 	int fd, status, rc;
 	char *text;
@@ -122,13 +122,11 @@ int lv_deps_of(const char *path, struct lv_strs *out, char *missing)
 	if (!text)
 		return -ENOMEM;
 	/* ldd exits 1 for a static program ("not a dynamic executable"). */
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-		snprintf(missing, PATH_MAX, "ldd");
-		rc = -ENOENT;
-	} else {
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		rc = vmlab_fail_named(err, -ENOENT, "ldd", "ldd");
+	else
 		rc = WIFEXITED(status) && WEXITSTATUS(status) == 0
-			     ? lv_deps_parse_ldd(text, out, missing) : 0;
-	}
+			     ? lv_deps_parse_ldd(text, out, err) : 0;
 	free(text);
 	return rc;
 }

@@ -11,23 +11,25 @@
 #define LV_DEPS_H
 
 #include "lv_strs.h"
+#include "vmlab_err.h"
 
 /*
  * Parses ldd's output, adding each library's absolute path to out (once).
  * Lines "libX.so => /path (0x...)" and "/lib64/ld-linux-x86-64.so.2 (0x...)"
  * count; "linux-vdso.so.1" (inside the kernel) does not.
- * Returns 0; -ENOENT naming the library in missing (size PATH_MAX) for a
- * "libX.so => not found" line; -ENOMEM.
+ * Returns 0; -ENOENT for a "libX.so => not found" line, with err->msg
+ * naming the library ("libX.so"); -ENOMEM.
  */
-int lv_deps_parse_ldd(const char *text, struct lv_strs *out, char *missing);
+int lv_deps_parse_ldd(const char *text, struct lv_strs *out, struct vmlab_err *err);
 
 /* True when the file at path starts with the ELF magic number. */
 int lv_deps_is_elf(const char *path);
 
 /*
  * Runs ldd on an ELF file and adds its libraries to out. A static program
- * adds nothing. Returns 0, or -errno (-ENOENT with missing set as above).
+ * adds nothing. Returns 0, or -errno: -ENOENT with err->msg naming the
+ * library not found, or "ldd" when there is no ldd.
  */
-int lv_deps_of(const char *path, struct lv_strs *out, char *missing);
+int lv_deps_of(const char *path, struct lv_strs *out, struct vmlab_err *err);
 
 #endif

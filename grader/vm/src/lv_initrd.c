@@ -174,7 +174,11 @@ static int add_file(struct ctx *c, const char *guest, const char *host, int scan
 	rc = rc ? rc : copy_data(c, fd, host);
 	close(fd);
 	if (!rc && scan && lv_deps_is_elf(host)) {
-		rc = lv_deps_of(host, &c->libs, c->bad);
+		struct vmlab_err e = { .code = 0 };
+
+		rc = lv_deps_of(host, &c->libs, &e);
+		if (rc) /* the library not found, else the program ldd failed on */
+			snprintf(c->bad, PATH_MAX, "%s", e.msg[0] ? e.msg : host);
 		if (rc == -ENOENT)
 			rc = -ELIBACC;
 	}

@@ -17,9 +17,9 @@ static const char ldd_out[] =
 Test(lv_deps, parses_paths_once_and_skips_vdso)
 {
 	struct lv_strs l = { 0 };
-	char missing[PATH_MAX] = "";
+	struct vmlab_err err;
 
-	cr_assert_eq(lv_deps_parse_ldd(ldd_out, &l, missing), 0);
+	cr_assert_eq(lv_deps_parse_ldd(ldd_out, &l, &err), 0);
 	cr_assert_eq(l.n, 3);
 	cr_assert_str_eq(l.v[0], "/lib/x86_64-linux-gnu/libcriterion.so.3");
 	cr_assert_str_eq(l.v[1], "/lib/x86_64-linux-gnu/libc.so.6");
@@ -30,21 +30,23 @@ Test(lv_deps, parses_paths_once_and_skips_vdso)
 Test(lv_deps, names_a_library_not_found)
 {
 	struct lv_strs l = { 0 };
-	char missing[PATH_MAX] = "";
+	struct vmlab_err err;
 
-	cr_assert_eq(lv_deps_parse_ldd("\tlibfoo.so.1 => not found\n", &l, missing), -ENOENT);
-	cr_assert_str_eq(missing, "libfoo.so.1");
+	cr_assert_eq(lv_deps_parse_ldd("\tlibfoo.so.1 => not found\n", &l, &err), -ENOENT);
+	cr_assert_str_eq(err.msg, "libfoo.so.1");
+	cr_assert_eq(err.code, -ENOENT);
+	cr_assert_str_eq(err.name, "ldd");
 	lv_strs_free(&l);
 }
 
 Test(lv_deps, a_dynamic_program_needs_libc_and_the_loader)
 {
 	struct lv_strs l = { 0 };
-	char missing[PATH_MAX] = "";
+	struct vmlab_err err;
 	int libc = 0;
 
 	cr_assert(lv_deps_is_elf("/bin/sh"));
-	cr_assert_eq(lv_deps_of("/bin/sh", &l, missing), 0);
+	cr_assert_eq(lv_deps_of("/bin/sh", &l, &err), 0);
 	for (size_t i = 0; i < l.n; i++)
 		libc |= strstr(l.v[i], "/libc.so.6") != NULL;
 	cr_assert(libc, "no libc.so.6 among %zu libraries", l.n);
@@ -54,9 +56,9 @@ Test(lv_deps, a_dynamic_program_needs_libc_and_the_loader)
 Test(lv_deps, a_static_program_or_a_script_needs_nothing)
 {
 	struct lv_strs l = { 0 };
-	char missing[PATH_MAX] = "";
+	struct vmlab_err err;
 
-	cr_assert_eq(lv_deps_of(LV_BUILD "/init", &l, missing), 0);
+	cr_assert_eq(lv_deps_of(LV_BUILD "/init", &l, &err), 0);
 	cr_assert_eq(l.n, 0);
 	cr_assert_not(lv_deps_is_elf("assets.sh"));
 }
