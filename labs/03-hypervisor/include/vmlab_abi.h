@@ -27,6 +27,7 @@
 #define ABI_DEBUGCON_PORT 0xe9    /* Bochs/QEMU debug console: one byte out */
 #define ABI_UCALL_PORT    0x0ca0  /* 32-bit out: guest-physical &struct ucall */
 #define ABI_BLK_PORT      0x0cb0  /* 32-bit out: guest-physical &struct blk_req */
+#define ABI_BLK_RING_PORT 0x0cb4  /* 32-bit out: guest-physical &struct blk_ring */
 
 /*
  * Guest-physical layout in long mode. The VMM owns [0, ABI_RESERVED_END):
@@ -134,6 +135,33 @@ struct blk_req {
 	uint64_t sector;  /* first sector */
 	uint64_t count;   /* sectors */
 	uint64_t buf;     /* guest-physical address of count * 512 bytes */
+};
+
+/*
+ * The disk's request ring (optional stage 03.11): several requests per
+ * exit, the idea behind virtio's queues. The guest keeps a struct blk_ring
+ * in its own RAM, 16 bytes of header and then size struct blk_req entries.
+ * head and tail run freely (they wrap at 2^32); entry i is req[i & (size -
+ * 1)]. The guest fills the entries head, head + 1, ... (status
+ * BLK_S_PENDING), stores the new head, and writes the ring's guest-physical
+ * address with one 32-bit `out` to ABI_BLK_RING_PORT (the notification).
+ * Before the guest resumes, the VMM serves every entry from tail to head,
+ * each exactly as one ABI_BLK_PORT request (its .status, and the size over
+ * .count for BLK_IDENTIFY), and stores tail = head: one exit for the lot.
+ *
+ * The VMM reads size, head and tail once. It refuses the whole ring, serves
+ * nothing and ends the VM (exit 81) when size is not a power of two from 1
+ * to ABI_BLK_RING_MAX, when the ring (header and size entries) is not
+ * inside guest RAM, or when head - tail (mod 2^32) is more than size.
+ */
+#define ABI_BLK_RING_MAX 256  /* entries */
+
+struct blk_ring {
+	uint32_t size;    /* entries in req[]: a power of two, <= ABI_BLK_RING_MAX */
+	uint32_t head;    /* the guest's: the next entry it will fill */
+	uint32_t tail;    /* the VMM's: the next entry it will serve */
+	uint32_t pad;
+	struct blk_req req[]; /* entry i is req[i & (size - 1)] */
 };
 
 #endif /* VMLAB_ABI_H */

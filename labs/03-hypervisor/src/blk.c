@@ -237,3 +237,65 @@ int blk_serve(struct blk *b, uint8_t *ram, uint64_t ram_size, uint64_t gpa)
 	*/
 	/* <<< SOLUTION */
 }
+
+/*
+ * Stage 03.11, README "Optional · a request ring" (the ring's ABI
+ * is in vmlab_abi.h): one notification, the struct blk_ring at
+ * guest-physical gpa. Serves every entry from tail to head and stores
+ * tail = head. Checks, in this order, each failing closed (nothing served,
+ * nothing written; err->msg says why, the VM stops with exit 81):
+ *   the 16-byte header not inside RAM           -EFAULT "the disk ring is not inside guest RAM"
+ *   size 0, not a power of two, or over ABI_BLK_RING_MAX
+ *                                               -EINVAL "the disk ring's size is N: not a power of two from 1 to 256"
+ *   the size entries after it not inside RAM    -EFAULT "the disk ring is not inside guest RAM"
+ *   head - tail (mod 2^32) more than size       -EINVAL "the disk ring holds N requests, more than its size M"
+ * Read size, head and tail once, into locals (the guest may change them
+ * meanwhile), and no sum that can wrap. Entry i is at gpa + 16 + (i &
+ * (size - 1)) * 32: serve it with blk_serve(), which writes its status.
+ * Returns the number of requests served (0 to size); a failure of
+ * blk_serve() itself (< 0) is returned as it is.
+ */
+int blk_ring_serve(struct blk *b, uint8_t *ram, uint64_t ram_size,
+		   uint64_t gpa, struct vmlab_err *err)
+{
+	/* >>> SOLUTION 03.11: check the header, size, entries, head - tail; blk_serve() each entry; tail = head */
+	struct blk_ring h;
+	uint64_t room;
+	uint32_t n;
+
+	if (gpa > ram_size || sizeof(h) > ram_size - gpa)
+		goto outside;
+	memcpy(&h, ram + gpa, sizeof(h)); /* size, head, tail: read once */
+	if (h.size == 0 || h.size > ABI_BLK_RING_MAX || (h.size & (h.size - 1)))
+		return vmlab_fail(err, -EINVAL, "the disk ring's size is %u: not"
+				  " a power of two from 1 to %u", h.size,
+				  ABI_BLK_RING_MAX);
+	room = ram_size - gpa - sizeof(h);
+	if ((uint64_t)h.size * sizeof(struct blk_req) > room)
+		goto outside;
+	n = h.head - h.tail; /* free-running indexes: wraps as it should */
+	if (n > h.size)
+		return vmlab_fail(err, -EINVAL, "the disk ring holds %u requests,"
+				  " more than its size %u", n, h.size);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t slot = (h.tail + i) & (h.size - 1);
+		int r = blk_serve(b, ram, ram_size, gpa + sizeof(h) +
+				  (uint64_t)slot * sizeof(struct blk_req));
+
+		if (r < 0)
+			return r;
+	}
+	memcpy(ram + gpa + offsetof(struct blk_ring, tail), &h.head,
+	       sizeof(h.head));
+	return (int)n;
+outside:
+	return vmlab_fail(err, -EFAULT, "the disk ring is not inside guest RAM");
+	/* === STUB
+	(void)b;
+	(void)ram;
+	(void)ram_size;
+	(void)gpa;
+	return vmlab_fail(err, -ENOSYS, "blk_ring_serve (not written yet)");
+	*/
+	/* <<< SOLUTION */
+}

@@ -5,6 +5,7 @@
  *   blk_open()    open the image (or its slice) for a VM
  *   blk_check()   is a guest request valid? (pure: every boundary)
  *   blk_serve()   one doorbell write by the guest (an exit)
+ *   blk_ring_serve() one ring notification: every request in the ring
  *   blk_close()
  *
  * A virtual disk is nothing but bytes of a host file: the guest asks for
@@ -73,5 +74,15 @@ int blk_check(uint32_t op, uint64_t sector, uint64_t count, uint64_t buf,
  * itself is not inside guest RAM (nowhere to put a status).
  */
 int blk_serve(struct blk *b, uint8_t *ram, uint64_t ram_size, uint64_t gpa);
+
+/*
+ * Serves the struct blk_ring at guest-physical gpa (optional stage 03.11,
+ * the ABI in vmlab_abi.h): every request from tail to head, each as
+ * blk_serve() does, then tail = head. Returns how many it served (0 to the
+ * ring's size), or, serving nothing: -EFAULT when the ring is not inside
+ * guest RAM, -EINVAL when its size or indexes are bad; err->msg says which.
+ */
+int blk_ring_serve(struct blk *b, uint8_t *ram, uint64_t ram_size,
+		   uint64_t gpa, struct vmlab_err *err);
 
 #endif /* VMM_BLK_H */

@@ -30,11 +30,42 @@ static int disk_request_outside_ram(struct vm_result *res, uint32_t gpa)
 	return EXITS_END;
 }
 
+/* A bad disk ring (blk_ring_serve() says why) is refused as a whole. */
+static int disk_ring_refused(struct vm_result *res, uint32_t gpa,
+			     const struct vmlab_err *why)
+{
+	res->end = VM_END_BAD_UCALL;
+	res->u.ucall.cmd = 0;
+	res->u.ucall.gpa = gpa;
+	snprintf(res->text, sizeof(res->text), "%s", why->msg);
+	return EXITS_END;
+}
+
+/* Port 0xCB4: a disk ring's notification, every request in it served. */
+static int on_ring(struct vcpu *v, struct vm_result *res, uint32_t gpa,
+		   struct vmlab_err *err)
+{
+	struct vmlab_err why;
+	int r;
+
+	vmlab_err_clear(&why);
+	r = blk_ring_serve(&v->vm->disk, v->vm->ram, v->vm->ram_size, gpa,
+			   &why);
+	if (r == -EFAULT || r == -EINVAL)
+		return disk_ring_refused(res, gpa, &why);
+	if (r < 0)
+		return vm_fail(err, r, r == -ENOSYS
+			       ? "blk_ring_serve (not written yet)"
+			       : "blk_ring_serve");
+	return EXITS_CONTINUE;
+}
+
 /*
- * The two doorbells, one outl of a guest-physical address each: a ucall
- * (port 0xCA0, ucall_handle(), stage 03.4) and a disk request (port
- * 0xCB0, blk_serve(), stage 03.5). Given: the stages' work is in ucall.c
- * and blk.c.
+ * The three doorbells, one outl of a guest-physical address each: a
+ * ucall (port 0xCA0, ucall_handle(), stage 03.4), a disk request (port
+ * 0xCB0, blk_serve(), stage 03.5) and a disk ring (port 0xCB4,
+ * blk_ring_serve(), optional stage 03.11). Given: the stages' work is in
+ * ucall.c and blk.c.
  */
 static int on_doorbell(struct vcpu *v, struct vm_result *res, uint16_t port,
 		       const uint8_t *data, struct vmlab_err *err)
@@ -51,6 +82,8 @@ static int on_doorbell(struct vcpu *v, struct vm_result *res, uint16_t port,
 				       : "write (the guest's console)");
 		return r;
 	}
+	if (port == ABI_BLK_RING_PORT)
+		return on_ring(v, res, gpa, err);
 	r = blk_serve(&v->vm->disk, v->vm->ram, v->vm->ram_size, gpa);
 	if (r == -EFAULT)
 		return disk_request_outside_ram(res, gpa);
@@ -81,7 +114,8 @@ static int on_io(struct vcpu *v, struct vm_result *res, struct vmlab_err *err)
 	int out = run->io.direction == KVM_EXIT_IO_OUT;
 
 	if (out && run->io.size == 4 && run->io.count == 1 &&
-	    (run->io.port == ABI_UCALL_PORT || run->io.port == ABI_BLK_PORT))
+	    (run->io.port == ABI_UCALL_PORT || run->io.port == ABI_BLK_PORT ||
+	     run->io.port == ABI_BLK_RING_PORT))
 		return on_doorbell(v, res, run->io.port, data, err);
 	/* >>> SOLUTION 03.2: console ports to serial_io() under vm->lock; any other port: VM_END_BAD_IO */
 	int r;

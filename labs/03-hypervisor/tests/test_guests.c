@@ -398,6 +398,32 @@ GRADED(storage, disk_slice, 1, "03.5 storage", 10)
 	cr_assert_str_eq(o.out, "disk: 8 KiB; sector 0 says: \n");
 }
 
+/* ---- 03.11 request ring (optional: a 0-point bonus test) ---------------- */
+
+/* Eight requests in two notifications; the disk holds the writes after. */
+GRADED_BONUS(storage, guest_uses_the_request_ring, 0, "03.11 request ring", 10)
+{
+	char path[] = "/tmp/vmm-disk-XXXXXX", back[32] = "";
+	struct vmm_out o;
+	FILE *f;
+
+	NEED_KVM();
+	make_disk(path);
+	VMM(&o, "run", "--disk", path, bpath("guest/long/ring.elf"));
+	EXPECT_RC(o, 0);
+	cr_assert_str_eq(o.out, "ring: 5 requests, statuses 0 0 0 0 2; 128 sectors\n"
+			 "ring: 3 requests, statuses 0 0 0; tail 5\n"
+			 "sector 0 says: hello from the host\n"
+			 "sector 1 says: first of a batch\n"
+			 "sector 2 says: second of a batch\n");
+	f = fopen(path, "rb");
+	cr_assert(f && fseek(f, 1024, SEEK_SET) == 0);
+	cr_assert_eq(fread(back, 1, 17, f), 17);
+	fclose(f);
+	unlink(path);
+	cr_assert_str_eq(back, "second of a batch", "on the host's image after the run");
+}
+
 /* ---- 03.6 vCPUs ---------------------------------------------------------- */
 
 GRADED(vcpus, atomic_counter_exact_on_two, 2, "03.6 vCPUs", 20)
