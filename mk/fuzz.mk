@@ -59,7 +59,7 @@ $(FUZZ_BUILD)/obj/labs/03-hypervisor/%.o: FUZZ_CPP := -Ilabs/03-hypervisor/src \
 	-Ilabs/03-hypervisor/given \
 	-Ilabs/03-hypervisor/include
 $(FUZZ_BUILD)/obj/labs/04-cloud/%.o: FUZZ_CPP := -Ilabs/04-cloud/src \
-	-Ilabs/02-partition/src -DCLOUD_FLEETS='"$(CURDIR)/labs/04-cloud/fleets"' \
+	-Ilabs/04-cloud/given -Ilabs/02-partition/src -DCLOUD_FLEETS='"$(CURDIR)/labs/04-cloud/fleets"' \
 	-DCLOUD_SCRATCH='"$(CURDIR)/$(FUZZ_BUILD)/scratch"'
 $(FUZZ_BUILD)/obj/grader/%.o: FUZZ_CPP := -Igrader/src -Igrader/include
 

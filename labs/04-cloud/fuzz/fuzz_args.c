@@ -22,9 +22,9 @@
  * The program's command layer is not in the lab's library that mk/fuzz.mk
  * links, so its three files are compiled into this target.
  */
-#include "../src/cli_main.c"
-#include "../src/cli_cmds.c"
-#include "../src/cli_vm.c"
+#include "../given/cli_main.c"
+#include "../given/cli_cmds.c"
+#include "../given/cli_vm.c"
 
 #include "fuzz_input.h"
 

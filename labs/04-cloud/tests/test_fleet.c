@@ -39,7 +39,7 @@ GRADED(fleet, embedded_matches_the_file, 0, "04.2 placement", 5)
 	char *file = slurp(CLOUD_FLEETS "/default.json");
 
 	cr_assert_str_eq(cloud_fleet_default_json(), file,
-			 "regenerate src/cloud_default.c from fleets/default.json");
+			 "regenerate given/cloud_default.c from fleets/default.json");
 	free(file);
 }
 
