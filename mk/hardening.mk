@@ -67,7 +67,7 @@ $(FAULT_SO): mk/faultinj.c mk/faultinj.h
 $(FAULT_03): $(LAB03)/tests/faults/test_faults.c mk/faultinj.c mk/faultinj.h FORCE_LAB03
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(LAB03)/src -I$(LAB03)/given \
-		-I$(LAB03)/include \
+		-I$(LAB03)/include -Igrader/include \
 		-DLAB_BUILD='"$(CURDIR)/$(LAB03)/build"' -o $@ $< $(LAB03)/build/libvmm.a \
 		-ljson-c -lcriterion -lpthread -ldl
 .PHONY: FORCE_LAB03
