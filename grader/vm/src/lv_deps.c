@@ -7,6 +7,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +61,97 @@ int lv_deps_is_elf(const char *path)
 	n = read(fd, magic, sizeof(magic));
 	close(fd);
 	return n == 4 && memcmp(magic, "\177ELF", 4) == 0;
+}
+
+/* Appends "tag value\n" to the key being built (open_memstream). */
+static void key_add(FILE *f, const char *tag, const char *value)
+{
+	fprintf(f, "%s %s\n", tag, value ? value : "?");
+}
+
+/* The dynamic section's entries that choose libraries, in file order. */
+static void key_dynamic(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
+			const char *path, FILE *f)
+{
+	Elf_Data *d = elf_getdata(scn, NULL);
+	size_t n = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0;
+	int origin = 0;
+
+	for (size_t i = 0; d && i < n; i++) {
+		GElf_Dyn dyn;
+		const char *v;
+
+		if (!gelf_getdyn(d, (int)i, &dyn))
+			break;
+		if (dyn.d_tag != DT_NEEDED && dyn.d_tag != DT_RPATH &&
+		    dyn.d_tag != DT_RUNPATH)
+			continue;
+		v = elf_strptr(e, sh->sh_link, dyn.d_un.d_val);
+		key_add(f, dyn.d_tag == DT_NEEDED ? "needed" :
+			   dyn.d_tag == DT_RPATH ? "rpath" : "runpath", v);
+		origin |= v && strstr(v, "ORIGIN") != NULL;
+	}
+	if (origin) {           /* $ORIGIN: the file's own folder counts */
+		char copy[PATH_MAX];
+
+		snprintf(copy, sizeof(copy), "%s", path);
+		key_add(f, "origin", dirname(copy));
+	}
+}
+
+int lv_deps_key(const char *path, char **key)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0, dynamic = 0;
+	GElf_Ehdr eh;
+	char *text = NULL;
+	size_t len = 0, nph = 0;
+	Elf *e = NULL;
+	FILE *f = NULL;
+
+	*key = NULL;
+	if (fd < 0)
+		return -errno;
+	if (elf_version(EV_CURRENT) == EV_NONE ||
+	    !(e = elf_begin(fd, ELF_C_READ, NULL)) || elf_kind(e) != ELF_K_ELF ||
+	    !gelf_getehdr(e, &eh) || elf_getphdrnum(e, &nph) != 0)
+		rc = -EINVAL;
+	if (!rc && !(f = open_memstream(&text, &len)))
+		rc = -ENOMEM;
+	if (!rc)
+		fprintf(f, "class %d machine %d\n", gelf_getclass(e), (int)eh.e_machine);
+	for (size_t i = 0; !rc && i < nph; i++) {
+		GElf_Phdr ph;
+		size_t size = 0;
+		char *raw;
+
+		if (!gelf_getphdr(e, (int)i, &ph))
+			continue;
+		dynamic |= ph.p_type == PT_DYNAMIC;
+		if (ph.p_type != PT_INTERP)
+			continue;
+		raw = elf_rawfile(e, &size);
+		dynamic = 1;
+		if (raw && ph.p_offset < size && ph.p_filesz <= size - ph.p_offset)
+			fprintf(f, "interp %.*s\n", (int)ph.p_filesz, raw + ph.p_offset);
+		else
+			rc = -EINVAL;
+	}
+	for (Elf_Scn *scn = NULL; !rc && dynamic && (scn = elf_nextscn(e, scn));) {
+		GElf_Shdr sh;
+
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_DYNAMIC)
+			key_dynamic(e, scn, &sh, path, f);
+	}
+	if (f && fclose(f) != 0 && !rc)
+		rc = -ENOMEM;
+	if (e)
+		elf_end(e);
+	close(fd);
+	if (!rc && dynamic)
+		*key = text;
+	else
+		free(text);
+	return rc;
 }
 
 /* Reads fd to its end into a NUL-terminated malloc'd buffer. */

@@ -26,6 +26,19 @@ int lv_deps_parse_ldd(const char *text, struct lv_strs *out, struct vmlab_err *e
 int lv_deps_is_elf(const char *path);
 
 /*
+ * What decides which libraries the loader gives an ELF file, read from the
+ * file itself (libelf), so that labvm asks ldd once per distinct answer
+ * instead of once per file (a built lab has ~170 ELF files and a handful
+ * of answers): its loader (PT_INTERP), its DT_NEEDED names in order, its
+ * DT_RPATH and DT_RUNPATH, and its folder when they say $ORIGIN. Two files
+ * with the same key get the same libraries. Sets *key to a malloc'd
+ * string, or to NULL for a file that needs no loader (a static program,
+ * an object file). Returns 0, or -errno (-EINVAL: not an ELF file libelf
+ * can read; then ask ldd).
+ */
+int lv_deps_key(const char *path, char **key);
+
+/*
  * Runs ldd on an ELF file and adds its libraries to out. A static program
  * adds nothing. Returns 0, or -errno: -ENOENT with err->msg naming the
  * library not found, or "ldd" when there is no ldd.

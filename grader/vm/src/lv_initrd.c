@@ -30,6 +30,7 @@ struct ctx {
 	struct archive *ar;
 	struct lv_strs seen;   /* guest paths already written */
 	struct lv_strs libs;   /* shared libraries still to add */
+	struct lv_strs keys;   /* what chose them (lv_deps_key): ldd asked */
 	char bad[PATH_MAX];    /* the path concerned by a failure (lv_deps_of fills it too) */
 };
 
@@ -175,8 +176,16 @@ static int add_file(struct ctx *c, const char *guest, const char *host, int scan
 	close(fd);
 	if (!rc && scan && lv_deps_is_elf(host)) {
 		struct vmlab_err e = { .code = 0 };
+		char *key = NULL;
+		int k = lv_deps_key(host, &key);
 
-		rc = lv_deps_of(host, &c->libs, &e);
+		/* No loader, or the same libraries as a file before: no ldd.
+		 * libelf could not read it: ldd decides. */
+		rc = (k == 0 && !key) || (key && lv_strs_has(&c->keys, key))
+			     ? 0 : lv_deps_of(host, &c->libs, &e);
+		if (!rc && key && !lv_strs_has(&c->keys, key))
+			rc = lv_strs_add(&c->keys, key);
+		free(key);
 		if (rc) /* the library not found, else the program ldd failed on */
 			snprintf(c->bad, PATH_MAX, "%s", e.msg[0] ? e.msg : host);
 		if (rc == -ENOENT)
@@ -399,6 +408,7 @@ int lv_initrd_write(const char *path, const struct lv_initrd *s, struct vmlab_er
 	archive_write_free(c.ar);
 	lv_strs_free(&c.seen);
 	lv_strs_free(&c.libs);
+	lv_strs_free(&c.keys);
 	if (rc < 0)
 		return failed(err, rc, c.bad);
 	vmlab_err_clear(err);

@@ -62,3 +62,28 @@ Test(lv_deps, a_static_program_or_a_script_needs_nothing)
 	cr_assert_eq(l.n, 0);
 	cr_assert_not(lv_deps_is_elf("assets.sh"));
 }
+
+/* ldd is asked once per key: files with one key get the same libraries. */
+Test(lv_deps, one_key_per_set_of_libraries)
+{
+	char *sh = NULL, *sh2 = NULL, *ls = NULL, *none = (char *)"x";
+
+	cr_assert_eq(lv_deps_key("/bin/sh", &sh), 0);
+	cr_assert_not_null(sh, "a dynamic program has a key");
+	cr_assert(strstr(sh, "needed libc.so.6\n"), "%s", sh);
+	cr_assert(strstr(sh, "interp /lib64/ld-linux-x86-64.so.2"), "%s", sh);
+	cr_assert_eq(lv_deps_key("/bin/dash", &sh2), 0);
+	cr_assert_str_eq(sh, sh2);
+	cr_assert_eq(lv_deps_key("/bin/ls", &ls), 0);       /* libselinux too */
+	cr_assert_str_neq(sh, ls);
+	cr_assert_eq(lv_deps_key(LV_BUILD "/init", &none), 0);
+	cr_assert_null(none, "a static program needs no loader");
+	none = (char *)"x";
+	cr_assert_eq(lv_deps_key(LV_BUILD "/src/lv_deps.o", &none), 0);
+	cr_assert_null(none, "an object file needs no loader");
+	cr_assert_eq(lv_deps_key("assets.sh", &none), -EINVAL);
+	cr_assert_eq(lv_deps_key("/no/such/file", &none), -ENOENT);
+	free(sh);
+	free(sh2);
+	free(ls);
+}
