@@ -10,12 +10,14 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#include "grade_jail.h"
 #include "grade_proc.h"
 #include "grade_report.h"
 #include "grade_run.h"
@@ -103,55 +105,86 @@ static void vm_command(struct vm_command *c, const struct grade_lab *l,
 	c->argv[k] = NULL;
 }
 
-/* Why labvm gave no outcomes: the end of what it said. */
-static char *no_outcomes(const struct grade_exit *x)
+/* A labvm run under way (grade_vm_start), until grade_vm_finish. */
+struct grade_vm_job {
+	struct vm_command c;
+	struct grade_proc p;
+	char log[PATH_MAX];     /* what labvm said */
+	double t0, deadline;
+	int rc;                 /* 0, or why it could not start */
+};
+
+/* Why labvm gave no outcomes: the end of what it said (its log file). */
+static char *no_outcomes(const struct grade_vm_job *job, int code, int timed_out)
 {
-	char *log = grade_cap_text(&x->out);
-	const char *tail = log && strlen(log) > 600 ? log + strlen(log) - 600 : log;
-	char *why = grade_text_fmt("labvm gave no results (exit %d%s); it said:\n%s",
-				   x->code, x->timed_out ? ", timed out" : "",
-				   tail ? tail : "");
-	free(log);
-	return why;
+	char tail[601] = "";
+	int fd = open(job->log, O_RDONLY | O_CLOEXEC);
+	off_t end = fd >= 0 ? lseek(fd, 0, SEEK_END) : -1;
+	ssize_t n = end >= 0 ? pread(fd, tail, sizeof(tail) - 1,
+				    end > 600 ? end - 600 : 0) : 0;
+	tail[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+	return grade_text_fmt("labvm gave no results (exit %d%s); it said:\n%s",
+			      code, timed_out ? ", timed out" : "", tail);
 }
 
-int grade_vm_run(struct grade_lab *l, const char *grader_dir, const char *tmp,
-		 grade_progress *cb, void *arg)
+/* In the child, before labvm starts: the lab's folder, and a session of
+ * its own, so that the scheduler shares the CPUs fairly between QEMU and
+ * the host's tests running alongside (each jail is a session too). */
+static int vm_pre(void *arg)
 {
-	double stretch = grade_time_scale();
-	struct vm_command *c = calloc(1, sizeof(*c));
-	if (!c)
+	const struct grade_lab *l = arg;
+	(void)setsid();         /* fails only for a group leader: then as is */
+	return chdir(l->dir) == 0 ? 0 : 126;
+}
+
+int grade_vm_start(struct grade_lab *l, const char *grader_dir, const char *tmp,
+		   double stretch, struct grade_vm_job **jobp)
+{
+	struct grade_vm_job *job = calloc(1, sizeof(*job));
+	*jobp = job;
+	if (!job)
 		return -ENOMEM;
-	vm_command(c, l, grader_dir, tmp, stretch);
-	struct grade_jail j = {
-		.argv = c->argv, .envp = environ, .cwd = l->dir,
-		.timeout_s = budget(l, stretch) + 30, .merge = 1, .as_self = 1,
-		.cap_head = 16 << 10, .cap_tail = 8 << 10,
-	};
-	struct grade_exit x;
+	vm_command(&job->c, l, grader_dir, tmp, stretch);
+	snprintf(job->log, sizeof(job->log), "%s/vm-%s.log", tmp, l->id);
 	free(l->where);
 	l->where = strdup("labvm");
 	for (size_t i = 0; i < l->r.n; i++)
 		l->r.t[i].in_labvm = 1;
-	if (cb && l->r.n)
-		cb(l, l->r.n - 1, l->r.n, arg);
-	double t0 = grade_proc_now();
-	int rc = grade_jail_run(&j, &x);
-	l->test_s = grade_proc_now() - t0;
-	if (rc) {
-		l->problem = grade_text_fmt("cannot start %s: %s", c->labvm,
-					    strerror(-rc));
-		fail_all(l, l->problem);
-	} else {
-		char *res = grade_text_fmt("%s/outcomes.json", c->out);
-		if (!res || grade_report_load(res, l) != 0)
-			l->problem = no_outcomes(&x);
-		free(res);
-		fail_all(l, l->problem ? l->problem : "not run inside labvm");
-		grade_exit_free(&x);
+	job->t0 = grade_proc_now();
+	job->deadline = job->t0 + budget(l, stretch) + 30;
+	int fd = open(job->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	job->rc = fd < 0 ? -errno
+		  : grade_proc_start(&job->p, job->c.argv, environ, fd, vm_pre, l);
+	if (fd >= 0)
+		close(fd);
+	return job->rc;
+}
+
+int grade_vm_finish(struct grade_lab *l, struct grade_vm_job *job)
+{
+	if (!job) {
+		l->problem = strdup("out of memory before labvm started");
+		fail_all(l, l->problem ? l->problem : "out of memory");
+		return -ENOMEM;
 	}
-	free(c->in);
-	free(c);
+	int rc = job->rc, st = 0;
+	if (rc) {
+		l->problem = grade_text_fmt("cannot start %s: %s", job->c.labvm,
+					    strerror(-rc));
+	} else {
+		int killed = grade_proc_wait(&job->p, job->deadline, &st);
+		int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		char *res = grade_text_fmt("%s/outcomes.json", job->c.out);
+		if (!res || grade_report_load(res, l) != 0)
+			l->problem = no_outcomes(job, code, killed);
+		free(res);
+	}
+	l->test_s = grade_proc_now() - job->t0;
+	fail_all(l, l->problem ? l->problem : "not run inside labvm");
+	free(job->c.in);
+	free(job);
 	return rc;
 }
 

@@ -12,10 +12,17 @@
 #include "grade_lab.h"
 #include "vmlab_err.h"
 
-/* Run l's tests in labvm; 0, or -errno with every test failed and
- * l->problem saying why. */
-int grade_vm_run(struct grade_lab *l, const char *grader_dir, const char *tmp,
-		 grade_progress *cb, void *arg);
+/* Run l's tests in labvm, in two steps, so that the host's own tests run
+ * while labvm grades: grade_vm_start starts labvm on l's rubric (its tests' limits
+ * stretched by `stretch`, grade_time_scale) and returns at once;
+ * grade_vm_finish waits for it (its whole budget at most) and fills l's
+ * rubric: outcomes, or every test failed with l->problem saying why. l
+ * must hold the same rubric for both. Each returns 0 or -errno; finish
+ * frees the job (a NULL job: start ran out of memory). */
+struct grade_vm_job;
+int grade_vm_start(struct grade_lab *l, const char *grader_dir, const char *tmp,
+		   double stretch, struct grade_vm_job **job);
+int grade_vm_finish(struct grade_lab *l, struct grade_vm_job *job);
 /* The other side, inside labvm (grade --run-built): lab_dir is built and
  * its program is prog (lab-relative); run every test (only those of the
  * test binaries named in `only`, space-separated, and of stages up to

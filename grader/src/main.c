@@ -219,43 +219,53 @@ static void progress(const struct grade_lab *l, size_t i, size_t n, void *arg)
 }
 
 /*
- * No usable /dev/kvm here, and the lab names the test binaries that need
- * one (GRADE_KVM_TESTS): those run in labvm, the rest on this host, where
- * they start in milliseconds instead of under emulation. One rubric again
- * after, in stage order; the time is both runs'.
+ * A lab is graded in three steps, so that labvm, which emulates its CPUs
+ * on one host thread, grades the tests that need /dev/kvm while this
+ * host's CPUs run every other test:
+ *   lab_begin   copy, build, rubric; labvm started on the KVM tests
+ *   lab_host    the tests that run on this host
+ *   lab_end     labvm's outcomes; one rubric again, in stage order
+ * Where jails are not kept apart by namespaces (grade_jail_apart), a jail's
+ * end sweeps away every child of the grader, labvm too: there labvm starts
+ * only in lab_end, after the host's tests.
  */
-static int run_split(struct grade_lab *l, const struct opts *o,
-		     const char *tmp, grade_progress *cb)
+struct lab_job {
+	int vm;                      /* labvm grades the KVM tests (or all) */
+	int split;                   /* ...and this host the others */
+	struct grade_rubric kvm;     /* split: labvm's part of the rubric */
+	struct grade_vm_job *job;    /* labvm under way, or NULL */
+	double t0;                   /* when the lab's tests started */
+	int rc, staged;
+};
+
+/* Start labvm on the tests job holds for it (l->r swapped in for it). */
+static void vm_start(struct grade_lab *l, const struct opts *o,
+		     const char *tmp, struct lab_job *job, int alongside)
 {
-	struct grade_rubric kvm;
-	int rc = grade_rubric_split(&l->r, l->kvm_bins, &kvm), vm = 0;
-	size_t in_vm = kvm.n;
-	if (!rc)
-		rc = grade_lab_run(l, tmp, cb, NULL);      /* the host's tests */
-	double host_s = l->test_s;
+	/* The host's tests run alongside on the same CPUs: the tests inside
+	 * get the limits of a machine twice as busy, at least. */
+	double k = grade_time_scale();
+	k = alongside && k < 2 ? 2 : k;
 	struct grade_rubric host = l->r;
-	l->r = kvm;                                      /* then labvm's */
-	if (!rc && in_vm)
-		vm = grade_vm_run(l, o->grader, tmp, cb, NULL);
-	kvm = l->r;
-	l->r = host;
-	int joined = grade_rubric_join(&l->r, &kvm);   /* every test back */
-	grade_rubric_free(&kvm);
-	grade_lab_sort(l);
-	l->test_s += host_s;
-	free(l->where);
-	l->where = strdup(in_vm ? "labvm, KVM tests only" : "host");
-	return rc ? rc : joined ? joined : vm;
+	if (job->split)
+		l->r = job->kvm;
+	job->t0 = grade_proc_now();
+	grade_vm_start(l, o->grader, tmp, k, &job->job);
+	if (job->split) {
+		job->kvm = l->r;
+		l->r = host;
+	}
 }
 
-static int run_lab(struct grade_lab *l, const struct opts *o, const char *tmp)
+static int lab_begin(struct grade_lab *l, const struct opts *o,
+		     const char *tmp, struct lab_job *job)
 {
 	if (o->list)                /* the rubric: the instructor's sources */
-		return grade_lab_rubric(l, tmp);
+		return job->rc = grade_lab_rubric(l, tmp);
 	char *lib = grade_text_fmt("%s/graded/build/libgraded.a", tmp);
 	/* a copy that could not be made: every test fails with l->problem */
-	int staged = o->tree ? grade_manifest_stage(l, o->ref, o->tree, tmp) : 0;
-	int rc = staged ? 0 : lib ? grade_lab_build(l, o->grader, lib) : -ENOMEM;
+	job->staged = o->tree ? grade_manifest_stage(l, o->ref, o->tree, tmp) : 0;
+	int rc = job->staged ? 0 : lib ? grade_lab_build(l, o->grader, lib) : -ENOMEM;
 	free(lib);
 	if (!rc)
 		rc = grade_lab_rubric(l, tmp);
@@ -265,16 +275,58 @@ static int run_lab(struct grade_lab *l, const struct opts *o, const char *tmp)
 		grade_stages_keep(&l->r, o->stage);
 		l->stage = o->stage;
 	}
-	if (rc)
-		return rc;
-	grade_progress *cb = isatty(2) ? progress : NULL;
 	l->jobs = o->jobs ? o->jobs : grade_pool_default_jobs();
-	if (l->built && l->needs_kvm &&
-	    (grade_kvm_probe(NULL) != 0 || !grade_jail_kvm_reachable()))
-		return l->kvm_bins ? run_split(l, o, tmp, cb) :
-		       grade_vm_run(l, o->grader, tmp, cb, NULL);
-	rc = grade_lab_run(l, tmp, cb, NULL);
-	return staged ? staged : rc;
+	job->vm = !rc && l->built && l->needs_kvm &&
+		  (grade_kvm_probe(NULL) != 0 || !grade_jail_kvm_reachable());
+	/* No usable /dev/kvm here, and the lab names the test binaries that
+	 * need one (GRADE_KVM_TESTS): only those go to labvm, the rest run
+	 * here, where they start in milliseconds instead of under emulation. */
+	job->split = job->vm && l->kvm_bins;
+	if (job->split)
+		rc = grade_rubric_split(&l->r, l->kvm_bins, &job->kvm);
+	if (!rc && job->split && !job->kvm.n) {   /* none asked for: no boot */
+		grade_rubric_free(&job->kvm);
+		job->vm = job->split = 0;
+	}
+	if (!rc && job->vm && grade_jail_apart())
+		vm_start(l, o, tmp, job, 1);
+	return job->rc = rc;
+}
+
+static void lab_host(struct grade_lab *l, const char *tmp, struct lab_job *job)
+{
+	if (job->rc || (job->vm && !job->split))
+		return;
+	grade_progress *cb = isatty(2) ? progress : NULL;
+	int rc = grade_lab_run(l, tmp, cb, NULL);
+	job->rc = job->staged && !job->vm ? job->staged : rc;
+}
+
+static int lab_end(struct grade_lab *l, const struct opts *o,
+		   const char *tmp, struct lab_job *job)
+{
+	if (!job->vm || (job->rc && !job->job))
+		return job->rc;
+	double host_s = job->job ? 0 : l->test_s;   /* ran before labvm */
+	if (!job->job)
+		vm_start(l, o, tmp, job, 0);
+	struct grade_rubric host = l->r;
+	if (job->split)
+		l->r = job->kvm;
+	int rc = grade_vm_finish(l, job->job);     /* frees the job */
+	job->job = NULL;
+	rc = job->rc ? job->rc : rc;
+	if (!job->split)
+		return job->rc = rc;
+	job->kvm = l->r;
+	l->r = host;
+	int joined = grade_rubric_join(&l->r, &job->kvm);   /* every test back */
+	grade_rubric_free(&job->kvm);
+	grade_lab_sort(l);
+	l->test_s = host_s + grade_proc_now() - job->t0;  /* wall clock */
+	free(l->where);
+	l->where = strdup("labvm, KVM tests only");
+	return job->rc = rc ? rc : joined;
 }
 
 /* grade --list-files: each lab's student files, tree-relative. */
@@ -577,14 +629,22 @@ static int do_grade(struct opts *o)
 		die(EXIT_GRADER, "cannot close %s to nobody: %s", o->ref, strerror(-e));
 	if (!rc && !o->list)
 		copy_lib(o, tmp);
+	struct lab_job *jobs = rc ? NULL : calloc(n ? n : 1, sizeof(*jobs));
+	if (!rc && !jobs)
+		rc = -ENOMEM;
+	for (size_t i = 0; !rc && i < n; i++)
+		lab_begin(&labs[i], o, tmp, &jobs[i]);
+	for (size_t i = 0; !rc && !o->list && i < n; i++)
+		lab_host(&labs[i], tmp, &jobs[i]);
 	for (size_t i = 0; !rc && i < n; i++) {
-		int e = run_lab(&labs[i], o, tmp);
+		int e = lab_end(&labs[i], o, tmp, &jobs[i]);
 		if (e)
 			fprintf(stderr, "grade: lab %s: %s\n", labs[i].name, strerror(-e));
 		if (labs[i].copy)         /* nothing of it outlives its grading */
 			grade_tree_remove(labs[i].copy);
 		lab_err |= e == -EPROTO;
 	}
+	free(jobs);
 	print_board(o, labs, n);
 	int w = write_reports(o, labs, n, grade_proc_now() - t0);
 	int all = all_passed(labs, n);
