@@ -18,7 +18,8 @@
  * benchmark's baseline and a fallback), LABVM_ASSETS (the cache folder),
  * LABVM_APPEND (more kernel parameters), LABVM_VERBOSE=1 (show the console),
  * LABVM_TCG=multi (one host thread per vCPU: faster, but see lv_qemu.c),
- * LABVM_SNAPSHOT=on (restore a saved machine instead of booting: warm.c).
+ * LABVM_SNAPSHOT=off (boot cold instead of restoring the saved machine:
+ * warm.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>

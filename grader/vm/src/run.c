@@ -5,8 +5,8 @@
  * Each run owns a folder made by mkdtemp() ($TMPDIR/labvm.XXXXXX) for its
  * initramfs and its /out archive, so concurrent runs never share a file;
  * the folder is removed on every way out, timeouts and signals included.
- * With LABVM_SNAPSHOT=on a run restores the saved machine (warm.c) when it
- * can, else it boots cold.
+ * Under TCG a run restores the saved machine (warm.c) when it can, else it
+ * boots cold (always with LABVM_SNAPSHOT=off).
  */
 #define _GNU_SOURCE
 #include <errno.h>
