@@ -46,6 +46,7 @@ struct grade_lab {
 	char *where;            /* where the tests ran: "host", "labvm" */
 	int batch;              /* one run per test binary (inside labvm) */
 	const char *stage;      /* --stage: only tests of stages up to it */
+	const char *only_stages; /* --only-stages: of these stages only */
 	int jobs;               /* tests at once (grade_pool.h); 0 or 1: one */
 	struct grade_rubric r;
 	double build_s, test_s;

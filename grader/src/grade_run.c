@@ -23,19 +23,6 @@
 #define TEST_TASKS 512
 #define LABVM_MEM (2ULL << 30)  /* a test with labvm's QEMU in it */
 
-static char *slurp(const char *path, size_t max)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	char *buf = malloc(max + 1);
-	size_t n = buf ? fread(buf, 1, max, f) : 0;
-	fclose(f);
-	if (buf)
-		buf[n] = '\0';
-	return buf;
-}
-
 static char *cap_clean(const struct grade_cap *c)
 {
 	char *raw = grade_cap_text(c);
@@ -138,9 +125,9 @@ static char *unit_verdict(struct grade_test *t, const struct grade_exit *x,
 {
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/report", dir);
-	char *text = slurp(path, 1 << 20);
+	char *text = grade_text_read(path, 1 << 20);
 	snprintf(path, sizeof(path), "%s/done", dir);
-	char *done = slurp(path, 1 << 16), want[600];
+	char *done = grade_text_read(path, 1 << 16), want[600];
 	snprintf(want, sizeof(want), "%s/%s\n", t->suite, t->name);
 	struct json_object *rep = find_report(text, t->suite, t->name);
 	char *why;
@@ -183,7 +170,7 @@ static char *first_diff(const char *want, const char *got)
 static void check_regexes(char **why, const char *file, const char *stream,
 			  const char *text)
 {
-	char *res = slurp(file, 1 << 16), *save = NULL;
+	char *res = grade_text_read(file, 1 << 16), *save = NULL;
 	for (char *re = res ? strtok_r(res, "\n", &save) : NULL; re;
 	     re = strtok_r(NULL, "\n", &save)) {
 		regex_t rx;
@@ -206,7 +193,7 @@ char *grade_run_cli_verdict(const char *dir, const char *name, int code,
 	char path[4096], *why = NULL;
 	const char *streams[2] = { out, err }, *names[2] = { "stdout", "stderr" };
 	snprintf(path, sizeof(path), "%s/%s.rc", dir, name);
-	char *rc = slurp(path, 64);
+	char *rc = grade_text_read(path, 64);
 	if (!rc)
 		grade_text_cat(&why, "missing %s.rc", name);
 	else if (atoi(rc) != code)
@@ -214,7 +201,7 @@ char *grade_run_cli_verdict(const char *dir, const char *name, int code,
 	free(rc);
 	for (int i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "%s/%s.%s", dir, name, i ? "err" : "out");
-		char *want = slurp(path, 1 << 20);
+		char *want = grade_text_read(path, 1 << 20);
 		if (want && strcmp(want, streams[i])) {
 			char *d = first_diff(want, streams[i]);
 			grade_text_cat(&why, "%s%s differs, %s", why ? "; " : "",

@@ -68,20 +68,23 @@ static int stage_num(const char *id)
 	return grade_marker_stage(id, &lab, &num, &len) ? -1 : num;
 }
 
-void grade_stages_keep(struct grade_rubric *r, const char *upto)
+/* Does a test of stage id (a stage's "NN.S title") stay? */
+typedef int stage_keep(const char *stage, const void *arg);
+
+/* Keep the tests keep() says, hidden ones with their flag. */
+static void keep_if(struct grade_rubric *r, stage_keep *keep_it, const void *arg)
 {
 	size_t n = r->n, k = 0;
-	int last = stage_num(upto), *hidden = calloc(n + 1, sizeof(*hidden));
-	int *keep = calloc(n + 1, sizeof(*keep));
-	if (!hidden || !keep || last < 0) {
+	int *hidden = calloc(n + 1, sizeof(*hidden)), *keep = calloc(n + 1, sizeof(*keep));
+	if (!hidden || !keep) {
 		free(hidden);
 		free(keep);
 		return;
 	}
-	/* Mark the later tests hidden, drop them, give the rest their flag. */
+	/* Mark the others hidden, drop them, give the rest their flag. */
 	for (size_t i = 0; i < n; i++) {
 		hidden[i] = r->t[i].hidden;
-		keep[i] = stage_num(r->t[i].stage) <= last;
+		keep[i] = keep_it(r->t[i].stage, arg);
 		r->t[i].hidden = !keep[i];
 	}
 	grade_rubric_drop_hidden(r);
@@ -90,6 +93,51 @@ void grade_stages_keep(struct grade_rubric *r, const char *upto)
 			r->t[k++].hidden = hidden[i];
 	free(hidden);
 	free(keep);
+}
+
+static int up_to(const char *stage, const void *arg)
+{
+	return stage_num(stage) <= *(const int *)arg;
+}
+
+void grade_stages_keep(struct grade_rubric *r, const char *upto)
+{
+	int last = stage_num(upto);
+	if (last >= 0)
+		keep_if(r, up_to, &last);
+}
+
+/* Is the id of stage ("03.2 real mode") one of list's ("03.2,03.4")? */
+static int listed(const char *stage, const void *arg)
+{
+	int lab, num;
+	size_t len;
+	if (grade_marker_stage(stage, &lab, &num, &len) != 0)
+		return 0;
+	for (const char *p = arg; *p; p += strcspn(p, ","), p += *p == ',')
+		if (strcspn(p, ",") == len && !strncmp(p, stage, len))
+			return 1;
+	return 0;
+}
+
+void grade_stages_only(struct grade_rubric *r, const char *list)
+{
+	keep_if(r, listed, list);
+}
+
+int grade_stages_list_valid(const char *list)
+{
+	for (const char *p = list;; p++) {
+		int lab, num;
+		size_t len;
+		if (grade_marker_stage(p, &lab, &num, &len) != 0)
+			return 0;
+		p += len;
+		if (*p == '\0')
+			return 1;
+		if (*p != ',')
+			return 0;
+	}
 }
 
 /* The stages of the lab's rubric, in order, with their points. */

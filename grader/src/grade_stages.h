@@ -43,5 +43,10 @@ int grade_stages_valid(const char *s);
 /* Keep only the tests of stages up to upto ("03.4"): a grade of a variant
  * runs no test the check does not read. */
 void grade_stages_keep(struct grade_rubric *r, const char *upto);
+/* Keep only the tests of the stages list names ("03.2,03.4"): watch mode
+ * runs first those of the stages a changed file names. */
+void grade_stages_only(struct grade_rubric *r, const char *list);
+/* Is list one stage id or more, comma-separated ("03.2,03.4")? */
+int grade_stages_list_valid(const char *list);
 
 #endif /* GRADER_GRADE_STAGES_H */

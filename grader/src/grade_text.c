@@ -200,3 +200,16 @@ int grade_text_has_word(const char *list, const char *word, const char *seps)
 	}
 	return 0;
 }
+
+char *grade_text_read(const char *path, size_t max)
+{
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return NULL;
+	char *buf = malloc(max + 1);
+	size_t n = buf ? fread(buf, 1, max, f) : 0;
+	fclose(f);
+	if (buf)
+		buf[n] = '\0';
+	return buf;
+}

@@ -34,5 +34,8 @@ int grade_text_cat(char **s, const char *fmt, ...)
 
 /* Whether list, words separated by any of seps, has word itself. */
 int grade_text_has_word(const char *list, const char *word, const char *seps);
+/* The first max bytes of the file at path, NUL-terminated, malloc'd; NULL
+ * when it cannot be opened (or no memory). */
+char *grade_text_read(const char *path, size_t max);
 
 #endif /* GRADER_GRADE_TEXT_H */

@@ -58,7 +58,8 @@ struct vm_command {
 	char labvm[PATH_MAX], grade[PATH_MAX], out[PATH_MAX], tmo[32], scale[32];
 	char *in;               /* GRADE_LABVM_IN, cut into words */
 	/* labvm's own words (10), GRADE_LABVM_IN's (up to 41), the inner
-	 * grade's (10), --only-bins and --stage (4) and the NULL: 66 at most */
+	 * grade's (10), --only-bins, --stage and --only-stages (6) and the
+	 * NULL: 68 at most */
 	char *argv[72];
 };
 
@@ -101,6 +102,10 @@ static void vm_command(struct vm_command *c, const struct grade_lab *l,
 	if (l->stage) {
 		c->argv[k++] = "--stage";
 		c->argv[k++] = (char *)l->stage;
+	}
+	if (l->only_stages) {
+		c->argv[k++] = "--only-stages";
+		c->argv[k++] = (char *)l->only_stages;
 	}
 	c->argv[k] = NULL;
 }
@@ -189,8 +194,8 @@ int grade_vm_finish(struct grade_lab *l, struct grade_vm_job *job)
 }
 
 int grade_vm_inside(const char *lab_dir, const char *prog, const char *only,
-		    const char *stage, const char *outcomes, const char *tmp,
-		    struct vmlab_err *err)
+		    const char *stage, const char *only_stages, const char *outcomes,
+		    const char *tmp, struct vmlab_err *err)
 {
 	struct grade_lab *lp = calloc(1, sizeof(*lp)), l = { .built = 1 };
 	char *dir = realpath(lab_dir, NULL);
@@ -217,6 +222,8 @@ int grade_vm_inside(const char *lab_dir, const char *prog, const char *only,
 	}
 	if (!rc && stage)
 		grade_stages_keep(&l.r, stage);
+	if (!rc && only_stages)
+		grade_stages_only(&l.r, only_stages);
 	if (!rc)
 		rc = grade_lab_run(&l, tmp, NULL, NULL);
 	if (!rc)

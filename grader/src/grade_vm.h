@@ -25,12 +25,13 @@ int grade_vm_start(struct grade_lab *l, const char *grader_dir, const char *tmp,
 int grade_vm_finish(struct grade_lab *l, struct grade_vm_job *job);
 /* The other side, inside labvm (grade --run-built): lab_dir is built and
  * its program is prog (lab-relative); run every test (only those of the
- * test binaries named in `only`, space-separated, and of stages up to
- * `stage`, when not NULL), one run per test binary, and write the
+ * test binaries named in `only`, space-separated, of stages up to
+ * `stage` and of the stages `only_stages` lists, when not NULL), one run
+ * per test binary, and write the
  * outcomes to `outcomes`. 0, or -errno with err (NULL: only the code)
  * saying why when there is a reason (its msg is empty otherwise). */
 int grade_vm_inside(const char *lab_dir, const char *prog, const char *only,
-		    const char *stage, const char *outcomes, const char *tmp,
-		    struct vmlab_err *err);
+		    const char *stage, const char *only_stages, const char *outcomes,
+		    const char *tmp, struct vmlab_err *err);
 
 #endif /* GRADER_GRADE_VM_H */

@@ -6,6 +6,7 @@
  * added when its IN_CREATE arrives. wd -> path is kept to name the change.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <poll.h>
@@ -15,6 +16,7 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include "grade_marker.h"
 #include "grade_proc.h"
 #include "grade_text.h"
 #include "grade_tree.h"
@@ -23,11 +25,16 @@
 #define EVENTS (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | \
 		IN_CREATE)
 
+#define MAX_CHANGED 16
+
 struct grade_watch {
 	int fd;
 	size_t root_len;
 	char **path;            /* by watch descriptor */
 	size_t cap;
+	char *changed[MAX_CHANGED]; /* the sources changed (lab-relative),
+				       the first MAX_CHANGED of a wait */
+	size_t n_changed;
 };
 
 int grade_watch_source(const char *name)
@@ -110,6 +117,8 @@ void grade_watch_close(struct grade_watch *w)
 	for (size_t i = 0; i < w->cap; i++)
 		free(w->path[i]);
 	free(w->path);
+	for (size_t i = 0; i < w->n_changed; i++)
+		free(w->changed[i]);
 	free(w);
 }
 
@@ -130,8 +139,11 @@ static int drain(struct grade_watch *w, size_t *n, char *first, size_t size)
 			    !skip_dir(e->name))
 				add_tree(w, full);
 			else if (full && !(e->mask & IN_ISDIR) && grade_watch_source(e->name)) {
+				const char *rel = full + w->root_len + 1;
 				if (!(*n)++)
-					snprintf(first, size, "%s", full + w->root_len + 1);
+					snprintf(first, size, "%s", rel);
+				if (w->n_changed < MAX_CHANGED)
+					w->changed[w->n_changed++] = strdup(rel);
 			}
 			free(full);
 		}
@@ -145,6 +157,9 @@ int grade_watch_wait(struct grade_watch *w, double deadline, double quiet_s,
 	struct pollfd p = { .fd = w->fd, .events = POLLIN };
 	double quiet_until = 0;
 	*n = 0;
+	for (size_t i = 0; i < w->n_changed; i++)
+		free(w->changed[i]);
+	w->n_changed = 0;
 	for (;;) {
 		double t = grade_proc_now();
 		double until = *n ? quiet_until : deadline;
@@ -165,6 +180,49 @@ int grade_watch_wait(struct grade_watch *w, double deadline, double quiet_s,
 	}
 }
 
+/* Add to the list (comma-separated, in *list) each lab-`lab` stage id
+ * that text names: "Stage NN.S" (a region's contract) or a GRADED line's
+ * "NN.S title" (a test source). */
+static void add_stages(const char *text, int lab, char **list)
+{
+	for (const char *p = text; (p = strpbrk(p, "S\"")); p++) {
+		const char *id = *p == '"' ? p + 1 :
+				 !strncmp(p, "Stage ", 6) ? p + 6 : NULL;
+		int l, num;
+		size_t len;
+		if (!id || grade_marker_stage(id, &l, &num, &len) != 0 || l != lab ||
+		    (*p == '"' && id[len] != ' '))
+			continue;
+		char one[16];
+		snprintf(one, sizeof(one), "%.*s", (int)len, id);
+		char *with = *list ? grade_text_fmt(",%s,", *list) : NULL;
+		char *key = grade_text_fmt(",%s,", one);
+		if (!(with && key && strstr(with, key))) {
+			char *more = *list ? grade_text_fmt("%s,%s", *list, one) : strdup(one);
+			if (more) {
+				free(*list);
+				*list = more;
+			}
+		}
+		free(with);
+		free(key);
+	}
+}
+
+char *grade_watch_stages(const struct grade_watch *w, const char *dir, int lab)
+{
+	char *list = NULL;
+	for (size_t i = 0; i < w->n_changed; i++) {
+		char *path = grade_text_fmt("%s/%s", dir, w->changed[i]);
+		char *text = path ? grade_text_read(path, 1 << 20) : NULL;
+		if (text)
+			add_stages(text, lab, &list);
+		free(text);
+		free(path);
+	}
+	return list;
+}
+
 /* One run of argv; 1 when the deadline stopped it (or it could not start). */
 static int run_once(char *const argv[], int run, const char *why, double deadline)
 {
@@ -179,6 +237,39 @@ static int run_once(char *const argv[], int run, const char *why, double deadlin
 	return grade_proc_wait(&p, deadline, &st);
 }
 
+/*
+ * After a change, first the tests of the stages the changed files name
+ * (grade --only-stages), so that the stage being worked on answers in
+ * seconds, then (run_once) every test. 1 when the deadline stopped it.
+ */
+static int run_first(char *const argv[], const struct grade_watch *w,
+		     const char *dir, int run, const char *changed, double deadline)
+{
+	const char *base = strrchr(dir, '/');
+	base = base ? base + 1 : dir;
+	char *list = run > 1 && isdigit((unsigned char)base[0]) &&
+		     isdigit((unsigned char)base[1])
+		     ? grade_watch_stages(w, dir, (base[0] - '0') * 10 + base[1] - '0')
+		     : NULL;
+	if (!list)
+		return 0;
+	char *quick[32];
+	size_t k = 0;
+	while (argv[k] && k < 28) {
+		quick[k] = argv[k];
+		k++;
+	}
+	quick[k++] = "--only-stages";
+	quick[k++] = list;
+	quick[k] = NULL;
+	char *why = grade_text_fmt("%s: first the stage%s it names, %s",
+				   changed, strchr(list, ',') ? "s" : "", list);
+	int stopped = run_once(quick, run, why ? why : list, deadline);
+	free(why);
+	free(list);
+	return stopped;
+}
+
 int grade_watch_loop(const char *dir, char *const argv[], int max_runs,
 		     double deadline, int *runs)
 {
@@ -190,7 +281,9 @@ int grade_watch_loop(const char *dir, char *const argv[], int max_runs,
 	if (rc)
 		return rc;
 	char *why = strdup("start");
-	while (++*runs, !run_once(argv, *runs, why ? why : "change", deadline) &&
+	while (++*runs, !run_first(argv, w, dir, *runs, why ? why : "change",
+				   deadline) &&
+	       !run_once(argv, *runs, why ? why : "change", deadline) &&
 	       (!max_runs || *runs < max_runs)) {
 		printf("watch: waiting for changes under %s (Ctrl-C stops)\n", dir);
 		fflush(stdout);

@@ -52,7 +52,7 @@ enum { EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_GRADER = 3, EXIT_INTERRUPTED = 4 };
 
 struct opts {
 	const char *lab, *results, *junit, *tree, *ref, *handout, *stage;
-	const char *run_built, *outcomes, *prog, *only_bins;
+	const char *run_built, *outcomes, *prog, *only_bins, *only_stages;
 	const char *batch, *out, *watch, *unpack;
 	int list, list_files, jobs, max_runs, visible, check_stages;
 	double timeout;
@@ -90,6 +90,7 @@ static void usage(void)
 		"  --visible       only the tests students see (no hidden ones)\n"
 		"  --handout DIR   write the student handout to DIR\n"
 		"  --stage NN.S    tests of stages <= S only; handout: lab NN solved to S\n"
+		"  --only-stages NN.S,NN.T  the tests of these stages only\n"
 		"  --batch DIR     grade every submission in DIR (folders, archives)\n"
 		"  -j, --jobs N    run N tests at once (default: 2 per CPU, at most 8);\n"
 		"                  with --batch: N submissions at once (default 2)\n"
@@ -137,6 +138,7 @@ static const struct option longs[] = {
 	{ .name = "unpack", .has_arg = required_argument, .val = 'U' },
 	{ .name = "time-scale", .has_arg = required_argument, .val = 'K' },
 	{ .name = "only-bins", .has_arg = required_argument, .val = 'Y' },
+	{ .name = "only-stages", .has_arg = required_argument, .val = 'Z' },
 	{ 0 },
 };
 
@@ -178,6 +180,7 @@ static void parse(int argc, char **argv, struct opts *o)
 		case 'U': o->unpack = optarg; break;
 		case 'K': time_scale(optarg); break;
 		case 'Y': o->only_bins = optarg; break;
+		case 'Z': o->only_stages = optarg; break;
 		default: usage();
 		}
 	}
@@ -189,6 +192,8 @@ static void parse(int argc, char **argv, struct opts *o)
 		die(EXIT_USAGE, "--lab takes a two-digit lab number, like 01");
 	if (o->stage && !grade_stages_valid(o->stage))
 		die(EXIT_USAGE, "--stage takes a stage id, like 03.2");
+	if (o->only_stages && !grade_stages_list_valid(o->only_stages))
+		die(EXIT_USAGE, "--only-stages takes stage ids, comma-separated, like 03.2,03.4");
 	if (o->run_built && !o->outcomes)
 		die(EXIT_USAGE, "--run-built needs --outcomes FILE");
 }
@@ -274,6 +279,10 @@ static int lab_begin(struct grade_lab *l, const struct opts *o,
 	if (!rc && o->stage) {      /* labvm is told too: its budget is theirs */
 		grade_stages_keep(&l->r, o->stage);
 		l->stage = o->stage;
+	}
+	if (!rc && o->only_stages) {
+		grade_stages_only(&l->r, o->only_stages);
+		l->only_stages = o->only_stages;
 	}
 	l->jobs = o->jobs ? o->jobs : grade_pool_default_jobs();
 	job->vm = !rc && l->built && l->needs_kvm &&
@@ -528,7 +537,8 @@ static int do_run_built(const struct opts *o, const char *tmp)
 {
 	struct vmlab_err err;
 	int rc = grade_vm_inside(o->run_built, o->prog ? o->prog : "build/prog",
-				 o->only_bins, o->stage, o->outcomes, tmp, &err);
+				 o->only_bins, o->stage, o->only_stages, o->outcomes,
+				 tmp, &err);
 	if (rc)
 		fprintf(stderr, "grade: %s: %s\n", err.msg[0] ? err.msg : o->run_built,
 			strerror(-rc));

@@ -37,6 +37,35 @@ Test(grade_stages, keeps_the_tests_up_to_a_stage_with_their_flags)
 	grade_rubric_free(&r);
 }
 
+Test(grade_stages, keeps_the_tests_of_listed_stages_only)
+{
+	struct grade_rubric r = { 0 };
+	add(&r, "a", "03.1 probe", 0);
+	add(&r, "b", "03.3 long mode", 1);
+	add(&r, "c", "03.2 real mode", 0);
+	add(&r, "d", "03.10 late", 0);
+	add(&r, "e", "03.1 probe", 0);
+	grade_stages_only(&r, "03.3,03.1");
+	cr_assert_eq(r.n, 3, "03.10 is not 03.1, 03.2 is not listed");
+	cr_assert_str_eq(r.t[0].name, "a");
+	cr_assert_str_eq(r.t[1].name, "b");
+	cr_assert_str_eq(r.t[2].name, "e");
+	cr_assert_eq(r.t[1].hidden, 1, "a hidden test stays hidden");
+	grade_stages_only(&r, "03.2");
+	cr_assert_eq(r.n, 0);
+	grade_rubric_free(&r);
+}
+
+Test(grade_stages, knows_a_list_of_stage_ids)
+{
+	cr_assert(grade_stages_list_valid("03.2"));
+	cr_assert(grade_stages_list_valid("03.2,03.10,01.1"));
+	cr_assert_not(grade_stages_list_valid(""));
+	cr_assert_not(grade_stages_list_valid("03.2,"));
+	cr_assert_not(grade_stages_list_valid(",03.2"));
+	cr_assert_not(grade_stages_list_valid("03.2 03.4"));
+}
+
 Test(grade_stages, knows_a_stage_id)
 {
 	cr_assert(grade_stages_valid("03.2"));

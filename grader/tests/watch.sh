@@ -33,10 +33,20 @@ echo '/* edited */' >>"$lab/src/hi_net.c"
 wait "$watch"; rc=$?; watch=
 t1=$(date +%s)
 check "watch exits 0 after --max-runs 2: $rc" [ "$rc" = 0 ]
-check "it graded twice (two scoreboards)" \
-	[ "$(grep -c '^lab 01-server' "$work/log")" = 2 ]
+check "it graded twice, the rerun the edited stages first (three scoreboards)" \
+	[ "$(grep -c '^lab 01-server' "$work/log")" = 3 ]
 check "two edits, one rerun that names them" \
 	grep -q '=== watch: run 2: 2 sources changed (src/hi_' "$work/log"
+# The stages the two files' contracts name ("Stage 01.N"), as the grader
+# lists them; their tests first, fewer points than every test's.
+stages=$(grep -ho 'Stage 01\.[0-9]*' "$lab/src/hi_mem.c" "$lab/src/hi_net.c" |
+	awk '!seen[$2]++ { printf "%s%s", n++ ? "," : "", $2 }')
+check "the rerun runs first the stages the files name ($stages)" \
+	grep -q "=== watch: run 2: 2 sources changed (src/hi_.*): first the stages it names, $stages ===" "$work/log"
+first=$(awk '/: first the stage/ { on = 1 } on && /^lab 01-server/ { print $3; exit }' "$work/log")
+every=$(awk '/=== watch: run 2/ && !/first the stage/ { on = 1 } on && /^lab 01-server/ { print $3; exit }' "$work/log")
+check "those tests are worth less than every test: $first < $every points" \
+	[ "${first:-0}" -gt 0 -a "${first:-0}" -lt "${every:-0}" ]
 check "it says it stopped" grep -q 'watch: stopped after 2 runs' "$work/log"
 # A student's loop: the visible tests only (points of those not marked hidden).
 vis=$("$GRADE" --list --lab 01 --ref "$tree" 2>/dev/null |
