@@ -163,8 +163,11 @@ honest_in_labvm() {
 	dir=$(echo "$ref"/labs/$lab-*)
 	[ -f "$dir/Makefile" ] || return 0
 	echo "== grader: honesty of lab $lab graded inside labvm"
-	# exec keeps the pid: each line of boots is the pid of one QEMU.
-	printf '#!/bin/sh\necho $$ >>"%s"\nexec qemu-system-x86_64 "$@"\n' \
+	# exec keeps the pid: each line of boots is the pid of one QEMU, as
+	# this host sees it (labvm runs in a pid namespace of its own, where
+	# $$ is another number; /proc/self/stat, read through the host's
+	# /proc, says the host's).
+	printf '#!/bin/sh\nread -r pid _ </proc/self/stat\necho $pid >>"%s"\nexec qemu-system-x86_64 "$@"\n' \
 		"$work/boots" >"$work/qemu" && chmod +x "$work/qemu"
 	: >"$work/pids"
 	for who in ref handout; do
