@@ -112,17 +112,25 @@ static int listed(const char *stage, const void *arg)
 {
 	int lab, num;
 	size_t len;
+	char id[16];
 	if (grade_marker_stage(stage, &lab, &num, &len) != 0)
 		return 0;
-	for (const char *p = arg; *p; p += strcspn(p, ","), p += *p == ',')
-		if (strcspn(p, ",") == len && !strncmp(p, stage, len))
-			return 1;
-	return 0;
+	snprintf(id, sizeof(id), "%.*s", (int)len, stage);
+	return grade_text_has_word(arg, id, ",");
 }
 
 void grade_stages_only(struct grade_rubric *r, const char *list)
 {
 	keep_if(r, listed, list);
+}
+
+void grade_stages_filter(struct grade_rubric *r, const char *upto,
+			 const char *only)
+{
+	if (upto)
+		grade_stages_keep(r, upto);
+	if (only)
+		grade_stages_only(r, only);
 }
 
 int grade_stages_list_valid(const char *list)

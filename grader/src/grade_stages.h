@@ -46,6 +46,9 @@ void grade_stages_keep(struct grade_rubric *r, const char *upto);
 /* Keep only the tests of the stages list names ("03.2,03.4"): watch mode
  * runs first those of the stages a changed file names. */
 void grade_stages_only(struct grade_rubric *r, const char *list);
+/* Both, each when not NULL: the filters of grade --stage, --only-stages. */
+void grade_stages_filter(struct grade_rubric *r, const char *upto,
+			 const char *only);
 /* Is list one stage id or more, comma-separated ("03.2,03.4")? */
 int grade_stages_list_valid(const char *list);
 

@@ -220,10 +220,8 @@ int grade_vm_inside(const char *lab_dir, const char *prog, const char *only,
 		grade_rubric_free(&l.r);
 		l.r = kvm;
 	}
-	if (!rc && stage)
-		grade_stages_keep(&l.r, stage);
-	if (!rc && only_stages)
-		grade_stages_only(&l.r, only_stages);
+	if (!rc)
+		grade_stages_filter(&l.r, stage, only_stages);
 	if (!rc)
 		rc = grade_lab_run(&l, tmp, NULL, NULL);
 	if (!rc)

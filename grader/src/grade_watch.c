@@ -6,7 +6,6 @@
  * added when its IN_CREATE arrives. wd -> path is kept to name the change.
  */
 #define _GNU_SOURCE
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <poll.h>
@@ -195,17 +194,13 @@ static void add_stages(const char *text, int lab, char **list)
 			continue;
 		char one[16];
 		snprintf(one, sizeof(one), "%.*s", (int)len, id);
-		char *with = *list ? grade_text_fmt(",%s,", *list) : NULL;
-		char *key = grade_text_fmt(",%s,", one);
-		if (!(with && key && strstr(with, key))) {
-			char *more = *list ? grade_text_fmt("%s,%s", *list, one) : strdup(one);
-			if (more) {
-				free(*list);
-				*list = more;
-			}
+		if (*list && grade_text_has_word(*list, one, ","))
+			continue;
+		char *more = *list ? grade_text_fmt("%s,%s", *list, one) : strdup(one);
+		if (more) {
+			free(*list);
+			*list = more;
 		}
-		free(with);
-		free(key);
 	}
 }
 
@@ -243,14 +238,10 @@ static int run_once(char *const argv[], int run, const char *why, double deadlin
  * seconds, then (run_once) every test. 1 when the deadline stopped it.
  */
 static int run_first(char *const argv[], const struct grade_watch *w,
-		     const char *dir, int run, const char *changed, double deadline)
+		     const char *dir, int lab, int run, const char *changed,
+		     double deadline)
 {
-	const char *base = strrchr(dir, '/');
-	base = base ? base + 1 : dir;
-	char *list = run > 1 && isdigit((unsigned char)base[0]) &&
-		     isdigit((unsigned char)base[1])
-		     ? grade_watch_stages(w, dir, (base[0] - '0') * 10 + base[1] - '0')
-		     : NULL;
+	char *list = run > 1 ? grade_watch_stages(w, dir, lab) : NULL;
 	if (!list)
 		return 0;
 	char *quick[32];
@@ -270,7 +261,7 @@ static int run_first(char *const argv[], const struct grade_watch *w,
 	return stopped;
 }
 
-int grade_watch_loop(const char *dir, char *const argv[], int max_runs,
+int grade_watch_loop(const char *dir, int lab, char *const argv[], int max_runs,
 		     double deadline, int *runs)
 {
 	struct grade_watch *w;
@@ -281,7 +272,7 @@ int grade_watch_loop(const char *dir, char *const argv[], int max_runs,
 	if (rc)
 		return rc;
 	char *why = strdup("start");
-	while (++*runs, !run_first(argv, w, dir, *runs, why ? why : "change",
+	while (++*runs, !run_first(argv, w, dir, lab, *runs, why ? why : "change",
 				   deadline) &&
 	       !run_once(argv, *runs, why ? why : "change", deadline) &&
 	       (!max_runs || *runs < max_runs)) {

@@ -25,13 +25,14 @@ void grade_watch_close(struct grade_watch *w);
 int grade_watch_wait(struct grade_watch *w, double deadline, double quiet_s,
 		     size_t *n, char *first, size_t size);
 /*
- * grade --watch's loop: runs argv (a grade of the lab, as a contained child,
+ * grade --watch's loop: runs argv (a grade of lab number `lab`, as a
+ * contained child,
  * grade_proc.h) once, then again after each change under dir (first with
  * --only-stages of the stages the changed files name), until
  * max_runs runs (0: no bound) or the deadline. Prints each run's heading.
  * 0, or -errno (inotify); *runs says how many ran (0: watching failed).
  */
-int grade_watch_loop(const char *dir, char *const argv[], int max_runs,
+int grade_watch_loop(const char *dir, int lab, char *const argv[], int max_runs,
 		     double deadline, int *runs);
 /* The stage ids of lab `lab` that the sources changed in the last wait
  * name (their contracts' "Stage NN.S", their GRADED lines' stages),

@@ -276,12 +276,9 @@ static int lab_begin(struct grade_lab *l, const struct opts *o,
 		rc = grade_lab_rubric(l, tmp);
 	if (!rc && o->visible)
 		grade_rubric_drop_hidden(&l->r);
-	if (!rc && o->stage) {      /* labvm is told too: its budget is theirs */
-		grade_stages_keep(&l->r, o->stage);
+	if (!rc) {                  /* labvm is told too: its budget is theirs */
+		grade_stages_filter(&l->r, o->stage, o->only_stages);
 		l->stage = o->stage;
-	}
-	if (!rc && o->only_stages) {
-		grade_stages_only(&l->r, o->only_stages);
 		l->only_stages = o->only_stages;
 	}
 	l->jobs = o->jobs ? o->jobs : grade_pool_default_jobs();
@@ -522,7 +519,8 @@ static int do_watch(const struct opts *o)
 	char *argv[] = { self, "--visible", "--lab", (char *)o->lab, "--ref",
 			 (char *)o->ref, o->tree ? "--tree" : NULL, (char *)o->tree, NULL };
 	double deadline = grade_proc_now() + (o->timeout ? o->timeout : 1e9);
-	int runs = 0, rc = grade_watch_loop(dir, argv, o->max_runs, deadline, &runs);
+	int runs = 0, rc = grade_watch_loop(dir, atoi(o->lab), argv, o->max_runs,
+					    deadline, &runs);
 	if (rc && runs == 0)
 		die(EXIT_GRADER, "inotify on %s: %s%s", dir, strerror(-rc),
 		    rc == -ENOSPC ? " (raise fs.inotify.max_user_watches)" : "");

@@ -113,25 +113,21 @@ static int says_stalled(int fd)
 }
 
 /*
- * Waits up to ms for pid as wait_for does, and reads the console (fd)
- * twice a second meanwhile: a boot whose kernel says a vCPU stalled is
- * stopped then, instead of at the end of its share of the time (a minute
- * or more: that share is sized for a slow machine, not for a stall). 1
- * when vmm ended, else 0 (out of time, or stalled: *stalled says which).
+ * Waits up to ms for pid as wait_for does, reading the console (fd) twice
+ * a second meanwhile: a boot whose kernel warns that a vCPU stalled is
+ * stopped at once, not at the end of its time. 1 when vmm ended, else 0
+ * (out of time, or stalled: the log says which).
  */
-static int wait_watching(pid_t pid, int ms, int *st, int fd, int *stalled)
+static int wait_watching(pid_t pid, int ms, int *st, int fd)
 {
 	double end = mono_now() + ms / 1000.0;
 
-	*stalled = 0;
 	for (;;) {
-		double step = end - mono_now();
+		int left = (int)((end - mono_now()) * 1000);
 
-		if (wait_for(pid, step > 0.5 ? 500 : step > 0 ? (int)(step * 1000) : 0, st))
+		if (wait_for(pid, left > 500 ? 500 : left > 0 ? left : 0, st))
 			return 1;
-		if (mono_now() >= end)
-			return 0;
-		if ((*stalled = says_stalled(fd)))
+		if (left <= 500 || says_stalled(fd))
 			return 0;
 	}
 }
@@ -173,8 +169,7 @@ static void boot_once(struct boot *b, const char *kernel, const char *initrd,
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
-	int stalled;
-	b->ended = wait_watching(pid, ms, &status, fileno(out), &stalled);
+	b->ended = wait_watching(pid, ms, &status, fileno(out));
 	if (!b->ended)
 		stop_vmm(pid, &status);
 	b->rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
