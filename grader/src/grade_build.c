@@ -96,6 +96,8 @@ static int read_vars(struct grade_lab *l, const char *vars_mk, char **why)
 		l->labvm_in = strndup(p + 9, strcspn(p + 9, "\n"));
 	if (out && (p = strstr(out, "KVM_TESTS=")) && p[10] && p[10] != '\n')
 		l->kvm_bins = strndup(p + 10, strcspn(p + 10, "\n"));
+	if (out && (p = strstr(out, "HW_TESTS=")) && p[9] && p[9] != '\n')
+		l->hw_bins = strndup(p + 9, strcspn(p + 9, "\n"));
 	free(out);
 	grade_exit_free(&x);
 	return l->prog ? 0 : -EINVAL;

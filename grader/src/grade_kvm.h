@@ -15,4 +15,11 @@
  * the labvm path). */
 int grade_kvm_probe(struct vmlab_err *err);
 
+/* 1 when this machine's CPU shows hardware virtualization (a "vmx" or
+ * "svm" flag in /proc/cpuinfo), else 0. A /dev/kvm without it (kvm_pvm,
+ * which runs guests under shadow page tables in software) runs the labs'
+ * small guests but cannot boot Linux: a lab's GRADE_HW_TESTS go to labvm
+ * there. GRADE_NO_HWVIRT=1 forces 0 (to test that path). */
+int grade_kvm_hardware(void);
+
 #endif /* GRADER_GRADE_KVM_H */

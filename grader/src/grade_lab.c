@@ -375,6 +375,7 @@ void grade_lab_free(struct grade_lab *labs, size_t n)
 		free(l->student);
 		free(l->labvm_in);
 		free(l->kvm_bins);
+		free(l->hw_bins);
 		free(l->problem);
 		free(l->build_log);
 		free(l->where);

@@ -38,6 +38,12 @@ struct grade_lab {
 	char *kvm_bins;         /* GRADE_KVM_TESTS: the test binaries that
 				   need /dev/kvm (names, space-separated);
 				   without one here only they go to labvm */
+	char *hw_bins;          /* GRADE_HW_TESTS: those of them that need
+				   hardware virtualization (a Linux boot);
+				   on a /dev/kvm without it (kvm_pvm) only
+				   they go to labvm (grade_kvm_hardware) */
+	const char *vm_bins;    /* which of the two went to labvm (NULL:
+				   every test did), set by the grade */
 	int built;              /* the build succeeded and gave a rubric */
 	int build_failed;       /* make failed: show its output */
 	int timed_out;          /* the build's last step timed out */

@@ -6,3 +6,4 @@ grade-vars:
 	@echo 'NEEDS=$(GRADE_NEEDS)'
 	@echo 'LABVM_IN=$(GRADE_LABVM_IN)'
 	@echo 'KVM_TESTS=$(GRADE_KVM_TESTS)'
+	@echo 'HW_TESTS=$(GRADE_HW_TESTS)'

@@ -95,9 +95,9 @@ static void vm_command(struct vm_command *c, const struct grade_lab *l,
 				 "--time-scale", c->scale };
 	for (size_t i = 0; i < sizeof(inside) / sizeof(inside[0]); i++)
 		c->argv[k++] = (char *)inside[i];
-	if (l->kvm_bins) {              /* the host runs the others */
+	if (l->vm_bins) {               /* the host runs the others */
 		c->argv[k++] = "--only-bins";
-		c->argv[k++] = l->kvm_bins;
+		c->argv[k++] = (char *)l->vm_bins;
 	}
 	if (l->stage) {
 		c->argv[k++] = "--stage";

@@ -282,14 +282,19 @@ static int lab_begin(struct grade_lab *l, const struct opts *o,
 		l->only_stages = o->only_stages;
 	}
 	l->jobs = o->jobs ? o->jobs : grade_pool_default_jobs();
-	job->vm = !rc && l->built && l->needs_kvm &&
-		  (grade_kvm_probe(NULL) != 0 || !grade_jail_kvm_reachable());
+	int kvm = !rc && l->built && l->needs_kvm &&
+		  grade_kvm_probe(NULL) == 0 && grade_jail_kvm_reachable();
 	/* No usable /dev/kvm here, and the lab names the test binaries that
 	 * need one (GRADE_KVM_TESTS): only those go to labvm, the rest run
-	 * here, where they start in milliseconds instead of under emulation. */
-	job->split = job->vm && l->kvm_bins;
+	 * here, where they start in milliseconds instead of under emulation.
+	 * A /dev/kvm without hardware virtualization (kvm_pvm) runs them all
+	 * but the ones that boot Linux (GRADE_HW_TESTS): only those go. */
+	job->vm = !rc && l->built && l->needs_kvm &&
+		  (!kvm || (l->hw_bins && !grade_kvm_hardware()));
+	l->vm_bins = !job->vm ? NULL : kvm ? l->hw_bins : l->kvm_bins;
+	job->split = job->vm && l->vm_bins;
 	if (job->split)
-		rc = grade_rubric_split(&l->r, l->kvm_bins, &job->kvm);
+		rc = grade_rubric_split(&l->r, l->vm_bins, &job->kvm);
 	if (!rc && job->split && !job->kvm.n) {   /* none asked for: no boot */
 		grade_rubric_free(&job->kvm);
 		job->vm = job->split = 0;
@@ -331,7 +336,8 @@ static int lab_end(struct grade_lab *l, const struct opts *o,
 	grade_lab_sort(l);
 	l->test_s = host_s + grade_proc_now() - job->t0;  /* wall clock */
 	free(l->where);
-	l->where = strdup("labvm, KVM tests only");
+	l->where = strdup(l->vm_bins == l->hw_bins ? "labvm, the Linux boot only"
+						     : "labvm, KVM tests only");
 	return job->rc = rc ? rc : joined;
 }
 

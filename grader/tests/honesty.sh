@@ -142,12 +142,13 @@ honest() {   # honest NAME REF
 # labvm, one boot for the lab, the reference at 100%, the handout (from
 # honest above) at <= 10%, and no QEMU left behind. A wrapper around QEMU
 # (LABVM_QEMU) counts the boots.
-# reruns_split LABDIR BOARD: each unit test's rerun line boots labvm
-# exactly when its binary is one of the lab's GRADE_KVM_TESTS (all of them
-# when it names none); at least one line of each kind when it names some.
+# reruns_split LABDIR BOARD [LIST]: each unit test's rerun line boots
+# labvm exactly when its binary is one of the lab's GRADE_KVM_TESTS (all
+# of them when it names none); at least one line of each kind when it
+# names some. LIST HW_TESTS: its GRADE_HW_TESTS instead.
 reruns_split() {
 	kvm=$(make -s -C "$1" -f Makefile -f "$TOP/grader/src/grade_vars.mk" \
-		BUILD=/proc/vmlab-no-build grade-vars | sed -n 's/^KVM_TESTS=//p')
+		BUILD=/proc/vmlab-no-build grade-vars | sed -n "s/^${3:-KVM_TESTS}=//p")
 	grep "^  rerun: cd .* --filter=" "$2" | awk -v kvm=" $kvm " '
 		{ bin = $0; sub(/ --filter=.*/, "", bin); sub(/.* /, "", bin)
 		  n = split(bin, p, "/"); name = p[n]
@@ -223,6 +224,39 @@ honest_in_labvm() {
 		sh -c 'for p in $(cat "$1"); do kill -0 "$p" 2>/dev/null && exit 1; done; exit 0' \
 		_ "$work/pids"
 	[ "$fails" = 0 ] || cat "$out"/vm-*.board
+}
+
+# honest_hw_split REF LAB: lab LAB graded the way a host whose /dev/kvm
+# has no hardware virtualization (kvm_pvm) grades it (GRADE_NO_HWVIRT=1):
+# only its GRADE_HW_TESTS (the Linux boot) in labvm, one boot, the
+# reference at 100% with its bonus. Needs a usable /dev/kvm here, which
+# labvm cannot stand in for (the grade would start labvm inside labvm).
+honest_hw_split() {
+	ref=$1 out=$work/out-vmlab lab=$2
+	dir=$(echo "$ref"/labs/$lab-*)
+	hw=$(make -s -C "$dir" -f Makefile -f "$TOP/grader/src/grade_vars.mk" \
+		BUILD=/proc/vmlab-no-build grade-vars | sed -n 's/^HW_TESTS=//p')
+	[ -n "$hw" ] || return 0
+	echo "== grader: honesty of lab $lab on a /dev/kvm without hardware virtualization"
+	if ! "$dir/build/tests/kvmcheck"; then
+		echo "  not checked: no usable /dev/kvm on this machine (the path needs one)"
+		return 0
+	fi
+	: >"$work/boots"
+	LABVM_SNAPSHOT=off GRADE_NO_HWVIRT=1 LABVM_QEMU=$work/qemu "$GRADE" --ref "$ref" \
+		--lab $lab --results "$out/hw-ref.json" >"$out/hw-ref.board" 2>&1
+	check "kvm_pvm: lab $lab graded, the Linux boot only in labvm" \
+		grep -q "^lab $(basename "$dir") (in labvm, the Linux boot only)" "$out/hw-ref.board"
+	check "kvm_pvm: one boot for lab $lab's $hw" [ "$(wc -l <"$work/boots")" = 1 ]
+	check "kvm_pvm: only lab $lab's $hw ran (and rerun) in labvm" \
+		reruns_split "$dir" "$out/hw-ref.board" HW_TESTS
+	same "kvm_pvm: the reference's lab $lab" "$work/out-vmlab/ref.json" "$out/hw-ref.json" "$lab"
+	lab_scores "$out/hw-ref.json" >"$out/hw-ref.scores"
+	read -r _ got max bgot bmax <"$out/hw-ref.scores"
+	check "kvm_pvm: lab $lab reference scores 100% and all its bonus: $got/$max +$bgot of $bmax" \
+		sh -c '[ "$2" -gt 0 ] && [ "$1" = "$2" ] && [ "$3" = "$4" ]' _ \
+		"${got:-0}" "${max:-0}" "${bgot:-x}" "${bmax:-y}"
+	[ "$fails" = 0 ] || cat "$out/hw-ref.board"
 }
 
 # honest_without_kvm REF: every lab of REF at 100% on a host without a
@@ -360,6 +394,7 @@ if ls "$TOP"/labs/*/Makefile >/dev/null 2>&1; then
 	for lab in $(grep -l "^GRADE_NEEDS *:= *kvm" "$TOP"/labs/*/Makefile |
 		     sed 's|.*/labs/\([0-9]*\)-.*|\1|'); do
 		honest_in_labvm "$TOP" "$lab"
+		honest_hw_split "$TOP" "$lab"
 	done
 	honest_without_kvm "$TOP"
 	honest_without_namespaces "$TOP"

@@ -34,6 +34,24 @@ static inline int kvm_usable(void)
 	return vm >= 0;
 }
 
+/* Does this machine's CPU show hardware virtualization (a "vmx" or "svm"
+ * flag)? A /dev/kvm without it (kvm_pvm) runs small guests but not Linux. */
+static inline int kvm_hardware(void)
+{
+	FILE *f = fopen("/proc/cpuinfo", "re");
+	char line[8192];
+	int hw = 0;
+
+	while (f && !hw && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "flags", 5))
+			for (char *w = strtok(line, " \t\n"); w && !hw;
+			     w = strtok(NULL, " \t\n"))
+				hw = !strcmp(w, "vmx") || !strcmp(w, "svm");
+	if (f)
+		fclose(f);
+	return hw;
+}
+
 #define NEED_KVM()                                                          \
 	do {                                                                \
 		if (!kvm_usable())                                          \
