@@ -53,10 +53,14 @@ static void host_rows(const struct lv_env *env)
 		row("host /dev/kvm", "usable (a VM could be created)");
 	else
 		row("host /dev/kvm", "not usable: %s: %s", env->kvm_step, strerror(-env->kvm_err));
-	row("host modules", "kvm %s, kvm_amd %s, kvm_intel %s",
+	/* kvm_pvm: a /dev/kvm without hardware virtualization (shadow page
+	 * tables in software); lab 03's Linux boot cannot run on it. */
+	row("host modules", "kvm %s, kvm_amd %s, kvm_intel %s%s",
 	    access("/sys/module/kvm", F_OK) == 0 ? "loaded" : "not loaded",
 	    amd ? (strchr("Y1", amd[0]) ? "loaded (nested on)" : "loaded (nested off)") : "not loaded",
-	    intel ? (strchr("Y1", intel[0]) ? "loaded (nested on)" : "loaded (nested off)") : "not loaded");
+	    intel ? (strchr("Y1", intel[0]) ? "loaded (nested on)" : "loaded (nested off)") : "not loaded",
+	    access("/sys/module/kvm_pvm", F_OK) == 0
+	    ? ", kvm_pvm loaded (KVM without hardware virtualization)" : "");
 	row("nested virt.", env->nested ? "the CPU shows svm/vmx" :
 	    "no: the CPU flags show neither svm nor vmx");
 }
