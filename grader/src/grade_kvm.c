@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "grade_kvm.h"
-#include "grade_text.h"
+#include "vmlab_hwvirt.h"
 
 /* -en, err naming the step that failed. */
 static int failed(struct vmlab_err *err, int en, const char *step)
@@ -51,15 +51,5 @@ out:
 
 int grade_kvm_hardware(void)
 {
-	if (getenv("GRADE_NO_HWVIRT"))
-		return 0;
-	char *info = grade_text_read("/proc/cpuinfo", 1 << 22), *save = NULL;
-	int hw = 0;
-	for (char *line = info ? strtok_r(info, "\n", &save) : NULL; line && !hw;
-	     line = strtok_r(NULL, "\n", &save))
-		if (!strncmp(line, "flags", 5))
-			hw = grade_text_has_word(line, "vmx", " \t") ||
-			     grade_text_has_word(line, "svm", " \t");
-	free(info);
-	return hw;
+	return getenv("GRADE_NO_HWVIRT") ? 0 : vmlab_hwvirt();
 }

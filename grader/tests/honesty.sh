@@ -142,13 +142,19 @@ honest() {   # honest NAME REF
 # labvm, one boot for the lab, the reference at 100%, the handout (from
 # honest above) at <= 10%, and no QEMU left behind. A wrapper around QEMU
 # (LABVM_QEMU) counts the boots.
+# grade_var LABDIR NAME: what the lab's Makefile tells the grader as NAME
+# (grade_vars.mk: KVM_TESTS, HW_TESTS, ...).
+grade_var() {
+	make -s -C "$1" -f Makefile -f "$TOP/grader/src/grade_vars.mk" \
+		BUILD=/proc/vmlab-no-build grade-vars | sed -n "s/^$2=//p"
+}
+
 # reruns_split LABDIR BOARD [LIST]: each unit test's rerun line boots
 # labvm exactly when its binary is one of the lab's GRADE_KVM_TESTS (all
 # of them when it names none); at least one line of each kind when it
 # names some. LIST HW_TESTS: its GRADE_HW_TESTS instead.
 reruns_split() {
-	kvm=$(make -s -C "$1" -f Makefile -f "$TOP/grader/src/grade_vars.mk" \
-		BUILD=/proc/vmlab-no-build grade-vars | sed -n "s/^${3:-KVM_TESTS}=//p")
+	kvm=$(grade_var "$1" "${3:-KVM_TESTS}")
 	grep "^  rerun: cd .* --filter=" "$2" | awk -v kvm=" $kvm " '
 		{ bin = $0; sub(/ --filter=.*/, "", bin); sub(/.* /, "", bin)
 		  n = split(bin, p, "/"); name = p[n]
@@ -234,8 +240,7 @@ honest_in_labvm() {
 honest_hw_split() {
 	ref=$1 out=$work/out-vmlab lab=$2
 	dir=$(echo "$ref"/labs/$lab-*)
-	hw=$(make -s -C "$dir" -f Makefile -f "$TOP/grader/src/grade_vars.mk" \
-		BUILD=/proc/vmlab-no-build grade-vars | sed -n 's/^HW_TESTS=//p')
+	hw=$(grade_var "$dir" HW_TESTS)
 	[ -n "$hw" ] || return 0
 	echo "== grader: honesty of lab $lab on a /dev/kvm without hardware virtualization"
 	if ! "$dir/build/tests/kvmcheck"; then

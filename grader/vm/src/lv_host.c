@@ -38,53 +38,6 @@ int lv_host_probe_kvm(const char *dev, struct vmlab_err *err)
 	return 0;
 }
 
-/* True when word appears as a whole word in line. */
-static bool has_word(const char *line, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = strstr(line, word); p; p = strstr(p + 1, word)) {
-		bool start = p == line || p[-1] == ' ' || p[-1] == '\t';
-		bool end = p[n] == ' ' || p[n] == '\n' || p[n] == '\0';
-		if (start && end)
-			return true;
-	}
-	return false;
-}
-
-bool lv_host_cpuinfo_nested(const char *cpuinfo)
-{
-	const char *line = cpuinfo;
-
-	while (line && *line) {
-		const char *nl = strchr(line, '\n');
-		size_t len = nl ? (size_t)(nl - line) : strlen(line);
-		char buf[4096];
-
-		if (strncmp(line, "flags", 5) == 0 && len < sizeof(buf)) {
-			memcpy(buf, line, len);
-			buf[len] = '\0';
-			return has_word(buf, "svm") || has_word(buf, "vmx");
-		}
-		line = nl ? nl + 1 : NULL;
-	}
-	return false;
-}
-
-bool lv_host_nested(void)
-{
-	static char buf[64 * 1024];
-	FILE *f = fopen("/proc/cpuinfo", "re");
-	size_t n;
-
-	if (!f)
-		return false;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	return lv_host_cpuinfo_nested(buf);
-}
-
 int lv_host_choose_accel(const char *force, bool kvm_ok, bool nested,
 			 enum lv_accel *accel)
 {

@@ -26,12 +26,6 @@ enum lv_accel { LV_ACCEL_TCG, LV_ACCEL_KVM };
  */
 int lv_host_probe_kvm(const char *dev, struct vmlab_err *err);
 
-/* True when a /proc/cpuinfo text lists the svm or vmx flag. */
-bool lv_host_cpuinfo_nested(const char *cpuinfo);
-
-/* True when this host's /proc/cpuinfo lists svm or vmx. */
-bool lv_host_nested(void);
-
 /*
  * Picks the accelerator. force is the value of LABVM_ACCEL: NULL, "" or
  * "auto" to decide from kvm_ok and nested, "tcg" or "kvm" to force.

@@ -32,6 +32,7 @@
 
 #include "lv_assets.h"
 #include "lv_host.h"
+#include "vmlab_hwvirt.h"
 #include "lv_initrd.h"
 #include "lv_opts.h"
 #include "lv_out.h"
@@ -121,7 +122,7 @@ int labvm_find_machine(struct lv_env *env)
 
 	env->kvm_err = lv_host_probe_kvm("/dev/kvm", &kvm);
 	env->kvm_step = env->kvm_err ? kvm.name : NULL;
-	env->nested = lv_host_nested();
+	env->nested = vmlab_hwvirt();
 	env->plain = getenv("LABVM_BOOT") && strcmp(getenv("LABVM_BOOT"), "plain") == 0;
 	env->firmware = find_firmware(env->plain);
 	if (lv_host_choose_accel(getenv("LABVM_ACCEL"), env->kvm_err == 0, env->nested,

@@ -6,16 +6,17 @@
 #include <string.h>
 
 #include "lv_host.h"
+#include "vmlab_hwvirt.h"
 
 Test(lv_host, nested_needs_svm_or_vmx_in_flags)
 {
-	cr_assert(lv_host_cpuinfo_nested("processor : 0\nflags\t\t: fpu vme svm lm\n"));
-	cr_assert(lv_host_cpuinfo_nested("flags : fpu vmx\nbugs : x\n"));
-	cr_assert_not(lv_host_cpuinfo_nested("flags : fpu vme lm\n"));
+	cr_assert(vmlab_cpuinfo_hwvirt("processor : 0\nflags\t\t: fpu vme svm lm\n"));
+	cr_assert(vmlab_cpuinfo_hwvirt("flags : fpu vmx\nbugs : x\n"));
+	cr_assert_not(vmlab_cpuinfo_hwvirt("flags : fpu vme lm\n"));
 	/* Words that contain "svm" are not the flag. */
-	cr_assert_not(lv_host_cpuinfo_nested("flags : fpu svm_lock npt\n"));
-	cr_assert_not(lv_host_cpuinfo_nested("model name : svm vmx\nflags : fpu\n"));
-	cr_assert_not(lv_host_cpuinfo_nested(""));
+	cr_assert_not(vmlab_cpuinfo_hwvirt("flags : fpu svm_lock npt\n"));
+	cr_assert_not(vmlab_cpuinfo_hwvirt("model name : svm vmx\nflags : fpu\n"));
+	cr_assert_not(vmlab_cpuinfo_hwvirt(""));
 }
 
 Test(lv_host, kvm_only_when_both_kvm_and_nesting_work)

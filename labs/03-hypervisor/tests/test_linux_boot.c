@@ -312,7 +312,7 @@ GRADED_BONUS(lx, boots_on_2_vcpus, 10, "03.10 boot Linux", 600)
 	int tries;
 
 	NEED_KVM();
-	if (!kvm_hardware())
+	if (!vmlab_hwvirt())
 		cr_skip_test("this /dev/kvm has no hardware virtualization (the "
 			     "CPU shows neither vmx nor svm: kvm_pvm, say), and "
 			     "Linux cannot boot on it: `make test` in "

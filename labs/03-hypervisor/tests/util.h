@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "vmlab_hwvirt.h"
+
 /* KVM counts as usable when it creates a VM, not when /dev/kvm opens. */
 static inline int kvm_usable(void)
 {
@@ -32,24 +34,6 @@ static inline int kvm_usable(void)
 	if (fd >= 0)
 		close(fd);
 	return vm >= 0;
-}
-
-/* Does this machine's CPU show hardware virtualization (a "vmx" or "svm"
- * flag)? A /dev/kvm without it (kvm_pvm) runs small guests but not Linux. */
-static inline int kvm_hardware(void)
-{
-	FILE *f = fopen("/proc/cpuinfo", "re");
-	char line[8192];
-	int hw = 0;
-
-	while (f && !hw && fgets(line, sizeof(line), f))
-		if (!strncmp(line, "flags", 5))
-			for (char *w = strtok(line, " \t\n"); w && !hw;
-			     w = strtok(NULL, " \t\n"))
-				hw = !strcmp(w, "vmx") || !strcmp(w, "svm");
-	if (f)
-		fclose(f);
-	return hw;
 }
 
 #define NEED_KVM()                                                          \
