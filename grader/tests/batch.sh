@@ -22,7 +22,7 @@ trap '[ -n "$batch" ] && kill -KILL "$batch" 2>/dev/null; rm -rf "$work"' EXIT
 chmod 711 "$work"                  # tests run as nobody under TMPDIR
 export TMPDIR="$work/tmp"
 mkdir -p "$TMPDIR" "$work/subs"
-subs=$work/subs out=$work/out T=120
+subs=$work/subs out=$work/out
 
 echo "== grader: batch grading (lab 01, -j 2)"
 lab() {   # lab DIR: DIR/labs/01-server from the reference, no build outputs
@@ -55,6 +55,16 @@ python3 -c 'import io, sys, tarfile
 t = tarfile.open(sys.argv[1], "w:gz"); i = tarfile.TarInfo("../escaped")
 i.size = 3; t.addfile(i, io.BytesIO(b"hi\n")); t.close()' "$subs/evil.tar.gz"
 
+# --timeout T: the hang submission waits it out, and every honest one must
+# finish within it while another grades beside it. So T is measured, not
+# guessed: 8 times what grading the reference alone takes now (on this
+# machine, at its present load), 30 s at least. The hang's own tests would
+# end it only after minutes (269 s here, quiet), so it is still timed-out.
+t0=$(date +%s.%N)
+"$GRADE" --tree "$subs/ref" --lab 01 >"$work/solo.log" 2>&1
+solo=$(echo "$t0 $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }')
+T=$(echo "$solo" | awk '{ t = int(8 * $1 + 1); print (t < 30 ? 30 : t) }')
+echo "  (--timeout $T: 8 times the $solo s one grade of the reference takes here now, 30 at least)"
 args="--batch $subs -j 2 --lab 01 --out $out --timeout $T"
 run() { "$GRADE" $args; }
 stamp() { stat -c '%i %Y' "$out/$1/results.json" 2>/dev/null; }
