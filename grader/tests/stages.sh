@@ -46,8 +46,37 @@ run nostage
 check "a region without a stage: exit 1" rc nostage 1
 check "  named with its line" has nostage 'fx.c:8: a region names its stage'
 
+# Inside labvm (grade --run-built) each test binary runs once for all its
+# tests: with --stage or --only-stages only the tests of those stages run
+# (not the whole binary, as once: lab 03's watch ran every KVM test). A
+# 91.2 test that kills the run (its runner) would take 91.1's down with it.
+jq_true() { jq -e "$@" >/dev/null; }   # jq_true FILTER FILE: FILTER is true
+make_tree "$work/runbuilt" 91-good
+cat >>"$work/runbuilt/labs/91-good/tests/test_fx.c" <<'EOF'
+
+int kill(int pid, int sig);     /* POSIX's: the lab builds as plain C11 */
+int getppid(void);
+GRADED(fx, a_test_that_kills_the_run, 1, "91.2 plumbing", 5)
+{
+	kill(getppid(), 9);     /* SIGKILL */
+}
+EOF
+make -s -C "$work/runbuilt/labs/91-good" GRADED_LIB="$GRADER/build/libgraded.a" \
+	all tests >"$work/runbuilt.log" 2>&1
+chmod 711 "$work" && chmod -R a+rX "$work/runbuilt"   # tests run as nobody
+"$GRADE" --run-built "$work/runbuilt/labs/91-good" --prog build/fx \
+	--outcomes "$work/runbuilt.json" --only-stages 91.1 >>"$work/runbuilt.log" 2>&1
+check "--run-built --only-stages 91.1: 91.1's tests pass, 91.2's did not run" \
+	jq_true '[.[] | select(.suite == "fx") | .name] == ["adds_negative", "adds_small"]
+	         and all(.[]; .passed)' "$work/runbuilt.json"
+"$GRADE" --run-built "$work/runbuilt/labs/91-good" --prog build/fx \
+	--outcomes "$work/runbuilt-all.json" >>"$work/runbuilt.log" 2>&1
+check "  (and without it, that test does take the others down)" \
+	jq_true 'any(.[]; .passed | not)' "$work/runbuilt-all.json"
+
 if [ "$fails" -ne 0 ] || [ "${STAGES_LABS:-yes}" = no ]; then
 	for n in good late free nostage; do sed 's/^/    /' "$work/$n.out"; done
+	cat "$work/runbuilt.log"
 	[ "$fails" -eq 0 ]; exit
 fi
 # Every lab's stages are checked here (STAGES_LABS="01 02" for some): lab
