@@ -275,16 +275,21 @@ static char *shared_upper(const struct grade_ctx *c)
 	return dir;
 }
 
-/* "--filter=@(suite/name|...)" for the n tests at t, or NULL (no memory). */
+/*
+ * "--filter=@(suite/name|...)" for the n tests at t, or NULL (no memory):
+ * only those tests, though the binary may hold more (the rubric may keep a
+ * stage's, or the KVM ones). Criterion's filter is an extended glob, and
+ * @(a|b|...) matches any one of them.
+ */
 static char *filter_of(const struct grade_test *t, size_t n)
 {
 	char *f = grade_text_fmt("--filter=@(%s/%s", t->suite, t->name);
-	for (size_t i = 1; f && i < n; i++)
-		if (grade_text_cat(&f, "|%s/%s", t[i].suite, t[i].name)) {
-			free(f);
-			return NULL;
-		}
-	if (f && grade_text_cat(&f, ")")) {
+	int rc = f ? 0 : -ENOMEM;
+	for (size_t i = 1; !rc && i < n; i++)
+		rc = grade_text_cat(&f, "|%s/%s", t[i].suite, t[i].name);
+	if (!rc)
+		rc = grade_text_cat(&f, ")");
+	if (rc) {
 		free(f);
 		return NULL;
 	}
@@ -304,16 +309,7 @@ static void run_in(const struct grade_ctx *c, struct grade_test *t, size_t batch
 	char *argv[6] = { 0 };
 	if (t->kind == GRADE_UNIT) {
 		bin = grade_text_fmt("%s/%s", c->labdir, t->path);
-		/* Only the batch's tests (the rubric may hold some of the
-		 * binary's: a stage, the KVM ones): Criterion's filter is an
-		 * extended glob, @(a|b|...) matches any one of them. */
 		filter = filter_of(t, batch ? batch : 1);
-		if (!bin || !filter) {
-			*err = -ENOMEM;
-			free(bin);
-			free(filter);
-			return;
-		}
 		argv[0] = bin;
 		int k = 1;
 		argv[k++] = filter;
@@ -325,7 +321,8 @@ static void run_in(const struct grade_ctx *c, struct grade_test *t, size_t batch
 	}
 	char *upper = shared_upper(c);
 	struct grade_secret s;
-	*err = grade_secret_for(&s, c->labdir, c->ref, t->hidden ?
+	*err = t->kind == GRADE_UNIT && (!bin || !filter) ? -ENOMEM :
+	       grade_secret_for(&s, c->labdir, c->ref, t->hidden ?
 				GRADE_SECRET_TEST_HIDDEN : GRADE_SECRET_TEST);
 	if (*err) {
 		free(bin);

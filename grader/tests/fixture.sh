@@ -25,3 +25,5 @@ check() {
 		fails=$((fails + 1))
 	fi
 }
+
+jq_true() { jq -e "$@" >/dev/null; }   # jq_true FILTER FILE: FILTER is true

@@ -40,8 +40,6 @@ lab_scores() {
 	         " \(map(.worth) | add)"' "$1"
 }
 
-jq_true() { jq -e "$@" >/dev/null; }   # jq_true FILTER FILE: FILTER is true
-
 # tests_of FILE [LAB] [visible]: one line per test of a results.json (of lab
 # LAB only, of its visible tests only), "name max score", sorted.
 tests_of() {

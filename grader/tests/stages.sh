@@ -50,7 +50,6 @@ check "  named with its line" has nostage 'fx.c:8: a region names its stage'
 # tests: with --stage or --only-stages only the tests of those stages run
 # (not the whole binary, as once: lab 03's watch ran every KVM test). A
 # 91.2 test that kills the run (its runner) would take 91.1's down with it.
-jq_true() { jq -e "$@" >/dev/null; }   # jq_true FILTER FILE: FILTER is true
 make_tree "$work/runbuilt" 91-good
 cat >>"$work/runbuilt/labs/91-good/tests/test_fx.c" <<'EOF'
 
