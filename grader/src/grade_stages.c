@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "grade_handout.h"
+#include "grade_jail.h"
 #include "grade_lab.h"
 #include "grade_marker.h"
 #include "grade_proc.h"
@@ -56,6 +57,7 @@ struct check {
 	const struct grade_stages_opts *o;
 	const struct grade_lab *l;
 	const char *tmp;
+	char *const *env;       /* the variants' grades' environment */
 	struct stage st[MAX_STAGES];
 	struct variant v[MAX_STAGES + 1];
 	int nst, nv;
@@ -248,7 +250,7 @@ static int start(struct check *c, struct variant *v)
 	int fd = open(v->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
-	int rc = grade_proc_start(&v->p, argv, environ, fd, NULL, NULL);
+	int rc = grade_proc_start(&v->p, argv, c->env, fd, NULL, NULL);
 	close(fd);
 	return rc;
 }
@@ -430,9 +432,9 @@ static void free_check(struct check *c)
 }
 
 static int check_lab(const struct grade_stages_opts *o, struct grade_lab *l,
-		     const char *tmp)
+		     const char *tmp, char *const *env)
 {
-	struct check c = { .o = o, .l = l, .tmp = tmp };
+	struct check c = { .o = o, .l = l, .tmp = tmp, .env = env };
 	struct vmlab_err err;   /* why the variants could not be made */
 	double t0 = grade_proc_now();
 	vmlab_err_clear(&err);
@@ -456,6 +458,67 @@ static int check_lab(const struct grade_stages_opts *o, struct grade_lab *l,
 	return rc ? rc : !ok;
 }
 
+/*
+ * The variants' builds share a compiler cache, where ccache is installed
+ * (Debian's puts a cc that is ccache in /usr/lib/ccache). Every variant
+ * compiles the same instructor's files but for its stubbed regions, so
+ * after the first nearly every object is a hit: the builds were most of
+ * the check's CPU time (grader/README.md, "check-stages").
+ * - Paths count relative to TMPDIR (each grade copies its variant to a
+ *   folder of its own there), and the folder itself does not (-g would
+ *   put it in the hash): otherwise no two variants would share an object.
+ *   Nor do the files' times: each grade's copy is new, and ccache does not
+ *   trust a header younger than the build to look it up without the
+ *   preprocessor.
+ * - The cache is this check's own (in its folder) and holds only the
+ *   instructor's trees. Students' builds never share one: a build could
+ *   plant there an object that another student's build would then link.
+ * - As root the builds run as nobody: the folder becomes nobody's, and
+ *   the check's folder lets nobody through to it (0711), not list it.
+ * The environment (malloc'd, with its strings), or NULL: none, or out of
+ * memory; the grades then compile everything, as before.
+ */
+static void free_env(char **env, size_t n)
+{
+	for (size_t i = 0; env && i < n; i++)
+		free(env[i]);
+	free(env);
+}
+
+static char **cache_env(const char *tmp)
+{
+	static const char *const cc = "/usr/lib/ccache/cc";
+	const char *path = getenv("PATH"), *base = getenv("TMPDIR");
+	char real[PATH_MAX], *dir = grade_text_fmt("%s/ccache", tmp);
+	size_t n = 0, k = 0;
+	if (!dir || access(cc, X_OK) != 0 || !realpath(base ? base : "/tmp", real) ||
+	    mkdir(dir, 0700) != 0 || grade_jail_give(dir) != 0 || chmod(tmp, 0711) != 0) {
+		free(dir);
+		return NULL;
+	}
+	while (environ[n])
+		n++;
+	char **env = calloc(n + 6, sizeof(*env));
+	for (size_t i = 0; env && i < n; i++)
+		if (strncmp(environ[i], "PATH=", 5) && strncmp(environ[i], "CCACHE_", 7))
+			env[k++] = strdup(environ[i]);
+	if (env) {
+		env[k++] = grade_text_fmt("PATH=/usr/lib/ccache:%s",
+					  path ? path : "/usr/bin:/bin");
+		env[k++] = grade_text_fmt("CCACHE_DIR=%s", dir);
+		env[k++] = grade_text_fmt("CCACHE_BASEDIR=%s", real);
+		env[k++] = strdup("CCACHE_NOHASHDIR=1");
+		env[k++] = strdup("CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime");
+	}
+	for (size_t i = 0; env && i < k; i++)
+		if (!env[i]) {
+			free_env(env, k);
+			env = NULL;
+		}
+	free(dir);
+	return env;
+}
+
 int grade_stages_check(const struct grade_stages_opts *o)
 {
 	struct grade_lab *labs = NULL;
@@ -463,13 +526,17 @@ int grade_stages_check(const struct grade_stages_opts *o)
 	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	char *tmp = grade_text_fmt("%s/vmlab-stages.XXXXXX", base);
 	int rc = tmp && mkdtemp(tmp) ? 0 : -errno, failed = 0;
+	char **env = rc ? NULL : cache_env(tmp);
 	if (!rc)
 		rc = grade_lab_list(o->ref, o->lab, &labs, &n);
 	for (size_t i = 0; !rc && i < n; i++) {
-		int e = check_lab(o, &labs[i], tmp);
+		int e = check_lab(o, &labs[i], tmp, env ? env : environ);
 		failed |= e != 0;
 	}
 	grade_lab_free(labs, n);
+	for (char **e = env; e && *e; e++)
+		free(*e);
+	free(env);
 	if (tmp && !getenv("GRADE_STAGES_KEEP"))
 		grade_tree_remove(tmp);
 	free(tmp);

@@ -22,6 +22,20 @@ run good
 check "stages that hold: exit 0" rc good 0
 check "91.1 ok, its regions stubbed score 0" has good '^91.1  ok  5/5  (its regions stubbed: 0/5)'
 check "91.3 has no region of its own" has good '^91.3  ok  .*no region of its own'
+# The variants' builds share a compiler cache, where ccache is installed
+# (mk/packages.txt): a file no variant changes compiles once. One variant
+# at a time (-j 1), so that the second finds what the first compiled.
+if [ -x /usr/lib/ccache/cc ]; then
+	mkdir "$work/keep" && chmod 711 "$work"     # the builds run as nobody
+	GRADE_STAGES_KEEP=1 TMPDIR=$work/keep "$GRADE" --check-stages -j 1 \
+		--ref "$work/good" >"$work/cached.out" 2>&1
+	cache=$(echo "$work"/keep/vmlab-stages.*/ccache)
+	hits=$(CCACHE_DIR=$cache ccache --print-stats 2>/dev/null |
+	       awk '$1 ~ /^(direct|preprocessed)_cache_hit$/ { n += $2 } END { print n + 0 }')
+	check "the variants' builds share a compiler cache: $hits hits" [ "$hits" -gt 0 ]
+else
+	echo "  --   no compiler cache checked: ccache is not installed (make deps)"
+fi
 
 # The region named a later stage than its tests': 91.1 fails solved.
 make_tree "$work/late" 91-good
