@@ -1,0 +1,53 @@
+#!/bin/sh
+# mk/lanes.sh: run two lists of steps at once, each list in its order.
+#
+#   mk/lanes.sh [--make TARGET] "A1 A2 ..." "B1 B2 ..."
+#
+# A step is a program to run, or with --make a folder to run
+# `$MAKE -C folder TARGET` in (after an "== folder: make TARGET" line).
+#
+# Why: much of `make test` waits on one CPU. A test inside labvm is one
+# QEMU thread emulating a whole machine, and a grade builds, then runs its
+# tests one binary at a time. Two lanes keep a 2-CPU machine's both CPUs
+# busy (grader/README.md, "How long make test takes").
+#
+# The first lane prints as it goes. The second's output waits in a file
+# and is printed, whole, once both lanes are done: no line of one lands in
+# the middle of the other's. Every step runs, whatever the others did;
+# the exit status is 1 when any failed, and the last line names them
+# (added, one a line, to the file $LANES_FAILED names, if it does).
+target=
+if [ "$1" = --make ]; then
+	target=$2
+	shift 2
+fi
+if [ $# != 2 ]; then
+	echo "usage: mk/lanes.sh [--make TARGET] \"A1 A2 ...\" \"B1 B2 ...\"" >&2
+	exit 2
+fi
+held=$(mktemp "${TMPDIR:-/tmp}/vmlab-lane.XXXXXX") || exit 2
+failed=$(mktemp "${TMPDIR:-/tmp}/vmlab-lane.XXXXXX") || exit 2
+trap 'rm -f "$held" "$failed"' EXIT
+
+lane() {   # lane "STEPS": each step, in order; a failed one is noted
+	for step in $1; do
+		if [ -n "$target" ]; then
+			echo "== $step: make $target"
+			${MAKE:-make} -C "$step" "$target"
+		else
+			"$step"
+		fi || echo "$step" >>"$failed"
+	done
+}
+
+echo "(at once, in a second lane: $2; its output follows this lane's)"
+lane "$2" >"$held" 2>&1 &
+second=$!
+lane "$1"
+wait "$second"
+cat "$held"
+if [ -s "$failed" ]; then
+	echo "FAILED:" $(cat "$failed")
+	[ -z "$LANES_FAILED" ] || cat "$failed" >>"$LANES_FAILED"
+	exit 1
+fi
