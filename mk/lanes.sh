@@ -11,7 +11,7 @@
 # tests one binary at a time. Two lanes keep a 2-CPU machine's both CPUs
 # busy (grader/README.md, "How long make test takes").
 #
-# The first lane prints as it goes. The second's output waits in a file
+# The first lane prints as it goes; each step ends with a line of its time. The second's output waits in a file
 # and is printed, whole, once both lanes are done: no line of one lands in
 # the middle of the other's. Every step runs, whatever the others did;
 # the exit status is 1 when any failed, and the last line names them
@@ -31,12 +31,14 @@ trap 'rm -f "$held" "$failed"' EXIT
 
 lane() {   # lane "STEPS": each step, in order; a failed one is noted
 	for step in $1; do
+		t0=$(date +%s)
 		if [ -n "$target" ]; then
 			echo "== $step: make $target"
 			${MAKE:-make} -C "$step" "$target"
 		else
 			"$step"
 		fi || echo "$step" >>"$failed"
+		echo "-- $step: $(($(date +%s) - t0)) s"
 	done
 }
 
