@@ -377,10 +377,6 @@ one_score() {
 	}
 	copy_tree "$ref" "$out/subs/ref"
 	copy_tree "$work/out-vmlab/handout" "$out/subs/handout"
-	"$GRADE" --ref "$ref" --batch "$out/subs" --out "$out/batch" --timeout 900 \
-		>"$out/batch.log" 2>&1
-	same "--batch: the reference = in place" "$placed" "$out/batch/ref/results.json"
-	same "--batch: the handout = --tree" "$treed" "$out/batch/handout/results.json"
 
 	make -s -C "$GRADER" gradescope GRADESCOPE_DIR="$out/zip" >"$out/pack.log" 2>&1
 	ag=$out/ag
@@ -394,7 +390,8 @@ one_score() {
 	nons=; [ "$(id -u)" = 0 ] && nons=1
 	# The two runs one after the other (Gradescope runs one at a time, and
 	# without namespaces two graders' tests, both nobody, would count each
-	# other's processes), while the student's finished tree is graded below.
+	# other's processes), while the batch and the student's finished tree
+	# are graded below: the longest part of this test, started first.
 	for who in ref handout; do
 		rm -rf "$ag/submission" "$ag/results"
 		mkdir -p "$ag/submission"
@@ -404,6 +401,11 @@ one_score() {
 		cp "$ag/results/results.json" "$out/ag-$who.json" 2>/dev/null
 	done &
 	gradescope=$!
+
+	"$GRADE" --ref "$ref" --batch "$out/subs" --out "$out/batch" --timeout 900 \
+		>"$out/batch.log" 2>&1
+	same "--batch: the reference = in place" "$placed" "$out/batch/ref/results.json"
+	same "--batch: the handout = --tree" "$treed" "$out/batch/handout/results.json"
 
 	done_tree=$out/finished
 	copy_tree "$work/out-vmlab/handout" "$done_tree"
