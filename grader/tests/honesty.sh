@@ -75,13 +75,11 @@ same() {
 }
 
 # A wrapper around QEMU (LABVM_QEMU) counts labvm's boots: each line of
-# the boots file is the pid of one QEMU, as this host sees it (labvm runs in a
+# $work/boots is the pid of one QEMU, as this host sees it (labvm runs in a
 # pid namespace of its own, where $$ is another number; /proc/self/stat,
 # read through the host's /proc, says the host's). exec keeps the pid.
-# Each line goes to the file $BOOTS names, so that two grades at once
-# count apart.
-printf '#!/bin/sh\nread -r pid _ </proc/self/stat\necho $pid >>"$BOOTS"\nexec qemu-system-x86_64 "$@"\n' \
-	>"$work/qemu" && chmod +x "$work/qemu"
+printf '#!/bin/sh\nread -r pid _ </proc/self/stat\necho $pid >>"%s"\nexec qemu-system-x86_64 "$@"\n' \
+	"$work/boots" >"$work/qemu" && chmod +x "$work/qemu"
 : >"$work/pids"
 
 # counted NAME COMMAND...: COMMAND with labvm's boots counted (cold boots:
@@ -89,10 +87,11 @@ printf '#!/bin/sh\nread -r pid _ </proc/self/stat\necho $pid >>"$BOOTS"\nexec qe
 # the wrapper is a new QEMU to labvm), their pids kept in $out/boots-NAME.
 counted() {
 	n=$1; shift
-	: >"$out/boots-$n"
-	BOOTS=$out/boots-$n LABVM_SNAPSHOT=off LABVM_QEMU=$work/qemu "$@"
+	: >"$work/boots"
+	LABVM_SNAPSHOT=off LABVM_QEMU=$work/qemu "$@"
 	r=$?
-	cat "$out/boots-$n" >>"$work/pids"
+	cp "$work/boots" "$out/boots-$n"
+	cat "$work/boots" >>"$work/pids"
 	return $r
 }
 
@@ -100,20 +99,7 @@ honest() {   # honest NAME REF
 	name=$1 ref=$2 out=$work/out-$1
 	mkdir -p "$out"
 	echo "== grader: honesty of $name"
-	# The reference's grade, while the handout is made, built and graded
-	# (they share nothing; the checks come after, in this order).
-	counted ref "$GRADE" --ref "$ref" --results "$out/ref.json" >"$out/ref.board" 2>&1 &
-	graded=$!
-	"$GRADE" --ref "$ref" --handout "$out/handout" >"$out/handout.log" 2>&1
-	for mk in "$out"/handout/labs/*/Makefile; do
-		lab=$(basename "$(dirname "$mk")")
-		make -s -C "$(dirname "$mk")" WERROR=1 $make_args all tests \
-			>"$out/build-$lab.log" 2>&1
-		echo $? >"$out/build-$lab.rc"
-	done
-	counted handout "$GRADE" --ref "$ref" --tree "$out/handout" \
-		--results "$out/handout.json" >"$out/handout.board" 2>&1
-	wait $graded
+	counted ref "$GRADE" --ref "$ref" --results "$out/ref.json" >"$out/ref.board" 2>&1
 	lab_scores "$out/ref.json" >"$out/ref.scores"
 	check "$name: the reference grades (results.json written)" [ -s "$out/ref.scores" ]
 	while read -r lab got max bgot bmax; do
@@ -122,6 +108,7 @@ honest() {   # honest NAME REF
 			check "$name: lab $lab reference earns all its bonus: +$bgot of $bmax" \
 				[ "$bgot" = "$bmax" ]
 	done <"$out/ref.scores"
+	"$GRADE" --ref "$ref" --handout "$out/handout" >"$out/handout.log" 2>&1
 	check "$name: make handout succeeds" [ -d "$out/handout/labs" ]
 	check "$name: no solution left in the handout" \
 		sh -c "! grep -rqE '>>> SOLUTION|=== STUB' '$out/handout/labs'"
@@ -130,10 +117,14 @@ honest() {   # honest NAME REF
 	check "$name: the grader is in the handout" [ -d "$out/handout/grader/include" ]
 	for mk in "$out"/handout/labs/*/Makefile; do
 		lab=$(basename "$(dirname "$mk")")
-		check "$name: handout lab $lab builds" [ "$(cat "$out/build-$lab.rc")" = 0 ]
+		make -s -C "$(dirname "$mk")" WERROR=1 $make_args all tests \
+			>"$out/build-$lab.log" 2>&1
+		check "$name: handout lab $lab builds" [ $? = 0 ]
 		check "$name: handout lab $lab builds without a warning" \
 			sh -c "! grep -q 'warning:' '$out/build-$lab.log'"
 	done
+	counted handout "$GRADE" --ref "$ref" --tree "$out/handout" \
+		--results "$out/handout.json" >"$out/handout.board" 2>&1
 	lab_scores "$out/handout.json" >"$out/handout.scores"
 	check "$name: the handout grades (results.json written)" [ -s "$out/handout.scores" ]
 	while read -r lab got max bgot bmax; do
@@ -246,7 +237,7 @@ honest_in_labvm() {
 	# the host are graded as ever), and the board says once what to run.
 	: >"$work/boots"
 	mkdir -p "$work/no-assets"
-	BOOTS=$work/boots GRADE_NO_KVM=1 LABVM_QEMU=$work/qemu LABVM_ASSETS=$work/no-assets \
+	GRADE_NO_KVM=1 LABVM_QEMU=$work/qemu LABVM_ASSETS=$work/no-assets \
 		"$GRADE" --ref "$ref" --tree "$ref" --lab $lab \
 		--results "$out/vm-none.json" >"$out/vm-none.board" 2>&1
 	check "labvm not made (lab $lab): grade exits 1 (a lab failed)" [ $? = 1 ]
@@ -284,8 +275,7 @@ honest_hw_split() {
 		return 0
 	fi
 	: >"$work/boots"
-	BOOTS=$work/boots LABVM_SNAPSHOT=off GRADE_NO_HWVIRT=1 LABVM_QEMU=$work/qemu \
-		"$GRADE" --ref "$ref" \
+	LABVM_SNAPSHOT=off GRADE_NO_HWVIRT=1 LABVM_QEMU=$work/qemu "$GRADE" --ref "$ref" \
 		--lab $lab --results "$out/hw-ref.json" >"$out/hw-ref.board" 2>&1
 	check "kvm_pvm: lab $lab graded, the Linux boot only in labvm" \
 		grep -q "^lab $(basename "$dir") (in labvm, the Linux boot only)" "$out/hw-ref.board"
@@ -377,6 +367,10 @@ one_score() {
 	}
 	copy_tree "$ref" "$out/subs/ref"
 	copy_tree "$work/out-vmlab/handout" "$out/subs/handout"
+	"$GRADE" --ref "$ref" --batch "$out/subs" --out "$out/batch" --timeout 900 \
+		>"$out/batch.log" 2>&1
+	same "--batch: the reference = in place" "$placed" "$out/batch/ref/results.json"
+	same "--batch: the handout = --tree" "$treed" "$out/batch/handout/results.json"
 
 	make -s -C "$GRADER" gradescope GRADESCOPE_DIR="$out/zip" >"$out/pack.log" 2>&1
 	ag=$out/ag
@@ -388,10 +382,6 @@ one_score() {
 	# As root, Gradescope's way: no namespaces (its container may not make
 	# them), the jail then a process group as nobody.
 	nons=; [ "$(id -u)" = 0 ] && nons=1
-	# The two runs one after the other (Gradescope runs one at a time, and
-	# without namespaces two graders' tests, both nobody, would count each
-	# other's processes), while the batch and the student's finished tree
-	# are graded below: the longest part of this test, started first.
 	for who in ref handout; do
 		rm -rf "$ag/submission" "$ag/results"
 		mkdir -p "$ag/submission"
@@ -399,13 +389,9 @@ one_score() {
 		AUTOGRADER_ROOT=$ag env ${nons:+GRADE_NO_NAMESPACES=1} "$ag/run_autograder" \
 			>"$out/ag-$who.log" 2>&1
 		cp "$ag/results/results.json" "$out/ag-$who.json" 2>/dev/null
-	done &
-	gradescope=$!
-
-	"$GRADE" --ref "$ref" --batch "$out/subs" --out "$out/batch" --timeout 900 \
-		>"$out/batch.log" 2>&1
-	same "--batch: the reference = in place" "$placed" "$out/batch/ref/results.json"
-	same "--batch: the handout = --tree" "$treed" "$out/batch/handout/results.json"
+	done
+	same "Gradescope: the reference = in place" "$placed" "$out/ag-ref.json"
+	same "Gradescope: the handout = --tree" "$treed" "$out/ag-handout.json"
 
 	done_tree=$out/finished
 	copy_tree "$work/out-vmlab/handout" "$done_tree"
@@ -429,24 +415,13 @@ one_score() {
 			     (.output // "" | startswith("skipped, which scores 0"))
 			else .score == .max_score end)' \
 		"$out/finished.json"
-	# Each lab's make test, as the student runs it: those that wait on
-	# labvm's one emulating CPU (GRADE_NEEDS kvm) beside the others.
-	slow=$(cd "$done_tree" && grep -l "^GRADE_NEEDS *:= *kvm" labs/*/Makefile | xargs -r -n1 dirname)
-	others=$(cd "$done_tree" && ls -d labs/*/Makefile | xargs -n1 dirname | grep -vxF "$slow")
-	: >"$out/finished-failed"
-	(cd "$done_tree" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
-		LANES_FAILED=$out/finished-failed "$TOP/mk/lanes.sh" --make test \
-		"$(echo $slow)" "$(echo $others)") >"$out/finished-test.log" 2>&1
 	for mk in "$done_tree"/labs/*/Makefile; do
-		d=$(basename "$(dirname "$mk")")
-		check "the student's own tree, finished: make test in $d passes" \
-			sh -c '! grep -qxF "labs/$1" "$2"' _ "$d" "$out/finished-failed"
+		d=$(dirname "$mk")
+		env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$d" test \
+			>"$out/finished-test-$(basename "$d").log" 2>&1
+		check "the student's own tree, finished: make test in $(basename "$d") passes" [ $? = 0 ]
 	done
-	wait $gradescope
-	same "Gradescope: the reference = in place" "$placed" "$out/ag-ref.json"
-	same "Gradescope: the handout = --tree" "$treed" "$out/ag-handout.json"
-	[ "$fails" = 0 ] || tail -n 20 "$out/batch.log" "$out"/ag-*.log "$out/finished.board" \
-		"$out/finished-test.log"
+	[ "$fails" = 0 ] || tail -n 20 "$out/batch.log" "$out"/ag-*.log "$out/finished.board"
 	[ -z "$nons" ] || without_namespaces "$out/ag-ref.log" "$out/ag-ref.json"
 }
 
