@@ -462,71 +462,81 @@ static int check_lab(const struct grade_stages_opts *o, struct grade_lab *l,
  * The variants' builds share a compiler cache, where ccache is installed
  * (Debian's puts a cc that is ccache in /usr/lib/ccache). Every variant
  * compiles the same instructor's files but for its stubbed regions, so
- * after the first nearly every object is a hit: the builds were most of
- * the check's CPU time (grader/README.md, "check-stages").
+ * after the first most objects are hits (grader/README.md, "Checking the
+ * stages").
  * - Paths count relative to TMPDIR (each grade copies its variant to a
  *   folder of its own there), and the folder itself does not (-g would
  *   put it in the hash): otherwise no two variants would share an object.
  *   Nor do the files' times: each grade's copy is new, and ccache does not
  *   trust a header younger than the build to look it up without the
  *   preprocessor.
- * - The cache is this check's own (in its folder) and holds only the
+ * - The cache (dir, a fresh folder) is this check's own and holds only the
  *   instructor's trees. Students' builds never share one: a build could
  *   plant there an object that another student's build would then link.
- * - As root the builds run as nobody: the folder becomes nobody's, and
- *   the check's folder lets nobody through to it (0711), not list it.
- * The environment (malloc'd, with its strings), or NULL: none, or out of
- * memory; the grades then compile everything, as before.
+ *   As root the builds run as nobody: the folder is then nobody's, and
+ *   stays closed to everyone else (0700), as the variants' folder does.
+ * The environment (malloc'd, with its strings), or NULL: no ccache, or out
+ * of memory; the grades then compile everything, as before.
  */
-static void free_env(char **env, size_t n)
+static void free_env(char **env)
 {
-	for (size_t i = 0; env && i < n; i++)
-		free(env[i]);
+	for (char **e = env; e && *e; e++)
+		free(*e);
 	free(env);
 }
 
-static char **cache_env(const char *tmp)
+static char **cache_env(const char *dir)
 {
-	static const char *const cc = "/usr/lib/ccache/cc";
 	const char *path = getenv("PATH"), *base = getenv("TMPDIR");
-	char real[PATH_MAX], *dir = grade_text_fmt("%s/ccache", tmp);
+	char real[PATH_MAX];
 	size_t n = 0, k = 0;
-	if (!dir || access(cc, X_OK) != 0 || !realpath(base ? base : "/tmp", real) ||
-	    mkdir(dir, 0700) != 0 || grade_jail_give(dir) != 0 || chmod(tmp, 0711) != 0) {
-		free(dir);
+	if (access("/usr/lib/ccache/cc", X_OK) != 0 ||
+	    !realpath(base ? base : "/tmp", real) || grade_jail_give(dir) != 0)
 		return NULL;
-	}
 	while (environ[n])
 		n++;
-	char **env = calloc(n + 6, sizeof(*env));
-	for (size_t i = 0; env && i < n; i++)
+	char **env = calloc(n + 6, sizeof(*env)), *add[5] = {
+		grade_text_fmt("PATH=/usr/lib/ccache:%s", path ? path : "/usr/bin:/bin"),
+		grade_text_fmt("CCACHE_DIR=%s", dir),
+		grade_text_fmt("CCACHE_BASEDIR=%s", real),
+		strdup("CCACHE_NOHASHDIR=1"),
+		strdup("CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime"),
+	};
+	int ok = env != NULL;
+	for (size_t i = 0; ok && i < n; i++)
 		if (strncmp(environ[i], "PATH=", 5) && strncmp(environ[i], "CCACHE_", 7))
-			env[k++] = strdup(environ[i]);
-	if (env) {
-		env[k++] = grade_text_fmt("PATH=/usr/lib/ccache:%s",
-					  path ? path : "/usr/bin:/bin");
-		env[k++] = grade_text_fmt("CCACHE_DIR=%s", dir);
-		env[k++] = grade_text_fmt("CCACHE_BASEDIR=%s", real);
-		env[k++] = strdup("CCACHE_NOHASHDIR=1");
-		env[k++] = strdup("CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime");
+			ok = (env[k++] = strdup(environ[i])) != NULL;
+	for (size_t i = 0; i < 5; i++)
+		if (ok && add[i])
+			env[k++] = add[i];
+		else
+			ok = 0, free(add[i]);
+	if (!ok) {
+		free_env(env);
+		return NULL;
 	}
-	for (size_t i = 0; env && i < k; i++)
-		if (!env[i]) {
-			free_env(env, k);
-			env = NULL;
-		}
-	free(dir);
 	return env;
+}
+
+/* A fresh folder "TMPDIR/vmlab-NAME.XXXXXX" (malloc'd), or NULL. */
+static char *fresh_dir(const char *name)
+{
+	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char *dir = grade_text_fmt("%s/vmlab-%s.XXXXXX", base, name);
+	if (dir && !mkdtemp(dir)) {
+		free(dir);
+		dir = NULL;
+	}
+	return dir;
 }
 
 int grade_stages_check(const struct grade_stages_opts *o)
 {
 	struct grade_lab *labs = NULL;
 	size_t n = 0;
-	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	char *tmp = grade_text_fmt("%s/vmlab-stages.XXXXXX", base);
-	int rc = tmp && mkdtemp(tmp) ? 0 : -errno, failed = 0;
-	char **env = rc ? NULL : cache_env(tmp);
+	char *tmp = fresh_dir("stages"), *cache = tmp ? fresh_dir("ccache") : NULL;
+	int rc = tmp ? 0 : -errno, failed = 0;
+	char **env = cache ? cache_env(cache) : NULL;
 	if (!rc)
 		rc = grade_lab_list(o->ref, o->lab, &labs, &n);
 	for (size_t i = 0; !rc && i < n; i++) {
@@ -534,12 +544,13 @@ int grade_stages_check(const struct grade_stages_opts *o)
 		failed |= e != 0;
 	}
 	grade_lab_free(labs, n);
-	for (char **e = env; e && *e; e++)
-		free(*e);
-	free(env);
+	free_env(env);
 	if (tmp && !getenv("GRADE_STAGES_KEEP"))
 		grade_tree_remove(tmp);
+	if (cache && !getenv("GRADE_STAGES_KEEP"))
+		grade_tree_remove(cache);
 	free(tmp);
+	free(cache);
 	return rc ? rc : failed;
 }
 
