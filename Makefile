@@ -41,16 +41,19 @@ labvm: deps
 # Every part is tested even when an earlier one fails; the exit code says
 # whether any failed. labvm's assets come first: lab 02's cgroup tests (and
 # lab 03's, on a host without /dev/kvm) run inside it, never skipped.
-# Two lanes at once (mk/lanes.sh): the labs whose tests wait on labvm's one
-# emulating CPU beside the others and the slides; then the grader, whose
-# own tests run in two lanes.
+# The labs in two lanes at once (mk/lanes.sh): those whose tests wait on
+# labvm's one emulating CPU beside the others. Never two makes in one
+# folder at once: the grader's library, which every lab's build asks for,
+# is built first; the slides, whose decks build every lab, come after the
+# grader (whose in-place grades build in the labs' folders). The grader's
+# own tests run in two lanes of their own.
 SLOW_LABS := $(filter labs/03-hypervisor labs/04-cloud,$(HERE_LABS))
-LANE_2    := $(filter-out $(SLOW_LABS),$(HERE_LABS)) $(filter slides,$(HERE_PARTS))
 test: deps labvm
 	@failed=$$(mktemp) || exit 2; \
+	$(MAKE) -s -C grader lib || echo grader >>$$failed; \
 	MAKE="$(MAKE)" LANES_FAILED=$$failed mk/lanes.sh --make test \
-		"$(SLOW_LABS)" "$(LANE_2)"; \
-	for d in $(filter-out $(LANE_2),$(HERE_PARTS)); do \
+		"$(SLOW_LABS)" "$(filter-out $(SLOW_LABS),$(HERE_LABS))"; \
+	for d in $(HERE_PARTS); do \
 		echo "== $$d: make test"; \
 		$(MAKE) -C $$d test || echo "$$d" >>$$failed; \
 	done; \

@@ -26,8 +26,7 @@ subs=$work/subs out=$work/out
 
 echo "== grader: batch grading (lab 01, -j 2)"
 lab() {   # lab DIR: DIR/labs/01-server from the reference, no build outputs
-	mkdir -p "$1/labs" && cp -r "$TOP/labs/01-server" "$1/labs/" &&
-		rm -rf "$1"/labs/01-server/build "$1"/labs/01-server/build-*
+	copy_lab "$TOP/labs/01-server" "$1/labs"
 }
 lab "$subs/ref"
 "$GRADE" --handout "$work/h" >/dev/null && mkdir -p "$subs/handout/labs" &&

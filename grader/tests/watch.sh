@@ -10,8 +10,8 @@ watch=
 trap '[ -n "$watch" ] && kill "$watch" 2>/dev/null; rm -rf "$work"' EXIT
 chmod 711 "$work"
 tree=$work/tree lab=$work/tree/labs/01-server
-mkdir -p "$tree/labs" "$tree/grader" && cp -r "$TOP/labs/01-server" "$tree/labs/" &&
-	rm -rf "$lab"/build "$lab"/build-* && cp -r "$TOP/mk" "$tree/" &&
+mkdir -p "$tree/grader" && copy_lab "$TOP/labs/01-server" "$tree/labs" &&
+	cp -r "$TOP/mk" "$tree/" &&
 	ln -s "$GRADER/include" "$tree/grader/include" || exit 1
 
 echo "== grader: watch mode (lab 01)"
