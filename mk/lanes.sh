@@ -11,9 +11,9 @@
 # tests one binary at a time. Two lanes keep a 2-CPU machine's both CPUs
 # busy (grader/README.md, "How long make test takes").
 #
-# The first lane prints as it goes; each step ends with a line of its time. The second's output waits in a file
-# and is printed, whole, once both lanes are done: no line of one lands in
-# the middle of the other's. Every step runs, whatever the others did;
+# The first lane prints as it goes; each step ends with a line of its
+# time. The second's output waits in a file and is printed, whole, once
+# both lanes are done: no line of one lands in the middle of the other's. Every step runs, whatever the others did;
 # the exit status is 1 when any failed, and the last line names them
 # (added, one a line, to the file $LANES_FAILED names, if it does).
 target=

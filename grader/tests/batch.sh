@@ -26,7 +26,7 @@ subs=$work/subs out=$work/out
 
 echo "== grader: batch grading (lab 01, -j 2)"
 lab() {   # lab DIR: DIR/labs/01-server from the reference, no build outputs
-	copy_lab "$TOP/labs/01-server" "$1/labs"
+	copy_clean "$TOP/labs" "$1/labs" 01-server
 }
 lab "$subs/ref"
 "$GRADE" --handout "$work/h" >/dev/null && mkdir -p "$subs/handout/labs" &&

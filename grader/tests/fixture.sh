@@ -15,12 +15,14 @@ make_tree() {
 	cp -r "$TOP/mk" "$dir/" && ln -s "$GRADER/include" "$dir/grader/include" || exit 1
 }
 
-# copy_lab LABDIR TO: LABDIR copied into the folder TO, without its build
-# outputs (build/, build-*/). Not cp -r: a grade in place may be building
-# in the reference's labs at the same time (make test runs in two lanes).
-copy_lab() {
-	mkdir -p "$2" && tar -C "$(dirname "$1")" --exclude=build --exclude='build-*' \
-		-cf - "$(basename "$1")" | tar -C "$2" -xf -
+# copy_clean FROM TO NAME...: FROM's NAMEs copied into the folder TO,
+# without build outputs (build/, build-*/). Not cp -r: a grade in place may
+# be building in the reference's labs at the same time (make test runs in
+# two lanes).
+copy_clean() {
+	from=$1 to=$2; shift 2
+	mkdir -p "$to" && tar -C "$from" --exclude=build --exclude='build-*' \
+		-cf - "$@" | tar -C "$to" -xf -
 }
 
 # check WHAT CONDITION...: one line per claim, counted.

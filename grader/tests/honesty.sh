@@ -361,12 +361,8 @@ one_score() {
 	TMPDIR=$out/tmp; export TMPDIR
 	echo "== grader: one score everywhere (every lab; reference and handout)"
 	placed=$work/out-vmlab/ref.json treed=$work/out-vmlab/handout.json
-	copy_tree() {   # copy_tree FROM TO: labs, mk, grader; no build output
-		mkdir -p "$2" && tar -C "$1" --exclude=build --exclude='build-*' \
-			-cf - labs mk grader | tar -C "$2" -xf -
-	}
-	copy_tree "$ref" "$out/subs/ref"
-	copy_tree "$work/out-vmlab/handout" "$out/subs/handout"
+	copy_clean "$ref" "$out/subs/ref" labs mk grader
+	copy_clean "$work/out-vmlab/handout" "$out/subs/handout" labs mk grader
 	"$GRADE" --ref "$ref" --batch "$out/subs" --out "$out/batch" --timeout 900 \
 		>"$out/batch.log" 2>&1
 	same "--batch: the reference = in place" "$placed" "$out/batch/ref/results.json"
@@ -385,7 +381,7 @@ one_score() {
 	for who in ref handout; do
 		rm -rf "$ag/submission" "$ag/results"
 		mkdir -p "$ag/submission"
-		copy_tree "$out/subs/$who" "$ag/submission/vmlab"
+		copy_clean "$out/subs/$who" "$ag/submission/vmlab" labs mk grader
 		AUTOGRADER_ROOT=$ag env ${nons:+GRADE_NO_NAMESPACES=1} "$ag/run_autograder" \
 			>"$out/ag-$who.log" 2>&1
 		cp "$ag/results/results.json" "$out/ag-$who.json" 2>/dev/null
@@ -394,7 +390,7 @@ one_score() {
 	same "Gradescope: the handout = --tree" "$treed" "$out/ag-handout.json"
 
 	done_tree=$out/finished
-	copy_tree "$work/out-vmlab/handout" "$done_tree"
+	copy_clean "$work/out-vmlab/handout" "$done_tree" labs mk grader
 	[ -d "$TOP/build/labvm" ] && mkdir -p "$done_tree/build" &&
 		cp -a "$TOP/build/labvm" "$done_tree/build/"   # make labvm, as a student
 	"$GRADE" --ref "$ref" --list-files >"$out/files" 2>&1

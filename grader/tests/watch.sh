@@ -10,7 +10,7 @@ watch=
 trap '[ -n "$watch" ] && kill "$watch" 2>/dev/null; rm -rf "$work"' EXIT
 chmod 711 "$work"
 tree=$work/tree lab=$work/tree/labs/01-server
-mkdir -p "$tree/grader" && copy_lab "$TOP/labs/01-server" "$tree/labs" &&
+mkdir -p "$tree/grader" && copy_clean "$TOP/labs" "$tree/labs" 01-server &&
 	cp -r "$TOP/mk" "$tree/" &&
 	ln -s "$GRADER/include" "$tree/grader/include" || exit 1
 
