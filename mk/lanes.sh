@@ -27,25 +27,31 @@ if [ $# != 2 ]; then
 fi
 held=$(mktemp "${TMPDIR:-/tmp}/vmlab-lane.XXXXXX") || exit 2
 failed=$(mktemp "${TMPDIR:-/tmp}/vmlab-lane.XXXXXX") || exit 2
-trap 'rm -f "$held" "$failed"' EXIT
+trap 'rm -f "$held" "$failed" "$failed.1" "$failed.2"' EXIT
 
-lane() {   # lane "STEPS": each step, in order; a failed one is noted
+# cpu: the CPU time (user + system) of what a subshell ran, from its
+# `times` (second line: its children's, as "0m1.50s 0m0.25s").
+cpu() {
+	awk 'NR == 2 { split($0, t, /[ms]+/); print int(t[1] * 60 + t[2] + t[3] * 60 + t[4] + 0.5) }'
+}
+
+lane() {   # lane "STEPS" N: each step, in order; a failed one is noted
 	for step in $1; do
 		t0=$(date +%s)
-		if [ -n "$target" ]; then
+		(if [ -n "$target" ]; then
 			echo "== $step: make $target"
 			${MAKE:-make} -C "$step" "$target"
 		else
 			"$step"
-		fi || echo "$step" >>"$failed"
-		echo "-- $step: $(($(date +%s) - t0)) s"
+		fi; r=$?; times >"$failed.$2"; exit $r) || echo "$step" >>"$failed"
+		echo "-- $step: $(($(date +%s) - t0)) s, $(cpu <"$failed.$2") CPU-s"
 	done
 }
 
 echo "(at once, in a second lane: $2; its output follows this lane's)"
-lane "$2" >"$held" 2>&1 &
+lane "$2" 2 >"$held" 2>&1 &
 second=$!
-lane "$1"
+lane "$1" 1
 wait "$second"
 cat "$held"
 if [ -s "$failed" ]; then
