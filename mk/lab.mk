@@ -27,8 +27,12 @@ MAIN_OBJ  := $(MAIN_SRC:%.c=$(BUILD)/%.o)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,\
                $(sort $(TESTS) $(wildcard tests/hidden/test_*.c)))
 override CPPFLAGS += -Iinclude -Isrc -Igiven -I$(TOP)/grader/include
-# Tests find what the build made through it, whatever the folder's name.
-override CPPFLAGS += -DLAB_BUILD_DIR='"$(abspath $(BUILD))"'
+# A test finds what the build made through LAB_BUILD_DIR, whatever the
+# folder's name. A lab gives it (and any other absolute path) only to the
+# objects that use it: a path on every command line would make each copy
+# of the lab compile afresh under a compiler cache (ccache), as a grade's
+# copies and check-stages' variants do (grader/README.md).
+LAB_BUILD_DIR_DEF = -DLAB_BUILD_DIR='"$(abspath $(BUILD))"'
 
 # The graded-test harness every test binary links (see grader/README.md).
 GRADED_LIB ?= $(TOP)/grader/build/libgraded.a

@@ -301,13 +301,16 @@ static void finish(struct variant *v)
 	json_object_put(root);
 }
 
-/* Grade the variants, jobs at once (waiting for the oldest first). */
+/* Grade the variants, jobs at once (waiting for the oldest first). With
+ * a compiler cache the first goes alone: it fills the cache that the
+ * others then hit, where two at once would each compile everything. */
 static int grade_all(struct check *c)
 {
 	int next = 0, done = 0, rc = 0;
-	int jobs = c->o->jobs > 0 ? c->o->jobs : 2;
+	int jobs = c->o->jobs > 0 ? c->o->jobs : 2, cached = c->env != environ;
 	while (done < c->nv) {
-		while (!rc && next < c->nv && next - done < jobs)
+		while (!rc && next < c->nv &&
+		       next - done < (cached && done == 0 ? 1 : jobs))
 			rc = start(c, &c->v[next++]);
 		if (rc)
 			next = done;             /* stop starting; wait for those */

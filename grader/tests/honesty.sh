@@ -21,6 +21,26 @@
 . "$(dirname "$0")/fixture.sh"
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
+chmod 711 "$work"               # builds and tests run as nobody under it
+
+# The grades below build the same two trees (the reference and its
+# handout) about eight times, each time in a copy of its own: here they
+# share a compiler cache, where ccache is installed (mk/packages.txt). The
+# cache is this script's: it only ever holds the instructor's trees. The
+# grader itself never gives a student's build a cache (grade_stages.c
+# says why). Paths under $work count relative to the folder a build runs
+# in (CCACHE_BASEDIR), so two copies of a tree share their objects: the
+# grades' copies go under $work too (TMPDIR). Root's builds and nobody's
+# share it (CCACHE_UMASK).
+TMPDIR=$work/tmp; export TMPDIR
+mkdir "$TMPDIR"
+if [ -x /usr/lib/ccache/cc ]; then
+	mkdir -m 777 "$work/ccache"
+	PATH=/usr/lib/ccache:$PATH CCACHE_DIR=$work/ccache CCACHE_BASEDIR=$work \
+		CCACHE_NOHASHDIR=1 CCACHE_UMASK=000 \
+		CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime
+	export PATH CCACHE_DIR CCACHE_BASEDIR CCACHE_NOHASHDIR CCACHE_UMASK CCACHE_SLOPPINESS
+fi
 
 # lab_scores FILE: "NN got max bgot bmax" per lab, from a results.json: the
 # ordinary tests' points, then the optional bonus tests' (tagged "bonus",
@@ -434,4 +454,9 @@ if ls "$TOP"/labs/*/Makefile >/dev/null 2>&1; then
 	honest_without_kvm "$TOP"
 	one_score "$TOP"
 fi
+[ -d "$work/ccache" ] && ccache --print-stats 2>/dev/null | awk '
+	$1 ~ /^(direct|preprocessed)_cache_hit$/ { hit += $2 }
+	$1 == "cache_miss" { miss = $2 }
+	END { printf "  (the builds: %d of %d compiles from the compiler cache)\n",
+	      hit, hit + miss }'
 [ "$fails" = 0 ]
