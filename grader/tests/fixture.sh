@@ -25,6 +25,15 @@ copy_clean() {
 		-cf - "$@" | tar -C "$to" -xf -
 }
 
+# cache_stats DIR: "HITS MISSES" of the ccache cache in DIR (a hit found
+# directly or through the preprocessor).
+cache_stats() {
+	CCACHE_DIR=$1 ccache --print-stats 2>/dev/null | awk '
+		$1 ~ /^(direct|preprocessed)_cache_hit$/ { hit += $2 }
+		$1 == "cache_miss" { miss += $2 }
+		END { print hit + 0, miss + 0 }'
+}
+
 # check WHAT CONDITION...: one line per claim, counted.
 check() {
 	what=$1; shift

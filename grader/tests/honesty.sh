@@ -377,7 +377,7 @@ without_namespaces() {
 one_score() {
 	ref=$1 out=$work/out-same
 	mkdir -p "$out/subs" "$out/tmp"
-	chmod 711 "$work" "$out"      # tests run as nobody under TMPDIR
+	chmod 711 "$out"              # tests run as nobody under TMPDIR
 	TMPDIR=$out/tmp; export TMPDIR
 	echo "== grader: one score everywhere (every lab; reference and handout)"
 	placed=$work/out-vmlab/ref.json treed=$work/out-vmlab/handout.json
@@ -454,9 +454,6 @@ if ls "$TOP"/labs/*/Makefile >/dev/null 2>&1; then
 	honest_without_kvm "$TOP"
 	one_score "$TOP"
 fi
-[ -d "$work/ccache" ] && ccache --print-stats 2>/dev/null | awk '
-	$1 ~ /^(direct|preprocessed)_cache_hit$/ { hit += $2 }
-	$1 == "cache_miss" { miss = $2 }
-	END { printf "  (the builds: %d of %d compiles from the compiler cache)\n",
-	      hit, hit + miss }'
+[ -d "$work/ccache" ] && cache_stats "$work/ccache" | awk '{ printf \
+	"  (the builds: %d of %d compiles from the compiler cache)\n", $1, $1 + $2 }'
 [ "$fails" = 0 ]

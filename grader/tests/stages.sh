@@ -30,8 +30,7 @@ if [ -x /usr/lib/ccache/cc ]; then
 	GRADE_STAGES_KEEP=1 TMPDIR=$work/keep "$GRADE" --check-stages -j 1 \
 		--ref "$work/good" >"$work/cached.out" 2>&1
 	cache=$(echo "$work"/keep/vmlab-ccache.*)
-	hits=$(CCACHE_DIR=$cache ccache --print-stats 2>/dev/null |
-	       awk '$1 ~ /^(direct|preprocessed)_cache_hit$/ { n += $2 } END { print n + 0 }')
+	hits=$(cache_stats "$cache" | cut -d' ' -f1)
 	check "the variants' builds share a compiler cache: $hits hits" [ "$hits" -gt 0 ]
 else
 	echo "  --   no compiler cache checked: ccache is not installed (make deps)"
