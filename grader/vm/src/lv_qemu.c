@@ -20,7 +20,15 @@
  * that the kernel's check of the IO-APIC timer fails and it panics
  * ("IO-APIC + timer doesn't work!", seen at a load of 29 on 2 CPUs).
  */
-const char lv_qemu_append[] = "console=ttyS0 quiet panic=-1 cryptomgr.notests no_timer_check";
+/*
+ * rcupdate.rcu_expedited=1: a VM's creation and its end in the guest's KVM
+ * each wait for RCU grace periods (KVM_CREATE_VM 18 ms and the VM's close
+ * 26 ms of a 100 ms `vmm run`, strace inside labvm); expedited, they end
+ * at once. The emulated CPU idles through those waits, so the gain is in
+ * time, not in CPU: 20 runs of `vmm run hello.elf` 4.1-4.5 s -> 3.5 s.
+ */
+const char lv_qemu_append[] = "console=ttyS0 quiet panic=-1 cryptomgr.notests no_timer_check"
+			      " rcupdate.rcu_expedited=1";
 const char lv_qemu_append_plain[] = "console=ttyS0 quiet panic=-1";
 
 static int add_serial_fd(struct lv_strs *a, int index, int fd)

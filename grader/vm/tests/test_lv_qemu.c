@@ -96,6 +96,7 @@ Test(lv_qemu, firmware_and_plain_boot)
 	cr_assert_eq(lv_qemu_argv(&m, &a), 0);
 	cr_assert_null(after(&a, "-bios", 0), "no firmware given: QEMU's default");
 	cr_assert(strstr(after(&a, "-append", 0), "cryptomgr.notests"));
+	cr_assert(strstr(after(&a, "-append", 0), "rcupdate.rcu_expedited=1"));
 	lv_strs_free(&a);
 	m.firmware = "/usr/share/qemu/qboot.rom";
 	m.plain = 1;
