@@ -3,7 +3,7 @@
 # of this tree (labs/*/Makefile: each new lab is covered when it lands):
 #   1. the reference tree scores 100% of every lab, hidden tests included;
 #   2. make handout succeeds: no solution left, no hidden test, grader in;
-#   3. the handout builds without a warning (-Werror);
+#   3. the handout builds without a warning (none in its build's log);
 #   4. the handout, graded with the instructor's tests, scores <= 10%;
 #   5. the labs that need /dev/kvm grade the same inside labvm, and every
 #      lab scores 100% on a host without a usable /dev/kvm, and (as root)
@@ -135,9 +135,12 @@ honest() {   # honest NAME REF
 	check "$name: no hidden test in the handout" \
 		sh -c "! find '$out/handout/labs' -path '*/tests/hidden*' | grep -q ."
 	check "$name: the grader is in the handout" [ -d "$out/handout/grader/include" ]
+	# Built as the grader builds it (WERROR=0), so that the --tree grade
+	# below finds these objects in the cache; a warning still fails the
+	# check, read from the log (a cache hit replays the compiler's output).
 	for mk in "$out"/handout/labs/*/Makefile; do
 		lab=$(basename "$(dirname "$mk")")
-		make -s -C "$(dirname "$mk")" WERROR=1 $make_args all tests \
+		make -s -C "$(dirname "$mk")" WERROR=0 $make_args all tests \
 			>"$out/build-$lab.log" 2>&1
 		check "$name: handout lab $lab builds" [ $? = 0 ]
 		check "$name: handout lab $lab builds without a warning" \
