@@ -23,7 +23,7 @@
 /*
  * rcupdate.rcu_expedited=1: creating a VM and ending it, in the guest's
  * KVM, each wait for RCU grace periods; expedited, they end at once. The
- * gain is time, not CPU (grader/README.md, "Where the time went").
+ * gain is time, not CPU (grader/README.md, labvm, "Speed").
  */
 const char lv_qemu_append[] = "console=ttyS0 quiet panic=-1 cryptomgr.notests no_timer_check"
 			      " rcupdate.rcu_expedited=1";
