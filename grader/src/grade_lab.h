@@ -71,7 +71,8 @@ int grade_lab_build(struct grade_lab *l, const char *grader_dir,
  * the GRADED lines of tests/ and tests/hidden, the first lines of
  * tests/cli/ *.run; never from a binary linked with a student's code. In
  * the instructor's own tree (no ref_dir) once built, the binaries' --rubric
- * must agree: -EPROTO when not (the parser or a GRADED line to fix). tmp is
+ * must agree, on the host (not again inside labvm, l->batch): -EPROTO when
+ * not (the parser or a GRADED line to fix). tmp is
  * a scratch folder. 0, or -errno with l->problem set. */
 int grade_lab_rubric(struct grade_lab *l, const char *tmp);
 /* Called before each test runs (i of n). */
