@@ -72,8 +72,8 @@ int grade_lab_build(struct grade_lab *l, const char *grader_dir,
  * tests/cli/ *.run; never from a binary linked with a student's code. In
  * the instructor's own tree (no ref_dir) once built, the binaries' --rubric
  * must agree, on the host (not again inside labvm, l->batch): -EPROTO when
- * not (the parser or a GRADED line to fix). tmp is
- * a scratch folder. 0, or -errno with l->problem set. */
+ * not (the parser or a GRADED line to fix). tmp is a scratch folder. 0, or
+ * -errno with l->problem set. */
 int grade_lab_rubric(struct grade_lab *l, const char *tmp);
 /* Called before each test runs (i of n). */
 typedef void grade_progress(const struct grade_lab *l, size_t i, size_t n,
