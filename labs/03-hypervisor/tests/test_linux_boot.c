@@ -10,13 +10,15 @@
  *
  * Up to five boots: inside labvm (KVM nested under QEMU's emulation)
  * boots panic or stall now and then, QEMU's own KVM guests' too
- * (README "Challenge · boot Linux", "In labvm"). Only a
- * boot that panicked or ran out of time before init's last line is tried
- * again; any other wrong report fails at once, and every boot starts
- * from a clear sector 2 and is judged
- * by the same rule, so retries cost a broken vmm time, never give it
- * points. When all are lost under QEMU's emulation the test skips (0
- * points, and why); on hardware KVM it fails.
+ * (README "Challenge · boot Linux", "In labvm"). A boot that panicked or
+ * ran out of time before init's last line is tried again. Any other
+ * wrong report fails at once on hardware KVM; under QEMU's emulation,
+ * which has spoiled a boot of the reference vmm that way too, it is
+ * booted once more and the second wrong report fails. Every boot starts
+ * from a clear sector 2 and is judged by the same rule, so retries cost
+ * a broken vmm time, never give it points. When all are lost under
+ * QEMU's emulation the test skips (0 points, and why); on hardware KVM
+ * it fails.
  *
  * The kernel's path is the Makefile's LINUX_KERNEL (VMM_LINUX_KERNEL here);
  * a missing kernel or initrd fails, saying what to run, never skips.
@@ -96,10 +98,12 @@ static const char *tail(const char *s, size_t n)
  * default is 21 s; the lost boots seen stalled for good). */
 #define STALL_S 6
 
-/* One boot's outcome: vmm's exit (124: its watchdog), what it printed. */
+/* One boot's outcome: vmm's exit (124: its watchdog), what it printed,
+ * and sector 2 of the disk afterwards (up to its first newline). */
 struct boot {
 	int ended, rc;
 	char *log, *errs;
+	char wrote[128];
 };
 
 /* The guest kernel's word that a vCPU stopped answering (RCU's stall
@@ -278,11 +282,49 @@ static void read_sector2(const char *path, char *line, size_t n)
 	close(fd);
 }
 
-/* Boots until one boot is not lost, BOOTS at most, each with an equal
- * share of the test's time left; *tries says how many ran. */
-static void boot_judged(struct boot *b, const char *kernel, const char *initrd,
-			const char *disk, int *tries)
+/* What init reported in a boot: the values after its keys (-1: no line). */
+struct report {
+	long cpus, mem, sectors;
+};
+
+static struct report report_of(const struct boot *b)
 {
+	return (struct report){ init_value(b->log, "init: cpus "),
+				init_value(b->log, "init: MemTotal: "),
+				init_value(b->log, "init: disk vda ") };
+}
+
+/* Is b the boot the test wants? (want_sig: init's line for sector 1.) */
+static int right(const struct boot *b, const char *want_sig)
+{
+	struct report r = report_of(b);
+
+	return b->ended && b->rc == 0 && r.cpus == 2 && r.mem >= MEM_MIN_KB &&
+	       r.mem <= MEM_MAX_KB && r.sectors == 2048 &&
+	       strstr(b->log, want_sig) && !strcmp(b->wrote, "written by the guest");
+}
+
+static void free_boot(struct boot *b)
+{
+	free(b->log);
+	free(b->errs);
+	b->log = b->errs = NULL;
+}
+
+/*
+ * Boots until a boot is right or is judged wrong, BOOTS at most, each with
+ * an equal share of the test's time left; *tries says how many ran. A lost
+ * boot is tried again. A wrong one fails on hardware KVM; under QEMU's
+ * emulation the first wrong one is kept and booted again (in a CI
+ * rehearsal on 2026-12-07 the reference's bonus failed, not skipped, in
+ * one grade of many: most likely the platform spoiled a boot so; README
+ * "In labvm"), and a second wrong one, or the kept one if every later
+ * boot is lost, is the verdict.
+ */
+static void boot_judged(struct boot *b, const char *kernel, const char *initrd,
+			const char *disk, const char *want_sig, int *tries)
+{
+	struct boot wrong = {0};
 	double limit;
 
 	for (*tries = 1;; ++*tries) {
@@ -299,14 +341,33 @@ static void boot_judged(struct boot *b, const char *kernel, const char *initrd,
 		clear_sector2(disk);
 		boot_once(b, kernel, initrd, disk, share < most ? share : most,
 			  stall_s < 60 ? stall_s : 60);
-		if (!lost(b) || *tries == BOOTS)
-			return;
-		cr_log_info("boot %d lost to %s (labvm's nested KVM: see the "
-			    "README, \"In labvm\"); booting again", *tries,
-			    strstr(b->log, "Kernel panic") ? "a kernel panic"
-							    : "a stall");
-		free(b->log);
-		free(b->errs);
+		read_sector2(disk, b->wrote, sizeof(b->wrote));
+		if (right(b, want_sig))
+			break;
+		if (!lost(b) && (wrong.log || !under_tcg()))
+			break;          /* judged: the second wrong answer */
+		if (*tries == BOOTS)
+			break;
+		if (lost(b)) {
+			cr_log_info("boot %d lost to %s (labvm's nested KVM: see "
+				    "the README, \"In labvm\"); booting again",
+				    *tries, strstr(b->log, "Kernel panic")
+					    ? "a kernel panic" : "a stall");
+			free_boot(b);
+		} else {
+			cr_log_info("boot %d answered wrong, under QEMU's emulation, "
+				    "which has spoiled a boot so (README, \"In "
+				    "labvm\"): booting once more; a second wrong "
+				    "answer fails", *tries);
+			wrong = *b;
+		}
+	}
+	/* The last boot lost after a wrong one: the wrong one is the verdict. */
+	if (wrong.log && lost(b)) {
+		free_boot(b);
+		*b = wrong;
+	} else if (wrong.log) {
+		free_boot(&wrong);
 	}
 }
 
@@ -316,7 +377,7 @@ GRADED_BONUS(lx, boots_on_2_vcpus, 10, "03.10 boot Linux", 600)
 	const char *sig = "vmlab bonus disk signature";
 	struct boot b = {0};
 	struct stat st;
-	char wrote[128], want_sig[96], disk[4096];
+	char want_sig[96], disk[4096];
 	int tries;
 
 	NEED_KVM();
@@ -334,8 +395,8 @@ GRADED_BONUS(lx, boots_on_2_vcpus, 10, "03.10 boot Linux", 600)
 		  "labvm's busybox with tests/linux/init)", initrd);
 	check_initrd(initrd);
 	make_disk(disk, sizeof(disk), sig);
-	boot_judged(&b, kernel, initrd, disk, &tries);
-	read_sector2(disk, wrote, sizeof(wrote));
+	snprintf(want_sig, sizeof(want_sig), "init: sector 1 says '%s'", sig);
+	boot_judged(&b, kernel, initrd, disk, want_sig, &tries);
 	unlink(disk);
 	/* Every boot lost under emulation: the platform, not vmm, cannot be
 	 * judged here. A skip scores 0, like a failure, but says why. */
@@ -347,23 +408,18 @@ GRADED_BONUS(lx, boots_on_2_vcpus, 10, "03.10 boot Linux", 600)
 			     "If every grade says this, look at your vmm too. "
 			     "The console's last lines:\n%s", BOOTS,
 			     tail(b.log, 1000));
-	long cpus = init_value(b.log, "init: cpus ");
-	long mem = init_value(b.log, "init: MemTotal: ");
-	long sectors = init_value(b.log, "init: disk vda ");
-	snprintf(want_sig, sizeof(want_sig), "init: sector 1 says '%s'", sig);
-	int ok = b.ended && b.rc == 0 && cpus == 2 && mem >= MEM_MIN_KB &&
-		 mem <= MEM_MAX_KB && sectors == 2048 && strstr(b.log, want_sig) &&
-		 !strcmp(wrote, "written by the guest");
-	cr_assert(ok, "wanted init's \"init: cpus 2\", \"init: MemTotal: N kB\" "
+	struct report r = report_of(&b);
+	cr_assert(right(&b, want_sig), "wanted init's \"init: cpus 2\", \"init: MemTotal: N kB\" "
 		  "(N from %d to %d for --mem %dM), \"init: disk vda 2048 sectors\", "
 		  "\"%s\", the guest's line \"written by the guest\" in sector 2, "
 		  "and vmm's exit 0 (the guest powered off); got cpus %ld, MemTotal "
 		  "%ld kB, vda %ld sectors (-1: no such line), sector 2 \"%s\", exit "
 		  "%d%s, after %d boot%s.\nThe console's last lines:\n%s\nvmm's stderr:\n%s",
-		  MEM_MIN_KB, MEM_MAX_KB, MEM_MIB, want_sig, cpus, mem, sectors, wrote,
-		  b.rc, b.ended ? "" : " (stopped: it ran out of its share of the "
-		  "test's time limit)", tries, tries > 1 ? "s (the first ones lost "
-		  "to a panic or a stall: see README, \"In labvm\")" : "",
+		  MEM_MIN_KB, MEM_MAX_KB, MEM_MIB, want_sig, r.cpus, r.mem, r.sectors,
+		  b.wrote, b.rc, b.ended ? "" : " (stopped: it ran out of its share of the "
+		  "test's time limit)", tries, tries > 1 ? "s (the others lost "
+		  "to a panic or a stall, or answered wrong under QEMU's emulation: "
+		  "see README, \"In labvm\")" : "",
 		  tail(b.log, 1500), tail(b.errs, 1000));
 	free(b.log);
 	free(b.errs);
