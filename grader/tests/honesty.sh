@@ -90,8 +90,16 @@ same() {
 		!($1 in s)' "$work/same.skip" - >"$work/same.b"
 	check "$1: $(wc -l <"$work/same.a") tests, the same scores" \
 		sh -c '[ -s "$1" ] && cmp -s "$1" "$2"' _ "$work/same.a" "$work/same.b"
-	cmp -s "$work/same.a" "$work/same.b" ||
-		diff "$work/same.a" "$work/same.b" | head -10 | sed 's/^/       /'
+	cmp -s "$work/same.a" "$work/same.b" && return
+	diff "$work/same.a" "$work/same.b" | head -10 | sed 's/^/       /'
+	# The first test that differs, as each side saw it: a flake is read
+	# from its output (CI keeps little more than the lines around a FAIL).
+	t=$(diff "$work/same.a" "$work/same.b" | sed -n 's/^[<>] //p' | head -1 | cut -f1)
+	for f in "$2" "$3"; do
+		echo "       $t, in $f:"
+		jq -r --arg t "$t" '.tests[] | select(.name == $t) | .output // ""' "$f" \
+			2>/dev/null | tail -20 | sed 's/^/         /'
+	done
 }
 
 # A wrapper around QEMU (LABVM_QEMU) counts labvm's boots: each line of
