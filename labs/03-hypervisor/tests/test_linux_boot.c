@@ -344,8 +344,9 @@ static void boot_judged(struct boot *b, const char *kernel, const char *initrd,
 		read_sector2(disk, b->wrote, sizeof(b->wrote));
 		if (right(b, want_sig))
 			break;
+		/* Judged: a wrong answer on hardware KVM, or a second one. */
 		if (!lost(b) && (wrong.log || !under_tcg()))
-			break;          /* judged: the second wrong answer */
+			break;
 		if (*tries == BOOTS)
 			break;
 		if (lost(b)) {
