@@ -1,0 +1,63 @@
+#!/bin/sh
+# lanes.sh: mk/lanes.sh, which runs make test's steps in two lanes. A
+# shared step goes to whichever lane is free first, runs once, and a
+# failed step, own or shared, is named and makes the exit status 1. Driven
+# by progress: a step that waits for another waits for its file, never a
+# set time (60 s at most, so that a broken lanes.sh fails rather than
+# hangs).
+. "$(dirname "$0")/fixture.sh"
+work=$(mktemp -d) || exit 1
+trap 'rm -rf "$work"' EXIT
+echo "== mk/lanes.sh: two lanes, and shared steps to the free one"
+
+# step NAME [WAIT]: a step that notes its name in ran, waits for the file
+# WAIT (60 s at most), then leaves the file NAME.done.
+step() {
+	cat >"$work/$1" <<EOF
+#!/bin/sh
+echo $1 >>"$work/ran"
+n=0
+while [ -n "${2:-}" ] && [ ! -e "$work/${2:-}" ] && [ \$n -lt 600 ]; do
+	sleep 0.1; n=\$((n + 1))
+done
+[ -z "${2:-}" ] || [ -e "$work/${2:-}" ] || exit 1
+touch "$work/$1.done"
+EOF
+	chmod +x "$work/$1"
+}
+lanes() { "$TOP/mk/lanes.sh" "$@" >"$work/out" 2>&1; }
+ran() { [ "$(sort "$work/ran" | tr '\n' ' ')" = "$1" ]; }
+
+# Lane 1's own step waits for shared c1: only lane 2, idle, can run it.
+step a1 c1.done; step c1; step c2
+lanes "$work/a1" "" "$work/c1 $work/c2"
+rc=$?
+check "a shared step runs in the free lane while the other is busy: exit $rc" \
+	[ "$rc" = 0 ]
+check "each step ran once" ran "a1 c1 c2 "
+
+# Lane 2's own step waits for lane 1's: both lanes' own steps first.
+rm -f "$work"/*.done "$work/ran"
+step a1; step b1 a1.done; step c1 b1.done
+lanes "$work/a1" "$work/b1" "$work/c1"
+rc=$?
+check "own steps first, then the shared ones: exit $rc" [ "$rc" = 0 ]
+check "  each step ran once" ran "a1 b1 c1 "
+
+# A shared step that fails is named, the others still run.
+rm -f "$work"/*.done "$work/ran"
+step a1; step c1; printf '#!/bin/sh\nexit 3\n' >"$work/bad" && chmod +x "$work/bad"
+lanes "$work/a1" "" "$work/bad $work/c1"
+rc=$?
+check "a failed shared step: exit 1: $rc" [ "$rc" = 1 ]
+check "  named on the last line" sh -c 'tail -n 1 "$1" | grep -q "^FAILED: .*/bad$"' _ "$work/out"
+check "  the others ran" ran "a1 c1 "
+
+# Two lists, as before: no third.
+rm -f "$work"/*.done "$work/ran"
+step a1 b1.done; step b1
+lanes "$work/a1" "$work/b1"
+rc=$?
+check "two lists without shared steps: exit $rc" [ "$rc" = 0 ]
+[ "$fails" = 0 ] || cat "$work/out"
+[ "$fails" = 0 ]
