@@ -25,7 +25,9 @@ touch "$work/$1.done"
 EOF
 	chmod +x "$work/$1"
 }
-lanes() { "$TOP/mk/lanes.sh" "$@" >"$work/out" 2>&1; }
+# (make test's own LANES_FAILED is not these lanes': their failures are
+# this script's to check, in a file of its own.)
+lanes() { LANES_FAILED=$work/failed "$TOP/mk/lanes.sh" "$@" >"$work/out" 2>&1; }
 ran() { [ "$(sort "$work/ran" | tr '\n' ' ')" = "$1" ]; }
 
 # Lane 1's own step waits for shared c1: only lane 2, idle, can run it.
@@ -52,6 +54,7 @@ rc=$?
 check "a failed shared step: exit 1: $rc" [ "$rc" = 1 ]
 check "  named on the last line" sh -c 'tail -n 1 "$1" | grep -q "^FAILED: .*/bad$"' _ "$work/out"
 check "  the others ran" ran "a1 c1 "
+check "  added to the file LANES_FAILED names" grep -qx "$work/bad" "$work/failed"
 
 # Two lists, as before: no third.
 rm -f "$work"/*.done "$work/ran"
