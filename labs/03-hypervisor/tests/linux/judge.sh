@@ -25,7 +25,8 @@ if [ "${1:-}" = --inside ]; then
 		n=$(wc -l <"$fake/boots")
 		if grep -q "^\[$2\] lx::boots_on_2_vcpus" "$fake/out" &&
 		   [ "$n" = "$3" ] && { [ -z "${4:-}" ] || grep -qF "$4" "$fake/out"; }; then
-			echo "  ok   $1: $2 after $n boot(s)"
+			# (the verdict in lower case: a log reader's FAIL is a check's)
+			echo "  ok   $1: $(echo "$2" | tr A-Z a-z) after $n boot(s)"
 		else
 			echo "  FAIL $1: wanted $2 after $3 boot(s)${4:+ saying \"$4\"}, got $n boot(s):"
 			sed 's/^/       /' "$fake/out"
