@@ -110,6 +110,12 @@ printf '#!/bin/sh\nread -r pid _ </proc/self/stat\necho $pid >>"%s"\nexec qemu-s
 	"$work/boots" >"$work/qemu" && chmod +x "$work/qemu"
 : >"$work/pids"
 
+# no_kvm COMMAND...: COMMAND with /dev/null over /dev/kvm, in a mount
+# namespace of its own (its KVM ioctls fail, as on a host without one).
+no_kvm() {
+	unshare -m sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' _ "$@"
+}
+
 # counted NAME COMMAND...: COMMAND with labvm's boots counted (cold boots:
 # the first restore of a saved machine boots one more QEMU to save it, and
 # the wrapper is a new QEMU to labvm), their pids kept in $out/boots-NAME.
@@ -246,10 +252,8 @@ honest_in_labvm() {
 			nokvm=$work/out-nokvm
 			mkdir -p "$nokvm"
 			[ -s "$nokvm/ref.json" ] ||     # another lab's made it
-			counted vm-ref unshare -m sh -c \
-				'mount --bind /dev/null /dev/kvm && exec "$@"' _ \
-				"$GRADE" --ref "$ref" --results "$nokvm/ref.json" \
-				>"$nokvm/ref.board" 2>&1
+			counted vm-ref no_kvm "$GRADE" --ref "$ref" \
+				--results "$nokvm/ref.json" >"$nokvm/ref.board" 2>&1
 			cp "$nokvm/ref.board" "$out/vm-ref.board"
 			cp "$nokvm/ref.json" "$out/vm-ref.json"
 		else
@@ -369,8 +373,7 @@ honest_without_kvm() {
 	if [ -s "$out/ref.json" ]; then
 		echo "  (graded above, for labvm's claims: /dev/null over /dev/kvm)"
 	elif ! inlabvm "$work/out-vmlab/ref.board" && [ -e /dev/kvm ]; then
-		unshare -m sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' _ "$@" \
-			>"$out/ref.board" 2>&1
+		no_kvm "$@" >"$out/ref.board" 2>&1
 	else    # this host is one: honest() graded it so already
 		echo "  (no usable /dev/kvm here: the in-place grade above is this case)"
 		cp "$work/out-vmlab/ref.json" "$out/ref.json"

@@ -1,13 +1,14 @@
 #!/bin/sh
-# judge.sh TEST KERNEL: how the bonus test (tests/test_linux_boot.c) judges
-# boots that go right, wrong or are lost, inside labvm, where it runs under
-# QEMU's emulation. A fake vmm stands in for the real one: a boot the
+# judge.sh TEST KERNEL LABVM...: how the bonus test
+# (tests/test_linux_boot.c) judges boots that go right, wrong or are lost,
+# inside labvm, where it runs under QEMU's emulation. A fake vmm stands in for the real one: a boot the
 # platform spoils (a panic, a stall, a wrong answer) cannot be had on
 # demand, so this script's vmm plays each outcome in the order a case
 # lists, and the test must give the verdict README "Challenge · boot
 # Linux" promises. The instructor's (grader/handout-exclude): it tests the
 # test, not a student's vmm. TEST is the built test_linux_boot, KERNEL the
-# kernel path it was built with (it only checks that the file is there).
+# kernel path it was built with (it only checks that the file is there),
+# LABVM... the command that runs labvm (the Makefile's LABVM).
 # Exit 0 when every case gives its verdict; 120 if labvm is not ready.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -46,6 +47,7 @@ if [ "${1:-}" = --inside ]; then
 fi
 
 test=$(realpath "$1") kernel=$2
+shift 2
 fake=$(mktemp -d) || exit 2
 trap 'rm -rf "$fake"' EXIT
 mkdir "$fake/linux"
@@ -78,7 +80,7 @@ echo "init: uptime 1.00"
 EOF
 chmod +x "$fake/vmm"
 chmod 755 "$fake"
-env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "$here/../../../../grader/labvm" run \
+"$@" run \
 	--in "$here/judge.sh" --in "$test" --in "$fake" --in "$kernel" \
 	-- sh "$here/judge.sh" --inside "$test" "$fake"
 rc=$?
