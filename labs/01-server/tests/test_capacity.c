@@ -6,6 +6,7 @@
 
 #include "graded.h"
 #include "live.h"
+#include "fixture.h"
 
 #include <errno.h>
 
@@ -13,7 +14,7 @@ GRADED(capacity, xeon_two_sockets, 2, "01.9 capacity", 5)
 {
 	struct hi_capacity cap;
 
-	cr_assert_eq(hi_capacity_read(HI_FIXTURES "/xeon-2s", &cap), 0);
+	cr_assert_eq(hi_capacity_read(fixture("xeon-2s"), &cap), 0);
 	cr_expect_eq(cap.cpus, 72);
 	cr_expect_eq(cap.mem_bytes, 395968060ull * 1024);
 	cr_expect_eq(cap.disk_bytes, 0, "statvfs answers only for /");
@@ -35,6 +36,6 @@ GRADED(capacity, missing_tree, 0, "01.9 capacity", 5)
 {
 	struct hi_capacity cap;
 
-	cr_expect_eq(hi_capacity_read(HI_FIXTURES "/no-such-machine", &cap),
+	cr_expect_eq(hi_capacity_read(fixture("no-such-machine"), &cap),
 		     -ENOENT);
 }

@@ -8,6 +8,7 @@
 #include "hi_diag.h"
 #include "hi_file.h"
 #include "live.h"
+#include "fixture.h"
 
 #include <errno.h>
 
@@ -71,7 +72,7 @@ GRADED(cpu, xeon_two_sockets_hyperthreads, 3, "01.1 cpu", 5)
 	struct hi_diags ds = {0};
 	struct hi_cpu c;
 
-	cr_assert_eq(hi_cpu_read(HI_FIXTURES "/xeon-2s", &c, &ds), 0);
+	cr_assert_eq(hi_cpu_read(fixture("xeon-2s"), &c, &ds), 0);
 	cr_expect_eq(ds.n, 0, "first problem: %s", ds.n ? ds.d[0].err.msg : "");
 	cr_expect_str_eq(c.info.model,
 			 "Intel(R) Xeon(R) Gold 6154 CPU @ 3.00GHz");
@@ -97,7 +98,7 @@ GRADED(cpu, cpuinfo_topology_fallback, 2, "01.1 cpu", 5)
 
 	/* the same server seen only through /proc/cpuinfo */
 	cr_assert_eq(
-	    hi_file_load(HI_FIXTURES "/xeon-2s", "proc/cpuinfo", &text, &len),
+	    hi_file_load(fixture("xeon-2s"), "proc/cpuinfo", &text, &len),
 	    0);
 	cr_assert_eq(hi_cpuinfo_parse(text, &ci, &line), 0);
 	free(text);
@@ -150,7 +151,7 @@ GRADED(cpu, arm64_board_without_model_name, 2, "01.1 cpu", 5)
 {
 	struct hi_cpu c;
 
-	cr_assert_eq(hi_cpu_read(HI_FIXTURES "/rpi4-arm64", &c, NULL), 0);
+	cr_assert_eq(hi_cpu_read(fixture("rpi4-arm64"), &c, NULL), 0);
 	cr_expect_str_eq(c.info.model, "ARM Cortex-A72",
 			 "from CPU implementer 0x41, part 0xd08");
 	cr_expect_str_eq(c.info.vendor, "ARM");
@@ -165,7 +166,7 @@ GRADED(cpu, this_machine_captured, 1, "01.1 cpu", 5)
 {
 	struct hi_cpu c;
 
-	cr_assert_eq(hi_cpu_read(HI_FIXTURES "/epyc-vm", &c, NULL), 0);
+	cr_assert_eq(hi_cpu_read(fixture("epyc-vm"), &c, NULL), 0);
 	cr_expect_str_eq(c.info.model, "AMD EPYC");
 	cr_expect_eq(c.online, 2);
 	cr_expect_eq(c.topo.sockets, 1);

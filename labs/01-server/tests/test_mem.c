@@ -6,6 +6,7 @@
 #include "graded.h"
 #include "hi_diag.h"
 #include "live.h"
+#include "fixture.h"
 
 #include <errno.h>
 
@@ -15,7 +16,7 @@ GRADED(mem, xeon_sizes_in_bytes, 2, "01.2 memory", 5)
 {
 	struct hi_mem m;
 
-	cr_assert_eq(hi_mem_read(HI_FIXTURES "/xeon-2s", &m, NULL), 0);
+	cr_assert_eq(hi_mem_read(fixture("xeon-2s"), &m, NULL), 0);
 	cr_expect_eq(m.total, 395968060 * KiB);
 	cr_expect_eq(m.free, 211203412 * KiB);
 	cr_expect_eq(m.available, 301722448 * KiB);
@@ -106,7 +107,7 @@ GRADED(mem, read_names_file_in_diag, 1, "01.2 memory", 5)
 	struct hi_diags ds = {0};
 	struct hi_mem m;
 
-	cr_expect_eq(hi_mem_read(HI_FIXTURES "/broken", &m, &ds), -EINVAL);
+	cr_expect_eq(hi_mem_read(fixture("broken"), &m, &ds), -EINVAL);
 	cr_assert_eq(ds.n, 1);
 	cr_expect(strstr(ds.d[0].file, "broken/proc/meminfo"), "%s",
 		  ds.d[0].file);

@@ -5,6 +5,7 @@
 #include "hi_net.h"
 
 #include "graded.h"
+#include "fixture.h"
 
 #include <errno.h>
 #include <string.h>
@@ -37,7 +38,7 @@ GRADED(net, captured_names_and_macs, 0, "01.4 network", 5)
 {
 	static struct hi_net n;
 
-	cr_assert_eq(hi_net_read(HI_FIXTURES "/xeon-2s", &n, NULL), 0);
+	cr_assert_eq(hi_net_read(fixture("xeon-2s"), &n, NULL), 0);
 	cr_expect_eq(n.live, 0);
 	cr_assert_eq(n.n, 4);
 	cr_expect_str_eq(n.iface[1].name, "eno1");

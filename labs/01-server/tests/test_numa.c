@@ -6,6 +6,7 @@
 #include "hi_numa.h"
 
 #include "graded.h"
+#include "fixture.h"
 
 #include <glob.h>
 #include <stdio.h>
@@ -15,16 +16,13 @@
 GRADED(numa, one_node_capture, 0, "01.1 cpu", 5)
 {
 	static struct hi_numa nu;
-	char root[512];
 
-	snprintf(root, sizeof(root), "%s/bhyve-vm", HI_FIXTURES);
-	cr_assert_eq(hi_numa_read(root, &nu, NULL), 0);
+	cr_assert_eq(hi_numa_read(fixture("bhyve-vm"), &nu, NULL), 0);
 	cr_assert_eq(nu.n, 1u);
 	cr_expect_eq(nu.node[0].id, 0u);
 	cr_expect_str_eq(nu.node[0].cpus, "0-1");
 	cr_expect_eq(nu.node[0].mem_bytes, 24683748ull * 1024);
-	snprintf(root, sizeof(root), "%s/xeon-2s", HI_FIXTURES);
-	cr_assert_eq(hi_numa_read(root, &nu, NULL), 0);
+	cr_assert_eq(hi_numa_read(fixture("xeon-2s"), &nu, NULL), 0);
 	cr_expect_eq(nu.n, 0u, "a capture without node folders: unknown");
 }
 

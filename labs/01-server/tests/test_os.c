@@ -7,6 +7,7 @@
 #include "graded.h"
 #include "hi_diag.h"
 #include "live.h"
+#include "fixture.h"
 
 #include <errno.h>
 
@@ -76,7 +77,7 @@ GRADED(os, xeon_fixture, 1, "01.5 os", 5)
 	struct hi_diags ds = {0};
 	struct hi_os os;
 
-	cr_assert_eq(hi_os_read(HI_FIXTURES "/xeon-2s", &os, &ds), 0);
+	cr_assert_eq(hi_os_read(fixture("xeon-2s"), &os, &ds), 0);
 	cr_expect_eq(ds.n, 0);
 	cr_expect_str_eq(os.kernel, "Linux 5.15.0-91-generic");
 	cr_expect_str_eq(os.distro, "Ubuntu 22.04.3 LTS");

@@ -8,6 +8,7 @@
 
 #include "graded.h"
 #include "hi_diag.h"
+#include "fixture.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -48,10 +49,8 @@ GRADED(report, units, 0, "01.8 command line", 5)
 static struct hi_host *host(const char *name, struct hi_diags *ds)
 {
 	static struct hi_host h;
-	static char root[512];
 
-	snprintf(root, sizeof(root), "%s/%s", HI_FIXTURES, name);
-	hi_host_read(root, HI_SEC_ALL & ~HI_SEC_UTIL, 0, &h, ds);
+	hi_host_read(fixture(name), HI_SEC_ALL & ~HI_SEC_UTIL, 0, &h, ds);
 	return &h;
 }
 

@@ -8,6 +8,7 @@
 #include "hi_diag.h"
 #include "hi_file.h"
 #include "live.h"
+#include "fixture.h"
 
 #include <errno.h>
 
@@ -36,10 +37,10 @@ GRADED(storage, mounts_escapes_and_remounts, 2, "01.3 storage", 5)
 	unsigned n, line;
 	char *mounts, *fs;
 
-	cr_assert_eq(hi_file_load(HI_FIXTURES "/storage-server", "proc/mounts",
+	cr_assert_eq(hi_file_load(fixture("storage-server"), "proc/mounts",
 				  &mounts, NULL),
 		     0);
-	cr_assert_eq(hi_file_load(HI_FIXTURES "/storage-server",
+	cr_assert_eq(hi_file_load(fixture("storage-server"),
 				  "proc/filesystems", &fs, NULL),
 		     0);
 	cr_assert_eq(hi_mounts_parse(mounts, fs, m, HI_MOUNT_MAX, &n, &line),
@@ -87,7 +88,7 @@ GRADED(storage, disks_of_storage_server, 2, "01.3 storage", 5)
 	static struct hi_storage st;
 	struct hi_diags ds = {0};
 
-	cr_assert_eq(hi_storage_read(HI_FIXTURES "/storage-server", &st, &ds),
+	cr_assert_eq(hi_storage_read(fixture("storage-server"), &st, &ds),
 		     0);
 	cr_expect_eq(ds.n, 0);
 	cr_assert_eq(st.ndisk, 14, "4 empty loop devices are skipped");

@@ -7,6 +7,7 @@
 #include "graded.h"
 #include "hi_file.h"
 #include "live.h"
+#include "fixture.h"
 
 #include <errno.h>
 
@@ -17,7 +18,7 @@ GRADED(util, stat_of_xeon, 2, "01.7 utilization", 5)
 	char *text;
 
 	cr_assert_eq(
-	    hi_file_load(HI_FIXTURES "/xeon-2s", "proc/stat", &text, NULL), 0);
+	    hi_file_load(fixture("xeon-2s"), "proc/stat", &text, NULL), 0);
 	cr_assert_eq(hi_stat_parse(text, &st, &line), 0);
 	free(text);
 	cr_expect_eq(st.ncpu, 72);

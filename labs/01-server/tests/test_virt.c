@@ -7,6 +7,7 @@
 #include "graded.h"
 #include "hi_cpu.h"
 #include "live.h"
+#include "fixture.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,9 +33,8 @@ GRADED(virt, signatures, 2, "01.6 virtualization", 5)
 /* Reads cpu + virt of a fixture machine. */
 static void read_fixture(const char *name, struct hi_cpu *c, struct hi_virt *v)
 {
-	char root[512];
+	const char *root = fixture(name);
 
-	snprintf(root, sizeof(root), "%s/%s", HI_FIXTURES, name);
 	cr_assert_eq(hi_cpu_read(root, c, NULL), 0);
 	cr_assert_eq(hi_virt_read(root, &c->info, v, NULL), 0);
 }
@@ -117,7 +117,7 @@ GRADED(virt, witnesses_beyond_cpuid, 0, "01.6 virtualization", 5)
 	static struct hi_cpu c;
 	struct hi_virt v;
 	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	char s[256], dir[256], path[512], cmd[1200];
+	char s[256], dir[256], path[512], cmd[PATH_MAX + 1024];
 
 	read_fixture("vbox-guest", &c, &v);
 	cr_expect_eq(v.is_vm, 1, "VirtualBox's PCI vendor id 0x80ee");
@@ -131,7 +131,7 @@ GRADED(virt, witnesses_beyond_cpuid, 0, "01.6 virtualization", 5)
 	snprintf(path, sizeof(path), "%s/proc", dir);
 	cr_assert_eq(mkdir(path, 0755), 0);
 	snprintf(cmd, sizeof(cmd), "cp %s/vbox-guest/proc/cpuinfo %s/proc/",
-		 HI_FIXTURES, dir);
+		 fixtures_dir(), dir);
 	cr_assert_eq(system(cmd), 0);
 	cr_assert_eq(hi_cpu_read(dir, &c, NULL), 0);
 	cr_assert_eq(hi_virt_read(dir, &c.info, &v, NULL), 0);

@@ -12,6 +12,7 @@
 #include "hi_util.h"
 
 #include "graded.h"
+#include "../fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,19 +56,19 @@ static int is_errno(int r)
 	return r == 0 || (r < 0 && r > -4096);
 }
 
-static void run_parser(const char *fixture, const char *rel, int which)
+static void run_parser(const char *machine, const char *rel, int which)
 {
 	static struct hi_stat st;
 	struct hi_mount m[HI_MOUNT_MAX];
 	struct hi_cpuinfo ci;
 	struct hi_mem mem;
-	char root[512], *text, *bad, buf[128];
+	char *text, *bad, buf[128];
+	const char *root = fixture(machine);
 	unsigned line, n;
 	size_t len;
 	double d;
 	int r = 0;
 
-	snprintf(root, sizeof(root), "%s/%s", HI_FIXTURES, fixture);
 	cr_assert_eq(hi_file_load(root, rel, &text, &len), 0, "%s/%s", root,
 		     rel);
 	for (int i = 0; i < 1500; i++) {
