@@ -47,7 +47,7 @@ GRADED(db, state_survives_reopening, 1, "04.3 state", 10)
 	struct cloud_run_res r = run_in(db, "m5.large", "ap-south-1", 3);
 	struct cloud_insts in;
 	struct vmlab_err err;
-	char path[512];
+	char path[PATH_MAX + 128];
 
 	snprintf(path, sizeof(path), "%s", scratch("tiny"));
 	cloud_db_close(db);
@@ -94,12 +94,13 @@ GRADED(db, garbage_is_refused_and_left_alone, 2, "04.3 state", 10)
 	/* A database cut short is damaged too: keep only its first 100 bytes. */
 	db = fresh("tiny");
 	cloud_db_close(db);
-	char whole[512], head[100];
-	snprintf(whole, sizeof(whole), "%s/tiny-%d.db", CLOUD_SCRATCH, (int)getpid());
+	char whole[PATH_MAX + 64], cut[PATH_MAX + 32], head[100];
+	snprintf(whole, sizeof(whole), "%s/tiny-%d.db", scratch_dir(), (int)getpid());
 	fd = open(whole, O_RDONLY);
 	cr_assert_eq(read(fd, head, sizeof(head)), (ssize_t)sizeof(head));
 	close(fd);
-	path = CLOUD_SCRATCH "/cut.db";
+	snprintf(cut, sizeof(cut), "%s/cut.db", scratch_dir());
+	path = cut;
 	write_file(path, head, sizeof(head));
 	cr_assert_eq(reopen(path, NULL, &db), -EBADMSG);
 	unlink(path);
@@ -137,14 +138,14 @@ static void made_with_three(char *path, size_t len, off_t *instance, off_t *host
 	cloud_run_res_free(&r);
 	*instance = page_of(db, "instance");
 	*host_idx = page_of(db, "host");
-	snprintf(path, len, "%s/tiny-%d.db", CLOUD_SCRATCH, (int)getpid());
+	snprintf(path, len, "%s/tiny-%d.db", scratch_dir(), (int)getpid());
 	cloud_db_close(db);
 }
 
 /* A damaged page (SQLite's quick check fails): refused, not a byte written. */
 GRADED(db, damaged_page_is_refused_untouched, 0, "04.3 state", 10)
 {
-	char path[512], type = 0x42; /* not a b-tree page type */
+	char path[PATH_MAX + 128], type = 0x42; /* not a b-tree page type */
 	off_t instance, host;
 	struct cloud_db *db;
 	size_t n, m;
@@ -168,7 +169,7 @@ GRADED(db, damaged_page_is_refused_untouched, 0, "04.3 state", 10)
 /* A row its index does not hold: quick_check passes, integrity_check not. */
 GRADED(db, index_out_of_step_is_found, 0, "04.3 state", 10)
 {
-	char path[512];
+	char path[PATH_MAX + 128];
 	struct vmlab_err err;
 	off_t instance, host;
 	struct cloud_db *db;
@@ -209,9 +210,9 @@ GRADED(db, foreign_sqlite_is_refused, 1, "04.3 state", 10)
 GRADED(db, newer_schema_and_second_fleet_are_refused, 1, "04.3 state", 10)
 {
 	struct cloud_db *db = fresh("tiny");
-	char path[512];
+	char path[PATH_MAX + 128];
 
-	snprintf(path, sizeof(path), "%s/tiny-%d.db", CLOUD_SCRATCH, (int)getpid());
+	snprintf(path, sizeof(path), "%s/tiny-%d.db", scratch_dir(), (int)getpid());
 	struct cloud_db *db2;
 	cr_assert_eq(reopen(path, "{}", &db2), -EEXIST, "--fleet only for a new database");
 	cr_assert_eq(cloud_db_exec(db, "PRAGMA user_version = 99"), 0);
@@ -327,11 +328,11 @@ static int await_ops(int fd, int k)
 GRADED(db, sigkill_at_any_moment_loses_nothing, 4, "04.3 state", 60)
 {
 	struct cloud_db *db = fresh("default");
-	char path[512];
+	char path[PATH_MAX + 128];
 	unsigned seed = 2026;
 	int ops = 0, runs = 0;
 
-	snprintf(path, sizeof(path), "%s/default-%d.db", CLOUD_SCRATCH, (int)getpid());
+	snprintf(path, sizeof(path), "%s/default-%d.db", scratch_dir(), (int)getpid());
 	cloud_db_close(db);
 	for (int round = 0; round < 40; round++) {
 		int p[2], k = 1 + rand_r(&seed) % 4;
@@ -422,9 +423,9 @@ static int race(const char *path, int n, const char *type, const char *region,
 GRADED(db, concurrent_provisioning_is_exact, 4, "04.3 state", 60)
 {
 	struct cloud_db *db = fresh("tiny");
-	char path[512];
+	char path[PATH_MAX + 128];
 
-	snprintf(path, sizeof(path), "%s/tiny-%d.db", CLOUD_SCRATCH, (int)getpid());
+	snprintf(path, sizeof(path), "%s/tiny-%d.db", scratch_dir(), (int)getpid());
 	/* ap-south-1 holds 8 m5.large; 4 processes ask 6 times each. */
 	int won = race(path, 4, "m5.large", "ap-south-1", 6, 1);
 	cr_assert_eq(won, 8, "exactly the room there was: %d", won);

@@ -36,7 +36,7 @@ GRADED(fleet, default_has_ten_regions_two_zones_each, 0, "04.2 placement", 5)
 
 GRADED(fleet, embedded_matches_the_file, 0, "04.2 placement", 5)
 {
-	char *file = slurp(CLOUD_FLEETS "/default.json");
+	char *file = slurp(fleet_file("default"));
 
 	cr_assert_str_eq(cloud_fleet_default_json(), file,
 			 "regenerate given/cloud_default.c from fleets/default.json");
@@ -47,7 +47,7 @@ GRADED(fleet, hosts_are_contiguous_and_named, 0, "04.2 placement", 5)
 {
 	struct cloud_fleet f;
 	struct vmlab_err err;
-	char *json = slurp(CLOUD_FLEETS "/tiny.json");
+	char *json = slurp(fleet_file("tiny"));
 
 	cr_assert_eq(cloud_fleet_parse(json, &f, &err), 0, "%s", err.msg);
 	cr_assert_eq(f.nregions, 3);

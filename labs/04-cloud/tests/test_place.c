@@ -12,7 +12,7 @@ static struct cloud_fleet tiny(void)
 {
 	struct cloud_fleet f;
 	struct vmlab_err err;
-	char *json = slurp(CLOUD_FLEETS "/tiny.json");
+	char *json = slurp(fleet_file("tiny"));
 
 	cr_assert_eq(cloud_fleet_parse(json, &f, &err), 0, "%s", err.msg);
 	free(json);

@@ -37,7 +37,7 @@ static void need_qemu(void)
 /* Boots one m5.large (2 vCPUs, 8 GiB) in us-east-1 with guest; its id in id. */
 static struct cloud_db *boot(const char *guest, unsigned timeout, char id[32])
 {
-	char image[600];
+	char image[PATH_MAX + 64];
 	struct cloud_db *db = fresh("default");
 	struct cloud_run_res r = run_in(db, "m5.large", "us-east-1", 1);
 	struct cloud_vm_spec s = {
@@ -50,7 +50,7 @@ static struct cloud_db *boot(const char *guest, unsigned timeout, char id[32])
 		.hv = CLOUD_VM_QEMU,
 	};
 
-	snprintf(image, sizeof(image), "%s/%s.elf", CLOUD_GUESTS, guest);
+	snprintf(image, sizeof(image), "%s", guest_file(guest));
 	snprintf(id, 32, "%s", r.insts.v[0].id);
 	cloud_run_res_free(&r);
 	cr_assert_eq(cloud_vm_boot(db, id, &s), 0);
@@ -201,7 +201,7 @@ GRADED(vm, end_stops_a_running_vm_and_reaps_it, 2, "04.8 real VMs", 60)
 	cr_assert_eq(cloud_vm_get(db, id, &vm), 0);
 	cr_assert(console_says(&vm, "running until stopped", 50), "the endless guest runs");
 	cr_assert_eq(cloud_vm_boot(db, id, &(struct cloud_vm_spec){.vmm = CLOUD_QEMU,
-			.image = CLOUD_GUESTS "/os.elf", .cpus = 1, .mem_mib = 4,
+			.image = guest_file("os"), .cpus = 1, .mem_mib = 4,
 			.timeout_s = 5, .user_data = "", .hv = CLOUD_VM_QEMU}),
 		     -EEXIST, "one VM per instance");
 	cr_assert_eq(cloud_vm_end(db, id), 0);

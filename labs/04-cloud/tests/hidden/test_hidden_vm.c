@@ -17,7 +17,7 @@ static struct cloud_db *boot_loop(char id[32], struct cloud_vm *vm)
 {
 	struct cloud_db *db;
 	struct cloud_run_res r;
-	struct cloud_vm_spec s = {.vmm = CLOUD_QEMU, .image = CLOUD_GUESTS "/loop.elf",
+	struct cloud_vm_spec s = {.vmm = CLOUD_QEMU, .image = guest_file("loop"),
 				  .cpus = 1, .mem_mib = 4, .timeout_s = 30, .user_data = "",
 				  .hv = CLOUD_VM_QEMU};
 
@@ -57,14 +57,14 @@ GRADED_HIDDEN(hidden_vm, sigkill_when_sigterm_is_ignored, 1, "04.8 real VMs", 20
 {
 	struct cloud_db *db = fresh("default");
 	struct cloud_run_res r = run_in(db, "t3.nano", "us-east-1", 1);
-	char vmm[600], ready[620];
+	char vmm[PATH_MAX + 64], ready[PATH_MAX + 80];
 	struct cloud_vm_spec s = {vmm, "/dev/null", 1, 4, 0, "", CLOUD_VM_VMM};
 	struct cloud_vm vm;
 	FILE *f;
 
 	/* Not a VM: a stand-in for a vmm that ignores SIGTERM (no KVM needed). */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	snprintf(vmm, sizeof(vmm), "%s/stubborn-%d.sh", CLOUD_SCRATCH, (int)getpid());
+	snprintf(vmm, sizeof(vmm), "%s/stubborn-%d.sh", scratch_dir(), (int)getpid());
 	snprintf(ready, sizeof(ready), "%s.ready", vmm);
 	unlink(ready);
 	cr_assert((f = fopen(vmm, "w")));
