@@ -9,6 +9,7 @@
 #   make handout    the student tree, in build/handout/
 #   make gradescope [LAB=NN]   Gradescope autograder zips, in build/gradescope/
 #   make flake-hunt [N=10] [LAB=NN]  grade each lab N times, CPUs 4x busy; list any failure
+#   make profile    make test, and where its CPU time went, by step and by command (root)
 #   make check      test, then check-asan, fuzz-smoke, check-faults (SECURITY.md)
 #
 # The top level only delegates; each part has its own Makefile.
@@ -22,7 +23,7 @@ PARTS := grader \
 HERE_LABS  := $(patsubst %/Makefile,%,$(wildcard $(LABS:=/Makefile)))
 HERE_PARTS := $(patsubst %/Makefile,%,$(wildcard $(PARTS:=/Makefile)))
 
-.PHONY: all deps labvm slides test run grade handout gradescope clean compile_commands.json
+.PHONY: all deps labvm slides test run grade handout gradescope profile clean compile_commands.json
 all:
 	@for d in $(HERE_LABS); do $(MAKE) -C $$d all || exit 1; done
 
@@ -90,6 +91,15 @@ gradescope: deps
 	@$(MAKE) -C grader gradescope $(if $(LAB),LAB=$(LAB))
 
 flake-hunt: deps ; @$(MAKE) -C grader flake-hunt $(if $(LAB),LAB=$(LAB))
+
+# make test under the kernel's process accounting (grader/bench/cpuprof.c,
+# root only): after make test's own output, its CPU time by step, by
+# command, and the machine's (grader/README.md, "How long make test takes").
+# The records stay in build/cpuprof.pacct (cpuprof --report reads them).
+profile: deps labvm
+	@$(MAKE) -s -C grader cpuprof
+	@mkdir -p build
+	@grader/build/bench/cpuprof --out build/cpuprof.pacct -- $(MAKE) test
 
 # Hardening (SECURITY.md): fuzzing, sanitizers, fault injection. Fuzzing
 # and fault injection are the instructor's: a handout has neither
