@@ -1,5 +1,5 @@
 /*
- * mk/cpuprof.c: where the CPU time of a command goes, process by process.
+ * bench/cpuprof.c: where the CPU time of a command goes, process by process.
  *
  *   cpuprof [--out FILE] [--runner NAME] -- COMMAND [ARG ...]
  *   cpuprof --report FILE [--runner NAME]
@@ -25,8 +25,9 @@
  * Accounting is the machine's, one file at a time: cpuprof replaces any
  * accounting in effect and leaves it off. COMMAND gets CPUPROF_OUT=FILE,
  * and a cpuprof run under it (make test's own test of cpuprof, during
- * `make profile`) refuses rather than take the accounting over. Records of processes that are
- * not COMMAND's descendants are counted apart ("outside").
+ * `make profile`) refuses rather than take the accounting over. Records
+ * of processes that are not COMMAND's descendants are counted apart
+ * ("outside").
  *
  * Exit: COMMAND's status (128 + signal when killed); as env(1) and
  * timeout(1) do, 125 when cpuprof itself fails (usage; the accounting
@@ -72,7 +73,8 @@ static double ticks(comp_t c)
 }
 
 /* The machine's CPU time so far, in seconds: /proc/stat's first line,
- * every field but idle and iowait (and guest time, inside user already). */
+ * user, nice, system, irq and softirq (guest time is inside user; idle,
+ * iowait and the time a hypervisor stole are not this machine's work). */
 static double machine_cpu(void)
 {
 	unsigned long long v[8] = {0};
@@ -83,7 +85,7 @@ static double machine_cpu(void)
 		fclose(f);
 	if (n != 8)
 		return -1;
-	return (double)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / sysconf(_SC_CLK_TCK);
+	return (double)(v[0] + v[1] + v[2] + v[5] + v[6]) / sysconf(_SC_CLK_TCK);
 }
 
 static int by_pid_start(const void *a, const void *b)
