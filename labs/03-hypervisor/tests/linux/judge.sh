@@ -42,6 +42,17 @@ if [ "${1:-}" = --inside ]; then
 	case_ "wrong panic" FAIL 5 "got cpus 1"
 	case_ "panic wrong" FAIL 3 "got cpus 1"
 	case_ "panic" SKIP 5 "all 5 boots were lost"
+	# A boot silent from the start (the stalls seen came before init) is
+	# stopped once init's first line is 10 s late, not after its whole 20.
+	: >"$fake/silent"
+	case_ "silent right" PASS 2 "boot 1 lost to a stall"
+	s=$(head -n 1 "$fake/silent")
+	if [ -n "$s" ] && [ "$s" -ge 9 ] && [ "$s" -le 15 ]; then
+		echo "  ok   silent: stopped after ${s} s without init's first line"
+	else
+		echo "  FAIL silent: wanted it stopped after about 10 s, not ${s:-?}"
+		fails=$((fails + 1))
+	fi
 	[ "$fails" = 0 ]
 	exit
 fi
@@ -55,7 +66,9 @@ echo | gzip >"$fake/linux/initrd.gz"      # the test checks the gzip magic only
 # The fake vmm: the Nth run plays the Nth word of seq (the last one after).
 # right: init's lines for a 2-vCPU, 192 MiB guest, the disk's sector 1
 # echoed and sector 2 written, exit 0; wrong: the same with "init: cpus 1"
-# (an SMP start that failed); panic: a kernel panic before init ran.
+# (an SMP start that failed); panic: a kernel panic before init ran;
+# silent: nothing, until stopped (a stall before init), its seconds
+# noted in silent.
 cat >"$fake/vmm" <<'EOF'
 #!/bin/sh
 dir=$(dirname "$0")
@@ -65,6 +78,12 @@ seq=$(cat "$dir/seq")
 play=$(echo "$seq" | awk -v n="$n" '{ print (n <= NF) ? $n : $NF }')
 disk=$(echo "$*" | sed -n 's/.*--disk \([^ ]*\).*/\1/p')
 case $play in
+silent)
+	t0=$(date +%s)
+	trap 'echo $(($(date +%s) - t0)) >>"$dir/silent"; exit 143' TERM
+	sleep 100 &
+	wait $!
+	exit 0 ;;
 panic)
 	echo "Kernel panic - not syncing: played by judge.sh's fake vmm"
 	exit 0 ;;
