@@ -55,26 +55,29 @@ static inline const char *lab_place(int build)
 	return build ? bld : lab;
 }
 
-/* The lab's fleets/NAME.json. */
-static inline const char *fleet_file(const char *name)
+/* DIR/NAME.EXT in the lab's folder (the build folder when build), in one
+ * of 4 static buffers. */
+static inline const char *lab_file(int build, const char *dir, const char *name,
+				   const char *ext)
 {
 	static char path[4][PATH_MAX + 64];
 	static int i;
 
 	i = (i + 1) % 4;
-	snprintf(path[i], sizeof(path[i]), "%s/fleets/%s.json", lab_place(0), name);
+	snprintf(path[i], sizeof(path[i]), "%s/%s/%s%s", lab_place(build), dir, name, ext);
 	return path[i];
+}
+
+/* The lab's fleets/NAME.json. */
+static inline const char *fleet_file(const char *name)
+{
+	return lab_file(0, "fleets", name, ".json");
 }
 
 /* The guest NAME.elf the build made (build/guest/). */
 static inline const char *guest_file(const char *name)
 {
-	static char path[4][PATH_MAX + 64];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(path[i], sizeof(path[i]), "%s/guest/%s.elf", lab_place(1), name);
-	return path[i];
+	return lab_file(1, "guest", name, ".elf");
 }
 
 /* The tests' scratch folder, build/scratch/. */
