@@ -96,10 +96,15 @@ flake-hunt: deps ; @$(MAKE) -C grader flake-hunt $(if $(LAB),LAB=$(LAB))
 # root only): after make test's own output, its CPU time by step, by
 # command, and the machine's (grader/README.md, "How long make test takes").
 # The records stay in build/cpuprof.pacct (cpuprof --report reads them).
+ifneq ($(wildcard grader/bench/cpuprof.c),)
 profile: deps labvm
 	@$(MAKE) -s -C grader cpuprof
 	@mkdir -p build
 	@grader/build/bench/cpuprof --out build/cpuprof.pacct -- $(MAKE) test
+else
+profile:
+	@echo "make profile: instructor-only (grader/bench is not in the handout)" >&2; exit 2
+endif
 
 # Hardening (SECURITY.md): fuzzing, sanitizers, fault injection. Fuzzing
 # and fault injection are the instructor's: a handout has neither
