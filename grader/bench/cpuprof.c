@@ -22,12 +22,12 @@
  *                threads have no record, and a process still running when
  *                COMMAND ends has none either.
  *
- * Accounting is the machine's, one file at a time: cpuprof replaces any
- * accounting in effect and leaves it off. COMMAND gets CPUPROF_OUT=FILE,
- * and a cpuprof run under it (make test's own test of cpuprof, during
- * `make profile`) refuses rather than take the accounting over. Records
- * of processes that are not COMMAND's descendants are counted apart
- * ("outside").
+ * The kernel keeps one accounting file per pid namespace: cpuprof replaces
+ * any accounting in effect in its own (from the host: the machine's) and
+ * leaves it off. COMMAND gets CPUPROF_OUT=FILE, and a cpuprof run under it
+ * refuses rather than take the accounting over (tests/cpuprof.sh runs
+ * its own in pid namespaces of their own). Records of processes that are
+ * not COMMAND's descendants are counted apart ("outside").
  *
  * Exit: COMMAND's status (128 + signal when killed); as env(1) and
  * timeout(1) do, 125 when cpuprof itself fails (usage; the accounting
