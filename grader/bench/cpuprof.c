@@ -202,81 +202,112 @@ static unsigned busiest_tree(const struct rec *v, long n)
 	return top;
 }
 
-/* Prints the three views (the header says which); top: COMMAND's pid, 0
- * for the busiest tree; machine: the machine's CPU-s over the run, or -1. */
-static void report(struct rec *v, long n, unsigned top, const char *runner,
-		   double machine)
+/* Marks v[i] as COMMAND's when the process of pid top is among its
+ * ancestors (itself included, 256 generations at most), and gives it its
+ * step: the nearest such ancestor whose parent is a runner. */
+static void mark(struct rec *v, long i, unsigned top, const char *runner)
 {
-	enum { MAX = 4096 };
-	static struct tally cmds[MAX];
-	size_t ncmd = 0;
-	double t0 = 1e300, mine = 0, outside = 0;
+	long step = -1;
 
+	v[i].step = -1;
+	for (long x = i, d = 0; x >= 0 && d < 256; d++, x = v[x].parent) {
+		long p = v[x].parent;
+		if (step < 0 && p >= 0 && !strcmp(v[p].comm, runner) &&
+		    strcmp(v[x].comm, runner))
+			step = x;
+		if (v[x].pid == top) {
+			v[i].mine = 1;
+			v[i].step = step;
+			return;
+		}
+	}
+}
+
+/* Sorts the records by pid, links each to its parent's and marks
+ * COMMAND's (top: its pid; 0 for the busiest tree, as --report has it). */
+static void link_records(struct rec *v, long n, unsigned top, const char *runner)
+{
 	qsort(v, (size_t)n, sizeof(*v), by_pid_start);
 	for (long i = 0; i < n; i++)
 		v[i].parent = find_parent(v, n, &v[i]);
 	if (!top)
 		top = busiest_tree(v, n);
-	/* Mine, and each one's step: walk up, at most 256 generations. */
-	for (long i = 0; i < n; i++) {
-		long step = -1, x = i;
-		v[i].step = -1;
-		for (int d = 0; x >= 0 && d < 256; d++, x = v[x].parent) {
-			long p = v[x].parent;
-			if (step < 0 && p >= 0 && !strcmp(v[p].comm, runner) &&
-			    strcmp(v[x].comm, runner))
-				step = x;
-			if (v[x].pid == top) {
-				v[i].mine = 1;
-				v[i].step = step;
-				break;
-			}
+	for (long i = 0; i < n; i++)
+		mark(v, i, top, runner);
+}
+
+/* One line of the by-step view: step s (-1: COMMAND's own processes),
+ * its start after t0, its time, its CPU and its four busiest programs.
+ * Steps under half a CPU-second are left out. */
+static void print_step(const struct rec *v, long n, long s, double t0)
+{
+	enum { MAX = 4096 };
+	static struct tally in[MAX];
+	size_t nin = 0;
+	double cpu = 0;
+
+	for (long i = 0; i < n; i++)
+		if (v[i].mine && v[i].step == s) {
+			cpu += v[i].cpu;
+			add(in, &nin, MAX, v[i].comm, v[i].cpu);
 		}
+	if (cpu < 0.5 && s >= 0)
+		return;
+	qsort(in, nin, sizeof(*in), by_cpu);
+	if (s >= 0)
+		printf("  %6.0f  %6.0f  %8.1f  %-16s", v[s].start - t0, v[s].wall, cpu,
+		       v[s].comm);
+	else
+		printf("  %6s  %6s  %8.1f  %-16s", "", "", cpu, "(the command)");
+	for (size_t j = 0; j < nin && j < 4 && in[j].cpu >= 0.05; j++)
+		printf(" %s %.1f", in[j].name, in[j].cpu);
+	printf("\n");
+}
+
+/* The by-step view: COMMAND's own processes, then each step in the order
+ * they started. */
+static void print_steps(const struct rec *v, long n, const char *runner)
+{
+	long *steps = malloc(((size_t)n + 1) * sizeof(*steps)), ns = 0;
+	double t0 = 1e300;
+
+	if (!steps)
+		return;
+	for (long i = 0; i < n; i++) {
+		if (v[i].mine && v[i].start < t0)
+			t0 = v[i].start;
+		if (v[i].mine && v[i].step == i)
+			steps[ns++] = i;
+	}
+	sorted_by = v;
+	qsort(steps, (size_t)ns, sizeof(*steps), by_start);
+	printf("by step (each process charged to its step: the nearest ancestor "
+	       "whose parent is %s; the rest to the command):\n", runner);
+	printf("  %6s  %6s  %8s  %-16s %s\n", "start", "wall", "CPU-s", "step",
+	       "its busiest commands (CPU-s)");
+	print_step(v, n, -1, t0);
+	for (long k = 0; k < ns; k++)
+		print_step(v, n, steps[k], t0);
+	free(steps);
+}
+
+/* The by-program view, and what the records account for beside the
+ * machine's CPU-s over the run (machine; -1: not known). */
+static void print_commands(const struct rec *v, long n, double machine)
+{
+	enum { MAX = 4096 };
+	static struct tally cmds[MAX];
+	size_t ncmd = 0;
+	double mine = 0, outside = 0;
+
+	for (long i = 0; i < n; i++) {
 		if (v[i].mine) {
 			mine += v[i].cpu;
-			t0 = v[i].start < t0 ? v[i].start : t0;
 			add(cmds, &ncmd, MAX, v[i].comm, v[i].cpu);
 		} else {
 			outside += v[i].cpu;
 		}
 	}
-	printf("by step (each process charged to its step: the nearest ancestor "
-	       "whose parent is %s; the rest to the command):\n", runner);
-	printf("  %6s  %6s  %8s  %-16s %s\n", "start", "wall", "CPU-s", "step",
-	       "its busiest commands (CPU-s)");
-	/* The steps in the order they started; -1 stands for the command. */
-	long *steps = malloc(((size_t)n + 1) * sizeof(*steps)), ns = 0;
-	if (!steps)
-		return;
-	steps[ns++] = -1;
-	for (long i = 0; i < n; i++)
-		if (v[i].mine && v[i].step == i)
-			steps[ns++] = i;
-	sorted_by = v;
-	qsort(steps + 1, (size_t)ns - 1, sizeof(*steps), by_start);
-	for (long k = 0; k < ns; k++) {
-		static struct tally in[MAX];
-		size_t nin = 0;
-		long s = steps[k];
-		double cpu = 0;
-		for (long i = 0; i < n; i++)
-			if (v[i].mine && v[i].step == s) {
-				cpu += v[i].cpu;
-				add(in, &nin, MAX, v[i].comm, v[i].cpu);
-			}
-		if (cpu < 0.5 && s >= 0)
-			continue;
-		qsort(in, nin, sizeof(*in), by_cpu);
-		if (s >= 0)
-			printf("  %6.0f  %6.0f  %8.1f  %-16s", v[s].start - t0, v[s].wall,
-			       cpu, v[s].comm);
-		else
-			printf("  %6s  %6s  %8.1f  %-16s", "", "", cpu, "(the command)");
-		for (size_t j = 0; j < nin && j < 4 && in[j].cpu >= 0.05; j++)
-			printf(" %s %.1f", in[j].name, in[j].cpu);
-		printf("\n");
-	}
-	free(steps);
 	qsort(cmds, ncmd, sizeof(*cmds), by_cpu);
 	printf("by command (all of the command's processes):\n");
 	for (size_t j = 0; j < ncmd && j < 12; j++)
@@ -289,6 +320,78 @@ static void report(struct rec *v, long n, unsigned top, const char *runner,
 	printf("\n");
 }
 
+/* The three views of the records in path (top, machine: as above). */
+static int report(const char *path, unsigned top, const char *runner, double machine)
+{
+	long n;
+	struct rec *v = load(path, &n);
+
+	if (!v)
+		return 125;
+	link_records(v, n, top, runner);
+	fflush(stdout);
+	print_steps(v, n, runner);
+	print_commands(v, n, machine);
+	free(v);
+	return 0;
+}
+
+/* Process accounting into path, from now on: 0, or 125 and why. */
+static int start_accounting(const char *path)
+{
+	const char *outer = getenv("CPUPROF_OUT");
+	int fd;
+
+	if (outer) {
+		fprintf(stderr, "cpuprof: an outer cpuprof records into %s (CPUPROF_OUT), "
+			"and the kernel keeps one accounting file: run this one "
+			"after it\n", outer);
+		return 125;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		fprintf(stderr, "cpuprof: %s: %s\n", path, strerror(errno));
+		return 125;
+	}
+	close(fd);
+	if (acct(path) != 0) {
+		fprintf(stderr, "cpuprof: process accounting: %s%s\n", strerror(errno),
+			errno == EPERM ? " (it needs root: run cpuprof as root)" : "");
+		unlink(path);
+		return 125;
+	}
+	return 0;
+}
+
+/* Runs cmd (CPUPROF_OUT=out in its environment; its pid in *cmd_pid) and
+ * waits for it: its exit status, 128 + the signal that killed it, or -1 (fork failed). ^C
+ * reaches cmd; cpuprof waits for it, to turn the accounting off. */
+static int run(char **cmd, const char *out, unsigned *cmd_pid)
+{
+	int status;
+	pid_t pid;
+
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	pid = fork();
+	if (pid == 0) {
+		setenv("CPUPROF_OUT", out, 1);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		execvp(cmd[0], cmd);
+		fprintf(stderr, "cpuprof: %s: %s\n", cmd[0], strerror(errno));
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	if (pid < 0) {
+		fprintf(stderr, "cpuprof: fork: %s\n", strerror(errno));
+		return -1;
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	*cmd_pid = (unsigned)pid;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: cpuprof [--out FILE] [--runner NAME] -- COMMAND [ARG ...]\n"
@@ -299,9 +402,9 @@ static int usage(void)
 int main(int argc, char **argv)
 {
 	const char *out = "build/cpuprof.pacct", *runner = "lanes.sh", *from = NULL;
-	int i = 1, status;
-	long n;
-	struct rec *v;
+	int i = 1, status, rc;
+	double before, after;
+	unsigned pid;
 
 	for (; i < argc && strcmp(argv[i], "--"); i++) {
 		if (!strcmp(argv[i], "--out") && i + 1 < argc)
@@ -313,63 +416,18 @@ int main(int argc, char **argv)
 		else
 			return usage();
 	}
-	if (from) {
-		if (i < argc)
-			return usage();
-		if (!(v = load(from, &n)))
-			return 125;
-		report(v, n, 0, runner, -1);
-		free(v);
-		return 0;
-	}
+	if (from)
+		return i < argc ? usage() : report(from, 0, runner, -1);
 	if (i + 1 >= argc)
 		return usage();
-
-	const char *outer = getenv("CPUPROF_OUT");
-	if (outer) {
-		fprintf(stderr, "cpuprof: an outer cpuprof records into %s (CPUPROF_OUT), "
-			"and the kernel keeps one accounting file: run this one "
-			"after it\n", outer);
-		return 125;
-	}
-	int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		fprintf(stderr, "cpuprof: %s: %s\n", out, strerror(errno));
-		return 125;
-	}
-	close(fd);
-	if (acct(out) != 0) {
-		fprintf(stderr, "cpuprof: process accounting: %s%s\n", strerror(errno),
-			errno == EPERM ? " (it needs root: run cpuprof as root)" : "");
-		unlink(out);
-		return 125;
-	}
-	double before = machine_cpu();
-	/* ^C reaches COMMAND; cpuprof waits for it, then turns accounting off. */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGTERM, SIG_IGN);
-	pid_t pid = fork();
-	if (pid == 0) {
-		setenv("CPUPROF_OUT", out, 1);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		execvp(argv[i + 1], argv + i + 1);
-		fprintf(stderr, "cpuprof: %s: %s\n", argv[i + 1], strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
-	}
-	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	double after = machine_cpu();
+	if ((rc = start_accounting(out)) != 0)
+		return rc;
+	before = machine_cpu();
+	status = run(argv + i + 1, out, &pid);
+	after = machine_cpu();
 	acct(NULL);
-	if (pid < 0) {
-		fprintf(stderr, "cpuprof: fork: %s\n", strerror(errno));
+	if (status < 0)
 		return 125;
-	}
-	status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	if (!(v = load(out, &n)))
-		return 125;
-	fflush(stdout);
-	report(v, n, (unsigned)pid, runner, before >= 0 && after >= 0 ? after - before : -1);
-	free(v);
-	return status;
+	rc = report(out, pid, runner, before >= 0 && after >= 0 ? after - before : -1);
+	return rc ? rc : status;
 }
