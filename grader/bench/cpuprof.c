@@ -238,7 +238,7 @@ static void link_records(struct rec *v, long n, unsigned top, const char *runner
 
 /* One line of the by-step view: step s (-1: COMMAND's own processes),
  * its start after t0, its time, its CPU and its four busiest programs.
- * Steps under half a CPU-second are left out. */
+ * Steps under a tenth of a CPU-second are left out. */
 static void print_step(const struct rec *v, long n, long s, double t0)
 {
 	enum { MAX = 4096 };
@@ -251,7 +251,7 @@ static void print_step(const struct rec *v, long n, long s, double t0)
 			cpu += v[i].cpu;
 			add(in, &nin, MAX, v[i].comm, v[i].cpu);
 		}
-	if (cpu < 0.5 && s >= 0)
+	if (cpu < 0.1 && s >= 0)
 		return;
 	qsort(in, nin, sizeof(*in), by_cpu);
 	if (s >= 0)

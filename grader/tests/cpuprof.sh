@@ -3,7 +3,7 @@
 # the right step, passes the command's exit status through, and fails
 # clearly without root, for a missing command and for a file that is not
 # the kernel's accounting. Driven by progress: the step burns CPU until
-# its own clock says 0.5 s, whatever the machine's load. The kernel keeps
+# its own clock says 1 s, whatever the machine's load. The kernel keeps
 # one accounting file per pid namespace: each run here has a namespace of
 # its own, so it neither takes over nor loses to any other accounting on
 # the machine (make profile's, another tree's make test).
@@ -16,7 +16,7 @@ prof=$GRADER/build/bench/cpuprof
 [ -x "$prof" ] || make -s -C "$GRADER" cpuprof >"$work/build.log" 2>&1   # make test built it
 check "cpuprof builds" [ -x "$prof" ]
 
-# burn.sh CODE: uses 0.5 s of CPU (50 ticks of its own user time, read
+# burn.sh CODE: uses 1 s of CPU (100 ticks of its own user time, read
 # from /proc), then exits CODE. runner.sh STEP...: runs each step in a
 # subshell, as mk/lanes.sh does.
 cat >"$work/burn.sh" <<'EOF'
@@ -25,7 +25,7 @@ while :; do
 	i=0
 	while [ $i -lt 2000 ]; do i=$((i + 1)); done
 	read -r _ _ _ _ _ _ _ _ _ _ _ _ _ ut _ </proc/self/stat
-	[ "$ut" -ge 50 ] && exit "$1"
+	[ "$ut" -ge 100 ] && exit "$1"
 done
 EOF
 printf '#!/bin/sh\nfor s; do ($s); r=$?; done; exit $r\n' >"$work/runner.sh"
@@ -42,10 +42,13 @@ own() { unshare -m -p -f --mount-proc env -u CPUPROF_OUT "$@"; }
 own "$prof" --out "$work/p" --runner runner.sh -- "$work/runner.sh" true \
 	"$work/burn.sh 3" >"$work/out" 2>&1
 check "the command's exit status passes through (3)" [ $? = 3 ]
-# the step's line: start, wall, CPU-s, name, its busiest commands
+# the step's line: start, wall, CPU-s, name, its busiest commands. The
+# accounting samples CPU time by ticks, /proc's reading is adjusted to the
+# scheduler's exact sum: on a busy machine the two differ (0.7 against
+# 1 seen, beside two busy loops), hence the wide band.
 cpu=$(awk '$4 == "burn.sh" { print $3 }' "$work/out")
-check "the step burn.sh is charged its 0.5 CPU-s: ${cpu:-none}" \
-	awk -v c="${cpu:-0}" 'BEGIN { exit !(c >= 0.45 && c < 5) }'
+check "the step burn.sh is charged its 1 CPU-s: ${cpu:-none}" \
+	awk -v c="${cpu:-0}" 'BEGIN { exit !(c >= 0.4 && c < 5) }'
 check "by command: burn.sh, as much" \
 	awk -v c="${cpu:-x}" '/^by command/ { on = 1 } on && $3 == "burn.sh" && $1 == c { ok = 1 }
 		END { exit !ok }' "$work/out"
