@@ -42,37 +42,50 @@ labvm: deps
 # Every part is tested even when an earlier one fails; the exit code says
 # whether any failed. labvm's assets come first: lab 02's cgroup tests (and
 # lab 03's, on a host without /dev/kvm) run inside it, never skipped.
-# The labs in two lanes at once (mk/lanes.sh): lab 03, whose tests wait on
-# labvm's one emulating CPU, beside the others. Never two makes in one
-# folder at once: the grader's library, which every lab's build asks for,
-# is built first; the slides, whose decks build every lab, run first in
-# the grader's first lane, before that lane's scripts that build in the
-# labs' folders (shown.sh, honesty.sh's in-place grade), while the other
-# lane's scripts work on copies of the labs (grader/README.md, "How long
-# make test takes"). Where the grader has no tests of its own (a handout)
-# the slides come after it.
+# The parts' steps run in three lanes at once (mk/lanes.sh): what waits on
+# labvm's one emulating CPU or on a time limit runs beside what keeps a
+# CPU busy (grader/README.md, "How long make test takes"). Never two makes
+# in one folder at once: the grader's library, which every lab's build
+# asks for, is built first (with what the grader's steps run); the steps
+# that build in the labs' own folders run one after the other in lane 1:
+# lab 03's make test, then, once lane 2 has done the other labs' (their
+# mark), the slides, whose decks build every lab, and the grader's
+# shown.sh and honesty.sh; every other step works on copies of the labs,
+# without their build/. The grader's steps are in grader/tests/lanes.mk;
+# a handout has none (its grader has no tests of its own): there the labs
+# run in two lanes, then the grader and the slides.
 # The labs' builds and the slides' share a compiler cache (mk/cached.sh).
-SLOW_LABS := $(filter labs/03-hypervisor,$(HERE_LABS))
-# The grader has tests of its own where grader/Makefile says so (the same file).
-SLIDES_IN_LANE := $(if $(and $(filter slides,$(HERE_PARTS)),$(wildcard grader/tests/test_grade_cap.c)),yes)
+-include grader/tests/lanes.mk
+SLOW_LABS  := $(filter labs/03-hypervisor,$(HERE_LABS))
+OTHER_LABS := $(filter-out $(SLOW_LABS),$(HERE_LABS))
+G          := grader/tests/
+ifneq ($(and $(GRADER_LANE_1),$(filter grader,$(HERE_PARTS))),)
+test: deps labvm
+	@failed=$$(mktemp) || exit 2; \
+	$(MAKE) -s -C grader test-ready || echo grader >>$$failed; \
+	MAKE="$(MAKE)" LANES_FAILED=$$failed mk/lanes.sh --make test --cached \
+		--shared "$(GRADER_SHARED:%=$(G)%.sh)" \
+		"$(SLOW_LABS) after:labs $(if $(filter slides,$(HERE_PARTS)),mk/slides.sh) $(GRADER_LANE_1:%=$(G)%.sh)" \
+		"$(OTHER_LABS) mark:labs $(GRADER_LANE_2:%=$(G)%.sh)" \
+		"$(GRADER_LANE_3:%=$(G)%.sh)" || [ -s $$failed ] || echo mk/lanes.sh >>$$failed; \
+	fail=$$(sort -u $$failed); rm -f $$failed; \
+	if [ -n "$$fail" ]; then echo "make test: FAILED in" $$fail; exit 1; fi; \
+	echo "make test: all parts passed"
+else
 test: deps labvm
 	@failed=$$(mktemp) || exit 2; \
 	$(MAKE) -s -C grader lib || echo grader >>$$failed; \
-	MAKE="$(MAKE)" LANES_FAILED=$$failed mk/cached.sh mk/lanes.sh --make test \
-		"$(SLOW_LABS)" "$(filter-out $(SLOW_LABS),$(HERE_LABS))"; \
+	MAKE="$(MAKE)" LANES_FAILED=$$failed mk/lanes.sh --make test --cached \
+		"$(SLOW_LABS)" "$(OTHER_LABS)"; \
 	for d in $(HERE_PARTS); do \
-		if [ $$d = slides ]; then \
-			[ -n "$(SLIDES_IN_LANE)" ] || mk/slides.sh || echo slides >>$$failed; \
-			continue; \
-		fi; \
+		if [ $$d = slides ]; then mk/slides.sh || echo slides >>$$failed; continue; fi; \
 		echo "== $$d: make test"; \
-		if [ $$d = grader ] && [ -n "$(SLIDES_IN_LANE)" ]; then \
-			LANES_FAILED=$$failed $(MAKE) -C $$d test FIRST_1=$(CURDIR)/mk/slides.sh; \
-		else $(MAKE) -C $$d test; fi || echo "$$d" >>$$failed; \
+		$(MAKE) -C $$d test || echo "$$d" >>$$failed; \
 	done; \
 	fail=$$(sort -u $$failed); rm -f $$failed; \
 	if [ -n "$$fail" ]; then echo "make test: FAILED in" $$fail; exit 1; fi; \
 	echo "make test: all parts passed"
+endif
 
 # The tour shows every part, KVM and cgroups included: on a host without a
 # usable /dev/kvm (and for lab 02's cgroups) those run inside labvm, so its

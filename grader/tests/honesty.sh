@@ -17,182 +17,21 @@
 #      each lab's make test passes there.
 # The grades of 1-5 are the ones 6 compares: each way of grading is run
 # once, not once per claim (on a host without a usable /dev/kvm, 1's grades
-# are 5's labvm ones too).
+# are 5's labvm ones too). 6 is three scripts of its own, which compare
+# against this one's grades of 1 and 4 (honesty_lib.sh, "base"):
+# honesty_batch.sh, honesty_gradescope.sh and honesty_student.sh.
 . "$(dirname "$0")/fixture.sh"
-work=$(mktemp -d) || exit 1
-trap 'rm -rf "$work"' EXIT
-chmod 711 "$work"               # builds and tests run as nobody under it
-
-# The grades below build the same two trees (the reference and its
-# handout) about eight times, each time in a copy of its own: here they
-# share a compiler cache, where ccache is installed (mk/packages.txt). The
-# cache is this script's: it only ever holds the instructor's trees. The
-# grader itself never gives a student's build a cache (grade_stages.c
-# says why). Paths under $work count relative to the folder a build runs
-# in (CCACHE_BASEDIR), so two copies of a tree share their objects: the
-# grades' copies go under $work too (TMPDIR). Root's builds and nobody's
-# share it (CCACHE_UMASK).
-TMPDIR=$work/tmp; export TMPDIR
-mkdir "$TMPDIR"
-if [ -x /usr/lib/ccache/cc ]; then
-	mkdir -m 777 "$work/ccache"
-	PATH=/usr/lib/ccache:$PATH CCACHE_DIR=$work/ccache CCACHE_BASEDIR=$work \
-		CCACHE_NOHASHDIR=1 CCACHE_UMASK=000 \
-		CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime
-	export PATH CCACHE_DIR CCACHE_BASEDIR CCACHE_NOHASHDIR CCACHE_UMASK CCACHE_SLOPPINESS
+. "$(dirname "$0")/honesty_lib.sh"
+if in_lanes; then
+	# Its grades stay for the others until the lanes end (LANES_DIR):
+	# base.done says they are made, and how many of their checks failed.
+	work=$LANES_DIR/honesty
+	mkdir -p "$work" && echo $$ >"$work/pid"
+	trap '[ -e "$work/base.done" ] || echo "honesty.sh ended first" >"$work/base.done"' EXIT
+	setup_work "$work/ccache"
+else
+	own_work
 fi
-
-# lab_scores FILE: "NN got max bgot bmax" per lab, from a results.json: the
-# ordinary tests' points, then the optional bonus tests' (tagged "bonus",
-# max_score 0, worth extra_data.bonus_points; grader/README "Bonus tests").
-# A bonus test that skipped (not judged: lab 03's Linux boot when labvm lost
-# every boot) is worth 0 here.
-lab_scores() {
-	jq -r '[.tests[] | select(.number | type == "string")
-	        | {lab: (.number | split(".")[0]), score, max_score,
-	           bonus: ((.tags // []) | index("bonus") != null),
-	           worth: (if (.output // "" | startswith("skipped, which scores 0"))
-	                   then 0 else (.extra_data.bonus_points // 0) end)}]
-	       | group_by(.lab)[]
-	       | "\(.[0].lab) \(map(select(.bonus | not) | .score) | add // 0)" +
-	         " \(map(.max_score) | add)" +
-	         " \(map(select(.bonus) | .score) | add // 0)" +
-	         " \(map(.worth) | add)"' "$1"
-}
-
-# tests_of FILE [LAB] [visible]: one line per test of a results.json (of lab
-# LAB only, of its visible tests only), "name max score", sorted.
-tests_of() {
-	jq -r --arg lab "${2:-}" --arg vis "${3:-}" '.tests[]
-	       | select(.number | type == "string")
-	       | select($lab == "" or (.number | split(".")[0]) == $lab)
-	       | select($vis == "" or .visibility != "after_due_date")
-	       | "\(.name)\t\(.max_score)\t\(.score)"' "$1" 2>/dev/null | sort
-}
-
-# skipped_of FILE: the names of the bonus tests a results.json says were
-# skipped (not judged: lab 03's Linux boot when every boot was lost).
-skipped_of() {
-	jq -r '.tests[] | select((.tags // []) | index("bonus"))
-	       | select(.output // "" | startswith("skipped, which scores 0"))
-	       | .name' "$1" 2>/dev/null
-}
-
-# same WHAT A B [LAB] [visible]: A and B agree test for test (names, points,
-# scores), and there is something to agree on; the first differences shown.
-# A bonus test skipped on either side was not judged there, so it is left
-# out of both (grader/README, "Bonus tests").
-same() {
-	{ skipped_of "$2"; skipped_of "$3"; } >"$work/same.skip"
-	tests_of "$2" "${4:-}" "${5:-}" | awk -F '\t' 'FILENAME == ARGV[1] { s[$0]; next }
-		!($1 in s)' "$work/same.skip" - >"$work/same.a"
-	tests_of "$3" "${4:-}" "${5:-}" | awk -F '\t' 'FILENAME == ARGV[1] { s[$0]; next }
-		!($1 in s)' "$work/same.skip" - >"$work/same.b"
-	check "$1: $(wc -l <"$work/same.a") tests, the same scores" \
-		sh -c '[ -s "$1" ] && cmp -s "$1" "$2"' _ "$work/same.a" "$work/same.b"
-	cmp -s "$work/same.a" "$work/same.b" && return
-	diff "$work/same.a" "$work/same.b" | head -10 | sed 's/^/       /'
-	# The first test that differs, as each side saw it: a flake is read
-	# from its output (CI keeps little more than the lines around a FAIL).
-	t=$(diff "$work/same.a" "$work/same.b" | sed -n 's/^[<>] //p' | head -1 | cut -f1)
-	for f in "$2" "$3"; do
-		echo "       $t, in $f:"
-		jq -r --arg t "$t" '.tests[] | select(.name == $t) | .output // ""' "$f" \
-			2>/dev/null | tail -20 | sed 's/^/         /'
-	done
-}
-
-# A wrapper around QEMU (LABVM_QEMU) counts labvm's boots: each line of
-# $work/boots is the pid of one QEMU, as this host sees it (labvm runs in a
-# pid namespace of its own, where $$ is another number; /proc/self/stat,
-# read through the host's /proc, says the host's). exec keeps the pid.
-printf '#!/bin/sh\nread -r pid _ </proc/self/stat\necho $pid >>"%s"\nexec qemu-system-x86_64 "$@"\n' \
-	"$work/boots" >"$work/qemu" && chmod +x "$work/qemu"
-: >"$work/pids"
-
-# no_kvm COMMAND...: COMMAND with /dev/null over /dev/kvm, in a mount
-# namespace of its own (its KVM ioctls fail, as on a host without one).
-no_kvm() {
-	unshare -m sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' _ "$@"
-}
-
-# counted NAME COMMAND...: COMMAND with labvm's boots counted (cold boots:
-# the first restore of a saved machine boots one more QEMU to save it, and
-# the wrapper is a new QEMU to labvm), their pids kept in $out/boots-NAME.
-counted() {
-	n=$1; shift
-	: >"$work/boots"
-	LABVM_SNAPSHOT=off LABVM_QEMU=$work/qemu "$@"
-	r=$?
-	cp "$work/boots" "$out/boots-$n"
-	cat "$work/boots" >>"$work/pids"
-	return $r
-}
-
-honest() {   # honest NAME REF
-	name=$1 ref=$2 out=$work/out-$1
-	mkdir -p "$out"
-	echo "== grader: honesty of $name"
-	counted ref "$GRADE" --ref "$ref" --results "$out/ref.json" >"$out/ref.board" 2>&1
-	lab_scores "$out/ref.json" >"$out/ref.scores"
-	check "$name: the reference grades (results.json written)" [ -s "$out/ref.scores" ]
-	while read -r lab got max bgot bmax; do
-		check "$name: lab $lab reference scores 100%: $got/$max" [ "$got" = "$max" ]
-		[ "$bmax" = 0 ] ||
-			check "$name: lab $lab reference earns all its bonus: +$bgot of $bmax" \
-				[ "$bgot" = "$bmax" ]
-	done <"$out/ref.scores"
-	"$GRADE" --ref "$ref" --handout "$out/handout" >"$out/handout.log" 2>&1
-	check "$name: make handout succeeds" [ -d "$out/handout/labs" ]
-	check "$name: no solution left in the handout" \
-		sh -c "! grep -rqE '>>> SOLUTION|=== STUB' '$out/handout/labs'"
-	check "$name: no hidden test in the handout" \
-		sh -c "! find '$out/handout/labs' -path '*/tests/hidden*' | grep -q ."
-	check "$name: the grader is in the handout" [ -d "$out/handout/grader/include" ]
-	# Built as the grader builds it (WERROR=0), so that the --tree grade
-	# below finds these objects in the cache; a warning still fails the
-	# check, read from the log (a cache hit replays the compiler's output).
-	for mk in "$out"/handout/labs/*/Makefile; do
-		lab=$(basename "$(dirname "$mk")")
-		make -s -C "$(dirname "$mk")" WERROR=0 $make_args all tests \
-			>"$out/build-$lab.log" 2>&1
-		check "$name: handout lab $lab builds" [ $? = 0 ]
-		check "$name: handout lab $lab builds without a warning" \
-			sh -c "! grep -q 'warning:' '$out/build-$lab.log'"
-	done
-	counted handout "$GRADE" --ref "$ref" --tree "$out/handout" \
-		--results "$out/handout.json" >"$out/handout.board" 2>&1
-	lab_scores "$out/handout.json" >"$out/handout.scores"
-	check "$name: the handout grades (results.json written)" [ -s "$out/handout.scores" ]
-	while read -r lab got max bgot bmax; do
-		check "$name: lab $lab handout scores <= 10%: $got/$max" \
-			[ $((got * 10)) -le "$max" ]
-		[ "$bmax" = 0 ] ||
-			check "$name: lab $lab handout earns no bonus: +$bgot of $bmax" \
-				[ "$bgot" = 0 ]
-	done <"$out/handout.scores"
-	# results.json's top-level output (always shown) names no hidden test.
-	check "$name: the output students see names no hidden test" \
-		jq_true '[.tests[] | select(.visibility == "after_due_date")
-		        | .name | sub("^[^:]*: "; "")] as $h | .output as $o
-		       | ($h | length) > 0 and ([$h[] | select(. as $n | $o | contains($n))] | length) == 0' \
-		"$out/handout.json"
-	# A submission without any lab: each lab's whole rubric, at 0.
-	mkdir -p "$out/empty/labs"
-	"$GRADE" --ref "$ref" --tree "$out/empty" --results "$out/empty.json" \
-		>"$out/empty.board" 2>&1
-	lab_scores "$out/empty.json" >"$out/empty.scores"
-	# (lab, score, max, bonus score: the bonus worth is left out, as a
-	# reference's bonus skipped under emulation is worth 0 there)
-	awk '{ print $1, 0, $3, 0 }' "$out/ref.scores" >"$out/zero.scores"
-	check "$name: a tree without the labs scores 0 of the full rubric" \
-		sh -c '[ -s "$1" ] && awk "{ print \$1, \$2, \$3, \$4 }" "$1" |
-		       cmp -s - "$2"' _ "$out/empty.scores" "$out/zero.scores"
-	if [ "$fails" != 0 ]; then
-		cat "$out/ref.board" "$out/handout.log" "$out/handout.board"
-		cat "$out"/build-*.log 2>/dev/null | head -40
-	fi
-}
 
 # inlabvm BOARD: the board sent a lab that needs /dev/kvm to labvm (not
 # only its Linux boot, as on kvm_pvm): /dev/kvm did not work there.
@@ -393,111 +232,19 @@ honest_without_kvm() {
 	[ "$fails" = 0 ] || cat "$out/ref.board"
 }
 
-# without_namespaces BOARD RESULTS: the claims of a grade made where the
-# grader may not make namespaces (GRADE_NO_NAMESPACES=1; a container like
-# Gradescope's), as root: tests still run as nobody, every lab still scores
-# 100%, and it is the in-place grade test for test. one_score's run of the
-# Gradescope zip on the reference is that grade (it runs as root there, as
-# on Gradescope), so this costs no grade of its own.
-without_namespaces() {
-	echo "== grader: honesty of every lab without namespaces, as root (Gradescope's run)"
-	check "no namespaces: tests run as nobody" \
-		grep -q "^vmlab grade: .*own process group, as nobody" "$1"
-	lab_scores "$2" >"$work/nons.scores"
-	check "no namespaces: the reference grades" [ -s "$work/nons.scores" ]
-	while read -r lab got max _; do
-		check "no namespaces: lab $lab reference scores 100%: $got/$max" \
-			[ "$got" = "$max" ]
-	done <"$work/nons.scores"
-	[ "$fails" = 0 ] || cat "$1"
-}
-
-# one_score REF: 6. above. The reference in place and the handout as a
-# --tree (honest, above) against: both in one --batch; both through
-# run_autograder of the Gradescope zip that grades every lab (a lab's own
-# zip only adds VMLAB_LAB: gradescope.sh grades through one); and the
-# handout with the reference's student files put in, graded in place by
-# its own grader, as the student who finished runs it (visible tests only:
-# the hidden ones are not in a handout).
-one_score() {
-	ref=$1 out=$work/out-same
-	mkdir -p "$out/subs" "$out/tmp"
-	chmod 711 "$out"              # tests run as nobody under TMPDIR
-	TMPDIR=$out/tmp; export TMPDIR
-	echo "== grader: one score everywhere (every lab; reference and handout)"
-	placed=$work/out-vmlab/ref.json treed=$work/out-vmlab/handout.json
-	copy_clean "$ref" "$out/subs/ref" labs mk grader
-	copy_clean "$work/out-vmlab/handout" "$out/subs/handout" labs mk grader
-	"$GRADE" --ref "$ref" --batch "$out/subs" --out "$out/batch" --timeout 900 \
-		>"$out/batch.log" 2>&1
-	same "--batch: the reference = in place" "$placed" "$out/batch/ref/results.json"
-	same "--batch: the handout = --tree" "$treed" "$out/batch/handout/results.json"
-
-	make -s -C "$GRADER" gradescope GRADESCOPE_DIR="$out/zip" >"$out/pack.log" 2>&1
-	ag=$out/ag
-	mkdir -p "$ag/source" && unzip -qq "$out/zip/vmlab-autograder.zip" -d "$ag/source"
-	cp "$ag/source/run_autograder" "$ag/"
-	make -s -C "$ag/source/grader" >/dev/null 2>&1     # what setup.sh does
-	[ -d "$TOP/build/labvm" ] && mkdir -p "$ag/source/build" &&
-		cp -a "$TOP/build/labvm" "$ag/source/build/"   # setup.sh fetches it
-	# As root, Gradescope's way: no namespaces (its container may not make
-	# them), the jail then a process group as nobody.
-	nons=; [ "$(id -u)" = 0 ] && nons=1
-	for who in ref handout; do
-		rm -rf "$ag/submission" "$ag/results"
-		mkdir -p "$ag/submission"
-		copy_clean "$out/subs/$who" "$ag/submission/vmlab" labs mk grader
-		AUTOGRADER_ROOT=$ag env ${nons:+GRADE_NO_NAMESPACES=1} "$ag/run_autograder" \
-			>"$out/ag-$who.log" 2>&1
-		cp "$ag/results/results.json" "$out/ag-$who.json" 2>/dev/null
-	done
-	same "Gradescope: the reference = in place" "$placed" "$out/ag-ref.json"
-	same "Gradescope: the handout = --tree" "$treed" "$out/ag-handout.json"
-
-	done_tree=$out/finished
-	copy_clean "$work/out-vmlab/handout" "$done_tree" labs mk grader
-	[ -d "$TOP/build/labvm" ] && mkdir -p "$done_tree/build" &&
-		cp -a "$TOP/build/labvm" "$done_tree/build/"   # make labvm, as a student
-	"$GRADE" --ref "$ref" --list-files >"$out/files" 2>&1
-	while IFS= read -r f; do
-		[ -f "$ref/$f" ] && cp "$ref/$f" "$done_tree/$f"
-	done <"$out/files"
-	(cd "$done_tree" && make -s -C grader >/dev/null 2>&1 &&
-		grader/grade --results "$out/finished.json") >"$out/finished.board" 2>&1
-	same "the student's own tree, finished: grader/grade = the reference's visible tests" \
-		"$placed" "$out/finished.json" "" visible
-	# Every visible point, and every bonus point: a bonus test's max_score
-	# is 0 and its worth extra_data.bonus_points; a skipped one (lab 03's
-	# boot when labvm lost every boot) was not judged.
-	check "the student's own tree, finished: every visible point" \
-		jq_true '(.tests | length) > 0 and all(.tests[];
-			if (.tags // []) | index("bonus")
-			then .score == .extra_data.bonus_points or
-			     (.output // "" | startswith("skipped, which scores 0"))
-			else .score == .max_score end)' \
-		"$out/finished.json"
-	for mk in "$done_tree"/labs/*/Makefile; do
-		d=$(dirname "$mk")
-		env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$d" test \
-			>"$out/finished-test-$(basename "$d").log" 2>&1
-		check "the student's own tree, finished: make test in $(basename "$d") passes" [ $? = 0 ]
-	done
-	[ "$fails" = 0 ] || tail -n 20 "$out/batch.log" "$out"/ag-*.log "$out/finished.board"
-	[ -z "$nons" ] || without_namespaces "$out/ag-ref.log" "$out/ag-ref.json"
-}
-
 make_tree "$work/fixture" 91-good
 # The fixture tree borrows this grader (no grader/Makefile of its own).
 make_args="GRADED_LIB=$GRADER/build/libgraded.a" honest fixture "$work/fixture"
 if ls "$TOP"/labs/*/Makefile >/dev/null 2>&1; then
+	f0=$fails
 	make_args= honest vmlab "$TOP"
+	echo $((fails - f0)) >"$work/base.tmp" && mv "$work/base.tmp" "$work/base.done"
 	for lab in $(grep -l "^GRADE_NEEDS *:= *kvm" "$TOP"/labs/*/Makefile |
 		     sed 's|.*/labs/\([0-9]*\)-.*|\1|'); do
 		honest_in_labvm "$TOP" "$lab"
 		honest_hw_split "$TOP" "$lab"
 	done
 	honest_without_kvm "$TOP"
-	one_score "$TOP"
 fi
 [ -d "$work/ccache" ] && cache_stats "$work/ccache" | awk '{ printf \
 	"  (the builds: %d of %d compiles from the compiler cache)\n", $1, $1 + $2 }'
