@@ -62,7 +62,7 @@ G          := grader/tests/
 ifneq ($(and $(GRADER_LANE_1),$(filter grader,$(HERE_PARTS))),)
 test: deps labvm
 	@failed=$$(mktemp) || exit 2; \
-	$(MAKE) -s -C grader test-ready || echo grader >>$$failed; \
+	$(MAKE) -s -j2 -C grader test-ready || echo grader >>$$failed; \
 	MAKE="$(MAKE)" LANES_FAILED=$$failed mk/lanes.sh --make test --cached \
 		--shared "$(GRADER_SHARED:%=$(G)%.sh)" \
 		"$(SLOW_LABS) after:labs $(if $(filter slides,$(HERE_PARTS)),mk/slides.sh) $(GRADER_LANE_1:%=$(G)%.sh)" \
