@@ -84,11 +84,23 @@ check "at x4 a test that needs 2 s of its 1 s passes" [ "$(slow hostile/waits_2_
 check "at x4 a hang still scores 0" [ "$(slow hostile/sleeps_forever .score)" = 0 ]
 check "  and says why: timed out after 4 s (its 1 s limit, x4.0 ... or more)" \
 	grep -qE "timed out after [0-9.]+ s.*its 1 s limit, x[4-8]\." "$work/slow.board"
+# mk/clitest (a lab's make test runs its command-line cases with it)
+# stretches a case's timeout the same way: at x4 a case that needs 2 s of
+# its 1 s passes, and one that hangs still ends, saying why.
+mkdir -p "$work/cli"
+printf '# points=1 stage=91.1 slow timeout=1\nsleep 2\n' >"$work/cli/slow.run"
+printf '# points=1 stage=91.1 hangs timeout=1\nexec sleep 1000\n' >"$work/cli/hangs.run"
+echo 0 >"$work/cli/slow.rc" && echo 0 >"$work/cli/hangs.rc"
+GRADE_TIME_SCALE=4 timeout 60 "$TOP/mk/clitest" "$work/cli" >"$work/cli.log" 2>&1
+check "clitest at x4: the case that needs 2 s of its 1 s passes, the hang fails" \
+	grep -qx "cli: 1 passed, 1 failed" "$work/cli.log"
+check "  and says why: timed out after 4.0 s or more, its 1 s limit stretched" \
+	grep -qE "^FAIL hangs: .*timed out after [4-8]\.[0-9] s: its 1 s limit, stretched" "$work/cli.log"
 # --ref as a relative path: graded as the tree it names (on 855cce7 lab 04
 # scored 0 in place with --ref ., its test binaries run from elsewhere).
 (cd "$work/ref" && timeout 120 "$GRADE" --ref . --lab 91 --results "$work/rel.json") \
 	>"$work/rel.board" 2>&1
 check "--ref . grades the tree it names: lab 91 scores 6 of 6" \
 	[ "$(jq .score "$work/rel.json" 2>/dev/null)" = 6 ]
-[ "$fails" = 0 ] || { echo "hostile: $fails checks failed; board:"; cat "$work/board" "$work/err"; }
+[ "$fails" = 0 ] || { echo "hostile: $fails checks failed; board:"; cat "$work/board" "$work/err" "$work/cli.log"; }
 [ "$fails" = 0 ]
