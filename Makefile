@@ -55,6 +55,10 @@ labvm: deps
 # a handout has none (its grader has no tests of its own): there the labs
 # run in two lanes, then the grader and the slides.
 # The labs' builds and the slides' share a compiler cache (mk/cached.sh).
+# The end of both: the parts that failed (listed in $$failed), or "all passed".
+TEST_VERDICT = fail=$$(sort -u $$failed); rm -f $$failed; \
+	if [ -n "$$fail" ]; then echo "make test: FAILED in" $$fail; exit 1; fi; \
+	echo "make test: all parts passed"
 -include grader/tests/lanes.mk
 SLOW_LABS  := $(filter labs/03-hypervisor,$(HERE_LABS))
 OTHER_LABS := $(filter-out $(SLOW_LABS),$(HERE_LABS))
@@ -68,9 +72,7 @@ test: deps labvm
 		"$(SLOW_LABS) after:labs $(if $(filter slides,$(HERE_PARTS)),mk/slides.sh) $(GRADER_LANE_1:%=$(G)%.sh)" \
 		"$(OTHER_LABS) mark:labs $(GRADER_LANE_2:%=$(G)%.sh)" \
 		"$(GRADER_LANE_3:%=$(G)%.sh)" || [ -s $$failed ] || echo mk/lanes.sh >>$$failed; \
-	fail=$$(sort -u $$failed); rm -f $$failed; \
-	if [ -n "$$fail" ]; then echo "make test: FAILED in" $$fail; exit 1; fi; \
-	echo "make test: all parts passed"
+	$(TEST_VERDICT)
 else
 test: deps labvm
 	@failed=$$(mktemp) || exit 2; \
@@ -82,9 +84,7 @@ test: deps labvm
 		echo "== $$d: make test"; \
 		$(MAKE) -C $$d test || echo "$$d" >>$$failed; \
 	done; \
-	fail=$$(sort -u $$failed); rm -f $$failed; \
-	if [ -n "$$fail" ]; then echo "make test: FAILED in" $$fail; exit 1; fi; \
-	echo "make test: all parts passed"
+	$(TEST_VERDICT)
 endif
 
 # The tour shows every part, KVM and cgroups included: on a host without a

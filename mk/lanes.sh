@@ -52,7 +52,6 @@ chmod 711 "$LANES_DIR"          # steps' files, reached by tests run as nobody
 run=$LANES_DIR/.run             # this script's own: claims, marks, times
 mkdir "$run" || exit 2
 trap 'rm -rf "$LANES_DIR"' EXIT
-for s in "$@" $shared; do echo $s; done | tr ' ' '\n' | grep . >"$LANES_DIR/steps"
 lanes=$#
 
 # cpu: the CPU time (user + system) of what a subshell ran, from its
@@ -106,9 +105,10 @@ lane() {   # lane N: its own steps, in order, then the shared ones
 n=0
 for l in "$@"; do
 	n=$((n + 1))
-	echo $l | tr ' ' '\n' | grep . >"$run/list.$n"
+	echo $l | tr ' ' '\n' | grep . | tee -a "$LANES_DIR/steps" >"$run/list.$n"
 	[ $n = 1 ] || echo "(at once, in lane $n: $l; its output follows lane 1's)"
 done
+echo $shared | tr ' ' '\n' | grep . >>"$LANES_DIR/steps"
 [ -z "$shared" ] || echo "(then, in whichever lane is free first: $shared)"
 pids=
 n=2

@@ -11,11 +11,16 @@
 # alone each script makes its own.
 
 # own_work: a folder of the script's own, $work, removed when it ends;
-# builds and tests (as nobody) under it, its compiler cache in it.
+# builds and tests (as nobody) under it. Its compiler cache: in make
+# test's lanes honesty.sh's (in LANES_DIR/honesty), else one in $work.
 own_work() {
 	work=$(mktemp -d) || exit 1
 	trap 'rm -rf "$work"' EXIT
-	setup_work "$work/ccache"
+	if in_lanes; then
+		mkdir -p "$LANES_DIR/honesty" && setup_work "$LANES_DIR/honesty/ccache"
+	else
+		setup_work "$work/ccache"
+	fi
 }
 
 # setup_work CACHE: $work ready: reached by nobody, TMPDIR in it, and the
@@ -39,7 +44,7 @@ setup_work() {
 # share it (CCACHE_UMASK).
 use_cache() {   # use_cache DIR: the compiler cache in DIR, for this script's builds
 	[ -x /usr/lib/ccache/cc ] || return 0
-	[ -d "$1" ] || mkdir -m 777 "$1"
+	mkdir -p -m 777 "$1"     # (two scripts may make it at once)
 	PATH=/usr/lib/ccache:$PATH CCACHE_DIR=$1 CCACHE_BASEDIR=$work \
 		CCACHE_NOHASHDIR=1 CCACHE_UMASK=000 \
 		CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime
@@ -209,8 +214,7 @@ in_lanes() {
 # base: the reference graded in place and its handout graded as a --tree
 # (honest vmlab): their results as $placed and $treed, the handout as
 # $handout. In make test's lanes, honesty.sh's, waited for (by progress:
-# its file base.done, or honesty.sh gone without it), and its compiler
-# cache too; alone, made here.
+# its file base.done, or honesty.sh gone without it); alone, made here.
 base() {
 	if in_lanes; then
 		hw=$LANES_DIR/honesty
@@ -222,7 +226,6 @@ base() {
 		check "honesty.sh graded the reference and the handout, to compare with" \
 			[ "$(cat "$hw/base.done" 2>/dev/null)" = 0 ]
 		vm=$hw/out-vmlab
-		[ -d "$hw/ccache" ] && CCACHE_DIR=$hw/ccache
 	else
 		make_args= honest vmlab "$TOP"
 		vm=$work/out-vmlab
