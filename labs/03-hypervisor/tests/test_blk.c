@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,6 +16,17 @@
 #define MIB (1ULL << 20)
 #define DISK (8 * MIB)              /* 16384 sectors */
 #define RAM (16 * MIB)
+
+/* A fresh file (or folder) name NAME-XXXXXX in $TMPDIR, the test's own
+ * scratch folder when graded (else /tmp), for mkstemp or mkdtemp. The
+ * tests unlink a disk image as soon as it is open, so that a failed
+ * assertion leaves nothing behind. */
+static void tmp_name(char *buf, size_t size, const char *name)
+{
+	const char *dir = getenv("TMPDIR");
+
+	snprintf(buf, size, "%s/%s-XXXXXX", dir && *dir ? dir : "/tmp", name);
+}
 
 static int check(uint32_t op, uint64_t sector, uint64_t count, uint64_t buf)
 {
@@ -61,15 +73,17 @@ GRADED(blk, read_only, 1, "03.5 storage", 5)
 GRADED(blk, serve_reads_the_slice, 2, "03.5 storage", 5)
 {
 	static uint8_t ram[2 * MIB];
-	char path[] = "/tmp/vmm-blk-XXXXXX";
-	int fd = mkstemp(path);
+	char path[256];
+	int fd;
 	struct blk_spec s;
 	struct blk b;
 	struct blk_req r = {BLK_READ, BLK_S_PENDING, 1, 1, MIB};
 	struct vmlab_err e;
-	char spec[128];
+	char spec[320];
 	uint8_t img[2048];
 
+	tmp_name(path, sizeof(path), "vmm-blk");
+	fd = mkstemp(path);
 	cr_assert(fd >= 0);
 	for (unsigned i = 0; i < sizeof(img); i++)
 		img[i] = (uint8_t)(i / 512 + 'A'); /* sectors AAA.., BBB.., ... */
@@ -78,6 +92,7 @@ GRADED(blk, serve_reads_the_slice, 2, "03.5 storage", 5)
 	snprintf(spec, sizeof(spec), "%s:512:1024,ro", path);
 	cr_assert_eq(blk_parse(spec, &s, &e), 0, "%s", e.msg);
 	cr_assert_eq(blk_open(&b, &s, &e), 0, "%s", e.msg);
+	unlink(path);
 	cr_assert_eq(b.size, 1024);
 	memcpy(ram + 4096, &r, sizeof(r));
 	cr_assert_eq(blk_serve(&b, ram, sizeof(ram), 4096), 0);
@@ -93,7 +108,6 @@ GRADED(blk, serve_reads_the_slice, 2, "03.5 storage", 5)
 	cr_assert_eq(r.status, BLK_S_RO);
 	cr_assert_eq(blk_serve(&b, ram, sizeof(ram), sizeof(ram) - 8), -EFAULT);
 	blk_close(&b);
-	unlink(path);
 }
 
 GRADED(blk, specs, 0, "03.5 storage", 5)
@@ -136,11 +150,12 @@ GRADED(blk, spec_sizes_and_sectors, 0, "03.5 storage", 5)
 /* A disk must be a regular file: a FIFO would hang, a device has no size. */
 GRADED(blk, disk_is_a_regular_file, 0, "03.5 storage", 5)
 {
-	char dir[] = "/tmp/vmm-blk-XXXXXX", fifo[64];
+	char dir[256], fifo[300];
 	struct blk_spec s = {.offset = 0};
 	struct blk b = {.fd = -1};
 	struct vmlab_err e;
 
+	tmp_name(dir, sizeof(dir), "vmm-blk");
 	cr_assert(mkdtemp(dir));
 	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
 	cr_assert_eq(mkfifo(fifo, 0600), 0);
@@ -164,13 +179,16 @@ GRADED(blk, disk_is_a_regular_file, 0, "03.5 storage", 5)
 		      (slot) * sizeof(struct blk_req))
 
 /* A 16-sector image, sector s full of 'A' + s, opened read-write. */
-static void ring_disk(struct blk *b, char *path)
+static void ring_disk(struct blk *b)
 {
-	int fd = mkstemp(path);
+	char path[256];
+	int fd;
 	struct blk_spec s;
 	struct vmlab_err e;
 	uint8_t img[16 * 512];
 
+	tmp_name(path, sizeof(path), "vmm-ring");
+	fd = mkstemp(path);
 	cr_assert(fd >= 0);
 	for (unsigned i = 0; i < sizeof(img); i++)
 		img[i] = (uint8_t)(i / 512 + 'A');
@@ -178,6 +196,7 @@ static void ring_disk(struct blk *b, char *path)
 	close(fd);
 	cr_assert_eq(blk_parse(path, &s, &e), 0, "%s", e.msg);
 	cr_assert_eq(blk_open(b, &s, &e), 0, "%s", e.msg);
+	unlink(path);
 }
 
 static void ring_header(uint8_t *ram, uint32_t size, uint32_t head,
@@ -214,12 +233,11 @@ GRADED_BONUS(ring, serves_every_request_from_tail_to_head, 0,
 	     "03.11 request ring", 5)
 {
 	static uint8_t ram[RING_RAM];
-	char path[] = "/tmp/vmm-ring-XXXXXX";
 	struct blk b;
 	struct vmlab_err e;
 	uint32_t t = 0xfffffffeu; /* slots 2, 3, 0, 1 of 4 */
 
-	ring_disk(&b, path);
+	ring_disk(&b);
 	memset(ram, 0, sizeof(ram));
 	ring_header(ram, 4, t + 4, t);
 	ring_put(ram, 2, (struct blk_req){BLK_READ, BLK_S_PENDING, 1, 1, MIB});
@@ -239,14 +257,12 @@ GRADED_BONUS(ring, serves_every_request_from_tail_to_head, 0,
 	/* Nothing new: nothing served. */
 	cr_assert_eq(blk_ring_serve(&b, ram, sizeof(ram), RING_AT, &e), 0);
 	blk_close(&b);
-	unlink(path);
 }
 
 /* A full ring (head - tail = size) is served; the ring may end RAM. */
 GRADED_BONUS(ring, a_full_ring_at_the_end_of_ram, 0, "03.11 request ring", 5)
 {
 	static uint8_t ram[RING_RAM];
-	char path[] = "/tmp/vmm-ring-XXXXXX";
 	struct blk b;
 	struct vmlab_err e;
 	uint64_t at = RING_RAM - sizeof(struct blk_ring) -
@@ -254,7 +270,7 @@ GRADED_BONUS(ring, a_full_ring_at_the_end_of_ram, 0, "03.11 request ring", 5)
 	struct blk_ring h = {8, 8, 0, 0};
 	struct blk_req r = {BLK_IDENTIFY, BLK_S_PENDING, 0, 0, 0};
 
-	ring_disk(&b, path);
+	ring_disk(&b);
 	memset(ram, 0, sizeof(ram));
 	memcpy(ram + at, &h, sizeof(h));
 	for (int i = 0; i < 8; i++)
@@ -266,7 +282,6 @@ GRADED_BONUS(ring, a_full_ring_at_the_end_of_ram, 0, "03.11 request ring", 5)
 	memcpy(&h, ram + at, sizeof(h));
 	cr_assert_eq(h.tail, 8);
 	blk_close(&b);
-	unlink(path);
 }
 
 /* A bad ring is refused whole: -errno, err says why, nothing written. */
@@ -285,12 +300,11 @@ GRADED_BONUS(ring, a_full_ring_at_the_end_of_ram, 0, "03.11 request ring", 5)
 GRADED_BONUS(ring, a_bad_ring_fails_closed, 0, "03.11 request ring", 5)
 {
 	static uint8_t ram[RING_RAM], before[RING_RAM];
-	char path[] = "/tmp/vmm-ring-XXXXXX";
 	struct blk b;
 	struct vmlab_err e;
 	uint32_t sizes[] = {0, 3, 6, 2 * ABI_BLK_RING_MAX, 0xffffffffu};
 
-	ring_disk(&b, path);
+	ring_disk(&b);
 	memset(ram, 0, sizeof(ram));
 	ring_put(ram, 0, (struct blk_req){BLK_WRITE, BLK_S_PENDING, 0, 1, MIB});
 	for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -310,7 +324,6 @@ GRADED_BONUS(ring, a_bad_ring_fails_closed, 0, "03.11 request ring", 5)
 	       sizeof(struct blk_ring));
 	RING_REFUSED(RING_RAM - 64, -EFAULT, "not inside guest RAM");
 	blk_close(&b);
-	unlink(path);
 }
 
 /* The largest ring, every entry pending: one call serves size, no more. */
@@ -318,12 +331,11 @@ GRADED_BONUS(ring, at_most_size_requests_per_notification, 0,
 	     "03.11 request ring", 5)
 {
 	static uint8_t ram[RING_RAM];
-	char path[] = "/tmp/vmm-ring-XXXXXX";
 	struct blk b;
 	struct vmlab_err e;
 	struct blk_req r = {BLK_READ, BLK_S_PENDING, 0, 1, MIB};
 
-	ring_disk(&b, path);
+	ring_disk(&b);
 	memset(ram, 0, sizeof(ram));
 	ring_header(ram, ABI_BLK_RING_MAX, 7 + ABI_BLK_RING_MAX, 7);
 	for (uint32_t i = 0; i < ABI_BLK_RING_MAX; i++)
@@ -334,5 +346,4 @@ GRADED_BONUS(ring, at_most_size_requests_per_notification, 0,
 		cr_assert_eq(ring_status(ram, i), BLK_S_OK, "entry %u", i);
 	cr_assert_eq(ring_tail(ram), 7 + ABI_BLK_RING_MAX);
 	blk_close(&b);
-	unlink(path);
 }
