@@ -21,43 +21,58 @@
 
 extern char **environ;
 
-/* The environment of a build: ours, without the parent make's jobserver. */
-static char **build_env(void)
+/* The environment of a build: ours, without the parent make's jobserver,
+ * and with TMPDIR at tmpdir when given (env[0], malloc'd: free it too). */
+static char **build_env(const char *tmpdir)
 {
 	size_t n = 0, k = 0;
 	while (environ[n])
 		n++;
-	char **env = calloc(n + 1, sizeof(*env));
+	char **env = calloc(n + 2, sizeof(*env));
+	if (env && tmpdir && !(env[k++] = grade_text_fmt("TMPDIR=%s", tmpdir))) {
+		free(env);
+		return NULL;
+	}
 	for (size_t i = 0; env && i < n; i++)
 		if (strncmp(environ[i], "MAKEFLAGS=", 10) &&
 		    strncmp(environ[i], "MFLAGS=", 7) &&
-		    strncmp(environ[i], "MAKELEVEL=", 10))
+		    strncmp(environ[i], "MAKELEVEL=", 10) &&
+		    (!tmpdir || strncmp(environ[i], "TMPDIR=", 7)))
 			env[k++] = environ[i];
 	return env;
 }
 
 /* make as the grader (untrusted 0: it reads only the instructor's files),
- * or as the tests run, without what use hides (grade_secret.h). */
+ * or as the tests run, without what use hides (grade_secret.h). An
+ * untrusted make gets a TMPDIR of its own in tmp (the compiler's temporary
+ * files: a make killed at its time limit leaves none behind, and two
+ * submissions' builds never share a folder), removed after it. */
 static int make(struct grade_lab *l, char **argv, double timeout,
-		int untrusted, enum grade_secret_use use, struct grade_exit *x)
+		int untrusted, const char *tmp, enum grade_secret_use use,
+		struct grade_exit *x)
 {
 	struct grade_secret s;
-	char **env = build_env();
+	char *scratch = untrusted && tmp ? grade_jail_mkdir(tmp) : NULL;
+	char **env = untrusted && tmp && !scratch ? NULL : build_env(scratch);
 	int rc = !env ? -ENOMEM : grade_secret_for(&s, l->dir, l->ref, use);
-	if (rc) {
-		free(env);
-		return rc;
+	if (!rc) {
+		struct grade_jail j = {
+			.argv = argv, .envp = env, .cwd = l->dir, .timeout_s = timeout,
+			.merge = 1, .as_self = !untrusted, .cap_head = 48 << 10,
+			.cap_tail = 16 << 10, GRADE_JAIL_BUILD_LIMITS(timeout),
+			.hide = (const char *const *)s.hide,
+			.reveal = (const char *const *)s.reveal,
+		};
+		rc = grade_jail_run(&j, x);
+		grade_secret_free(&s);
 	}
-	struct grade_jail j = {
-		.argv = argv, .envp = env, .cwd = l->dir, .timeout_s = timeout,
-		.merge = 1, .as_self = !untrusted, .cap_head = 48 << 10,
-		.cap_tail = 16 << 10, GRADE_JAIL_BUILD_LIMITS(timeout),
-		.hide = (const char *const *)s.hide,
-		.reveal = (const char *const *)s.reveal,
-	};
-	rc = grade_jail_run(&j, x);
-	grade_secret_free(&s);
+	if (env && scratch)
+		free(env[0]);
 	free(env);
+	if (scratch) {
+		grade_jail_rmdir(scratch);
+		free(scratch);
+	}
 	return rc;
 }
 
@@ -76,7 +91,7 @@ static int read_vars(struct grade_lab *l, const char *vars_mk, char **why)
 	struct grade_exit x;
 	/* A bound for a make that hangs, not a pace: a loaded machine (a
 	 * batch, check-stages' variants at once) took more than 30 s. */
-	int rc = make(l, argv, 120, 0, GRADE_SECRET_BUILD, &x);
+	int rc = make(l, argv, 120, 0, NULL, GRADE_SECRET_BUILD, &x);
 	if (rc)
 		return rc;
 	char *out = grade_cap_text(&x.out), *p;
@@ -131,7 +146,7 @@ static int give_build_dirs(const struct grade_lab *l)
 
 /* One step of the build: make TARGETS..., its output added to the log. */
 static int build_step(struct grade_lab *l, const char *lib, int all,
-		      enum grade_secret_use use)
+		      const char *tmp, enum grade_secret_use use)
 {
 	/* Warnings are feedback on the board, not a zero (mk/common.mk). */
 	char *argv[] = { "/usr/bin/make", "--no-print-directory", "-f", "Makefile",
@@ -140,7 +155,7 @@ static int build_step(struct grade_lab *l, const char *lib, int all,
 	struct grade_exit x;
 	int rc = grade_secret_modes(l->dir, l->student, use);
 	if (!rc)
-		rc = make(l, argv, 300, 1, use, &x);
+		rc = make(l, argv, 300, 1, tmp, use, &x);
 	if (rc)
 		return rc;
 	char *raw = grade_cap_text(&x.out);
@@ -159,12 +174,12 @@ static int build_step(struct grade_lab *l, const char *lib, int all,
  * visible tests without tests/hidden, then the hidden tests, which only
  * link the student's objects. In the instructor's own tree, one.
  */
-static int build_steps(struct grade_lab *l, const char *lib)
+static int build_steps(struct grade_lab *l, const char *lib, const char *tmp)
 {
-	int rc = build_step(l, lib, 1, l->ref ? GRADE_SECRET_BUILD
-				       : GRADE_SECRET_BUILD_HIDDEN);
+	int rc = build_step(l, lib, 1, tmp, l->ref ? GRADE_SECRET_BUILD
+					    : GRADE_SECRET_BUILD_HIDDEN);
 	if (!rc && l->built && l->ref)
-		rc = build_step(l, lib, 0, GRADE_SECRET_BUILD_HIDDEN);
+		rc = build_step(l, lib, 0, tmp, GRADE_SECRET_BUILD_HIDDEN);
 	if (!rc && l->ref)
 		rc = grade_secret_modes(l->dir, l->student, GRADE_SECRET_TEST);
 	l->build_failed = !l->built;
@@ -172,7 +187,7 @@ static int build_steps(struct grade_lab *l, const char *lib)
 }
 
 int grade_lab_build(struct grade_lab *l, const char *grader_dir,
-		    const char *graded_lib)
+		    const char *graded_lib, const char *tmp)
 {
 	char vars[PATH_MAX], lib[PATH_MAX + 16];
 	struct stat st;
@@ -198,7 +213,7 @@ int grade_lab_build(struct grade_lab *l, const char *grader_dir,
 					    l->rel, strerror(-rc));
 		return 0;
 	}
-	rc = build_steps(l, lib);
+	rc = build_steps(l, lib, tmp);
 	if (rc)
 		return rc;
 	if (!l->built)

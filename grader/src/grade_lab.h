@@ -64,9 +64,11 @@ int grade_lab_list(const char *top, const char *only, struct grade_lab **labs,
 		   size_t *n);
 /* Build the lab's program and tests with the harness of the grader in
  * grader_dir (its build/libgraded.a); sets prog, needs_kvm, built, problem,
- * build_log. 0 (also when the build failed), -errno when make cannot run. */
+ * build_log. The build's TMPDIR is a fresh folder in tmp (a scratch
+ * folder), removed after it. 0 (also when the build failed), -errno when
+ * make cannot run. */
 int grade_lab_build(struct grade_lab *l, const char *grader_dir,
-		    const char *graded_lib);
+		    const char *graded_lib, const char *tmp);
 /* Fill l->r from the instructor's test sources (l->ref_dir, else l->dir):
  * the GRADED lines of tests/ and tests/hidden, the first lines of
  * tests/cli/ *.run; never from a binary linked with a student's code. In

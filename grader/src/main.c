@@ -270,7 +270,7 @@ static int lab_begin(struct grade_lab *l, const struct opts *o,
 	char *lib = grade_text_fmt("%s/graded/build/libgraded.a", tmp);
 	/* a copy that could not be made: every test fails with l->problem */
 	job->staged = o->tree ? grade_manifest_stage(l, o->ref, o->tree, tmp) : 0;
-	int rc = job->staged ? 0 : lib ? grade_lab_build(l, o->grader, lib) : -ENOMEM;
+	int rc = job->staged ? 0 : lib ? grade_lab_build(l, o->grader, lib, tmp) : -ENOMEM;
 	free(lib);
 	if (!rc)
 		rc = grade_lab_rubric(l, tmp);

@@ -61,6 +61,12 @@ if [ "$(id -u)" = 0 ]; then
 	check "the build runs as nobody: a root-only file it includes stays secret" \
 		sh -c "! grep -q TOPSECRET '$work/board' '$res' '$work/junit.xml'"
 fi
+# gcc keeps its temporary files in TMPDIR (else /tmp): a build killed at
+# its time limit would leave them there, where other builds as nobody can
+# read them. The grader gives each build a TMPDIR of its own, removed after.
+built_in=$(sed -n "s/.*the build's TMPDIR: //p" "$work/board" | tail -n 1)
+check "the build had a TMPDIR of its own, gone after the grade: ${built_in:-none}" \
+	sh -c '[ -n "$1" ] && [ "$1" != "${TMPDIR:-/tmp}" ] && [ ! -e "$1" ]' _ "$built_in"
 check "a crash is named: crashed: SIGSEGV" grep -q "crashed: SIGSEGV" "$work/board"
 check "a timeout is named: timed out after 1 s (stretched on a busy machine)" \
 	grep -qE "timed out after (1 s|[0-9.]+ s \(its 1 s limit)" "$work/board"
