@@ -22,6 +22,10 @@ trap '[ -n "$batch" ] && kill -KILL "$batch" 2>/dev/null; rm -rf "$work"' EXIT
 chmod 711 "$work"                  # tests run as nobody under TMPDIR
 export TMPDIR="$work/tmp"
 mkdir -p "$TMPDIR" "$work/subs"
+# The submissions are lab 01 over and over (each run of the batch builds
+# every one it grades again): their builds share a compiler cache. What
+# is checked here is the batch, not the build.
+use_cache "$work/ccache"
 subs=$work/subs out=$work/out
 
 echo "== grader: batch grading (lab 01, -j 2)"

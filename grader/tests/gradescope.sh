@@ -20,6 +20,12 @@
 . "$(dirname "$0")/fixture.sh"
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
+# Each run grades lab 01 again: the builds share a compiler cache, the
+# grades' copies under $work (builds and tests run as nobody there).
+chmod 711 "$work"
+TMPDIR=$work/tmp; export TMPDIR
+mkdir -p "$TMPDIR"
+use_cache "$work/ccache"
 lab=01
 zip=$work/zip/vmlab-autograder-lab$lab.zip
 ag=$work/ag                        # stands in for /autograder

@@ -35,21 +35,7 @@ setup_work() {
 
 # The grades build the same two trees (the reference and its handout)
 # about eight times, each time in a copy of its own: they share a compiler
-# cache, where ccache is installed (mk/packages.txt). The
-# cache is these scripts': it only ever holds the instructor's trees. The
-# grader itself never gives a student's build a cache (grade_stages.c
-# says why). Paths under $work count relative to the folder a build runs
-# in (CCACHE_BASEDIR), so two copies of a tree share their objects: the
-# grades' copies go under $work too (TMPDIR). Root's builds and nobody's
-# share it (CCACHE_UMASK).
-use_cache() {   # use_cache DIR: the compiler cache in DIR, for this script's builds
-	[ -x /usr/lib/ccache/cc ] || return 0
-	mkdir -p -m 777 "$1"     # (two scripts may make it at once)
-	PATH=/usr/lib/ccache:$PATH CCACHE_DIR=$1 CCACHE_BASEDIR=$work \
-		CCACHE_NOHASHDIR=1 CCACHE_UMASK=000 \
-		CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime
-	export PATH CCACHE_DIR CCACHE_BASEDIR CCACHE_NOHASHDIR CCACHE_UMASK CCACHE_SLOPPINESS
-}
+# cache (use_cache, fixture.sh), honesty.sh's in the lanes.
 
 # lab_scores FILE: "NN got max bgot bmax" per lab, from a results.json: the
 # ordinary tests' points, then the optional bonus tests' (tagged "bonus",
