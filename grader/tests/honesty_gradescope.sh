@@ -10,7 +10,7 @@
 . "$(dirname "$0")/honesty_lib.sh"
 own_work
 echo "== grader: one score everywhere: Gradescope's run_autograder (every lab; reference and handout)"
-base
+own_handout
 out=$work/out-same
 mkdir -p "$out"
 
@@ -52,6 +52,7 @@ for who in ref handout; do
 		>"$out/ag-$who.log" 2>&1
 	cp "$ag/results/results.json" "$out/ag-$who.json" 2>/dev/null
 done
+base
 same "Gradescope: the reference = in place" "$placed" "$out/ag-ref.json"
 same "Gradescope: the handout = --tree" "$treed" "$out/ag-handout.json"
 [ "$fails" = 0 ] || tail -n 20 "$out"/ag-*.log

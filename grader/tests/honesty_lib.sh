@@ -197,10 +197,19 @@ in_lanes() {
 	[ -n "${LANES_DIR:-}" ] && grep -qE '(^|/)honesty\.sh$' "$LANES_DIR/steps" 2>/dev/null
 }
 
+# own_handout: this tree's handout, made here ($handout, a second's work):
+# the scripts that compare with base's grades grade it before those are
+# ready, beside honesty.sh in make test's lanes, and wait only to compare.
+own_handout() {
+	handout=$work/handout
+	"$GRADE" --ref "$TOP" --handout "$handout" >"$work/handout.log" 2>&1
+	check "the handout, made here (grade --handout)" [ -d "$handout/labs" ]
+}
+
 # base: the reference graded in place and its handout graded as a --tree
-# (honest vmlab): their results as $placed and $treed, the handout as
-# $handout. In make test's lanes, honesty.sh's, waited for (by progress:
-# its file base.done, or honesty.sh gone without it); alone, made here.
+# (honest vmlab), to compare with: their results as $placed and $treed. In
+# make test's lanes, honesty.sh's, waited for (by progress: its file
+# base.done, or honesty.sh gone without it); alone, made here.
 base() {
 	if in_lanes; then
 		hw=$LANES_DIR/honesty
@@ -213,8 +222,9 @@ base() {
 			[ "$(cat "$hw/base.done" 2>/dev/null)" = 0 ]
 		vm=$hw/out-vmlab
 	else
+		keep=$out       # honest sets out (and makes a handout of its own)
 		make_args= honest vmlab "$TOP"
-		vm=$work/out-vmlab
+		out=$keep vm=$work/out-vmlab
 	fi
-	placed=$vm/ref.json treed=$vm/handout.json handout=$vm/handout
+	placed=$vm/ref.json treed=$vm/handout.json
 }

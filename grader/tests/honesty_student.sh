@@ -9,7 +9,7 @@
 . "$(dirname "$0")/honesty_lib.sh"
 own_work
 echo "== grader: one score everywhere: the student's own tree, finished (every lab)"
-base
+own_handout
 out=$work/out-same
 mkdir -p "$out"
 done_tree=$out/finished
@@ -22,6 +22,7 @@ while IFS= read -r f; do
 done <"$out/files"
 (cd "$done_tree" && make -s -C grader >/dev/null 2>&1 &&
 	grader/grade --results "$out/finished.json") >"$out/finished.board" 2>&1
+base
 same "the student's own tree, finished: grader/grade = the reference's visible tests" \
 	"$placed" "$out/finished.json" "" visible
 # Every visible point, and every bonus point: a bonus test's max_score
