@@ -10,14 +10,13 @@
 # Lane 2: check-stages, on copies of the labs.
 # Lane 3: steps that mostly wait (a time limit on purpose, labvm's boots,
 # processes to end): beside two busy lanes they cost little CPU.
-# Shared: each to whichever lane is free first, the longest first, but
-# gradescope.sh before the honesty_*.sh: they compare with honesty.sh's
-# grades and wait for them, and a lane free before those are made does
-# gradescope.sh meanwhile rather than end the run with it alone (at
-# 90f0410 it ran its last 57 s while the other lanes had nothing left).
+# Shared: each to whichever lane is free first, the longest first. The
+# honesty_*.sh grade at once and wait for honesty.sh's grades only to
+# compare (honesty_lib.sh, "own_handout"). (Until they did, gradescope.sh
+# went first: a lane free before those grades were made did it meanwhile.)
 GRADER_LANE_1 := shown honesty
 GRADER_LANE_2 := stages
 GRADER_LANE_3 := unit batch vm hostile
-GRADER_SHARED := gradescope honesty_gradescope honesty_student honesty_batch \
+GRADER_SHARED := honesty_student honesty_gradescope gradescope honesty_batch \
                  watch hostile_tree docs lanes hostile_secrets hostile_verdict \
                  hostile_jail bonus cpuprof
