@@ -525,8 +525,14 @@ static int do_watch(const struct opts *o)
 	char *argv[] = { self, "--visible", "--lab", (char *)o->lab, "--ref",
 			 (char *)o->ref, o->tree ? "--tree" : NULL, (char *)o->tree, NULL };
 	double deadline = grade_proc_now() + (o->timeout ? o->timeout : 1e9);
+	/* The runs' scratch folders go in one of watch's own: a run that the
+	 * deadline stops (SIGKILL) cannot remove its own, so watch does. */
+	char *scratch = make_tmp();
+	setenv("TMPDIR", scratch, 1);
 	int runs = 0, rc = grade_watch_loop(dir, atoi(o->lab), argv, o->max_runs,
 					    deadline, &runs);
+	grade_jail_rmdir(scratch);
+	free(scratch);
 	if (rc && runs == 0)
 		die(EXIT_GRADER, "inotify on %s: %s%s", dir, strerror(-rc),
 		    rc == -ENOSPC ? " (raise fs.inotify.max_user_watches)" : "");

@@ -63,6 +63,13 @@ rc=$?
 t1=$(date +%s)
 check "--timeout 3 stops it: exit $rc after $((t1 - t0)) s" \
 	[ "$rc" = 0 -a $((t1 - t0)) -le 6 ]
+# Stopped mid-grade (a grade of lab 01 takes seconds): the run it killed
+# leaves no scratch folder behind.
+mkdir -p "$work/tmp"
+TMPDIR=$work/tmp "$GRADE" --watch 01 --ref "$tree" --timeout 1 >"$work/log3" 2>&1
+check "--timeout 1 stops a run mid-grade, which leaves nothing in TMPDIR: $(ls "$work/tmp" | tr '\n' ' ')" \
+	sh -c "grep -q '=== watch: run 1' '$work/log3' && ! grep -q '^lab 01-server' '$work/log3' &&
+	       [ -z \"\$(ls -A '$work/tmp')\" ]"
 check "bad usage: --watch 1 is exit 2" sh -c "'$GRADE' --watch 1 2>/dev/null; [ \$? = 2 ]"
 check "no such lab: exit 2" sh -c "'$GRADE' --watch 77 --ref '$tree' 2>/dev/null; [ \$? = 2 ]"
 [ "$fails" = 0 ] || cat "$work/log" "$work/log2"
