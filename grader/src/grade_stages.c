@@ -463,15 +463,16 @@ static int check_lab(const struct grade_stages_opts *o, struct grade_lab *l,
 		rc = grade_all(&c);
 	for (int i = 0; !rc && i < c.nst; i++)
 		ok &= report(&c, i);
-	if (rc)
+	if (rc) {
 		fprintf(o->out, "%s  FAIL  cannot check: %s\n", l->id,
 			err.msg[0] ? err.msg : strerror(-rc));
-	else
+	} else {
+		int skipped = c.v[c.nv - 1].skipped, graded = c.nv - skipped;
 		fprintf(o->out, "lab %s: %d stages, %d variant%s graded in %.0f s%s\n",
-			l->id, c.nst, c.nv - c.v[c.nv - 1].skipped,
-			c.nv - c.v[c.nv - 1].skipped == 1 ? "" : "s",
-			grade_proc_now() - t0, c.v[c.nv - 1].skipped ?
+			l->id, c.nst, graded, graded == 1 ? "" : "s",
+			grade_proc_now() - t0, skipped ?
 			" (not the reference itself: GRADE_STAGES_SKIP_FULL)" : "");
+	}
 	fflush(o->out);
 	free_check(&c);
 	return rc ? rc : !ok;

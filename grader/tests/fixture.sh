@@ -52,6 +52,11 @@ use_cache() {
 	export PATH CCACHE_DIR CCACHE_BASEDIR CCACHE_NOHASHDIR CCACHE_UMASK CCACHE_SLOPPINESS
 }
 
+# in_lanes: make test's lanes hold honesty.sh (LANES_DIR/steps lists them).
+in_lanes() {
+	[ -n "${LANES_DIR:-}" ] && grep -qE '(^|/)honesty\.sh$' "$LANES_DIR/steps" 2>/dev/null
+}
+
 # check WHAT CONDITION...: one line per claim, counted.
 check() {
 	what=$1; shift

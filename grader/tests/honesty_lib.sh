@@ -192,10 +192,6 @@ honest() {   # honest NAME REF
 }
 
 
-# in_lanes: make test's lanes hold honesty.sh (LANES_DIR/steps lists them).
-in_lanes() {
-	[ -n "${LANES_DIR:-}" ] && grep -qE '(^|/)honesty\.sh$' "$LANES_DIR/steps" 2>/dev/null
-}
 
 # own_handout: this tree's handout, made here ($handout, a second's work):
 # the scripts that compare with base's grades grade it before those are
